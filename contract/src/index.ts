@@ -1,0 +1,41 @@
+export { ConfigError, FieldFault, LinliError, ValidationError, type ValidationIssue } from './errors.js';
+export {
+  EVENT_VERSION,
+  type EventDraft,
+  type EventOf,
+  EventSchema,
+  GRID_CODE_PATTERN,
+  ID_PATTERN,
+  type LinliEvent,
+  type Location,
+  LocationSchema,
+  type PayloadOf,
+  ULID_PATTERN,
+} from './event.js';
+export { createIdFactory } from './ids.js';
+export {
+  defaultSeverity,
+  EVENT_KINDS,
+  type EventKind,
+  type PriorityClass,
+  payloadSchemas,
+  priorityOf,
+  SEVERITIES,
+  type Severity,
+} from './kinds.js';
+export { type Checked, compile, fieldName, toIssues, type Validator } from './validate.js';
+export * as wire from './wire.js';
+export type {
+  BatchReply,
+  CockpitToHub,
+  EventBatch,
+  GatewayAuth,
+  GatewayToHub,
+  HelloReply,
+  HubToCockpit,
+  HubToGateway,
+  RecentQuery,
+  RecentReply,
+  WireError,
+} from './wire.js';
+export { validators } from './validators.js';

@@ -1,0 +1,84 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import { Ajv, type ErrorObject } from 'ajv';
+import { ValidationError, type ValidationIssue } from './errors.js';
+
+// One Ajv instance for every contract schema: compiled once at import, reused on the hot path.
+const ajv = new Ajv({ allErrors: true, discriminator: true, strict: false });
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+
+/** A compiled validator: `check` returns issues, `assert` throws a ValidationError naming `what`. */
+export interface Validator<T> {
+  check(value: unknown): Checked<T>;
+  assert(value: unknown): T;
+}
+
+export function compile<S extends TSchema>(schema: S, what: string): Validator<Static<S>> {
+  const fn = ajv.compile(schema);
+  const check = (value: unknown): Checked<Static<S>> =>
+    fn(value) ? { ok: true, value: value as Static<S> } : { ok: false, issues: toIssues(fn.errors ?? []) };
+  return {
+    check,
+    assert(value) {
+      const r = check(value);
+      if (!r.ok) throw new ValidationError(what, r.issues);
+      return r.value;
+    },
+  };
+}
+
+/** `/events/3/payload/floor` → `events[3].payload.floor`. */
+export function fieldName(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+export function toIssues(errors: ErrorObject[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  const out: ValidationIssue[] = [];
+  for (const e of errors) {
+    let field = fieldName(e.instancePath);
+    let message = e.message ?? 'is invalid';
+    if (e.keyword === 'additionalProperties') {
+      const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+      field = field ? `${field}.${extra}` : extra;
+      message = 'is not an allowed field';
+    } else if (e.keyword === 'required') {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      field = field ? `${field}.${missing}` : missing;
+      message = 'is required';
+    } else if (e.keyword === 'discriminator') {
+      const p = e.params as { tag: string; tagValue: unknown };
+      field = field ? `${field}.${p.tag}` : p.tag;
+      message = `has unknown value ${JSON.stringify(p.tagValue)}`;
+    } else if (e.keyword === 'enum' || e.keyword === 'const') {
+      message = `${message} (${JSON.stringify(e.params)})`;
+    }
+    const key = `${field}|${message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ field, message });
+    }
+  }
+  // A union reports one error per failed branch; when a literal mismatch exists, say "must be one of" once.
+  return collapseUnionNoise(out);
+}
+
+function collapseUnionNoise(issues: ValidationIssue[]): ValidationIssue[] {
+  const byField = new Map<string, ValidationIssue[]>();
+  for (const i of issues) byField.set(i.field, [...(byField.get(i.field) ?? []), i]);
+  const out: ValidationIssue[] = [];
+  for (const [field, list] of byField) {
+    const consts = list.filter((i) => i.message.startsWith('must be equal to constant'));
+    if (consts.length > 1) {
+      const allowed = consts.map((c) => /"allowedValue":(.*)\)$/.exec(c.message)?.[1]?.replace(/}$/, '')).join(', ');
+      out.push({ field, message: `must be one of ${allowed}` });
+      continue;
+    }
+    out.push(...list.filter((i) => i.message !== 'must match a schema in anyOf'));
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { EventSchema, ID_PATTERN, type LinliEvent } from './event.js';
+
+/**
+ * The Socket.IO contract between gateway, hub and cockpit. Every request that
+ * expects an answer gets an envelope `{ ok: true, ... }` or
+ * `{ ok: false, error: { code, message, issues? } }`: handlers answer with an
+ * error, they never throw across the wire.
+ */
+export const PROTOCOL_VERSION = 1;
+export const GATEWAY_NAMESPACE = '/gateway';
+export const COCKPIT_NAMESPACE = '/cockpit';
+/** Upper bound on events per batch; with the payload limits it keeps a batch far below MAX_MESSAGE_BYTES. */
+export const MAX_BATCH_EVENTS = 1000;
+/** Socket.IO's maxHttpBufferSize on the hub: larger messages are refused before parsing. */
+export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+export const WireErrorSchema = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  issues: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+});
+export type WireError = Static<typeof WireErrorSchema>;
+
+const Failure = Type.Object({ ok: Type.Literal(false), error: WireErrorSchema }, { additionalProperties: false });
+function reply<T extends TSchema>(success: T) {
+  return Type.Union([success, Failure]);
+}
+
+export const GatewayAuthSchema = Type.Object(
+  {
+    gatewayId: Type.String({ pattern: ID_PATTERN }),
+    token: Type.String({ minLength: 32, maxLength: 256 }),
+    protocol: Type.Literal(PROTOCOL_VERSION),
+  },
+  { additionalProperties: false },
+);
+export type GatewayAuth = Static<typeof GatewayAuthSchema>;
+
+export const HelloReplySchema = reply(
+  Type.Object(
+    {
+      ok: Type.Literal(true),
+      /** Highest sequence of this gateway the hub has durably stored (0 = none). */
+      lastSeq: Type.Integer({ minimum: 0 }),
+      serverTime: Type.Integer({ minimum: 0 }),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type HelloReply = Static<typeof HelloReplySchema>;
+
+export const EventBatchSchema = Type.Object(
+  { events: Type.Array(EventSchema, { minItems: 1, maxItems: MAX_BATCH_EVENTS }) },
+  { additionalProperties: false },
+);
+export type EventBatch = { events: LinliEvent[] };
+
+export const BatchReplySchema = reply(
+  Type.Object(
+    {
+      ok: Type.Literal(true),
+      /** Everything of this gateway up to and including ackSeq is durably stored at the hub. */
+      ackSeq: Type.Integer({ minimum: 0 }),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type BatchReply = Static<typeof BatchReplySchema>;
+
+export const CockpitAuthSchema = Type.Object(
+  { key: Type.String({ minLength: 16, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+
+export const RecentQuerySchema = Type.Object(
+  { limit: Type.Integer({ minimum: 1, maximum: 1000 }) },
+  { additionalProperties: false },
+);
+export type RecentQuery = Static<typeof RecentQuerySchema>;
+export type RecentReply = { ok: true; events: LinliEvent[] } | { ok: false; error: WireError };
+
+/** Gateway → hub events (namespace `/gateway`). */
+export interface GatewayToHub {
+  hello: (msg: Record<string, never>, ack: (r: HelloReply) => void) => void;
+  events: (batch: EventBatch, ack: (r: BatchReply) => void) => void;
+}
+/** Hub → gateway events: none yet; commands arrive with the downlink. */
+export type HubToGateway = Record<string, never>;
+
+/** Hub → cockpit events (namespace `/cockpit`). */
+export interface HubToCockpit {
+  event: (e: LinliEvent) => void;
+}
+export interface CockpitToHub {
+  recent: (q: RecentQuery, ack: (r: RecentReply) => void) => void;
+}
+
+export function failure(code: string, message: string, issues?: WireError['issues']): { ok: false; error: WireError } {
+  return { ok: false, error: issues ? { code, message, issues } : { code, message } };
+}

@@ -1,0 +1,50 @@
+import type { EventDraft } from '@linli/contract';
+
+/** Modbus data tables: 4x holding registers, 3x input registers, 0x coils, 1x discrete inputs. */
+export type RegisterTable = 'holding' | 'input' | 'coil' | 'discrete';
+/** Multi-register values are big-endian, high word first (the common "ABCD" order). */
+export type ValueFormat = 'bool' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32';
+
+export interface ModbusPoint {
+  name: string;
+  table: RegisterTable;
+  /** Zero-based protocol address (register 40001 is holding address 0). */
+  address: number;
+  format: ValueFormat;
+  /** Engineering value = raw × scale. */
+  scale?: number;
+  unit?: string;
+}
+
+export type PointValues = Readonly<Record<string, number>>;
+
+export interface RuleContext {
+  deviceId: string;
+  now: number;
+  values: PointValues;
+  /** Values from the previous successful poll; null on the first. */
+  previous: PointValues | null;
+  /** Units declared by the definition's points. */
+  units: Readonly<Record<string, string>>;
+}
+
+/** Turns one poll's values into events. Built by the capability factories, never hand-written per device. */
+export type EventRule = (ctx: RuleContext) => EventDraft[];
+
+/** A device type: what to read and which changes raise which events. Data, not code paths. */
+export interface DeviceDefinition {
+  type: string;
+  title: { zh: string; en: string };
+  protocol: 'modbus';
+  points: ModbusPoint[];
+  rules: EventRule[];
+}
+
+export const REGISTER_WIDTH: Record<ValueFormat, number> = {
+  bool: 1,
+  uint16: 1,
+  int16: 1,
+  uint32: 2,
+  int32: 2,
+  float32: 2,
+};

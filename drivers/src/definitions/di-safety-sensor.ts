@@ -1,0 +1,19 @@
+import { activeAlarm, sosOnPress } from '../capabilities.js';
+import type { DeviceDefinition } from '../definition.js';
+
+/**
+ * A digital-input module wired to a building's safety sensors: smoke, gas leak,
+ * tilt switch and a one-key call button, on discrete inputs 0–3.
+ */
+export const definition: DeviceDefinition = {
+  type: 'di-safety-sensor',
+  title: { zh: '安全传感器（开关量）', en: 'Safety sensors (digital inputs)' },
+  protocol: 'modbus',
+  points: [
+    { name: 'smoke', table: 'discrete', address: 0, format: 'bool' },
+    { name: 'gas', table: 'discrete', address: 1, format: 'bool' },
+    { name: 'tilt', table: 'discrete', address: 2, format: 'bool' },
+    { name: 'sosButton', table: 'discrete', address: 3, format: 'bool' },
+  ],
+  rules: [activeAlarm('smoke', 'smoke.alarm'), activeAlarm('gas', 'gas.alarm'), activeAlarm('tilt', 'tilt.alarm'), sosOnPress('sosButton')],
+};

@@ -1,0 +1,11 @@
+import type { DeviceDefinition } from '../definition.js';
+
+/**
+ * The index of shipped device types. Each entry loads its definition lazily,
+ * so the gateway pays only for the types its config names. Adding a type:
+ * one file in this folder and one line here.
+ */
+export const builtinDefinitions: Record<string, () => Promise<DeviceDefinition>> = {
+  'energy-meter-3p': async () => (await import('./energy-meter-3p.js')).definition,
+  'di-safety-sensor': async () => (await import('./di-safety-sensor.js')).definition,
+};

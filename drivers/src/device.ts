@@ -1,0 +1,41 @@
+import type { EventDraft } from '@linli/contract';
+import type { DeviceDefinition, PointValues } from './definition.js';
+import { ModbusDevice } from './modbus/modbus-device.js';
+import type { Transport } from './transport.js';
+
+export interface DeviceConfig {
+  id: string;
+  type: string;
+  pollMs: number;
+  timeoutMs: number;
+  transport: Transport;
+}
+
+export interface DeviceLog {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface DeviceContext {
+  /** Resolves once the event is durably buffered; a driver waits for it before moving on. */
+  emit(draft: EventDraft): Promise<void>;
+  log: DeviceLog;
+}
+
+/** A running device: started once, stopped once; stop() releases sockets and timers. */
+export interface DeviceHandle {
+  readonly id: string;
+  start(): void;
+  stop(): Promise<void>;
+  /** null until the first poll settles. */
+  online(): boolean | null;
+  latest(): PointValues | null;
+}
+
+/** Builds the runtime for a declared device; the only place that knows protocols. */
+export function createDevice(def: DeviceDefinition, cfg: DeviceConfig, ctx: DeviceContext): DeviceHandle {
+  switch (def.protocol) {
+    case 'modbus':
+      return new ModbusDevice(def, cfg, ctx);
+  }
+}

@@ -1,0 +1,13 @@
+import { createRequire } from 'node:module';
+import type { ModbusRTU as ModbusRTUClass } from 'modbus-serial/ModbusRTU.js';
+import type { IServiceVector, ServerTCP as ServerTCPClass } from 'modbus-serial/ServerTCP.js';
+
+// modbus-serial is CommonJS whose typings describe an ES default export; requiring it
+// gives the runtime shape (the client class with the servers attached) without interop guesswork.
+const require = createRequire(import.meta.url);
+const lib = require('modbus-serial') as typeof ModbusRTUClass & { ServerTCP: typeof ServerTCPClass };
+
+export const ModbusRTU = lib;
+export const ServerTCP = lib.ServerTCP;
+export type ModbusClient = ModbusRTUClass;
+export type ServiceVector = IServiceVector;

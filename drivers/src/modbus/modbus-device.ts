@@ -1,0 +1,154 @@
+import { FieldFault } from '@linli/contract';
+import type { DeviceDefinition, PointValues } from '../definition.js';
+import type { DeviceConfig, DeviceContext, DeviceHandle } from '../device.js';
+import { decodePoint } from './decode.js';
+import { type ModbusClient, ModbusRTU } from './lib.js';
+import { planReads, type ReadBlock } from './read-plan.js';
+
+/** Consecutive failed polls before a device is declared offline (one lost reply is noise, three is a fault). */
+const OFFLINE_AFTER = 3;
+const MAX_BACKOFF_MS = 30_000;
+
+/** Polls one Modbus TCP device on its own connection and turns readings into events through the definition's rules. */
+export class ModbusDevice implements DeviceHandle {
+  readonly id: string;
+  private readonly blocks: ReadBlock[];
+  private readonly units: Record<string, string>;
+  private client: ModbusClient | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private failures = 0;
+  private isOnline: boolean | null = null;
+  private previous: PointValues | null = null;
+
+  constructor(
+    private readonly def: DeviceDefinition,
+    private readonly cfg: DeviceConfig,
+    private readonly ctx: DeviceContext,
+  ) {
+    this.id = cfg.id;
+    this.blocks = planReads(def.points);
+    this.units = Object.fromEntries(def.points.filter((p) => p.unit).map((p) => [p.name, p.unit!]));
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    this.disconnect();
+  }
+
+  online(): boolean | null {
+    return this.isOnline;
+  }
+
+  latest(): PointValues | null {
+    return this.previous;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.pollOnce().finally(() => {
+        this.running = null;
+      });
+    }, ms);
+  }
+
+  private async pollOnce(): Promise<void> {
+    let values: PointValues;
+    try {
+      values = await this.read();
+    } catch (err) {
+      await this.onFailure(err);
+      const backoff = Math.min(this.cfg.pollMs * 2 ** Math.max(0, this.failures - OFFLINE_AFTER), MAX_BACKOFF_MS);
+      this.schedule(Math.max(this.cfg.pollMs, backoff));
+      return;
+    }
+    this.failures = 0;
+    if (this.isOnline !== true) {
+      this.isOnline = true;
+      this.ctx.log.info('device online', { device: this.id });
+      await this.emitSafe({ kind: 'device.online', deviceId: this.id, deviceTime: Date.now(), payload: {} });
+    }
+    const now = Date.now();
+    for (const rule of this.def.rules) {
+      for (const draft of rule({ deviceId: this.id, now, values, previous: this.previous, units: this.units })) {
+        await this.emitSafe(draft);
+      }
+    }
+    this.previous = values;
+    this.schedule(this.cfg.pollMs);
+  }
+
+  private async read(): Promise<PointValues> {
+    const client = await this.connect();
+    const values: Record<string, number> = {};
+    for (const b of this.blocks) {
+      const words = await readBlock(client, b);
+      for (const p of b.points) values[p.name] = decodePoint(p, words, p.address - b.start);
+    }
+    return values;
+  }
+
+  private async connect(): Promise<ModbusClient> {
+    if (this.client?.isOpen) return this.client;
+    this.disconnect();
+    const client = new ModbusRTU();
+    client.setTimeout(this.cfg.timeoutMs);
+    const { host, port, unitId } = this.cfg.transport;
+    try {
+      await client.connectTCP(host, { port, timeout: this.cfg.timeoutMs } as never);
+    } catch (err) {
+      client.close(() => {});
+      throw new FieldFault('CONNECT', `cannot connect to ${host}:${port}`, { cause: err });
+    }
+    client.setID(unitId);
+    this.client = client;
+    return client;
+  }
+
+  private disconnect(): void {
+    const c = this.client;
+    this.client = null;
+    if (c) c.close(() => {});
+  }
+
+  private async onFailure(err: unknown): Promise<void> {
+    this.failures++;
+    this.disconnect();
+    const reason = err instanceof Error ? err.message : String(err);
+    if (this.failures >= OFFLINE_AFTER && this.isOnline !== false) {
+      this.isOnline = false;
+      this.ctx.log.warn('device offline', { device: this.id, reason });
+      await this.emitSafe({ kind: 'device.offline', deviceId: this.id, deviceTime: Date.now(), payload: { reason: reason.slice(0, 200) } });
+    }
+  }
+
+  /** A buffer that refuses an event is the gateway's problem to report; the poll loop keeps going. */
+  private async emitSafe(draft: Parameters<DeviceContext['emit']>[0]): Promise<void> {
+    try {
+      await this.ctx.emit(draft);
+    } catch (err) {
+      this.ctx.log.warn('event not buffered', { device: this.id, kind: draft.kind, error: String(err) });
+    }
+  }
+}
+
+async function readBlock(client: ModbusClient, b: ReadBlock): Promise<number[]> {
+  switch (b.table) {
+    case 'holding':
+      return (await client.readHoldingRegisters(b.start, b.count)).data;
+    case 'input':
+      return (await client.readInputRegisters(b.start, b.count)).data;
+    case 'coil':
+      return (await client.readCoils(b.start, b.count)).data.slice(0, b.count).map((x) => (x ? 1 : 0));
+    case 'discrete':
+      return (await client.readDiscreteInputs(b.start, b.count)).data.slice(0, b.count).map((x) => (x ? 1 : 0));
+  }
+}

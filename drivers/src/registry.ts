@@ -1,0 +1,41 @@
+import { LinliError } from '@linli/contract';
+import type { DeviceDefinition } from './definition.js';
+import { builtinDefinitions } from './definitions/index.js';
+import { validateDefinition } from './validate-definition.js';
+
+/** Where the gateway finds device types by name; it never imports a definition itself. */
+export class DefinitionRegistry {
+  private readonly loaders = new Map<string, () => Promise<DeviceDefinition>>();
+  private readonly loaded = new Map<string, DeviceDefinition>();
+
+  register(type: string, load: () => Promise<DeviceDefinition>): void {
+    if (this.loaders.has(type)) throw new LinliError('DUPLICATE_TYPE', `device type "${type}" is registered twice`);
+    this.loaders.set(type, load);
+  }
+
+  has(type: string): boolean {
+    return this.loaders.has(type);
+  }
+
+  types(): string[] {
+    return [...this.loaders.keys()].sort();
+  }
+
+  async get(type: string): Promise<DeviceDefinition> {
+    const cached = this.loaded.get(type);
+    if (cached) return cached;
+    const load = this.loaders.get(type);
+    if (!load) throw new LinliError('UNKNOWN_TYPE', `unknown device type "${type}"; known types: ${this.types().join(', ')}`);
+    const def = validateDefinition(await load());
+    if (def.type !== type) throw new LinliError('DEFINITION', `definition registered as "${type}" declares type "${def.type}"`);
+    this.loaded.set(type, def);
+    return def;
+  }
+}
+
+/** A registry holding every shipped device type. */
+export function builtinRegistry(): DefinitionRegistry {
+  const r = new DefinitionRegistry();
+  for (const [type, load] of Object.entries(builtinDefinitions)) r.register(type, load);
+  return r;
+}

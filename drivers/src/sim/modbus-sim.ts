@@ -1,0 +1,106 @@
+import { seededRandomLike } from './random.js';
+import type { DeviceDefinition, RegisterTable } from '../definition.js';
+import { encodePoint } from '../modbus/decode.js';
+import { ServerTCP, type ServiceVector } from '../modbus/lib.js';
+import { type SimValues, simModels } from './models.js';
+
+interface SimUnit {
+  def: DeviceDefinition;
+  values: SimValues;
+  tables: Record<RegisterTable, Map<number, number>>;
+}
+
+export interface ModbusSimOptions {
+  host: string;
+  port: number;
+  units: { unitId: number; def: DeviceDefinition }[];
+  tickMs?: number;
+  seed?: number;
+}
+
+const ILLEGAL_ADDRESS = { modbusErrorCode: 0x02, msg: 'illegal data address' };
+const GATEWAY_TARGET_FAILED = { modbusErrorCode: 0x0b, msg: 'no such unit' };
+
+/**
+ * A Modbus TCP server hosting several simulated devices by unit id, the way an
+ * RS-485-to-Ethernet gateway in a plant room exposes a bus. Registers move as
+ * the device model says; unmapped addresses answer exception 02 like real meters.
+ */
+export class ModbusSimulator {
+  private server: InstanceType<typeof ServerTCP> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly units = new Map<number, SimUnit>();
+  private readonly rnd: () => number;
+
+  constructor(private readonly opts: ModbusSimOptions) {
+    this.rnd = seededRandomLike(opts.seed ?? Date.now());
+  }
+
+  async start(): Promise<void> {
+    for (const { unitId, def } of this.opts.units) {
+      const model = simModels[def.type];
+      if (!model) throw new Error(`no simulator model for device type "${def.type}"`);
+      const unit: SimUnit = { def, values: model.initial(this.rnd), tables: emptyTables() };
+      this.units.set(unitId, unit);
+      this.render(unit);
+    }
+    const tickMs = this.opts.tickMs ?? 1000;
+    this.timer = setInterval(() => this.tick(tickMs), tickMs);
+    this.timer.unref();
+    const read = (table: RegisterTable) => (addr: number, unitId: number) => {
+      const unit = this.units.get(unitId);
+      if (!unit) throw GATEWAY_TARGET_FAILED;
+      const v = unit.tables[table].get(addr);
+      if (v === undefined) throw ILLEGAL_ADDRESS;
+      return table === 'coil' || table === 'discrete' ? v === 1 : v;
+    };
+    const vector = {
+      getHoldingRegister: read('holding'),
+      getInputRegister: read('input'),
+      getCoil: read('coil'),
+      getDiscreteInput: read('discrete'),
+    } as ServiceVector;
+    await new Promise<void>((resolve, reject) => {
+      const server = new ServerTCP(vector, { host: this.opts.host, port: this.opts.port, unitID: 255 });
+      server.once('initialized', () => resolve());
+      server.on('socketError', () => {}); // a client that vanishes is normal; the server keeps serving others
+      server.once('error', reject);
+      this.server = server;
+    });
+  }
+
+  /** Sets a point by name (tests and the installer training mode use it). */
+  set(unitId: number, point: string, value: number): void {
+    const unit = this.units.get(unitId);
+    if (!unit) throw new Error(`no unit ${unitId}`);
+    unit.values[point] = value;
+    this.render(unit);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    const s = this.server;
+    this.server = null;
+    if (!s) return;
+    for (const sock of s.socks.keys()) sock.destroy();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  private tick(dtMs: number): void {
+    for (const unit of this.units.values()) {
+      simModels[unit.def.type]!.tick(unit.values, dtMs, this.rnd);
+      this.render(unit);
+    }
+  }
+
+  private render(unit: SimUnit): void {
+    for (const p of unit.def.points) {
+      const words = encodePoint(p, unit.values[p.name] ?? 0);
+      words.forEach((w, i) => unit.tables[p.table].set(p.address + i, w));
+    }
+  }
+}
+
+function emptyTables(): Record<RegisterTable, Map<number, number>> {
+  return { holding: new Map(), input: new Map(), coil: new Map(), discrete: new Map() };
+}
