@@ -16,6 +16,8 @@ export interface ValidationIssue {
   /** Where the problem is, e.g. `events[3].payload.floor`; empty for the whole value. */
   field: string;
   message: string;
+  /** The same location as path segments, for tools that map it back to a source (e.g. a YAML line). */
+  path?: (string | number)[];
 }
 
 /** Input that crossed a boundary and does not match its schema. Lists every problem at once. */

@@ -36,23 +36,35 @@ export function fieldName(pointer: string): string {
     .reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
 }
 
+function pathOf(pointer: string): (string | number)[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
 export function toIssues(errors: ErrorObject[]): ValidationIssue[] {
   const seen = new Set<string>();
   const out: ValidationIssue[] = [];
   for (const e of errors) {
     let field = fieldName(e.instancePath);
+    const path = pathOf(e.instancePath);
     let message = e.message ?? 'is invalid';
     if (e.keyword === 'additionalProperties') {
       const extra = String((e.params as { additionalProperty: string }).additionalProperty);
       field = field ? `${field}.${extra}` : extra;
+      path.push(extra);
       message = 'is not an allowed field';
     } else if (e.keyword === 'required') {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
       field = field ? `${field}.${missing}` : missing;
+      path.push(missing);
       message = 'is required';
     } else if (e.keyword === 'discriminator') {
       const p = e.params as { tag: string; tagValue: unknown };
       field = field ? `${field}.${p.tag}` : p.tag;
+      path.push(p.tag);
       message = `has unknown value ${JSON.stringify(p.tagValue)}`;
     } else if (e.keyword === 'enum' || e.keyword === 'const') {
       message = `${message} (${JSON.stringify(e.params)})`;
@@ -60,7 +72,7 @@ export function toIssues(errors: ErrorObject[]): ValidationIssue[] {
     const key = `${field}|${message}`;
     if (!seen.has(key)) {
       seen.add(key);
-      out.push({ field, message });
+      out.push({ field, message, path });
     }
   }
   // A union reports one error per failed branch; when a literal mismatch exists, say "must be one of" once.
@@ -75,7 +87,7 @@ function collapseUnionNoise(issues: ValidationIssue[]): ValidationIssue[] {
     const consts = list.filter((i) => i.message.startsWith('must be equal to constant'));
     if (consts.length > 1) {
       const allowed = consts.map((c) => /"allowedValue":(.*)\)$/.exec(c.message)?.[1]?.replace(/}$/, '')).join(', ');
-      out.push({ field, message: `must be one of ${allowed}` });
+      out.push({ field, message: `must be one of ${allowed}`, path: consts[0]!.path ?? [] });
       continue;
     }
     out.push(...list.filter((i) => i.message !== 'must match a schema in anyOf'));

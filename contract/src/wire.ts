@@ -90,7 +90,8 @@ export type HubToGateway = Record<string, never>;
 
 /** Hub → cockpit events (namespace `/cockpit`). */
 export interface HubToCockpit {
-  event: (e: LinliEvent) => void;
+  /** Newly stored events, in per-gateway sequence order, batched per gateway batch. */
+  events: (events: LinliEvent[]) => void;
 }
 export interface CockpitToHub {
   recent: (q: RecentQuery, ack: (r: RecentReply) => void) => void;

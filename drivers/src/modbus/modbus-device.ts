@@ -73,7 +73,7 @@ export class ModbusDevice implements DeviceHandle {
     this.failures = 0;
     if (this.isOnline !== true) {
       this.isOnline = true;
-      this.ctx.log.info('device online', { device: this.id });
+      this.ctx.log.info('device online');
       await this.emitSafe({ kind: 'device.online', deviceId: this.id, deviceTime: Date.now(), payload: {} });
     }
     const now = Date.now();
@@ -125,7 +125,7 @@ export class ModbusDevice implements DeviceHandle {
     const reason = err instanceof Error ? err.message : String(err);
     if (this.failures >= OFFLINE_AFTER && this.isOnline !== false) {
       this.isOnline = false;
-      this.ctx.log.warn('device offline', { device: this.id, reason });
+      this.ctx.log.warn('device offline', { reason });
       await this.emitSafe({ kind: 'device.offline', deviceId: this.id, deviceTime: Date.now(), payload: { reason: reason.slice(0, 200) } });
     }
   }
@@ -135,7 +135,7 @@ export class ModbusDevice implements DeviceHandle {
     try {
       await this.ctx.emit(draft);
     } catch (err) {
-      this.ctx.log.warn('event not buffered', { device: this.id, kind: draft.kind, error: String(err) });
+      this.ctx.log.warn('event not buffered', { kind: draft.kind, error: String(err) });
     }
   }
 }

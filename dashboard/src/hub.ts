@@ -1,0 +1,64 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { wire } from '@linli/contract';
+import { loadDemoCity, toGeoJson } from '@linli/geo';
+import { Server } from 'socket.io';
+import { createHttpHandler } from './http/http-handler.js';
+import type { Logger } from './log.js';
+import { attachCockpitNamespace } from './sockets/cockpit-namespace.js';
+import { attachGatewayNamespace } from './sockets/gateway-namespace.js';
+import type { HubStore } from './store/hub-store.js';
+
+export interface HubOptions {
+  host: string;
+  port: number;
+  store: HubStore;
+  log: Logger;
+  webRoot?: string;
+}
+
+export const COCKPIT_KEY_SETTING = 'cockpit_key_hash';
+
+/** The command-center hub: HTTP for the cockpit, Socket.IO for gateways and cockpits, one store. */
+export class Hub {
+  private http: HttpServer | null = null;
+  private io: Server | null = null;
+  private stored = 0;
+
+  constructor(private readonly opts: HubOptions) {}
+
+  async start(): Promise<{ port: number }> {
+    const { store, log } = this.opts;
+    const keyHash = () => store.getSetting(COCKPIT_KEY_SETTING);
+    const handler = createHttpHandler({
+      webRoot: this.opts.webRoot ?? fileURLToPath(new URL('../dist-web/', import.meta.url)),
+      areasJson: JSON.stringify(toGeoJson(loadDemoCity())),
+      cockpitKeyHash: keyHash,
+      health: () => ({ ok: true, eventsStored: this.stored }),
+    });
+    this.http = createServer(handler);
+    this.io = new Server(this.http, {
+      maxHttpBufferSize: wire.MAX_MESSAGE_BYTES,
+      serveClient: false,
+      cors: { origin: false },
+    });
+    const cockpit = attachCockpitNamespace(this.io, store, keyHash, log.child({ ns: 'cockpit' }));
+    attachGatewayNamespace(this.io, store, log.child({ ns: 'gateway' }), (events) => {
+      this.stored += events.length;
+      cockpit.broadcast(events);
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.http!.once('error', reject);
+      this.http!.listen(this.opts.port, this.opts.host, () => resolve());
+    });
+    const addr = this.http.address();
+    const port = typeof addr === 'object' && addr ? addr.port : this.opts.port;
+    log.info({ host: this.opts.host, port }, 'hub listening');
+    return { port };
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
+    this.opts.store.close();
+  }
+}

@@ -1,0 +1,35 @@
+import type { LinliEvent } from '@linli/contract';
+
+/**
+ * The cockpit's memory of events: a bounded ring (a wall display runs for
+ * weeks), deduplicated by id so a reconnect's catch-up never doubles a dot.
+ */
+export class EventRing {
+  private readonly items: LinliEvent[] = [];
+  private readonly ids = new Set<string>();
+  readonly arrivedAt = new Map<string, number>();
+
+  constructor(private readonly capacity: number) {}
+
+  /** Adds new events; returns those not seen before. */
+  add(events: readonly LinliEvent[], now: number): LinliEvent[] {
+    const fresh: LinliEvent[] = [];
+    for (const e of events) {
+      if (this.ids.has(e.id)) continue;
+      this.ids.add(e.id);
+      this.arrivedAt.set(e.id, now);
+      this.items.push(e);
+      fresh.push(e);
+    }
+    while (this.items.length > this.capacity) {
+      const old = this.items.shift()!;
+      this.ids.delete(old.id);
+      this.arrivedAt.delete(old.id);
+    }
+    return fresh;
+  }
+
+  all(): readonly LinliEvent[] {
+    return this.items;
+  }
+}

@@ -1,0 +1,34 @@
+import type { CockpitToHub, HubToCockpit, LinliEvent } from '@linli/contract';
+import { io, type Socket } from 'socket.io-client';
+
+export type LinkState = 'connecting' | 'online' | 'offline' | 'unauthorized';
+
+export interface AreaFeature {
+  type: 'Feature';
+  properties: { code: string; name: string; level: string; parent: string | null };
+  geometry: { type: 'Polygon'; coordinates: [number, number][][] };
+}
+export interface AreaCollection {
+  type: 'FeatureCollection';
+  features: AreaFeature[];
+}
+
+export async function fetchAreas(key: string): Promise<AreaCollection> {
+  const res = await fetch('/api/areas', { headers: { authorization: `Bearer ${key}` } });
+  if (!res.ok) throw new Error(`区域数据加载失败 (HTTP ${res.status})`);
+  return (await res.json()) as AreaCollection;
+}
+
+/** Live events from the hub; on every (re)connect it first fetches what it may have missed. */
+export function connectHub(key: string, onEvents: (events: LinliEvent[]) => void, onState: (s: LinkState) => void): Socket {
+  const socket: Socket<HubToCockpit, CockpitToHub> = io('/cockpit', { auth: { key }, transports: ['websocket'] });
+  socket.on('connect', async () => {
+    onState('online');
+    const reply = await socket.timeout(10_000).emitWithAck('recent', { limit: 200 }).catch(() => null);
+    if (reply?.ok) onEvents(reply.events);
+  });
+  socket.on('disconnect', () => onState('offline'));
+  socket.on('connect_error', (err) => onState(err.message.startsWith('unauthorized') ? 'unauthorized' : 'offline'));
+  socket.on('events', onEvents);
+  return socket as unknown as Socket;
+}

@@ -1,0 +1,129 @@
+import './styles.css';
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import type { LinliEvent } from '@linli/contract';
+import { Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import { EventRing } from './event-store.js';
+import { type AreaCollection, connectHub, fetchAreas, type LinkState } from './hub-client.js';
+import { formatCount } from './i18n.js';
+import { communityLabels, createCommunityLabelsLayer } from './layers/community-labels-layer.js';
+import { createLiveEventsLayer, PULSE_MS } from './layers/live-events-layer.js';
+import { addAreaLayers, areasBounds } from './map/area-layers.js';
+import { BASE_STYLE } from './map/base-style.js';
+import { renderFeed } from './panels/event-feed.js';
+import { cockpitKey } from './session.js';
+
+// MapLibre's worker must be given a URL when bundled (see shared NOTES).
+setWorkerUrl(workerUrl);
+
+/** What the page shows, readable by tests and by an operator's devtools. */
+export interface CockpitState {
+  ready: boolean;
+  link: LinkState;
+  communities: number;
+  eventsReceived: number;
+  lastEvent: LinliEvent | null;
+}
+declare global {
+  interface Window {
+    linli: { state: CockpitState; map?: MapLibreMap };
+  }
+}
+const state: CockpitState = { ready: false, link: 'connecting', communities: 0, eventsReceived: 0, lastEvent: null };
+window.linli = { state };
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function showNotice(text: string): void {
+  const n = $('notice');
+  n.textContent = text;
+  n.hidden = false;
+}
+
+function setLink(s: LinkState): void {
+  state.link = s;
+  $('link-dot').className = `dot ${s === 'online' ? 'online' : s === 'connecting' ? '' : 'offline'}`;
+  $('link-text').textContent = { connecting: '连接中…', online: '已连接', offline: '连接中断，正在重连', unauthorized: '未授权' }[s];
+  if (s === 'unauthorized') showNotice('驾驶舱密钥无效或已过期：请使用 npm start 打印的最新链接打开。');
+}
+
+function startClock(): void {
+  const fmt = new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium', timeStyle: 'medium', hour12: false });
+  const tick = () => {
+    $('clock').textContent = fmt.format(Date.now());
+  };
+  tick();
+  setInterval(tick, 1000);
+}
+
+async function main(): Promise<void> {
+  startClock();
+  const key = cockpitKey();
+  if (!key) {
+    setLink('unauthorized');
+    return;
+  }
+  let areas: AreaCollection;
+  try {
+    areas = await fetchAreas(key);
+  } catch (err) {
+    showNotice(String(err instanceof Error ? err.message : err));
+    setLink('unauthorized');
+    return;
+  }
+  const gridNames = new Map(areas.features.map((f) => [f.properties.code, f.properties.name]));
+  const map = new MapLibreMap({
+    container: 'map',
+    style: BASE_STYLE,
+    bounds: areasBounds(areas),
+    fitBoundsOptions: { padding: { top: 100, bottom: 60, left: 60, right: 400 } },
+    attributionControl: false,
+  });
+  window.linli.map = map;
+  await new Promise<void>((resolve) => map.once('load', () => resolve()));
+  addAreaLayers(map, areas);
+  // The font must be loaded before deck.gl rasterises its glyph atlas, or the labels use a fallback.
+  await document.fonts.load('700 18px "Noto Sans SC"', areas.features.map((f) => f.properties.name).join(''));
+  const labels = createCommunityLabelsLayer(communityLabels(areas));
+  const overlay = new MapboxOverlay({ interleaved: true, layers: [labels] });
+  map.addControl(overlay);
+  state.communities = areas.features.filter((f) => f.properties.level === 'community').length;
+
+  const ring = new EventRing(2000);
+  const gateways = new Map<string, number>();
+  let today = 0;
+  let alarms = 0;
+  const redraw = () => overlay.setProps({ layers: [labels, createLiveEventsLayer(ring.all(), ring.arrivedAt, Date.now())] });
+  const onEvents = (events: LinliEvent[]) => {
+    const now = Date.now();
+    const fresh = ring.add(events, now);
+    if (!fresh.length) return;
+    const midnight = new Date().setHours(0, 0, 0, 0);
+    for (const e of fresh) {
+      gateways.set(e.gatewayId, now);
+      if (e.receivedAt >= midnight) today++;
+      if (e.severity === 'critical' || e.severity === 'warning') alarms++;
+    }
+    state.eventsReceived += fresh.length;
+    state.lastEvent = fresh[fresh.length - 1]!;
+    $('kpi-events').textContent = formatCount(today);
+    $('kpi-alarms').textContent = formatCount(alarms);
+    renderFeed($<HTMLOListElement>('feed'), fresh, (g) => gridNames.get(g) ?? g);
+    redraw();
+  };
+  connectHub(key, onEvents, setLink);
+  // Pulse animation at ~10 fps, only while something is pulsing; gateway count refreshed with it.
+  setInterval(() => {
+    const now = Date.now();
+    const active = [...gateways.values()].filter((t) => now - t < 60_000).length;
+    $('kpi-gateways').textContent = formatCount(active);
+    if ([...ring.arrivedAt.values()].some((t) => now - t < PULSE_MS)) redraw();
+  }, 100);
+  redraw();
+  map.once('idle', () => {
+    state.ready = true;
+  });
+  map.triggerRepaint();
+}
+
+void main();

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, toIssues } from '@linli/contract';
+import { Ajv } from 'ajv';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { type GatewayConfig, GatewayConfigSchema } from './schema.js';
+
+type Problem = ConfigError['problems'][number];
+
+// Defaults from the schema are applied while validating, so the rest of the gateway sees a complete config.
+const validate = new Ajv({ allErrors: true, useDefaults: true, strict: false }).compile(GatewayConfigSchema);
+
+export interface LoadedConfig {
+  file: string;
+  config: GatewayConfig;
+  /** Absolute paths resolved against the config file's folder. */
+  dataDir: string;
+  tokenFile: string;
+}
+
+/** What the loader needs to know about device types, without importing any driver. */
+export interface TypeCatalog {
+  has(type: string): boolean;
+  types(): string[];
+}
+
+/**
+ * Reads and validates a gateway config. Every problem is reported at once with
+ * file, line and field, so an installer fixes the file in one pass.
+ */
+export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(path, [{ line: null, field: '', message: code === 'ENOENT' ? 'file not found' : `cannot read (${code})` }]);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new ConfigError(
+      path,
+      doc.errors.map((e) => ({ line: lines.linePos(e.pos[0]).line, field: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+    );
+  }
+  const value: unknown = doc.toJS();
+  const problems: Problem[] = [];
+  if (!validate(value)) {
+    for (const i of toIssues(validate.errors ?? [])) problems.push({ line: lineOf(doc, lines, i.path ?? []), field: i.field, message: i.message });
+  } else {
+    const config = value as GatewayConfig;
+    const seen = new Set<string>();
+    config.devices.forEach((d, n) => {
+      if (seen.has(d.id)) problems.push({ line: lineOf(doc, lines, ['devices', n, 'id']), field: `devices[${n}].id`, message: `duplicate device id "${d.id}"` });
+      seen.add(d.id);
+      if (!catalog.has(d.type))
+        problems.push({ line: lineOf(doc, lines, ['devices', n, 'type']), field: `devices[${n}].type`, message: `unknown device type "${d.type}"; expected one of: ${catalog.types().join(', ')}` });
+      if (!d.location.gridId.startsWith(config.gateway.community))
+        problems.push({ line: lineOf(doc, lines, ['devices', n, 'location', 'gridId']), field: `devices[${n}].location.gridId`, message: `grid ${d.location.gridId} is not in this gateway's community ${config.gateway.community}` });
+    });
+  }
+  if (problems.length) throw new ConfigError(path, problems);
+  const config = value as GatewayConfig;
+  const base = dirname(path);
+  return { file: path, config, dataDir: resolve(base, config.dataDir), tokenFile: resolve(base, config.hub.tokenFile) };
+}
+
+/** The line of the deepest node that exists along `path` (a missing field points at its parent). */
+function lineOf(doc: Document, lines: LineCounter, path: (string | number)[]): number | null {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return null;
+}

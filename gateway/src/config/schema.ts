@@ -1,0 +1,75 @@
+import { GRID_CODE_PATTERN, ID_PATTERN } from '@linli/contract';
+import { TransportSchema } from '@linli/drivers';
+import { type Static, Type } from '@sinclair/typebox';
+
+/** Current config version; older files are migrated on load (none exist yet). */
+export const CONFIG_VERSION = 1;
+
+export const DeviceEntrySchema = Type.Object(
+  {
+    id: Type.String({ pattern: ID_PATTERN, description: 'unique within this gateway, e.g. meter-01' }),
+    type: Type.String({ minLength: 1, description: 'a device type from the driver registry' }),
+    pollMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 5000 }),
+    timeoutMs: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
+    transport: TransportSchema,
+    location: Type.Object(
+      {
+        lng: Type.Number({ minimum: -180, maximum: 180 }),
+        lat: Type.Number({ minimum: -90, maximum: 90 }),
+        gridId: Type.String({ pattern: GRID_CODE_PATTERN }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const GatewayConfigSchema = Type.Object(
+  {
+    version: Type.Literal(CONFIG_VERSION),
+    gateway: Type.Object(
+      {
+        id: Type.String({ pattern: ID_PATTERN }),
+        name: Type.Optional(Type.String({ maxLength: 100 })),
+        community: Type.String({ pattern: '^[0-9]{12}$', description: '12-digit community code' }),
+      },
+      { additionalProperties: false },
+    ),
+    /** Where the buffer and other state live; relative paths are relative to the config file. */
+    dataDir: Type.String({ minLength: 1 }),
+    hub: Type.Object(
+      {
+        url: Type.String({ pattern: '^https?://' }),
+        /** File holding this gateway's token (mode 0600). The token itself never sits in the config. */
+        tokenFile: Type.String({ minLength: 1 }),
+      },
+      { additionalProperties: false },
+    ),
+    buffer: Type.Optional(
+      Type.Object(
+        {
+          /**
+           * full: every commit is fsynced; a power cut loses nothing acknowledged.
+           * normal: WAL fsyncs at checkpoints; a power cut can lose the last commits (not corrupt).
+           */
+          synchronous: Type.Union([Type.Literal('full'), Type.Literal('normal')], { default: 'full' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    http: Type.Optional(
+      Type.Object(
+        {
+          host: Type.String({ default: '127.0.0.1' }),
+          port: Type.Integer({ minimum: 0, maximum: 65535 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    devices: Type.Array(DeviceEntrySchema, { default: [] }),
+  },
+  { additionalProperties: false },
+);
+
+export type GatewayConfig = Static<typeof GatewayConfigSchema>;
+export type DeviceEntry = Static<typeof DeviceEntrySchema>;

@@ -1,0 +1,83 @@
+import { readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { ConfigError } from '@linli/contract';
+import type { DefinitionRegistry } from '@linli/drivers';
+import { Outbox } from './buffer/outbox.js';
+import type { LoadedConfig } from './config/load.js';
+import { DeviceManager } from './devices/device-manager.js';
+import type { Logger } from './log.js';
+import { Uplink } from './uplink/uplink.js';
+
+/**
+ * Owns the gateway's parts and their order: the outbox opens first and closes
+ * last, so no event produced during start or stop is ever dropped.
+ */
+export class Controller {
+  private outbox: Outbox | null = null;
+  private uplink: Uplink | null = null;
+  private devices: DeviceManager | null = null;
+  private http: Server | null = null;
+
+  constructor(
+    private readonly loaded: LoadedConfig,
+    private readonly registry: DefinitionRegistry,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const { config } = this.loaded;
+    const token = readToken(this.loaded.tokenFile, this.loaded.file, this.log);
+    this.outbox = new Outbox({
+      file: join(this.loaded.dataDir, 'buffer.sqlite'),
+      gatewayId: config.gateway.id,
+      synchronous: config.buffer?.synchronous ?? 'full',
+    });
+    this.uplink = new Uplink(this.outbox, { hubUrl: config.hub.url, gatewayId: config.gateway.id, token }, this.log.child({ part: 'uplink' }));
+    this.uplink.start();
+    this.devices = new DeviceManager(config.devices, this.registry, this.outbox, this.log.child({ part: 'devices' }));
+    await this.devices.start();
+    if (config.http) await this.startHttp(config.http.host, config.http.port);
+    this.log.info({ gateway: config.gateway.id, devices: config.devices.length, buffered: this.outbox.stats().depth }, 'gateway started');
+  }
+
+  async stop(): Promise<void> {
+    await this.devices?.stop();
+    await this.uplink?.stop();
+    await new Promise<void>((r) => (this.http ? this.http.close(() => r()) : r()));
+    this.outbox?.close();
+    this.log.info('gateway stopped');
+  }
+
+  health() {
+    return {
+      gateway: this.loaded.config.gateway.id,
+      uplink: this.uplink?.state ?? 'stopped',
+      buffer: this.outbox?.stats() ?? null,
+      devices: this.devices?.status() ?? [],
+    };
+  }
+
+  private async startHttp(host: string, port: number): Promise<void> {
+    this.http = createServer((req, res) => {
+      if (req.url === '/healthz') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.health()));
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => this.http!.listen(port, host, resolve));
+  }
+}
+
+function readToken(file: string, configFile: string, log: Logger): string {
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+    if ((statSync(file).mode & 0o077) !== 0) log.warn({ file }, 'token file is readable by other users; chmod 600 it');
+  } catch (err) {
+    throw new ConfigError(configFile, [{ line: null, field: 'hub.tokenFile', message: `cannot read token file ${file} (${(err as NodeJS.ErrnoException).code}); enroll this gateway first` }]);
+  }
+  if (token.length < 32) throw new ConfigError(configFile, [{ line: null, field: 'hub.tokenFile', message: `token in ${file} is too short to be one the hub issued` }]);
+  return token;
+}

@@ -1,0 +1,48 @@
+import type { Location } from '@linli/contract';
+import { createDevice, type DefinitionRegistry, type DeviceHandle } from '@linli/drivers';
+import type { Outbox } from '../buffer/outbox.js';
+import type { DeviceEntry } from '../config/schema.js';
+import type { Logger } from '../log.js';
+
+/**
+ * Starts every configured device from its declared type. A device that fails
+ * to start is logged and left out; it never stops the others.
+ */
+export class DeviceManager {
+  private readonly handles: DeviceHandle[] = [];
+
+  constructor(
+    private readonly entries: DeviceEntry[],
+    private readonly registry: DefinitionRegistry,
+    private readonly outbox: Outbox,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    for (const entry of this.entries) {
+      try {
+        const def = await this.registry.get(entry.type);
+        const location: Location = entry.location;
+        const log = this.log.child({ device: entry.id });
+        const handle = createDevice(def, entry, {
+          emit: async (draft) => {
+            await this.outbox.enqueue(draft, location);
+          },
+          log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
+        });
+        handle.start();
+        this.handles.push(handle);
+      } catch (err) {
+        this.log.error({ device: entry.id, err: String(err) }, 'device not started');
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.handles.map((h) => h.stop()));
+  }
+
+  status(): { id: string; online: boolean | null }[] {
+    return this.handles.map((h) => ({ id: h.id, online: h.online() }));
+  }
+}
