@@ -61,6 +61,7 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
         problems.push({ line: lineOf(doc, lines, ['devices', n, 'location', 'gridId']), field: `devices[${n}].location.gridId`, message: `grid ${d.location.gridId} is not in this gateway's community ${config.gateway.community}` });
     });
   }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (problems.length) throw new ConfigError(path, problems);
   const config = value as GatewayConfig;
   const base = dirname(path);

@@ -1,0 +1,74 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createIdFactory, type LinliEvent } from '@linli/contract';
+import { describe, expect, it } from 'vitest';
+import { SqliteHubStore } from '../../src/store/sqlite-store.js';
+
+const nextId = createIdFactory();
+const ev = (seq: number, gatewayId = 'gw-a'): LinliEvent => ({
+  v: 1,
+  id: nextId(),
+  gatewayId,
+  seq,
+  deviceTime: 1,
+  receivedAt: 2,
+  deviceId: 'meter-01',
+  kind: 'meter.reading',
+  severity: 'info',
+  location: { lng: 117, lat: 33.6, gridId: '341302001001001' },
+  payload: { medium: 'water', values: { flow: seq }, units: { flow: 'm3' } },
+});
+const seqs = (from: number, to: number, gw?: string) => Array.from({ length: to - from + 1 }, (_, i) => ev(from + i, gw));
+
+function store() {
+  const s = new SqliteHubStore(join(mkdtempSync(join(tmpdir(), 'linli-hub-')), 'hub.sqlite'));
+  s.upsertGateway('gw-a', 'a'.repeat(64));
+  s.upsertGateway('gw-b', 'b'.repeat(64));
+  return s;
+}
+
+describe('SQLite hub store', () => {
+  it('stores a batch and acknowledges its last sequence', () => {
+    const s = store();
+    const r = s.ingest('gw-a', seqs(1, 5));
+    expect(r).toMatchObject({ ackSeq: 5, duplicates: 0, gap: false });
+    expect(r.inserted.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(s.lastSeq('gw-a')).toBe(5);
+    s.close();
+  });
+
+  it('stores a replayed batch once (deduplication by gateway and sequence)', () => {
+    const s = store();
+    s.ingest('gw-a', seqs(1, 5));
+    const replay = s.ingest('gw-a', seqs(3, 8));
+    expect(replay).toMatchObject({ ackSeq: 8, duplicates: 3 });
+    expect(replay.inserted.map((e) => e.seq)).toEqual([6, 7, 8]);
+    expect(s.recentEvents(100).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    s.close();
+  });
+
+  it('stops at a gap and acknowledges only the contiguous prefix, so order is never broken', () => {
+    const s = store();
+    const r = s.ingest('gw-a', [...seqs(1, 3), ...seqs(5, 6)]);
+    expect(r).toMatchObject({ ackSeq: 3, gap: true });
+    expect(s.lastSeq('gw-a')).toBe(3);
+    expect(s.ingest('gw-a', seqs(4, 6)).ackSeq).toBe(6);
+    s.close();
+  });
+
+  it('keeps gateways apart', () => {
+    const s = store();
+    s.ingest('gw-a', seqs(1, 3));
+    expect(s.ingest('gw-b', seqs(1, 2, 'gw-b')).ackSeq).toBe(2);
+    expect(s.lastSeq('gw-a')).toBe(3);
+    s.close();
+  });
+
+  it('refuses batches of unknown gateways without storing anything', () => {
+    const s = store();
+    expect(() => s.ingest('gw-x', seqs(1, 2, 'gw-x'))).toThrow(/unknown gateway/);
+    expect(s.recentEvents(10)).toEqual([]);
+    s.close();
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { builtinRegistry, DefinitionRegistry } from '../src/registry.js';
+import { validateDefinition } from '../src/validate-definition.js';
+
+describe('definition registry', () => {
+  it('loads every shipped type and each passes validation', async () => {
+    const r = builtinRegistry();
+    expect(r.types()).toEqual(['di-safety-sensor', 'energy-meter-3p']);
+    for (const t of r.types()) expect((await r.get(t)).type).toBe(t);
+  });
+
+  it('refuses a type registered twice', () => {
+    const r = new DefinitionRegistry();
+    r.register('x', async () => ({ type: 'x', title: { zh: 'x', en: 'x' }, protocol: 'modbus', points: [], rules: [] }));
+    expect(() => r.register('x', async () => ({ type: 'x', title: { zh: 'x', en: 'x' }, protocol: 'modbus', points: [], rules: [] }))).toThrow(/registered twice/);
+  });
+
+  it('names the known types when asked for an unknown one', async () => {
+    await expect(builtinRegistry().get('toaster')).rejects.toThrow(/unknown device type "toaster"; known types: di-safety-sensor, energy-meter-3p/);
+  });
+
+  it('reports every problem of a bad definition at once', () => {
+    expect(() =>
+      validateDefinition({
+        type: 'Bad Type',
+        title: { zh: '坏', en: 'bad' },
+        protocol: 'modbus',
+        points: [
+          { name: 'a', table: 'coil', address: 0, format: 'uint16' },
+          { name: 'a', table: 'holding', address: 65535, format: 'float32' },
+        ],
+        rules: [],
+      }),
+    ).toThrow(/type "Bad Type".*coil needs format bool.*declared twice.*address 65535 outside/);
+  });
+});

@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '@linli/contract';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+
+const catalog = { has: (t: string) => ['energy-meter-3p', 'di-safety-sensor'].includes(t), types: () => ['di-safety-sensor', 'energy-meter-3p'] };
+
+function write(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'linli-cfg-')), 'gateway.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+const GOOD = `version: 1
+gateway:
+  id: gw-341302001001
+  community: "341302001001"
+dataDir: ./state
+hub:
+  url: http://127.0.0.1:8080
+  tokenFile: ./gateway.token
+devices:
+  - id: meter-01
+    type: energy-meter-3p
+    transport: { kind: modbus-tcp, host: 127.0.0.1, port: 1502, unitId: 1 }
+    location: { lng: 117.01, lat: 33.66, gridId: "341302001001001" }
+`;
+
+function problems(text: string) {
+  try {
+    loadConfig(write(text), catalog);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('gateway config loading', () => {
+  it('loads a good file, applies defaults and resolves paths against the file', () => {
+    const file = write(GOOD);
+    const loaded = loadConfig(file, catalog);
+    expect(loaded.config.devices[0]?.pollMs).toBe(5000);
+    expect(loaded.config.devices[0]?.timeoutMs).toBe(1000);
+    expect(loaded.dataDir).toBe(join(file, '..', 'state'));
+    expect(loaded.tokenFile).toBe(join(file, '..', 'gateway.token'));
+  });
+
+  it('names file, line and field for schema errors, all at once', () => {
+    const err = problems(GOOD.replace('port: 1502', 'port: 99999').replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    colour: red\n'));
+    expect(err.problems).toEqual([
+      { line: 12, field: 'devices[0].colour', message: 'is not an allowed field' },
+      { line: 13, field: 'devices[0].transport.port', message: 'must be <= 65535' },
+    ]);
+    expect(err.message).toContain(`${err.file}:13: devices[0].transport.port: must be <= 65535`);
+  });
+
+  it('points a missing field at its parent line', () => {
+    const err = problems(GOOD.replace('  tokenFile: ./gateway.token\n', ''));
+    expect(err.problems).toEqual([{ line: 7, field: 'hub.tokenFile', message: 'is required' }]);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const err = problems(GOOD.replace('dataDir: ./state', 'dataDir: ./state\ndataDir: ./again'));
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]?.line).toBe(6);
+    expect(err.problems[0]?.message).toMatch(/^YAML syntax: Map keys must be unique/);
+  });
+
+  it('reports unknown device types with the known ones, duplicate ids, and grids outside the community', () => {
+    const second = `  - id: meter-01
+    type: toaster
+    transport: { kind: modbus-tcp, host: 127.0.0.1, port: 1502, unitId: 2 }
+    location: { lng: 117.01, lat: 33.66, gridId: "341302002001001" }
+`;
+    const err = problems(GOOD + second);
+    expect(err.problems).toEqual([
+      { line: 14, field: 'devices[1].id', message: 'duplicate device id "meter-01"' },
+      { line: 15, field: 'devices[1].type', message: 'unknown device type "toaster"; expected one of: di-safety-sensor, energy-meter-3p' },
+      { line: 17, field: 'devices[1].location.gridId', message: "grid 341302002001001 is not in this gateway's community 341302001001" },
+    ]);
+  });
+
+  it('says so when the file does not exist', () => {
+    expect(() => loadConfig('/nonexistent/gateway.yaml', catalog)).toThrow(/gateway.yaml: \(root\): file not found/);
+  });
+});

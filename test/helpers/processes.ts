@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const HUB_CLI = `${ROOT}dashboard/dist/cli.js`;
+export const GATEWAY_CLI = `${ROOT}gateway/dist/cli.js`;
+export const SIM_CLI = `${ROOT}drivers/dist/sim/cli.js`;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address() as { port: number };
+      s.close(() => resolve(a.port));
+    });
+  });
+}
+
+export async function until<T>(fn: () => T | undefined | false | null, what: string, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined && v !== false && v !== null) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A child process whose output is kept for assertions. */
+export interface Proc {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exited: Promise<number | null>;
+  stop: () => Promise<void>;
+}
+
+export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; detached?: boolean } = {}): Proc {
+  const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached ?? false });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    out: () => out,
+    err: () => err,
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+export function node(script: string, args: string[], opts?: Parameters<typeof run>[2]): Proc {
+  return run(process.execPath, [script, ...args], opts);
+}
+
+/** Waits for a JSON line with `ready: true` on stdout and returns it. */
+export async function ready(p: Proc, what: string): Promise<Record<string, unknown>> {
+  return until(() => {
+    for (const line of p.out().split('\n')) {
+      try {
+        const msg = JSON.parse(line);
+        if (msg.ready) return msg as Record<string, unknown>;
+      } catch {}
+    }
+    if (p.child.exitCode !== null) throw new Error(`${what} exited early: ${p.err()}`);
+    return undefined;
+  }, `${what} to be ready`);
+}
+
+export function hubCli(dataDir: string, args: string[]): string {
+  const r = spawnSync(process.execPath, [HUB_CLI, ...args, '--data', dataDir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`linli-hub ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout.trim();
+}

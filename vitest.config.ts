@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests are split by cost: unit (pure, in-process), integration (real processes,
+// sockets and SQLite files) and e2e (the demo city in real Chromium).
+// Workspace packages resolve to their TypeScript sources through the `source` export condition.
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  test: {
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['{contract,geo,drivers,gateway,dashboard,flows}/test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 240_000 },
+      },
+    ],
+  },
+});
