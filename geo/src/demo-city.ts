@@ -49,10 +49,10 @@ export function buildDemoCity(seed = 20261123): AreaTree {
       streets.add(c.streetCode);
       areas.push({ code: c.streetCode, name: c.street, level: 'street', parent: DEMO_CITY.district.code, ring: null });
     }
-    // Roughly 600 m × 450 m compounds with jittered corners (1° lng ≈ 92.6 km here, 1° lat ≈ 111 km).
-    const hw = 0.0032 + rnd() * 0.0006;
-    const hh = 0.0021 + rnd() * 0.0004;
-    const j = () => (rnd() - 0.5) * 0.0012;
+    // Roughly 850 m × 650 m with jittered corners (1° lng ≈ 92.6 km here, 1° lat ≈ 111 km).
+    const hw = 0.0042 + rnd() * 0.0006;
+    const hh = 0.0028 + rnd() * 0.0004;
+    const j = () => (rnd() - 0.5) * 0.0015;
     const [x, y] = c.at;
     const quad: [number, number][] = [
       [x - hw + j(), y - hh + j()],

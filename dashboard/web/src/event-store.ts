@@ -7,6 +7,7 @@ import type { LinliEvent } from '@linli/contract';
 export class EventRing {
   private readonly items: LinliEvent[] = [];
   private readonly ids = new Set<string>();
+  private snapshot: readonly LinliEvent[] = [];
   readonly arrivedAt = new Map<string, number>();
 
   constructor(private readonly capacity: number) {}
@@ -26,10 +27,15 @@ export class EventRing {
       this.ids.delete(old.id);
       this.arrivedAt.delete(old.id);
     }
+    if (fresh.length) this.snapshot = this.items.slice();
     return fresh;
   }
 
+  /**
+   * The current events as an array that changes identity only when its content
+   * does: deck.gl recomputes attributes when `data` is a new object, and only then.
+   */
   all(): readonly LinliEvent[] {
-    return this.items;
+    return this.snapshot;
   }
 }

@@ -1,5 +1,5 @@
 import './styles.css';
-import { MapboxOverlay } from '@deck.gl/mapbox';
+import { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { LinliEvent } from '@linli/contract';
 import { Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   // The font must be loaded before deck.gl rasterises its glyph atlas, or the labels use a fallback.
   await document.fonts.load('700 18px "Noto Sans SC"', areas.features.map((f) => f.properties.name).join(''));
   const labels = createCommunityLabelsLayer(communityLabels(areas));
-  const overlay = new MapboxOverlay({ interleaved: true, layers: [labels] });
+  const overlay = new MapLibreOverlay({ interleaved: true, layers: [labels] });
   map.addControl(overlay);
   state.communities = areas.features.filter((f) => f.properties.level === 'community').length;
 
@@ -93,7 +93,8 @@ async function main(): Promise<void> {
   const gateways = new Map<string, number>();
   let today = 0;
   let alarms = 0;
-  const redraw = () => overlay.setProps({ layers: [labels, createLiveEventsLayer(ring.all(), ring.arrivedAt, Date.now())] });
+  // Labels last so dots never hide a community name.
+  const redraw = () => overlay.setProps({ layers: [createLiveEventsLayer(ring.all(), ring.arrivedAt, Date.now()), labels] });
   const onEvents = (events: LinliEvent[]) => {
     const now = Date.now();
     const fresh = ring.add(events, now);
