@@ -10,5 +10,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 3000,
     sourcemap: false,
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080', '/socket.io': { target: 'ws://127.0.0.1:8080', ws: true } } },
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:8080', '/socket.io': { target: 'ws://127.0.0.1:8080', ws: true } },
+  },
 });

@@ -41,7 +41,12 @@ if (typecheckOnly) {
 } else {
   const web = join(root, 'dashboard', 'web');
   const out = join(root, 'dashboard', 'dist-web', 'index.html');
-  const sources = Math.max(newest(web), newest(join(root, 'contract', 'src')), statSync(join(root, 'package-lock.json')).mtimeMs);
-  if (!existsSync(out) || statSync(out).mtimeMs < sources) step('cockpit bundle (vite build)', bin('vite'), ['build'], join(root, 'dashboard'));
+  const sources = Math.max(
+    newest(web),
+    newest(join(root, 'contract', 'src')),
+    statSync(join(root, 'package-lock.json')).mtimeMs,
+  );
+  if (!existsSync(out) || statSync(out).mtimeMs < sources)
+    step('cockpit bundle (vite build)', bin('vite'), ['build'], join(root, 'dashboard'));
   else console.log('构建 build: cockpit bundle is up to date');
 }

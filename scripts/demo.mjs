@@ -37,12 +37,16 @@ function freePort() {
 /** Starts a child with logs to data/logs/NAME.log; resolves with its first stdout JSON line {ready:true,...}. */
 function start(name, script, args) {
   const log = createWriteStream(join(logsDir, `${name}.log`), { flags: 'a' });
-  const child = fork(script, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, LINLI_LOG_LEVEL: process.env.LINLI_LOG_LEVEL ?? 'info' } });
+  const child = fork(script, args, {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, LINLI_LOG_LEVEL: process.env.LINLI_LOG_LEVEL ?? 'info' },
+  });
   children.set(name, child);
   child.stderr.pipe(log);
   child.on('exit', (code, signal) => {
     children.delete(name);
-    if (!stopping) console.error(`✗ ${name} 已退出 exited (${signal ?? code}); 日志 log: ${join(logsDir, `${name}.log`)}`);
+    if (!stopping)
+      console.error(`✗ ${name} 已退出 exited (${signal ?? code}); 日志 log: ${join(logsDir, `${name}.log`)}`);
   });
   return new Promise((res, rej) => {
     let ready = false;
@@ -57,12 +61,18 @@ function start(name, script, args) {
         }
       } catch {}
     });
-    child.on('exit', () => ready || rej(new Error(`${name} exited before it was ready; see ${join(logsDir, `${name}.log`)}`)));
+    child.on(
+      'exit',
+      () =>
+        ready || rej(new Error(`${name} exited before it was ready; see ${join(logsDir, `${name}.log`)}`)),
+    );
   });
 }
 
 function hubCli(args) {
-  return execFileSync(process.execPath, [HUB_CLI, ...args, '--data', join(dataDir, 'hub')], { encoding: 'utf8' }).trim();
+  return execFileSync(process.execPath, [HUB_CLI, ...args, '--data', join(dataDir, 'hub')], {
+    encoding: 'utf8',
+  }).trim();
 }
 
 function gatewayYaml({ id, community, hubUrl, simPort, devices }) {
@@ -102,7 +112,9 @@ async function stopAll(code) {
   if (stopping) return;
   stopping = true;
   console.log('\n正在停止 stopping…');
-  const waits = [...children.values()].map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r))));
+  const waits = [...children.values()].map(
+    (c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r))),
+  );
   for (const c of children.values()) c.kill('SIGTERM');
   const timer = setTimeout(() => {
     for (const c of children.values()) c.kill('SIGKILL');
@@ -122,7 +134,15 @@ async function main() {
   const gridsOf = (code) => city.areas.filter((a) => a.level === 'grid' && a.parent === code);
 
   const cockpitKey = hubCli(['cockpit-key']);
-  const hub = await start('hub', HUB_CLI, ['serve', '--data', join(dataDir, 'hub'), '--host', host, '--port', String(port)]);
+  const hub = await start('hub', HUB_CLI, [
+    'serve',
+    '--data',
+    join(dataDir, 'hub'),
+    '--host',
+    host,
+    '--port',
+    String(port),
+  ]);
   const hubUrl = `http://127.0.0.1:${hub.port}`;
   console.log(`✓ 指挥中心 hub on ${hubUrl}`);
 
@@ -135,7 +155,18 @@ async function main() {
     writeFileSync(tokenFile, `${hubCli(['gateway', 'add', '--id', id])}\n`, { mode: 0o600 });
     chmodSync(tokenFile, 0o600);
     const simPort = await freePort();
-    await start(`sim-${community.code}`, SIM_CLI, ['--port', String(simPort), '--seed', community.code.slice(-6), '--unit', '1=energy-meter-3p', '--unit', '2=di-safety-sensor', '--unit', '3=energy-meter-3p']);
+    await start(`sim-${community.code}`, SIM_CLI, [
+      '--port',
+      String(simPort),
+      '--seed',
+      community.code.slice(-6),
+      '--unit',
+      '1=energy-meter-3p',
+      '--unit',
+      '2=di-safety-sensor',
+      '--unit',
+      '3=energy-meter-3p',
+    ]);
     const grids = gridsOf(community.code);
     const at = (i) => {
       const g = grids[i % grids.length];
@@ -164,13 +195,16 @@ async function main() {
 /** Gateways print no ready line (they log JSON); they are up once started. */
 function startGateway(name, configFile) {
   const log = createWriteStream(join(logsDir, `${name}.log`), { flags: 'a' });
-  const child = fork(GATEWAY_CLI, ['run', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(GATEWAY_CLI, ['run', '--config', configFile], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   children.set(name, child);
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   child.on('exit', (code, signal) => {
     children.delete(name);
-    if (!stopping) console.error(`✗ ${name} 已退出 exited (${signal ?? code}); 日志 log: ${join(logsDir, `${name}.log`)}`);
+    if (!stopping)
+      console.error(`✗ ${name} 已退出 exited (${signal ?? code}); 日志 log: ${join(logsDir, `${name}.log`)}`);
   });
 }
 

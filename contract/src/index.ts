@@ -24,7 +24,7 @@ export {
   type Severity,
 } from './kinds.js';
 export { type Checked, compile, fieldName, toIssues, type Validator } from './validate.js';
-export * as wire from './wire.js';
+export { validators } from './validators.js';
 export type {
   BatchReply,
   CockpitToHub,
@@ -38,4 +38,4 @@ export type {
   RecentReply,
   WireError,
 } from './wire.js';
-export { validators } from './validators.js';
+export * as wire from './wire.js';

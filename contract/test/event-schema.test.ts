@@ -28,7 +28,10 @@ describe('event schema', () => {
   it('names the payload field that is wrong, for the branch that kind selects', () => {
     const r = validators.event.check(event({ payload: { floor: 'seven', trappedSeconds: 45 } }));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.issues).toEqual([{ field: 'payload.floor', message: 'must be integer', path: ['payload', 'floor'] }]);
+    if (!r.ok)
+      expect(r.issues).toEqual([
+        { field: 'payload.floor', message: 'must be integer', path: ['payload', 'floor'] },
+      ]);
   });
 
   it('rejects unknown kinds by naming the kind field', () => {
@@ -38,24 +41,43 @@ describe('event schema', () => {
   });
 
   it('rejects fields nobody declared, in the envelope and in payloads', () => {
-    const r = validators.event.check(event({ extra: 1, payload: { floor: 1, trappedSeconds: 0, name: '张三' } }));
+    const r = validators.event.check(
+      event({ extra: 1, payload: { floor: 1, trappedSeconds: 0, name: '张三' } }),
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues.map((i) => i.field).sort()).toEqual(['extra', 'payload.name']);
   });
 
   it('checks the envelope: sequence, id format, coordinates, grid code, severity', () => {
     const r = validators.event.check(
-      event({ seq: 0, id: 'not-a-ulid', severity: 'apocalyptic', location: { lng: 200, lat: 33.6, gridId: '12' } }),
+      event({
+        seq: 0,
+        id: 'not-a-ulid',
+        severity: 'apocalyptic',
+        location: { lng: 200, lat: 33.6, gridId: '12' },
+      }),
     );
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.issues.map((i) => i.field).sort()).toEqual(['id', 'location.gridId', 'location.lng', 'seq', 'severity']);
+      expect(r.issues.map((i) => i.field).sort()).toEqual([
+        'id',
+        'location.gridId',
+        'location.lng',
+        'seq',
+        'severity',
+      ]);
       expect(r.issues.find((i) => i.field === 'severity')?.message).toContain('"critical"');
     }
   });
 
   it('has a payload schema for every kind that rejects an empty object where fields are required', () => {
-    const optionalOnly = new Set(['camera.motion', 'camera.tamper', 'camera.thrown_object', 'sos.call', 'device.online']);
+    const optionalOnly = new Set([
+      'camera.motion',
+      'camera.tamper',
+      'camera.thrown_object',
+      'sos.call',
+      'device.online',
+    ]);
     for (const kind of EVENT_KINDS) {
       const r = validators.event.check(event({ kind, payload: {} }));
       expect(r.ok, kind).toBe(optionalOnly.has(kind));

@@ -48,7 +48,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (cmd === 'serve') {
     const log = createLogger('hub');
-    const hub = new Hub({ host: values.host, port: Number(values.port), store: new SqliteHubStore(dbFile), log });
+    const hub = new Hub({
+      host: values.host,
+      port: Number(values.port),
+      store: new SqliteHubStore(dbFile),
+      log,
+    });
     const { port } = await hub.start();
     console.log(JSON.stringify({ ready: true, port }));
     await new Promise<void>((done) => {

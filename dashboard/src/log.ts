@@ -5,7 +5,10 @@ export function createLogger(name: string, level = process.env.LINLI_LOG_LEVEL ?
   return pino({
     name,
     level,
-    redact: { paths: ['token', '*.token', 'auth.token', 'key', '*.key', 'auth.key', 'password', '*.password'], censor: '[redacted]' },
+    redact: {
+      paths: ['token', '*.token', 'auth.token', 'key', '*.key', 'auth.key', 'password', '*.password'],
+      censor: '[redacted]',
+    },
   });
 }
 export type Logger = ReturnType<typeof createLogger>;

@@ -18,7 +18,14 @@ export function meterReading(medium: 'electricity' | 'water' | 'gas' | 'heat', p
       if (units[p]) pickedUnits[p] = units[p];
     }
     if (Object.keys(picked).length === 0) return [];
-    return [{ kind: 'meter.reading', deviceId, deviceTime: now, payload: { medium, values: picked, units: pickedUnits } }];
+    return [
+      {
+        kind: 'meter.reading',
+        deviceId,
+        deviceTime: now,
+        payload: { medium, values: picked, units: pickedUnits },
+      },
+    ];
   };
 }
 
@@ -36,12 +43,16 @@ export function activeAlarm(point: string, kind: ActiveKind): EventRule {
     const before = previous?.[point];
     if (before === cur || (before === undefined && cur === 0)) return [];
     const active = cur !== 0;
-    return [{ kind, deviceId, deviceTime: now, severity: active ? 'critical' : 'notice', payload: { active } }];
+    return [
+      { kind, deviceId, deviceTime: now, severity: active ? 'critical' : 'notice', payload: { active } },
+    ];
   };
 }
 
 /** A one-key call button: a `sos.call` on each press (rising edge). */
 export function sosOnPress(point: string): EventRule {
   return ({ deviceId, now, values, previous }) =>
-    values[point] === 1 && previous?.[point] !== 1 ? [{ kind: 'sos.call', deviceId, deviceTime: now, payload: {} }] : [];
+    values[point] === 1 && previous?.[point] !== 1
+      ? [{ kind: 'sos.call', deviceId, deviceTime: now, payload: {} }]
+      : [];
 }

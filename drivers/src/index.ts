@@ -1,9 +1,23 @@
 export { activeAlarm, meterReading, sosOnPress } from './capabilities.js';
-export type { DeviceDefinition, EventRule, ModbusPoint, PointValues, RegisterTable, RuleContext, ValueFormat } from './definition.js';
-export { createDevice, type DeviceConfig, type DeviceContext, type DeviceHandle, type DeviceLog } from './device.js';
+export type {
+  DeviceDefinition,
+  EventRule,
+  ModbusPoint,
+  PointValues,
+  RegisterTable,
+  RuleContext,
+  ValueFormat,
+} from './definition.js';
+export {
+  createDevice,
+  type DeviceConfig,
+  type DeviceContext,
+  type DeviceHandle,
+  type DeviceLog,
+} from './device.js';
 export { decodePoint, encodePoint } from './modbus/decode.js';
 export { planReads, type ReadBlock } from './modbus/read-plan.js';
 export { builtinRegistry, DefinitionRegistry } from './registry.js';
-export { ModbusSimulator, type ModbusSimOptions } from './sim/modbus-sim.js';
+export { type ModbusSimOptions, ModbusSimulator } from './sim/modbus-sim.js';
 export { type Transport, TransportSchema } from './transport.js';
 export { validateDefinition } from './validate-definition.js';

@@ -9,7 +9,8 @@ export class DefinitionRegistry {
   private readonly loaded = new Map<string, DeviceDefinition>();
 
   register(type: string, load: () => Promise<DeviceDefinition>): void {
-    if (this.loaders.has(type)) throw new LinliError('DUPLICATE_TYPE', `device type "${type}" is registered twice`);
+    if (this.loaders.has(type))
+      throw new LinliError('DUPLICATE_TYPE', `device type "${type}" is registered twice`);
     this.loaders.set(type, load);
   }
 
@@ -25,9 +26,14 @@ export class DefinitionRegistry {
     const cached = this.loaded.get(type);
     if (cached) return cached;
     const load = this.loaders.get(type);
-    if (!load) throw new LinliError('UNKNOWN_TYPE', `unknown device type "${type}"; known types: ${this.types().join(', ')}`);
+    if (!load)
+      throw new LinliError(
+        'UNKNOWN_TYPE',
+        `unknown device type "${type}"; known types: ${this.types().join(', ')}`,
+      );
     const def = validateDefinition(await load());
-    if (def.type !== type) throw new LinliError('DEFINITION', `definition registered as "${type}" declares type "${def.type}"`);
+    if (def.type !== type)
+      throw new LinliError('DEFINITION', `definition registered as "${type}" declares type "${def.type}"`);
     this.loaded.set(type, def);
     return def;
   }

@@ -11,12 +11,28 @@ describe('definition registry', () => {
 
   it('refuses a type registered twice', () => {
     const r = new DefinitionRegistry();
-    r.register('x', async () => ({ type: 'x', title: { zh: 'x', en: 'x' }, protocol: 'modbus', points: [], rules: [] }));
-    expect(() => r.register('x', async () => ({ type: 'x', title: { zh: 'x', en: 'x' }, protocol: 'modbus', points: [], rules: [] }))).toThrow(/registered twice/);
+    r.register('x', async () => ({
+      type: 'x',
+      title: { zh: 'x', en: 'x' },
+      protocol: 'modbus',
+      points: [],
+      rules: [],
+    }));
+    expect(() =>
+      r.register('x', async () => ({
+        type: 'x',
+        title: { zh: 'x', en: 'x' },
+        protocol: 'modbus',
+        points: [],
+        rules: [],
+      })),
+    ).toThrow(/registered twice/);
   });
 
   it('names the known types when asked for an unknown one', async () => {
-    await expect(builtinRegistry().get('toaster')).rejects.toThrow(/unknown device type "toaster"; known types: di-safety-sensor, energy-meter-3p/);
+    await expect(builtinRegistry().get('toaster')).rejects.toThrow(
+      /unknown device type "toaster"; known types: di-safety-sensor, energy-meter-3p/,
+    );
   });
 
   it('reports every problem of a bad definition at once', () => {

@@ -12,7 +12,11 @@ const USAGE = `linli-gateway — the Linli community edge gateway
   linli-gateway config validate gateway.yaml      check a config file and exit`;
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string', short: 'c' } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { config: { type: 'string', short: 'c' } },
+  });
   const registry = builtinRegistry();
   const [cmd, sub, arg] = positionals;
   if (cmd === 'config' && sub === 'validate' && arg) {

@@ -33,12 +33,24 @@ export class Controller {
       gatewayId: config.gateway.id,
       synchronous: config.buffer?.synchronous ?? 'full',
     });
-    this.uplink = new Uplink(this.outbox, { hubUrl: config.hub.url, gatewayId: config.gateway.id, token }, this.log.child({ part: 'uplink' }));
+    this.uplink = new Uplink(
+      this.outbox,
+      { hubUrl: config.hub.url, gatewayId: config.gateway.id, token },
+      this.log.child({ part: 'uplink' }),
+    );
     this.uplink.start();
-    this.devices = new DeviceManager(config.devices, this.registry, this.outbox, this.log.child({ part: 'devices' }));
+    this.devices = new DeviceManager(
+      config.devices,
+      this.registry,
+      this.outbox,
+      this.log.child({ part: 'devices' }),
+    );
     await this.devices.start();
     if (config.http) await this.startHttp(config.http.host, config.http.port);
-    this.log.info({ gateway: config.gateway.id, devices: config.devices.length, buffered: this.outbox.stats().depth }, 'gateway started');
+    this.log.info(
+      { gateway: config.gateway.id, devices: config.devices.length, buffered: this.outbox.stats().depth },
+      'gateway started',
+    );
   }
 
   async stop(): Promise<void> {
@@ -74,10 +86,24 @@ function readToken(file: string, configFile: string, log: Logger): string {
   let token: string;
   try {
     token = readFileSync(file, 'utf8').trim();
-    if ((statSync(file).mode & 0o077) !== 0) log.warn({ file }, 'token file is readable by other users; chmod 600 it');
+    if ((statSync(file).mode & 0o077) !== 0)
+      log.warn({ file }, 'token file is readable by other users; chmod 600 it');
   } catch (err) {
-    throw new ConfigError(configFile, [{ line: null, field: 'hub.tokenFile', message: `cannot read token file ${file} (${(err as NodeJS.ErrnoException).code}); enroll this gateway first` }]);
+    throw new ConfigError(configFile, [
+      {
+        line: null,
+        field: 'hub.tokenFile',
+        message: `cannot read token file ${file} (${(err as NodeJS.ErrnoException).code}); enroll this gateway first`,
+      },
+    ]);
   }
-  if (token.length < 32) throw new ConfigError(configFile, [{ line: null, field: 'hub.tokenFile', message: `token in ${file} is too short to be one the hub issued` }]);
+  if (token.length < 32)
+    throw new ConfigError(configFile, [
+      {
+        line: null,
+        field: 'hub.tokenFile',
+        message: `token in ${file} is too short to be one the hub issued`,
+      },
+    ]);
   return token;
 }

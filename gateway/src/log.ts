@@ -8,7 +8,10 @@ export function createLogger(name: string, level = process.env.LINLI_LOG_LEVEL ?
   return pino({
     name,
     level,
-    redact: { paths: ['token', '*.token', 'auth.token', 'password', '*.password', 'key', '*.key'], censor: '[redacted]' },
+    redact: {
+      paths: ['token', '*.token', 'auth.token', 'password', '*.password', 'key', '*.key'],
+      censor: '[redacted]',
+    },
   });
 }
 export type Logger = ReturnType<typeof createLogger>;

@@ -41,13 +41,25 @@ export function buildDemoCity(seed = 20261123): AreaTree {
   const rnd = seededRandom(seed);
   const areas: Area[] = [
     { code: DEMO_CITY.city.code, name: DEMO_CITY.city.name, level: 'city', parent: null, ring: null },
-    { code: DEMO_CITY.district.code, name: DEMO_CITY.district.name, level: 'district', parent: DEMO_CITY.city.code, ring: null },
+    {
+      code: DEMO_CITY.district.code,
+      name: DEMO_CITY.district.name,
+      level: 'district',
+      parent: DEMO_CITY.city.code,
+      ring: null,
+    },
   ];
   const streets = new Set<string>();
   for (const c of PILOT_COMMUNITIES) {
     if (!streets.has(c.streetCode)) {
       streets.add(c.streetCode);
-      areas.push({ code: c.streetCode, name: c.street, level: 'street', parent: DEMO_CITY.district.code, ring: null });
+      areas.push({
+        code: c.streetCode,
+        name: c.street,
+        level: 'street',
+        parent: DEMO_CITY.district.code,
+        ring: null,
+      });
     }
     // Roughly 850 m × 650 m with jittered corners (1° lng ≈ 92.6 km here, 1° lat ≈ 111 km).
     const hw = 0.0042 + rnd() * 0.0006;
@@ -64,11 +76,18 @@ export function buildDemoCity(seed = 20261123): AreaTree {
     areas.push({ code: c.code, name: c.name, level: 'community', parent: c.streetCode, ring: outer });
     cells(quad, c.grid[0], c.grid[1]).forEach((ring, i) => {
       const n = i + 1;
-      areas.push({ code: `${c.code}${String(n).padStart(3, '0')}`, name: `${c.name}第${n}网格`, level: 'grid', parent: c.code, ring });
+      areas.push({
+        code: `${c.code}${String(n).padStart(3, '0')}`,
+        name: `${c.name}第${n}网格`,
+        level: 'grid',
+        parent: c.code,
+        ring,
+      });
     });
   }
   return {
-    disclaimer: '示意数据：社区位置与边界为演示而虚构，不代表真实行政区划。Illustrative data: positions and boundaries are made up.',
+    disclaimer:
+      '示意数据：社区位置与边界为演示而虚构，不代表真实行政区划。Illustrative data: positions and boundaries are made up.',
     seed,
     areas,
   };

@@ -25,7 +25,11 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'linli-demo-'));
   const port = await freePort();
   demo = run('npm', ['start'], { env: { LINLI_PORT: String(port), LINLI_DATA: dataDir }, detached: true });
-  url = await until(() => /驾驶舱 Cockpit: (http:\/\/\S+)/.exec(demo.out())?.[1], 'the cockpit URL from npm start', 60_000);
+  url = await until(
+    () => /驾驶舱 Cockpit: (http:\/\/\S+)/.exec(demo.out())?.[1],
+    'the cockpit URL from npm start',
+    60_000,
+  );
   browser = await launchChromium();
 });
 
@@ -65,12 +69,18 @@ describe('npm start → cockpit in Chromium', () => {
     expect(await page.locator('#link-text').textContent()).toBe('已连接');
 
     // The event really passed through the gateway's SQLite buffer (which assigns sequences) and the hub's store.
-    const gwBuffer = new Database(join(dataDir, 'gateways', last.gatewayId, 'state', 'buffer.sqlite'), { readonly: true });
-    const produced = (gwBuffer.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }).value;
+    const gwBuffer = new Database(join(dataDir, 'gateways', last.gatewayId, 'state', 'buffer.sqlite'), {
+      readonly: true,
+    });
+    const produced = (
+      gwBuffer.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }
+    ).value;
     gwBuffer.close();
     expect(produced).toBeGreaterThanOrEqual(last.seq);
     const hubDb = new Database(join(dataDir, 'hub', 'hub.sqlite'), { readonly: true });
-    const stored = hubDb.prepare('SELECT id FROM events WHERE gateway_id = ? AND seq = ?').get(last.gatewayId, last.seq) as { id: string } | undefined;
+    const stored = hubDb
+      .prepare('SELECT id FROM events WHERE gateway_id = ? AND seq = ?')
+      .get(last.gatewayId, last.seq) as { id: string } | undefined;
     hubDb.close();
     expect(stored?.id).toBe(last.id);
 

@@ -18,7 +18,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function until<T>(fn: () => T | undefined | false | null, what: string, ms = 20_000): Promise<T> {
+export async function until<T>(
+  fn: () => T | undefined | false | null,
+  what: string,
+  ms = 20_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = fn();
@@ -37,8 +41,17 @@ export interface Proc {
   stop: () => Promise<void>;
 }
 
-export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; detached?: boolean } = {}): Proc {
-  const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached ?? false });
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; detached?: boolean } = {},
+): Proc {
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.detached ?? false,
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));

@@ -6,7 +6,17 @@ import { type LinliEvent, validators } from '@linli/contract';
 import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, GATEWAY_CLI, HUB_CLI, hubCli, node, type Proc, ready, SIM_CLI, until } from '../helpers/processes.js';
+import {
+  freePort,
+  GATEWAY_CLI,
+  HUB_CLI,
+  hubCli,
+  node,
+  type Proc,
+  ready,
+  SIM_CLI,
+  until,
+} from '../helpers/processes.js';
 
 /**
  * The walking skeleton over real processes: a simulated Modbus device, a
@@ -60,7 +70,16 @@ beforeAll(async () => {
   hub = node(HUB_CLI, ['serve', '--data', hubData, '--port', String(hubPort)]);
   await ready(hub, 'hub');
   const simPort = await freePort();
-  sim = node(SIM_CLI, ['--port', String(simPort), '--unit', '1=energy-meter-3p', '--unit', '2=di-safety-sensor', '--seed', '42']);
+  sim = node(SIM_CLI, [
+    '--port',
+    String(simPort),
+    '--unit',
+    '1=energy-meter-3p',
+    '--unit',
+    '2=di-safety-sensor',
+    '--seed',
+    '42',
+  ]);
   await ready(sim, 'simulator');
   const gwDir = join(dir, 'gw');
   mkdirSync(gwDir);
@@ -80,28 +99,42 @@ describe('device → gateway → hub → cockpit', () => {
     const cockpit = connect('/cockpit', { key: cockpitKey });
     const received: LinliEvent[] = [];
     cockpit.on('events', (events: LinliEvent[]) => received.push(...events));
-    await until(() => received.some((e) => e.kind === 'meter.reading' && e.gatewayId === GW), 'a meter reading at the cockpit');
+    await until(
+      () => received.some((e) => e.kind === 'meter.reading' && e.gatewayId === GW),
+      'a meter reading at the cockpit',
+    );
     for (const e of received) expect(validators.event.check(e).ok).toBe(true);
     const seqs = received.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     const reading = received.find((e) => e.kind === 'meter.reading')!;
-    expect(reading).toMatchObject({ deviceId: expect.stringMatching(/^meter-01$/), location: { gridId: '341302001001001' } });
+    expect(reading).toMatchObject({
+      deviceId: expect.stringMatching(/^meter-01$/),
+      location: { gridId: '341302001001001' },
+    });
   });
 
   it('stores every event once at the hub with gap-free sequences, and the gateway drops only acknowledged ones', async () => {
     await new Promise((r) => setTimeout(r, 1000));
     // Gateway first, hub second: whatever left the gateway's outbox before this read was acknowledged, so it must be at the hub.
     const gwDb = new Database(join(dir, 'gw', 'state', 'buffer.sqlite'), { readonly: true });
-    const buffered = new Set((gwDb.prepare('SELECT seq FROM outbox').all() as { seq: number }[]).map((r) => r.seq));
-    const produced = (gwDb.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }).value;
+    const buffered = new Set(
+      (gwDb.prepare('SELECT seq FROM outbox').all() as { seq: number }[]).map((r) => r.seq),
+    );
+    const produced = (
+      gwDb.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }
+    ).value;
     gwDb.close();
     const db = new Database(join(dir, 'hub', 'hub.sqlite'), { readonly: true });
-    const rows = db.prepare('SELECT seq FROM events WHERE gateway_id = ? ORDER BY seq').all(GW) as { seq: number }[];
+    const rows = db.prepare('SELECT seq FROM events WHERE gateway_id = ? ORDER BY seq').all(GW) as {
+      seq: number;
+    }[];
     db.close();
     expect(rows.length).toBeGreaterThan(3);
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     const atHub = new Set(rows.map((r) => r.seq));
-    const missing = Array.from({ length: produced }, (_, i) => i + 1).filter((s) => !buffered.has(s) && !atHub.has(s));
+    const missing = Array.from({ length: produced }, (_, i) => i + 1).filter(
+      (s) => !buffered.has(s) && !atHub.has(s),
+    );
     expect(missing).toEqual([]);
     const health = await (await fetch(`http://127.0.0.1:${hubPort}/healthz`)).json();
     expect(health.eventsStored).toBeGreaterThanOrEqual(rows.length);
@@ -115,28 +148,58 @@ describe('device → gateway → hub → cockpit', () => {
     await until(() => hub.out().includes('"reason":"bad token"'), 'the refusal in the hub log');
     expect(hub.out()).not.toContain(bogus);
     const unknown = connect('/gateway', { gatewayId: 'gw-nobody', token: bogus, protocol: 1 });
-    expect((await new Promise<Error>((resolve) => unknown.once('connect_error', resolve))).message).toBe('unauthorized');
+    expect((await new Promise<Error>((resolve) => unknown.once('connect_error', resolve))).message).toBe(
+      'unauthorized',
+    );
     const malformed = connect('/gateway', { hello: 'there' });
-    expect((await new Promise<Error>((resolve) => malformed.once('connect_error', resolve))).message).toMatch(/^unauthorized/);
+    expect((await new Promise<Error>((resolve) => malformed.once('connect_error', resolve))).message).toMatch(
+      /^unauthorized/,
+    );
   });
 
   it('refuses a cockpit without the key, on the socket and on the API', async () => {
     const s = connect('/cockpit', { key: 'wrong-key-wrong-key' });
-    expect((await new Promise<Error>((resolve) => s.once('connect_error', resolve))).message).toBe('unauthorized');
+    expect((await new Promise<Error>((resolve) => s.once('connect_error', resolve))).message).toBe(
+      'unauthorized',
+    );
     expect((await fetch(`http://127.0.0.1:${hubPort}/api/areas`)).status).toBe(401);
-    const ok = await fetch(`http://127.0.0.1:${hubPort}/api/areas`, { headers: { authorization: `Bearer ${cockpitKey}` } });
+    const ok = await fetch(`http://127.0.0.1:${hubPort}/api/areas`, {
+      headers: { authorization: `Bearer ${cockpitKey}` },
+    });
     expect(ok.status).toBe(200);
-    expect((await ok.json()).features.filter((f: { properties: { level: string } }) => f.properties.level === 'community')).toHaveLength(10);
+    expect(
+      (await ok.json()).features.filter(
+        (f: { properties: { level: string } }) => f.properties.level === 'community',
+      ),
+    ).toHaveLength(10);
   });
 
   it('rejects an invalid batch whole, naming the field, and stores nothing of it', async () => {
     const token = hubCli(join(dir, 'hub'), ['gateway', 'add', '--id', 'gw-raw']);
     const s = connect('/gateway', { gatewayId: 'gw-raw', token, protocol: 1 });
     await new Promise((resolve) => s.once('connect', resolve));
-    const good = { v: 1, id: '01JD0000000000000000000000', gatewayId: 'gw-raw', seq: 1, deviceTime: 1, receivedAt: 1, deviceId: 'd', kind: 'sos.call', severity: 'critical', location: { lng: 117, lat: 33.6, gridId: '341302001001001' }, payload: {} };
+    const good = {
+      v: 1,
+      id: '01JD0000000000000000000000',
+      gatewayId: 'gw-raw',
+      seq: 1,
+      deviceTime: 1,
+      receivedAt: 1,
+      deviceId: 'd',
+      kind: 'sos.call',
+      severity: 'critical',
+      location: { lng: 117, lat: 33.6, gridId: '341302001001001' },
+      payload: {},
+    };
     const bad = { ...good, seq: 2, payload: { household: 42 } };
     const reply = await s.timeout(5000).emitWithAck('events', { events: [good, bad] });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_BATCH', issues: [{ field: 'events[1].payload.household', message: 'must be string' }] } });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_BATCH',
+        issues: [{ field: 'events[1].payload.household', message: 'must be string' }],
+      },
+    });
     const hello = await s.timeout(5000).emitWithAck('hello', {});
     expect(hello).toMatchObject({ ok: true, lastSeq: 0 });
     const foreign = await s.timeout(5000).emitWithAck('events', { events: [{ ...good, gatewayId: GW }] });

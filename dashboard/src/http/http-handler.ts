@@ -39,11 +39,19 @@ export function createHttpHandler(deps: HttpDeps) {
       const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const hash = deps.cockpitKeyHash();
       if (!key || !hash || !secretMatches(key, hash)) {
-        json(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'send the cockpit key as a Bearer token' } });
+        json(res, 401, {
+          ok: false,
+          error: { code: 'UNAUTHORIZED', message: 'send the cockpit key as a Bearer token' },
+        });
         return;
       }
       if (url === '/api/areas') {
-        res.writeHead(200, { 'content-type': 'application/geo+json; charset=utf-8', 'cache-control': 'no-cache' }).end(deps.areasJson);
+        res
+          .writeHead(200, {
+            'content-type': 'application/geo+json; charset=utf-8',
+            'cache-control': 'no-cache',
+          })
+          .end(deps.areasJson);
         return;
       }
       json(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no API at ${url}` } });

@@ -43,19 +43,24 @@ export class SqliteHubStore implements HubStore {
       CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
     this.q = {
-      gateway: this.db.prepare<[string], { id: string; token_hash: string; last_seq: number; revoked: number }>(
-        'SELECT id, token_hash, last_seq, revoked FROM gateways WHERE id = ?',
-      ),
+      gateway: this.db.prepare<
+        [string],
+        { id: string; token_hash: string; last_seq: number; revoked: number }
+      >('SELECT id, token_hash, last_seq, revoked FROM gateways WHERE id = ?'),
       upsert: this.db.prepare<[string, string, number]>(
         `INSERT INTO gateways (id, token_hash, created_at) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, revoked = 0`,
       ),
       setLast: this.db.prepare<[number, string]>('UPDATE gateways SET last_seq = ? WHERE id = ?'),
-      insert: this.db.prepare<[string, number, string, string, string, string, string, number, number, string]>(
+      insert: this.db.prepare<
+        [string, number, string, string, string, string, string, number, number, string]
+      >(
         `INSERT INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      recent: this.db.prepare<[number], { body: string }>('SELECT body FROM events ORDER BY stored_at DESC, seq DESC LIMIT ?'),
+      recent: this.db.prepare<[number], { body: string }>(
+        'SELECT body FROM events ORDER BY stored_at DESC, seq DESC LIMIT ?',
+      ),
       getSetting: this.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       setSetting: this.db.prepare<[string, string]>(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -64,30 +69,43 @@ export class SqliteHubStore implements HubStore {
   }
 
   ingest(gatewayId: string, events: LinliEvent[]): IngestResult {
-    return this.db.transaction((): IngestResult => {
-      const gw = this.q.gateway.get(gatewayId);
-      if (!gw) throw new Error(`unknown gateway ${gatewayId}`);
-      let last = gw.last_seq;
-      const inserted: LinliEvent[] = [];
-      let duplicates = 0;
-      let gap = false;
-      const now = Date.now();
-      for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
-        if (e.seq <= last) {
-          duplicates++;
-          continue;
+    return this.db
+      .transaction((): IngestResult => {
+        const gw = this.q.gateway.get(gatewayId);
+        if (!gw) throw new Error(`unknown gateway ${gatewayId}`);
+        let last = gw.last_seq;
+        const inserted: LinliEvent[] = [];
+        let duplicates = 0;
+        let gap = false;
+        const now = Date.now();
+        for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+          if (e.seq <= last) {
+            duplicates++;
+            continue;
+          }
+          if (e.seq !== last + 1) {
+            gap = true;
+            break;
+          }
+          this.q.insert.run(
+            gatewayId,
+            e.seq,
+            e.id,
+            e.kind,
+            e.severity,
+            e.deviceId,
+            e.location.gridId,
+            e.receivedAt,
+            now,
+            JSON.stringify(e),
+          );
+          inserted.push(e);
+          last = e.seq;
         }
-        if (e.seq !== last + 1) {
-          gap = true;
-          break;
-        }
-        this.q.insert.run(gatewayId, e.seq, e.id, e.kind, e.severity, e.deviceId, e.location.gridId, e.receivedAt, now, JSON.stringify(e));
-        inserted.push(e);
-        last = e.seq;
-      }
-      if (last !== gw.last_seq) this.q.setLast.run(last, gatewayId);
-      return { ackSeq: last, inserted, duplicates, gap };
-    }).immediate();
+        if (last !== gw.last_seq) this.q.setLast.run(last, gatewayId);
+        return { ackSeq: last, inserted, duplicates, gap };
+      })
+      .immediate();
   }
 
   lastSeq(gatewayId: string): number {
@@ -104,7 +122,10 @@ export class SqliteHubStore implements HubStore {
   }
 
   recentEvents(limit: number): LinliEvent[] {
-    return this.q.recent.all(limit).map((r) => JSON.parse(r.body) as LinliEvent).reverse();
+    return this.q.recent
+      .all(limit)
+      .map((r) => JSON.parse(r.body) as LinliEvent)
+      .reverse();
   }
 
   getSetting(key: string): string | null {

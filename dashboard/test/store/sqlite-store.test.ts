@@ -19,7 +19,8 @@ const ev = (seq: number, gatewayId = 'gw-a'): LinliEvent => ({
   location: { lng: 117, lat: 33.6, gridId: '341302001001001' },
   payload: { medium: 'water', values: { flow: seq }, units: { flow: 'm3' } },
 });
-const seqs = (from: number, to: number, gw?: string) => Array.from({ length: to - from + 1 }, (_, i) => ev(from + i, gw));
+const seqs = (from: number, to: number, gw?: string) =>
+  Array.from({ length: to - from + 1 }, (_, i) => ev(from + i, gw));
 
 function store() {
   const s = new SqliteHubStore(join(mkdtempSync(join(tmpdir(), 'linli-hub-')), 'hub.sqlite'));

@@ -20,15 +20,27 @@ export async function fetchAreas(key: string): Promise<AreaCollection> {
 }
 
 /** Live events from the hub; on every (re)connect it first fetches what it may have missed. */
-export function connectHub(key: string, onEvents: (events: LinliEvent[]) => void, onState: (s: LinkState) => void): Socket {
-  const socket: Socket<HubToCockpit, CockpitToHub> = io('/cockpit', { auth: { key }, transports: ['websocket'] });
+export function connectHub(
+  key: string,
+  onEvents: (events: LinliEvent[]) => void,
+  onState: (s: LinkState) => void,
+): Socket {
+  const socket: Socket<HubToCockpit, CockpitToHub> = io('/cockpit', {
+    auth: { key },
+    transports: ['websocket'],
+  });
   socket.on('connect', async () => {
     onState('online');
-    const reply = await socket.timeout(10_000).emitWithAck('recent', { limit: 200 }).catch(() => null);
+    const reply = await socket
+      .timeout(10_000)
+      .emitWithAck('recent', { limit: 200 })
+      .catch(() => null);
     if (reply?.ok) onEvents(reply.events);
   });
   socket.on('disconnect', () => onState('offline'));
-  socket.on('connect_error', (err) => onState(err.message.startsWith('unauthorized') ? 'unauthorized' : 'offline'));
+  socket.on('connect_error', (err) =>
+    onState(err.message.startsWith('unauthorized') ? 'unauthorized' : 'offline'),
+  );
   socket.on('events', onEvents);
   return socket as unknown as Socket;
 }

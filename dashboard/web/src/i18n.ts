@@ -29,6 +29,11 @@ export const SEVERITY_LABEL: Record<Severity, string> = {
   critical: '紧急',
 };
 
-const timeFmt = new Intl.DateTimeFormat('zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const timeFmt = new Intl.DateTimeFormat('zh-CN', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
 export const formatTime = (ms: number) => timeFmt.format(ms);
 export const formatCount = (n: number) => n.toLocaleString('zh-CN');

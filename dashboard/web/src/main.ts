@@ -29,7 +29,13 @@ declare global {
     linli: { state: CockpitState; map?: MapLibreMap };
   }
 }
-const state: CockpitState = { ready: false, link: 'connecting', communities: 0, eventsReceived: 0, lastEvent: null };
+const state: CockpitState = {
+  ready: false,
+  link: 'connecting',
+  communities: 0,
+  eventsReceived: 0,
+  lastEvent: null,
+};
 window.linli = { state };
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -43,7 +49,12 @@ function showNotice(text: string): void {
 function setLink(s: LinkState): void {
   state.link = s;
   $('link-dot').className = `dot ${s === 'online' ? 'online' : s === 'connecting' ? '' : 'offline'}`;
-  $('link-text').textContent = { connecting: '连接中…', online: '已连接', offline: '连接中断，正在重连', unauthorized: '未授权' }[s];
+  $('link-text').textContent = {
+    connecting: '连接中…',
+    online: '已连接',
+    offline: '连接中断，正在重连',
+    unauthorized: '未授权',
+  }[s];
   if (s === 'unauthorized') showNotice('驾驶舱密钥无效或已过期：请使用 npm start 打印的最新链接打开。');
 }
 
@@ -94,7 +105,8 @@ async function main(): Promise<void> {
   let today = 0;
   let alarms = 0;
   // Labels last so dots never hide a community name.
-  const redraw = () => overlay.setProps({ layers: [createLiveEventsLayer(ring.all(), ring.arrivedAt, Date.now()), labels] });
+  const redraw = () =>
+    overlay.setProps({ layers: [createLiveEventsLayer(ring.all(), ring.arrivedAt, Date.now()), labels] });
   const onEvents = (events: LinliEvent[]) => {
     const now = Date.now();
     const fresh = ring.add(events, now);

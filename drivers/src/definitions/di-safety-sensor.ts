@@ -15,5 +15,10 @@ export const definition: DeviceDefinition = {
     { name: 'tilt', table: 'discrete', address: 2, format: 'bool' },
     { name: 'sosButton', table: 'discrete', address: 3, format: 'bool' },
   ],
-  rules: [activeAlarm('smoke', 'smoke.alarm'), activeAlarm('gas', 'gas.alarm'), activeAlarm('tilt', 'tilt.alarm'), sosOnPress('sosButton')],
+  rules: [
+    activeAlarm('smoke', 'smoke.alarm'),
+    activeAlarm('gas', 'gas.alarm'),
+    activeAlarm('tilt', 'tilt.alarm'),
+    sosOnPress('sosButton'),
+  ],
 };

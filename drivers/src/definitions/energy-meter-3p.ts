@@ -19,5 +19,15 @@ export const definition: DeviceDefinition = {
     { name: 'currentC', table: 'input', address: 0x000a, format: 'float32', unit: 'A' },
     { name: 'energyTotal', table: 'input', address: 0x0156, format: 'float32', unit: 'kWh' },
   ],
-  rules: [meterReading('electricity', ['voltageA', 'voltageB', 'voltageC', 'currentA', 'currentB', 'currentC', 'energyTotal'])],
+  rules: [
+    meterReading('electricity', [
+      'voltageA',
+      'voltageB',
+      'voltageC',
+      'currentA',
+      'currentB',
+      'currentC',
+      'energyTotal',
+    ]),
+  ],
 };

@@ -66,7 +66,10 @@ export class ModbusDevice implements DeviceHandle {
       values = await this.read();
     } catch (err) {
       await this.onFailure(err);
-      const backoff = Math.min(this.cfg.pollMs * 2 ** Math.max(0, this.failures - OFFLINE_AFTER), MAX_BACKOFF_MS);
+      const backoff = Math.min(
+        this.cfg.pollMs * 2 ** Math.max(0, this.failures - OFFLINE_AFTER),
+        MAX_BACKOFF_MS,
+      );
       this.schedule(Math.max(this.cfg.pollMs, backoff));
       return;
     }
@@ -78,7 +81,13 @@ export class ModbusDevice implements DeviceHandle {
     }
     const now = Date.now();
     for (const rule of this.def.rules) {
-      for (const draft of rule({ deviceId: this.id, now, values, previous: this.previous, units: this.units })) {
+      for (const draft of rule({
+        deviceId: this.id,
+        now,
+        values,
+        previous: this.previous,
+        units: this.units,
+      })) {
         await this.emitSafe(draft);
       }
     }
@@ -126,7 +135,12 @@ export class ModbusDevice implements DeviceHandle {
     if (this.failures >= OFFLINE_AFTER && this.isOnline !== false) {
       this.isOnline = false;
       this.ctx.log.warn('device offline', { reason });
-      await this.emitSafe({ kind: 'device.offline', deviceId: this.id, deviceTime: Date.now(), payload: { reason: reason.slice(0, 200) } });
+      await this.emitSafe({
+        kind: 'device.offline',
+        deviceId: this.id,
+        deviceTime: Date.now(),
+        payload: { reason: reason.slice(0, 200) },
+      });
     }
   }
 
@@ -149,6 +163,8 @@ async function readBlock(client: ModbusClient, b: ReadBlock): Promise<number[]> 
     case 'coil':
       return (await client.readCoils(b.start, b.count)).data.slice(0, b.count).map((x) => (x ? 1 : 0));
     case 'discrete':
-      return (await client.readDiscreteInputs(b.start, b.count)).data.slice(0, b.count).map((x) => (x ? 1 : 0));
+      return (await client.readDiscreteInputs(b.start, b.count)).data
+        .slice(0, b.count)
+        .map((x) => (x ? 1 : 0));
   }
 }

@@ -32,7 +32,15 @@ async function main(): Promise<void> {
     ...(values.seed ? { seed: Number(values.seed) } : {}),
   });
   await sim.start();
-  console.log(JSON.stringify({ ready: true, protocol: 'modbus-tcp', host: values.host, port: Number(values.port), units: values.unit }));
+  console.log(
+    JSON.stringify({
+      ready: true,
+      protocol: 'modbus-tcp',
+      host: values.host,
+      port: Number(values.port),
+      units: values.unit,
+    }),
+  );
   const stop = () => void sim.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,8 +1,8 @@
-import { seededRandomLike } from './random.js';
 import type { DeviceDefinition, RegisterTable } from '../definition.js';
 import { encodePoint } from '../modbus/decode.js';
 import { ServerTCP, type ServiceVector } from '../modbus/lib.js';
 import { type SimValues, simModels } from './models.js';
+import { seededRandomLike } from './random.js';
 
 interface SimUnit {
   def: DeviceDefinition;
@@ -96,7 +96,7 @@ export class ModbusSimulator {
   private render(unit: SimUnit): void {
     for (const p of unit.def.points) {
       const words = encodePoint(p, unit.values[p.name] ?? 0);
-      words.forEach((w, i) => unit.tables[p.table].set(p.address + i, w));
+      for (const [i, w] of words.entries()) unit.tables[p.table].set(p.address + i, w);
     }
   }
 }

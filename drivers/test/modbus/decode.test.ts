@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ModbusPoint, ValueFormat } from '../../src/definition.js';
 import { decodePoint, encodePoint } from '../../src/modbus/decode.js';
 
-const pt = (format: ValueFormat, scale?: number): ModbusPoint => ({ name: 'x', table: 'holding', address: 0, format, ...(scale ? { scale } : {}) });
+const pt = (format: ValueFormat, scale?: number): ModbusPoint => ({
+  name: 'x',
+  table: 'holding',
+  address: 0,
+  format,
+  ...(scale ? { scale } : {}),
+});
 
 describe('Modbus value decoding', () => {
   // Golden words: IEEE-754 220.0 = 0x435C0000, -1.5 = 0xBFC00000, high word first.
@@ -32,7 +38,10 @@ describe('Modbus value decoding', () => {
 
   it('round-trips encode → decode for every format over many values', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const ranges: Record<ValueFormat, [number, number]> = {
       bool: [0, 1],
       uint16: [0, 65535],

@@ -35,15 +35,47 @@ describe('Modbus TCP device against the simulator (real loopback sockets)', () =
     const port = await freePort();
     const meterDef = await registry.get('energy-meter-3p');
     const sensorDef = await registry.get('di-safety-sensor');
-    let sim = new ModbusSimulator({ host: '127.0.0.1', port, units: [{ unitId: 1, def: meterDef }, { unitId: 2, def: sensorDef }], tickMs: 100_000, seed: 1 });
+    let sim = new ModbusSimulator({
+      host: '127.0.0.1',
+      port,
+      units: [
+        { unitId: 1, def: meterDef },
+        { unitId: 2, def: sensorDef },
+      ],
+      tickMs: 100_000,
+      seed: 1,
+    });
     await sim.start();
     cleanup.push(() => sim.stop());
 
     const events: EventDraft[] = [];
-    const ctx = { emit: async (d: EventDraft) => void events.push(d), log: { info: () => {}, warn: () => {} } };
+    const ctx = {
+      emit: async (d: EventDraft) => void events.push(d),
+      log: { info: () => {}, warn: () => {} },
+    };
     const devices: DeviceHandle[] = [
-      createDevice(meterDef, { id: 'meter-01', type: meterDef.type, pollMs: 100, timeoutMs: 300, transport: { kind: 'modbus-tcp', host: '127.0.0.1', port, unitId: 1 } }, ctx),
-      createDevice(sensorDef, { id: 'safety-01', type: sensorDef.type, pollMs: 100, timeoutMs: 300, transport: { kind: 'modbus-tcp', host: '127.0.0.1', port, unitId: 2 } }, ctx),
+      createDevice(
+        meterDef,
+        {
+          id: 'meter-01',
+          type: meterDef.type,
+          pollMs: 100,
+          timeoutMs: 300,
+          transport: { kind: 'modbus-tcp', host: '127.0.0.1', port, unitId: 1 },
+        },
+        ctx,
+      ),
+      createDevice(
+        sensorDef,
+        {
+          id: 'safety-01',
+          type: sensorDef.type,
+          pollMs: 100,
+          timeoutMs: 300,
+          transport: { kind: 'modbus-tcp', host: '127.0.0.1', port, unitId: 2 },
+        },
+        ctx,
+      ),
     ];
     for (const d of devices) d.start();
     cleanup.push(async () => {
@@ -54,19 +86,40 @@ describe('Modbus TCP device against the simulator (real loopback sockets)', () =
     if (reading.kind !== 'meter.reading') throw new Error('unreachable');
     expect(reading.payload.values.voltageA).toBe(220);
     expect(reading.payload.units.energyTotal).toBe('kWh');
-    expect(events.filter((e) => e.kind === 'device.online').map((e) => e.deviceId).sort()).toEqual(['meter-01', 'safety-01']);
+    expect(
+      events
+        .filter((e) => e.kind === 'device.online')
+        .map((e) => e.deviceId)
+        .sort(),
+    ).toEqual(['meter-01', 'safety-01']);
 
     sim.set(2, 'smoke', 1);
     const smoke = await until(() => events.find((e) => e.kind === 'smoke.alarm'), 'a smoke alarm');
     expect(smoke).toMatchObject({ deviceId: 'safety-01', severity: 'critical', payload: { active: true } });
 
     await sim.stop();
-    await until(() => events.filter((e) => e.kind === 'device.offline').length === 2 || undefined, 'both devices offline');
+    await until(
+      () => events.filter((e) => e.kind === 'device.offline').length === 2 || undefined,
+      'both devices offline',
+    );
     expect(devices.every((d) => d.online() === false)).toBe(true);
 
-    sim = new ModbusSimulator({ host: '127.0.0.1', port, units: [{ unitId: 1, def: meterDef }, { unitId: 2, def: sensorDef }], tickMs: 100_000, seed: 1 });
+    sim = new ModbusSimulator({
+      host: '127.0.0.1',
+      port,
+      units: [
+        { unitId: 1, def: meterDef },
+        { unitId: 2, def: sensorDef },
+      ],
+      tickMs: 100_000,
+      seed: 1,
+    });
     await sim.start();
-    await until(() => events.filter((e) => e.kind === 'device.online').length === 4 || undefined, 'both devices back online', 20_000);
+    await until(
+      () => events.filter((e) => e.kind === 'device.online').length === 4 || undefined,
+      'both devices back online',
+      20_000,
+    );
     // One offline and one online event per change, never a storm.
     expect(events.filter((e) => e.kind === 'device.offline')).toHaveLength(2);
   });

@@ -13,7 +13,12 @@ describe('read planning', () => {
   });
 
   it('never plans a read larger than the protocol allows (125 registers)', () => {
-    const points: ModbusPoint[] = Array.from({ length: 200 }, (_, i) => ({ name: `p${i}`, table: 'holding', address: i, format: 'uint16' }));
+    const points: ModbusPoint[] = Array.from({ length: 200 }, (_, i) => ({
+      name: `p${i}`,
+      table: 'holding',
+      address: i,
+      format: 'uint16',
+    }));
     const blocks = planReads(points);
     expect(blocks.every((b) => b.count <= 125)).toBe(true);
     expect(blocks.reduce((n, b) => n + b.points.length, 0)).toBe(200);

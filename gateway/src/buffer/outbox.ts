@@ -74,7 +74,9 @@ export class Outbox {
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
       INSERT OR IGNORE INTO meta (key, value) VALUES ('last_seq', 0);
     `);
-    this.lastSeq = (this.db.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }).value;
+    this.lastSeq = (
+      this.db.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }
+    ).value;
     this.stmt = {
       insert: this.db.prepare('INSERT INTO outbox (seq, priority, received_at, body) VALUES (?, ?, ?, ?)'),
       setLast: this.db.prepare("UPDATE meta SET value = ? WHERE key = 'last_seq'"),
@@ -131,13 +133,23 @@ export class Outbox {
         const event = this.build(p, base + ready.length + 1);
         const checked = validators.event.check(event);
         if (checked.ok) ready.push({ p, event });
-        else p.reject(new Error(`driver produced an invalid ${p.draft.kind} event: ${checked.issues.map((i) => `${i.field} ${i.message}`).join('; ')}`));
+        else
+          p.reject(
+            new Error(
+              `driver produced an invalid ${p.draft.kind} event: ${checked.issues.map((i) => `${i.field} ${i.message}`).join('; ')}`,
+            ),
+          );
       }
       if (!ready.length) continue;
       try {
         this.db.transaction(() => {
           for (const { event } of ready) {
-            this.stmt.insert.run(event.seq, priorityOf(event.severity) === 'alarm' ? 1 : 0, event.receivedAt, JSON.stringify(event));
+            this.stmt.insert.run(
+              event.seq,
+              priorityOf(event.severity) === 'alarm' ? 1 : 0,
+              event.receivedAt,
+              JSON.stringify(event),
+            );
           }
           this.stmt.setLast.run(base + ready.length);
         })();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, toIssues } from '@linli/contract';
 import { Ajv } from 'ajv';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import { type GatewayConfig, GatewayConfigSchema } from './schema.js';
 
 type Problem = ConfigError['problems'][number];
@@ -35,37 +35,62 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(path, [{ line: null, field: '', message: code === 'ENOENT' ? 'file not found' : `cannot read (${code})` }]);
+    throw new ConfigError(path, [
+      { line: null, field: '', message: code === 'ENOENT' ? 'file not found' : `cannot read (${code})` },
+    ]);
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     throw new ConfigError(
       path,
-      doc.errors.map((e) => ({ line: lines.linePos(e.pos[0]).line, field: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({
+        line: lines.linePos(e.pos[0]).line,
+        field: '',
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
     );
   }
   const value: unknown = doc.toJS();
   const problems: Problem[] = [];
   if (!validate(value)) {
-    for (const i of toIssues(validate.errors ?? [])) problems.push({ line: lineOf(doc, lines, i.path ?? []), field: i.field, message: i.message });
+    for (const i of toIssues(validate.errors ?? []))
+      problems.push({ line: lineOf(doc, lines, i.path ?? []), field: i.field, message: i.message });
   } else {
     const config = value as GatewayConfig;
     const seen = new Set<string>();
     config.devices.forEach((d, n) => {
-      if (seen.has(d.id)) problems.push({ line: lineOf(doc, lines, ['devices', n, 'id']), field: `devices[${n}].id`, message: `duplicate device id "${d.id}"` });
+      if (seen.has(d.id))
+        problems.push({
+          line: lineOf(doc, lines, ['devices', n, 'id']),
+          field: `devices[${n}].id`,
+          message: `duplicate device id "${d.id}"`,
+        });
       seen.add(d.id);
       if (!catalog.has(d.type))
-        problems.push({ line: lineOf(doc, lines, ['devices', n, 'type']), field: `devices[${n}].type`, message: `unknown device type "${d.type}"; expected one of: ${catalog.types().join(', ')}` });
+        problems.push({
+          line: lineOf(doc, lines, ['devices', n, 'type']),
+          field: `devices[${n}].type`,
+          message: `unknown device type "${d.type}"; expected one of: ${catalog.types().join(', ')}`,
+        });
       if (!d.location.gridId.startsWith(config.gateway.community))
-        problems.push({ line: lineOf(doc, lines, ['devices', n, 'location', 'gridId']), field: `devices[${n}].location.gridId`, message: `grid ${d.location.gridId} is not in this gateway's community ${config.gateway.community}` });
+        problems.push({
+          line: lineOf(doc, lines, ['devices', n, 'location', 'gridId']),
+          field: `devices[${n}].location.gridId`,
+          message: `grid ${d.location.gridId} is not in this gateway's community ${config.gateway.community}`,
+        });
     });
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (problems.length) throw new ConfigError(path, problems);
   const config = value as GatewayConfig;
   const base = dirname(path);
-  return { file: path, config, dataDir: resolve(base, config.dataDir), tokenFile: resolve(base, config.hub.tokenFile) };
+  return {
+    file: path,
+    config,
+    dataDir: resolve(base, config.dataDir),
+    tokenFile: resolve(base, config.hub.tokenFile),
+  };
 }
 
 /** The line of the deepest node that exists along `path` (a missing field points at its parent). */

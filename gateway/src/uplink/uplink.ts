@@ -1,7 +1,7 @@
 import { type GatewayToHub, type HubToGateway, validators, wire } from '@linli/contract';
 import { io, type Socket } from 'socket.io-client';
-import type { Logger } from '../log.js';
 import type { Outbox } from '../buffer/outbox.js';
+import type { Logger } from '../log.js';
 
 export interface UplinkOptions {
   hubUrl: string;
@@ -77,12 +77,17 @@ export class Uplink {
     const socket = this.socket!;
     const session = ++this.session;
     try {
-      const reply = validators.helloReply.assert(await socket.timeout(this.ackTimeout()).emitWithAck('hello', {}));
+      const reply = validators.helloReply.assert(
+        await socket.timeout(this.ackTimeout()).emitWithAck('hello', {}),
+      );
       if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
       if (session !== this.session) return;
       const local = this.outbox.stats();
       if (reply.lastSeq > local.lastSeq) {
-        this.log.error({ hubLastSeq: reply.lastSeq, localLastSeq: local.lastSeq }, 'hub has a higher sequence than this gateway ever produced; is this gateway id used twice?');
+        this.log.error(
+          { hubLastSeq: reply.lastSeq, localLastSeq: local.lastSeq },
+          'hub has a higher sequence than this gateway ever produced; is this gateway id used twice?',
+        );
       }
       this.outbox.ackThrough(reply.lastSeq);
       this.cursor = reply.lastSeq;
@@ -112,7 +117,10 @@ export class Uplink {
         if (session !== this.session) break;
         const reply = validators.batchReply.check(raw);
         if (!reply.ok) {
-          this.log.error({ issues: reply.issues }, 'hub sent an invalid batch reply; resending after reconnect');
+          this.log.error(
+            { issues: reply.issues },
+            'hub sent an invalid batch reply; resending after reconnect',
+          );
           this.socket.disconnect().connect();
           break;
         }

@@ -36,8 +36,18 @@ describe('outbox', () => {
 
   it('fills the envelope: version, gateway, receipt time, default severity, location', async () => {
     const box = new Outbox({ file: tmpFile(), gatewayId: 'gw-1', synchronous: 'full' });
-    const e = await box.enqueue({ kind: 'smoke.alarm', deviceId: 'safety-01', deviceTime: 5, payload: { active: true } }, loc);
-    expect(e).toMatchObject({ v: 1, gatewayId: 'gw-1', seq: 1, severity: 'critical', location: loc, deviceTime: 5 });
+    const e = await box.enqueue(
+      { kind: 'smoke.alarm', deviceId: 'safety-01', deviceTime: 5, payload: { active: true } },
+      loc,
+    );
+    expect(e).toMatchObject({
+      v: 1,
+      gatewayId: 'gw-1',
+      seq: 1,
+      severity: 'critical',
+      location: loc,
+      deviceTime: 5,
+    });
     expect(e.receivedAt).toBeGreaterThan(1_700_000_000_000);
     box.close();
   });
@@ -54,10 +64,21 @@ describe('outbox', () => {
 
   it('rejects an invalid draft without taking its neighbours or a sequence number with it', async () => {
     const box = new Outbox({ file: tmpFile(), gatewayId: 'gw-1', synchronous: 'full' });
-    const bad = { kind: 'elevator.status', deviceId: 'lift-01', deviceTime: 1, payload: { floor: 'x' } } as unknown as EventDraft;
-    const results = await Promise.allSettled([box.enqueue(reading(1), loc), box.enqueue(bad, loc), box.enqueue(reading(2), loc)]);
+    const bad = {
+      kind: 'elevator.status',
+      deviceId: 'lift-01',
+      deviceTime: 1,
+      payload: { floor: 'x' },
+    } as unknown as EventDraft;
+    const results = await Promise.allSettled([
+      box.enqueue(reading(1), loc),
+      box.enqueue(bad, loc),
+      box.enqueue(reading(2), loc),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((results[1] as PromiseRejectedResult).reason.message).toMatch(/invalid elevator.status event: .*payload.floor must be integer/);
+    expect((results[1] as PromiseRejectedResult).reason.message).toMatch(
+      /invalid elevator.status event: .*payload.floor must be integer/,
+    );
     expect(box.readAfter(0, 10).map((e) => e.seq)).toEqual([1, 2]);
     box.close();
   });

@@ -5,7 +5,10 @@ import { ConfigError } from '@linli/contract';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 
-const catalog = { has: (t: string) => ['energy-meter-3p', 'di-safety-sensor'].includes(t), types: () => ['di-safety-sensor', 'energy-meter-3p'] };
+const catalog = {
+  has: (t: string) => ['energy-meter-3p', 'di-safety-sensor'].includes(t),
+  types: () => ['di-safety-sensor', 'energy-meter-3p'],
+};
 
 function write(text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'linli-cfg-')), 'gateway.yaml');
@@ -49,7 +52,12 @@ describe('gateway config loading', () => {
   });
 
   it('names file, line and field for schema errors, all at once', () => {
-    const err = problems(GOOD.replace('port: 1502', 'port: 99999').replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    colour: red\n'));
+    const err = problems(
+      GOOD.replace('port: 1502', 'port: 99999').replace(
+        '    type: energy-meter-3p\n',
+        '    type: energy-meter-3p\n    colour: red\n',
+      ),
+    );
     expect(err.problems).toEqual([
       { line: 12, field: 'devices[0].colour', message: 'is not an allowed field' },
       { line: 13, field: 'devices[0].transport.port', message: 'must be <= 65535' },
@@ -78,12 +86,22 @@ describe('gateway config loading', () => {
     const err = problems(GOOD + second);
     expect(err.problems).toEqual([
       { line: 14, field: 'devices[1].id', message: 'duplicate device id "meter-01"' },
-      { line: 15, field: 'devices[1].type', message: 'unknown device type "toaster"; expected one of: di-safety-sensor, energy-meter-3p' },
-      { line: 17, field: 'devices[1].location.gridId', message: "grid 341302002001001 is not in this gateway's community 341302001001" },
+      {
+        line: 15,
+        field: 'devices[1].type',
+        message: 'unknown device type "toaster"; expected one of: di-safety-sensor, energy-meter-3p',
+      },
+      {
+        line: 17,
+        field: 'devices[1].location.gridId',
+        message: "grid 341302002001001 is not in this gateway's community 341302001001",
+      },
     ]);
   });
 
   it('says so when the file does not exist', () => {
-    expect(() => loadConfig('/nonexistent/gateway.yaml', catalog)).toThrow(/gateway.yaml: \(root\): file not found/);
+    expect(() => loadConfig('/nonexistent/gateway.yaml', catalog)).toThrow(
+      /gateway.yaml: \(root\): file not found/,
+    );
   });
 });

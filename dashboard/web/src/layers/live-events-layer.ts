@@ -15,7 +15,11 @@ export const PULSE_MS = 60_000;
  * Recent events as dots; alarms pulse for a minute after arrival. `now`
  * drives the animation (passed in, so the layer stays a pure function of props).
  */
-export function createLiveEventsLayer(events: readonly LinliEvent[], arrivedAt: ReadonlyMap<string, number>, now: number) {
+export function createLiveEventsLayer(
+  events: readonly LinliEvent[],
+  arrivedAt: ReadonlyMap<string, number>,
+  now: number,
+) {
   return new ScatterplotLayer<LinliEvent>({
     id: 'live-events',
     data: events,

@@ -4,7 +4,11 @@ import { formatTime, KIND_LABEL, SEVERITY_LABEL } from '../i18n.js';
 const MAX_ROWS = 40;
 
 /** The live event list beside the map; newest on top, bounded. */
-export function renderFeed(list: HTMLOListElement, fresh: readonly LinliEvent[], areaName: (gridId: string) => string): void {
+export function renderFeed(
+  list: HTMLOListElement,
+  fresh: readonly LinliEvent[],
+  areaName: (gridId: string) => string,
+): void {
   for (const e of fresh) {
     const li = document.createElement('li');
     li.className = e.severity;

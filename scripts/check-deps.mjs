@@ -1,0 +1,68 @@
+// Dependencies point one way: contract and geo at the bottom, drivers above
+// them, gateway above drivers; the dashboard imports only contract and geo,
+// never the gateway or drivers. Checked on every `npm test` by reading imports.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const ALLOWED = {
+  contract: [],
+  geo: ['contract'],
+  drivers: ['contract'],
+  gateway: ['contract', 'drivers'],
+  flows: ['contract'],
+  dashboard: ['contract', 'geo'],
+};
+
+function* files(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name === 'dist' || e.name === 'dist-web') continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yield* files(p);
+    else if (/\.(ts|mts|js|mjs)$/.test(e.name)) yield p;
+  }
+}
+
+const problems = [];
+for (const [pkg, allowed] of Object.entries(ALLOWED)) {
+  const declared = Object.keys(
+    JSON.parse(readFileSync(join(root, pkg, 'package.json'), 'utf8')).dependencies ?? {},
+  )
+    .filter((d) => d.startsWith('@linli/'))
+    .map((d) => d.slice('@linli/'.length));
+  for (const d of declared)
+    if (!allowed.includes(d))
+      problems.push(`${pkg}/package.json depends on @linli/${d}, which ${pkg} may not use`);
+  for (const dir of ['src', 'web', 'test'].map((d) => join(root, pkg, d))) {
+    let list;
+    try {
+      list = [...files(dir)];
+    } catch {
+      continue;
+    }
+    for (const file of list) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+        const spec = m[1];
+        const linli = /^@linli\/([a-z]+)/.exec(spec)?.[1];
+        if (linli && linli !== pkg && !allowed.includes(linli))
+          problems.push(
+            `${file.slice(root.length)} imports @linli/${linli}; ${pkg} may import only ${allowed.join(', ') || 'nothing from Linli'}`,
+          );
+        if (/^(\.\.\/){2,}/.test(spec) && /(contract|geo|drivers|gateway|dashboard|flows)\//.test(spec))
+          problems.push(`${file.slice(root.length)} reaches into another package by relative path: ${spec}`);
+      }
+    }
+  }
+}
+// The gateway core finds device types through the registry; it never names a definition module.
+for (const file of files(join(root, 'gateway', 'src'))) {
+  if (/definitions\//.test(readFileSync(file, 'utf8')))
+    problems.push(`${file.slice(root.length)} imports a concrete device definition; use the registry`);
+}
+if (problems.length) {
+  console.error(`依赖方向检查失败 dependency check failed:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`依赖方向 dependency directions: OK (${Object.keys(ALLOWED).length} packages)`);
