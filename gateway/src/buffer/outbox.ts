@@ -5,6 +5,7 @@ import {
   defaultSeverity,
   EVENT_VERSION,
   type EventDraft,
+  ID_PATTERN,
   type LinliEvent,
   type Location,
   priorityOf,
@@ -33,6 +34,22 @@ interface Pending {
   receivedAt: number;
   resolve: (e: LinliEvent) => void;
   reject: (err: unknown) => void;
+}
+
+const DEVICE_ID = new RegExp(ID_PATTERN);
+
+/**
+ * What a driver supplies is checked here; the rest of the envelope is built by
+ * the outbox from validated config, so the whole-event schema need not run per event.
+ */
+function checkDraft(d: EventDraft): string | null {
+  const v = validators.payload[d.kind];
+  if (!v) return `kind: unknown kind ${JSON.stringify(d.kind)}`;
+  if (typeof d.deviceId !== 'string' || !DEVICE_ID.test(d.deviceId))
+    return 'deviceId: must match the device id pattern';
+  if (!Number.isFinite(d.deviceTime)) return 'deviceTime: must be a number';
+  const r = v.check(d.payload);
+  return r.ok ? null : r.issues.map((i) => `payload${i.field ? `.${i.field}` : ''} ${i.message}`).join('; ');
 }
 
 /** Enqueues gathered in one turn of the event loop are committed together; this bounds one transaction. */
@@ -130,15 +147,9 @@ export class Outbox {
       const ready: { p: Pending; event: LinliEvent }[] = [];
       const base = this.lastSeq;
       for (const p of group) {
-        const event = this.build(p, base + ready.length + 1);
-        const checked = validators.event.check(event);
-        if (checked.ok) ready.push({ p, event });
-        else
-          p.reject(
-            new Error(
-              `driver produced an invalid ${p.draft.kind} event: ${checked.issues.map((i) => `${i.field} ${i.message}`).join('; ')}`,
-            ),
-          );
+        const problem = checkDraft(p.draft);
+        if (problem) p.reject(new Error(`driver produced an invalid ${p.draft.kind} event: ${problem}`));
+        else ready.push({ p, event: this.build(p, base + ready.length + 1) });
       }
       if (!ready.length) continue;
       try {

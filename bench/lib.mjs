@@ -1,0 +1,48 @@
+// Shared helpers for benchmarks: one result format, stable sample events.
+
+/** Prints one result line; `ratio` = value / limit (for rates, higher is better). */
+export function report(name, value, unit, limit, limitName) {
+  const round = (v) => Math.round(v * 1000) / 1000;
+  console.log(
+    JSON.stringify({
+      name,
+      value: round(value),
+      unit,
+      limit: round(limit),
+      limit_name: limitName,
+      ratio: round(value / limit),
+    }),
+  );
+}
+
+/** A realistic meter reading draft, as a simulated three-phase meter produces it. */
+export function meterDraft(i) {
+  return {
+    kind: 'meter.reading',
+    deviceId: `meter-${String(i % 32).padStart(2, '0')}`,
+    deviceTime: 1_790_000_000_000 + i,
+    payload: {
+      medium: 'electricity',
+      values: {
+        voltageA: 220.1,
+        voltageB: 219.8,
+        voltageC: 221.3,
+        currentA: 8.2,
+        currentB: 9.1,
+        currentC: 7.7,
+        energyTotal: 12345.6 + i,
+      },
+      units: {
+        voltageA: 'V',
+        voltageB: 'V',
+        voltageC: 'V',
+        currentA: 'A',
+        currentB: 'A',
+        currentC: 'A',
+        energyTotal: 'kWh',
+      },
+    },
+  };
+}
+
+export const LOCATION = { lng: 117.012, lat: 33.662, gridId: '341302001001001' };
