@@ -15,11 +15,16 @@ let port: number;
 
 async function mbpoll(args: string[]): Promise<string> {
   try {
-    const { stdout } = await run('mbpoll', ['-m', 'tcp', '-p', String(port), '-1', '-0', ...args, '127.0.0.1'], { timeout: 10_000 });
+    const { stdout } = await run(
+      'mbpoll',
+      ['-m', 'tcp', '-p', String(port), '-1', '-0', ...args, '127.0.0.1'],
+      { timeout: 10_000 },
+    );
     return stdout;
   } catch (err) {
     const e = err as { code?: string; stdout?: string; stderr?: string };
-    if (e.code === 'ENOENT') throw new Error('mbpoll not found: install it (apt-get install mbpoll); .ci/run does');
+    if (e.code === 'ENOENT')
+      throw new Error('mbpoll not found: install it (apt-get install mbpoll); .ci/run does');
     return `${e.stdout ?? ''}${e.stderr ?? ''}`;
   }
 }
@@ -66,6 +71,8 @@ describe('simulators answer an independent Modbus master (mbpoll)', () => {
 
   it('answers exception 02 for unmapped registers and 0B for a unit that is not on the bus', async () => {
     expect(await mbpoll(['-a', '1', '-t', '4', '-r', '100', '-c', '2'])).toMatch(/Illegal data address/);
-    expect(await mbpoll(['-a', '9', '-t', '3', '-r', '0', '-c', '1'])).toMatch(/[Tt]arget device failed to respond|Gateway target/);
+    expect(await mbpoll(['-a', '9', '-t', '3', '-r', '0', '-c', '1'])).toMatch(
+      /[Tt]arget device failed to respond|Gateway target/,
+    );
   });
 });
