@@ -26,14 +26,11 @@ function* files(dir) {
 
 const problems = [];
 for (const [pkg, allowed] of Object.entries(ALLOWED)) {
-  const declared = Object.keys(
-    JSON.parse(readFileSync(join(root, pkg, 'package.json'), 'utf8')).dependencies ?? {},
-  )
+  const declared = Object.keys(JSON.parse(readFileSync(join(root, pkg, 'package.json'), 'utf8')).dependencies ?? {})
     .filter((d) => d.startsWith('@linli/'))
     .map((d) => d.slice('@linli/'.length));
   for (const d of declared)
-    if (!allowed.includes(d))
-      problems.push(`${pkg}/package.json depends on @linli/${d}, which ${pkg} may not use`);
+    if (!allowed.includes(d)) problems.push(`${pkg}/package.json depends on @linli/${d}, which ${pkg} may not use`);
   for (const dir of ['src', 'web', 'test'].map((d) => join(root, pkg, d))) {
     let list;
     try {

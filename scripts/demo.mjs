@@ -63,8 +63,7 @@ function start(name, script, args) {
     });
     child.on(
       'exit',
-      () =>
-        ready || rej(new Error(`${name} exited before it was ready; see ${join(logsDir, `${name}.log`)}`)),
+      () => ready || rej(new Error(`${name} exited before it was ready; see ${join(logsDir, `${name}.log`)}`)),
     );
   });
 }
@@ -112,9 +111,7 @@ async function stopAll(code) {
   if (stopping) return;
   stopping = true;
   console.log('\n正在停止 stopping…');
-  const waits = [...children.values()].map(
-    (c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r))),
-  );
+  const waits = [...children.values()].map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r))));
   for (const c of children.values()) c.kill('SIGTERM');
   const timer = setTimeout(() => {
     for (const c of children.values()) c.kill('SIGKILL');

@@ -24,10 +24,7 @@ export interface ValidationIssue {
 export class ValidationError extends LinliError {
   readonly issues: ValidationIssue[];
   constructor(what: string, issues: ValidationIssue[]) {
-    super(
-      'VALIDATION',
-      `${what} is invalid: ${issues.map((i) => `${i.field || '(root)'} ${i.message}`).join('; ')}`,
-    );
+    super('VALIDATION', `${what} is invalid: ${issues.map((i) => `${i.field || '(root)'} ${i.message}`).join('; ')}`);
     this.issues = issues;
   }
 }

@@ -86,9 +86,7 @@ function collapseUnionNoise(issues: ValidationIssue[]): ValidationIssue[] {
   for (const [field, list] of byField) {
     const consts = list.filter((i) => i.message.startsWith('must be equal to constant'));
     if (consts.length > 1) {
-      const allowed = consts
-        .map((c) => /"allowedValue":(.*)\)$/.exec(c.message)?.[1]?.replace(/}$/, ''))
-        .join(', ');
+      const allowed = consts.map((c) => /"allowedValue":(.*)\)$/.exec(c.message)?.[1]?.replace(/}$/, '')).join(', ');
       out.push({ field, message: `must be one of ${allowed}`, path: consts[0]!.path ?? [] });
       continue;
     }

@@ -22,10 +22,7 @@ export const WireErrorSchema = Type.Object({
 });
 export type WireError = Static<typeof WireErrorSchema>;
 
-const Failure = Type.Object(
-  { ok: Type.Literal(false), error: WireErrorSchema },
-  { additionalProperties: false },
-);
+const Failure = Type.Object({ ok: Type.Literal(false), error: WireErrorSchema }, { additionalProperties: false });
 function reply<T extends TSchema>(success: T) {
   return Type.Union([success, Failure]);
 }
@@ -100,10 +97,6 @@ export interface CockpitToHub {
   recent: (q: RecentQuery, ack: (r: RecentReply) => void) => void;
 }
 
-export function failure(
-  code: string,
-  message: string,
-  issues?: WireError['issues'],
-): { ok: false; error: WireError } {
+export function failure(code: string, message: string, issues?: WireError['issues']): { ok: false; error: WireError } {
   return { ok: false, error: issues ? { code, message, issues } : { code, message } };
 }

@@ -29,9 +29,7 @@ describe('event schema', () => {
     const r = validators.event.check(event({ payload: { floor: 'seven', trappedSeconds: 45 } }));
     expect(r.ok).toBe(false);
     if (!r.ok)
-      expect(r.issues).toEqual([
-        { field: 'payload.floor', message: 'must be integer', path: ['payload', 'floor'] },
-      ]);
+      expect(r.issues).toEqual([{ field: 'payload.floor', message: 'must be integer', path: ['payload', 'floor'] }]);
   });
 
   it('rejects unknown kinds by naming the kind field', () => {
@@ -41,9 +39,7 @@ describe('event schema', () => {
   });
 
   it('rejects fields nobody declared, in the envelope and in payloads', () => {
-    const r = validators.event.check(
-      event({ extra: 1, payload: { floor: 1, trappedSeconds: 0, name: '张三' } }),
-    );
+    const r = validators.event.check(event({ extra: 1, payload: { floor: 1, trappedSeconds: 0, name: '张三' } }));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues.map((i) => i.field).sort()).toEqual(['extra', 'payload.name']);
   });
@@ -59,13 +55,7 @@ describe('event schema', () => {
     );
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.issues.map((i) => i.field).sort()).toEqual([
-        'id',
-        'location.gridId',
-        'location.lng',
-        'seq',
-        'severity',
-      ]);
+      expect(r.issues.map((i) => i.field).sort()).toEqual(['id', 'location.gridId', 'location.lng', 'seq', 'severity']);
       expect(r.issues.find((i) => i.field === 'severity')?.message).toContain('"critical"');
     }
   });

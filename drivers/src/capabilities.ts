@@ -43,9 +43,7 @@ export function activeAlarm(point: string, kind: ActiveKind): EventRule {
     const before = previous?.[point];
     if (before === cur || (before === undefined && cur === 0)) return [];
     const active = cur !== 0;
-    return [
-      { kind, deviceId, deviceTime: now, severity: active ? 'critical' : 'notice', payload: { active } },
-    ];
+    return [{ kind, deviceId, deviceTime: now, severity: active ? 'critical' : 'notice', payload: { active } }];
   };
 }
 

@@ -8,13 +8,7 @@ export type {
   RuleContext,
   ValueFormat,
 } from './definition.js';
-export {
-  createDevice,
-  type DeviceConfig,
-  type DeviceContext,
-  type DeviceHandle,
-  type DeviceLog,
-} from './device.js';
+export { createDevice, type DeviceConfig, type DeviceContext, type DeviceHandle, type DeviceLog } from './device.js';
 export { decodePoint, encodePoint } from './modbus/decode.js';
 export { planReads, type ReadBlock } from './modbus/read-plan.js';
 export { builtinRegistry, DefinitionRegistry } from './registry.js';

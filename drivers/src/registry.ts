@@ -9,8 +9,7 @@ export class DefinitionRegistry {
   private readonly loaded = new Map<string, DeviceDefinition>();
 
   register(type: string, load: () => Promise<DeviceDefinition>): void {
-    if (this.loaders.has(type))
-      throw new LinliError('DUPLICATE_TYPE', `device type "${type}" is registered twice`);
+    if (this.loaders.has(type)) throw new LinliError('DUPLICATE_TYPE', `device type "${type}" is registered twice`);
     this.loaders.set(type, load);
   }
 
@@ -27,10 +26,7 @@ export class DefinitionRegistry {
     if (cached) return cached;
     const load = this.loaders.get(type);
     if (!load)
-      throw new LinliError(
-        'UNKNOWN_TYPE',
-        `unknown device type "${type}"; known types: ${this.types().join(', ')}`,
-      );
+      throw new LinliError('UNKNOWN_TYPE', `unknown device type "${type}"; known types: ${this.types().join(', ')}`);
     const def = validateDefinition(await load());
     if (def.type !== type)
       throw new LinliError('DEFINITION', `definition registered as "${type}" declares type "${def.type}"`);

@@ -4,8 +4,7 @@ import { type DeviceDefinition, REGISTER_WIDTH } from './definition.js';
 /** Checks a definition at load time so a bad one fails at start, naming the type and point, not at 3 a.m. */
 export function validateDefinition(def: DeviceDefinition): DeviceDefinition {
   const problems: string[] = [];
-  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(def.type))
-    problems.push(`type "${def.type}" must be lower-case kebab`);
+  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(def.type)) problems.push(`type "${def.type}" must be lower-case kebab`);
   if (def.points.length === 0) problems.push('has no data points');
   const names = new Set<string>();
   for (const p of def.points) {
@@ -20,7 +19,6 @@ export function validateDefinition(def: DeviceDefinition): DeviceDefinition {
     if (p.scale !== undefined && !Number.isFinite(p.scale))
       problems.push(`point "${p.name}": scale must be a finite number`);
   }
-  if (problems.length)
-    throw new LinliError('DEFINITION', `device definition "${def.type}": ${problems.join('; ')}`);
+  if (problems.length) throw new LinliError('DEFINITION', `device definition "${def.type}": ${problems.join('; ')}`);
   return def;
 }

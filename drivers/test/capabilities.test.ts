@@ -11,9 +11,7 @@ const ctx = (values: Record<string, number>, previous: Record<string, number> | 
 
 describe('capability rules', () => {
   it('meterReading skips points that did not decode', () => {
-    const [ev] = meterReading('electricity', ['e', 'missing', 'nan'])(
-      ctx({ e: 12.5, nan: Number.NaN }, null),
-    );
+    const [ev] = meterReading('electricity', ['e', 'missing', 'nan'])(ctx({ e: 12.5, nan: Number.NaN }, null));
     expect(ev).toEqual({
       kind: 'meter.reading',
       deviceId: 'd1',

@@ -39,12 +39,7 @@ export class Controller {
       this.log.child({ part: 'uplink' }),
     );
     this.uplink.start();
-    this.devices = new DeviceManager(
-      config.devices,
-      this.registry,
-      this.outbox,
-      this.log.child({ part: 'devices' }),
-    );
+    this.devices = new DeviceManager(config.devices, this.registry, this.outbox, this.log.child({ part: 'devices' }));
     await this.devices.start();
     if (config.http) await this.startHttp(config.http.host, config.http.port);
     this.log.info(
@@ -86,8 +81,7 @@ function readToken(file: string, configFile: string, log: Logger): string {
   let token: string;
   try {
     token = readFileSync(file, 'utf8').trim();
-    if ((statSync(file).mode & 0o077) !== 0)
-      log.warn({ file }, 'token file is readable by other users; chmod 600 it');
+    if ((statSync(file).mode & 0o077) !== 0) log.warn({ file }, 'token file is readable by other users; chmod 600 it');
   } catch (err) {
     throw new ConfigError(configFile, [
       {

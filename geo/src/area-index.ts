@@ -29,8 +29,7 @@ export class AreaIndex {
   /** The chain from the city down to `code`, e.g. for breadcrumbs and scope checks. */
   ancestry(code: string): Area[] {
     const out: Area[] = [];
-    for (let a = this.byCode.get(code); a; a = a.parent ? this.byCode.get(a.parent) : undefined)
-      out.unshift(a);
+    for (let a = this.byCode.get(code); a; a = a.parent ? this.byCode.get(a.parent) : undefined) out.unshift(a);
     return out;
   }
 

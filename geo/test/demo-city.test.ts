@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  AreaIndex,
-  buildDemoCity,
-  loadDemoCity,
-  PILOT_COMMUNITIES,
-  pointInRing,
-  ringCentroid,
-} from '../src/index.js';
+import { AreaIndex, buildDemoCity, loadDemoCity, PILOT_COMMUNITIES, pointInRing, ringCentroid } from '../src/index.js';
 
 describe('demo city', () => {
   const city = loadDemoCity();

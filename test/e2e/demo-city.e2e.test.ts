@@ -72,9 +72,8 @@ describe('npm start → cockpit in Chromium', () => {
     const gwBuffer = new Database(join(dataDir, 'gateways', last.gatewayId, 'state', 'buffer.sqlite'), {
       readonly: true,
     });
-    const produced = (
-      gwBuffer.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }
-    ).value;
+    const produced = (gwBuffer.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number })
+      .value;
     gwBuffer.close();
     expect(produced).toBeGreaterThanOrEqual(last.seq);
     const hubDb = new Database(join(dataDir, 'hub', 'hub.sqlite'), { readonly: true });

@@ -18,11 +18,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function until<T>(
-  fn: () => T | undefined | false | null,
-  what: string,
-  ms = 20_000,
-): Promise<T> {
+export async function until<T>(fn: () => T | undefined | false | null, what: string, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = fn();

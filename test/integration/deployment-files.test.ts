@@ -20,8 +20,7 @@ describe('docker-compose deployment files', () => {
     const dir = join(ROOT, 'deploy', 'compose');
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
     expect(files.length).toBeGreaterThanOrEqual(2);
-    for (const f of files)
-      expect(loadConfig(join(dir, f), builtinRegistry()).config.devices.length).toBeGreaterThan(0);
+    for (const f of files) expect(loadConfig(join(dir, f), builtinRegistry()).config.devices.length).toBeGreaterThan(0);
   });
 
   it('runs the hub and two gateways with simulators, from scripts that exist in the build', () => {

@@ -117,12 +117,8 @@ describe('device → gateway → hub → cockpit', () => {
     await new Promise((r) => setTimeout(r, 1000));
     // Gateway first, hub second: whatever left the gateway's outbox before this read was acknowledged, so it must be at the hub.
     const gwDb = new Database(join(dir, 'gw', 'state', 'buffer.sqlite'), { readonly: true });
-    const buffered = new Set(
-      (gwDb.prepare('SELECT seq FROM outbox').all() as { seq: number }[]).map((r) => r.seq),
-    );
-    const produced = (
-      gwDb.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }
-    ).value;
+    const buffered = new Set((gwDb.prepare('SELECT seq FROM outbox').all() as { seq: number }[]).map((r) => r.seq));
+    const produced = (gwDb.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }).value;
     gwDb.close();
     const db = new Database(join(dir, 'hub', 'hub.sqlite'), { readonly: true });
     const rows = db.prepare('SELECT seq FROM events WHERE gateway_id = ? ORDER BY seq').all(GW) as {
@@ -132,9 +128,7 @@ describe('device → gateway → hub → cockpit', () => {
     expect(rows.length).toBeGreaterThan(3);
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     const atHub = new Set(rows.map((r) => r.seq));
-    const missing = Array.from({ length: produced }, (_, i) => i + 1).filter(
-      (s) => !buffered.has(s) && !atHub.has(s),
-    );
+    const missing = Array.from({ length: produced }, (_, i) => i + 1).filter((s) => !buffered.has(s) && !atHub.has(s));
     expect(missing).toEqual([]);
     const health = await (await fetch(`http://127.0.0.1:${hubPort}/healthz`)).json();
     expect(health.eventsStored).toBeGreaterThanOrEqual(rows.length);
@@ -159,18 +153,14 @@ describe('device → gateway → hub → cockpit', () => {
 
   it('refuses a cockpit without the key, on the socket and on the API', async () => {
     const s = connect('/cockpit', { key: 'wrong-key-wrong-key' });
-    expect((await new Promise<Error>((resolve) => s.once('connect_error', resolve))).message).toBe(
-      'unauthorized',
-    );
+    expect((await new Promise<Error>((resolve) => s.once('connect_error', resolve))).message).toBe('unauthorized');
     expect((await fetch(`http://127.0.0.1:${hubPort}/api/areas`)).status).toBe(401);
     const ok = await fetch(`http://127.0.0.1:${hubPort}/api/areas`, {
       headers: { authorization: `Bearer ${cockpitKey}` },
     });
     expect(ok.status).toBe(200);
     expect(
-      (await ok.json()).features.filter(
-        (f: { properties: { level: string } }) => f.properties.level === 'community',
-      ),
+      (await ok.json()).features.filter((f: { properties: { level: string } }) => f.properties.level === 'community'),
     ).toHaveLength(10);
   });
 

@@ -15,16 +15,14 @@ let port: number;
 
 async function mbpoll(args: string[]): Promise<string> {
   try {
-    const { stdout } = await run(
-      'mbpoll',
-      ['-m', 'tcp', '-p', String(port), '-1', '-0', ...args, '127.0.0.1'],
-      { timeout: 10_000 },
-    );
+    const { stdout } = await run('mbpoll', ['-m', 'tcp', '-p', String(port), '-1', '-0', ...args, '127.0.0.1'], {
+      timeout: 10_000,
+    });
     return stdout;
   } catch (err) {
     const e = err as { code?: string; stdout?: string; stderr?: string };
     if (e.code === 'ENOENT')
-      throw new Error('mbpoll not found: install it (apt-get install mbpoll); .ci/run does');
+      throw new Error('mbpoll not found: install it (apt-get install mbpoll); .ci/run does', { cause: err });
     return `${e.stdout ?? ''}${e.stderr ?? ''}`;
   }
 }

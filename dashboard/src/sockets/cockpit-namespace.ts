@@ -11,12 +11,7 @@ const CITY_ROOM = 'area:city';
  * `/cockpit`: wall displays and browsers. A client authenticates with the
  * cockpit key; it can ask for recent events and receives new ones live.
  */
-export function attachCockpitNamespace(
-  io: Server,
-  store: HubStore,
-  cockpitKeyHash: () => string | null,
-  log: Logger,
-) {
+export function attachCockpitNamespace(io: Server, store: HubStore, cockpitKeyHash: () => string | null, log: Logger) {
   const ns = io.of(wire.COCKPIT_NAMESPACE) as Namespace<CockpitToHub, HubToCockpit>;
   ns.use((socket, next) => {
     const auth = validators.cockpitAuth.check(socket.handshake.auth);
@@ -32,8 +27,7 @@ export function attachCockpitNamespace(
     socket.on('recent', (q, ack) => {
       if (typeof ack !== 'function') return;
       const checked = validators.recentQuery.check(q);
-      if (!checked.ok)
-        return ack(wire.failure('INVALID_QUERY', 'invalid recent-events query', checked.issues));
+      if (!checked.ok) return ack(wire.failure('INVALID_QUERY', 'invalid recent-events query', checked.issues));
       ack({ ok: true, events: store.recentEvents(checked.value.limit) });
     });
   });

@@ -97,8 +97,7 @@ export function attachGatewayNamespace(
         glog.error({ err: String(err) }, 'batch not stored');
         return ack(wire.failure('STORAGE', 'the hub could not store the batch; retry later'));
       }
-      if (result.gap)
-        glog.warn({ ackSeq: result.ackSeq }, 'batch skipped a sequence; asked gateway to resend');
+      if (result.gap) glog.warn({ ackSeq: result.ackSeq }, 'batch skipped a sequence; asked gateway to resend');
       ack({ ok: true, ackSeq: result.ackSeq });
       if (result.inserted.length) onStored(result.inserted);
     });

@@ -43,18 +43,15 @@ export class SqliteHubStore implements HubStore {
       CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
     this.q = {
-      gateway: this.db.prepare<
-        [string],
-        { id: string; token_hash: string; last_seq: number; revoked: number }
-      >('SELECT id, token_hash, last_seq, revoked FROM gateways WHERE id = ?'),
+      gateway: this.db.prepare<[string], { id: string; token_hash: string; last_seq: number; revoked: number }>(
+        'SELECT id, token_hash, last_seq, revoked FROM gateways WHERE id = ?',
+      ),
       upsert: this.db.prepare<[string, string, number]>(
         `INSERT INTO gateways (id, token_hash, created_at) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, revoked = 0`,
       ),
       setLast: this.db.prepare<[number, string]>('UPDATE gateways SET last_seq = ? WHERE id = ?'),
-      insert: this.db.prepare<
-        [string, number, string, string, string, string, string, number, number, string]
-      >(
+      insert: this.db.prepare<[string, number, string, string, string, string, string, number, number, string]>(
         `INSERT INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),

@@ -38,9 +38,7 @@ export function connectHub(
     if (reply?.ok) onEvents(reply.events);
   });
   socket.on('disconnect', () => onState('offline'));
-  socket.on('connect_error', (err) =>
-    onState(err.message.startsWith('unauthorized') ? 'unauthorized' : 'offline'),
-  );
+  socket.on('connect_error', (err) => onState(err.message.startsWith('unauthorized') ? 'unauthorized' : 'offline'));
   socket.on('events', onEvents);
   return socket as unknown as Socket;
 }

@@ -66,10 +66,7 @@ export class ModbusDevice implements DeviceHandle {
       values = await this.read();
     } catch (err) {
       await this.onFailure(err);
-      const backoff = Math.min(
-        this.cfg.pollMs * 2 ** Math.max(0, this.failures - OFFLINE_AFTER),
-        MAX_BACKOFF_MS,
-      );
+      const backoff = Math.min(this.cfg.pollMs * 2 ** Math.max(0, this.failures - OFFLINE_AFTER), MAX_BACKOFF_MS);
       this.schedule(Math.max(this.cfg.pollMs, backoff));
       return;
     }
@@ -163,8 +160,6 @@ async function readBlock(client: ModbusClient, b: ReadBlock): Promise<number[]> 
     case 'coil':
       return (await client.readCoils(b.start, b.count)).data.slice(0, b.count).map((x) => (x ? 1 : 0));
     case 'discrete':
-      return (await client.readDiscreteInputs(b.start, b.count)).data
-        .slice(0, b.count)
-        .map((x) => (x ? 1 : 0));
+      return (await client.readDiscreteInputs(b.start, b.count)).data.slice(0, b.count).map((x) => (x ? 1 : 0));
   }
 }

@@ -24,8 +24,7 @@ const energyMeter: SimModel = {
       v[`voltage${ph}`] = 220 + (rnd() - 0.5) * 6;
       v[`current${ph}`] = Math.min(60, Math.max(0.5, v[`current${ph}`]! + (rnd() - 0.5) * 2));
     }
-    const kw =
-      ((v.voltageA! * v.currentA! + v.voltageB! * v.currentB! + v.voltageC! * v.currentC!) * 0.95) / 1000;
+    const kw = ((v.voltageA! * v.currentA! + v.voltageB! * v.currentB! + v.voltageC! * v.currentC!) * 0.95) / 1000;
     v.energyTotal = v.energyTotal! + (kw * dtMs) / 3_600_000;
   },
 };

@@ -91,9 +91,7 @@ export class Outbox {
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
       INSERT OR IGNORE INTO meta (key, value) VALUES ('last_seq', 0);
     `);
-    this.lastSeq = (
-      this.db.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }
-    ).value;
+    this.lastSeq = (this.db.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }).value;
     this.stmt = {
       insert: this.db.prepare('INSERT INTO outbox (seq, priority, received_at, body) VALUES (?, ?, ?, ?)'),
       setLast: this.db.prepare("UPDATE meta SET value = ? WHERE key = 'last_seq'"),

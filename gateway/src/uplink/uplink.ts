@@ -77,9 +77,7 @@ export class Uplink {
     const socket = this.socket!;
     const session = ++this.session;
     try {
-      const reply = validators.helloReply.assert(
-        await socket.timeout(this.ackTimeout()).emitWithAck('hello', {}),
-      );
+      const reply = validators.helloReply.assert(await socket.timeout(this.ackTimeout()).emitWithAck('hello', {}));
       if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
       if (session !== this.session) return;
       const local = this.outbox.stats();
@@ -117,10 +115,7 @@ export class Uplink {
         if (session !== this.session) break;
         const reply = validators.batchReply.check(raw);
         if (!reply.ok) {
-          this.log.error(
-            { issues: reply.issues },
-            'hub sent an invalid batch reply; resending after reconnect',
-          );
+          this.log.error({ issues: reply.issues }, 'hub sent an invalid batch reply; resending after reconnect');
           this.socket.disconnect().connect();
           break;
         }

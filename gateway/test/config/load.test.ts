@@ -100,8 +100,6 @@ describe('gateway config loading', () => {
   });
 
   it('says so when the file does not exist', () => {
-    expect(() => loadConfig('/nonexistent/gateway.yaml', catalog)).toThrow(
-      /gateway.yaml: \(root\): file not found/,
-    );
+    expect(() => loadConfig('/nonexistent/gateway.yaml', catalog)).toThrow(/gateway.yaml: \(root\): file not found/);
   });
 });
