@@ -49,16 +49,23 @@ export type EventOf<K extends EventKind> = Extract<LinliEvent, { kind: K }>;
 export type PayloadOf<K extends EventKind> = EventOf<K>['payload'];
 
 /**
- * The event schema: a `oneOf` keyed by `kind` with Ajv's discriminator, so an
- * error names the field of the branch that `kind` selects instead of listing
- * every branch's complaints.
+ * The event schema: the envelope once, then a `oneOf` over `{ kind, payload }`
+ * keyed by `kind` with Ajv's discriminator, so an error names the field of the
+ * payload that `kind` selects instead of listing every branch's complaints, and
+ * the compiled validator stays small enough to ship to the browser.
  */
+const envelope = Type.Object(envelopeFields);
 export const EventSchema = Type.Unsafe<LinliEvent>({
   type: 'object',
+  additionalProperties: false,
+  required: [...Object.keys(envelopeFields), 'kind', 'payload'],
+  properties: { ...envelope.properties, kind: { type: 'string' }, payload: {} },
   discriminator: { propertyName: 'kind' },
-  required: ['kind'],
-  properties: { kind: { type: 'string' } },
-  oneOf: EVENT_KINDS.map((k) => branch(k)),
+  oneOf: EVENT_KINDS.map((k) => ({
+    type: 'object',
+    required: ['kind', 'payload'],
+    properties: { kind: { const: k }, payload: payloadSchemas[k] },
+  })),
 });
 
 /** What a driver produces: the gateway adds identity, sequence, receipt time and location. */

@@ -1,4 +1,5 @@
 import type { CockpitToHub, HubToCockpit, LinliEvent } from '@linli/contract';
+import { checkEvent } from '@linli/contract/browser';
 import { io, type Socket } from 'socket.io-client';
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'unauthorized';
@@ -19,6 +20,16 @@ export async function fetchAreas(key: string): Promise<AreaCollection> {
   return (await res.json()) as AreaCollection;
 }
 
+/** Events that fail the contract are dropped with a console warning, never drawn half-understood. */
+function valid(events: unknown): LinliEvent[] {
+  if (!Array.isArray(events)) return [];
+  return events.filter((e): e is LinliEvent => {
+    const r = checkEvent(e);
+    if (!r.ok) console.warn('dropped an invalid event from the hub', r.issues);
+    return r.ok;
+  });
+}
+
 /** Live events from the hub; on every (re)connect it first fetches what it may have missed. */
 export function connectHub(
   key: string,
@@ -35,10 +46,10 @@ export function connectHub(
       .timeout(10_000)
       .emitWithAck('recent', { limit: 200 })
       .catch(() => null);
-    if (reply?.ok) onEvents(reply.events);
+    if (reply?.ok) onEvents(valid(reply.events));
   });
   socket.on('disconnect', () => onState('offline'));
   socket.on('connect_error', (err) => onState(err.message.startsWith('unauthorized') ? 'unauthorized' : 'offline'));
-  socket.on('events', onEvents);
+  socket.on('events', (events) => onEvents(valid(events)));
   return socket as unknown as Socket;
 }
