@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TLiteral, type TObject, Type } from '@sinclair/typebox';
 import { EVENT_KINDS, type EventKind, payloadSchemas, SEVERITIES, type Severity } from './kinds.js';
 
 /** Envelope version. A hub accepts only versions it knows; it never guesses. */
@@ -35,14 +35,9 @@ const envelopeFields = {
   location: LocationSchema,
 };
 
-function branch<K extends EventKind>(kind: K) {
-  return Type.Object(
-    { ...envelopeFields, kind: Type.Literal(kind), payload: payloadSchemas[kind] },
-    { additionalProperties: false },
-  );
-}
-
-type Branch<K extends EventKind> = ReturnType<typeof branch<K>>;
+type Branch<K extends EventKind> = TObject<
+  typeof envelopeFields & { kind: TLiteral<K>; payload: (typeof payloadSchemas)[K] }
+>;
 /** One event; `payload` is typed by `kind`. */
 export type LinliEvent = { [K in EventKind]: Static<Branch<K>> }[EventKind];
 export type EventOf<K extends EventKind> = Extract<LinliEvent, { kind: K }>;
