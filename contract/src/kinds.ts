@@ -73,6 +73,16 @@ export const payloadSchemas = {
   'tilt.alarm': Type.Object({ active: Type.Boolean(), angleDeg: Type.Optional(Type.Number()) }, Strict),
   'device.online': Type.Object({}, Strict),
   'device.offline': Type.Object({ reason: Text(200) }, Strict),
+  /** The gateway had to refuse alarms (buffer or disk full); sent once it has room again. */
+  'gateway.buffer_full': Type.Object(
+    {
+      reason: Type.Union([Type.Literal('capacity'), Type.Literal('disk_full')]),
+      refusedAlarms: Type.Integer({ minimum: 0 }),
+      evictedTelemetry: Type.Integer({ minimum: 0 }),
+      since: Type.Integer({ minimum: 0 }),
+    },
+    Strict,
+  ),
 } as const satisfies Record<string, TSchema>;
 
 export type EventKind = keyof typeof payloadSchemas;
@@ -101,6 +111,7 @@ export const defaultSeverity: Record<EventKind, Severity> = {
   'tilt.alarm': 'warning',
   'device.online': 'info',
   'device.offline': 'warning',
+  'gateway.buffer_full': 'critical',
 };
 
 /** Alarms travel on the priority lane and are never evicted before telemetry. */

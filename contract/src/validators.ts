@@ -6,8 +6,12 @@ import {
   CockpitAuthSchema,
   EventBatchSchema,
   GatewayAuthSchema,
+  GatewayStatusSchema,
   HelloReplySchema,
+  LiveBatchSchema,
+  LiveReplySchema,
   RecentQuerySchema,
+  StatusReplySchema,
 } from './wire.js';
 
 /** Compiled validators for everything that crosses a process boundary. */
@@ -15,6 +19,10 @@ export const validators = {
   event: compile(EventSchema, 'event'),
   eventBatch: compile(EventBatchSchema, 'event batch'),
   batchReply: compile(BatchReplySchema, 'batch reply'),
+  liveBatch: compile(LiveBatchSchema, 'live batch'),
+  liveReply: compile(LiveReplySchema, 'live reply'),
+  gatewayStatus: compile(GatewayStatusSchema, 'gateway status'),
+  statusReply: compile(StatusReplySchema, 'status reply'),
   helloReply: compile(HelloReplySchema, 'hello reply'),
   gatewayAuth: compile(GatewayAuthSchema, 'gateway handshake'),
   cockpitAuth: compile(CockpitAuthSchema, 'cockpit handshake'),

@@ -50,11 +50,81 @@ export const HelloReplySchema = reply(
 );
 export type HelloReply = Static<typeof HelloReplySchema>;
 
-export const EventBatchSchema = Type.Object(
-  { events: Type.Array(EventSchema, { minItems: 1, maxItems: MAX_BATCH_EVENTS }) },
+/** Sequences the gateway evicted (routine telemetry, when its buffer was full) and will never send. */
+export const EvictedRangeSchema = Type.Object(
+  { fromSeq: Type.Integer({ minimum: 1 }), toSeq: Type.Integer({ minimum: 1 }) },
   { additionalProperties: false },
 );
-export type EventBatch = { events: LinliEvent[] };
+export type EvictedRange = Static<typeof EvictedRangeSchema>;
+
+/**
+ * The backlog lane: events in ascending sequence, with the evicted ranges that
+ * fall among them, so the hub can advance past sequences that will never come.
+ */
+export const EventBatchSchema = Type.Object(
+  {
+    events: Type.Array(EventSchema, { maxItems: MAX_BATCH_EVENTS }),
+    evicted: Type.Optional(Type.Array(EvictedRangeSchema, { maxItems: MAX_BATCH_EVENTS })),
+  },
+  { additionalProperties: false },
+);
+export type EventBatch = { events: LinliEvent[]; evicted?: EvictedRange[] };
+
+/** The live lane: new alarms sent ahead of a backlog. Stored at once; the sequence watermark does not move. */
+export const MAX_LIVE_EVENTS = 100;
+export const LiveBatchSchema = Type.Object(
+  { events: Type.Array(EventSchema, { minItems: 1, maxItems: MAX_LIVE_EVENTS }) },
+  { additionalProperties: false },
+);
+export type LiveBatch = { events: LinliEvent[] };
+export const LiveReplySchema = reply(
+  Type.Object({ ok: Type.Literal(true), stored: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+);
+export type LiveReply = Static<typeof LiveReplySchema>;
+
+const Count = Type.Integer({ minimum: 0 });
+/** What a gateway reports about itself every few seconds; the cockpit shows it as device status. */
+export const GatewayStatusSchema = Type.Object(
+  {
+    /** Gateway clock, ms since epoch: the hub compares it with its own to flag clock trouble. */
+    now: Count,
+    buffer: Type.Object(
+      {
+        depth: Count,
+        bytes: Count,
+        lastSeq: Count,
+        oldestReceivedAt: Type.Union([Count, Type.Null()]),
+        evictedTelemetry: Count,
+        refusedAlarms: Count,
+        diskFull: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+    devices: Type.Object({ total: Count, online: Count }, { additionalProperties: false }),
+    /** Events per second acknowledged by the hub over the last interval. */
+    replayRate: Type.Number({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type GatewayStatus = Static<typeof GatewayStatusSchema>;
+export const StatusReplySchema = reply(
+  Type.Object({ ok: Type.Literal(true), serverTime: Count }, { additionalProperties: false }),
+);
+export type StatusReply = Static<typeof StatusReplySchema>;
+
+/** A gateway as the cockpit sees it. */
+export interface GatewayView {
+  id: string;
+  connected: boolean;
+  /** Everything up to here is at the hub (or declared evicted by the gateway). */
+  watermark: number;
+  status: GatewayStatus | null;
+  statusAt: number | null;
+  /** Gateway clock minus hub clock, ms; null until the first status. */
+  clockSkewMs: number | null;
+  clockSuspect: boolean;
+  lostTelemetry: number;
+}
 
 export const BatchReplySchema = reply(
   Type.Object(
@@ -84,6 +154,8 @@ export type RecentReply = { ok: true; events: LinliEvent[] } | { ok: false; erro
 export interface GatewayToHub {
   hello: (msg: Record<string, never>, ack: (r: HelloReply) => void) => void;
   events: (batch: EventBatch, ack: (r: BatchReply) => void) => void;
+  live: (batch: LiveBatch, ack: (r: LiveReply) => void) => void;
+  status: (status: GatewayStatus, ack: (r: StatusReply) => void) => void;
 }
 /** Hub → gateway events: none yet; commands arrive with the downlink. */
 export type HubToGateway = Record<string, never>;
@@ -92,6 +164,8 @@ export type HubToGateway = Record<string, never>;
 export interface HubToCockpit {
   /** Newly stored events, in per-gateway sequence order, batched per gateway batch. */
   events: (events: LinliEvent[]) => void;
+  /** Every gateway's delivery state and self-reported status, every few seconds. */
+  gateways: (gateways: GatewayView[]) => void;
 }
 export interface CockpitToHub {
   recent: (q: RecentQuery, ack: (r: RecentReply) => void) => void;

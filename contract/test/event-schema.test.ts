@@ -82,7 +82,9 @@ describe('event schema', () => {
     if (!r.ok) expect(r.issues[0]?.field).toBe('events[1].payload.trappedSeconds');
     const tooMany = validators.eventBatch.check({ events: Array.from({ length: 1001 }, () => good) });
     expect(tooMany.ok).toBe(false);
-    expect(validators.eventBatch.check({ events: [] }).ok).toBe(false);
+    // An empty list is valid on the wire (a batch may carry only evicted ranges); the hub refuses a batch with neither.
+    expect(validators.eventBatch.check({ events: [], evicted: [{ fromSeq: 1, toSeq: 5 }] }).ok).toBe(true);
+    expect(validators.eventBatch.check({ events: [], evicted: [{ fromSeq: 0, toSeq: 5 }] }).ok).toBe(false);
   });
 
   it('makes ids that sort in creation order', () => {

@@ -7,7 +7,11 @@ import { Outbox } from './buffer/outbox.js';
 import type { LoadedConfig } from './config/load.js';
 import { DeviceManager } from './devices/device-manager.js';
 import type { Logger } from './log.js';
+import { renderMetrics } from './metrics.js';
 import { Uplink } from './uplink/uplink.js';
+
+/** Expire old telemetry, retry the disk reserve, report overflows. */
+const MAINTAIN_INTERVAL_MS = 30_000;
 
 /**
  * Owns the gateway's parts and their order: the outbox opens first and closes
@@ -18,6 +22,7 @@ export class Controller {
   private uplink: Uplink | null = null;
   private devices: DeviceManager | null = null;
   private http: Server | null = null;
+  private maintainTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly loaded: LoadedConfig,
@@ -28,14 +33,22 @@ export class Controller {
   async start(): Promise<void> {
     const { config } = this.loaded;
     const token = readToken(this.loaded.tokenFile, this.loaded.file, this.log);
+    const blog = this.log.child({ part: 'buffer' });
     this.outbox = new Outbox({
       file: join(this.loaded.dataDir, 'buffer.sqlite'),
       gatewayId: config.gateway.id,
-      synchronous: config.buffer?.synchronous ?? 'full',
+      synchronous: config.buffer.synchronous,
+      maxBytes: config.buffer.maxBytes,
+      maxAgeMs: config.buffer.maxAgeHours * 3600_000,
+      ballastBytes: config.buffer.ballastBytes,
+      location: config.gateway.location ?? config.devices[0]?.location,
+      onProblem: (msg, fields) => blog.error(fields, msg),
     });
+    this.maintainTimer = setInterval(() => this.outbox?.maintain(), MAINTAIN_INTERVAL_MS);
+    this.maintainTimer.unref();
     this.uplink = new Uplink(
       this.outbox,
-      { hubUrl: config.hub.url, gatewayId: config.gateway.id, token },
+      { hubUrl: config.hub.url, gatewayId: config.gateway.id, token, devices: () => this.deviceCounts() },
       this.log.child({ part: 'uplink' }),
     );
     this.uplink.start();
@@ -48,7 +61,9 @@ export class Controller {
     );
   }
 
+  /** Devices stop first (no new events), then the link; the buffer closes last, flushing what is pending. */
   async stop(): Promise<void> {
+    if (this.maintainTimer) clearInterval(this.maintainTimer);
     await this.devices?.stop();
     await this.uplink?.stop();
     await new Promise<void>((r) => (this.http ? this.http.close(() => r()) : r()));
@@ -60,15 +75,31 @@ export class Controller {
     return {
       gateway: this.loaded.config.gateway.id,
       uplink: this.uplink?.state ?? 'stopped',
+      replayRate: this.uplink?.replayRate() ?? 0,
       buffer: this.outbox?.stats() ?? null,
       devices: this.devices?.status() ?? [],
     };
+  }
+
+  private deviceCounts() {
+    const all = this.devices?.status() ?? [];
+    return { total: all.length, online: all.filter((d) => d.online).length };
   }
 
   private async startHttp(host: string, port: number): Promise<void> {
     this.http = createServer((req, res) => {
       if (req.url === '/healthz') {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.health()));
+      } else if (req.url === '/metrics' && this.outbox) {
+        const body = renderMetrics({
+          gatewayId: this.loaded.config.gateway.id,
+          buffer: this.outbox.stats(),
+          uplinkState: this.uplink?.state ?? 'stopped',
+          replayRate: this.uplink?.replayRate() ?? 0,
+          devices: this.devices?.status() ?? [],
+          now: Date.now(),
+        });
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body);
       } else {
         res.writeHead(404).end();
       }

@@ -1,4 +1,6 @@
 export { Outbox, type OutboxOptions, type OutboxStats } from './buffer/outbox.js';
+export { BufferFullError } from './buffer/draft.js';
+export { renderMetrics } from './metrics.js';
 export { type LoadedConfig, loadConfig, type TypeCatalog } from './config/load.js';
 export { CONFIG_VERSION, type DeviceEntry, type GatewayConfig, GatewayConfigSchema } from './config/schema.js';
 export { Controller } from './controller.js';

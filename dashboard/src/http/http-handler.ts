@@ -8,6 +8,7 @@ export interface HttpDeps {
   areasJson: string;
   cockpitKeyHash: () => string | null;
   health: () => object;
+  gateways: () => object;
 }
 
 /** Everything the cockpit may load comes from this origin; the CSP makes the browser enforce it. */
@@ -52,6 +53,10 @@ export function createHttpHandler(deps: HttpDeps) {
             'cache-control': 'no-cache',
           })
           .end(deps.areasJson);
+        return;
+      }
+      if (url === '/api/gateways') {
+        json(res, 200, { ok: true, gateways: deps.gateways() });
         return;
       }
       json(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no API at ${url}` } });

@@ -1,4 +1,11 @@
-import { type CockpitToHub, type HubToCockpit, type LinliEvent, validators, wire } from '@linli/contract';
+import {
+  type CockpitToHub,
+  type GatewayView,
+  type HubToCockpit,
+  type LinliEvent,
+  validators,
+  wire,
+} from '@linli/contract';
 import type { Namespace, Server } from 'socket.io';
 import type { Logger } from '../log.js';
 import { secretMatches } from '../secrets.js';
@@ -34,6 +41,9 @@ export function attachCockpitNamespace(io: Server, store: HubStore, cockpitKeyHa
   return {
     broadcast(events: LinliEvent[]): void {
       ns.to(CITY_ROOM).emit('events', events);
+    },
+    broadcastGateways(views: GatewayView[]): void {
+      ns.to(CITY_ROOM).emit('gateways', views);
     },
   };
 }

@@ -1,4 +1,12 @@
-import { type GatewayToHub, type HubToGateway, type LinliEvent, validators, wire } from '@linli/contract';
+import {
+  type EvictedRange,
+  type GatewayToHub,
+  type HubToGateway,
+  type LinliEvent,
+  type ValidationIssue,
+  validators,
+  wire,
+} from '@linli/contract';
 import type { Namespace, Server } from 'socket.io';
 import type { Logger } from '../log.js';
 import { secretMatches } from '../secrets.js';
@@ -17,7 +25,7 @@ export function attachGatewayNamespace(
   io: Server,
   store: HubStore,
   log: Logger,
-  onStored: (events: LinliEvent[]) => void,
+  hooks: { onStored: (events: LinliEvent[]) => void; onConnection: (gatewayId: string, connected: boolean) => void },
 ): Namespace<GatewayToHub, HubToGateway, Record<string, never>, GatewaySocketData> {
   const ns = io.of(wire.GATEWAY_NAMESPACE) as Namespace<
     GatewayToHub,
@@ -53,6 +61,7 @@ export function attachGatewayNamespace(
     const gatewayId = socket.data.gatewayId;
     const glog = log.child({ gatewayId });
     glog.info({ addr: socket.handshake.address }, 'gateway connected');
+    hooks.onConnection(gatewayId, true);
     // A newer connection of the same gateway replaces older ones: one writer per gateway.
     socket.join(`gw:${gatewayId}`);
     void ns
@@ -70,39 +79,83 @@ export function attachGatewayNamespace(
     socket.on('events', (batch, ack) => {
       if (typeof ack !== 'function') return socket.disconnect(true);
       const checked = validators.eventBatch.check(batch);
-      if (!checked.ok) {
-        glog.warn({ issues: checked.issues.slice(0, 5) }, 'batch rejected: invalid');
-        return ack(
-          wire.failure(
-            'INVALID_BATCH',
-            'batch failed validation; nothing was stored',
-            checked.issues.slice(0, 20).map(({ field, message }) => ({ field, message })),
-          ),
-        );
-      }
-      const foreign = checked.value.events.find((e) => e.gatewayId !== gatewayId);
-      if (foreign) {
-        glog.warn({ seq: foreign.seq }, 'batch rejected: event of another gateway');
-        return ack(
-          wire.failure(
-            'WRONG_GATEWAY',
-            `event seq ${foreign.seq} claims gateway ${foreign.gatewayId}; nothing was stored`,
-          ),
-        );
+      if (!checked.ok) return ack(rejectInvalid(glog, checked.issues));
+      const { events, evicted = [] } = checked.value;
+      if (!events.length && !evicted.length)
+        return ack(wire.failure('EMPTY_BATCH', 'a batch needs events or evicted ranges'));
+      const bad = checkOwnership(events, gatewayId) ?? checkRanges(evicted);
+      if (bad) {
+        glog.warn({ code: bad.error.code }, 'batch rejected');
+        return ack(bad);
       }
       let result: IngestResult;
       try {
-        result = store.ingest(gatewayId, checked.value.events);
+        result = store.ingest(gatewayId, events, evicted);
       } catch (err) {
         glog.error({ err: String(err) }, 'batch not stored');
         return ack(wire.failure('STORAGE', 'the hub could not store the batch; retry later'));
       }
       if (result.gap) glog.warn({ ackSeq: result.ackSeq }, 'batch skipped a sequence; asked gateway to resend');
+      if (result.lost)
+        glog.warn({ lost: result.lost, ackSeq: result.ackSeq }, 'gateway evicted telemetry it could not buffer');
       ack({ ok: true, ackSeq: result.ackSeq });
-      if (result.inserted.length) onStored(result.inserted);
+      if (result.inserted.length) hooks.onStored(result.inserted);
     });
 
-    socket.on('disconnect', (reason) => glog.info({ reason }, 'gateway disconnected'));
+    socket.on('live', (batch, ack) => {
+      if (typeof ack !== 'function') return socket.disconnect(true);
+      const checked = validators.liveBatch.check(batch);
+      if (!checked.ok) return ack(rejectInvalid(glog, checked.issues));
+      const bad = checkOwnership(checked.value.events, gatewayId);
+      if (bad) return ack(bad);
+      let inserted: LinliEvent[];
+      try {
+        inserted = store.ingestLive(gatewayId, checked.value.events);
+      } catch (err) {
+        glog.error({ err: String(err) }, 'live events not stored');
+        return ack(wire.failure('STORAGE', 'the hub could not store the events; they will come with the backlog'));
+      }
+      ack({ ok: true, stored: inserted.length });
+      if (inserted.length) hooks.onStored(inserted);
+    });
+
+    socket.on('status', (status, ack) => {
+      if (typeof ack !== 'function') return;
+      const checked = validators.gatewayStatus.check(status);
+      if (!checked.ok) return ack(rejectInvalid(glog, checked.issues));
+      const now = Date.now();
+      store.recordStatus(gatewayId, checked.value, now);
+      ack({ ok: true, serverTime: now });
+    });
+
+    socket.on('disconnect', (reason) => {
+      hooks.onConnection(gatewayId, false);
+      glog.info({ reason }, 'gateway disconnected');
+    });
   });
   return ns;
+}
+
+function rejectInvalid(log: Logger, issues: ValidationIssue[]) {
+  log.warn({ issues: issues.slice(0, 5) }, 'message rejected: invalid');
+  return wire.failure(
+    'INVALID_BATCH',
+    'message failed validation; nothing was stored',
+    issues.slice(0, 20).map(({ field, message }) => ({ field, message })),
+  );
+}
+
+/** A gateway may only deliver its own events. */
+function checkOwnership(events: LinliEvent[], gatewayId: string) {
+  const foreign = events.find((e) => e.gatewayId !== gatewayId);
+  return foreign
+    ? wire.failure('WRONG_GATEWAY', `event seq ${foreign.seq} claims gateway ${foreign.gatewayId}; nothing was stored`)
+    : null;
+}
+
+function checkRanges(ranges: EvictedRange[]) {
+  const bad = ranges.find((r) => r.toSeq < r.fromSeq);
+  return bad
+    ? wire.failure('INVALID_BATCH', `evicted range ${bad.fromSeq}..${bad.toSeq} is backwards; nothing was stored`)
+    : null;
 }

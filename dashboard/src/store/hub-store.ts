@@ -1,11 +1,13 @@
-import type { LinliEvent } from '@linli/contract';
+import type { EvictedRange, GatewayStatus, LinliEvent } from '@linli/contract';
 
 export interface IngestResult {
-  /** Everything of this gateway up to here is durably stored. */
+  /** Everything of this gateway up to here is durably stored, or was declared evicted by the gateway. */
   ackSeq: number;
-  /** Events new to the hub (duplicates of earlier deliveries excluded), in sequence order. */
+  /** Events new to the hub (not already delivered, e.g. on the live lane), in sequence order. */
   inserted: LinliEvent[];
   duplicates: number;
+  /** Sequences the gateway declared evicted that the hub never received. */
+  lost: number;
   /** The batch skipped a sequence; the gateway resends from ackSeq + 1. */
   gap: boolean;
 }
@@ -17,17 +19,34 @@ export interface GatewayRecord {
   revoked: boolean;
 }
 
+export interface GatewayState {
+  id: string;
+  watermark: number;
+  status: GatewayStatus | null;
+  statusAt: number | null;
+  clockSkewMs: number | null;
+  lostTelemetry: number;
+}
+
 /**
  * The hub's storage. SQLite is the default; a PostgreSQL implementation will
  * satisfy the same interface and the same conformance tests.
  */
 export interface HubStore {
-  /** Stores a batch atomically, deduplicating by (gateway, seq); commits durably before returning. */
-  ingest(gatewayId: string, events: LinliEvent[]): IngestResult;
+  /**
+   * The backlog lane: stores a batch atomically in sequence order, deduplicating
+   * by (gateway, seq), moving the watermark across declared evictions; commits
+   * durably before returning.
+   */
+  ingest(gatewayId: string, events: LinliEvent[], evicted?: EvictedRange[]): IngestResult;
+  /** The live lane: stores alarms ahead of the watermark (which does not move). Returns those new to the hub. */
+  ingestLive(gatewayId: string, events: LinliEvent[]): LinliEvent[];
   lastSeq(gatewayId: string): number;
   gateway(id: string): GatewayRecord | null;
   /** Creates or re-keys a gateway; the token itself is never stored. */
   upsertGateway(id: string, tokenHash: string): void;
+  recordStatus(gatewayId: string, status: GatewayStatus, hubNow: number): void;
+  gatewayStates(): GatewayState[];
   recentEvents(limit: number): LinliEvent[];
   setSetting(key: string, value: string): void;
   getSetting(key: string): string | null;

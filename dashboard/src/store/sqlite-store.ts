@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { LinliEvent } from '@linli/contract';
+import type { EvictedRange, GatewayStatus, LinliEvent } from '@linli/contract';
 import Database from 'better-sqlite3';
-import type { GatewayRecord, HubStore, IngestResult } from './hub-store.js';
+import type { GatewayRecord, GatewayState, HubStore, IngestResult } from './hub-store.js';
 
 /**
  * SQLite hub storage. synchronous=FULL because the hub's acknowledgement lets a
@@ -23,7 +23,11 @@ export class SqliteHubStore implements HubStore {
         token_hash TEXT NOT NULL,
         last_seq INTEGER NOT NULL DEFAULT 0,
         revoked INTEGER NOT NULL DEFAULT 0,
-        created_at INTEGER NOT NULL
+        created_at INTEGER NOT NULL,
+        lost_telemetry INTEGER NOT NULL DEFAULT 0,
+        status TEXT,
+        status_at INTEGER,
+        clock_skew_ms INTEGER
       );
       CREATE TABLE IF NOT EXISTS events (
         gateway_id TEXT NOT NULL,
@@ -51,8 +55,30 @@ export class SqliteHubStore implements HubStore {
          ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, revoked = 0`,
       ),
       setLast: this.db.prepare<[number, string]>('UPDATE gateways SET last_seq = ? WHERE id = ?'),
+      addLost: this.db.prepare<[number, string]>(
+        'UPDATE gateways SET lost_telemetry = lost_telemetry + ? WHERE id = ?',
+      ),
+      countStored: this.db.prepare<[string, number, number], { n: number }>(
+        'SELECT count(*) AS n FROM events WHERE gateway_id = ? AND seq BETWEEN ? AND ?',
+      ),
+      setStatus: this.db.prepare<[string, number, number, string]>(
+        'UPDATE gateways SET status = ?, status_at = ?, clock_skew_ms = ? WHERE id = ?',
+      ),
+      states: this.db.prepare<
+        [],
+        {
+          id: string;
+          last_seq: number;
+          status: string | null;
+          status_at: number | null;
+          clock_skew_ms: number | null;
+          lost_telemetry: number;
+        }
+      >(
+        'SELECT id, last_seq, status, status_at, clock_skew_ms, lost_telemetry FROM gateways WHERE revoked = 0 ORDER BY id',
+      ),
       insert: this.db.prepare<[string, number, string, string, string, string, string, number, number, string]>(
-        `INSERT INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body)
+        `INSERT OR IGNORE INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       recent: this.db.prepare<[number], { body: string }>(
@@ -65,7 +91,7 @@ export class SqliteHubStore implements HubStore {
     };
   }
 
-  ingest(gatewayId: string, events: LinliEvent[]): IngestResult {
+  ingest(gatewayId: string, events: LinliEvent[], evicted: EvictedRange[] = []): IngestResult {
     return this.db
       .transaction((): IngestResult => {
         const gw = this.q.gateway.get(gatewayId);
@@ -73,36 +99,81 @@ export class SqliteHubStore implements HubStore {
         let last = gw.last_seq;
         const inserted: LinliEvent[] = [];
         let duplicates = 0;
+        let lost = 0;
         let gap = false;
         const now = Date.now();
-        for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
-          if (e.seq <= last) {
-            duplicates++;
+        // Events and evicted ranges interleave by sequence; walk them together.
+        const items = [
+          ...events.map((e) => ({ from: e.seq, to: e.seq, e })),
+          ...evicted.map((r) => ({ from: r.fromSeq, to: r.toSeq, e: null })),
+        ].sort((a, b) => a.from - b.from);
+        for (const it of items) {
+          if (it.to <= last) {
+            if (it.e) duplicates++;
             continue;
           }
-          if (e.seq !== last + 1) {
+          if (it.from > last + 1) {
             gap = true;
             break;
           }
-          this.q.insert.run(
-            gatewayId,
-            e.seq,
-            e.id,
-            e.kind,
-            e.severity,
-            e.deviceId,
-            e.location.gridId,
-            e.receivedAt,
-            now,
-            JSON.stringify(e),
-          );
-          inserted.push(e);
-          last = e.seq;
+          if (it.e) {
+            if (this.insertEvent(gatewayId, it.e, now)) inserted.push(it.e);
+            else duplicates++; // arrived earlier on the live lane
+          } else {
+            const from = last + 1;
+            lost += it.to - from + 1 - this.q.countStored.get(gatewayId, from, it.to)!.n;
+          }
+          last = it.to;
         }
         if (last !== gw.last_seq) this.q.setLast.run(last, gatewayId);
-        return { ackSeq: last, inserted, duplicates, gap };
+        if (lost) this.q.addLost.run(lost, gatewayId);
+        return { ackSeq: last, inserted, duplicates, lost, gap };
       })
       .immediate();
+  }
+
+  ingestLive(gatewayId: string, events: LinliEvent[]): LinliEvent[] {
+    return this.db
+      .transaction((): LinliEvent[] => {
+        const gw = this.q.gateway.get(gatewayId);
+        if (!gw) throw new Error(`unknown gateway ${gatewayId}`);
+        const now = Date.now();
+        return events.filter((e) => e.seq > gw.last_seq && this.insertEvent(gatewayId, e, now));
+      })
+      .immediate();
+  }
+
+  /** True if the event was new. */
+  private insertEvent(gatewayId: string, e: LinliEvent, now: number): boolean {
+    const body = JSON.stringify(e);
+    const r = this.q.insert.run(
+      gatewayId,
+      e.seq,
+      e.id,
+      e.kind,
+      e.severity,
+      e.deviceId,
+      e.location.gridId,
+      e.receivedAt,
+      now,
+      body,
+    );
+    return r.changes > 0;
+  }
+
+  recordStatus(gatewayId: string, status: GatewayStatus, hubNow: number): void {
+    this.q.setStatus.run(JSON.stringify(status), hubNow, status.now - hubNow, gatewayId);
+  }
+
+  gatewayStates(): GatewayState[] {
+    return this.q.states.all().map((r) => ({
+      id: r.id,
+      watermark: r.last_seq,
+      status: r.status ? (JSON.parse(r.status) as GatewayStatus) : null,
+      statusAt: r.status_at,
+      clockSkewMs: r.clock_skew_ms,
+      lostTelemetry: r.lost_telemetry,
+    }));
   }
 
   lastSeq(gatewayId: string): number {

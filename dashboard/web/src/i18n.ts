@@ -20,6 +20,7 @@ export const KIND_LABEL: Record<EventKind, string> = {
   'tilt.alarm': '房屋倾斜报警',
   'device.online': '设备上线',
   'device.offline': '设备离线',
+  'gateway.buffer_full': '网关缓存已满',
 };
 
 export const SEVERITY_LABEL: Record<Severity, string> = {

@@ -1,31 +1,46 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { join, dirname } from 'node:path';
 import {
   createIdFactory,
   defaultSeverity,
   EVENT_VERSION,
   type EventDraft,
-  ID_PATTERN,
+  type EvictedRange,
   type LinliEvent,
   type Location,
   priorityOf,
-  validators,
 } from '@linli/contract';
-import Database from 'better-sqlite3';
-
-export type Durability = 'full' | 'normal';
+import type Database from 'better-sqlite3';
+import { Ballast } from './ballast.js';
+import { type Durability, isDiskFull, openBufferDb } from './buffer-db.js';
+import { BufferFullError, checkDraft } from './draft.js';
+import { toRanges } from './ranges.js';
 
 export interface OutboxOptions {
   file: string;
   gatewayId: string;
-  /** See docs in config/schema.ts: FULL fsyncs each commit, NORMAL only at WAL checkpoints. */
   synchronous: Durability;
+  /** Limit on buffered event bytes (the JSON bodies). Telemetry is evicted oldest-first beyond it. */
+  maxBytes?: number;
+  /** Telemetry older than this is evicted by `maintain()`. Alarms never expire. */
+  maxAgeMs?: number;
+  /** Space reserved beside the database so eviction can still run on a full disk. 0 disables. */
+  ballastBytes?: number;
+  /** The gateway's own location, for the events it raises about itself. */
+  location?: Location;
+  /** Injectable clock (tests simulate days of outage). */
+  now?: () => number;
+  onProblem?: (msg: string, fields: Record<string, unknown>) => void;
 }
 
 export interface OutboxStats {
   depth: number;
+  bytes: number;
   lastSeq: number;
   oldestReceivedAt: number | null;
+  evictedTelemetry: number;
+  refusedAlarms: number;
+  refusedTelemetry: number;
+  diskFull: boolean;
 }
 
 interface Pending {
@@ -36,75 +51,97 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-const DEVICE_ID = new RegExp(ID_PATTERN);
-
-/**
- * What a driver supplies is checked here; the rest of the envelope is built by
- * the outbox from validated config, so the whole-event schema need not run per event.
- */
-function checkDraft(d: EventDraft): string | null {
-  const v = validators.payload[d.kind];
-  if (!v) return `kind: unknown kind ${JSON.stringify(d.kind)}`;
-  if (typeof d.deviceId !== 'string' || !DEVICE_ID.test(d.deviceId))
-    return 'deviceId: must match the device id pattern';
-  if (!Number.isFinite(d.deviceTime)) return 'deviceTime: must be a number';
-  const r = v.check(d.payload);
-  return r.ok ? null : r.issues.map((i) => `payload${i.field ? `.${i.field}` : ''} ${i.message}`).join('; ');
+interface Admitted {
+  p: Pending;
+  event: LinliEvent;
+  body: string;
+  alarm: boolean;
 }
 
 /** Enqueues gathered in one turn of the event loop are committed together; this bounds one transaction. */
 const MAX_GROUP = 2000;
+const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+const DEFAULT_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+const DEFAULT_BALLAST = 8 * 1024 * 1024;
 
 /**
  * The gateway's durable outbox. Every event is committed here before anything
- * else sees it; it leaves only when the hub has acknowledged its sequence.
+ * else sees it, and leaves only when the hub has acknowledged its sequence.
  * One writer (this object), group commit, sequence numbers assigned at commit
  * so they are gap-free and strictly increasing across restarts.
+ *
+ * Capacity: alarms and telemetry are two classes. When the byte limit (or the
+ * disk) is reached, the oldest telemetry is evicted and its sequences recorded
+ * so the hub learns they will never come; alarms are evicted never, and when
+ * even they do not fit they are refused loudly rather than corrupting anything.
  */
 export class Outbox {
   private readonly db: Database.Database;
   private readonly nextId = createIdFactory();
+  private readonly now: () => number;
+  private readonly ballast: Ballast;
+  private readonly maxBytes: number;
+  private readonly maxAgeMs: number;
   private pending: Pending[] = [];
   private flushScheduled = false;
   private lastSeq: number;
-  private readonly listeners = new Set<() => void>();
-  private readonly stmt: {
-    insert: Database.Statement<[number, number, number, string]>;
-    setLast: Database.Statement<[number]>;
-    readAfter: Database.Statement<[number, number], { body: string }>;
-    ack: Database.Statement<[number]>;
-    stats: Database.Statement<[], { depth: number; oldest: number | null }>;
-  };
+  private bytes: number;
+  private depth: number;
+  /** Set when the filesystem filled up: the effective byte limit until space returns. */
+  private diskLimit: number | null = null;
+  private overflow: { reason: 'capacity' | 'disk_full'; since: number; refused: number; evicted: number } | null = null;
+  private readonly listeners = new Set<(events: LinliEvent[]) => void>();
+  private readonly q;
 
   constructor(private readonly opts: OutboxOptions) {
-    mkdirSync(dirname(opts.file), { recursive: true });
-    this.db = new Database(opts.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS outbox (
-        seq INTEGER PRIMARY KEY,
-        priority INTEGER NOT NULL,
-        received_at INTEGER NOT NULL,
-        body TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-      INSERT OR IGNORE INTO meta (key, value) VALUES ('last_seq', 0);
-    `);
-    this.lastSeq = (this.db.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }).value;
-    this.stmt = {
-      insert: this.db.prepare('INSERT INTO outbox (seq, priority, received_at, body) VALUES (?, ?, ?, ?)'),
-      setLast: this.db.prepare("UPDATE meta SET value = ? WHERE key = 'last_seq'"),
-      readAfter: this.db.prepare('SELECT body FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?'),
-      ack: this.db.prepare('DELETE FROM outbox WHERE seq <= ?'),
-      stats: this.db.prepare('SELECT count(*) AS depth, min(received_at) AS oldest FROM outbox'),
+    this.db = openBufferDb(opts.file, opts.synchronous);
+    this.now = opts.now ?? Date.now;
+    this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.maxAgeMs = opts.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    this.ballast = new Ballast(join(dirname(opts.file), 'buffer.ballast'), opts.ballastBytes ?? DEFAULT_BALLAST);
+    this.ballast.ensure();
+    const db = this.db;
+    this.q = {
+      insert: db.prepare<[number, number, number, number, string]>(
+        'INSERT INTO outbox (seq, priority, received_at, bytes, body) VALUES (?, ?, ?, ?, ?)',
+      ),
+      oldestTelemetry: db.prepare<[number], { seq: number; bytes: number }>(
+        'SELECT seq, bytes FROM outbox WHERE priority = 0 ORDER BY seq LIMIT ?',
+      ),
+      expiredTelemetry: db.prepare<[number], { seq: number; bytes: number }>(
+        'SELECT seq, bytes FROM outbox WHERE priority = 0 AND received_at < ? ORDER BY seq',
+      ),
+      deleteSeq: db.prepare<[number]>('DELETE FROM outbox WHERE seq = ?'),
+      addRange: db.prepare<[number, number]>('INSERT OR REPLACE INTO evicted (from_seq, to_seq) VALUES (?, ?)'),
+      readAfter: db.prepare<[number, number], { body: string }>(
+        'SELECT body FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
+      ),
+      rangesBetween: db.prepare<[number, number], { from_seq: number; to_seq: number }>(
+        'SELECT from_seq, to_seq FROM evicted WHERE to_seq > ? AND from_seq <= ? ORDER BY from_seq LIMIT 1000',
+      ),
+      ackEvents: db.prepare<[number], { bytes: number }>('DELETE FROM outbox WHERE seq <= ? RETURNING bytes'),
+      ackRanges: db.prepare<[number]>('DELETE FROM evicted WHERE to_seq <= ?'),
+      trimRange: db.prepare<[number, number, number]>(
+        'UPDATE evicted SET from_seq = ? WHERE from_seq <= ? AND to_seq > ?',
+      ),
+      getMeta: db.prepare<[string], { value: number }>('SELECT value FROM meta WHERE key = ?'),
+      addMeta: db.prepare<[number, string]>('UPDATE meta SET value = value + ? WHERE key = ?'),
+      setMeta: db.prepare<[number, string]>('UPDATE meta SET value = ? WHERE key = ?'),
+      totals: db.prepare<[], { depth: number; bytes: number | null }>(
+        'SELECT count(*) AS depth, sum(bytes) AS bytes FROM outbox',
+      ),
+      oldest: db.prepare<[], { received_at: number }>('SELECT received_at FROM outbox ORDER BY seq LIMIT 1'),
     };
+    this.lastSeq = this.meta('last_seq');
+    const t = this.q.totals.get()!;
+    this.depth = t.depth;
+    this.bytes = t.bytes ?? 0;
   }
 
   /** Buffers one event; resolves with the stored event once its transaction has committed. */
   enqueue(draft: EventDraft, location: Location): Promise<LinliEvent> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ draft, location, receivedAt: Date.now(), resolve, reject });
+      this.pending.push({ draft, location, receivedAt: this.now(), resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -114,21 +151,61 @@ export class Outbox {
 
   /** Events after `seq`, oldest first. */
   readAfter(seq: number, limit: number): LinliEvent[] {
-    return this.stmt.readAfter.all(seq, limit).map((r) => JSON.parse(r.body) as LinliEvent);
+    return this.q.readAfter.all(seq, limit).map((r) => JSON.parse(r.body) as LinliEvent);
   }
 
-  /** The hub has everything up to `seq`: drop it. */
+  /** Evicted ranges overlapping (afterSeq, throughSeq], clipped to it. */
+  evictedBetween(afterSeq: number, throughSeq: number): EvictedRange[] {
+    return this.q.rangesBetween.all(afterSeq, throughSeq).map((r) => ({
+      fromSeq: Math.max(r.from_seq, afterSeq + 1),
+      toSeq: Math.min(r.to_seq, throughSeq),
+    }));
+  }
+
+  /** The hub has everything up to `seq` (or knows it was evicted): drop it. Returns events removed. */
   ackThrough(seq: number): number {
-    return this.stmt.ack.run(seq).changes;
+    const removed = this.db.transaction(() => {
+      const rows = this.q.ackEvents.all(seq);
+      this.q.ackRanges.run(seq);
+      this.q.trimRange.run(seq + 1, seq, seq);
+      return rows;
+    })();
+    this.depth -= removed.length;
+    for (const r of removed) this.bytes -= r.bytes;
+    if (removed.length && this.overflow) this.reportOverflow();
+    return removed.length;
+  }
+
+  /** Periodic upkeep: expire old telemetry, re-create the ballast, report a past overflow. */
+  maintain(): void {
+    const cutoff = this.now() - this.maxAgeMs;
+    const expired = this.q.expiredTelemetry.all(cutoff);
+    if (expired.length) {
+      this.db.transaction(() => this.evictRows(expired))();
+      this.opts.onProblem?.('telemetry expired from the buffer', { count: expired.length, olderThanMs: this.maxAgeMs });
+    }
+    if (this.diskLimit !== null && this.ballast.ensure()) {
+      this.diskLimit = null;
+      this.opts.onProblem?.('disk space is back; buffer limit restored', { maxBytes: this.maxBytes });
+    }
+    if (this.overflow) this.reportOverflow();
   }
 
   stats(): OutboxStats {
-    const s = this.stmt.stats.get()!;
-    return { depth: s.depth, lastSeq: this.lastSeq, oldestReceivedAt: s.oldest };
+    return {
+      depth: this.depth,
+      bytes: this.bytes,
+      lastSeq: this.lastSeq,
+      oldestReceivedAt: this.q.oldest.get()?.received_at ?? null,
+      evictedTelemetry: this.meta('evicted_telemetry'),
+      refusedAlarms: this.meta('refused_alarms'),
+      refusedTelemetry: this.meta('refused_telemetry'),
+      diskFull: this.diskLimit !== null,
+    };
   }
 
-  /** Called after each commit that added events (the uplink wakes on it). */
-  onAppend(listener: () => void): () => void {
+  /** Called after each commit with the events it added (the uplink wakes on it; alarms take the live lane). */
+  onAppend(listener: (events: LinliEvent[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -138,38 +215,179 @@ export class Outbox {
     this.db.close();
   }
 
+  private meta(key: string): number {
+    return this.q.getMeta.get(key)?.value ?? 0;
+  }
+
   private flush(): void {
     this.flushScheduled = false;
     while (this.pending.length) {
       const group = this.pending.splice(0, MAX_GROUP);
-      const ready: { p: Pending; event: LinliEvent }[] = [];
-      const base = this.lastSeq;
+      const valid: Pending[] = [];
       for (const p of group) {
         const problem = checkDraft(p.draft);
         if (problem) p.reject(new Error(`driver produced an invalid ${p.draft.kind} event: ${problem}`));
-        else ready.push({ p, event: this.build(p, base + ready.length + 1) });
+        else valid.push(p);
       }
-      if (!ready.length) continue;
-      try {
-        this.db.transaction(() => {
-          for (const { event } of ready) {
-            this.stmt.insert.run(
-              event.seq,
-              priorityOf(event.severity) === 'alarm' ? 1 : 0,
-              event.receivedAt,
-              JSON.stringify(event),
-            );
-          }
-          this.stmt.setLast.run(base + ready.length);
-        })();
-      } catch (err) {
-        for (const { p } of ready) p.reject(err);
-        continue;
-      }
-      this.lastSeq = base + ready.length;
-      for (const { p, event } of ready) p.resolve(event);
-      for (const l of this.listeners) l();
+      if (valid.length) this.commitGroup(valid);
     }
+  }
+
+  private commitGroup(group: Pending[]): void {
+    let outcome: { admitted: Admitted[]; refused: Pending[] };
+    try {
+      outcome = this.tryCommit(group);
+    } catch (err) {
+      if (!isDiskFull(err)) {
+        for (const p of group) p.reject(err);
+        return;
+      }
+      // The filesystem is full. Give SQLite the reserved space, cap the buffer
+      // below its current size so eviction frees pages for reuse, and retry once.
+      const released = this.ballast.release();
+      this.diskLimit = Math.floor(this.bytes * 0.9);
+      this.opts.onProblem?.('disk full: released reserved space, evicting telemetry', {
+        released,
+        bytes: this.bytes,
+        limit: this.diskLimit,
+      });
+      try {
+        outcome = this.tryCommit(group);
+      } catch (retryErr) {
+        const e = new BufferFullError('disk_full', 'the disk is full and nothing more can be evicted', retryErr);
+        this.noteRefused(group, 'disk_full');
+        for (const p of group) p.reject(e);
+        return;
+      }
+    }
+    for (const a of outcome.admitted) a.p.resolve(a.event);
+    if (outcome.refused.length) {
+      const reason = this.diskLimit !== null ? 'disk_full' : 'capacity';
+      const e = new BufferFullError(reason, 'buffer full of alarms; event refused');
+      for (const p of outcome.refused) p.reject(e);
+    }
+    if (outcome.admitted.length) {
+      const events = outcome.admitted.map((a) => a.event);
+      for (const l of this.listeners) l(events);
+    }
+  }
+
+  /** One transaction: make room, insert what fits. Throws (after rolling back) on any SQLite error. */
+  private tryCommit(group: Pending[]): { admitted: Admitted[]; refused: Pending[] } {
+    const limit = Math.min(this.maxBytes, this.diskLimit ?? Infinity);
+    const saved = { lastSeq: this.lastSeq, bytes: this.bytes, depth: this.depth };
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      // Serialise once with the sequences they get if all fit (the common case); renumber only after a refusal.
+      const sized = group.map((p, i) => {
+        const event = this.build(p, this.lastSeq + i + 1);
+        const body = JSON.stringify(event);
+        return { p, event, body, size: body.length, alarm: priorityOf(event.severity) === 'alarm' };
+      });
+      let incoming = sized.reduce((n, d) => n + d.size, 0);
+      if (this.bytes + incoming > limit) this.evictOldestTelemetry(this.bytes + incoming - limit);
+      // Still too much: refuse newest telemetry first, then alarms, so what is kept is what matters.
+      const refused = new Set<(typeof sized)[number]>();
+      for (const cls of [false, true]) {
+        for (let i = sized.length - 1; i >= 0 && this.bytes + incoming > limit; i--) {
+          const d = sized[i]!;
+          if (d.alarm === cls && !refused.has(d)) {
+            refused.add(d);
+            incoming -= d.size;
+          }
+        }
+      }
+      const admitted: Admitted[] = [];
+      for (const d of sized) {
+        if (refused.has(d)) continue;
+        const seq = ++this.lastSeq;
+        const event = d.event.seq === seq ? d.event : ({ ...d.event, seq } as LinliEvent);
+        const body = d.event.seq === seq ? d.body : JSON.stringify(event);
+        this.q.insert.run(seq, d.alarm ? 1 : 0, event.receivedAt, body.length, body);
+        this.bytes += body.length;
+        this.depth++;
+        admitted.push({ p: d.p, event, body, alarm: d.alarm });
+      }
+      this.q.setMeta.run(this.lastSeq, 'last_seq');
+      const refusedAlarms = [...refused].filter((d) => d.alarm).length;
+      if (refusedAlarms) this.q.addMeta.run(refusedAlarms, 'refused_alarms');
+      if (refused.size - refusedAlarms) this.q.addMeta.run(refused.size - refusedAlarms, 'refused_telemetry');
+      this.db.exec('COMMIT');
+      if (refused.size)
+        this.noteRefused(
+          [...refused].map((d) => d.p),
+          this.diskLimit !== null ? 'disk_full' : 'capacity',
+        );
+      return { admitted, refused: [...refused].map((d) => d.p) };
+    } catch (err) {
+      // After SQLITE_FULL SQLite may already have rolled back; a ROLLBACK then would throw and hide the real error.
+      if (this.db.inTransaction) {
+        try {
+          this.db.exec('ROLLBACK');
+        } catch {}
+      }
+      Object.assign(this, saved);
+      throw err;
+    }
+  }
+
+  /** Deletes the oldest telemetry until `need` bytes are freed (or none is left). Inside a transaction. */
+  private evictOldestTelemetry(need: number): void {
+    let freed = 0;
+    while (freed < need) {
+      const rows = this.q.oldestTelemetry.all(256);
+      if (!rows.length) return;
+      const take: { seq: number; bytes: number }[] = [];
+      for (const r of rows) {
+        if (freed >= need) break;
+        take.push(r);
+        freed += r.bytes;
+      }
+      this.evictRows(take);
+    }
+  }
+
+  private evictRows(rows: { seq: number; bytes: number }[]): void {
+    for (const r of rows) {
+      this.q.deleteSeq.run(r.seq);
+      this.bytes -= r.bytes;
+      this.depth--;
+    }
+    for (const range of toRanges(rows.map((r) => r.seq))) this.q.addRange.run(range.fromSeq, range.toSeq);
+    this.q.addMeta.run(rows.length, 'evicted_telemetry');
+    if (this.overflow) this.overflow.evicted += rows.length;
+  }
+
+  private noteRefused(refused: Pending[], reason: 'capacity' | 'disk_full'): void {
+    const alarms = refused.filter((p) => priorityOf(p.draft.severity ?? defaultSeverity[p.draft.kind]) === 'alarm');
+    if (!alarms.length) return;
+    if (!this.overflow) this.overflow = { reason, since: this.now(), refused: 0, evicted: 0 };
+    this.overflow.refused += alarms.length;
+    this.opts.onProblem?.('BUFFER FULL: alarms refused', {
+      reason,
+      refusedAlarms: alarms.length,
+      kinds: [...new Set(alarms.map((p) => p.draft.kind))],
+    });
+  }
+
+  /** Raises `gateway.buffer_full` once there is room again, so the hub hears about the overflow. */
+  private reportOverflow(): void {
+    const o = this.overflow;
+    const location = this.opts.location;
+    if (!o || !location) return;
+    this.overflow = null;
+    this.enqueue(
+      {
+        kind: 'gateway.buffer_full',
+        deviceId: 'gateway',
+        deviceTime: this.now(),
+        payload: { reason: o.reason, refusedAlarms: o.refused, evictedTelemetry: o.evicted, since: o.since },
+      },
+      location,
+    ).catch(() => {
+      // Still no room: keep the report for the next chance.
+      this.overflow ??= o;
+    });
   }
 
   private build(p: Pending, seq: number): LinliEvent {

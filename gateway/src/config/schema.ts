@@ -1,4 +1,4 @@
-import { GRID_CODE_PATTERN, ID_PATTERN } from '@linli/contract';
+import { GRID_CODE_PATTERN, ID_PATTERN, LocationSchema } from '@linli/contract';
 import { TransportSchema } from '@linli/drivers';
 import { type Static, Type } from '@sinclair/typebox';
 
@@ -32,6 +32,8 @@ export const GatewayConfigSchema = Type.Object(
         id: Type.String({ pattern: ID_PATTERN }),
         name: Type.Optional(Type.String({ maxLength: 100 })),
         community: Type.String({ pattern: '^[0-9]{12}$', description: '12-digit community code' }),
+        /** Where the gateway box is: used for the events it raises about itself. */
+        location: Type.Optional(LocationSchema),
       },
       { additionalProperties: false },
     ),
@@ -45,17 +47,21 @@ export const GatewayConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    buffer: Type.Optional(
-      Type.Object(
-        {
-          /**
-           * full: every commit is fsynced; a power cut loses nothing acknowledged.
-           * normal: WAL fsyncs at checkpoints; a power cut can lose the last commits (not corrupt).
-           */
-          synchronous: Type.Union([Type.Literal('full'), Type.Literal('normal')], { default: 'full' }),
-        },
-        { additionalProperties: false },
-      ),
+    buffer: Type.Object(
+      {
+        /**
+         * full: every commit is fsynced; a power cut loses nothing acknowledged.
+         * normal: WAL fsyncs at checkpoints; a power cut can lose the last commits (not corrupt).
+         */
+        synchronous: Type.Union([Type.Literal('full'), Type.Literal('normal')], { default: 'full' }),
+        /** Limit on buffered event bytes; beyond it the oldest telemetry is evicted. Alarms never are. */
+        maxBytes: Type.Integer({ minimum: 65_536, default: 536_870_912 }),
+        /** Telemetry older than this is evicted; alarms never expire. */
+        maxAgeHours: Type.Number({ exclusiveMinimum: 0, default: 168 }),
+        /** Reserved disk space released on a full disk so eviction can still run (0 disables). */
+        ballastBytes: Type.Integer({ minimum: 0, default: 8_388_608 }),
+      },
+      { additionalProperties: false, default: {} },
     ),
     http: Type.Optional(
       Type.Object(

@@ -1,7 +1,16 @@
-import { type GatewayToHub, type HubToGateway, validators, wire } from '@linli/contract';
+import {
+  type GatewayStatus,
+  type GatewayToHub,
+  type HubToGateway,
+  type LinliEvent,
+  priorityOf,
+  validators,
+  wire,
+} from '@linli/contract';
 import { io, type Socket } from 'socket.io-client';
 import type { Outbox } from '../buffer/outbox.js';
 import type { Logger } from '../log.js';
+import { RateMeter } from './rate-meter.js';
 
 export interface UplinkOptions {
   hubUrl: string;
@@ -9,6 +18,11 @@ export interface UplinkOptions {
   token: string;
   batchSize?: number;
   ackTimeoutMs?: number;
+  reconnectDelayMs?: number;
+  reconnectDelayMaxMs?: number;
+  statusIntervalMs?: number;
+  /** The parts of the status report the uplink does not know itself. */
+  devices?: () => GatewayStatus['devices'];
 }
 
 export type UplinkState = 'connecting' | 'online' | 'offline' | 'refused';
@@ -17,9 +31,17 @@ export type UplinkState = 'connecting' | 'online' | 'offline' | 'refused';
 const REFUSED_RETRY_MS = 30_000;
 
 /**
- * Streams the outbox to the hub over Socket.IO. At most one batch is in
- * flight; the outbox drops events only when the hub acknowledges a sequence,
- * and after any reconnect the hub says where to resume.
+ * Streams the outbox to the hub over Socket.IO, on two lanes.
+ *
+ * Backlog lane: batches in sequence order, one in flight; the outbox drops
+ * events only when the hub acknowledges a sequence, and after any reconnect the
+ * hub's `hello` says where to resume. Evicted telemetry ranges travel with the
+ * batches so the hub can move past sequences that will never come.
+ *
+ * Live lane: an alarm committed while a backlog is still draining is also sent
+ * at once on its own, so it is never stuck behind hours of telemetry. The hub
+ * stores it without moving its watermark; when the backlog reaches it, it is a
+ * duplicate and ignored. Best effort: if it fails, the backlog still delivers it.
  */
 export class Uplink {
   private socket: Socket<HubToGateway, GatewayToHub> | null = null;
@@ -28,6 +50,8 @@ export class Uplink {
   private session = 0;
   private unsubscribe: (() => void) | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  private statusTimer: NodeJS.Timeout | null = null;
+  private readonly acked = new RateMeter();
   state: UplinkState = 'connecting';
 
   constructor(
@@ -40,8 +64,8 @@ export class Uplink {
     const socket: Socket<HubToGateway, GatewayToHub> = io(`${this.opts.hubUrl}${wire.GATEWAY_NAMESPACE}`, {
       auth: { gatewayId: this.opts.gatewayId, token: this.opts.token, protocol: wire.PROTOCOL_VERSION },
       transports: ['websocket'],
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 10_000,
+      reconnectionDelay: this.opts.reconnectDelayMs ?? 500,
+      reconnectionDelayMax: this.opts.reconnectDelayMaxMs ?? 10_000,
     });
     this.socket = socket;
     socket.on('connect', () => void this.onConnect());
@@ -62,15 +86,35 @@ export class Uplink {
         this.log.debug({ reason: err.message }, 'hub unreachable');
       }
     });
-    this.unsubscribe = this.outbox.onAppend(() => void this.pump());
+    this.unsubscribe = this.outbox.onAppend((events) => this.onAppend(events));
+    this.statusTimer = setInterval(() => void this.sendStatus(), this.opts.statusIntervalMs ?? 10_000);
+    this.statusTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.statusTimer) clearInterval(this.statusTimer);
     this.session++;
     this.socket?.disconnect();
     this.socket = null;
+  }
+
+  /** Events per second the hub acknowledged recently (the replay rate during a drain). */
+  replayRate(): number {
+    return this.acked.rate();
+  }
+
+  private onAppend(events: LinliEvent[]): void {
+    if (this.state === 'online') {
+      const first = events[0]!;
+      // Backlog ahead of these events: alarms take the live lane.
+      if (first.seq > this.cursor + 1) {
+        const alarms = events.filter((e) => priorityOf(e.severity) === 'alarm');
+        if (alarms.length) void this.sendLive(alarms);
+      }
+    }
+    void this.pump();
   }
 
   private async onConnect(): Promise<void> {
@@ -91,10 +135,11 @@ export class Uplink {
       this.cursor = reply.lastSeq;
       this.state = 'online';
       this.log.info({ resumeAfter: reply.lastSeq, backlog: local.depth }, 'uplink online');
+      void this.sendStatus();
       void this.pump();
     } catch (err) {
       this.log.warn({ err: String(err) }, 'hello failed; reconnecting');
-      socket.disconnect().connect();
+      if (session === this.session) socket.disconnect().connect();
     }
   }
 
@@ -107,30 +152,98 @@ export class Uplink {
     if (this.pumping || this.state !== 'online') return;
     this.pumping = true;
     const session = this.session;
+    const size = this.opts.batchSize ?? 1000;
     try {
       while (this.socket?.connected && session === this.session) {
-        const events = this.outbox.readAfter(this.cursor, this.opts.batchSize ?? 500);
-        if (!events.length) break;
-        const raw = await this.socket.timeout(this.ackTimeout()).emitWithAck('events', { events });
+        let events = this.outbox.readAfter(this.cursor, size);
+        let end = events.length === size ? events[events.length - 1]!.seq : this.outbox.stats().lastSeq;
+        const evicted = this.outbox.evictedBetween(this.cursor, end);
+        if (evicted.length >= wire.MAX_BATCH_EVENTS) {
+          end = evicted[evicted.length - 1]!.toSeq;
+          events = events.filter((e) => e.seq <= end);
+        }
+        if (!events.length && !evicted.length) break;
+        const raw = await this.socket
+          .timeout(this.ackTimeout())
+          .emitWithAck('events', evicted.length ? { events, evicted } : { events });
         if (session !== this.session) break;
         const reply = validators.batchReply.check(raw);
         if (!reply.ok) {
-          this.log.error({ issues: reply.issues }, 'hub sent an invalid batch reply; resending after reconnect');
+          this.log.error(
+            { issues: reply.issues },
+            'hub sent an invalid batch reply; nothing dropped, resending after reconnect',
+          );
           this.socket.disconnect().connect();
           break;
         }
         if (!reply.value.ok) {
-          this.log.error({ error: reply.value.error }, 'hub rejected a batch');
+          this.log.error({ error: reply.value.error }, 'hub rejected a batch; nothing dropped');
           break;
         }
-        this.outbox.ackThrough(reply.value.ackSeq);
-        this.cursor = reply.value.ackSeq;
+        const ackSeq = reply.value.ackSeq;
+        if (ackSeq > end || ackSeq < this.cursor) {
+          this.log.error(
+            { ackSeq, sentThrough: end, cursor: this.cursor },
+            'hub acknowledged a sequence outside the batch; ignoring the reply',
+          );
+          this.socket.disconnect().connect();
+          break;
+        }
+        this.acked.add(this.outbox.ackThrough(ackSeq));
+        this.cursor = ackSeq;
       }
     } catch (err) {
       this.log.warn({ err: String(err) }, 'batch not acknowledged; will resend');
       if (session === this.session) this.socket?.disconnect().connect();
     } finally {
       this.pumping = false;
+    }
+  }
+
+  private async sendLive(alarms: LinliEvent[]): Promise<void> {
+    const socket = this.socket;
+    if (!socket?.connected) return;
+    for (let i = 0; i < alarms.length; i += wire.MAX_LIVE_EVENTS) {
+      try {
+        const reply = validators.liveReply.check(
+          await socket
+            .timeout(this.ackTimeout())
+            .emitWithAck('live', { events: alarms.slice(i, i + wire.MAX_LIVE_EVENTS) }),
+        );
+        if (!reply.ok || !reply.value.ok)
+          this.log.warn(
+            { reply: reply.ok ? reply.value : reply.issues },
+            'live lane refused; the backlog will deliver',
+          );
+      } catch (err) {
+        this.log.debug({ err: String(err) }, 'live lane send failed; the backlog will deliver');
+      }
+    }
+  }
+
+  private async sendStatus(): Promise<void> {
+    const socket = this.socket;
+    if (this.state !== 'online' || !socket?.connected) return;
+    const s = this.outbox.stats();
+    const status: GatewayStatus = {
+      now: Date.now(),
+      buffer: {
+        depth: s.depth,
+        bytes: s.bytes,
+        lastSeq: s.lastSeq,
+        oldestReceivedAt: s.oldestReceivedAt,
+        evictedTelemetry: s.evictedTelemetry,
+        refusedAlarms: s.refusedAlarms,
+        diskFull: s.diskFull,
+      },
+      devices: this.opts.devices?.() ?? { total: 0, online: 0 },
+      replayRate: Math.round(this.acked.rate() * 10) / 10,
+    };
+    try {
+      const reply = validators.statusReply.check(await socket.timeout(this.ackTimeout()).emitWithAck('status', status));
+      if (!reply.ok || !reply.value.ok) this.log.warn('hub did not accept the status report');
+    } catch {
+      // The next report will try again.
     }
   }
 }

@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Durability = 'full' | 'normal';
+const SCHEMA_VERSION = 1;
+
+/**
+ * Opens the buffer database. WAL so readers never block the writer;
+ * `synchronous` chosen by config (FULL: a committed event survives a power cut;
+ * NORMAL: it survives a crash of the process but a power cut can lose the last
+ * commits, never corrupting the file). The WAL is truncated back to 4 MiB after
+ * checkpoints so a burst cannot leave a huge file behind on a small disk.
+ */
+export function openBufferDb(file: string, synchronous: Durability): Database.Database {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('journal_size_limit = 4194304');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`${file} was written by a newer gateway (buffer schema ${version}); upgrade this gateway`);
+  }
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS outbox (
+      seq INTEGER PRIMARY KEY,
+      priority INTEGER NOT NULL,      -- 1 alarm, 0 telemetry
+      received_at INTEGER NOT NULL,
+      bytes INTEGER NOT NULL,
+      body TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS outbox_by_class ON outbox (priority, seq);
+    -- Telemetry sequences evicted to make room; the hub is told so it can move past them.
+    CREATE TABLE IF NOT EXISTS evicted (from_seq INTEGER PRIMARY KEY, to_seq INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT OR IGNORE INTO meta (key, value) VALUES
+      ('last_seq', 0), ('evicted_telemetry', 0), ('refused_alarms', 0), ('refused_telemetry', 0);
+    PRAGMA user_version = ${SCHEMA_VERSION};
+  `);
+  return db;
+}
+
+/** SQLite and the OS saying the disk is full (SQLITE_FULL, or an I/O error from ENOSPC). */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  const msg = err instanceof Error ? err.message : '';
+  return code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || /disk is full|ENOSPC|no space/i.test(msg);
+}
