@@ -72,4 +72,49 @@ describe('SQLite hub store', () => {
     expect(s.recentEvents(10)).toEqual([]);
     s.close();
   });
+
+  it('moves the watermark across evicted ranges and counts what was lost', () => {
+    const s = store();
+    const r = s.ingest('gw-a', [ev(1), ev(2), ev(6)], [{ fromSeq: 3, toSeq: 5 }]);
+    expect(r).toMatchObject({ ackSeq: 6, lost: 3, gap: false });
+    expect(s.gatewayStates().find((g) => g.id === 'gw-a')?.lostTelemetry).toBe(3);
+    // A range that reaches past a hole is still a gap.
+    expect(s.ingest('gw-a', [ev(9)], [{ fromSeq: 8, toSeq: 8 }])).toMatchObject({ ackSeq: 6, gap: true });
+    s.close();
+  });
+
+  it('does not count as lost an evicted sequence the hub already has', () => {
+    const s = store();
+    s.ingest('gw-a', seqs(1, 2));
+    s.ingestLive('gw-a', [ev(4)]);
+    expect(s.ingest('gw-a', [], [{ fromSeq: 3, toSeq: 5 }])).toMatchObject({ ackSeq: 5, lost: 2 });
+    s.close();
+  });
+
+  it('stores live-lane alarms ahead of the watermark once, and the backlog later dedupes them', () => {
+    const s = store();
+    s.ingest('gw-a', seqs(1, 2));
+    expect(s.ingestLive('gw-a', [ev(50)]).map((e) => e.seq)).toEqual([50]);
+    expect(s.ingestLive('gw-a', [ev(50)])).toEqual([]);
+    expect(s.lastSeq('gw-a')).toBe(2);
+    const backlog = s.ingest('gw-a', seqs(3, 60));
+    expect(backlog.ackSeq).toBe(60);
+    expect(backlog.inserted.map((e) => e.seq)).not.toContain(50);
+    expect(backlog.duplicates).toBe(1);
+    expect(s.recentEvents(1000).map((e) => e.seq)).toHaveLength(60);
+    s.close();
+  });
+
+  it('records gateway status and the clock skew', () => {
+    const s = store();
+    const status = {
+      now: 1_000_000 + 45_000,
+      buffer: { depth: 5, bytes: 900, lastSeq: 9, oldestReceivedAt: 1, evictedTelemetry: 0, refusedAlarms: 0, diskFull: false },
+      devices: { total: 3, online: 2 },
+      replayRate: 0,
+    };
+    s.recordStatus('gw-b', status, 1_000_000);
+    expect(s.gatewayStates().find((g) => g.id === 'gw-b')).toMatchObject({ clockSkewMs: 45_000, status });
+    s.close();
+  });
 });

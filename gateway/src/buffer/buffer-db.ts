@@ -34,6 +34,7 @@ export function openBufferDb(file: string, synchronous: Durability): Database.Da
     CREATE INDEX IF NOT EXISTS outbox_by_class ON outbox (priority, seq);
     -- Telemetry sequences evicted to make room; the hub is told so it can move past them.
     CREATE TABLE IF NOT EXISTS evicted (from_seq INTEGER PRIMARY KEY, to_seq INTEGER NOT NULL);
+    CREATE INDEX IF NOT EXISTS evicted_by_end ON evicted (to_seq);
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT OR IGNORE INTO meta (key, value) VALUES
       ('last_seq', 0), ('evicted_telemetry', 0), ('refused_alarms', 0), ('refused_telemetry', 0);

@@ -112,6 +112,7 @@ export class Outbox {
         'SELECT seq, bytes FROM outbox WHERE priority = 0 AND received_at < ? ORDER BY seq',
       ),
       deleteSeq: db.prepare<[number]>('DELETE FROM outbox WHERE seq = ?'),
+      extendRange: db.prepare<[number, number]>('UPDATE evicted SET to_seq = ? WHERE to_seq = ?'),
       addRange: db.prepare<[number, number]>('INSERT OR REPLACE INTO evicted (from_seq, to_seq) VALUES (?, ?)'),
       readAfter: db.prepare<[number, number], { body: string }>(
         'SELECT body FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
@@ -353,7 +354,10 @@ export class Outbox {
       this.bytes -= r.bytes;
       this.depth--;
     }
-    for (const range of toRanges(rows.map((r) => r.seq))) this.q.addRange.run(range.fromSeq, range.toSeq);
+    for (const range of toRanges(rows.map((r) => r.seq))) {
+      // Extend the range that ends just before this one, so steady eviction keeps one row, not thousands.
+      if (this.q.extendRange.run(range.toSeq, range.fromSeq - 1).changes === 0) this.q.addRange.run(range.fromSeq, range.toSeq);
+    }
     this.q.addMeta.run(rows.length, 'evicted_telemetry');
     if (this.overflow) this.overflow.evicted += rows.length;
   }
