@@ -18,6 +18,8 @@ export function openBufferDb(file: string, synchronous: Durability): Database.Da
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('journal_size_limit = 4194304');
+  // Checkpoint every ~1 MiB of WAL (default 4 MiB): on a small disk the WAL is what fills it first.
+  db.pragma('wal_autocheckpoint = 256');
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     db.close();

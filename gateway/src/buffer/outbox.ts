@@ -63,6 +63,7 @@ const MAX_GROUP = 2000;
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 const DEFAULT_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 const DEFAULT_BALLAST = 8 * 1024 * 1024;
+const DISK_FULL_ATTEMPTS = 4;
 
 /**
  * The gateway's durable outbox. Every event is committed here before anything
@@ -235,31 +236,25 @@ export class Outbox {
   }
 
   private commitGroup(group: Pending[]): void {
-    let outcome: { admitted: Admitted[]; refused: Pending[] };
-    try {
-      outcome = this.tryCommit(group);
-    } catch (err) {
-      if (!isDiskFull(err)) {
-        for (const p of group) p.reject(err);
-        return;
-      }
-      // The filesystem is full. Give SQLite the reserved space, cap the buffer
-      // below its current size so eviction frees pages for reuse, and retry once.
-      const released = this.ballast.release();
-      this.diskLimit = Math.floor(this.bytes * 0.9);
-      this.opts.onProblem?.('disk full: released reserved space, evicting telemetry', {
-        released,
-        bytes: this.bytes,
-        limit: this.diskLimit,
-      });
+    let outcome: { admitted: Admitted[]; refused: Pending[] } | null = null;
+    let lastErr: unknown = null;
+    for (let attempt = 0; attempt < DISK_FULL_ATTEMPTS && !outcome; attempt++) {
       try {
         outcome = this.tryCommit(group);
-      } catch (retryErr) {
-        const e = new BufferFullError('disk_full', 'the disk is full and nothing more can be evicted', retryErr);
-        this.noteRefused(group, 'disk_full');
-        for (const p of group) p.reject(e);
-        return;
+      } catch (err) {
+        lastErr = err;
+        if (!isDiskFull(err)) break;
+        this.makeRoomOnDisk(attempt);
       }
+    }
+    if (!outcome) {
+      const full = isDiskFull(lastErr);
+      const e = full
+        ? new BufferFullError('disk_full', 'the disk is full and evicting telemetry did not make room', lastErr)
+        : lastErr;
+      if (full) this.noteRefused(group, 'disk_full');
+      for (const p of group) p.reject(e);
+      return;
     }
     for (const a of outcome.admitted) a.p.resolve(a.event);
     if (outcome.refused.length) {
@@ -271,6 +266,29 @@ export class Outbox {
       const events = outcome.admitted.map((a) => a.event);
       for (const l of this.listeners) l(events);
     }
+  }
+
+  /**
+   * The filesystem is full. Give SQLite the reserved space, fold the WAL back
+   * into the database and truncate it (a full disk usually means a grown WAL),
+   * and cap the buffer below its current size so eviction frees pages that new
+   * events can reuse. Each further attempt cuts deeper.
+   */
+  private makeRoomOnDisk(attempt: number): void {
+    const released = this.ballast.release();
+    let checkpointed = true;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      checkpointed = false;
+    }
+    this.diskLimit = Math.floor(this.bytes * (0.9 - 0.2 * attempt));
+    this.opts.onProblem?.('disk full: released reserved space, evicting telemetry', {
+      released,
+      checkpointed,
+      bytes: this.bytes,
+      limit: this.diskLimit,
+    });
   }
 
   /** One transaction: make room, insert what fits. Throws (after rolling back) on any SQLite error. */
