@@ -4,7 +4,11 @@ import { type DestinationStream, pino } from 'pino';
  * Structured JSON logs. Secrets and personal data never belong in a log line;
  * the redaction list is the safety net for fields that could carry them.
  */
-export function createLogger(name: string, level = process.env.LINLI_LOG_LEVEL ?? 'info', destination?: DestinationStream) {
+export function createLogger(
+  name: string,
+  level = process.env.LINLI_LOG_LEVEL ?? 'info',
+  destination?: DestinationStream,
+) {
   const options = {
     name,
     level,

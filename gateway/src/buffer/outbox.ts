@@ -374,7 +374,8 @@ export class Outbox {
     }
     for (const range of toRanges(rows.map((r) => r.seq))) {
       // Extend the range that ends just before this one, so steady eviction keeps one row, not thousands.
-      if (this.q.extendRange.run(range.toSeq, range.fromSeq - 1).changes === 0) this.q.addRange.run(range.fromSeq, range.toSeq);
+      if (this.q.extendRange.run(range.toSeq, range.fromSeq - 1).changes === 0)
+        this.q.addRange.run(range.fromSeq, range.toSeq);
     }
     this.q.addMeta.run(rows.length, 'evicted_telemetry');
     if (this.overflow) this.overflow.evicted += rows.length;

@@ -29,6 +29,10 @@ export type UplinkState = 'connecting' | 'online' | 'offline' | 'refused';
 
 /** After the hub refuses our credentials, try again this much later (it may have been re-provisioned). */
 const REFUSED_RETRY_MS = 30_000;
+/** After the hub rejects a batch (e.g. a newer gateway talking to an older hub), wait before resending it. */
+const REJECTED_RETRY_MS = 30_000;
+/** Batches in flight on the backlog lane. */
+const PIPELINE = 3;
 
 /**
  * Streams the outbox to the hub over Socket.IO, on two lanes.
@@ -45,8 +49,12 @@ const REFUSED_RETRY_MS = 30_000;
  */
 export class Uplink {
   private socket: Socket<HubToGateway, GatewayToHub> | null = null;
+  /** Highest sequence the hub has acknowledged. */
   private cursor = 0;
-  private pumping = false;
+  /** Highest sequence sent in a batch still awaiting its reply. */
+  private sentThrough = 0;
+  private inflight = 0;
+  private blockedUntil = 0;
   private session = 0;
   private unsubscribe: (() => void) | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -108,13 +116,13 @@ export class Uplink {
   private onAppend(events: LinliEvent[]): void {
     if (this.state === 'online') {
       const first = events[0]!;
-      // Backlog ahead of these events: alarms take the live lane.
-      if (first.seq > this.cursor + 1) {
+      // Unsent events ahead of these: a backlog, so alarms take the live lane.
+      if (first.seq > Math.max(this.sentThrough, this.cursor) + 1) {
         const alarms = events.filter((e) => priorityOf(e.severity) === 'alarm');
         if (alarms.length) void this.sendLive(alarms);
       }
     }
-    void this.pump();
+    this.pump();
   }
 
   private async onConnect(): Promise<void> {
@@ -133,10 +141,12 @@ export class Uplink {
       }
       this.outbox.ackThrough(reply.lastSeq);
       this.cursor = reply.lastSeq;
+      this.sentThrough = reply.lastSeq;
+      this.inflight = 0;
       this.state = 'online';
       this.log.info({ resumeAfter: reply.lastSeq, backlog: local.depth }, 'uplink online');
       void this.sendStatus();
-      void this.pump();
+      this.pump();
     } catch (err) {
       this.log.warn({ err: String(err) }, 'hello failed; reconnecting');
       if (session === this.session) socket.disconnect().connect();
@@ -147,57 +157,86 @@ export class Uplink {
     return this.opts.ackTimeoutMs ?? 15_000;
   }
 
-  /** Sends batches until the outbox is drained, the link drops or the hub says no. */
-  private async pump(): Promise<void> {
-    if (this.pumping || this.state !== 'online') return;
-    this.pumping = true;
+  /**
+   * Keeps up to PIPELINE batches in flight so the gateway reads and encodes the
+   * next batch while the hub commits the previous one (two processes, two cores).
+   * The hub answers one socket's messages in order; a reply's ackSeq below its
+   * batch's end means the hub found a gap, so sending restarts after ackSeq.
+   */
+  private pump(): void {
+    if (this.state !== 'online' || Date.now() < this.blockedUntil) return;
+    const socket = this.socket;
     const session = this.session;
     const size = this.opts.batchSize ?? 1000;
-    try {
-      while (this.socket?.connected && session === this.session) {
-        let events = this.outbox.readAfter(this.cursor, size);
-        let end = events.length === size ? events[events.length - 1]!.seq : this.outbox.stats().lastSeq;
-        const evicted = this.outbox.evictedBetween(this.cursor, end);
-        if (evicted.length >= wire.MAX_BATCH_EVENTS) {
-          end = evicted[evicted.length - 1]!.toSeq;
-          events = events.filter((e) => e.seq <= end);
-        }
-        if (!events.length && !evicted.length) break;
-        const raw = await this.socket
-          .timeout(this.ackTimeout())
-          .emitWithAck('events', evicted.length ? { events, evicted } : { events });
-        if (session !== this.session) break;
-        const reply = validators.batchReply.check(raw);
-        if (!reply.ok) {
-          this.log.error(
-            { issues: reply.issues },
-            'hub sent an invalid batch reply; nothing dropped, resending after reconnect',
-          );
-          this.socket.disconnect().connect();
-          break;
-        }
-        if (!reply.value.ok) {
-          this.log.error({ error: reply.value.error }, 'hub rejected a batch; nothing dropped');
-          break;
-        }
-        const ackSeq = reply.value.ackSeq;
-        if (ackSeq > end || ackSeq < this.cursor) {
-          this.log.error(
-            { ackSeq, sentThrough: end, cursor: this.cursor },
-            'hub acknowledged a sequence outside the batch; ignoring the reply',
-          );
-          this.socket.disconnect().connect();
-          break;
-        }
-        this.acked.add(this.outbox.ackThrough(ackSeq));
-        this.cursor = ackSeq;
+    while (socket?.connected && session === this.session && this.inflight < PIPELINE) {
+      const after = Math.max(this.sentThrough, this.cursor);
+      let events = this.outbox.readAfter(after, size);
+      let end = events.length === size ? events[events.length - 1]!.seq : this.outbox.stats().lastSeq;
+      const evicted = this.outbox.evictedBetween(after, end);
+      if (evicted.length >= wire.MAX_BATCH_EVENTS) {
+        end = evicted[evicted.length - 1]!.toSeq;
+        events = events.filter((e) => e.seq <= end);
       }
-    } catch (err) {
-      this.log.warn({ err: String(err) }, 'batch not acknowledged; will resend');
-      if (session === this.session) this.socket?.disconnect().connect();
-    } finally {
-      this.pumping = false;
+      if (!events.length && !evicted.length) return;
+      this.sentThrough = end;
+      this.inflight++;
+      socket
+        .timeout(this.ackTimeout())
+        .emitWithAck('events', evicted.length ? { events, evicted } : { events })
+        .then(
+          (raw) => this.onBatchReply(raw, after, end, session),
+          (err: unknown) => {
+            if (session !== this.session) return;
+            this.log.warn({ err: String(err) }, 'batch not acknowledged; will resend');
+            this.restart();
+          },
+        )
+        .finally(() => {
+          if (session !== this.session) return; // a reconnect reset the window
+          this.inflight--;
+          this.pump();
+        });
     }
+  }
+
+  private onBatchReply(raw: unknown, after: number, end: number, session: number): void {
+    if (session !== this.session) return;
+    const reply = validators.batchReply.check(raw);
+    if (!reply.ok) {
+      this.log.error(
+        { issues: reply.issues },
+        'hub sent an invalid batch reply; nothing dropped, resending after reconnect',
+      );
+      return this.restart();
+    }
+    if (!reply.value.ok) {
+      this.log.error({ error: reply.value.error }, 'hub rejected a batch; nothing dropped, retrying in 30 s');
+      this.blockedUntil = Date.now() + REJECTED_RETRY_MS;
+      this.sentThrough = this.cursor;
+      setTimeout(() => this.pump(), REJECTED_RETRY_MS).unref();
+      return;
+    }
+    const ackSeq = reply.value.ackSeq;
+    if (ackSeq > end || ackSeq < Math.min(after, this.cursor)) {
+      this.log.error(
+        { ackSeq, sent: [after + 1, end], cursor: this.cursor },
+        'hub acknowledged a sequence outside the batch; ignoring the reply',
+      );
+      return this.restart();
+    }
+    if (ackSeq > this.cursor) {
+      this.acked.add(this.outbox.ackThrough(ackSeq));
+      this.cursor = ackSeq;
+    }
+    // A gap at the hub: everything sent after ackSeq is resent (the hub ignores what it already has).
+    if (ackSeq < end) this.sentThrough = Math.min(this.sentThrough, this.cursor);
+  }
+
+  /** Drops the connection; the next hello decides where to resume. */
+  private restart(): void {
+    this.session++;
+    this.sentThrough = this.cursor;
+    this.socket?.disconnect().connect();
   }
 
   private async sendLive(alarms: LinliEvent[]): Promise<void> {

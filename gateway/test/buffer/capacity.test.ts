@@ -51,7 +51,9 @@ describe('outbox capacity', () => {
     expect(kept.filter((e) => e.kind === 'sos.call')).toHaveLength(30);
     const keptTelemetry = kept.filter((e) => e.kind === 'meter.reading').map((e) => e.seq);
     const evicted = box.evictedBetween(0, s.lastSeq);
-    const evictedSeqs = evicted.flatMap((r) => Array.from({ length: r.toSeq - r.fromSeq + 1 }, (_, k) => r.fromSeq + k));
+    const evictedSeqs = evicted.flatMap((r) =>
+      Array.from({ length: r.toSeq - r.fromSeq + 1 }, (_, k) => r.fromSeq + k),
+    );
     expect(evictedSeqs).toHaveLength(s.evictedTelemetry);
     expect(Math.max(...evictedSeqs)).toBeLessThan(Math.min(...keptTelemetry));
     // Kept + evicted = everything produced, nothing twice.
@@ -61,7 +63,10 @@ describe('outbox capacity', () => {
 
   it('refuses alarms loudly when only alarms are left, and reports the overflow once there is room', async () => {
     const { box, problems } = outbox({ maxBytes: 8_000 });
-    const results = await fill(box, Array.from({ length: 80 }, (_, i) => alarm(i)));
+    const results = await fill(
+      box,
+      Array.from({ length: 80 }, (_, i) => alarm(i)),
+    );
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused.length).toBeGreaterThan(0);
     const err = (refused[0] as PromiseRejectedResult).reason;
@@ -82,7 +87,10 @@ describe('outbox capacity', () => {
 
   it('refuses new telemetry rather than alarms when the buffer is all alarms', async () => {
     const { box } = outbox({ maxBytes: 8_000 });
-    await fill(box, Array.from({ length: 40 }, (_, i) => alarm(i)));
+    await fill(
+      box,
+      Array.from({ length: 40 }, (_, i) => alarm(i)),
+    );
     expect(box.stats().refusedAlarms).toBeGreaterThan(0); // full of alarms
     const r = await fill(box, [telemetry(1)]);
     const after = box.stats();
@@ -109,7 +117,10 @@ describe('outbox capacity', () => {
 
   it('forgets evicted ranges the hub has acknowledged, trimming a range it is inside', async () => {
     const { box } = outbox({ maxBytes: 3_000 });
-    await fill(box, Array.from({ length: 40 }, (_, i) => telemetry(i)));
+    await fill(
+      box,
+      Array.from({ length: 40 }, (_, i) => telemetry(i)),
+    );
     const ranges = box.evictedBetween(0, 40);
     expect(ranges.length).toBeGreaterThan(0);
     const first = ranges[0]!;
