@@ -1,20 +1,27 @@
 import type { ErrorObject } from 'ajv';
 import type { LinliEvent } from './event.js';
-import { validate } from './generated/event-validator.js';
+import { validate, validateGatewayViews } from './generated/event-validator.js';
 import type { Checked } from './validate.js';
+import type { GatewayView } from './wire.js';
 
 /**
- * Event validation for the browser, with no run-time code generation (the
- * cockpit's CSP forbids eval). Reports problems like the server-side validator.
+ * Validation for the browser, with no run-time code generation (the cockpit's
+ * CSP forbids eval). Reports problems like the server-side validators.
  */
 export function checkEvent(value: unknown): Checked<LinliEvent> {
-  if (validate(value)) return { ok: true, value: value as LinliEvent };
-  const errors = ((validate as unknown as { errors?: ErrorObject[] }).errors ?? []).slice(0, 10);
+  return run<LinliEvent>(validate, value);
+}
+
+/** The hub's periodic list of gateways and their delivery state. */
+export function checkGatewayViews(value: unknown): Checked<GatewayView[]> {
+  return run<GatewayView[]>(validateGatewayViews, value);
+}
+
+function run<T>(fn: (v: unknown) => boolean, value: unknown): Checked<T> {
+  if (fn(value)) return { ok: true, value: value as T };
+  const errors = ((fn as unknown as { errors?: ErrorObject[] }).errors ?? []).slice(0, 10);
   return {
     ok: false,
-    issues: errors.map((e) => ({
-      field: e.instancePath.slice(1).replace(/\//g, '.'),
-      message: e.message ?? 'is invalid',
-    })),
+    issues: errors.map((e) => ({ field: e.instancePath.slice(1).replace(/\//g, '.'), message: e.message ?? 'is invalid' })),
   };
 }

@@ -113,18 +113,24 @@ export const StatusReplySchema = reply(
 export type StatusReply = Static<typeof StatusReplySchema>;
 
 /** A gateway as the cockpit sees it. */
-export interface GatewayView {
-  id: string;
-  connected: boolean;
-  /** Everything up to here is at the hub (or declared evicted by the gateway). */
-  watermark: number;
-  status: GatewayStatus | null;
-  statusAt: number | null;
-  /** Gateway clock minus hub clock, ms; null until the first status. */
-  clockSkewMs: number | null;
-  clockSuspect: boolean;
-  lostTelemetry: number;
-}
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const GatewayViewSchema = Type.Object(
+  {
+    id: Type.String({ pattern: ID_PATTERN }),
+    connected: Type.Boolean(),
+    /** Everything up to here is at the hub (or declared evicted by the gateway). */
+    watermark: Count,
+    status: Nullable(GatewayStatusSchema),
+    statusAt: Nullable(Count),
+    /** Gateway clock minus hub clock, ms; null until the first status. */
+    clockSkewMs: Nullable(Type.Integer()),
+    clockSuspect: Type.Boolean(),
+    lostTelemetry: Count,
+  },
+  { additionalProperties: false },
+);
+export type GatewayView = Static<typeof GatewayViewSchema>;
+export const GatewayViewsSchema = Type.Array(GatewayViewSchema, { maxItems: 10_000 });
 
 export const BatchReplySchema = reply(
   Type.Object(

@@ -1,7 +1,11 @@
 import { type DestinationStream, pino } from 'pino';
 
 /** Structured logs; the redaction list keeps credentials out even if a handshake object is logged whole. */
-export function createLogger(name: string, level = process.env.LINLI_LOG_LEVEL ?? 'info', destination?: DestinationStream) {
+export function createLogger(
+  name: string,
+  level = process.env.LINLI_LOG_LEVEL ?? 'info',
+  destination?: DestinationStream,
+) {
   const options = {
     name,
     level,

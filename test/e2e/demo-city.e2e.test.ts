@@ -83,6 +83,13 @@ describe('npm start → cockpit in Chromium', () => {
     hubDb.close();
     expect(stored?.id).toBe(last.id);
 
+    // Device status: every community gateway reports its backlog and devices.
+    await page.waitForFunction(() => window.linli.state.gateways === 10, null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#gateways tr').length === 10, null, {
+      timeout: 30_000,
+    });
+    expect(await page.locator('#gateways tr').first().locator('td').nth(1).textContent()).toMatch(/^在线/);
+
     // Let a few more events and label rendering settle for the screenshot.
     await page.waitForTimeout(3000);
     await page.screenshot({ path: join(ARTIFACTS, 'cockpit.png') });

@@ -91,3 +91,20 @@ export function hubCli(dataDir: string, args: string[]): string {
   if (r.status !== 0) throw new Error(`linli-hub ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout.trim();
 }
+
+/** Like until(), for conditions that need a network round trip; errors count as "not yet". */
+export async function untilAsync<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  what: string,
+  ms = 20_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== null && v !== false) return v;
+    } catch {}
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -109,7 +109,15 @@ describe('SQLite hub store', () => {
     const s = store();
     const status = {
       now: 1_000_000 + 45_000,
-      buffer: { depth: 5, bytes: 900, lastSeq: 9, oldestReceivedAt: 1, evictedTelemetry: 0, refusedAlarms: 0, diskFull: false },
+      buffer: {
+        depth: 5,
+        bytes: 900,
+        lastSeq: 9,
+        oldestReceivedAt: 1,
+        evictedTelemetry: 0,
+        refusedAlarms: 0,
+        diskFull: false,
+      },
       devices: { total: 3, online: 2 },
       replayRate: 0,
     };

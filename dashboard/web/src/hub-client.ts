@@ -1,5 +1,5 @@
-import type { CockpitToHub, HubToCockpit, LinliEvent } from '@linli/contract';
-import { checkEvent } from '@linli/contract/browser';
+import type { CockpitToHub, GatewayView, HubToCockpit, LinliEvent } from '@linli/contract';
+import { checkEvent, checkGatewayViews } from '@linli/contract/browser';
 import { io, type Socket } from 'socket.io-client';
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'unauthorized';
@@ -35,6 +35,7 @@ export function connectHub(
   key: string,
   onEvents: (events: LinliEvent[]) => void,
   onState: (s: LinkState) => void,
+  onGateways: (views: GatewayView[]) => void,
 ): Socket {
   const socket: Socket<HubToCockpit, CockpitToHub> = io('/cockpit', {
     auth: { key },
@@ -51,5 +52,10 @@ export function connectHub(
   socket.on('disconnect', () => onState('offline'));
   socket.on('connect_error', (err) => onState(err.message.startsWith('unauthorized') ? 'unauthorized' : 'offline'));
   socket.on('events', (events) => onEvents(valid(events)));
+  socket.on('gateways', (views) => {
+    const r = checkGatewayViews(views);
+    if (r.ok) onGateways(r.value);
+    else console.warn('dropped an invalid gateway list from the hub', r.issues);
+  });
   return socket as unknown as Socket;
 }

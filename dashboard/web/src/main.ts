@@ -11,6 +11,7 @@ import { createLiveEventsLayer, PULSE_MS } from './layers/live-events-layer.js';
 import { addAreaLayers, areasBounds } from './map/area-layers.js';
 import { BASE_STYLE } from './map/base-style.js';
 import { renderFeed } from './panels/event-feed.js';
+import { renderGateways } from './panels/gateway-status.js';
 import { cockpitKey } from './session.js';
 
 // MapLibre's worker must be given a URL when bundled (see shared NOTES).
@@ -23,6 +24,8 @@ export interface CockpitState {
   communities: number;
   eventsReceived: number;
   lastEvent: LinliEvent | null;
+  /** Gateways in the last status list from the hub. */
+  gateways: number;
 }
 declare global {
   interface Window {
@@ -35,6 +38,7 @@ const state: CockpitState = {
   communities: 0,
   eventsReceived: 0,
   lastEvent: null,
+  gateways: 0,
 };
 window.linli = { state };
 
@@ -124,7 +128,11 @@ async function main(): Promise<void> {
     renderFeed($<HTMLOListElement>('feed'), fresh, (g) => gridNames.get(g) ?? g);
     redraw();
   };
-  connectHub(key, onEvents, setLink);
+  const gatewayRows = $<HTMLTableSectionElement>('gateways');
+  connectHub(key, onEvents, setLink, (views) => {
+    state.gateways = views.length;
+    renderGateways(gatewayRows, views, (code) => gridNames.get(code));
+  });
   // Pulse animation at ~10 fps, only while something is pulsing; gateway count refreshed with it.
   setInterval(() => {
     const now = Date.now();

@@ -23,6 +23,8 @@ export interface UplinkOptions {
   statusIntervalMs?: number;
   /** The parts of the status report the uplink does not know itself. */
   devices?: () => GatewayStatus['devices'];
+  /** The gateway's clock as reported to the hub (injectable to test clock trouble). */
+  now?: () => number;
 }
 
 export type UplinkState = 'connecting' | 'online' | 'offline' | 'refused';
@@ -265,7 +267,7 @@ export class Uplink {
     if (this.state !== 'online' || !socket?.connected) return;
     const s = this.outbox.stats();
     const status: GatewayStatus = {
-      now: Date.now(),
+      now: (this.opts.now ?? Date.now)(),
       buffer: {
         depth: s.depth,
         bytes: s.bytes,
