@@ -22,6 +22,9 @@ function run<T>(fn: (v: unknown) => boolean, value: unknown): Checked<T> {
   const errors = ((fn as unknown as { errors?: ErrorObject[] }).errors ?? []).slice(0, 10);
   return {
     ok: false,
-    issues: errors.map((e) => ({ field: e.instancePath.slice(1).replace(/\//g, '.'), message: e.message ?? 'is invalid' })),
+    issues: errors.map((e) => ({
+      field: e.instancePath.slice(1).replace(/\//g, '.'),
+      message: e.message ?? 'is invalid',
+    })),
   };
 }

@@ -22,7 +22,8 @@ export function browserValidatorSource(): string {
   ajv.addSchema(EventSchema, 'event');
   ajv.addSchema(GatewayViewsSchema, 'gatewayViews');
   // CommonJS module whose default export is the generator function.
-  const generate = (standaloneModule as unknown as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
+  const generate = (standaloneModule as unknown as { default: (ajv: Ajv, refs: Record<string, string>) => string })
+    .default;
   const code = generate(ajv, { validate: 'event', validateGatewayViews: 'gatewayViews' })
     .replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, 'ucs2length')
     .replace(/^"use strict";/, '');
