@@ -117,7 +117,11 @@ describe('device → gateway → hub → cockpit', () => {
     await new Promise((r) => setTimeout(r, 1000));
     // Gateway first, hub second: whatever left the gateway's outbox before this read was acknowledged, so it must be at the hub.
     const gwDb = new Database(join(dir, 'gw', 'state', 'buffer.sqlite'), { readonly: true });
-    const buffered = new Set((gwDb.prepare('SELECT seq FROM outbox').all() as { seq: number }[]).map((r) => r.seq));
+    const buffered = new Set(
+      (gwDb.prepare('SELECT seq FROM telemetry UNION ALL SELECT seq FROM alarms').all() as { seq: number }[]).map(
+        (r) => r.seq,
+      ),
+    );
     const produced = (gwDb.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: number }).value;
     gwDb.close();
     const db = new Database(join(dir, 'hub', 'hub.sqlite'), { readonly: true });

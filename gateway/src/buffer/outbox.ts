@@ -14,6 +14,7 @@ import { Ballast } from './ballast.js';
 import { type Durability, isDiskFull, openBufferDb } from './buffer-db.js';
 import { BufferFullError, checkDraft } from './draft.js';
 import { toRanges } from './ranges.js';
+import { serializeEvent } from './serialize.js';
 
 export interface OutboxOptions {
   file: string;
@@ -103,25 +104,26 @@ export class Outbox {
     this.ballast.ensure();
     const db = this.db;
     this.q = {
-      insert: db.prepare<[number, number, number, number, string]>(
-        'INSERT INTO outbox (seq, priority, received_at, bytes, body) VALUES (?, ?, ?, ?, ?)',
+      insertAlarm: db.prepare<[number, number, number, string]>(
+        'INSERT INTO alarms (seq, received_at, bytes, body) VALUES (?, ?, ?, ?)',
       ),
-      oldestTelemetry: db.prepare<[number], { seq: number; bytes: number }>(
-        'SELECT seq, bytes FROM outbox WHERE priority = 0 ORDER BY seq LIMIT ?',
+      insertTelemetry: db.prepare<[number, number, number, string]>(
+        'INSERT INTO telemetry (seq, received_at, bytes, body) VALUES (?, ?, ?, ?)',
       ),
-      expiredTelemetry: db.prepare<[number], { seq: number; bytes: number }>(
-        'SELECT seq, bytes FROM outbox WHERE priority = 0 AND received_at < ? ORDER BY seq',
+      oldestTelemetry: db.prepare<[number], { seq: number; bytes: number; received_at: number }>(
+        'SELECT seq, bytes, received_at FROM telemetry ORDER BY seq LIMIT ?',
       ),
-      deleteSeq: db.prepare<[number]>('DELETE FROM outbox WHERE seq = ?'),
+      deleteTelemetry: db.prepare<[number]>('DELETE FROM telemetry WHERE seq = ?'),
       extendRange: db.prepare<[number, number]>('UPDATE evicted SET to_seq = ? WHERE to_seq = ?'),
       addRange: db.prepare<[number, number]>('INSERT OR REPLACE INTO evicted (from_seq, to_seq) VALUES (?, ?)'),
-      readAfter: db.prepare<[number, number], { body: string }>(
-        'SELECT body FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
+      readAfter: db.prepare<{ after: number; limit: number }, { body: string }>(
+        'SELECT seq, body FROM telemetry WHERE seq > @after UNION ALL SELECT seq, body FROM alarms WHERE seq > @after ORDER BY seq LIMIT @limit',
       ),
       rangesBetween: db.prepare<[number, number], { from_seq: number; to_seq: number }>(
         'SELECT from_seq, to_seq FROM evicted WHERE to_seq > ? AND from_seq <= ? ORDER BY from_seq LIMIT 1000',
       ),
-      ackEvents: db.prepare<[number], { bytes: number }>('DELETE FROM outbox WHERE seq <= ? RETURNING bytes'),
+      ackTelemetry: db.prepare<[number], { bytes: number }>('DELETE FROM telemetry WHERE seq <= ? RETURNING bytes'),
+      ackAlarms: db.prepare<[number], { bytes: number }>('DELETE FROM alarms WHERE seq <= ? RETURNING bytes'),
       ackRanges: db.prepare<[number]>('DELETE FROM evicted WHERE to_seq <= ?'),
       trimRange: db.prepare<[number, number, number]>(
         'UPDATE evicted SET from_seq = ? WHERE from_seq <= ? AND to_seq > ?',
@@ -130,9 +132,11 @@ export class Outbox {
       addMeta: db.prepare<[number, string]>('UPDATE meta SET value = value + ? WHERE key = ?'),
       setMeta: db.prepare<[number, string]>('UPDATE meta SET value = ? WHERE key = ?'),
       totals: db.prepare<[], { depth: number; bytes: number | null }>(
-        'SELECT count(*) AS depth, sum(bytes) AS bytes FROM outbox',
+        'SELECT sum(n) AS depth, sum(b) AS bytes FROM (SELECT count(*) AS n, sum(bytes) AS b FROM telemetry UNION ALL SELECT count(*), sum(bytes) FROM alarms)',
       ),
-      oldest: db.prepare<[], { received_at: number }>('SELECT received_at FROM outbox ORDER BY seq LIMIT 1'),
+      oldest: db.prepare<[], { received_at: number | null }>(
+        'SELECT min(r) AS received_at FROM (SELECT received_at AS r FROM (SELECT received_at FROM telemetry ORDER BY seq LIMIT 1) UNION ALL SELECT received_at FROM (SELECT received_at FROM alarms ORDER BY seq LIMIT 1))',
+      ),
     };
     this.lastSeq = this.meta('last_seq');
     const t = this.q.totals.get()!;
@@ -153,7 +157,7 @@ export class Outbox {
 
   /** Events after `seq`, oldest first. */
   readAfter(seq: number, limit: number): LinliEvent[] {
-    return this.q.readAfter.all(seq, limit).map((r) => JSON.parse(r.body) as LinliEvent);
+    return this.q.readAfter.all({ after: seq, limit }).map((r) => JSON.parse(r.body) as LinliEvent);
   }
 
   /** Evicted ranges overlapping (afterSeq, throughSeq], clipped to it. */
@@ -167,7 +171,7 @@ export class Outbox {
   /** The hub has everything up to `seq` (or knows it was evicted): drop it. Returns events removed. */
   ackThrough(seq: number): number {
     const removed = this.db.transaction(() => {
-      const rows = this.q.ackEvents.all(seq);
+      const rows = [...this.q.ackTelemetry.all(seq), ...this.q.ackAlarms.all(seq)];
       this.q.ackRanges.run(seq);
       this.q.trimRange.run(seq + 1, seq, seq);
       return rows;
@@ -181,11 +185,19 @@ export class Outbox {
   /** Periodic upkeep: expire old telemetry, re-create the ballast, report a past overflow. */
   maintain(): void {
     const cutoff = this.now() - this.maxAgeMs;
-    const expired = this.q.expiredTelemetry.all(cutoff);
-    if (expired.length) {
-      this.db.transaction(() => this.evictRows(expired))();
-      this.opts.onProblem?.('telemetry expired from the buffer', { count: expired.length, olderThanMs: this.maxAgeMs });
+    // Telemetry is stored in arrival order, so the expired rows are a prefix: stop at the first young one.
+    let expired = 0;
+    for (;;) {
+      const rows = this.q.oldestTelemetry.all(1000);
+      const firstYoung = rows.findIndex((r) => r.received_at >= cutoff);
+      const old = firstYoung === -1 ? rows : rows.slice(0, firstYoung);
+      if (!old.length) break;
+      this.db.transaction(() => this.evictRows(old))();
+      expired += old.length;
+      if (old.length < rows.length) break;
     }
+    if (expired)
+      this.opts.onProblem?.('telemetry expired from the buffer', { count: expired, olderThanMs: this.maxAgeMs });
     if (this.diskLimit !== null && this.ballast.ensure()) {
       this.diskLimit = null;
       this.opts.onProblem?.('disk space is back; buffer limit restored', { maxBytes: this.maxBytes });
@@ -300,7 +312,7 @@ export class Outbox {
       // Serialise once with the sequences they get if all fit (the common case); renumber only after a refusal.
       const sized = group.map((p, i) => {
         const event = this.build(p, this.lastSeq + i + 1);
-        const body = JSON.stringify(event);
+        const body = serializeEvent(event);
         return { p, event, body, size: body.length, alarm: priorityOf(event.severity) === 'alarm' };
       });
       let incoming = sized.reduce((n, d) => n + d.size, 0);
@@ -321,8 +333,8 @@ export class Outbox {
         if (refused.has(d)) continue;
         const seq = ++this.lastSeq;
         const event = d.event.seq === seq ? d.event : ({ ...d.event, seq } as LinliEvent);
-        const body = d.event.seq === seq ? d.body : JSON.stringify(event);
-        this.q.insert.run(seq, d.alarm ? 1 : 0, event.receivedAt, body.length, body);
+        const body = d.event.seq === seq ? d.body : serializeEvent(event);
+        (d.alarm ? this.q.insertAlarm : this.q.insertTelemetry).run(seq, event.receivedAt, body.length, body);
         this.bytes += body.length;
         this.depth++;
         admitted.push({ p: d.p, event, body, alarm: d.alarm });
@@ -368,7 +380,7 @@ export class Outbox {
 
   private evictRows(rows: { seq: number; bytes: number }[]): void {
     for (const r of rows) {
-      this.q.deleteSeq.run(r.seq);
+      this.q.deleteTelemetry.run(r.seq);
       this.bytes -= r.bytes;
       this.depth--;
     }

@@ -23,7 +23,7 @@ describe('outbox', () => {
     expect(first.map((e) => e.seq)).toEqual(Array.from({ length: 250 }, (_, i) => i + 1));
     // Committed: a second connection sees all of them before the outbox is closed.
     const peek = new Database(file, { readonly: true });
-    expect((peek.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n).toBe(250);
+    expect((peek.prepare('SELECT count(*) AS n FROM telemetry').get() as { n: number }).n).toBe(250);
     peek.close();
     box.close();
 
