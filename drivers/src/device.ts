@@ -1,4 +1,5 @@
 import type { EventDraft } from '@linli/contract';
+import type { BusManager } from './bus/bus-manager.js';
 import type { DeviceDefinition, PointValues } from './definition.js';
 import { ModbusDevice } from './modbus/modbus-device.js';
 import type { Transport } from './transport.js';
@@ -20,6 +21,8 @@ export interface DeviceContext {
   /** Resolves once the event is durably buffered; a driver waits for it before moving on. */
   emit(draft: EventDraft): Promise<void>;
   log: DeviceLog;
+  /** Shared lines and connections: devices on one RS-485 bus take turns. */
+  buses: BusManager;
 }
 
 /** A running device: started once, stopped once; stop() releases sockets and timers. */

@@ -1,3 +1,5 @@
+export { BusManager } from './bus/bus-manager.js';
+export { ModbusBus } from './bus/modbus-bus.js';
 export { activeAlarm, meterReading, sosOnPress } from './capabilities.js';
 export type {
   DeviceDefinition,
@@ -13,5 +15,5 @@ export { decodePoint, encodePoint } from './modbus/decode.js';
 export { planReads, type ReadBlock } from './modbus/read-plan.js';
 export { builtinRegistry, DefinitionRegistry } from './registry.js';
 export { type ModbusSimOptions, ModbusSimulator } from './sim/modbus-sim.js';
-export { type Transport, TransportSchema } from './transport.js';
+export { busKey, type Transport, TransportSchema } from './transport.js';
 export { validateDefinition } from './validate-definition.js';

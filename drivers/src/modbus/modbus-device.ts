@@ -1,20 +1,20 @@
-import { FieldFault } from '@linli/contract';
 import type { DeviceDefinition, PointValues } from '../definition.js';
 import type { DeviceConfig, DeviceContext, DeviceHandle } from '../device.js';
 import { decodePoint } from './decode.js';
-import { type ModbusClient, ModbusRTU } from './lib.js';
+import type { ModbusBus } from '../bus/modbus-bus.js';
+import type { ModbusClient } from './lib.js';
 import { planReads, type ReadBlock } from './read-plan.js';
 
 /** Consecutive failed polls before a device is declared offline (one lost reply is noise, three is a fault). */
 const OFFLINE_AFTER = 3;
 const MAX_BACKOFF_MS = 30_000;
 
-/** Polls one Modbus TCP device on its own connection and turns readings into events through the definition's rules. */
+/** Polls one Modbus device through its bus and turns readings into events through the definition's rules. */
 export class ModbusDevice implements DeviceHandle {
   readonly id: string;
   private readonly blocks: ReadBlock[];
   private readonly units: Record<string, string>;
-  private client: ModbusClient | null = null;
+  private bus: ModbusBus | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private running: Promise<void> | null = null;
@@ -33,6 +33,7 @@ export class ModbusDevice implements DeviceHandle {
   }
 
   start(): void {
+    this.bus = this.ctx.buses.acquire(this.cfg.transport);
     this.schedule(0);
   }
 
@@ -40,7 +41,8 @@ export class ModbusDevice implements DeviceHandle {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
-    this.disconnect();
+    if (this.bus) await this.ctx.buses.release(this.bus);
+    this.bus = null;
   }
 
   online(): boolean | null {
@@ -92,42 +94,21 @@ export class ModbusDevice implements DeviceHandle {
     this.schedule(this.cfg.pollMs);
   }
 
-  private async read(): Promise<PointValues> {
-    const client = await this.connect();
-    const values: Record<string, number> = {};
-    for (const b of this.blocks) {
-      const words = await readBlock(client, b);
-      for (const p of b.points) values[p.name] = decodePoint(p, words, p.address - b.start);
-    }
-    return values;
-  }
-
-  private async connect(): Promise<ModbusClient> {
-    if (this.client?.isOpen) return this.client;
-    this.disconnect();
-    const client = new ModbusRTU();
-    client.setTimeout(this.cfg.timeoutMs);
-    const { host, port, unitId } = this.cfg.transport;
-    try {
-      await client.connectTCP(host, { port, timeout: this.cfg.timeoutMs } as never);
-    } catch (err) {
-      client.close(() => {});
-      throw new FieldFault('CONNECT', `cannot connect to ${host}:${port}`, { cause: err });
-    }
-    client.setID(unitId);
-    this.client = client;
-    return client;
-  }
-
-  private disconnect(): void {
-    const c = this.client;
-    this.client = null;
-    if (c) c.close(() => {});
+  /** One transaction on the shared bus: every block of this device, back to back. */
+  private read(): Promise<PointValues> {
+    const bus = this.bus!;
+    return bus.transact(this.cfg.transport.unitId, this.cfg.timeoutMs, async (client) => {
+      const values: Record<string, number> = {};
+      for (const b of this.blocks) {
+        const words = await readBlock(client, b);
+        for (const p of b.points) values[p.name] = decodePoint(p, words, p.address - b.start);
+      }
+      return values;
+    });
   }
 
   private async onFailure(err: unknown): Promise<void> {
     this.failures++;
-    this.disconnect();
     const reason = err instanceof Error ? err.message : String(err);
     if (this.failures >= OFFLINE_AFTER && this.isOnline !== false) {
       this.isOnline = false;

@@ -6,6 +6,7 @@ import { ModbusSimulator } from './modbus-sim.js';
 /**
  * linli-sim: runs simulated field devices over their real protocols.
  *   linli-sim --port 15020 --unit 1=energy-meter-3p --unit 2=di-safety-sensor
+ *   linli-sim --serial /dev/ttyUSB1 --baud 9600 --unit 1=energy-meter-3p   (Modbus RTU)
  * Prints one JSON line {"ready":true,...} when listening; exits on SIGINT/SIGTERM
  * or when the parent process that spawned it goes away.
  */
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '1502' },
       unit: { type: 'string', multiple: true, default: [] },
       seed: { type: 'string' },
+      serial: { type: 'string' },
+      baud: { type: 'string', default: '9600' },
     },
   });
   const registry = builtinRegistry();
@@ -30,14 +33,15 @@ async function main(): Promise<void> {
     port: Number(values.port),
     units,
     ...(values.seed ? { seed: Number(values.seed) } : {}),
+    ...(values.serial ? { serial: { path: values.serial, baudRate: Number(values.baud) } } : {}),
   });
   await sim.start();
   console.log(
     JSON.stringify({
       ready: true,
-      protocol: 'modbus-tcp',
-      host: values.host,
-      port: Number(values.port),
+      ...(values.serial
+        ? { protocol: 'modbus-rtu', serial: values.serial, baud: Number(values.baud) }
+        : { protocol: 'modbus-tcp', host: values.host, port: Number(values.port) }),
       units: values.unit,
     }),
   );

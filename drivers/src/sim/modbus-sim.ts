@@ -1,6 +1,6 @@
 import type { DeviceDefinition, RegisterTable } from '../definition.js';
 import { encodePoint } from '../modbus/decode.js';
-import { ServerTCP, type ServiceVector } from '../modbus/lib.js';
+import { ServerSerial, ServerTCP, type ServiceVector } from '../modbus/lib.js';
 import { type SimValues, simModels } from './models.js';
 import { seededRandomLike } from './random.js';
 
@@ -13,6 +13,8 @@ interface SimUnit {
 export interface ModbusSimOptions {
   host: string;
   port: number;
+  /** Serve Modbus RTU on this serial device instead of Modbus TCP (e.g. one end of a socat pty pair). */
+  serial?: { path: string; baudRate: number };
   units: { unitId: number; def: DeviceDefinition }[];
   tickMs?: number;
   seed?: number;
@@ -27,7 +29,7 @@ const GATEWAY_TARGET_FAILED = { modbusErrorCode: 0x0b, msg: 'no such unit' };
  * the device model says; unmapped addresses answer exception 02 like real meters.
  */
 export class ModbusSimulator {
-  private server: InstanceType<typeof ServerTCP> | null = null;
+  private server: InstanceType<typeof ServerTCP> | InstanceType<typeof ServerSerial> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly units = new Map<number, SimUnit>();
   private readonly rnd: () => number;
@@ -61,7 +63,10 @@ export class ModbusSimulator {
       getDiscreteInput: read('discrete'),
     } as ServiceVector;
     await new Promise<void>((resolve, reject) => {
-      const server = new ServerTCP(vector, { host: this.opts.host, port: this.opts.port, unitID: 255 });
+      const serial = this.opts.serial;
+      const server = serial
+        ? new ServerSerial(vector, { path: serial.path, baudRate: serial.baudRate, unitID: 255 } as never)
+        : new ServerTCP(vector, { host: this.opts.host, port: this.opts.port, unitID: 255 });
       server.once('initialized', () => resolve());
       server.on('socketError', () => {}); // a client that vanishes is normal; the server keeps serving others
       server.once('error', reject);

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { EventDraft } from '@linli/contract';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BusManager } from '../../src/bus/bus-manager.js';
 import { createDevice, type DeviceHandle } from '../../src/device.js';
 import { builtinRegistry } from '../../src/registry.js';
 import { ModbusSimulator } from '../../src/sim/modbus-sim.js';
@@ -52,6 +53,7 @@ describe('Modbus TCP device against the simulator (real loopback sockets)', () =
     const ctx = {
       emit: async (d: EventDraft) => void events.push(d),
       log: { info: () => {}, warn: () => {} },
+      buses: new BusManager(),
     };
     const devices: DeviceHandle[] = [
       createDevice(

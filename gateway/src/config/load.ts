@@ -8,7 +8,9 @@ import { type GatewayConfig, GatewayConfigSchema } from './schema.js';
 type Problem = ConfigError['problems'][number];
 
 // Defaults from the schema are applied while validating, so the rest of the gateway sees a complete config.
-const validate = new Ajv({ allErrors: true, useDefaults: true, strict: false }).compile(GatewayConfigSchema);
+const validate = new Ajv({ allErrors: true, useDefaults: true, discriminator: true, strict: false }).compile(
+  GatewayConfigSchema,
+);
 
 export interface LoadedConfig {
   file: string;

@@ -1,5 +1,5 @@
 import type { Location } from '@linli/contract';
-import { createDevice, type DefinitionRegistry, type DeviceHandle } from '@linli/drivers';
+import { BusManager, createDevice, type DefinitionRegistry, type DeviceHandle } from '@linli/drivers';
 import type { Outbox } from '../buffer/outbox.js';
 import type { DeviceEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
  */
 export class DeviceManager {
   private readonly handles: DeviceHandle[] = [];
+  private readonly buses = new BusManager();
 
   constructor(
     private readonly entries: DeviceEntry[],
@@ -29,6 +30,7 @@ export class DeviceManager {
             await this.outbox.enqueue(draft, location);
           },
           log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
+          buses: this.buses,
         });
         handle.start();
         this.handles.push(handle);

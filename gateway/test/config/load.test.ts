@@ -102,4 +102,26 @@ describe('gateway config loading', () => {
   it('says so when the file does not exist', () => {
     expect(() => loadConfig('/nonexistent/gateway.yaml', catalog)).toThrow(/gateway.yaml: \(root\): file not found/);
   });
+
+  it('fills transport defaults for the kind chosen and names an unknown kind', () => {
+    const rtu = GOOD.replace(
+      '{ kind: modbus-tcp, host: 127.0.0.1, port: 1502, unitId: 1 }',
+      '{ kind: modbus-rtu, path: /dev/ttyUSB0, unitId: 7 }',
+    );
+    expect(loadConfig(write(rtu), catalog).config.devices[0]?.transport).toEqual({
+      kind: 'modbus-rtu',
+      path: '/dev/ttyUSB0',
+      unitId: 7,
+      baudRate: 9600,
+      parity: 'none',
+      dataBits: 8,
+      stopBits: 1,
+    });
+    const err = problems(GOOD.replace('kind: modbus-tcp', 'kind: modbus-ftp'));
+    expect(err.problems).toEqual([
+      { line: 12, field: 'devices[0].transport.kind', message: 'has unknown value "modbus-ftp"' },
+    ]);
+    const bad = problems(rtu.replace('path: /dev/ttyUSB0, ', 'path: /dev/ttyUSB0, baudRate: 12, '));
+    expect(bad.problems).toEqual([{ line: 12, field: 'devices[0].transport.baudRate', message: 'must be >= 300' }]);
+  });
 });

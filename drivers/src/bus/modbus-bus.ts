@@ -1,0 +1,106 @@
+import { FieldFault } from '@linli/contract';
+import { type ModbusClient, ModbusRTU } from '../modbus/lib.js';
+import type { Transport } from '../transport.js';
+
+interface Job {
+  unitId: number;
+  timeoutMs: number;
+  run: (client: ModbusClient) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Quiet time between transactions on a shared line (RTU needs ≥ 3.5 characters; 5 ms covers 9600 baud). */
+const INTER_FRAME_MS = 5;
+
+/**
+ * One RS-485 line or one connection to a Modbus gateway: a half-duplex
+ * medium, so exactly one transaction at a time. Devices on it each have at
+ * most one poll queued (their loop awaits it), so first-come-first-served is
+ * round-robin across devices: a slow or dead device delays the others by at
+ * most its timeout per round, never stops them.
+ */
+export class ModbusBus {
+  private client: ModbusClient | null = null;
+  private readonly queue: Job[] = [];
+  private running = false;
+  private closed = false;
+
+  constructor(
+    readonly key: string,
+    private readonly transport: Transport,
+  ) {}
+
+  /** Runs `fn` with the line to itself, addressed to `unitId`. */
+  transact<T>(unitId: number, timeoutMs: number, fn: (client: ModbusClient) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new FieldFault('BUS_CLOSED', `bus ${this.key} is closed`));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ unitId, timeoutMs, run: fn, resolve: resolve as (v: unknown) => void, reject });
+      void this.drain();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new FieldFault('BUS_CLOSED', `bus ${this.key} is closed`));
+    this.disconnect();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+        try {
+          const client = await this.connect(job.timeoutMs);
+          client.setID(job.unitId);
+          client.setTimeout(job.timeoutMs);
+          job.resolve(await job.run(client));
+        } catch (err) {
+          // A timeout is one silent device; anything else may be the line itself, so reopen it next time.
+          if ((err as { errno?: string }).errno !== 'ETIMEDOUT') this.disconnect();
+          job.reject(err);
+        }
+        if (this.queue.length) await new Promise((r) => setTimeout(r, INTER_FRAME_MS));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async connect(timeoutMs: number): Promise<ModbusClient> {
+    if (this.client?.isOpen) return this.client;
+    this.disconnect();
+    const client = new ModbusRTU();
+    const t = this.transport;
+    try {
+      switch (t.kind) {
+        case 'modbus-tcp':
+          await client.connectTCP(t.host, { port: t.port, timeout: timeoutMs } as never);
+          break;
+        case 'modbus-rtu-tcp':
+          await client.connectTcpRTUBuffered(t.host, { port: t.port, timeout: timeoutMs } as never);
+          break;
+        case 'modbus-rtu':
+          await client.connectRTUBuffered(t.path, {
+            baudRate: t.baudRate,
+            parity: t.parity,
+            dataBits: t.dataBits,
+            stopBits: t.stopBits,
+          } as never);
+          break;
+      }
+    } catch (err) {
+      client.close(() => {});
+      throw new FieldFault('CONNECT', `cannot open ${this.key}`, { cause: err });
+    }
+    this.client = client;
+    return client;
+  }
+
+  private disconnect(): void {
+    const c = this.client;
+    this.client = null;
+    if (c?.isOpen) c.close(() => {});
+  }
+}
