@@ -1,5 +1,6 @@
 import { FieldFault } from '@linli/contract';
 import { type ModbusClient, ModbusRTU } from '../modbus/lib.js';
+import { connectGuarded } from '../modbus/mbap-guard.js';
 import type { Transport } from '../transport.js';
 
 interface Job {
@@ -22,6 +23,9 @@ const INTER_FRAME_MS = 5;
  */
 export class ModbusBus {
   private client: ModbusClient | null = null;
+  /** Rejects when the current connection closes (e.g. the frame guard cut it). */
+  private lineLost: Promise<never> | null = null;
+  private lastFault: Error | null = null;
   private readonly queue: Job[] = [];
   private running = false;
   private closed = false;
@@ -55,7 +59,8 @@ export class ModbusBus {
           const client = await this.connect(job.timeoutMs);
           client.setID(job.unitId);
           client.setTimeout(job.timeoutMs);
-          job.resolve(await job.run(client));
+          // The library leaves a transaction waiting for its timeout when the line drops; fail it at once.
+          job.resolve(await Promise.race([job.run(client), this.lineLost!]));
         } catch (err) {
           // A timeout is one silent device; anything else may be the line itself, so reopen it next time.
           if ((err as { errno?: string }).errno !== 'ETIMEDOUT') this.disconnect();
@@ -73,11 +78,18 @@ export class ModbusBus {
     this.disconnect();
     const client = new ModbusRTU();
     const t = this.transport;
+    // What announces that the line dropped: our own socket for Modbus TCP, the library's port otherwise.
+    let line: NodeJS.EventEmitter = client as unknown as NodeJS.EventEmitter;
     try {
       switch (t.kind) {
-        case 'modbus-tcp':
-          await client.connectTCP(t.host, { port: t.port, timeout: timeoutMs } as never);
+        case 'modbus-tcp': {
+          // Our own socket, so frame limits are enforced by our code (mbap-guard.ts), not trusted to the library.
+          const socket = await connectGuarded(t.host, t.port, timeoutMs);
+          socket.on('error', (err) => (this.lastFault = err));
+          line = socket;
+          await client.connectTCP(t.host, { port: t.port, socket } as never);
           break;
+        }
         case 'modbus-rtu-tcp':
           await client.connectTcpRTUBuffered(t.host, { port: t.port, timeout: timeoutMs } as never);
           break;
@@ -95,6 +107,14 @@ export class ModbusBus {
       throw new FieldFault('CONNECT', `cannot open ${this.key}`, { cause: err });
     }
     this.client = client;
+    this.lastFault = null;
+    this.lineLost = new Promise<never>((_, reject) => {
+      line.once('close', () => {
+        if (this.client === client) this.client = null;
+        reject(this.lastFault ?? new FieldFault('LINE_CLOSED', `${this.key} closed during a transaction`));
+      });
+    });
+    this.lineLost.catch(() => {}); // observed by the transaction that is running, if any
     return client;
   }
 

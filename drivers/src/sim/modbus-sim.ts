@@ -39,6 +39,8 @@ export class ModbusSimulator {
   }
 
   async start(): Promise<void> {
+    // modbus-serial's server treats port 0 as "unset" and silently listens on 502.
+    if (!this.opts.serial && !this.opts.port) throw new Error('ModbusSimulator needs a TCP port (0 is not supported)');
     for (const { unitId, def } of this.opts.units) {
       const model = simModels[def.type];
       if (!model) throw new Error(`no simulator model for device type "${def.type}"`);
