@@ -163,6 +163,8 @@ async function main() {
       '2=di-safety-sensor',
       '--unit',
       '3=energy-meter-3p',
+      '--unit',
+      '4=elevator-monitor',
     ]);
     const grids = gridsOf(community.code);
     const at = (i) => {
@@ -174,6 +176,7 @@ async function main() {
       { id: 'meter-01', type: 'energy-meter-3p', unitId: 1, pollMs: 5000, ...at(0) },
       { id: 'safety-01', type: 'di-safety-sensor', unitId: 2, pollMs: 1000, ...at(1) },
       { id: 'meter-02', type: 'energy-meter-3p', unitId: 3, pollMs: 5000, ...at(2) },
+      { id: 'lift-01', type: 'elevator-monitor', unitId: 4, pollMs: 1000, ...at(3) },
     ];
     const configFile = join(dir, 'gateway.yaml');
     writeFileSync(configFile, gatewayYaml({ id, community, hubUrl, simPort, devices }));

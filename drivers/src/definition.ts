@@ -26,6 +26,16 @@ export interface RuleContext {
   previous: PointValues | null;
   /** Units declared by the definition's points. */
   units: Readonly<Record<string, string>>;
+  /** Per-device memory that rules keep between polls (lost on restart, which restarts any clock it holds). */
+  memory: Record<string, number>;
+  /** Per-device options from the gateway config (e.g. the care watch on a lone elder's meter). */
+  options: Readonly<DeviceOptions>;
+}
+
+/** Options an installer sets on one device, beyond its type and address. */
+export interface DeviceOptions {
+  /** Raise `meter.inactive` when consumption stops for this many hours (a lone elder's meter). */
+  inactivityHours?: number;
 }
 
 /** Turns one poll's values into events. Built by the capability factories, never hand-written per device. */

@@ -1,6 +1,6 @@
 import type { EventDraft } from '@linli/contract';
 import type { BusManager } from './bus/bus-manager.js';
-import type { DeviceDefinition, PointValues } from './definition.js';
+import type { DeviceDefinition, DeviceOptions, PointValues } from './definition.js';
 import { ModbusDevice } from './modbus/modbus-device.js';
 import type { Transport } from './transport.js';
 
@@ -10,6 +10,7 @@ export interface DeviceConfig {
   pollMs: number;
   timeoutMs: number;
   transport: Transport;
+  options?: DeviceOptions;
 }
 
 export interface DeviceLog {

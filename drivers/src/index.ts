@@ -1,8 +1,11 @@
 export { BusManager } from './bus/bus-manager.js';
 export { ModbusBus } from './bus/modbus-bus.js';
 export { activeAlarm, meterReading, sosOnPress } from './capabilities.js';
+export { inactivityWatch } from './capabilities-care.js';
+export { elevatorStatus, entrapmentAlarm, faultCodeAlarm } from './capabilities-elevator.js';
 export type {
   DeviceDefinition,
+  DeviceOptions,
   EventRule,
   ModbusPoint,
   PointValues,

@@ -42,9 +42,15 @@ describe('docker-compose deployment files', () => {
   it('points each gateway at a simulator service that exists', () => {
     for (const f of readdirSync(join(ROOT, 'deploy', 'compose'))) {
       const cfg = parse(readFileSync(join(ROOT, 'deploy', 'compose', f), 'utf8')) as {
-        devices: { transport: { host: string } }[];
+        devices: { id: string; type: string; transport: { host: string; unitId: number } }[];
       };
-      for (const d of cfg.devices) expect(Object.keys(compose.services)).toContain(d.transport.host);
+      for (const d of cfg.devices) {
+        expect(Object.keys(compose.services)).toContain(d.transport.host);
+        // The simulator serves this device's type at this unit id.
+        const cmd = compose.services[d.transport.host]!.command as string[];
+        const units = cmd.filter((_, i) => cmd[i - 1] === '--unit');
+        expect(units, `${f}: ${d.id}`).toContain(`${d.transport.unitId}=${d.type}`);
+      }
     }
   });
 });

@@ -1,3 +1,4 @@
+import { inactivityWatch } from '../capabilities-care.js';
 import { meterReading } from '../capabilities.js';
 import type { DeviceDefinition } from '../definition.js';
 
@@ -29,5 +30,6 @@ export const definition: DeviceDefinition = {
       'currentC',
       'energyTotal',
     ]),
+    inactivityWatch('energyTotal', 'electricity'),
   ],
 };

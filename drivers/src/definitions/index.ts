@@ -8,4 +8,5 @@ import type { DeviceDefinition } from '../definition.js';
 export const builtinDefinitions: Record<string, () => Promise<DeviceDefinition>> = {
   'energy-meter-3p': async () => (await import('./energy-meter-3p.js')).definition,
   'di-safety-sensor': async () => (await import('./di-safety-sensor.js')).definition,
+  'elevator-monitor': async () => (await import('./elevator-monitor.js')).definition,
 };

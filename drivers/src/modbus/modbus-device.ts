@@ -21,6 +21,7 @@ export class ModbusDevice implements DeviceHandle {
   private failures = 0;
   private isOnline: boolean | null = null;
   private previous: PointValues | null = null;
+  private readonly memory: Record<string, number> = {};
 
   constructor(
     private readonly def: DeviceDefinition,
@@ -86,6 +87,8 @@ export class ModbusDevice implements DeviceHandle {
         values,
         previous: this.previous,
         units: this.units,
+        memory: this.memory,
+        options: this.cfg.options ?? {},
       })) {
         await this.emitSafe(draft);
       }

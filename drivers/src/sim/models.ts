@@ -51,7 +51,61 @@ const safetySensor: SimModel & { until: WeakMap<SimValues, number> } = {
   },
 };
 
+/**
+ * An 18-storey residential lift: waits at a floor with the door open, travels
+ * one floor every 2 s to a random destination, and now and then stops between
+ * floors with people inside (困人): trapped, door closed, fault 0x0031 (stopped
+ * outside the door zone) until rescued two minutes later.
+ */
+const FLOORS = 18;
+const ENTRAPMENT_PER_TRIP = 1 / 150;
+const RESCUE_MS = 120_000;
+const elevator: SimModel = {
+  initial: () => ({
+    floor: 1,
+    direction: 0,
+    door: 1,
+    running: 0,
+    faultCode: 0,
+    trapped: 0,
+    serviceMode: 0,
+    occupied: 0,
+    target: 1,
+    timer: 0,
+  }),
+  tick(v, dtMs, rnd) {
+    v.timer = v.timer! - dtMs;
+    if (v.trapped) {
+      if (v.timer! <= 0) Object.assign(v, { trapped: 0, faultCode: 0, door: 1, occupied: 0, timer: 10_000 });
+      return;
+    }
+    if (v.timer! > 0) return;
+    if (v.floor === v.target) {
+      if (v.running) {
+        Object.assign(v, { running: 0, direction: 0, door: 1, occupied: 0, timer: 8_000 });
+        return;
+      }
+      // Door closes, a new call comes in.
+      v.target = 1 + Math.floor(rnd() * FLOORS);
+      if (v.target === v.floor) return void (v.timer = 5_000);
+      Object.assign(v, {
+        door: 0,
+        running: 1,
+        occupied: rnd() < 0.7 ? 1 : 0,
+        direction: v.target! > v.floor! ? 1 : 2,
+        timer: 2_000,
+      });
+      if (v.occupied && rnd() < ENTRAPMENT_PER_TRIP * 2)
+        Object.assign(v, { trapped: 1, running: 0, direction: 0, faultCode: 0x31, timer: RESCUE_MS });
+      return;
+    }
+    v.floor = v.floor! + (v.target! > v.floor! ? 1 : -1);
+    v.timer = 2_000;
+  },
+};
+
 export const simModels: Record<string, SimModel> = {
   'energy-meter-3p': energyMeter,
   'di-safety-sensor': safetySensor,
+  'elevator-monitor': elevator,
 };

@@ -12,6 +12,8 @@ export const DeviceEntrySchema = Type.Object(
     pollMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 5000 }),
     timeoutMs: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
     transport: TransportSchema,
+    /** Care watch for a lone elder's meter: raise meter.inactive after this many quiet hours (typically 12). */
+    inactivityHours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 720 })),
     location: Type.Object(
       {
         lng: Type.Number({ minimum: -180, maximum: 180 }),

@@ -25,13 +25,18 @@ export class DeviceManager {
         const def = await this.registry.get(entry.type);
         const location: Location = entry.location;
         const log = this.log.child({ device: entry.id });
-        const handle = createDevice(def, entry, {
-          emit: async (draft) => {
-            await this.outbox.enqueue(draft, location);
+        const options = entry.inactivityHours ? { inactivityHours: entry.inactivityHours } : {};
+        const handle = createDevice(
+          def,
+          { ...entry, options },
+          {
+            emit: async (draft) => {
+              await this.outbox.enqueue(draft, location);
+            },
+            log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
+            buses: this.buses,
           },
-          log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
-          buses: this.buses,
-        });
+        );
         handle.start();
         this.handles.push(handle);
       } catch (err) {
