@@ -38,6 +38,7 @@ if (!existsSync(join(root, 'node_modules'))) {
 step('TypeScript packages (tsc -b)', bin('tsc'), ['-b']);
 if (typecheckOnly) {
   step('cockpit type check', bin('tsc'), ['-p', 'dashboard/web']);
+  step('test type check', bin('tsc'), ['-p', 'tsconfig.test.json']);
 } else {
   const web = join(root, 'dashboard', 'web');
   const out = join(root, 'dashboard', 'dist-web', 'index.html');

@@ -7,6 +7,8 @@ const ctx = (values: Record<string, number>, previous: Record<string, number> | 
   values,
   previous,
   units: { e: 'kWh' },
+  memory: {},
+  options: {},
 });
 
 describe('capability rules', () => {

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LinliEvent } from '@linli/contract';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,22 @@ import { freePort, type Proc, ROOT, run, until } from '../helpers/processes.js';
  * Socket.IO and hub, and nothing loaded from outside this machine.
  */
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+
+/** What the cockpit page exposes for tests (see dashboard/web/src/main.ts). */
+interface CockpitWindow {
+  linli: {
+    state: {
+      ready: boolean;
+      communities: number;
+      eventsReceived: number;
+      gateways: number;
+      lastEvent: LinliEvent | null;
+    };
+    map?: { queryRenderedFeatures(o: { layers: string[] }): { properties: Record<string, unknown> }[] };
+  };
+}
+declare const window: CockpitWindow;
+declare const document: { querySelectorAll(s: string): { length: number } };
 let demo: Proc;
 let dataDir: string;
 let browser: Browser;

@@ -57,7 +57,7 @@ devices:
     cleanup.push(() => gw.stop());
     const base = `http://127.0.0.1:${httpPort}`;
     const h = await untilAsync(async () => {
-      const j = await (await fetch(`${base}/healthz`)).json();
+      const j = (await (await fetch(`${base}/healthz`)).json()) as { uplink: string; devices: { online: boolean }[] };
       return j.uplink === 'online' && j.devices[0]?.online ? j : null;
     }, 'a healthy gateway');
     expect(h).toMatchObject({
@@ -77,7 +77,8 @@ devices:
       const r = await fetch(`http://127.0.0.1:${hubPort}/api/gateways`, {
         headers: { authorization: `Bearer ${key}` },
       });
-      const g = (await r.json()).gateways.find((x: { id: string }) => x.id === GW);
+      const body = (await r.json()) as { gateways: { id: string; status: unknown }[] };
+      const g = body.gateways.find((x) => x.id === GW);
       return g?.status ? g : null;
     }, 'the gateway status at the hub');
     expect(views).toMatchObject({

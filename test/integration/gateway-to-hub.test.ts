@@ -134,7 +134,7 @@ describe('device → gateway → hub → cockpit', () => {
     const atHub = new Set(rows.map((r) => r.seq));
     const missing = Array.from({ length: produced }, (_, i) => i + 1).filter((s) => !buffered.has(s) && !atHub.has(s));
     expect(missing).toEqual([]);
-    const health = await (await fetch(`http://127.0.0.1:${hubPort}/healthz`)).json();
+    const health = (await (await fetch(`http://127.0.0.1:${hubPort}/healthz`)).json()) as { eventsStored: number };
     expect(health.eventsStored).toBeGreaterThanOrEqual(rows.length);
   });
 
@@ -164,14 +164,16 @@ describe('device → gateway → hub → cockpit', () => {
     });
     expect(ok.status).toBe(200);
     expect(
-      (await ok.json()).features.filter((f: { properties: { level: string } }) => f.properties.level === 'community'),
+      ((await ok.json()) as { features: { properties: { level: string } }[] }).features.filter(
+        (f) => f.properties.level === 'community',
+      ),
     ).toHaveLength(10);
   });
 
   it('rejects an invalid batch whole, naming the field, and stores nothing of it', async () => {
     const token = hubCli(join(dir, 'hub'), ['gateway', 'add', '--id', 'gw-raw']);
     const s = connect('/gateway', { gatewayId: 'gw-raw', token, protocol: 1 });
-    await new Promise((resolve) => s.once('connect', resolve));
+    await new Promise<void>((resolve) => s.once('connect', () => resolve()));
     const good = {
       v: 1,
       id: '01JD0000000000000000000000',
