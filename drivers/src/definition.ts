@@ -41,14 +41,34 @@ export interface DeviceOptions {
 /** Turns one poll's values into events. Built by the capability factories, never hand-written per device. */
 export type EventRule = (ctx: RuleContext) => EventDraft[];
 
-/** A device type: what to read and which changes raise which events. Data, not code paths. */
-export interface DeviceDefinition {
+interface BaseDefinition {
   type: string;
   title: { zh: string; en: string };
-  protocol: 'modbus';
-  points: ModbusPoint[];
   rules: EventRule[];
 }
+
+/** A Modbus device: registers and bits, read in as few requests as the protocol allows. */
+export interface ModbusDefinition extends BaseDefinition {
+  protocol: 'modbus';
+  points: ModbusPoint[];
+}
+
+/** A DL/T 645-2007 electricity meter: each point is one data identifier (see protocols/dlt645/data-ids.ts). */
+export interface Dlt645Definition extends BaseDefinition {
+  protocol: 'dlt645';
+  points: { name: string; dataId: string; unit?: string }[];
+}
+
+/** A CJ/T 188 meter: one metering-data read gives every point. */
+export interface Cjt188Definition extends BaseDefinition {
+  protocol: 'cjt188';
+  /** CJ/T 188 meter type code, e.g. 0x10 cold water. */
+  meterType: number;
+  points: { name: 'cumulativeFlow' | 'settlementFlow' | 'valveClosed' | 'batteryLow'; unit?: string }[];
+}
+
+/** A device type: what to read and which changes raise which events. Data, not code paths. */
+export type DeviceDefinition = ModbusDefinition | Dlt645Definition | Cjt188Definition;
 
 export const REGISTER_WIDTH: Record<ValueFormat, number> = {
   bool: 1,

@@ -1,6 +1,9 @@
-import type { EventDraft } from '@linli/contract';
+import { type EventDraft, LinliError } from '@linli/contract';
 import type { BusManager } from './bus/bus-manager.js';
 import type { DeviceDefinition, DeviceOptions, PointValues } from './definition.js';
+import type { LineManager } from './line/line-manager.js';
+import { Cjt188Device } from './meters/cjt188-device.js';
+import { Dlt645Device } from './meters/dlt645-device.js';
 import { ModbusDevice } from './modbus/modbus-device.js';
 import type { Transport } from './transport.js';
 
@@ -24,6 +27,8 @@ export interface DeviceContext {
   log: DeviceLog;
   /** Shared lines and connections: devices on one RS-485 bus take turns. */
   buses: BusManager;
+  /** Shared meter lines (DL/T 645, CJ/T 188). */
+  lines: LineManager;
 }
 
 /** A running device: started once, stopped once; stop() releases sockets and timers. */
@@ -38,8 +43,27 @@ export interface DeviceHandle {
 
 /** Builds the runtime for a declared device; the only place that knows protocols. */
 export function createDevice(def: DeviceDefinition, cfg: DeviceConfig, ctx: DeviceContext): DeviceHandle {
+  const t = cfg.transport;
   switch (def.protocol) {
     case 'modbus':
-      return new ModbusDevice(def, cfg, ctx);
+      if (t.kind !== 'modbus-tcp' && t.kind !== 'modbus-rtu' && t.kind !== 'modbus-rtu-tcp') break;
+      return new ModbusDevice(def, { ...cfg, transport: t }, ctx);
+    case 'dlt645':
+      if (t.kind !== 'dlt645') break;
+      return new Dlt645Device(def, cfg, ctx);
+    case 'cjt188':
+      if (t.kind !== 'cjt188') break;
+      return new Cjt188Device(def, cfg, ctx);
   }
+  throw new LinliError(
+    'CONFIG',
+    `device ${cfg.id}: type ${def.type} speaks ${def.protocol}, but its transport is ${t.kind}`,
+  );
 }
+
+/** The transport kinds a protocol can use, for config validation. */
+export const TRANSPORTS_FOR: Record<DeviceDefinition['protocol'], Transport['kind'][]> = {
+  modbus: ['modbus-tcp', 'modbus-rtu', 'modbus-rtu-tcp'],
+  dlt645: ['dlt645'],
+  cjt188: ['cjt188'],
+};

@@ -1,10 +1,16 @@
 export { BusManager } from './bus/bus-manager.js';
+export { HalfDuplexLine } from './line/half-duplex-line.js';
+export { LineManager } from './line/line-manager.js';
+export { MeterLineSimulator, type MeterLineSimOptions } from './sim/meter-line-sim.js';
 export { ModbusBus } from './bus/modbus-bus.js';
 export { activeAlarm, meterReading, sosOnPress } from './capabilities.js';
 export { inactivityWatch } from './capabilities-care.js';
 export { elevatorStatus, entrapmentAlarm, faultCodeAlarm } from './capabilities-elevator.js';
 export type {
+  Cjt188Definition,
   DeviceDefinition,
+  Dlt645Definition,
+  ModbusDefinition,
   DeviceOptions,
   EventRule,
   ModbusPoint,
@@ -13,10 +19,25 @@ export type {
   RuleContext,
   ValueFormat,
 } from './definition.js';
-export { createDevice, type DeviceConfig, type DeviceContext, type DeviceHandle, type DeviceLog } from './device.js';
+export {
+  createDevice,
+  type DeviceConfig,
+  type DeviceContext,
+  type DeviceHandle,
+  type DeviceLog,
+  TRANSPORTS_FOR,
+} from './device.js';
 export { decodePoint, encodePoint } from './modbus/decode.js';
 export { planReads, type ReadBlock } from './modbus/read-plan.js';
 export { builtinRegistry, DefinitionRegistry } from './registry.js';
 export { type ModbusSimOptions, ModbusSimulator } from './sim/modbus-sim.js';
-export { busKey, type Transport, TransportSchema } from './transport.js';
+export {
+  busKey,
+  type LineConfig,
+  lineKey,
+  type MeterTransport,
+  type ModbusTransport,
+  type Transport,
+  TransportSchema,
+} from './transport.js';
 export { validateDefinition } from './validate-definition.js';

@@ -1,5 +1,5 @@
 import { LinliError } from '@linli/contract';
-import type { DeviceDefinition } from './definition.js';
+import type { DeviceDefinition, ModbusDefinition } from './definition.js';
 import { builtinDefinitions } from './definitions/index.js';
 import { validateDefinition } from './validate-definition.js';
 
@@ -31,6 +31,14 @@ export class DefinitionRegistry {
     if (def.type !== type)
       throw new LinliError('DEFINITION', `definition registered as "${type}" declares type "${def.type}"`);
     this.loaded.set(type, def);
+    return def;
+  }
+
+  /** The definition of a Modbus type (simulators and tools that only speak Modbus). */
+  async getModbus(type: string): Promise<ModbusDefinition> {
+    const def = await this.get(type);
+    if (def.protocol !== 'modbus')
+      throw new LinliError('WRONG_PROTOCOL', `device type "${type}" speaks ${def.protocol}, not Modbus`);
     return def;
   }
 }

@@ -39,8 +39,65 @@ export const ModbusRtuOverTcpTransportSchema = Type.Object(
   Strict,
 );
 
-const transports = Type.Union([ModbusTcpTransportSchema, ModbusRtuTransportSchema, ModbusRtuOverTcpTransportSchema]);
+/** A serial line for meter protocols: DL/T 645 and CJ/T 188 meters default to 2400 baud, 8E1. */
+const SerialLineSchema = Type.Object(
+  {
+    kind: Type.Literal('serial'),
+    path: Type.String({ minLength: 1 }),
+    baudRate: Type.Integer({ minimum: 300, maximum: 115_200, default: 2400 }),
+    parity: Type.Union([Type.Literal('none'), Type.Literal('even'), Type.Literal('odd')], { default: 'even' }),
+    dataBits: Type.Union([Type.Literal(7), Type.Literal(8)], { default: 8 }),
+    stopBits: Type.Union([Type.Literal(1), Type.Literal(2)], { default: 1 }),
+  },
+  Strict,
+);
+/** A transparent RS-485-to-Ethernet serial server: the meter's bytes, unchanged, over TCP. */
+const TcpLineSchema = Type.Object(
+  {
+    kind: Type.Literal('tcp'),
+    host: Type.String({ minLength: 1, maxLength: 253 }),
+    port: Type.Integer({ minimum: 1, maximum: 65535 }),
+  },
+  Strict,
+);
+const lines = Type.Union([SerialLineSchema, TcpLineSchema]);
+export type LineConfig = Static<typeof lines>;
+const LineSchema = Type.Unsafe<LineConfig>({
+  type: 'object',
+  required: ['kind'],
+  discriminator: { propertyName: 'kind' },
+  oneOf: lines.anyOf,
+});
+
+/** A DL/T 645-2007 electricity meter on a serial line or serial server. */
+export const Dlt645TransportSchema = Type.Object(
+  {
+    kind: Type.Literal('dlt645'),
+    address: Type.String({ pattern: '^[0-9]{12}$', description: '12 digits, as on the nameplate' }),
+    line: LineSchema,
+  },
+  Strict,
+);
+/** A CJ/T 188 water/gas/heat meter on a serial line or serial server. */
+export const Cjt188TransportSchema = Type.Object(
+  {
+    kind: Type.Literal('cjt188'),
+    address: Type.String({ pattern: '^[0-9]{14}$', description: '14 digits, as on the nameplate' }),
+    line: LineSchema,
+  },
+  Strict,
+);
+
+const transports = Type.Union([
+  ModbusTcpTransportSchema,
+  ModbusRtuTransportSchema,
+  ModbusRtuOverTcpTransportSchema,
+  Dlt645TransportSchema,
+  Cjt188TransportSchema,
+]);
 export type Transport = Static<typeof transports>;
+export type ModbusTransport = Extract<Transport, { kind: 'modbus-tcp' | 'modbus-rtu' | 'modbus-rtu-tcp' }>;
+export type MeterTransport = Extract<Transport, { kind: 'dlt645' | 'cjt188' }>;
 
 /**
  * How the gateway reaches a device, keyed by `kind` (Ajv's discriminator), so
@@ -58,7 +115,7 @@ export const TransportSchema = Type.Unsafe<Transport>({
  * Devices that share this key share one half-duplex line (or one connection),
  * so their transactions must be serialised.
  */
-export function busKey(t: Transport): string {
+export function busKey(t: ModbusTransport): string {
   switch (t.kind) {
     case 'modbus-tcp':
       return `tcp://${t.host}:${t.port}`;
@@ -67,4 +124,9 @@ export function busKey(t: Transport): string {
     case 'modbus-rtu-tcp':
       return `rtu+tcp://${t.host}:${t.port}`;
   }
+}
+
+/** One key per physical line, whatever protocol runs on it. */
+export function lineKey(l: LineConfig): string {
+  return l.kind === 'serial' ? `serial://${l.path}` : `tcp://${l.host}:${l.port}`;
 }

@@ -1,5 +1,6 @@
 import { LinliError } from '@linli/contract';
-import { type DeviceDefinition, REGISTER_WIDTH } from './definition.js';
+import { type DeviceDefinition, type ModbusPoint, REGISTER_WIDTH } from './definition.js';
+import { DATA_IDS } from './protocols/dlt645/data-ids.js';
 
 /** Checks a definition at load time so a bad one fails at start, naming the type and point, not at 3 a.m. */
 export function validateDefinition(def: DeviceDefinition): DeviceDefinition {
@@ -10,15 +11,27 @@ export function validateDefinition(def: DeviceDefinition): DeviceDefinition {
   for (const p of def.points) {
     if (names.has(p.name)) problems.push(`point "${p.name}" is declared twice`);
     names.add(p.name);
-    const bitTable = p.table === 'coil' || p.table === 'discrete';
-    if (bitTable !== (p.format === 'bool'))
-      problems.push(`point "${p.name}": ${p.table} needs format ${bitTable ? 'bool' : 'a register format'}`);
-    const end = p.address + REGISTER_WIDTH[p.format] - 1;
-    if (!Number.isInteger(p.address) || p.address < 0 || end > 0xffff)
-      problems.push(`point "${p.name}": address ${p.address} outside 0..65535`);
-    if (p.scale !== undefined && !Number.isFinite(p.scale))
-      problems.push(`point "${p.name}": scale must be a finite number`);
+  }
+  if (def.protocol === 'modbus') for (const p of def.points) problems.push(...modbusPointProblems(p));
+  if (def.protocol === 'dlt645') {
+    for (const p of def.points)
+      if (!(p.dataId in DATA_IDS)) problems.push(`point "${p.name}": unknown DL/T 645 data identifier "${p.dataId}"`);
+  }
+  if (def.protocol === 'cjt188' && !(Number.isInteger(def.meterType) && def.meterType >= 0 && def.meterType <= 0xff)) {
+    problems.push(`meterType ${def.meterType} is not a CJ/T 188 type byte`);
   }
   if (problems.length) throw new LinliError('DEFINITION', `device definition "${def.type}": ${problems.join('; ')}`);
   return def;
+}
+
+function modbusPointProblems(p: ModbusPoint): string[] {
+  const out: string[] = [];
+  const bitTable = p.table === 'coil' || p.table === 'discrete';
+  if (bitTable !== (p.format === 'bool'))
+    out.push(`point "${p.name}": ${p.table} needs format ${bitTable ? 'bool' : 'a register format'}`);
+  const end = p.address + REGISTER_WIDTH[p.format] - 1;
+  if (!Number.isInteger(p.address) || p.address < 0 || end > 0xffff)
+    out.push(`point "${p.name}": address ${p.address} outside 0..65535`);
+  if (p.scale !== undefined && !Number.isFinite(p.scale)) out.push(`point "${p.name}": scale must be a finite number`);
+  return out;
 }

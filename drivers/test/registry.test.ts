@@ -5,7 +5,13 @@ import { validateDefinition } from '../src/validate-definition.js';
 describe('definition registry', () => {
   it('loads every shipped type and each passes validation', async () => {
     const r = builtinRegistry();
-    expect(r.types()).toEqual(['di-safety-sensor', 'elevator-monitor', 'energy-meter-3p']);
+    expect(r.types()).toEqual([
+      'cjt188-water-meter',
+      'di-safety-sensor',
+      'dlt645-meter',
+      'elevator-monitor',
+      'energy-meter-3p',
+    ]);
     for (const t of r.types()) expect((await r.get(t)).type).toBe(t);
   });
 
@@ -31,7 +37,7 @@ describe('definition registry', () => {
 
   it('names the known types when asked for an unknown one', async () => {
     await expect(builtinRegistry().get('toaster')).rejects.toThrow(
-      /unknown device type "toaster"; known types: di-safety-sensor, elevator-monitor, energy-meter-3p/,
+      /unknown device type "toaster"; known types: cjt188-water-meter, di-safety-sensor, dlt645-meter, elevator-monitor, energy-meter-3p/,
     );
   });
 
@@ -47,6 +53,6 @@ describe('definition registry', () => {
         ],
         rules: [],
       }),
-    ).toThrow(/type "Bad Type".*coil needs format bool.*declared twice.*address 65535 outside/);
+    ).toThrow(/type "Bad Type".*declared twice.*coil needs format bool.*address 65535 outside/);
   });
 });

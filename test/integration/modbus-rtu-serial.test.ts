@@ -1,7 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { EventDraft } from '@linli/contract';
-import { BusManager, builtinRegistry, createDevice, type DeviceHandle, ModbusSimulator } from '@linli/drivers';
+import {
+  BusManager,
+  LineManager,
+  builtinRegistry,
+  createDevice,
+  type DeviceHandle,
+  ModbusSimulator,
+} from '@linli/drivers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../helpers/processes.js';
 import { serialPair } from '../helpers/socat.js';
@@ -22,8 +29,8 @@ describe('Modbus RTU on a serial pair', () => {
     const line = await serialPair();
     cleanup.push(() => line.stop());
     const registry = builtinRegistry();
-    const meter = await registry.get('energy-meter-3p');
-    const sensor = await registry.get('di-safety-sensor');
+    const meter = await registry.getModbus('energy-meter-3p');
+    const sensor = await registry.getModbus('di-safety-sensor');
     const sim = new ModbusSimulator({
       host: '127.0.0.1',
       port: 0,
@@ -68,7 +75,12 @@ describe('Modbus RTU on a serial pair', () => {
 
     const events: EventDraft[] = [];
     const buses = new BusManager();
-    const ctx = { emit: async (d: EventDraft) => void events.push(d), log: { info: () => {}, warn: () => {} }, buses };
+    const ctx = {
+      emit: async (d: EventDraft) => void events.push(d),
+      log: { info: () => {}, warn: () => {} },
+      buses,
+      lines: new LineManager(),
+    };
     const rtu = (unitId: number) => ({
       kind: 'modbus-rtu' as const,
       path: line.b,

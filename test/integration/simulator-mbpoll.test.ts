@@ -41,8 +41,8 @@ beforeAll(async () => {
     tickMs: 1_000_000,
     seed: 3,
     units: [
-      { unitId: 1, def: await r.get('energy-meter-3p') },
-      { unitId: 2, def: await r.get('di-safety-sensor') },
+      { unitId: 1, def: await r.getModbus('energy-meter-3p') },
+      { unitId: 2, def: await r.getModbus('di-safety-sensor') },
     ],
   });
   await sim.start();

@@ -1,11 +1,11 @@
-import { busKey, type Transport } from '../transport.js';
+import { busKey, type ModbusTransport } from '../transport.js';
 import { ModbusBus } from './modbus-bus.js';
 
 /** Hands devices the bus for their transport: one per line or connection, shared, closed with the last user. */
 export class BusManager {
   private readonly buses = new Map<string, { bus: ModbusBus; users: number }>();
 
-  acquire(transport: Transport): ModbusBus {
+  acquire(transport: ModbusTransport): ModbusBus {
     const key = busKey(transport);
     let entry = this.buses.get(key);
     if (!entry) {

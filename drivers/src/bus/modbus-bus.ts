@@ -1,7 +1,7 @@
 import { FieldFault } from '@linli/contract';
 import { type ModbusClient, ModbusRTU } from '../modbus/lib.js';
 import { connectGuarded } from '../modbus/mbap-guard.js';
-import type { Transport } from '../transport.js';
+import type { ModbusTransport } from '../transport.js';
 
 interface Job {
   unitId: number;
@@ -32,7 +32,7 @@ export class ModbusBus {
 
   constructor(
     readonly key: string,
-    private readonly transport: Transport,
+    private readonly transport: ModbusTransport,
   ) {}
 
   /** Runs `fn` with the line to itself, addressed to `unitId`. */

@@ -1,11 +1,11 @@
 import { activeAlarm, sosOnPress } from '../capabilities.js';
-import type { DeviceDefinition } from '../definition.js';
+import type { ModbusDefinition } from '../definition.js';
 
 /**
  * A digital-input module wired to a building's safety sensors: smoke, gas leak,
  * tilt switch and a one-key call button, on discrete inputs 0–3.
  */
-export const definition: DeviceDefinition = {
+export const definition: ModbusDefinition = {
   type: 'di-safety-sensor',
   title: { zh: '安全传感器（开关量）', en: 'Safety sensors (digital inputs)' },
   protocol: 'modbus',

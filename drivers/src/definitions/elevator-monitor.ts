@@ -1,5 +1,5 @@
 import { elevatorStatus, entrapmentAlarm, faultCodeAlarm } from '../capabilities-elevator.js';
-import type { DeviceDefinition } from '../definition.js';
+import type { ModbusDefinition } from '../definition.js';
 
 /**
  * An elevator IoT monitor (梯控安全监测) exposing the GB/T 24476 running data as
@@ -7,7 +7,7 @@ import type { DeviceDefinition } from '../definition.js';
  * passenger entrapment, service mode and car occupancy. The register layout is
  * this product's; the data items and their meaning follow the standard.
  */
-export const definition: DeviceDefinition = {
+export const definition: ModbusDefinition = {
   type: 'elevator-monitor',
   title: { zh: '电梯物联网监测终端', en: 'Elevator IoT monitor (GB/T 24476)' },
   protocol: 'modbus',

@@ -1,13 +1,13 @@
 import { inactivityWatch } from '../capabilities-care.js';
 import { meterReading } from '../capabilities.js';
-import type { DeviceDefinition } from '../definition.js';
+import type { ModbusDefinition } from '../definition.js';
 
 /**
  * A three-phase energy meter on Modbus: float32 input registers, the layout of
  * the common DIN-rail meters (phase voltages at 0, currents at 6, total active
  * energy at 0x0156).
  */
-export const definition: DeviceDefinition = {
+export const definition: ModbusDefinition = {
   type: 'energy-meter-3p',
   title: { zh: '三相电能表', en: 'Three-phase energy meter' },
   protocol: 'modbus',

@@ -9,4 +9,6 @@ export const builtinDefinitions: Record<string, () => Promise<DeviceDefinition>>
   'energy-meter-3p': async () => (await import('./energy-meter-3p.js')).definition,
   'di-safety-sensor': async () => (await import('./di-safety-sensor.js')).definition,
   'elevator-monitor': async () => (await import('./elevator-monitor.js')).definition,
+  'dlt645-meter': async () => (await import('./dlt645-meter.js')).definition,
+  'cjt188-water-meter': async () => (await import('./cjt188-water-meter.js')).definition,
 };

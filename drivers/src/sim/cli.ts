@@ -1,54 +1,92 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import type { ModbusDefinition } from '../definition.js';
 import { builtinRegistry } from '../registry.js';
+import { MeterLineSimulator } from './meter-line-sim.js';
 import { ModbusSimulator } from './modbus-sim.js';
 
-/**
- * linli-sim: runs simulated field devices over their real protocols.
- *   linli-sim --port 15020 --unit 1=energy-meter-3p --unit 2=di-safety-sensor
- *   linli-sim --serial /dev/ttyUSB1 --baud 9600 --unit 1=energy-meter-3p   (Modbus RTU)
- * Prints one JSON line {"ready":true,...} when listening; exits on SIGINT/SIGTERM
- * or when the parent process that spawned it goes away.
- */
+const USAGE = `linli-sim: simulated field devices over their real protocols.
+  linli-sim --port 15020 --unit 1=energy-meter-3p --unit 2=di-safety-sensor      Modbus TCP
+  linli-sim --serial /dev/ttyUSB1 --baud 9600 --unit 1=energy-meter-3p            Modbus RTU
+  linli-sim --port 15030 --dlt645 000000000001 --dlt645 000000000002            DL/T 645 meters (serial server)
+  linli-sim --serial /dev/ttyUSB2 --cjt188 12345678901234 --cjt188 12345678901235:quiet   CJ/T 188 water meters
+Prints one JSON line {"ready":true,...} when listening; exits on SIGINT/SIGTERM or when its parent goes away.`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '1502' },
       unit: { type: 'string', multiple: true, default: [] },
+      dlt645: { type: 'string', multiple: true, default: [] },
+      cjt188: { type: 'string', multiple: true, default: [] },
       seed: { type: 'string' },
       serial: { type: 'string' },
-      baud: { type: 'string', default: '9600' },
+      baud: { type: 'string' },
+      parity: { type: 'string' },
+      help: { type: 'boolean', default: false },
     },
   });
-  const registry = builtinRegistry();
-  const units = [];
-  for (const spec of values.unit) {
-    const m = /^(\d{1,3})=([a-z0-9-]+)$/.exec(spec);
-    if (!m) throw new Error(`--unit ${spec}: expected UNIT=TYPE, e.g. 1=energy-meter-3p`);
-    units.push({ unitId: Number(m[1]), def: await registry.get(m[2]!) });
-  }
-  const sim = new ModbusSimulator({
-    host: values.host,
-    port: Number(values.port),
-    units,
-    ...(values.seed ? { seed: Number(values.seed) } : {}),
-    ...(values.serial ? { serial: { path: values.serial, baudRate: Number(values.baud) } } : {}),
-  });
-  await sim.start();
-  console.log(
-    JSON.stringify({
-      ready: true,
+  if (values.help) return void console.log(USAGE);
+  const seed = values.seed ? { seed: Number(values.seed) } : {};
+  const link = values.serial ? `serial ${values.serial}` : `tcp ${values.host}:${values.port}`;
+  let stop: () => Promise<void>;
+  let protocol: string;
+  if (values.dlt645.length || values.cjt188.length) {
+    if (values.dlt645.length && values.cjt188.length)
+      throw new Error('one protocol per line: use --dlt645 or --cjt188, not both');
+    protocol = values.dlt645.length ? 'dlt645' : 'cjt188';
+    const meters = [...values.dlt645, ...values.cjt188].map((spec) => {
+      const m = /^(\d{12}|\d{14})(:quiet)?$/.exec(spec);
+      if (!m)
+        throw new Error(
+          `--${protocol} ${spec}: expected the meter address (12 digits DL/T 645, 14 digits CJ/T 188), optionally :quiet`,
+        );
+      return { address: m[1]!, quiet: Boolean(m[2]) };
+    });
+    const sim = new MeterLineSimulator({
+      protocol: protocol as 'dlt645' | 'cjt188',
+      meters,
+      ...seed,
       ...(values.serial
-        ? { protocol: 'modbus-rtu', serial: values.serial, baud: Number(values.baud) }
-        : { protocol: 'modbus-tcp', host: values.host, port: Number(values.port) }),
-      units: values.unit,
-    }),
-  );
-  const stop = () => void sim.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  process.once('disconnect', stop);
+        ? {
+            serial: {
+              path: values.serial,
+              baudRate: Number(values.baud ?? 2400),
+              parity: (values.parity ?? 'even') as 'even',
+            },
+          }
+        : { tcp: { host: values.host, port: Number(values.port) } }),
+    });
+    await sim.start();
+    stop = () => sim.stop();
+  } else {
+    const registry = builtinRegistry();
+    const units: { unitId: number; def: ModbusDefinition }[] = [];
+    for (const spec of values.unit) {
+      const m = /^(\d{1,3})=([a-z0-9-]+)$/.exec(spec);
+      if (!m) throw new Error(`--unit ${spec}: expected UNIT=TYPE, e.g. 1=energy-meter-3p`);
+      const def = await registry.get(m[2]!);
+      if (def.protocol !== 'modbus')
+        throw new Error(`--unit ${spec}: ${def.type} is not a Modbus device; use --${def.protocol}`);
+      units.push({ unitId: Number(m[1]), def });
+    }
+    protocol = values.serial ? 'modbus-rtu' : 'modbus-tcp';
+    const sim = new ModbusSimulator({
+      host: values.host,
+      port: Number(values.port),
+      units,
+      ...seed,
+      ...(values.serial ? { serial: { path: values.serial, baudRate: Number(values.baud ?? 9600) } } : {}),
+    });
+    await sim.start();
+    stop = () => sim.stop();
+  }
+  console.log(JSON.stringify({ ready: true, protocol, link, port: values.serial ? null : Number(values.port) }));
+  const quit = () => void stop().then(() => process.exit(0));
+  process.once('SIGINT', quit);
+  process.once('SIGTERM', quit);
+  process.once('disconnect', quit);
 }
 
 main().catch((err: unknown) => {

@@ -1,11 +1,11 @@
-import type { DeviceDefinition, RegisterTable } from '../definition.js';
+import type { ModbusDefinition, RegisterTable } from '../definition.js';
 import { encodePoint } from '../modbus/decode.js';
 import { ServerSerial, ServerTCP, type ServiceVector } from '../modbus/lib.js';
 import { type SimValues, simModels } from './models.js';
 import { seededRandomLike } from './random.js';
 
 interface SimUnit {
-  def: DeviceDefinition;
+  def: ModbusDefinition;
   values: SimValues;
   tables: Record<RegisterTable, Map<number, number>>;
 }
@@ -15,7 +15,7 @@ export interface ModbusSimOptions {
   port: number;
   /** Serve Modbus RTU on this serial device instead of Modbus TCP (e.g. one end of a socat pty pair). */
   serial?: { path: string; baudRate: number };
-  units: { unitId: number; def: DeviceDefinition }[];
+  units: { unitId: number; def: ModbusDefinition }[];
   tickMs?: number;
   seed?: number;
 }

@@ -2,6 +2,7 @@ import { createConnection, createServer, type Server } from 'node:net';
 import type { EventDraft } from '@linli/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BusManager } from '../../src/bus/bus-manager.js';
+import { LineManager } from '../../src/line/line-manager.js';
 import { createDevice } from '../../src/device.js';
 import { builtinRegistry } from '../../src/registry.js';
 import { ModbusSimulator } from '../../src/sim/modbus-sim.js';
@@ -29,7 +30,7 @@ async function until<T>(fn: () => T | undefined | null | false, what: string, ms
 describe('Modbus TCP frame limits', () => {
   it('a reply whose MBAP length is corrupted fails at once as a framing fault, and the device recovers when replies are sane again', async () => {
     const registry = builtinRegistry();
-    const def = await registry.get('energy-meter-3p');
+    const def = await registry.getModbus('energy-meter-3p');
     const probe = createServer();
     const simPort = await listen(probe);
     await new Promise<void>((r) => probe.close(() => r()));
@@ -77,6 +78,7 @@ describe('Modbus TCP frame limits', () => {
         emit: async (d) => void events.push(d),
         log: { info: () => {}, warn: (m, f) => warnings.push(`${m} ${JSON.stringify(f)}`) },
         buses,
+        lines: new LineManager(),
       },
     );
     device.start();

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import type { EventDraft } from '@linli/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BusManager } from '../../src/bus/bus-manager.js';
+import { LineManager } from '../../src/line/line-manager.js';
 import { createDevice, type DeviceHandle } from '../../src/device.js';
 import { builtinRegistry } from '../../src/registry.js';
 import { ModbusSimulator } from '../../src/sim/modbus-sim.js';
@@ -34,8 +35,8 @@ describe('Modbus TCP device against the simulator (real loopback sockets)', () =
   it('reads the meter, raises an alarm on a discrete input, goes offline and back online', async () => {
     const registry = builtinRegistry();
     const port = await freePort();
-    const meterDef = await registry.get('energy-meter-3p');
-    const sensorDef = await registry.get('di-safety-sensor');
+    const meterDef = await registry.getModbus('energy-meter-3p');
+    const sensorDef = await registry.getModbus('di-safety-sensor');
     let sim = new ModbusSimulator({
       host: '127.0.0.1',
       port,
@@ -54,6 +55,7 @@ describe('Modbus TCP device against the simulator (real loopback sockets)', () =
       emit: async (d: EventDraft) => void events.push(d),
       log: { info: () => {}, warn: () => {} },
       buses: new BusManager(),
+      lines: new LineManager(),
     };
     const devices: DeviceHandle[] = [
       createDevice(

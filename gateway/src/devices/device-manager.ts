@@ -1,5 +1,5 @@
 import type { Location } from '@linli/contract';
-import { BusManager, createDevice, type DefinitionRegistry, type DeviceHandle } from '@linli/drivers';
+import { BusManager, createDevice, type DefinitionRegistry, type DeviceHandle, LineManager } from '@linli/drivers';
 import type { Outbox } from '../buffer/outbox.js';
 import type { DeviceEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 export class DeviceManager {
   private readonly handles: DeviceHandle[] = [];
   private readonly buses = new BusManager();
+  private readonly lines = new LineManager();
 
   constructor(
     private readonly entries: DeviceEntry[],
@@ -35,6 +36,7 @@ export class DeviceManager {
             },
             log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
             buses: this.buses,
+          lines: this.lines,
           },
         );
         handle.start();
