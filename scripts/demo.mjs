@@ -100,9 +100,14 @@ function gatewayYaml({ id, community, hubUrl, simPort, devices }) {
       `    type: ${d.type}`,
       `    pollMs: ${d.pollMs}`,
       '    timeoutMs: 1000',
-      `    transport: { kind: modbus-tcp, host: 127.0.0.1, port: ${simPort}, unitId: ${d.unitId} }`,
+      `    transport: ${d.transport ?? `{ kind: modbus-tcp, host: 127.0.0.1, port: ${simPort}, unitId: ${d.unitId} }`}`,
       `    location: { lng: ${d.lng}, lat: ${d.lat}, gridId: "${d.gridId}" }`,
     );
+    if (d.inactivityHours)
+      lines.push(
+        `    # A lone elder lives here: alert if no water is used for ${d.inactivityHours} h.`,
+        `    inactivityHours: ${d.inactivityHours}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -166,6 +171,23 @@ async function main() {
       '--unit',
       '4=elevator-monitor',
     ]);
+    // Water and electricity meters on RS-485 lines reached through serial servers (TCP).
+    const waterPort = await freePort();
+    const suffix = community.code.slice(-6);
+    const water = [`0000${suffix}0001`, `0000${suffix}0002`];
+    await start(`water-${community.code}`, SIM_CLI, [
+      '--port',
+      String(waterPort),
+      '--seed',
+      n,
+      '--cjt188',
+      water[0],
+      '--cjt188',
+      `${water[1]}:quiet`,
+    ]);
+    const powerPort = await freePort();
+    const power = `00${suffix}0001`;
+    await start(`power-${community.code}`, SIM_CLI, ['--port', String(powerPort), '--seed', suffix, '--dlt645', power]);
     const grids = gridsOf(community.code);
     const at = (i) => {
       const g = grids[i % grids.length];
@@ -177,6 +199,28 @@ async function main() {
       { id: 'safety-01', type: 'di-safety-sensor', unitId: 2, pollMs: 1000, ...at(1) },
       { id: 'meter-02', type: 'energy-meter-3p', unitId: 3, pollMs: 5000, ...at(2) },
       { id: 'lift-01', type: 'elevator-monitor', unitId: 4, pollMs: 1000, ...at(3) },
+      {
+        id: 'water-01',
+        type: 'cjt188-water-meter',
+        pollMs: 10000,
+        transport: `{ kind: cjt188, address: "${water[0]}", line: { kind: tcp, host: 127.0.0.1, port: ${waterPort} } }`,
+        ...at(4),
+      },
+      {
+        id: 'water-elder',
+        type: 'cjt188-water-meter',
+        pollMs: 10000,
+        inactivityHours: 12,
+        transport: `{ kind: cjt188, address: "${water[1]}", line: { kind: tcp, host: 127.0.0.1, port: ${waterPort} } }`,
+        ...at(5),
+      },
+      {
+        id: 'power-01',
+        type: 'dlt645-meter',
+        pollMs: 10000,
+        transport: `{ kind: dlt645, address: "${power}", line: { kind: tcp, host: 127.0.0.1, port: ${powerPort} } }`,
+        ...at(6),
+      },
     ];
     const configFile = join(dir, 'gateway.yaml');
     writeFileSync(configFile, gatewayYaml({ id, community, hubUrl, simPort, devices }));
