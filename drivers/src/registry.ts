@@ -6,11 +6,18 @@ import { validateDefinition } from './validate-definition.js';
 /** Where the gateway finds device types by name; it never imports a definition itself. */
 export class DefinitionRegistry {
   private readonly loaders = new Map<string, () => Promise<DeviceDefinition>>();
+  private readonly protocols = new Map<string, DeviceDefinition['protocol']>();
   private readonly loaded = new Map<string, DeviceDefinition>();
 
-  register(type: string, load: () => Promise<DeviceDefinition>): void {
+  register(type: string, load: () => Promise<DeviceDefinition>, protocol?: DeviceDefinition['protocol']): void {
     if (this.loaders.has(type)) throw new LinliError('DUPLICATE_TYPE', `device type "${type}" is registered twice`);
+    if (protocol) this.protocols.set(type, protocol);
     this.loaders.set(type, load);
+  }
+
+  /** The protocol a type speaks, when it was registered with one (no loading needed). */
+  protocolOf(type: string): DeviceDefinition['protocol'] | undefined {
+    return this.protocols.get(type);
   }
 
   has(type: string): boolean {
@@ -46,6 +53,6 @@ export class DefinitionRegistry {
 /** A registry holding every shipped device type. */
 export function builtinRegistry(): DefinitionRegistry {
   const r = new DefinitionRegistry();
-  for (const [type, load] of Object.entries(builtinDefinitions)) r.register(type, load);
+  for (const [type, e] of Object.entries(builtinDefinitions)) r.register(type, e.load, e.protocol);
   return r;
 }

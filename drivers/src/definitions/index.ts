@@ -1,14 +1,17 @@
 import type { DeviceDefinition } from '../definition.js';
 
+type Entry = { protocol: DeviceDefinition['protocol']; load: () => Promise<DeviceDefinition> };
+
 /**
  * The index of shipped device types. Each entry loads its definition lazily,
- * so the gateway pays only for the types its config names. Adding a type:
- * one file in this folder and one line here.
+ * so the gateway pays only for the types its config names; the protocol is
+ * here too so a config can be checked (type vs transport) without loading.
+ * Adding a type: one file in this folder and one line here.
  */
-export const builtinDefinitions: Record<string, () => Promise<DeviceDefinition>> = {
-  'energy-meter-3p': async () => (await import('./energy-meter-3p.js')).definition,
-  'di-safety-sensor': async () => (await import('./di-safety-sensor.js')).definition,
-  'elevator-monitor': async () => (await import('./elevator-monitor.js')).definition,
-  'dlt645-meter': async () => (await import('./dlt645-meter.js')).definition,
-  'cjt188-water-meter': async () => (await import('./cjt188-water-meter.js')).definition,
+export const builtinDefinitions: Record<string, Entry> = {
+  'energy-meter-3p': { protocol: 'modbus', load: async () => (await import('./energy-meter-3p.js')).definition },
+  'di-safety-sensor': { protocol: 'modbus', load: async () => (await import('./di-safety-sensor.js')).definition },
+  'elevator-monitor': { protocol: 'modbus', load: async () => (await import('./elevator-monitor.js')).definition },
+  'dlt645-meter': { protocol: 'dlt645', load: async () => (await import('./dlt645-meter.js')).definition },
+  'cjt188-water-meter': { protocol: 'cjt188', load: async () => (await import('./cjt188-water-meter.js')).definition },
 };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, toIssues } from '@linli/contract';
+import { TRANSPORTS_FOR } from '@linli/drivers';
 import { Ajv } from 'ajv';
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import { type GatewayConfig, GatewayConfigSchema } from './schema.js';
@@ -24,6 +25,8 @@ export interface LoadedConfig {
 export interface TypeCatalog {
   has(type: string): boolean;
   types(): string[];
+  /** The protocol a type speaks, if known without loading it. */
+  protocolOf?(type: string): keyof typeof TRANSPORTS_FOR | undefined;
 }
 
 /**
@@ -69,6 +72,13 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
           message: `duplicate device id "${d.id}"`,
         });
       seen.add(d.id);
+      const protocol = catalog.protocolOf?.(d.type);
+      if (protocol && !TRANSPORTS_FOR[protocol].includes(d.transport.kind))
+        problems.push({
+          line: lineOf(doc, lines, ['devices', n, 'transport', 'kind']),
+          field: `devices[${n}].transport.kind`,
+          message: `${d.type} speaks ${protocol}; use transport kind ${TRANSPORTS_FOR[protocol].join(' or ')}`,
+        });
       if (!catalog.has(d.type))
         problems.push({
           line: lineOf(doc, lines, ['devices', n, 'type']),

@@ -36,7 +36,7 @@ export class DeviceManager {
             },
             log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
             buses: this.buses,
-          lines: this.lines,
+            lines: this.lines,
           },
         );
         handle.start();

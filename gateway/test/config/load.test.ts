@@ -124,4 +124,28 @@ describe('gateway config loading', () => {
     const bad = problems(rtu.replace('path: /dev/ttyUSB0, ', 'path: /dev/ttyUSB0, baudRate: 12, '));
     expect(bad.problems).toEqual([{ line: 12, field: 'devices[0].transport.baudRate', message: 'must be >= 300' }]);
   });
+
+  it('says which transport a device type needs when the config gives another', () => {
+    const withProtocols = {
+      ...catalog,
+      protocolOf: (t: string) => (t === 'energy-meter-3p' ? ('modbus' as const) : undefined),
+    };
+    const text = GOOD.replace(
+      '{ kind: modbus-tcp, host: 127.0.0.1, port: 1502, unitId: 1 }',
+      '{ kind: dlt645, address: "000000000001", line: { kind: tcp, host: 127.0.0.1, port: 9000 } }',
+    );
+    let err: unknown;
+    try {
+      loadConfig(write(text), withProtocols);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as ConfigError).problems).toEqual([
+      {
+        line: 12,
+        field: 'devices[0].transport.kind',
+        message: 'energy-meter-3p speaks modbus; use transport kind modbus-tcp or modbus-rtu or modbus-rtu-tcp',
+      },
+    ]);
+  });
 });
