@@ -29,5 +29,7 @@ for (const f of files) {
   }
 }
 mkdirSync(join(dir, 'results'), { recursive: true });
-writeFileSync(join(dir, 'results', 'latest.jsonl'), `${lines.join('\n')}\n`);
-console.error(`\n${lines.length} figures → bench/results/latest.jsonl`);
+// A filtered run keeps its own file, so it never overwrites the figures of a full run.
+const out = only ? `latest-${only}.jsonl` : 'latest.jsonl';
+writeFileSync(join(dir, 'results', out), `${lines.join('\n')}\n`);
+console.error(`\n${lines.length} figures → bench/results/${out}`);

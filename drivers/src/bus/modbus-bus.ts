@@ -19,12 +19,13 @@ const INTER_FRAME_MS = 5;
  * medium, so exactly one transaction at a time. Devices on it each have at
  * most one poll queued (their loop awaits it), so first-come-first-served is
  * round-robin across devices: a slow or dead device delays the others by at
- * most its timeout per round, never stops them.
+ * most its timeout (twice, with the poll loop's one retry) per round, never
+ * stops them.
  */
 export class ModbusBus {
   private client: ModbusClient | null = null;
-  /** Rejects when the current connection closes (e.g. the frame guard cut it). */
-  private lineLost: Promise<never> | null = null;
+  /** Fails the transaction in flight when the connection closes (e.g. the frame guard cut it). */
+  private abortCurrent: ((err: Error) => void) | null = null;
   private lastFault: Error | null = null;
   private readonly queue: Job[] = [];
   private running = false;
@@ -60,13 +61,25 @@ export class ModbusBus {
           client.setID(job.unitId);
           client.setTimeout(job.timeoutMs);
           // The library leaves a transaction waiting for its timeout when the line drops; fail it at once.
-          job.resolve(await Promise.race([job.run(client), this.lineLost!]));
+          // (A per-job abort, not a race against a connection-long promise, which would retain every job.)
+          job.resolve(
+            await new Promise((resolve, reject) => {
+              this.abortCurrent = reject;
+              job.run(client).then(resolve, reject);
+            }).finally(() => {
+              this.abortCurrent = null;
+            }),
+          );
         } catch (err) {
-          // A timeout is one silent device; anything else may be the line itself, so reopen it next time.
-          if ((err as { errno?: string }).errno !== 'ETIMEDOUT') this.disconnect();
+          // A timeout is one silent device and an exception reply a sane one; anything else may be the
+          // line itself, so reopen it next time.
+          const e = err as { errno?: string; modbusCode?: number };
+          if (e.errno !== 'ETIMEDOUT' && e.modbusCode === undefined) this.disconnect();
           job.reject(err);
         }
-        if (this.queue.length) await new Promise((r) => setTimeout(r, INTER_FRAME_MS));
+        // RTU framing needs silence between frames; Modbus TCP frames carry their own length.
+        if (this.queue.length && this.transport.kind !== 'modbus-tcp')
+          await new Promise((r) => setTimeout(r, INTER_FRAME_MS));
       }
     } finally {
       this.running = false;
@@ -108,13 +121,12 @@ export class ModbusBus {
     }
     this.client = client;
     this.lastFault = null;
-    this.lineLost = new Promise<never>((_, reject) => {
-      line.once('close', () => {
-        if (this.client === client) this.client = null;
-        reject(this.lastFault ?? new FieldFault('LINE_CLOSED', `${this.key} closed during a transaction`));
-      });
+    line.once('close', () => {
+      // Only the current connection's end concerns the transaction in flight (an old one may close late).
+      if (this.client !== client) return;
+      this.client = null;
+      this.abortCurrent?.(this.lastFault ?? new FieldFault('LINE_CLOSED', `${this.key} closed during a transaction`));
     });
-    this.lineLost.catch(() => {}); // observed by the transaction that is running, if any
     return client;
   }
 
