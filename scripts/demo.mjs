@@ -103,10 +103,10 @@ function gatewayYaml({ id, community, hubUrl, simPort, devices }) {
       `    transport: ${d.transport ?? `{ kind: modbus-tcp, host: 127.0.0.1, port: ${simPort}, unitId: ${d.unitId} }`}`,
       `    location: { lng: ${d.lng}, lat: ${d.lat}, gridId: "${d.gridId}" }`,
     );
-    if (d.inactivityHours)
+    if (d.loneElder)
       lines.push(
-        `    # A lone elder lives here: alert if no water is used for ${d.inactivityHours} h.`,
-        `    inactivityHours: ${d.inactivityHours}`,
+        '    # A lone elder lives here: alert if no water is used for 12 h (inactivityHours changes it).',
+        '    loneElder: true',
       );
   }
   return `${lines.join('\n')}\n`;
@@ -210,7 +210,7 @@ async function main() {
         id: 'water-elder',
         type: 'cjt188-water-meter',
         pollMs: 10000,
-        inactivityHours: 12,
+        loneElder: true,
         transport: `{ kind: cjt188, address: "${water[1]}", line: { kind: tcp, host: 127.0.0.1, port: ${waterPort} } }`,
         ...at(5),
       },

@@ -6,9 +6,19 @@ import type { EventRule } from './definition.js';
  * EventRule; a device type is the sum of its points and these.
  */
 
-/** A `meter.reading` with the named points every poll (the hub keeps history; deltas come from consecutive readings). */
-export function meterReading(medium: 'electricity' | 'water' | 'gas' | 'heat', points: string[]): EventRule {
-  return ({ deviceId, now, values, units }) => {
+/**
+ * A `meter.reading` with the named points every poll. For each `cumulative`
+ * register (energy, volume) the consumption since the previous reading is
+ * added as `<name>Delta`, so the hub and the care rules see use, not just
+ * totals. A register that went backwards (meter replaced, rolled over) gets no
+ * delta rather than a negative one.
+ */
+export function meterReading(
+  medium: 'electricity' | 'water' | 'gas' | 'heat',
+  points: string[],
+  cumulative: string[] = [],
+): EventRule {
+  return ({ deviceId, now, values, previous, units }) => {
     const picked: Record<string, number> = {};
     const pickedUnits: Record<string, string> = {};
     for (const p of points) {
@@ -16,6 +26,14 @@ export function meterReading(medium: 'electricity' | 'water' | 'gas' | 'heat', p
       if (v === undefined || !Number.isFinite(v)) continue;
       picked[p] = v;
       if (units[p]) pickedUnits[p] = units[p];
+    }
+    for (const p of cumulative) {
+      const v = values[p];
+      const before = previous?.[p];
+      if (v === undefined || before === undefined || !Number.isFinite(v) || !Number.isFinite(before) || v < before)
+        continue;
+      picked[`${p}Delta`] = Math.round((v - before) * 1e6) / 1e6;
+      if (units[p]) pickedUnits[`${p}Delta`] = units[p];
     }
     if (Object.keys(picked).length === 0) return [];
     return [

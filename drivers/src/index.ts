@@ -1,6 +1,7 @@
 export { BusManager } from './bus/bus-manager.js';
 export { HalfDuplexLine } from './line/half-duplex-line.js';
 export { LineManager } from './line/line-manager.js';
+export { readCjt188Address, readDlt645Address } from './meters/read-address.js';
 export { MeterLineSimulator, type MeterLineSimOptions } from './sim/meter-line-sim.js';
 export { ModbusBus } from './bus/modbus-bus.js';
 export { activeAlarm, meterReading, sosOnPress } from './capabilities.js';

@@ -43,4 +43,23 @@ describe('capability rules', () => {
     expect(rule(ctx({ b: 1 }, { b: 1 }))).toHaveLength(0);
     expect(rule(ctx({ b: 0 }, { b: 1 }))).toHaveLength(0);
   });
+
+  it('meterReading adds consumption since the previous reading, never a negative one', () => {
+    const rule = meterReading('electricity', ['e'], ['e']);
+    expect(rule(ctx({ e: 10 }, null))[0]?.payload).toEqual({
+      medium: 'electricity',
+      values: { e: 10 },
+      units: { e: 'kWh' },
+    });
+    expect(rule(ctx({ e: 12.5 }, { e: 10 }))[0]?.payload).toEqual({
+      medium: 'electricity',
+      values: { e: 12.5, eDelta: 2.5 },
+      units: { e: 'kWh', eDelta: 'kWh' },
+    });
+    expect(rule(ctx({ e: 3 }, { e: 12.5 }))[0]?.payload).toEqual({
+      medium: 'electricity',
+      values: { e: 3 },
+      units: { e: 'kWh' },
+    });
+  });
 });

@@ -4,8 +4,11 @@ import {
   builtinRegistry,
   createDevice,
   type DeviceHandle,
+  HalfDuplexLine,
   LineManager,
   MeterLineSimulator,
+  readCjt188Address,
+  readDlt645Address,
 } from '@linli/drivers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, until } from '../helpers/processes.js';
@@ -146,5 +149,31 @@ describe('meter lines', () => {
       batteryLow: 0,
     });
     expect(events.filter((e) => e.kind === 'meter.inactive').map((e) => e.deviceId)).toEqual(['wm-elder']);
+  });
+
+  it('reads the address of the single meter on a line by broadcast, for both protocols', async () => {
+    for (const [protocol, address] of [
+      ['dlt645', '201811230042'],
+      ['cjt188', '20181123004217'],
+    ] as const) {
+      const pair = await serialPair();
+      cleanup.push(() => pair.stop());
+      const sim = new MeterLineSimulator({
+        protocol,
+        serial: { path: pair.a, baudRate: 2400, parity: 'even' },
+        meters: [{ address }],
+        tickMs: 1_000_000,
+      });
+      await sim.start();
+      cleanup.push(() => sim.stop());
+      const line = new HalfDuplexLine(
+        { kind: 'serial', path: pair.b, baudRate: 2400, parity: 'even', dataBits: 8, stopBits: 1 },
+        512,
+      );
+      cleanup.push(() => line.close());
+      const found =
+        protocol === 'dlt645' ? await readDlt645Address(line, 2000) : (await readCjt188Address(line, 2000)).address;
+      expect(found).toBe(address);
+    }
   });
 });

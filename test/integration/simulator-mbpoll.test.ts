@@ -43,6 +43,7 @@ beforeAll(async () => {
     units: [
       { unitId: 1, def: await r.getModbus('energy-meter-3p') },
       { unitId: 2, def: await r.getModbus('di-safety-sensor') },
+      { unitId: 3, def: await r.getModbus('elevator-monitor') },
     ],
   });
   await sim.start();
@@ -50,6 +51,9 @@ beforeAll(async () => {
   sim.set(1, 'energyTotal', 4096.25);
   sim.set(2, 'gas', 1);
   sim.set(2, 'sosButton', 1);
+  sim.set(2, 'siren', 1);
+  sim.set(3, 'floor', -2);
+  sim.set(3, 'faultCode', 0x31);
 });
 afterAll(() => sim.stop());
 
@@ -60,6 +64,16 @@ describe('simulators answer an independent Modbus master (mbpoll)', () => {
     expect(v.get(2)).toBeCloseTo(221, 3);
     const energy = values(await mbpoll(['-a', '1', '-t', '3:float', '-B', '-r', String(0x156), '-c', '1']));
     expect(energy.get(0x156)).toBeCloseTo(4096.25, 2);
+  });
+
+  it('holding registers and coils', async () => {
+    // Floor −2 (basement) as an int16: mbpoll prints the raw word, 0xFFFE.
+    const lift = values(await mbpoll(['-a', '3', '-t', '4', '-r', '0', '-c', '1']));
+    expect(lift.get(0)).toBe(0xfffe);
+    const fault = values(await mbpoll(['-a', '3', '-t', '4', '-r', '4', '-c', '1']));
+    expect(fault.get(4)).toBe(0x31);
+    const coils = values(await mbpoll(['-a', '2', '-t', '0', '-r', '0', '-c', '1']));
+    expect(coils.get(0)).toBe(1);
   });
 
   it('discrete inputs', async () => {

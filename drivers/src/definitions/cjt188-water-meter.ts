@@ -19,7 +19,7 @@ export const definition: Cjt188Definition = {
     { name: 'batteryLow' },
   ],
   rules: [
-    meterReading('water', ['cumulativeFlow', 'valveClosed', 'batteryLow']),
+    meterReading('water', ['cumulativeFlow', 'valveClosed', 'batteryLow'], ['cumulativeFlow']),
     inactivityWatch('cumulativeFlow', 'water'),
   ],
 };

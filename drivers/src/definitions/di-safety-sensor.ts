@@ -3,7 +3,8 @@ import type { ModbusDefinition } from '../definition.js';
 
 /**
  * A digital-input module wired to a building's safety sensors: smoke, gas leak,
- * tilt switch and a one-key call button, on discrete inputs 0–3.
+ * tilt switch and a one-key call button, on discrete inputs 0–3, and a relay
+ * output (coil 0) for a local siren.
  */
 export const definition: ModbusDefinition = {
   type: 'di-safety-sensor',
@@ -14,6 +15,8 @@ export const definition: ModbusDefinition = {
     { name: 'gas', table: 'discrete', address: 1, format: 'bool' },
     { name: 'tilt', table: 'discrete', address: 2, format: 'bool' },
     { name: 'sosButton', table: 'discrete', address: 3, format: 'bool' },
+    // The module's relay output drives the stairwell siren; local rules switch it on.
+    { name: 'siren', table: 'coil', address: 0, format: 'bool' },
   ],
   rules: [
     activeAlarm('smoke', 'smoke.alarm'),

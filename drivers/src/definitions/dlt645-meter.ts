@@ -14,7 +14,7 @@ export const definition: Dlt645Definition = {
     { name: 'powerTotal', dataId: 'powerTotal' },
   ],
   rules: [
-    meterReading('electricity', ['energyTotal', 'voltageA', 'currentA', 'powerTotal']),
+    meterReading('electricity', ['energyTotal', 'voltageA', 'currentA', 'powerTotal'], ['energyTotal']),
     inactivityWatch('energyTotal', 'electricity'),
   ],
 };

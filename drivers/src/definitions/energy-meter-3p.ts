@@ -21,15 +21,11 @@ export const definition: ModbusDefinition = {
     { name: 'energyTotal', table: 'input', address: 0x0156, format: 'float32', unit: 'kWh' },
   ],
   rules: [
-    meterReading('electricity', [
-      'voltageA',
-      'voltageB',
-      'voltageC',
-      'currentA',
-      'currentB',
-      'currentC',
-      'energyTotal',
-    ]),
+    meterReading(
+      'electricity',
+      ['voltageA', 'voltageB', 'voltageC', 'currentA', 'currentB', 'currentC', 'energyTotal'],
+      ['energyTotal'],
+    ),
     inactivityWatch('energyTotal', 'electricity'),
   ],
 };

@@ -34,7 +34,7 @@ const ALARM_PER_SECOND = 1 / 240;
 const ALARM_MS = 8_000;
 const safetySensor: SimModel & { until: WeakMap<SimValues, number> } = {
   until: new WeakMap(),
-  initial: () => ({ smoke: 0, gas: 0, tilt: 0, sosButton: 0, clock: 0 }),
+  initial: () => ({ smoke: 0, gas: 0, tilt: 0, sosButton: 0, siren: 0, clock: 0 }),
   tick(v, dtMs, rnd) {
     v.clock = v.clock! + dtMs;
     const active = ['smoke', 'gas', 'tilt', 'sosButton'].find((p) => v[p] === 1);

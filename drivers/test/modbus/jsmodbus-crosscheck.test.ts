@@ -133,10 +133,11 @@ describe('Modbus TCP driver against jsmodbus (an independent server implementati
     holding.writeUInt16BE(1, 6);
     holding.writeUInt16BE(0x0031, 8);
 
-    // di-safety-sensor: discrete inputs 0–3, all quiet at first.
+    // di-safety-sensor: discrete inputs 0–3, all quiet at first; coil 0 (siren relay) on.
     const discrete = Buffer.alloc(2);
+    const coils = Buffer.from([0b0000_0001, 0]);
 
-    const { port } = await startJsmodbus({ input, holding, discrete });
+    const { port } = await startJsmodbus({ input, holding, discrete, coils });
     const { events, handles, buses } = await poll(port, [
       { id: 'meter-01', type: 'energy-meter-3p', unitId: 1 },
       { id: 'lift-01', type: 'elevator-monitor', unitId: 2 },

@@ -12,7 +12,9 @@ export const DeviceEntrySchema = Type.Object(
     pollMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 5000 }),
     timeoutMs: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }),
     transport: TransportSchema,
-    /** Care watch for a lone elder's meter: raise meter.inactive after this many quiet hours (typically 12). */
+    /** A lone elder's meter: watch it for no consumption (12 h unless inactivityHours says otherwise). */
+    loneElder: Type.Optional(Type.Boolean()),
+    /** Care watch: raise meter.inactive after this many quiet hours. */
     inactivityHours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 720 })),
     location: Type.Object(
       {

@@ -4,6 +4,9 @@ import type { Outbox } from '../buffer/outbox.js';
 import type { DeviceEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
 
+/** The care scenario's default: a lone elder's water unused for 12 hours needs a visit. */
+const DEFAULT_INACTIVITY_HOURS = 12;
+
 /**
  * Starts every configured device from its declared type. A device that fails
  * to start is logged and left out; it never stops the others.
@@ -26,7 +29,8 @@ export class DeviceManager {
         const def = await this.registry.get(entry.type);
         const location: Location = entry.location;
         const log = this.log.child({ device: entry.id });
-        const options = entry.inactivityHours ? { inactivityHours: entry.inactivityHours } : {};
+        const hours = entry.inactivityHours ?? (entry.loneElder ? DEFAULT_INACTIVITY_HOURS : undefined);
+        const options = hours ? { inactivityHours: hours } : {};
         const handle = createDevice(
           def,
           { ...entry, options },

@@ -148,4 +148,19 @@ describe('gateway config loading', () => {
       },
     ]);
   });
+
+  it('accepts the care flags on a device', () => {
+    const text = GOOD.replace(
+      '    type: energy-meter-3p\n',
+      '    type: energy-meter-3p\n    loneElder: true\n    inactivityHours: 8\n',
+    );
+    const d = loadConfig(write(text), catalog).config.devices[0]!;
+    expect([d.loneElder, d.inactivityHours]).toEqual([true, 8]);
+    expect(() =>
+      loadConfig(
+        write(GOOD.replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    inactivityHours: 0\n')),
+        catalog,
+      ),
+    ).toThrow(/devices\[0\]\.inactivityHours: must be > 0/);
+  });
 });
