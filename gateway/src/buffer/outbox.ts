@@ -11,38 +11,12 @@ import {
 } from '@linli/contract';
 import type Database from 'better-sqlite3';
 import { Ballast } from './ballast.js';
-import { type Durability, isDiskFull, openBufferDb } from './buffer-db.js';
+import { isDiskFull, openBufferDb } from './buffer-db.js';
 import { BufferFullError, checkDraft } from './draft.js';
+import { type OutboxStatements, prepareStatements } from './outbox-statements.js';
+import type { OutboxOptions, OutboxStats } from './outbox-types.js';
 import { toRanges } from './ranges.js';
 import { serializeEvent } from './serialize.js';
-
-export interface OutboxOptions {
-  file: string;
-  gatewayId: string;
-  synchronous: Durability;
-  /** Limit on buffered event bytes (the JSON bodies). Telemetry is evicted oldest-first beyond it. */
-  maxBytes?: number;
-  /** Telemetry older than this is evicted by `maintain()`. Alarms never expire. */
-  maxAgeMs?: number;
-  /** Space reserved beside the database so eviction can still run on a full disk. 0 disables. */
-  ballastBytes?: number;
-  /** The gateway's own location, for the events it raises about itself. */
-  location?: Location;
-  /** Injectable clock (tests simulate days of outage). */
-  now?: () => number;
-  onProblem?: (msg: string, fields: Record<string, unknown>) => void;
-}
-
-export interface OutboxStats {
-  depth: number;
-  bytes: number;
-  lastSeq: number;
-  oldestReceivedAt: number | null;
-  evictedTelemetry: number;
-  refusedAlarms: number;
-  refusedTelemetry: number;
-  diskFull: boolean;
-}
 
 interface Pending {
   draft: EventDraft;
@@ -93,7 +67,7 @@ export class Outbox {
   private diskLimit: number | null = null;
   private overflow: { reason: 'capacity' | 'disk_full'; since: number; refused: number; evicted: number } | null = null;
   private readonly listeners = new Set<(events: LinliEvent[]) => void>();
-  private readonly q;
+  private readonly q: OutboxStatements;
 
   constructor(private readonly opts: OutboxOptions) {
     this.db = openBufferDb(opts.file, opts.synchronous);
@@ -102,42 +76,7 @@ export class Outbox {
     this.maxAgeMs = opts.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     this.ballast = new Ballast(join(dirname(opts.file), 'buffer.ballast'), opts.ballastBytes ?? DEFAULT_BALLAST);
     this.ballast.ensure();
-    const db = this.db;
-    this.q = {
-      insertAlarm: db.prepare<[number, number, number, string]>(
-        'INSERT INTO alarms (seq, received_at, bytes, body) VALUES (?, ?, ?, ?)',
-      ),
-      insertTelemetry: db.prepare<[number, number, number, string]>(
-        'INSERT INTO telemetry (seq, received_at, bytes, body) VALUES (?, ?, ?, ?)',
-      ),
-      oldestTelemetry: db.prepare<[number], { seq: number; bytes: number; received_at: number }>(
-        'SELECT seq, bytes, received_at FROM telemetry ORDER BY seq LIMIT ?',
-      ),
-      deleteTelemetry: db.prepare<[number]>('DELETE FROM telemetry WHERE seq = ?'),
-      extendRange: db.prepare<[number, number]>('UPDATE evicted SET to_seq = ? WHERE to_seq = ?'),
-      addRange: db.prepare<[number, number]>('INSERT OR REPLACE INTO evicted (from_seq, to_seq) VALUES (?, ?)'),
-      readAfter: db.prepare<{ after: number; limit: number }, { body: string }>(
-        'SELECT seq, body FROM telemetry WHERE seq > @after UNION ALL SELECT seq, body FROM alarms WHERE seq > @after ORDER BY seq LIMIT @limit',
-      ),
-      rangesBetween: db.prepare<[number, number], { from_seq: number; to_seq: number }>(
-        'SELECT from_seq, to_seq FROM evicted WHERE to_seq > ? AND from_seq <= ? ORDER BY from_seq LIMIT 1000',
-      ),
-      ackTelemetry: db.prepare<[number], { bytes: number }>('DELETE FROM telemetry WHERE seq <= ? RETURNING bytes'),
-      ackAlarms: db.prepare<[number], { bytes: number }>('DELETE FROM alarms WHERE seq <= ? RETURNING bytes'),
-      ackRanges: db.prepare<[number]>('DELETE FROM evicted WHERE to_seq <= ?'),
-      trimRange: db.prepare<[number, number, number]>(
-        'UPDATE evicted SET from_seq = ? WHERE from_seq <= ? AND to_seq > ?',
-      ),
-      getMeta: db.prepare<[string], { value: number }>('SELECT value FROM meta WHERE key = ?'),
-      addMeta: db.prepare<[number, string]>('UPDATE meta SET value = value + ? WHERE key = ?'),
-      setMeta: db.prepare<[number, string]>('UPDATE meta SET value = ? WHERE key = ?'),
-      totals: db.prepare<[], { depth: number; bytes: number | null }>(
-        'SELECT sum(n) AS depth, sum(b) AS bytes FROM (SELECT count(*) AS n, sum(bytes) AS b FROM telemetry UNION ALL SELECT count(*), sum(bytes) FROM alarms)',
-      ),
-      oldest: db.prepare<[], { received_at: number | null }>(
-        'SELECT min(r) AS received_at FROM (SELECT received_at AS r FROM (SELECT received_at FROM telemetry ORDER BY seq LIMIT 1) UNION ALL SELECT received_at FROM (SELECT received_at FROM alarms ORDER BY seq LIMIT 1))',
-      ),
-    };
+    this.q = prepareStatements(this.db);
     this.lastSeq = this.meta('last_seq');
     const t = this.q.totals.get()!;
     this.depth = t.depth;
@@ -442,3 +381,5 @@ export class Outbox {
     } as LinliEvent;
   }
 }
+
+export type { OutboxOptions, OutboxStats } from './outbox-types.js';

@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+
+/** Every statement the outbox runs. */
+export interface OutboxStatements {
+  insertAlarm: Database.Statement<[number, number, number, string]>;
+  insertTelemetry: Database.Statement<[number, number, number, string]>;
+  oldestTelemetry: Database.Statement<[number], { seq: number; bytes: number; received_at: number }>;
+  deleteTelemetry: Database.Statement<[number]>;
+  extendRange: Database.Statement<[number, number]>;
+  addRange: Database.Statement<[number, number]>;
+  readAfter: Database.Statement<{ after: number; limit: number }, { body: string }>;
+  rangesBetween: Database.Statement<[number, number], { from_seq: number; to_seq: number }>;
+  ackTelemetry: Database.Statement<[number], { bytes: number }>;
+  ackAlarms: Database.Statement<[number], { bytes: number }>;
+  ackRanges: Database.Statement<[number]>;
+  trimRange: Database.Statement<[number, number, number]>;
+  getMeta: Database.Statement<[string], { value: number }>;
+  addMeta: Database.Statement<[number, string]>;
+  setMeta: Database.Statement<[number, string]>;
+  totals: Database.Statement<[], { depth: number; bytes: number | null }>;
+  oldest: Database.Statement<[], { received_at: number | null }>;
+}
+
+/** Prepares them once (see buffer-db.ts for the tables). */
+export function prepareStatements(db: Database.Database): OutboxStatements {
+  return {
+    insertAlarm: db.prepare<[number, number, number, string]>(
+      'INSERT INTO alarms (seq, received_at, bytes, body) VALUES (?, ?, ?, ?)',
+    ),
+    insertTelemetry: db.prepare<[number, number, number, string]>(
+      'INSERT INTO telemetry (seq, received_at, bytes, body) VALUES (?, ?, ?, ?)',
+    ),
+    oldestTelemetry: db.prepare<[number], { seq: number; bytes: number; received_at: number }>(
+      'SELECT seq, bytes, received_at FROM telemetry ORDER BY seq LIMIT ?',
+    ),
+    deleteTelemetry: db.prepare<[number]>('DELETE FROM telemetry WHERE seq = ?'),
+    extendRange: db.prepare<[number, number]>('UPDATE evicted SET to_seq = ? WHERE to_seq = ?'),
+    addRange: db.prepare<[number, number]>('INSERT OR REPLACE INTO evicted (from_seq, to_seq) VALUES (?, ?)'),
+    readAfter: db.prepare<{ after: number; limit: number }, { body: string }>(
+      'SELECT seq, body FROM telemetry WHERE seq > @after UNION ALL SELECT seq, body FROM alarms WHERE seq > @after ORDER BY seq LIMIT @limit',
+    ),
+    rangesBetween: db.prepare<[number, number], { from_seq: number; to_seq: number }>(
+      'SELECT from_seq, to_seq FROM evicted WHERE to_seq > ? AND from_seq <= ? ORDER BY from_seq LIMIT 1000',
+    ),
+    ackTelemetry: db.prepare<[number], { bytes: number }>('DELETE FROM telemetry WHERE seq <= ? RETURNING bytes'),
+    ackAlarms: db.prepare<[number], { bytes: number }>('DELETE FROM alarms WHERE seq <= ? RETURNING bytes'),
+    ackRanges: db.prepare<[number]>('DELETE FROM evicted WHERE to_seq <= ?'),
+    trimRange: db.prepare<[number, number, number]>(
+      'UPDATE evicted SET from_seq = ? WHERE from_seq <= ? AND to_seq > ?',
+    ),
+    getMeta: db.prepare<[string], { value: number }>('SELECT value FROM meta WHERE key = ?'),
+    addMeta: db.prepare<[number, string]>('UPDATE meta SET value = value + ? WHERE key = ?'),
+    setMeta: db.prepare<[number, string]>('UPDATE meta SET value = ? WHERE key = ?'),
+    totals: db.prepare<[], { depth: number; bytes: number | null }>(
+      'SELECT sum(n) AS depth, sum(b) AS bytes FROM (SELECT count(*) AS n, sum(bytes) AS b FROM telemetry UNION ALL SELECT count(*), sum(bytes) FROM alarms)',
+    ),
+    oldest: db.prepare<[], { received_at: number | null }>(
+      'SELECT min(r) AS received_at FROM (SELECT received_at AS r FROM (SELECT received_at FROM telemetry ORDER BY seq LIMIT 1) UNION ALL SELECT received_at FROM (SELECT received_at FROM alarms ORDER BY seq LIMIT 1))',
+    ),
+  };
+}
