@@ -1,8 +1,7 @@
 import { FieldFault } from '@linli/contract';
 import type { Cjt188Definition, PointValues } from '../definition.js';
 import type { DeviceConfig, DeviceContext } from '../device.js';
-import type { HalfDuplexLine } from '../line/half-duplex-line.js';
-import { PollingDevice } from '../polling-device.js';
+import { LineDevice } from './line-device.js';
 import {
   type Cjt188Frame,
   decodeFrame,
@@ -13,8 +12,7 @@ import {
 import type { MeterTransport } from '../transport.js';
 
 /** Polls a CJ/T 188 meter: one metering-data read (DI 901F) gives flow, valve and battery. */
-export class Cjt188Device extends PollingDevice {
-  private line: HalfDuplexLine | null = null;
+export class Cjt188Device extends LineDevice {
   private ser = 0;
   private readonly transport: Extract<MeterTransport, { kind: 'cjt188' }>;
 
@@ -29,13 +27,8 @@ export class Cjt188Device extends PollingDevice {
     this.transport = cfg.transport;
   }
 
-  protected acquire(): void {
-    this.line = this.ctx.lines.acquire(this.transport.line, MAX_FRAME_BYTES);
-  }
-
-  protected async release(): Promise<void> {
-    if (this.line) await this.ctx.lines.release(this.line);
-    this.line = null;
+  protected lineSpec() {
+    return { config: this.transport.line, maxFrameBytes: MAX_FRAME_BYTES };
   }
 
   protected async read(): Promise<PointValues> {

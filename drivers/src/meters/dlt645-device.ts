@@ -1,8 +1,7 @@
 import { FieldFault } from '@linli/contract';
 import type { Dlt645Definition, PointValues } from '../definition.js';
 import type { DeviceConfig, DeviceContext } from '../device.js';
-import type { HalfDuplexLine } from '../line/half-duplex-line.js';
-import { PollingDevice } from '../polling-device.js';
+import { LineDevice } from './line-device.js';
 import {
   DATA_IDS,
   type DataIdName,
@@ -15,8 +14,7 @@ import {
 import type { MeterTransport } from '../transport.js';
 
 /** Polls a DL/T 645-2007 meter: one read-data request per data identifier, on the shared line. */
-export class Dlt645Device extends PollingDevice {
-  private line: HalfDuplexLine | null = null;
+export class Dlt645Device extends LineDevice {
   private readonly transport: Extract<MeterTransport, { kind: 'dlt645' }>;
 
   constructor(
@@ -35,13 +33,8 @@ export class Dlt645Device extends PollingDevice {
     this.transport = cfg.transport;
   }
 
-  protected acquire(): void {
-    this.line = this.ctx.lines.acquire(this.transport.line, MAX_FRAME_BYTES);
-  }
-
-  protected async release(): Promise<void> {
-    if (this.line) await this.ctx.lines.release(this.line);
-    this.line = null;
+  protected lineSpec() {
+    return { config: this.transport.line, maxFrameBytes: MAX_FRAME_BYTES };
   }
 
   protected async read(): Promise<PointValues> {
