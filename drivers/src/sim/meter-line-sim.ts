@@ -10,7 +10,7 @@ export interface MeterLineSimOptions {
   /** ...or as a transparent serial server on a TCP port. */
   tcp?: { host: string; port: number };
   protocol: 'dlt645' | 'cjt188';
-  /** Meter addresses on this line. A `quiet` water meter shows no use at all (a lone elder who needs a visit). */
+  /** Meter addresses on this line. A `quiet` water meter is used only about twice a day (a lone elder's home). */
   meters: { address: string; quiet?: boolean }[];
   tickMs?: number;
   seed?: number;
@@ -23,7 +23,7 @@ type Cjt188State = cjt188.SimulatedMeter & { quiet: boolean };
  * Meters on an RS-485 line speaking DL/T 645-2007 or CJ/T 188: requests are
  * framed with the protocols' own decoders and answered by the addressed meter.
  * Electricity meters count energy; water meters use water in bursts through the
- * day, except quiet ones.
+ * day, quiet ones rarely.
  */
 export class MeterLineSimulator {
   private readonly dlt: Dlt645State[] = [];
@@ -155,8 +155,10 @@ export class MeterLineSimulator {
       v.energyForward = v.energyTotal;
     }
     for (const m of this.cjt) {
-      // Someone turns a tap on about every ten minutes; a quiet meter never moves.
-      if (!m.quiet && this.rnd() < dtMs / 600_000)
+      // A household turns a tap on about every ten minutes; a quiet one (a lone elder) about twice a day,
+      // so its meter often stands still for many hours, now and then past the 12-hour watch.
+      const meanGapMs = m.quiet ? 12 * 3_600_000 : 600_000;
+      if (this.rnd() < dtMs / meanGapMs)
         m.cumulativeFlow = Math.round((m.cumulativeFlow + 0.01 + this.rnd() * 0.04) * 100) / 100;
     }
   }
