@@ -1,15 +1,8 @@
 import { FieldFault } from '@linli/contract';
 import { type ModbusClient, ModbusRTU } from '../modbus/lib.js';
 import { connectGuarded } from '../modbus/mbap-guard.js';
+import { TurnQueue } from '../line/turn-queue.js';
 import type { ModbusTransport } from '../transport.js';
-
-interface Job {
-  unitId: number;
-  timeoutMs: number;
-  run: (client: ModbusClient) => Promise<unknown>;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-}
 
 /** Quiet time between transactions on a shared line (RTU needs ≥ 3.5 characters; 5 ms covers 9600 baud). */
 const INTER_FRAME_MS = 5;
@@ -27,63 +20,44 @@ export class ModbusBus {
   /** Fails the transaction in flight when the connection closes (e.g. the frame guard cut it). */
   private abortCurrent: ((err: Error) => void) | null = null;
   private lastFault: Error | null = null;
-  private readonly queue: Job[] = [];
-  private running = false;
-  private closed = false;
+  private readonly turns: TurnQueue;
 
   constructor(
     readonly key: string,
     private readonly transport: ModbusTransport,
-  ) {}
+  ) {
+    // RTU framing needs silence between frames; Modbus TCP frames carry their own length.
+    this.turns = new TurnQueue(transport.kind === 'modbus-tcp' ? 0 : INTER_FRAME_MS);
+  }
 
   /** Runs `fn` with the line to itself, addressed to `unitId`. */
   transact<T>(unitId: number, timeoutMs: number, fn: (client: ModbusClient) => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new FieldFault('BUS_CLOSED', `bus ${this.key} is closed`));
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ unitId, timeoutMs, run: fn, resolve: resolve as (v: unknown) => void, reject });
-      void this.drain();
+    return this.turns.run(async () => {
+      try {
+        const client = await this.connect(timeoutMs);
+        client.setID(unitId);
+        client.setTimeout(timeoutMs);
+        // The library leaves a transaction waiting for its timeout when the line drops; fail it at once.
+        // (A per-job abort, not a race against a connection-long promise, which would retain every job.)
+        return await new Promise<T>((resolve, reject) => {
+          this.abortCurrent = reject;
+          fn(client).then(resolve, reject);
+        }).finally(() => {
+          this.abortCurrent = null;
+        });
+      } catch (err) {
+        // A timeout is one silent device and an exception reply a sane one; anything else may be the
+        // line itself, so reopen it next time.
+        const e = err as { errno?: string; modbusCode?: number };
+        if (e.errno !== 'ETIMEDOUT' && e.modbusCode === undefined) this.disconnect();
+        throw err;
+      }
     });
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new FieldFault('BUS_CLOSED', `bus ${this.key} is closed`));
+    this.turns.close(`bus ${this.key} is closed`);
     this.disconnect();
-  }
-
-  private async drain(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      for (let job = this.queue.shift(); job; job = this.queue.shift()) {
-        try {
-          const client = await this.connect(job.timeoutMs);
-          client.setID(job.unitId);
-          client.setTimeout(job.timeoutMs);
-          // The library leaves a transaction waiting for its timeout when the line drops; fail it at once.
-          // (A per-job abort, not a race against a connection-long promise, which would retain every job.)
-          job.resolve(
-            await new Promise((resolve, reject) => {
-              this.abortCurrent = reject;
-              job.run(client).then(resolve, reject);
-            }).finally(() => {
-              this.abortCurrent = null;
-            }),
-          );
-        } catch (err) {
-          // A timeout is one silent device and an exception reply a sane one; anything else may be the
-          // line itself, so reopen it next time.
-          const e = err as { errno?: string; modbusCode?: number };
-          if (e.errno !== 'ETIMEDOUT' && e.modbusCode === undefined) this.disconnect();
-          job.reject(err);
-        }
-        // RTU framing needs silence between frames; Modbus TCP frames carry their own length.
-        if (this.queue.length && this.transport.kind !== 'modbus-tcp')
-          await new Promise((r) => setTimeout(r, INTER_FRAME_MS));
-      }
-    } finally {
-      this.running = false;
-    }
   }
 
   private async connect(timeoutMs: number): Promise<ModbusClient> {

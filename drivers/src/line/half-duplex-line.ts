@@ -3,15 +3,7 @@ import { FieldFault } from '@linli/contract';
 import { SerialPort } from 'serialport';
 import type { DecodeResult } from '../protocols/decode-result.js';
 import { type LineConfig, lineKey } from '../transport.js';
-
-interface Job {
-  request: Buffer;
-  decode: (buf: Uint8Array) => DecodeResult<unknown>;
-  accept: (frame: unknown) => boolean;
-  timeoutMs: number;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-}
+import { TurnQueue } from './turn-queue.js';
 
 type Stream = SerialPort | Socket;
 
@@ -29,11 +21,9 @@ export class HalfDuplexLine {
   readonly key: string;
   private stream: Stream | null = null;
   private opening: Promise<Stream> | null = null;
-  private readonly queue: Job[] = [];
-  private running = false;
+  private readonly turns = new TurnQueue(TURNAROUND_MS);
   private rx: Buffer = Buffer.alloc(0);
   private onBytes: (() => void) | null = null;
-  private closed = false;
 
   constructor(
     private readonly config: LineConfig,
@@ -49,63 +39,38 @@ export class HalfDuplexLine {
     accept: (frame: T) => boolean,
     timeoutMs: number,
   ): Promise<T> {
-    if (this.closed) return Promise.reject(new FieldFault('LINE_CLOSED', `${this.key} is closed`));
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({
-        request,
-        decode,
-        accept: accept as (f: unknown) => boolean,
-        timeoutMs,
-        resolve: resolve as (v: unknown) => void,
-        reject,
-      });
-      void this.drain();
-    });
+    return this.turns.run(() => this.transact(request, decode, accept, timeoutMs));
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    for (const j of this.queue.splice(0)) j.reject(new FieldFault('LINE_CLOSED', `${this.key} is closed`));
+    this.turns.close(`${this.key} is closed`);
     this.drop();
   }
 
-  private async drain(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      for (let job = this.queue.shift(); job; job = this.queue.shift()) {
-        try {
-          job.resolve(await this.transact(job));
-        } catch (err) {
-          job.reject(err);
-        }
-        if (this.queue.length) await new Promise((r) => setTimeout(r, TURNAROUND_MS));
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-
-  private async transact(job: Job): Promise<unknown> {
-    const stream = await this.open(job.timeoutMs);
+  private async transact<T>(
+    request: Buffer,
+    decode: (buf: Uint8Array) => DecodeResult<T>,
+    accept: (frame: T) => boolean,
+    timeoutMs: number,
+  ): Promise<T> {
+    const stream = await this.open(timeoutMs);
     this.rx = Buffer.alloc(0); // a late reply to an earlier request must not answer this one
-    return new Promise((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const finish = (fn: () => void) => {
         clearTimeout(timer);
         this.onBytes = null;
         fn();
       };
       const timer = setTimeout(
-        () =>
-          finish(() => reject(new FieldFault('TIMEOUT', `no valid reply on ${this.key} within ${job.timeoutMs} ms`))),
-        job.timeoutMs,
+        () => finish(() => reject(new FieldFault('TIMEOUT', `no valid reply on ${this.key} within ${timeoutMs} ms`))),
+        timeoutMs,
       );
       this.onBytes = () => {
         for (;;) {
-          const r = job.decode(this.rx);
+          const r = decode(this.rx);
           if (r.ok) {
             this.rx = this.rx.subarray(r.consumed);
-            if (job.accept(r.value)) return finish(() => resolve(r.value));
+            if (accept(r.value)) return finish(() => resolve(r.value));
             continue; // an echo or another meter's frame
           }
           if (r.error.kind === 'incomplete') return;
@@ -113,7 +78,7 @@ export class HalfDuplexLine {
           if (!this.rx.length) return;
         }
       };
-      stream.write(job.request, (err) => {
+      stream.write(request, (err) => {
         if (err) finish(() => reject(new FieldFault('WRITE', `cannot write to ${this.key}`, { cause: err })));
       });
     });
