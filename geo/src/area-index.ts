@@ -1,29 +1,18 @@
-import { pointInRing, ringBounds } from './polygon.js';
+import { GridIndex } from './index/grid-index.js';
 import type { Area, AreaTree } from './types.js';
 
-/**
- * Finds the grid that contains a point. A bounding-box prefilter then an exact
- * test; fine for the demo's few dozen grids (a packed R-tree replaces the scan
- * when cities bring thousands).
- */
+/** The area tree with lookups: by code, by ancestry, and the grid containing a point (packed R-tree, grid-index.ts). */
 export class AreaIndex {
   readonly byCode = new Map<string, Area>();
-  private readonly grids: { area: Area; bbox: [number, number, number, number] }[] = [];
+  private readonly grids: GridIndex;
 
   constructor(tree: AreaTree) {
-    for (const a of tree.areas) {
-      this.byCode.set(a.code, a);
-      if (a.level === 'grid' && a.ring) this.grids.push({ area: a, bbox: ringBounds(a.ring) });
-    }
+    for (const a of tree.areas) this.byCode.set(a.code, a);
+    this.grids = new GridIndex(tree);
   }
 
   gridAt(lng: number, lat: number): Area | null {
-    for (const g of this.grids) {
-      const [x0, y0, x1, y1] = g.bbox;
-      if (lng < x0 || lng > x1 || lat < y0 || lat > y1) continue;
-      if (pointInRing(lng, lat, g.area.ring!)) return g.area;
-    }
-    return null;
+    return this.grids.gridAt(lng, lat);
   }
 
   /** The chain from the city down to `code`, e.g. for breadcrumbs and scope checks. */

@@ -5,3 +5,83 @@ export { toGeoJson } from './geojson.js';
 export { loadDemoCity } from './load.js';
 export { pointInRing, ringBounds, ringCentroid } from './polygon.js';
 export type { Area, AreaLevel, AreaTree, Ring } from './types.js';
+export {
+  computeCoverage,
+  type CoverageGap,
+  CoverageCalculator,
+  type CoverageOptions,
+  type CoverageResult,
+  facilitiesKey,
+  type GridCoverage,
+  type TypeCoverage,
+} from './coverage/coverage.js';
+export { EARTH_RADIUS_M, haversine, METRES_PER_DEGREE, PointIndex } from './coverage/geodesy.js';
+export {
+  DETOUR_FACTOR,
+  distancesToNearest,
+  nodeDistances,
+  snapToGraph,
+  type Snapped,
+  straightLineMetres,
+  WALK_SPEED_MPS,
+  walkableMetres,
+  walkingMetres,
+  walkMinutes,
+} from './coverage/isochrone.js';
+export {
+  FACILITIES_PER_GRID,
+  gridsBounds,
+  latticeStreets,
+  syntheticFacilities,
+  syntheticHomes,
+} from './coverage/synthetic.js';
+export { type Facility, type Home, SERVICE_TYPES, type ServiceType } from './coverage/types.js';
+export {
+  buildWalkGraph,
+  type StreetCollection,
+  type StreetGeometry,
+  type WalkGraph,
+  type WalkGraphOptions,
+} from './coverage/walk-graph.js';
+export {
+  type Crs,
+  type CrsDetection,
+  detectCrs,
+  fromWgs84,
+  inChina,
+  isCrs,
+  requireCrs,
+  toWgs84,
+} from './import/crs.js';
+export { ImportError, type ImportIssue } from './import/errors.js';
+export { crsFromPrj } from './import/prj.js';
+export { readGeoJson } from './import/read-geojson.js';
+export { readKml } from './import/read-kml.js';
+export { readShapefileZip, type ShapefileZipOptions } from './import/read-shapefile-zip.js';
+export {
+  levelFromCode,
+  parentFromCode,
+  type PropertyMapping,
+  toAreas,
+  type ToAreasOptions,
+  type ToAreasResult,
+} from './import/to-area-tree.js';
+export type {
+  ImportedCollection,
+  ImportedFeature,
+  ImportedGeometry,
+  ImportResult,
+  ImportSource,
+} from './import/types.js';
+export { EDGE_EPSILON, GridIndex, gridsOf, nearRingEdge, scanGridAt } from './index/grid-index.js';
+export { metresPerDegree, type SyntheticCityOptions, syntheticCity } from './index/synthetic-city.js';
+export { type GeometryIssue, type GeometryIssueKind, issueText, rewind, validatePolygon } from './validate/geometry.js';
+export {
+  type HierarchyArea,
+  type HierarchyIssue,
+  type HierarchyIssueKind,
+  type HierarchyOptions,
+  LEVEL_ZH,
+  validateHierarchy,
+} from './validate/hierarchy.js';
+export { intersectionArea, ringArea } from './validate/overlap.js';
