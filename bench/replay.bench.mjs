@@ -70,7 +70,7 @@ let rssReplayPeak = rssReplayStart;
 const uplink = new Uplink(
   box,
   { hubUrl: `http://127.0.0.1:${port}`, gatewayId: GW, token, statusIntervalMs: 60_000 },
-  createLogger('bench', 'warn'),
+  createLogger('bench', 'error'),
 );
 const t0 = process.hrtime.bigint();
 uplink.start();
