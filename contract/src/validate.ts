@@ -29,11 +29,10 @@ export function compile<S extends TSchema>(schema: S, what: string): Validator<S
 
 /** `/events/3/payload/floor` → `events[3].payload.floor`. */
 export function fieldName(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+  return pathOf(pointer).reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p),
+    '',
+  );
 }
 
 function pathOf(pointer: string): (string | number)[] {

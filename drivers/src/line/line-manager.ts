@@ -1,25 +1,16 @@
 import { type LineConfig, lineKey } from '../transport.js';
 import { HalfDuplexLine } from './half-duplex-line.js';
+import { SharedPool } from './shared-pool.js';
 
 /** Meters on one RS-485 line share one HalfDuplexLine; it closes with its last meter. */
 export class LineManager {
-  private readonly lines = new Map<string, { line: HalfDuplexLine; users: number }>();
+  private readonly pool = new SharedPool<HalfDuplexLine>();
 
   acquire(config: LineConfig, maxFrameBytes: number): HalfDuplexLine {
-    const key = lineKey(config);
-    let entry = this.lines.get(key);
-    if (!entry) {
-      entry = { line: new HalfDuplexLine(config, maxFrameBytes), users: 0 };
-      this.lines.set(key, entry);
-    }
-    entry.users++;
-    return entry.line;
+    return this.pool.acquire(lineKey(config), () => new HalfDuplexLine(config, maxFrameBytes));
   }
 
-  async release(line: HalfDuplexLine): Promise<void> {
-    const entry = this.lines.get(line.key);
-    if (!entry || --entry.users > 0) return;
-    this.lines.delete(line.key);
-    await entry.line.close();
+  release(line: HalfDuplexLine): Promise<void> {
+    return this.pool.release(line);
   }
 }

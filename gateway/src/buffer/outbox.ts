@@ -144,6 +144,12 @@ export class Outbox {
     if (this.overflow) this.reportOverflow();
   }
 
+  /** The last sequence assigned (cheap: no query), for the uplink's batch loop. */
+  lastAssignedSeq(): number {
+    return this.lastSeq;
+  }
+
+  /** Everything the health endpoint and status report show (runs a few queries). */
   stats(): OutboxStats {
     return {
       depth: this.depth,

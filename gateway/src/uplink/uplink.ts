@@ -173,7 +173,7 @@ export class Uplink {
     while (socket?.connected && session === this.session && this.inflight < PIPELINE) {
       const after = Math.max(this.sentThrough, this.cursor);
       let events = this.outbox.readAfter(after, size);
-      let end = events.length === size ? events[events.length - 1]!.seq : this.outbox.stats().lastSeq;
+      let end = events.length === size ? events[events.length - 1]!.seq : this.outbox.lastAssignedSeq();
       const evicted = this.outbox.evictedBetween(after, end);
       if (evicted.length >= wire.MAX_BATCH_EVENTS) {
         end = evicted[evicted.length - 1]!.toSeq;
