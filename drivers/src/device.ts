@@ -39,6 +39,13 @@ export interface DeviceHandle {
   /** null until the first poll settles. */
   online(): boolean | null;
   latest(): PointValues | null;
+  /**
+   * Acts on the device (open a gate, take a snapshot, set a relay). Devices
+   * that take commands implement it; the gateway's command router calls it
+   * for hub commands and local flows alike. Resolves with a small JSON-safe
+   * result; rejects with a LinliError whose message says what went wrong.
+   */
+  command?(name: string, args: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>>;
 }
 
 /** Builds the runtime for a declared device; the only place that knows protocols. */
