@@ -1,3 +1,12 @@
+export {
+  type Command,
+  COMMAND_NAMES,
+  type CommandName,
+  type CommandReply,
+  CommandReplySchema,
+  CommandSchema,
+  DEVICE_COMMANDS,
+} from './commands.js';
 export { ConfigError, FieldFault, LinliError, ValidationError, type ValidationIssue } from './errors.js';
 export {
   EVENT_VERSION,

@@ -1,3 +1,4 @@
+import { CommandReplySchema, CommandSchema } from './commands.js';
 import { EventSchema } from './event.js';
 import { EVENT_KINDS, type EventKind, payloadSchemas } from './kinds.js';
 import { compile } from './validate.js';
@@ -27,6 +28,8 @@ export const validators = {
   gatewayAuth: compile(GatewayAuthSchema, 'gateway handshake'),
   cockpitAuth: compile(CockpitAuthSchema, 'cockpit handshake'),
   recentQuery: compile(RecentQuerySchema, 'recent-events query'),
+  command: compile(CommandSchema, 'command'),
+  commandReply: compile(CommandReplySchema, 'command reply'),
   /**
    * One validator per kind's payload: the gateway builds the envelope itself and
    * checks only what a driver supplied, which is several times cheaper than the

@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import type { Command, CommandReply } from './commands.js';
 import { EventSchema, ID_PATTERN, type LinliEvent } from './event.js';
 
 /**
@@ -163,8 +164,10 @@ export interface GatewayToHub {
   live: (batch: LiveBatch, ack: (r: LiveReply) => void) => void;
   status: (status: GatewayStatus, ack: (r: StatusReply) => void) => void;
 }
-/** Hub → gateway events: none yet; commands arrive with the downlink. */
-export type HubToGateway = Record<string, never>;
+/** Hub → gateway events: the command downlink (see commands.ts); the gateway answers every command. */
+export interface HubToGateway {
+  command: (cmd: Command, ack: (r: CommandReply) => void) => void;
+}
 
 /** Hub → cockpit events (namespace `/cockpit`). */
 export interface HubToCockpit {

@@ -1,0 +1,91 @@
+/**
+ * Who may do what, and where. Every user has one role scoped to one node of
+ * the area tree (city → district → street → community → grid). Codes follow
+ * the administrative division pattern, so "inside my area" is a prefix test
+ * on the 15-digit grid code: district 6 digits, street 9, community 12, grid 15;
+ * a city (e.g. 341300) covers every code that starts with its first 4 digits.
+ */
+export const ROLES = [
+  'admin',
+  'city_operator',
+  'street_leader',
+  'community_worker',
+  'grid_worker',
+  'installer',
+  'auditor',
+  'judicial',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_TITLES: Record<Role, { zh: string; en: string }> = {
+  admin: { zh: '系统管理员', en: 'administrator' },
+  city_operator: { zh: '市级指挥中心值班员', en: 'city operator' },
+  street_leader: { zh: '街道领导', en: 'street leader' },
+  community_worker: { zh: '社区工作者', en: 'community worker' },
+  grid_worker: { zh: '网格员', en: 'grid worker' },
+  installer: { zh: '安装调试人员', en: 'installer' },
+  auditor: { zh: '安全审计员', en: 'auditor' },
+  judicial: { zh: '司法所工作人员', en: 'judicial officer' },
+};
+
+export type Permission =
+  /** See events, alerts, device status and aggregated counts inside the area. */
+  | 'view'
+  /** Move alerts through their life: dispatch, acknowledge, resolve. */
+  | 'handle_alerts'
+  /** Send commands to devices (open a gate, take a snapshot). */
+  | 'command'
+  /** Read individual key-population records (masked unless `personal_unmasked`). */
+  | 'personal_read'
+  /** See ID and phone numbers in full (every such read is audited). */
+  | 'personal_unmasked'
+  /** Community-correction (社区矫正) records: judicial staff only. */
+  | 'correction_read'
+  /** Import and edit the key-population register. */
+  | 'personal_write'
+  /** Enroll gateways, issue enrollment codes, push flows. */
+  | 'provision'
+  /** Read and verify the audit log; sees no personal data. */
+  | 'audit_read'
+  /** Create users and assign roles. */
+  | 'manage_users';
+
+const PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: ['view', 'manage_users', 'provision', 'audit_read'],
+  city_operator: ['view', 'handle_alerts', 'command'],
+  street_leader: ['view', 'handle_alerts', 'command'],
+  community_worker: ['view', 'handle_alerts', 'command', 'personal_read', 'personal_write'],
+  grid_worker: ['view', 'handle_alerts', 'personal_read'],
+  installer: ['view', 'provision'],
+  auditor: ['audit_read'],
+  judicial: ['view', 'personal_read', 'correction_read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return PERMISSIONS[role].includes(permission);
+}
+
+/** Roles that can see personal data need a second factor (MLPS level 3). */
+export function needsSecondFactor(role: Role): boolean {
+  return can(role, 'personal_read') || can(role, 'personal_unmasked') || can(role, 'manage_users');
+}
+
+/** The code prefix an area covers. */
+export function scopePrefix(areaCode: string): string {
+  if (!/^[0-9]{6}([0-9]{3}){0,3}$/.test(areaCode)) throw new Error(`not an area code: ${areaCode}`);
+  // A prefecture-level city code ends in 00 and covers all its districts.
+  return areaCode.length === 6 && areaCode.endsWith('00') ? areaCode.slice(0, 4) : areaCode;
+}
+
+/** True when `code` (any level, usually a 15-digit grid) lies inside the area `scope`. */
+export function inScope(scope: string, code: string): boolean {
+  return code.startsWith(scopePrefix(scope));
+}
+
+/** Who is asking: passed to every service call so the scope is enforced below the API, not only in it. */
+export interface Viewer {
+  userId: string;
+  role: Role;
+  /** The area the role is scoped to. */
+  areaCode: string;
+}
