@@ -3,7 +3,7 @@
 // Every child gets an IPC channel and exits when this process goes away, so
 // Ctrl-C (or even SIGKILL of this process) leaves no orphans.
 import { execFileSync, fork } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -135,7 +135,6 @@ async function main() {
   const communities = city.areas.filter((a) => a.level === 'community');
   const gridsOf = (code) => city.areas.filter((a) => a.level === 'grid' && a.parent === code);
 
-  const cockpitKey = hubCli(['cockpit-key']);
   const hub = await start('hub', HUB_CLI, [
     'serve',
     '--data',
@@ -147,6 +146,7 @@ async function main() {
   ]);
   const hubUrl = `http://127.0.0.1:${hub.port}`;
   console.log(`✓ 指挥中心 hub on ${hubUrl}`);
+  const accounts = await demoAccounts(hub, hubUrl);
 
   let n = 0;
   for (const community of communities) {
@@ -154,7 +154,7 @@ async function main() {
     const dir = join(dataDir, 'gateways', id);
     mkdirSync(dir, { recursive: true });
     const tokenFile = join(dir, 'gateway.token');
-    writeFileSync(tokenFile, `${hubCli(['gateway', 'add', '--id', id])}\n`, { mode: 0o600 });
+    writeFileSync(tokenFile, `${hubCli(['gateway', 'add', '--id', id, '--area', community.code])}\n`, { mode: 0o600 });
     chmodSync(tokenFile, 0o600);
     const simPort = await freePort();
     await start(`sim-${community.code}`, SIM_CLI, [
@@ -231,9 +231,56 @@ async function main() {
   }
   const display = host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host;
   console.log(`\n\n邻里 Linli 演示城市已启动 (${((Date.now() - t0) / 1000).toFixed(1)} s)。`);
-  console.log(`驾驶舱 Cockpit: http://${display}:${hub.port}/#key=${cockpitKey}`);
+  const wallToken = hubCli(['display-token', '--username', 'wall', '--days', '7']);
+  console.log(`驾驶舱 Cockpit (大屏, 全市只读): http://${display}:${hub.port}/#key=${wallToken}`);
+  console.log(
+    `登录 Login: http://${display}:${hub.port}/  管理员 admin: ${accounts.admin.username} / ${accounts.admin.password}`,
+  );
+  console.log(
+    `  动态口令 TOTP: node scripts/totp.mjs ${accounts.admin.totpSecret}   (或扫码绑定 or add to an authenticator app)`,
+  );
+  console.log(`  其他演示账户 other demo accounts: ${accountsFile}`);
   console.log(`数据 Data: ${dataDir}   日志 Logs: ${logsDir}`);
   console.log('按 Ctrl-C 停止 Press Ctrl-C to stop.');
+}
+
+const accountsFile = join(dataDir, 'demo-accounts.json');
+
+/**
+ * Demo accounts. The first administrator is created the way a real
+ * deployment does it: through the one-time setup token the hub wrote at first
+ * start. The others are made with the hub CLI. Passwords are random and kept
+ * in a 0600 file in the data folder (this is a demo; a deployment hands them
+ * out in person).
+ */
+async function demoAccounts(hub, hubUrl) {
+  if (!hub.setupTokenFile) {
+    if (existsSync(accountsFile)) return JSON.parse(readFileSync(accountsFile, 'utf8'));
+    throw new Error(`the hub has users but ${accountsFile} is missing; delete ${dataDir} to start the demo afresh`);
+  }
+  const setupToken = readFileSync(hub.setupTokenFile, 'utf8').trim();
+  const password = `Demo-${Math.random().toString(36).slice(2, 10)}-${Date.now() % 10000}`;
+  const res = await fetch(`${hubUrl}/api/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ setupToken, username: 'admin', displayName: '演示管理员', password, areaCode: '341300' }),
+  });
+  const body = await res.json();
+  if (!body.ok) throw new Error(`demo admin setup failed: ${body.error?.message}`);
+  const made = (username, role, area, name) =>
+    JSON.parse(hubCli(['user', 'add', '--username', username, '--role', role, '--area', area, '--name', name]));
+  const accounts = {
+    note: '演示账户，仅供演示 (demo accounts, for the demo only)',
+    admin: { username: 'admin', password, totpSecret: body.totpSecret, role: 'admin', area: '341300' },
+    wall: { ...made('wall', 'city_operator', '341300', '指挥中心大屏'), role: 'city_operator', area: '341300' },
+    streetLeader: {
+      ...made('tuohe.leader', 'street_leader', '341302001', '沱河街道演示领导'),
+      role: 'street_leader',
+      area: '341302001',
+    },
+  };
+  writeFileSync(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
+  return accounts;
 }
 
 /** Gateways print no ready line (they log JSON); they are up once started. */

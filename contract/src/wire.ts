@@ -127,6 +127,8 @@ export const GatewayViewSchema = Type.Object(
     clockSkewMs: Nullable(Type.Integer()),
     clockSuspect: Type.Boolean(),
     lostTelemetry: Count,
+    /** The area the gateway serves (its community), set when it was enrolled. */
+    areaCode: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{6,15}$' }))),
   },
   { additionalProperties: false },
 );

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ID_PATTERN } from '@linli/contract';
-import { COCKPIT_KEY_SETTING, Hub } from './hub.js';
+import { LogAuditSink } from './auth/log-audit-sink.js';
+import { ROLES, type Role } from './auth/roles.js';
+import { Hub, hubServices } from './hub.js';
 import { createLogger } from './log.js';
 import { hashSecret, newSecret } from './secrets.js';
 import { SqliteHubStore } from './store/sqlite-store.js';
@@ -10,8 +13,16 @@ import { SqliteHubStore } from './store/sqlite-store.js';
 const USAGE = `linli-hub — the Linli command-center hub
 
   linli-hub serve --data DIR [--host 127.0.0.1] [--port 8080]
-  linli-hub gateway add --data DIR --id GATEWAY_ID   issue (or re-issue) a gateway token; prints it once
-  linli-hub cockpit-key --data DIR                   issue a new cockpit key (the old one stops working); prints it once`;
+      At first start (no users yet) writes a one-time setup token to DIR/setup-token;
+      POST it to /api/setup to create the first administrator.
+  linli-hub gateway add --data DIR --id GATEWAY_ID --area COMMUNITY_CODE
+      issue (or re-issue) a gateway token; prints it once
+  linli-hub gateway revoke --data DIR --id GATEWAY_ID
+  linli-hub user add --data DIR --username NAME --role ROLE --area CODE [--name 显示名]
+      create a user; prints the initial password (and TOTP enrolment URI) once
+      roles: ${ROLES.join(', ')}
+  linli-hub display-token --data DIR --username NAME [--days 30]
+      a long session for a wall display (view-only roles); prints the token once`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -22,40 +33,80 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string', default: process.env.LINLI_HOST ?? '127.0.0.1' },
       port: { type: 'string', default: process.env.LINLI_PORT ?? '8080' },
       id: { type: 'string' },
+      area: { type: 'string' },
+      username: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      days: { type: 'string', default: '30' },
     },
   });
-  const dbFile = join(resolve(values.data), 'hub.sqlite');
+  const dataDir = resolve(values.data);
+  const dbFile = join(dataDir, 'hub.sqlite');
   const [cmd, sub] = positionals;
-  if (cmd === 'gateway' && sub === 'add') {
-    if (!values.id || !new RegExp(ID_PATTERN).test(values.id)) {
-      console.error(`--id must match ${ID_PATTERN}`);
-      return 64;
+  const log = createLogger('hub');
+  if (cmd === 'gateway' && (sub === 'add' || sub === 'revoke')) {
+    if (!values.id || !new RegExp(ID_PATTERN).test(values.id)) return usage(`--id must match ${ID_PATTERN}`);
+    const store = new SqliteHubStore(dbFile);
+    try {
+      if (sub === 'revoke') {
+        if (!store.revokeGateway(values.id)) return usage(`no gateway ${values.id}`);
+        return 0;
+      }
+      if (!values.area || !/^[0-9]{12}$/.test(values.area)) return usage('--area must be the 12-digit community code');
+      const token = newSecret();
+      store.upsertGateway(values.id, hashSecret(token), values.area);
+      process.stdout.write(`${token}\n`);
+      return 0;
+    } finally {
+      store.close();
     }
-    const store = new SqliteHubStore(dbFile);
-    const token = newSecret();
-    store.upsertGateway(values.id, hashSecret(token));
-    store.close();
-    process.stdout.write(`${token}\n`);
-    return 0;
   }
-  if (cmd === 'cockpit-key') {
+  if ((cmd === 'user' && sub === 'add') || cmd === 'display-token') {
     const store = new SqliteHubStore(dbFile);
-    const key = newSecret();
-    store.setSetting(COCKPIT_KEY_SETTING, hashSecret(key));
-    store.close();
-    process.stdout.write(`${key}\n`);
-    return 0;
+    const { auth } = hubServices(store, dataDir, new LogAuditSink(log.child({ ns: 'audit' })));
+    try {
+      if (!values.username) return usage('--username is required');
+      if (cmd === 'display-token') {
+        process.stdout.write(`${auth.issueDisplaySession(values.username, Number(values.days), Date.now())}\n`);
+        return 0;
+      }
+      if (!values.role || !ROLES.includes(values.role as Role))
+        return usage(`--role must be one of ${ROLES.join(', ')}`);
+      if (!values.area) return usage('--area is required');
+      const a = await auth.createAccount(
+        {
+          username: values.username,
+          displayName: values.name ?? values.username,
+          role: values.role as Role,
+          areaCode: values.area,
+        },
+        'cli',
+        Date.now(),
+      );
+      process.stdout.write(
+        `${JSON.stringify({ username: a.user.username, password: a.password, totpUri: a.totpUri })}\n`,
+      );
+      return 0;
+    } finally {
+      store.close();
+    }
   }
   if (cmd === 'serve') {
-    const log = createLogger('hub');
     const hub = new Hub({
       host: values.host,
       port: Number(values.port),
       store: new SqliteHubStore(dbFile),
+      dataDir,
       log,
     });
-    const { port } = await hub.start();
-    console.log(JSON.stringify({ ready: true, port }));
+    const { port, setupTokenFile } = await hub.start();
+    if (setupTokenFile)
+      process.stderr.write(
+        `\n首次启动：尚无管理员。一次性设置令牌已写入 ${setupTokenFile}（24 小时内有效）。\n` +
+          `First start: no users yet. A one-time setup token is in ${setupTokenFile} (valid 24 h);\n` +
+          `POST it with a username and password to /api/setup to create the first administrator.\n\n`,
+      );
+    console.log(JSON.stringify({ ready: true, port, setupTokenFile }));
     await new Promise<void>((done) => {
       process.once('SIGINT', () => done());
       process.once('SIGTERM', () => done());
@@ -64,6 +115,11 @@ async function main(argv: string[]): Promise<number> {
     await hub.stop();
     return 0;
   }
+  return usage();
+}
+
+function usage(problem?: string): number {
+  if (problem) console.error(`linli-hub: ${problem}\n`);
   console.error(USAGE);
   return 64;
 }

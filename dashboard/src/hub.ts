@@ -1,46 +1,88 @@
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type GatewayView, wire } from '@linli/contract';
-import { loadDemoCity, toGeoJson } from '@linli/geo';
+import { loadDemoCity } from '@linli/geo';
 import { Server } from 'socket.io';
+import { AreaCatalog } from './api/area-catalog.js';
+import { ApiRouter } from './api/router.js';
+import { apiRoutes } from './api/routes/index.js';
+import type { AuditSink } from './auth/audit-sink.js';
+import { AuthService } from './auth/auth-service.js';
+import { LogAuditSink } from './auth/log-audit-sink.js';
+import { SecretBox } from './auth/secret-box.js';
+import { CommandService } from './commands/command-service.js';
 import { createHttpHandler } from './http/http-handler.js';
 import type { Logger } from './log.js';
 import { attachCockpitNamespace } from './sockets/cockpit-namespace.js';
 import { attachGatewayNamespace } from './sockets/gateway-namespace.js';
-import type { HubStore } from './store/hub-store.js';
+import type { SqliteHubStore } from './store/sqlite-store.js';
 
 export interface HubOptions {
   host: string;
   port: number;
-  store: HubStore;
+  store: SqliteHubStore;
+  /** Holds the hub's key file and, before the first admin exists, the one-time setup token. */
+  dataDir: string;
   log: Logger;
   webRoot?: string;
+  audit?: AuditSink;
 }
 
-export const COCKPIT_KEY_SETTING = 'cockpit_key_hash';
 const GATEWAY_VIEW_INTERVAL_MS = 2000;
+const TICK_MS = 1000;
 /** A gateway clock further than this from the hub's is flagged (ordering never depends on it). */
 export const CLOCK_SKEW_LIMIT_MS = 30_000;
+export const VERSION = '0.2.0';
 
-/** The command-center hub: HTTP for the cockpit, Socket.IO for gateways and cockpits, one store. */
+/** The services a hub is made of; built once from the store so the CLI and tests share them. */
+export function hubServices(store: SqliteHubStore, dataDir: string, audit: AuditSink) {
+  const box = SecretBox.fromKeyFile(join(dataDir, 'keys', 'hub-secrets.key'));
+  return { auth: new AuthService(store.db, store, box, audit) };
+}
+
+/** The command-center hub: REST API and cockpit over HTTP, Socket.IO for gateways and cockpits, one store. */
 export class Hub {
   private http: HttpServer | null = null;
   private io: Server | null = null;
   private stored = 0;
   private readonly connections = new Map<string, number>();
-  private viewTimer: NodeJS.Timeout | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private closeCockpit: (() => void) | null = null;
+  readonly auth: AuthService;
+  readonly commands: CommandService;
+  private readonly audit: AuditSink;
 
-  constructor(private readonly opts: HubOptions) {}
+  constructor(private readonly opts: HubOptions) {
+    this.audit = opts.audit ?? new LogAuditSink(opts.log.child({ ns: 'audit' }));
+    this.auth = hubServices(opts.store, opts.dataDir, this.audit).auth;
+    this.commands = new CommandService(opts.store.db, opts.store, this.audit, opts.log.child({ ns: 'commands' }));
+  }
 
-  async start(): Promise<{ port: number }> {
+  async start(): Promise<{ port: number; setupTokenFile: string | null }> {
     const { store, log } = this.opts;
-    const keyHash = () => store.getSetting(COCKPIT_KEY_SETTING);
+    const areas = new AreaCatalog(loadDemoCity());
+    const api = new ApiRouter(
+      apiRoutes(
+        {
+          auth: this.auth,
+          store,
+          commands: this.commands,
+          areas,
+          audit: this.audit,
+          gatewayViews: () => this.gatewayViews(),
+          onGatewayRevoked: (id) => gateways.disconnect(id),
+        },
+        VERSION,
+      ),
+      this.auth,
+      log.child({ ns: 'api' }),
+    );
     const handler = createHttpHandler({
       webRoot: this.opts.webRoot ?? fileURLToPath(new URL('../dist-web/', import.meta.url)),
-      areasJson: JSON.stringify(toGeoJson(loadDemoCity())),
-      cockpitKeyHash: keyHash,
+      api,
       health: () => ({ ok: true, eventsStored: this.stored }),
-      gateways: () => this.gatewayViews(),
     });
     this.http = createServer(handler);
     this.io = new Server(this.http, {
@@ -48,16 +90,24 @@ export class Hub {
       serveClient: false,
       cors: { origin: false },
     });
-    const cockpit = attachCockpitNamespace(this.io, store, keyHash, log.child({ ns: 'cockpit' }));
-    attachGatewayNamespace(this.io, store, log.child({ ns: 'gateway' }), {
+    const cockpit = attachCockpitNamespace(this.io, store, this.auth, log.child({ ns: 'cockpit' }));
+    this.closeCockpit = cockpit.close;
+    const gateways = attachGatewayNamespace(this.io, store, log.child({ ns: 'gateway' }), {
       onStored: (events) => {
         this.stored += events.length;
         cockpit.broadcast(events);
       },
-      onConnection: (id, up) => this.connections.set(id, (this.connections.get(id) ?? 0) + (up ? 1 : -1)),
+      onConnection: (id, up) => {
+        this.connections.set(id, (this.connections.get(id) ?? 0) + (up ? 1 : -1));
+        if (up) void this.commands.deliver(id);
+      },
     });
-    this.viewTimer = setInterval(() => cockpit.broadcastGateways(this.gatewayViews()), GATEWAY_VIEW_INTERVAL_MS);
-    this.viewTimer.unref();
+    this.commands.attach((id, cmd) => gateways.sendCommand(id, cmd));
+    this.timers.push(
+      setInterval(() => cockpit.broadcastGateways(this.gatewayViews()), GATEWAY_VIEW_INTERVAL_MS),
+      setInterval(() => this.tick(), TICK_MS),
+    );
+    for (const t of this.timers) t.unref();
     await new Promise<void>((resolve, reject) => {
       this.http!.once('error', reject);
       this.http!.listen(this.opts.port, this.opts.host, () => resolve());
@@ -65,7 +115,26 @@ export class Hub {
     const addr = this.http.address();
     const port = typeof addr === 'object' && addr ? addr.port : this.opts.port;
     log.info({ host: this.opts.host, port }, 'hub listening');
-    return { port };
+    return { port, setupTokenFile: this.writeSetupToken() };
+  }
+
+  /**
+   * With no users yet, a one-time token for creating the first administrator
+   * goes to a 0600 file (not the log): whoever can read the hub's data folder
+   * is who may set it up.
+   */
+  private writeSetupToken(): string | null {
+    const token = this.auth.ensureSetupToken(Date.now());
+    if (!token) return null;
+    const file = join(this.opts.dataDir, 'setup-token');
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    return file;
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    this.commands.tick(now);
+    this.auth.sessions.prune(now);
   }
 
   /** Every gateway's delivery state for the cockpit's device status. */
@@ -78,7 +147,8 @@ export class Hub {
   }
 
   async stop(): Promise<void> {
-    if (this.viewTimer) clearInterval(this.viewTimer);
+    for (const t of this.timers) clearInterval(t);
+    this.closeCockpit?.();
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     this.opts.store.close();
   }

@@ -1,4 +1,4 @@
-export { COCKPIT_KEY_SETTING, Hub, type HubOptions } from './hub.js';
+export { Hub, type HubOptions, hubServices } from './hub.js';
 export { createLogger, type Logger } from './log.js';
 export { hashSecret, newSecret, secretMatches } from './secrets.js';
 export type { GatewayRecord, HubStore, IngestResult } from './store/hub-store.js';

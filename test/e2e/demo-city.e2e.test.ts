@@ -43,7 +43,7 @@ beforeAll(async () => {
   const port = await freePort();
   demo = run('npm', ['start'], { env: { LINLI_PORT: String(port), LINLI_DATA: dataDir }, detached: true });
   url = await until(
-    () => /驾驶舱 Cockpit: (http:\/\/\S+)/.exec(demo.out())?.[1],
+    () => /驾驶舱 Cockpit[^:]*: (http:\/\/\S+)/.exec(demo.out())?.[1],
     'the cockpit URL from npm start',
     60_000,
   );

@@ -11,8 +11,8 @@ export async function startHub(gatewayId: string) {
   const dir = mkdtempSync(join(tmpdir(), 'linli-hub-'));
   const store = new SqliteHubStore(join(dir, 'hub.sqlite'));
   const token = newSecret();
-  store.upsertGateway(gatewayId, hashSecret(token));
-  const hub = new Hub({ host: '127.0.0.1', port: 0, store, log: hubLogger('hub', 'silent') });
+  store.upsertGateway(gatewayId, hashSecret(token), '341302001001');
+  const hub = new Hub({ host: '127.0.0.1', port: 0, store, dataDir: dir, log: hubLogger('hub', 'silent') });
   const { port } = await hub.start();
   return { hub, store, token, url: `http://127.0.0.1:${port}`, port, dir };
 }

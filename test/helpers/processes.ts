@@ -92,6 +92,20 @@ export function hubCli(dataDir: string, args: string[]): string {
   return r.stdout.trim();
 }
 
+/**
+ * A session token for a city-wide, view-only wall display: creates the user
+ * `wall` (city operator for 341300) if needed and issues a display session.
+ */
+export function cockpitToken(dataDir: string, username = 'wall', role = 'city_operator', area = '341300'): string {
+  const made = spawnSync(
+    process.execPath,
+    [HUB_CLI, 'user', 'add', '--username', username, '--role', role, '--area', area, '--data', dataDir],
+    { encoding: 'utf8' },
+  );
+  if (made.status !== 0 && !made.stderr.includes('已存在')) throw new Error(`user add failed: ${made.stderr}`);
+  return hubCli(dataDir, ['display-token', '--username', username]);
+}
+
 /** Like until(), for conditions that need a network round trip; errors count as "not yet". */
 export async function untilAsync<T>(
   fn: () => Promise<T | undefined | null | false>,

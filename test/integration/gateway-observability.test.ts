@@ -13,6 +13,7 @@ import {
   SIM_CLI,
   until,
   untilAsync,
+  cockpitToken,
 } from '../helpers/processes.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -25,8 +26,8 @@ describe('gateway observability', () => {
     const dir = mkdtempSync(join(tmpdir(), 'linli-obs-'));
     const GW = 'gw-341302001001';
     const hubData = join(dir, 'hub');
-    const token = hubCli(hubData, ['gateway', 'add', '--id', GW]);
-    const key = hubCli(hubData, ['cockpit-key']);
+    const token = hubCli(hubData, ['gateway', 'add', '--id', GW, '--area', '341302001001']);
+    const key = cockpitToken(hubData);
     const hubPort = await freePort();
     const hub = node(HUB_CLI, ['serve', '--data', hubData, '--port', String(hubPort)]);
     cleanup.push(() => hub.stop());

@@ -16,6 +16,7 @@ import {
   ready,
   SIM_CLI,
   until,
+  cockpitToken,
 } from '../helpers/processes.js';
 
 /**
@@ -65,8 +66,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'linli-int-'));
   hubPort = await freePort();
   const hubData = join(dir, 'hub');
-  const token = hubCli(hubData, ['gateway', 'add', '--id', GW]);
-  cockpitKey = hubCli(hubData, ['cockpit-key']);
+  const token = hubCli(hubData, ['gateway', 'add', '--id', GW, '--area', '341302001001']);
+  cockpitKey = cockpitToken(hubData);
   hub = node(HUB_CLI, ['serve', '--data', hubData, '--port', String(hubPort)]);
   await ready(hub, 'hub');
   const simPort = await freePort();
@@ -171,7 +172,7 @@ describe('device → gateway → hub → cockpit', () => {
   });
 
   it('rejects an invalid batch whole, naming the field, and stores nothing of it', async () => {
-    const token = hubCli(join(dir, 'hub'), ['gateway', 'add', '--id', 'gw-raw']);
+    const token = hubCli(join(dir, 'hub'), ['gateway', 'add', '--id', 'gw-raw', '--area', '341302001001']);
     const s = connect('/gateway', { gatewayId: 'gw-raw', token, protocol: 1 });
     await new Promise<void>((resolve) => s.once('connect', () => resolve()));
     const good = {

@@ -27,7 +27,7 @@ function rnd(lo: number, hi: number): number {
 async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'linli-saf-'));
   const hubData = join(dir, 'hub');
-  const token = hubCli(hubData, ['gateway', 'add', '--id', GW]);
+  const token = hubCli(hubData, ['gateway', 'add', '--id', GW, '--area', '341302001001']);
   mkdirSync(join(dir, 'gw'));
   const tokenFile = join(dir, 'gw', 'token');
   writeFileSync(tokenFile, token, { mode: 0o600 });

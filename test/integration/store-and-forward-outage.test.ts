@@ -30,7 +30,7 @@ describe('a day-long outage', () => {
     expect(Date.now() - buffered.oldestReceivedAt!).toBeGreaterThan(DAY - 60_000);
 
     const hubData = join(mkdtempSync(join(tmpdir(), 'linli-outage-')), 'hub');
-    const token = hubCli(hubData, ['gateway', 'add', '--id', GW]);
+    const token = hubCli(hubData, ['gateway', 'add', '--id', GW, '--area', '341302001001']);
     const port = await freePort();
     const hub = node(HUB_CLI, ['serve', '--data', hubData, '--port', String(port)], {
       env: { LINLI_LOG_LEVEL: 'warn' },

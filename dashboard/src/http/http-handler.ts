@@ -1,14 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { secretMatches } from '../secrets.js';
+import type { ApiRouter } from '../api/router.js';
 import { serveStatic } from './static-files.js';
 
 export interface HttpDeps {
   webRoot: string;
-  /** GeoJSON of the area tree, serialised once at start. */
-  areasJson: string;
-  cockpitKeyHash: () => string | null;
+  api: ApiRouter;
   health: () => object;
-  gateways: () => object;
 }
 
 /** Everything the cockpit may load comes from this origin; the CSP makes the browser enforce it. */
@@ -28,38 +25,16 @@ export function createHttpHandler(deps: HttpDeps) {
     res.setHeader('referrer-policy', 'no-referrer');
     const url = req.url ?? '/';
     if (url.startsWith('/socket.io')) return; // handled by Socket.IO
+    if (url.startsWith('/api/')) {
+      void deps.api.handle(req, res);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
     if (url === '/healthz') {
       json(res, 200, deps.health());
-      return;
-    }
-    if (url.startsWith('/api/')) {
-      const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      const hash = deps.cockpitKeyHash();
-      if (!key || !hash || !secretMatches(key, hash)) {
-        json(res, 401, {
-          ok: false,
-          error: { code: 'UNAUTHORIZED', message: 'send the cockpit key as a Bearer token' },
-        });
-        return;
-      }
-      if (url === '/api/areas') {
-        res
-          .writeHead(200, {
-            'content-type': 'application/geo+json; charset=utf-8',
-            'cache-control': 'no-cache',
-          })
-          .end(deps.areasJson);
-        return;
-      }
-      if (url === '/api/gateways') {
-        json(res, 200, { ok: true, gateways: deps.gateways() });
-        return;
-      }
-      json(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `no API at ${url}` } });
       return;
     }
     res.setHeader('content-security-policy', CSP);

@@ -7,43 +7,79 @@ import {
   wire,
 } from '@linli/contract';
 import type { Namespace, Server } from 'socket.io';
+import type { AuthService } from '../auth/auth-service.js';
+import { can, scopePrefix } from '../auth/roles.js';
 import type { Logger } from '../log.js';
-import { secretMatches } from '../secrets.js';
 import type { HubStore } from '../store/hub-store.js';
+import { eventArea, roomFor, splitByRoom } from './area-rooms.js';
 
-/** The room every authorised cockpit joins; rooms are assigned here, never named by the client. */
-const CITY_ROOM = 'area:city';
+interface CockpitSocketData {
+  userId: string;
+  areaCode: string;
+  sessionHash: string;
+}
+
+/** How often live sockets are checked against their sessions (expiry, logout, disabled user). */
+const SESSION_SWEEP_MS = 5_000;
 
 /**
- * `/cockpit`: wall displays and browsers. A client authenticates with the
- * cockpit key; it can ask for recent events and receives new ones live.
+ * `/cockpit`: wall displays and browsers. A client authenticates with its
+ * session token on every (re)connection — connection-state recovery is not
+ * enabled, so no path skips this middleware — and is placed by the server in
+ * the room of its own area. A socket whose session ends is disconnected.
  */
-export function attachCockpitNamespace(io: Server, store: HubStore, cockpitKeyHash: () => string | null, log: Logger) {
-  const ns = io.of(wire.COCKPIT_NAMESPACE) as Namespace<CockpitToHub, HubToCockpit>;
+export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthService, log: Logger) {
+  const ns = io.of(wire.COCKPIT_NAMESPACE) as Namespace<
+    CockpitToHub,
+    HubToCockpit,
+    Record<string, never>,
+    CockpitSocketData
+  >;
   ns.use((socket, next) => {
-    const auth = validators.cockpitAuth.check(socket.handshake.auth);
-    const hash = cockpitKeyHash();
-    if (!auth.ok || !hash || !secretMatches(auth.value.key, hash)) {
-      log.warn({ addr: socket.handshake.address }, 'cockpit refused: bad or missing key');
+    const checked = validators.cockpitAuth.check(socket.handshake.auth);
+    const p = checked.ok ? auth.authenticate(checked.value.key, Date.now()) : null;
+    if (!p || !can(p.user.role, 'view')) {
+      log.warn(
+        { addr: socket.handshake.address, reason: p ? 'role without live view' : 'no session' },
+        'cockpit refused',
+      );
       return next(new Error('unauthorized'));
     }
+    socket.data = { userId: p.user.id, areaCode: p.user.areaCode, sessionHash: p.session.tokenHash };
     next();
   });
   ns.on('connection', (socket) => {
-    socket.join(CITY_ROOM);
+    void socket.join(roomFor(socket.data.areaCode));
     socket.on('recent', (q, ack) => {
       if (typeof ack !== 'function') return;
       const checked = validators.recentQuery.check(q);
       if (!checked.ok) return ack(wire.failure('INVALID_QUERY', 'invalid recent-events query', checked.issues));
-      ack({ ok: true, events: store.recentEvents(checked.value.limit) });
+      ack({ ok: true, events: store.recentEvents(checked.value.limit, scopePrefix(socket.data.areaCode)) });
     });
   });
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const s of ns.sockets.values())
+      if (!auth.sessions.isLive(s.data.sessionHash, now)) {
+        log.info({ userId: s.data.userId }, 'session ended; cockpit socket disconnected');
+        s.disconnect(true);
+      }
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
   return {
     broadcast(events: LinliEvent[]): void {
-      ns.to(CITY_ROOM).emit('events', events);
+      for (const [room, list] of splitByRoom(events, eventArea)) ns.to(room).emit('events', list);
     },
     broadcastGateways(views: GatewayView[]): void {
-      ns.to(CITY_ROOM).emit('gateways', views);
+      for (const [room, list] of splitByRoom(views, (g) => g.areaCode ?? null)) ns.to(room).emit('gateways', list);
+    },
+    /** Emits something that belongs to one area (an alert, a command) to every room that contains it. */
+    emitScoped(event: string, areaCode: string, payload: unknown): void {
+      const rooms = [...splitByRoom([areaCode], (c) => c).keys()];
+      (ns.to(rooms) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    },
+    close(): void {
+      clearInterval(sweep);
     },
   };
 }

@@ -1,4 +1,6 @@
 import {
+  type Command,
+  type CommandReply,
   type EvictedRange,
   type GatewayToHub,
   type HubToGateway,
@@ -26,7 +28,7 @@ export function attachGatewayNamespace(
   store: HubStore,
   log: Logger,
   hooks: { onStored: (events: LinliEvent[]) => void; onConnection: (gatewayId: string, connected: boolean) => void },
-): Namespace<GatewayToHub, HubToGateway, Record<string, never>, GatewaySocketData> {
+) {
   const ns = io.of(wire.GATEWAY_NAMESPACE) as Namespace<
     GatewayToHub,
     HubToGateway,
@@ -133,8 +135,32 @@ export function attachGatewayNamespace(
       glog.info({ reason }, 'gateway disconnected');
     });
   });
-  return ns;
+  return {
+    ns,
+    /** Delivers one command to the gateway's live connection; null if it has none or does not answer in time. */
+    async sendCommand(gatewayId: string, cmd: Command): Promise<CommandReply | null> {
+      const [socket] = await ns.in(`gw:${gatewayId}`).fetchSockets();
+      if (!socket) return null;
+      let reply: unknown;
+      try {
+        reply = await socket.timeout(COMMAND_ANSWER_MS).emitWithAck('command', cmd);
+      } catch {
+        return null;
+      }
+      const checked = validators.commandReply.check(reply);
+      if (checked.ok) return checked.value;
+      log.warn({ gatewayId, command: cmd.id }, 'gateway answered a command with an invalid reply');
+      return { ok: false, error: { code: 'INVALID_REPLY', message: 'the gateway answered with an invalid reply' } };
+    },
+    /** Cuts a revoked gateway's connection now (its handshake is refused from then on). */
+    disconnect(gatewayId: string): void {
+      ns.in(`gw:${gatewayId}`).disconnectSockets(true);
+    },
+  };
 }
+
+/** A gateway has this long to answer a command (a remote open or a snapshot takes seconds at most). */
+const COMMAND_ANSWER_MS = 30_000;
 
 function rejectInvalid(log: Logger, issues: ValidationIssue[]) {
   log.warn({ issues: issues.slice(0, 5) }, 'message rejected: invalid');

@@ -17,6 +17,8 @@ export interface GatewayRecord {
   tokenHash: string;
   lastSeq: number;
   revoked: boolean;
+  /** The area (usually a community) the gateway serves; null for gateways added before areas. */
+  areaCode: string | null;
 }
 
 export interface GatewayState {
@@ -26,6 +28,7 @@ export interface GatewayState {
   statusAt: number | null;
   clockSkewMs: number | null;
   lostTelemetry: number;
+  areaCode: string | null;
 }
 
 /**
@@ -44,10 +47,13 @@ export interface HubStore {
   lastSeq(gatewayId: string): number;
   gateway(id: string): GatewayRecord | null;
   /** Creates or re-keys a gateway; the token itself is never stored. */
-  upsertGateway(id: string, tokenHash: string): void;
+  upsertGateway(id: string, tokenHash: string, areaCode?: string | null): void;
+  /** A revoked gateway is refused at its next handshake and disconnected now by the hub. */
+  revokeGateway(id: string): boolean;
   recordStatus(gatewayId: string, status: GatewayStatus, hubNow: number): void;
   gatewayStates(): GatewayState[];
-  recentEvents(limit: number): LinliEvent[];
+  /** Newest events whose grid code starts with `scopePrefix` ('' = all), oldest first. */
+  recentEvents(limit: number, scopePrefix?: string): LinliEvent[];
   setSetting(key: string, value: string): void;
   getSetting(key: string): string | null;
   close(): void;

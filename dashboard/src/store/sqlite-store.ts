@@ -9,7 +9,8 @@ import type { GatewayRecord, GatewayState, HubStore, IngestResult } from './hub-
  * gateway delete its copy: an acknowledged event must survive a power cut here.
  */
 export class SqliteHubStore implements HubStore {
-  private readonly db: Database.Database;
+  /** The hub's other SQLite repositories (users, alerts, audit, register) share this connection. */
+  readonly db: Database.Database;
   private readonly q;
 
   constructor(file: string) {
@@ -46,14 +47,20 @@ export class SqliteHubStore implements HubStore {
       CREATE INDEX IF NOT EXISTS events_by_grid_time ON events (grid_id, received_at);
       CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
+    // v0.2: gateways belong to an area (the community they serve); scope checks use it.
+    const cols = this.db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('gateways')").all();
+    if (!cols.some((c) => c.name === 'area_code')) this.db.exec('ALTER TABLE gateways ADD COLUMN area_code TEXT');
     this.q = {
-      gateway: this.db.prepare<[string], { id: string; token_hash: string; last_seq: number; revoked: number }>(
-        'SELECT id, token_hash, last_seq, revoked FROM gateways WHERE id = ?',
+      gateway: this.db.prepare<
+        [string],
+        { id: string; token_hash: string; last_seq: number; revoked: number; area_code: string | null }
+      >('SELECT id, token_hash, last_seq, revoked, area_code FROM gateways WHERE id = ?'),
+      upsert: this.db.prepare<[string, string, number, string | null]>(
+        `INSERT INTO gateways (id, token_hash, created_at, area_code) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, revoked = 0,
+           area_code = coalesce(excluded.area_code, gateways.area_code)`,
       ),
-      upsert: this.db.prepare<[string, string, number]>(
-        `INSERT INTO gateways (id, token_hash, created_at) VALUES (?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, revoked = 0`,
-      ),
+      revoke: this.db.prepare<[string]>('UPDATE gateways SET revoked = 1 WHERE id = ?'),
       setLast: this.db.prepare<[number, string]>('UPDATE gateways SET last_seq = ? WHERE id = ?'),
       addLost: this.db.prepare<[number, string]>(
         'UPDATE gateways SET lost_telemetry = lost_telemetry + ? WHERE id = ?',
@@ -73,16 +80,17 @@ export class SqliteHubStore implements HubStore {
           status_at: number | null;
           clock_skew_ms: number | null;
           lost_telemetry: number;
+          area_code: string | null;
         }
       >(
-        'SELECT id, last_seq, status, status_at, clock_skew_ms, lost_telemetry FROM gateways WHERE revoked = 0 ORDER BY id',
+        'SELECT id, last_seq, status, status_at, clock_skew_ms, lost_telemetry, area_code FROM gateways WHERE revoked = 0 ORDER BY id',
       ),
       insert: this.db.prepare<[string, number, string, string, string, string, string, number, number, string]>(
         `INSERT OR IGNORE INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      recent: this.db.prepare<[number], { body: string }>(
-        'SELECT body FROM events ORDER BY stored_at DESC, seq DESC LIMIT ?',
+      recent: this.db.prepare<[string, number], { body: string }>(
+        "SELECT body FROM events WHERE grid_id LIKE ? || '%' ORDER BY stored_at DESC, seq DESC LIMIT ?",
       ),
       getSetting: this.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       setSetting: this.db.prepare<[string, string]>(
@@ -173,6 +181,7 @@ export class SqliteHubStore implements HubStore {
       statusAt: r.status_at,
       clockSkewMs: r.clock_skew_ms,
       lostTelemetry: r.lost_telemetry,
+      areaCode: r.area_code,
     }));
   }
 
@@ -182,16 +191,23 @@ export class SqliteHubStore implements HubStore {
 
   gateway(id: string): GatewayRecord | null {
     const r = this.q.gateway.get(id);
-    return r ? { id: r.id, tokenHash: r.token_hash, lastSeq: r.last_seq, revoked: r.revoked !== 0 } : null;
+    return r
+      ? { id: r.id, tokenHash: r.token_hash, lastSeq: r.last_seq, revoked: r.revoked !== 0, areaCode: r.area_code }
+      : null;
   }
 
-  upsertGateway(id: string, tokenHash: string): void {
-    this.q.upsert.run(id, tokenHash, Date.now());
+  upsertGateway(id: string, tokenHash: string, areaCode: string | null = null): void {
+    this.q.upsert.run(id, tokenHash, Date.now(), areaCode);
   }
 
-  recentEvents(limit: number): LinliEvent[] {
+  revokeGateway(id: string): boolean {
+    return this.q.revoke.run(id).changes > 0;
+  }
+
+  recentEvents(limit: number, scopePrefix = ''): LinliEvent[] {
+    if (!/^[0-9]*$/.test(scopePrefix)) throw new Error(`bad scope prefix ${scopePrefix}`);
     return this.q.recent
-      .all(limit)
+      .all(scopePrefix, limit)
       .map((r) => JSON.parse(r.body) as LinliEvent)
       .reverse();
   }

@@ -12,7 +12,8 @@ import { addAreaLayers, areasBounds } from './map/area-layers.js';
 import { BASE_STYLE } from './map/base-style.js';
 import { renderFeed } from './panels/event-feed.js';
 import { renderGateways } from './panels/gateway-status.js';
-import { cockpitKey } from './session.js';
+import { loginForm } from './panels/login-form.js';
+import { cockpitKey, forgetSession } from './session.js';
 
 // MapLibre's worker must be given a URL when bundled (see shared NOTES).
 setWorkerUrl(workerUrl);
@@ -59,7 +60,10 @@ function setLink(s: LinkState): void {
     offline: '连接中断，正在重连',
     unauthorized: '未授权',
   }[s];
-  if (s === 'unauthorized') showNotice('驾驶舱密钥无效或已过期：请使用 npm start 打印的最新链接打开。');
+  if (s === 'unauthorized') {
+    forgetSession();
+    showNotice('会话无效或已过期：请刷新页面重新登录 (session expired: reload to log in again)');
+  }
 }
 
 function startClock(): void {
@@ -73,11 +77,7 @@ function startClock(): void {
 
 async function main(): Promise<void> {
   startClock();
-  const key = cockpitKey();
-  if (!key) {
-    setLink('unauthorized');
-    return;
-  }
+  const key = cockpitKey() ?? (await loginForm());
   let areas: AreaCollection;
   try {
     areas = await fetchAreas(key);

@@ -1,0 +1,31 @@
+import type { AreaTree } from '@linli/geo';
+import { toGeoJson } from '@linli/geo';
+import { inScope } from '../auth/roles.js';
+
+type Feature = ReturnType<typeof toGeoJson>['features'][number];
+
+/**
+ * The area tree as the API serves it: a user gets the areas inside their own
+ * and the chain of ancestors above it (for the breadcrumb), never siblings.
+ */
+export class AreaCatalog {
+  private readonly features: Feature[];
+  readonly codes: ReadonlySet<string>;
+
+  constructor(tree: AreaTree) {
+    this.features = toGeoJson(tree).features;
+    this.codes = new Set(tree.areas.map((a) => a.code));
+  }
+
+  visibleTo(areaCode: string): { type: 'FeatureCollection'; features: Feature[] } {
+    const code = (f: Feature) => (f.properties as { code: string }).code;
+    return {
+      type: 'FeatureCollection',
+      features: this.features.filter((f) => inScope(areaCode, code(f)) || inScope(code(f), areaCode)),
+    };
+  }
+
+  exists(code: string): boolean {
+    return this.codes.has(code);
+  }
+}

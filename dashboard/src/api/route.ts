@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TSchema } from '@sinclair/typebox';
+import type { Principal } from '../auth/auth-service.js';
+import type { Permission } from '../auth/roles.js';
+
+export interface RouteContext<B = unknown, Q = Record<string, unknown>> {
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: Record<string, string>;
+  query: Q;
+  body: B;
+  /** Null only on public routes. */
+  principal: Principal;
+  ip: string;
+  now: number;
+}
+
+/** A reply other than 200 JSON: a status, headers, or a raw body (images, CSV). */
+export interface RawReply {
+  status?: number;
+  headers?: Record<string, string>;
+  raw?: Buffer | string;
+  json?: unknown;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** `/api/alerts/:id/history` style. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** `public`: no session; `session`: any logged-in user; otherwise the permission needed. */
+  access: 'public' | 'session' | Permission;
+  body?: TSchema;
+  query?: TSchema;
+  /** Request bodies above this are refused before parsing (default 64 KiB). */
+  maxBodyBytes?: number;
+  /** Schema of the 200 reply, for the OpenAPI document. */
+  reply?: TSchema;
+  // biome-ignore lint: handlers are typed at their definition
+  handler: (ctx: RouteContext<any, any>) => unknown | Promise<unknown>;
+}
+
+export const isRaw = (v: unknown): v is { __raw: RawReply } =>
+  typeof v === 'object' && v !== null && '__raw' in (v as object);
+export const raw = (r: RawReply) => ({ __raw: r });

@@ -1,0 +1,18 @@
+import type { GatewayView } from '@linli/contract';
+import type { AuditSink } from '../../auth/audit-sink.js';
+import type { AuthService } from '../../auth/auth-service.js';
+import type { CommandService } from '../../commands/command-service.js';
+import type { HubStore } from '../../store/hub-store.js';
+import type { AreaCatalog } from '../area-catalog.js';
+
+/** What the route modules use; each module takes only what it needs from here. */
+export interface ApiDeps {
+  auth: AuthService;
+  store: HubStore;
+  commands: CommandService;
+  areas: AreaCatalog;
+  audit: AuditSink;
+  gatewayViews: () => GatewayView[];
+  /** Called after a gateway is revoked so its live connection is cut at once. */
+  onGatewayRevoked: (gatewayId: string) => void;
+}

@@ -1,0 +1,24 @@
+import { openApiDocument } from '../openapi.js';
+import type { Route } from '../route.js';
+import { authRoutes } from './auth-routes.js';
+import { commandRoutes } from './command-routes.js';
+import type { ApiDeps } from './deps.js';
+import { userRoutes } from './user-routes.js';
+import { viewRoutes } from './view-routes.js';
+
+export type { ApiDeps } from './deps.js';
+
+/** The whole REST API; the OpenAPI document is derived from this same list. */
+export function apiRoutes(d: ApiDeps, version: string): Route[] {
+  const routes = [...authRoutes(d), ...userRoutes(d), ...viewRoutes(d), ...commandRoutes(d)];
+  const doc = JSON.stringify(openApiDocument(routes, version));
+  routes.push({
+    method: 'GET',
+    path: '/api/openapi.json',
+    tag: 'meta',
+    access: 'public',
+    summary: 'This document',
+    handler: () => JSON.parse(doc) as unknown,
+  });
+  return routes;
+}

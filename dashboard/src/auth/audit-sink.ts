@@ -1,0 +1,14 @@
+/** What the auth and command paths tell the audit log. Never personal data in `detail`. */
+export interface AuditEntry {
+  userId: string;
+  role: string;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  outcome: 'ok' | 'denied' | 'error';
+  detail?: string;
+}
+
+export interface AuditSink {
+  record(entry: AuditEntry): void;
+}

@@ -1,0 +1,159 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createIdFactory, type LinliEvent, wire } from '@linli/contract';
+import { createLogger, Hub, hashSecret, newSecret, SqliteHubStore } from '@linli/dashboard';
+import { io, type Socket } from 'socket.io-client';
+
+/** Areas of the demo city used across hub tests. */
+export const AREAS = {
+  city: '341300',
+  streetA: '341302001', // 沱河街道
+  streetB: '341302002',
+  communityA: '341302001001',
+  communityB: '341302002001',
+  gridA1: '341302001001001',
+  gridA2: '341302001001002',
+  gridB1: '341302002001001',
+};
+
+/**
+ * A real hub on a loopback port with its log lines kept (to grep for secrets),
+ * plus helpers to make users, gateways and sessions.
+ */
+export async function startTestHub() {
+  const dir = mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
+  const logLines: string[] = [];
+  const log = createLogger('hub', 'debug', { write: (l: string) => void logLines.push(l) });
+  const store = new SqliteHubStore(join(dir, 'hub.sqlite'));
+  const hub = new Hub({ host: '127.0.0.1', port: 0, store, dataDir: dir, log });
+  const { port, setupTokenFile } = await hub.start();
+  const url = `http://127.0.0.1:${port}`;
+  const sockets: Socket[] = [];
+
+  async function api(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; rawBody?: string; contentType?: string } = {},
+  ): Promise<{ status: number; body: any; headers: Headers }> {
+    const headers: Record<string, string> = {};
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) body = opts.rawBody;
+    else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+    if (body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+    const res = await fetch(url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {}
+    return { status: res.status, body: parsed, headers: res.headers };
+  }
+
+  /** A user and a logged-in session token (TOTP answered for roles that need it). */
+  async function user(username: string, role: string, areaCode: string) {
+    const a = await hub.auth.createAccount(
+      { username, displayName: username, role: role as never, areaCode },
+      'test',
+      Date.now(),
+    );
+    const { totpCode } = await import('../../dashboard/src/auth/totp.js');
+    const login = await api('POST', '/api/login', {
+      body: {
+        username,
+        password: a.password,
+        ...(a.totpSecret ? { totp: totpCode(a.totpSecret, Date.now()) } : {}),
+      },
+    });
+    if (login.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(login.body)}`);
+    return { ...a, token: login.body.token as string };
+  }
+
+  function gateway(id: string, areaCode: string): string {
+    const token = newSecret();
+    store.upsertGateway(id, hashSecret(token), areaCode);
+    return token;
+  }
+
+  function connect(ns: string, auth: object): Socket {
+    const s = io(`${url}${ns}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(s);
+    return s;
+  }
+
+  async function gatewaySocket(id: string, token: string): Promise<Socket> {
+    const s = connect('/gateway', { gatewayId: id, token, protocol: wire.PROTOCOL_VERSION });
+    await new Promise<void>((resolve, reject) => {
+      s.once('connect', () => resolve());
+      s.once('connect_error', reject);
+    });
+    return s;
+  }
+
+  async function cockpitSocket(token: string): Promise<{ socket: Socket; events: LinliEvent[] }> {
+    const s = connect('/cockpit', { key: token });
+    const events: LinliEvent[] = [];
+    s.on('events', (batch: LinliEvent[]) => events.push(...batch));
+    await new Promise<void>((resolve, reject) => {
+      s.once('connect', () => resolve());
+      s.once('connect_error', reject);
+    });
+    return { socket: s, events };
+  }
+
+  async function stop() {
+    for (const s of sockets) s.disconnect();
+    await hub.stop();
+  }
+
+  return {
+    hub,
+    store,
+    dir,
+    url,
+    port,
+    setupTokenFile,
+    logLines,
+    api,
+    user,
+    gateway,
+    gatewaySocket,
+    cockpitSocket,
+    connect,
+    stop,
+  };
+}
+
+const nextId = createIdFactory();
+let seqs = new Map<string, number>();
+/** A valid event of a gateway at a grid, with the next sequence number for that gateway. */
+export function eventAt(
+  gatewayId: string,
+  gridId: string,
+  kind = 'smoke.alarm',
+  over: Partial<LinliEvent> = {},
+): LinliEvent {
+  const seq = (seqs.get(gatewayId) ?? 0) + 1;
+  seqs.set(gatewayId, seq);
+  const t = Date.now();
+  const id = nextId(t);
+  const payload = kind === 'smoke.alarm' ? { active: true } : kind === 'sos.call' ? {} : { active: true };
+  return {
+    v: 1,
+    id,
+    gatewayId,
+    seq,
+    deviceId: 'smoke-01',
+    kind,
+    severity: 'critical',
+    deviceTime: t,
+    receivedAt: t,
+    location: { lng: 117.0, lat: 33.6, gridId },
+    payload,
+    ...over,
+  } as unknown as LinliEvent;
+}
+export function resetSeqs() {
+  seqs = new Map();
+}
