@@ -56,6 +56,7 @@ export class AuthService {
   readonly users: UserRepo;
   readonly sessions: SessionRepo;
   private readonly ips = new IpThrottle();
+  private setupRunning = false;
 
   constructor(
     db: Database.Database,
@@ -167,18 +168,26 @@ export class AuthService {
       this.audit.record({ userId: 'anonymous', role: '-', action: 'setup', outcome: 'denied' });
       throw new AuthError('SETUP_REFUSED', '设置令牌无效、已过期或已使用 (setup token invalid, expired or used)', 403);
     }
+    if (this.setupRunning) throw new AuthError('SETUP_BUSY', '正在创建管理员，请稍候 (setup already in progress)', 409);
+    this.setupRunning = true;
+    let account: NewAccount;
+    try {
+      account = await this.createAccount(
+        {
+          username: req.username,
+          displayName: req.displayName,
+          role: 'admin',
+          areaCode: req.areaCode,
+          password: req.password,
+        },
+        null,
+        now,
+      );
+    } finally {
+      this.setupRunning = false;
+    }
+    // Spent only once an administrator exists, so a rejected (e.g. weak) password does not burn it.
     this.settings.setSetting(SETUP_HASH, '');
-    const account = await this.createAccount(
-      {
-        username: req.username,
-        displayName: req.displayName,
-        role: 'admin',
-        areaCode: req.areaCode,
-        password: req.password,
-      },
-      null,
-      now,
-    );
     this.audit.record({
       userId: account.user.id,
       role: 'admin',
