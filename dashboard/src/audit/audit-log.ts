@@ -110,7 +110,12 @@ export class AuditLog {
   /** For auditors: entries inside their area, newest last, keyset-paged. Reading the log is itself audited. */
   list(viewer: Viewer, filter: AuditFilter = {}): AuditPage {
     if (!can(viewer.role, 'audit_read')) {
-      this.append({ ...who(viewer), action: 'audit.list', target: { type: 'audit_log', id: 'audit_log' }, outcome: 'denied' });
+      this.append({
+        ...who(viewer),
+        action: 'audit.list',
+        target: { type: 'audit_log', id: 'audit_log' },
+        outcome: 'denied',
+      });
       throw new AccessDenied('reading the audit log needs the audit_read permission');
     }
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
@@ -127,8 +132,14 @@ export class AuditLog {
     eq('target_type', 'targetType', filter.targetType);
     eq('target_id', 'targetId', filter.targetId);
     eq('outcome', 'outcome', filter.outcome);
-    if (filter.from !== undefined) (where.push('time >= @from'), (p.from = filter.from));
-    if (filter.to !== undefined) (where.push('time < @to'), (p.to = filter.to));
+    if (filter.from !== undefined) {
+      where.push('time >= @from');
+      p.from = filter.from;
+    }
+    if (filter.to !== undefined) {
+      where.push('time < @to');
+      p.to = filter.to;
+    }
     // Scope in SQL so paging counts only visible rows. Entries without an area are city-wide.
     const cityWide = /^\d{4}00$/.test(viewer.areaCode);
     where.push(cityWide ? '(area_code IS NULL OR area_code LIKE @scope)' : 'area_code LIKE @scope');

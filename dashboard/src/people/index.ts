@@ -1,11 +1,6 @@
 export { CATEGORIES, CATEGORY_ZH, type Category, categoryFromText, visibleCategories } from './categories.js';
 export { DEMO_ID_AREA, DEMO_PHONE_PREFIX, generateDemoRegister, seedDemoRegister } from './demo-register.js';
-export {
-  type ImportOptions,
-  type ImportProgress,
-  type ImportReport,
-  importRegisterFile,
-} from './import/importer.js';
+export { type ImportOptions, type ImportProgress, type ImportReport, importRegisterFile } from './import/importer.js';
 export { COLUMNS as IMPORT_COLUMNS } from './import/template.js';
 export type { RowIssue } from './import/validate-row.js';
 export { mayRequestUnmasked, PeopleRegister } from './register.js';

@@ -96,8 +96,7 @@ export class PeopleRegister {
       const out = rows.map((r) => this.view(r, false));
       for (const r of out)
         this.log(viewer, 'people.list', { type: 'resident', id: r.id }, 'ok', r.gridCode, { category: r.category });
-      if (out.length === 0)
-        this.log(viewer, 'people.list', { type: 'area', id: area }, 'ok', area, { returned: 0 });
+      if (out.length === 0) this.log(viewer, 'people.list', { type: 'area', id: area }, 'ok', area, { returned: 0 });
       return out;
     })();
   }
@@ -114,15 +113,21 @@ export class PeopleRegister {
       this.log(viewer, 'people.read', target, 'denied', area, { reason: why, unmasked });
       return new AccessDenied(message);
     };
-    if (!can(viewer.role, 'personal_read')) throw deny('no_permission', viewer.areaCode, 'individual records need personal_read');
+    if (!can(viewer.role, 'personal_read'))
+      throw deny('no_permission', viewer.areaCode, 'individual records need personal_read');
     if (unmasked && !mayRequestUnmasked(viewer))
       throw deny('unmask_not_allowed', viewer.areaCode, `${viewer.role} may not see unmasked records`);
     if (unmasked && !UNMASK_REASONS.includes(opts.reason as UnmaskReason))
-      throw deny('unmask_without_reason', viewer.areaCode, `an unmasked read needs a reason: ${UNMASK_REASONS.join(', ')}`);
+      throw deny(
+        'unmask_without_reason',
+        viewer.areaCode,
+        `an unmasked read needs a reason: ${UNMASK_REASONS.join(', ')}`,
+      );
     // Refusals are logged outside any transaction: a rollback must not take their audit entry with it.
     const row = this.store.get(id);
     if (!row) throw deny('not_found', viewer.areaCode, 'no such record in your area');
-    if (!inScope(viewer.areaCode, row.grid_code)) throw deny('out_of_scope', row.grid_code, 'no such record in your area');
+    if (!inScope(viewer.areaCode, row.grid_code))
+      throw deny('out_of_scope', row.grid_code, 'no such record in your area');
     if (!visibleCategories(viewer.role).includes(row.category))
       throw deny('category', row.grid_code, 'no such record in your area');
     try {

@@ -31,8 +31,11 @@ function pinsHiddenCell(row: { cells: Record<string, SafeCount>; total: SafeCoun
   if (hidden.length === 0) return false;
   const visible: Record<string, number> = {};
   let visibleSum = 0;
-  for (const [k, v] of Object.entries(row.cells))
-    if (typeof v === 'number') ((visible[k] = v), (visibleSum += v));
+  for (const [k, v] of Object.entries(row.cells)) {
+    if (typeof v !== 'number') continue;
+    visible[k] = v;
+    visibleSum += v;
+  }
   const sum = row.total - visibleSum;
   const seen = hidden.map(() => new Set<number>());
   // Under suppressRow a hidden cell is below the threshold, except at most one complement (≥ threshold).

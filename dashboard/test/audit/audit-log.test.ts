@@ -70,7 +70,7 @@ describe('AuditLog', () => {
     // The attacker edits entry 3 and recomputes every hash from there with plain SHA-256 (no key).
     const raw = new Database(file);
     raw.exec('DROP TRIGGER audit_no_update');
-    const rows = raw.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Record<string, never>[];
+    const rows = raw.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Record<string, unknown>[];
     let prev = rows[1]!['hash'] as string;
     for (const r of rows.slice(2)) {
       const e = {
@@ -85,7 +85,9 @@ describe('AuditLog', () => {
         detail: JSON.parse(r['detail'] as string) as Record<string, number>,
       };
       const h = entryHash(e, prev, null);
-      raw.prepare('UPDATE audit_log SET outcome = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(e.outcome, prev, h, e.seq);
+      raw
+        .prepare('UPDATE audit_log SET outcome = ?, prev_hash = ?, hash = ? WHERE seq = ?')
+        .run(e.outcome, prev, h, e.seq);
       prev = h;
     }
     raw.close();
@@ -96,7 +98,14 @@ describe('AuditLog', () => {
     const raw2 = new Database(f2);
     raw2.exec('DROP TRIGGER audit_no_update');
     const r1 = raw2.prepare('SELECT * FROM audit_log').get() as Record<string, string | number>;
-    const e1 = { ...entry(1), seq: 1, time: r1['time'] as number, outcome: 'ok' as const, areaCode: '341302001001001', detail: entry(1).detail! };
+    const e1 = {
+      ...entry(1),
+      seq: 1,
+      time: r1['time'] as number,
+      outcome: 'ok' as const,
+      areaCode: '341302001001001',
+      detail: entry(1).detail!,
+    };
     raw2.prepare('UPDATE audit_log SET outcome = ?, hash = ?').run('ok', entryHash(e1, '0'.repeat(64), null));
     raw2.close();
     expect(plain.verify().ok).toBe(true);

@@ -3,9 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { maskAddress, maskName, maskPhone, maskResidentId } from '../../src/privacy/mask.js';
 import { idCheckChar, normalizeResidentId, residentIdProblem } from '../../src/privacy/resident-id.js';
 
-const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
+const digits = (n: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
 const validId = fc
-  .tuple(digits(6), fc.date({ min: new Date('1930-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }), digits(3))
+  .tuple(
+    digits(6),
+    fc.date({ min: new Date('1930-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }),
+    digits(3),
+  )
   .map(([area, d, seq]) => {
     const first17 = area + d.toISOString().slice(0, 10).replaceAll('-', '') + seq;
     return first17 + idCheckChar(first17);
@@ -67,11 +72,14 @@ describe('masks', () => {
 
   it('keep only the surname of a name', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何林'), minLength: 2, maxLength: 4 }), (name) => {
-        const m = maskName(name);
-        expect(m[0]).toBe(name[0]);
-        expect(m.slice(1)).toBe('*'.repeat(name.length - 1));
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何林'), minLength: 2, maxLength: 4 }),
+        (name) => {
+          const m = maskName(name);
+          expect(m[0]).toBe(name[0]);
+          expect(m.slice(1)).toBe('*'.repeat(name.length - 1));
+        },
+      ),
     );
   });
 });

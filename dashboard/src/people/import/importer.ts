@@ -62,7 +62,15 @@ export async function importRegisterFile(
     audit('denied', {});
     throw new AccessDenied('importing the register needs personal_write');
   }
-  const report: ImportReport = { file, format: format ?? 'csv', rowsRead: 0, rowsOk: 0, rejected: [], imported: false, importId: null };
+  const report: ImportReport = {
+    file,
+    format: format ?? 'csv',
+    rowsRead: 0,
+    rowsOk: 0,
+    rejected: [],
+    imported: false,
+    importId: null,
+  };
   if (!format) {
     report.rejected.push({ file, row: 0, column: null, expected: '.csv 或 .xlsx 文件 / a .csv or .xlsx file' });
     audit('error', { rejected: 1 });
@@ -89,9 +97,19 @@ export async function importRegisterFile(
     const key = `${register.store.blindOf(v.record.idNumber)}|${v.record.category}`;
     const first = firstRowOf.get(key);
     if (first !== undefined)
-      report.rejected.push({ file, row: r.row, column: COLUMNS.idNumber.zh, expected: `与第${first}行重复 / duplicates row ${first}` });
+      report.rejected.push({
+        file,
+        row: r.row,
+        column: COLUMNS.idNumber.zh,
+        expected: `与第${first}行重复 / duplicates row ${first}`,
+      });
     else if (register.store.exists(v.record.idNumber, v.record.category))
-      report.rejected.push({ file, row: r.row, column: COLUMNS.idNumber.zh, expected: '此人已在该类别中登记 / already registered in this category' });
+      report.rejected.push({
+        file,
+        row: r.row,
+        column: COLUMNS.idNumber.zh,
+        expected: '此人已在该类别中登记 / already registered in this category',
+      });
     else {
       firstRowOf.set(key, r.row);
       records.push(v.record);
@@ -109,10 +127,19 @@ export async function importRegisterFile(
     } catch (err) {
       // Another import stored one of these people meanwhile (UNIQUE on blind index and category).
       if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
-      report.rejected.push({ file, row: 0, column: null, expected: '导入期间有重复记录被登记，请重新导入 / a concurrent import registered some rows; retry' });
+      report.rejected.push({
+        file,
+        row: 0,
+        column: null,
+        expected: '导入期间有重复记录被登记，请重新导入 / a concurrent import registered some rows; retry',
+      });
     }
   }
-  audit(report.imported ? 'ok' : 'error', { rows: report.rowsRead, stored: report.imported ? records.length : 0, rejected: report.rejected.length });
+  audit(report.imported ? 'ok' : 'error', {
+    rows: report.rowsRead,
+    stored: report.imported ? records.length : 0,
+    rejected: report.rejected.length,
+  });
   opts.onProgress?.({ phase: 'done', rowsRead: report.rowsRead });
   return report;
 }
@@ -127,6 +154,11 @@ function headerIndex(r: TableRow, file: string, issues: RowIssue[]): Partial<Rec
     if (c.required && index[k] === undefined)
       issues.push({ file, row: r.row, column: null, expected: `表头应包含“${c.zh}”列 / a "${c.zh}" column` });
   if (index.gridCode === undefined && (index.lng === undefined || index.lat === undefined))
-    issues.push({ file, row: r.row, column: null, expected: '表头应包含“网格编码”或“经度”“纬度”列 / a grid code or coordinates' });
+    issues.push({
+      file,
+      row: r.row,
+      column: null,
+      expected: '表头应包含“网格编码”或“经度”“纬度”列 / a grid code or coordinates',
+    });
   return index;
 }

@@ -65,8 +65,7 @@ export function validateRow(r: TableRow, ctx: RowContext): { record: ResidentInp
     fail('phone', '11位手机号或区号-座机号 / an 11-digit mobile or an area-code landline');
 
   const category = categoryFromText(text('category'));
-  if (!category)
-    fail('category', `以下之一 / one of: ${CATEGORIES.map((c) => CATEGORY_ZH[c]).join('、')}`);
+  if (!category) fail('category', `以下之一 / one of: ${CATEGORIES.map((c) => CATEGORY_ZH[c]).join('、')}`);
   else if (category === 'community_correction' && !can(ctx.viewer.role, 'correction_read'))
     fail('category', '社区矫正人员只能由司法所导入 / community-correction rows only by judicial staff');
   else if (category !== 'community_correction' && !can(ctx.viewer.role, 'personal_write'))
