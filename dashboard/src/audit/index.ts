@@ -1,0 +1,12 @@
+export { AuditLog, type AuditLogOptions } from './audit-log.js';
+export { canonical, entryHash, GENESIS_HASH } from './chain.js';
+export { migrateAudit } from './schema.js';
+export type {
+  AuditDetail,
+  AuditEntry,
+  AuditFilter,
+  AuditInput,
+  AuditOutcome,
+  AuditPage,
+  VerifyResult,
+} from './types.js';

@@ -1,0 +1,14 @@
+export { CATEGORIES, CATEGORY_ZH, type Category, categoryFromText, visibleCategories } from './categories.js';
+export { DEMO_ID_AREA, DEMO_PHONE_PREFIX, generateDemoRegister, seedDemoRegister } from './demo-register.js';
+export { type ImportOptions, type ImportProgress, type ImportReport, importRegisterFile } from './import/importer.js';
+export { COLUMNS as IMPORT_COLUMNS } from './import/template.js';
+export type { RowIssue } from './import/validate-row.js';
+export { mayRequestUnmasked, PeopleRegister } from './register.js';
+export {
+  type GridCounts,
+  type ListFilter,
+  type ResidentInput,
+  type ResidentRecord,
+  UNMASK_REASONS,
+  type UnmaskReason,
+} from './types.js';

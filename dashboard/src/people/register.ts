@@ -1,0 +1,174 @@
+import type { AreaIndex } from '@linli/geo';
+import type Database from 'better-sqlite3';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditDetail, AuditOutcome } from '../audit/types.js';
+import { type Viewer, can, inScope, scopePrefix } from '../auth/roles.js';
+import { AccessDenied } from '../privacy/errors.js';
+import type { FieldCrypto } from '../privacy/field-crypto.js';
+import { maskAddress, maskName, maskPhone, maskResidentId } from '../privacy/mask.js';
+import { publishRow } from '../privacy/safe-counts.js';
+import { type Category, CATEGORY_ZH, visibleCategories } from './categories.js';
+import { type StoredRow, ResidentStore } from './resident-store.js';
+import {
+  type GridCounts,
+  type ListFilter,
+  type ResidentInput,
+  type ResidentRecord,
+  UNMASK_REASONS,
+  type UnmaskReason,
+} from './types.js';
+
+/** Roles that may ask for one record unmasked, with a reason: those with personal_unmasked, and the register's keepers (personal_write). */
+export function mayRequestUnmasked(v: Viewer): boolean {
+  return can(v.role, 'personal_unmasked') || can(v.role, 'personal_write');
+}
+
+/**
+ * The key-population register. Its three queries are the only way data
+ * leaves it, each checked against the viewer's role and area here, below
+ * the API: counts are suppressed before they are returned; records are
+ * masked unless the viewer may and does ask otherwise; every individual
+ * read, and every refused one, is written to the audit log in the same
+ * transaction as the read.
+ */
+export class PeopleRegister {
+  readonly store: ResidentStore;
+
+  constructor(
+    private readonly db: Database.Database,
+    crypto: FieldCrypto,
+    readonly audit: AuditLog,
+    readonly areas: AreaIndex,
+  ) {
+    this.store = new ResidentStore(db, crypto);
+  }
+
+  /** Per-grid counts by category inside the viewer's area, small counts suppressed. */
+  countsByGrid(viewer: Viewer, category?: Category): GridCounts[] {
+    const cats = visibleCategories(viewer.role);
+    if (!can(viewer.role, 'view') || (category !== undefined && !cats.includes(category))) {
+      this.log(viewer, 'people.counts', { type: 'area', id: viewer.areaCode }, 'denied', viewer.areaCode, {
+        category: category ?? null,
+      });
+      throw new AccessDenied(category ? `category ${category} is not visible to ${viewer.role}` : 'no view permission');
+    }
+    const raw = new Map<string, Record<string, number>>();
+    for (const g of this.areas.byCode.values()) {
+      if (g.level !== 'grid' || !inScope(viewer.areaCode, g.code)) continue;
+      raw.set(g.code, Object.fromEntries(cats.map((c) => [c, 0])));
+    }
+    for (const c of this.store.counts()) {
+      const row = raw.get(c.gridCode);
+      if (row && c.category in row) row[c.category] = c.n;
+    }
+    // Always suppress the whole row, then project: a one-category query must show exactly
+    // what the full row shows, or a complement hidden there would be readable here.
+    return [...raw.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([gridCode, cells]) => {
+        const pub = publishRow(cells);
+        const gridName = this.areas.byCode.get(gridCode)!.name;
+        if (!category) return { gridCode, gridName, cells: pub.cells, total: pub.total };
+        return { gridCode, gridName, cells: { [category]: pub.cells[category]! }, total: pub.cells[category]! };
+      });
+  }
+
+  /** Records inside the viewer's area, always masked; one audit entry per record returned. */
+  listRecords(viewer: Viewer, filter: ListFilter = {}): ResidentRecord[] {
+    const area = filter.areaCode ?? viewer.areaCode;
+    const cats = visibleCategories(viewer.role);
+    const refuse = (why: string, message: string) => {
+      this.log(viewer, 'people.list', { type: 'area', id: area }, 'denied', viewer.areaCode, {
+        reason: why,
+        category: filter.category ?? null,
+      });
+      return new AccessDenied(message);
+    };
+    if (!can(viewer.role, 'personal_read')) throw refuse('no_permission', 'individual records need personal_read');
+    if (!/^\d{6}(\d{3}){0,3}$/.test(area) || !inScope(viewer.areaCode, area))
+      throw refuse('out_of_scope', 'that area is outside yours');
+    if (filter.category && !cats.includes(filter.category))
+      throw refuse('category', `category ${filter.category} is not visible to ${viewer.role}`);
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+    const offset = Math.max(filter.offset ?? 0, 0);
+    return this.db.transaction(() => {
+      const rows = this.store.list(scopePrefix(area), filter.category ? [filter.category] : cats, limit, offset);
+      const out = rows.map((r) => this.view(r, false));
+      for (const r of out)
+        this.log(viewer, 'people.list', { type: 'resident', id: r.id }, 'ok', r.gridCode, { category: r.category });
+      if (out.length === 0) this.log(viewer, 'people.list', { type: 'area', id: area }, 'ok', area, { returned: 0 });
+      return out;
+    })();
+  }
+
+  /**
+   * One record. Masked unless `unmasked` is asked for by a role that may
+   * (mayRequestUnmasked) with a reason from UNMASK_REASONS. A record outside
+   * the viewer's area is answered exactly like a missing one.
+   */
+  getRecord(viewer: Viewer, id: string, opts: { unmasked?: boolean; reason?: UnmaskReason } = {}): ResidentRecord {
+    const target = { type: 'resident', id };
+    const unmasked = opts.unmasked === true;
+    const deny = (why: string, area: string, message: string) => {
+      this.log(viewer, 'people.read', target, 'denied', area, { reason: why, unmasked });
+      return new AccessDenied(message);
+    };
+    if (!can(viewer.role, 'personal_read'))
+      throw deny('no_permission', viewer.areaCode, 'individual records need personal_read');
+    if (unmasked && !mayRequestUnmasked(viewer))
+      throw deny('unmask_not_allowed', viewer.areaCode, `${viewer.role} may not see unmasked records`);
+    if (unmasked && !UNMASK_REASONS.includes(opts.reason as UnmaskReason))
+      throw deny(
+        'unmask_without_reason',
+        viewer.areaCode,
+        `an unmasked read needs a reason: ${UNMASK_REASONS.join(', ')}`,
+      );
+    // Refusals are logged outside any transaction: a rollback must not take their audit entry with it.
+    const row = this.store.get(id);
+    if (!row) throw deny('not_found', viewer.areaCode, 'no such record in your area');
+    if (!inScope(viewer.areaCode, row.grid_code))
+      throw deny('out_of_scope', row.grid_code, 'no such record in your area');
+    if (!visibleCategories(viewer.role).includes(row.category))
+      throw deny('category', row.grid_code, 'no such record in your area');
+    try {
+      return this.db.transaction(() => {
+        const rec = this.view(row, unmasked);
+        this.log(viewer, 'people.read', target, 'ok', row.grid_code, {
+          category: row.category,
+          unmasked,
+          reason: unmasked ? opts.reason! : null,
+        });
+        return rec;
+      })();
+    } catch (err) {
+      this.log(viewer, 'people.read', target, 'error', row.grid_code, { unmasked });
+      throw err;
+    }
+  }
+
+  private view(row: StoredRow, unmasked: boolean): ResidentRecord {
+    const p: ResidentInput = this.store.decrypt(row);
+    return {
+      id: row.id,
+      category: row.category,
+      categoryZh: CATEGORY_ZH[row.category],
+      gridCode: row.grid_code,
+      name: unmasked ? p.name : maskName(p.name),
+      idNumber: unmasked ? p.idNumber : maskResidentId(p.idNumber),
+      phone: p.phone === null ? null : unmasked ? p.phone : maskPhone(p.phone),
+      address: p.address === null ? null : unmasked ? p.address : maskAddress(p.address),
+      masked: !unmasked,
+    };
+  }
+
+  private log(
+    viewer: Viewer,
+    action: string,
+    target: { type: string; id: string },
+    outcome: AuditOutcome,
+    areaCode: string,
+    detail: AuditDetail,
+  ): void {
+    this.audit.append({ userId: viewer.userId, role: viewer.role, action, target, outcome, areaCode, detail });
+  }
+}
