@@ -137,6 +137,7 @@ async function main() {
 
   const hub = await start('hub', HUB_CLI, [
     'serve',
+    '--demo-register',
     '--data',
     join(dataDir, 'hub'),
     '--host',

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ID_PATTERN } from '@linli/contract';
-import { LogAuditSink } from './auth/log-audit-sink.js';
 import { ROLES, type Role } from './auth/roles.js';
 import { Hub, hubServices } from './hub.js';
 import { createLogger } from './log.js';
@@ -12,7 +11,7 @@ import { SqliteHubStore } from './store/sqlite-store.js';
 
 const USAGE = `linli-hub — the Linli command-center hub
 
-  linli-hub serve --data DIR [--host 127.0.0.1] [--port 8080]
+  linli-hub serve --data DIR [--host 127.0.0.1] [--port 8080] [--demo-register]
       At first start (no users yet) writes a one-time setup token to DIR/setup-token;
       POST it to /api/setup to create the first administrator.
   linli-hub gateway add --data DIR --id GATEWAY_ID --area COMMUNITY_CODE
@@ -38,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       name: { type: 'string' },
       days: { type: 'string', default: '30' },
+      'demo-register': { type: 'boolean', default: false },
     },
   });
   const dataDir = resolve(values.data);
@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if ((cmd === 'user' && sub === 'add') || cmd === 'display-token') {
     const store = new SqliteHubStore(dbFile);
-    const { auth } = hubServices(store, dataDir, new LogAuditSink(log.child({ ns: 'audit' })));
+    const { auth } = hubServices(store, dataDir);
     try {
       if (!values.username) return usage('--username is required');
       if (cmd === 'display-token') {

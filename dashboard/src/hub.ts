@@ -3,15 +3,18 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type GatewayView, wire } from '@linli/contract';
-import { loadDemoCity } from '@linli/geo';
+import { AreaIndex, loadDemoCity } from '@linli/geo';
 import { Server } from 'socket.io';
 import { AreaCatalog } from './api/area-catalog.js';
 import { ApiRouter } from './api/router.js';
 import { apiRoutes } from './api/routes/index.js';
 import type { AuditSink } from './auth/audit-sink.js';
 import { AuthService } from './auth/auth-service.js';
-import { LogAuditSink } from './auth/log-audit-sink.js';
-import { SecretBox } from './auth/secret-box.js';
+import { AuditLog } from './audit/audit-log.js';
+import { auditSink } from './audit/audit-sink-adapter.js';
+import { PeopleRegister } from './people/register.js';
+import { seedDemoRegister } from './people/demo-register.js';
+import { FieldCrypto } from './privacy/field-crypto.js';
 import { CommandService } from './commands/command-service.js';
 import { createHttpHandler } from './http/http-handler.js';
 import type { Logger } from './log.js';
@@ -27,7 +30,8 @@ export interface HubOptions {
   dataDir: string;
   log: Logger;
   webRoot?: string;
-  audit?: AuditSink;
+  /** Seed the synthetic key-population register (clearly fake names) when it is empty: for the demo. */
+  demoRegister?: boolean;
 }
 
 const GATEWAY_VIEW_INTERVAL_MS = 2000;
@@ -36,10 +40,28 @@ const TICK_MS = 1000;
 export const CLOCK_SKEW_LIMIT_MS = 30_000;
 export const VERSION = '0.2.0';
 
-/** The services a hub is made of; built once from the store so the CLI and tests share them. */
-export function hubServices(store: SqliteHubStore, dataDir: string, audit: AuditSink) {
-  const box = SecretBox.fromKeyFile(join(dataDir, 'keys', 'hub-secrets.key'));
-  return { auth: new AuthService(store.db, store, box, audit) };
+/**
+ * The services a hub is made of, over one SQLite store; built once so the CLI
+ * and the server share them. One key file (privacy.key, 0600) seals personal
+ * fields and TOTP seeds and keys the audit chain's HMAC.
+ */
+export function hubServices(store: SqliteHubStore, dataDir: string) {
+  const crypto = FieldCrypto.open(dataDir);
+  const auditLog = new AuditLog(store.db, { hmacKey: crypto.auditKey });
+  const audit = auditSink(auditLog);
+  const sealer = {
+    seal: (plain: string, context: string) => crypto.encrypt(context, plain),
+    open: (sealed: string, context: string) => crypto.decrypt(context, sealed),
+  };
+  const areaIndex = new AreaIndex(loadDemoCity());
+  return {
+    crypto,
+    auditLog,
+    audit,
+    areaIndex,
+    auth: new AuthService(store.db, store, sealer, audit),
+    people: new PeopleRegister(store.db, crypto, auditLog, areaIndex),
+  };
 }
 
 /** The command-center hub: REST API and cockpit over HTTP, Socket.IO for gateways and cockpits, one store. */
@@ -50,14 +72,20 @@ export class Hub {
   private readonly connections = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
   private closeCockpit: (() => void) | null = null;
+  readonly services: ReturnType<typeof hubServices>;
   readonly auth: AuthService;
   readonly commands: CommandService;
   private readonly audit: AuditSink;
 
   constructor(private readonly opts: HubOptions) {
-    this.audit = opts.audit ?? new LogAuditSink(opts.log.child({ ns: 'audit' }));
-    this.auth = hubServices(opts.store, opts.dataDir, this.audit).auth;
+    this.services = hubServices(opts.store, opts.dataDir);
+    this.audit = this.services.audit;
+    this.auth = this.services.auth;
     this.commands = new CommandService(opts.store.db, opts.store, this.audit, opts.log.child({ ns: 'commands' }));
+    if (opts.demoRegister) {
+      const n = seedDemoRegister(this.services.people);
+      if (n) opts.log.info({ residents: n }, 'seeded the synthetic demo register (fake names)');
+    }
   }
 
   async start(): Promise<{ port: number; setupTokenFile: string | null }> {
@@ -71,6 +99,9 @@ export class Hub {
           commands: this.commands,
           areas,
           audit: this.audit,
+          auditLog: this.services.auditLog,
+          people: this.services.people,
+          tmpDir: join(this.opts.dataDir, 'tmp'),
           gatewayViews: () => this.gatewayViews(),
           onGatewayRevoked: (id) => gateways.disconnect(id),
         },
@@ -78,6 +109,7 @@ export class Hub {
       ),
       this.auth,
       log.child({ ns: 'api' }),
+      this.audit,
     );
     const handler = createHttpHandler({
       webRoot: this.opts.webRoot ?? fileURLToPath(new URL('../dist-web/', import.meta.url)),

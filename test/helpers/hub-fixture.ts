@@ -21,12 +21,19 @@ export const AREAS = {
  * A real hub on a loopback port with its log lines kept (to grep for secrets),
  * plus helpers to make users, gateways and sessions.
  */
-export async function startTestHub() {
+export async function startTestHub(opts: { demoRegister?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
   const logLines: string[] = [];
   const log = createLogger('hub', 'debug', { write: (l: string) => void logLines.push(l) });
   const store = new SqliteHubStore(join(dir, 'hub.sqlite'));
-  const hub = new Hub({ host: '127.0.0.1', port: 0, store, dataDir: dir, log });
+  const hub = new Hub({
+    host: '127.0.0.1',
+    port: 0,
+    store,
+    dataDir: dir,
+    log,
+    demoRegister: opts.demoRegister ?? false,
+  });
   const { port, setupTokenFile } = await hub.start();
   const url = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
@@ -35,6 +42,8 @@ export async function startTestHub() {
     method: string,
     path: string,
     opts: { token?: string; body?: unknown; rawBody?: string; contentType?: string } = {},
+    // Replies are JSON of many shapes; tests assert on them field by field.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ): Promise<{ status: number; body: any; headers: Headers }> {
     const headers: Record<string, string> = {};
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { compile, type Validator } from '@linli/contract';
+import { compile, LinliError, type Validator } from '@linli/contract';
 import type { Logger } from '../log.js';
+import type { AuditSink } from '../auth/audit-sink.js';
 import type { AuthService } from '../auth/auth-service.js';
 import { AuthError } from '../auth/auth-service.js';
 import { can } from '../auth/roles.js';
@@ -31,6 +32,7 @@ export class ApiRouter {
     readonly routes: Route[],
     private readonly auth: AuthService,
     private readonly log: Logger,
+    private readonly audit: AuditSink,
   ) {
     this.compiled = routes.map((route) => {
       const keys: string[] = [];
@@ -64,8 +66,18 @@ export class ApiRouter {
       if (c.route.access !== 'public') {
         if (!principal)
           throw new ApiError(401, 'UNAUTHORIZED', '请先登录，或会话已过期 (log in; the session is missing or expired)');
-        if (c.route.access !== 'session' && !can(principal.user.role, c.route.access))
+        if (c.route.access !== 'session' && !can(principal.user.role, c.route.access)) {
+          this.audit.record({
+            userId: principal.user.id,
+            role: principal.user.role,
+            action: `api:${c.route.method} ${c.route.path}`,
+            targetType: 'api',
+            targetId: c.route.path,
+            outcome: 'denied',
+            detail: `needs ${c.route.access}`,
+          });
           throw forbidden(`执行此操作 (${c.route.access})`);
+        }
         // A wall display's long session sits in a URL on a screen: it may look, never act.
         if (principal.session.kind === 'display' && c.route.method !== 'GET')
           throw forbidden('以大屏会话执行操作 (display sessions are read-only; log in as a person)');
@@ -155,6 +167,12 @@ export class ApiRouter {
       if (err.retryAfterMs) res.setHeader('retry-after', String(Math.ceil(err.retryAfterMs / 1000)));
       const issues = err instanceof ApiError ? err.issues?.slice(0, 20) : undefined;
       send(res, status, { ok: false, error: { code: err.code, message: err.message, ...(issues ? { issues } : {}) } });
+      return;
+    }
+    // Services refuse with LinliErrors: FORBIDDEN (already audited by the service) and validation codes.
+    if (err instanceof LinliError) {
+      const status = err.code === 'FORBIDDEN' ? 403 : err.code === 'NOT_FOUND' ? 404 : 400;
+      send(res, status, { ok: false, error: { code: err.code, message: err.message } });
       return;
     }
     this.log.error({ err: String(err), method: req.method, path }, 'API handler failed');

@@ -7,6 +7,8 @@ export interface AuditEntry {
   targetId?: string;
   outcome: 'ok' | 'denied' | 'error';
   detail?: string;
+  /** The area of the target, so auditors scoped to an area see the entry. */
+  areaCode?: string | null;
 }
 
 export interface AuditSink {

@@ -5,7 +5,7 @@ import type { AuditSink } from './audit-sink.js';
 import { IpThrottle } from './ip-throttle.js';
 import { dummyHash, hashPassword, passwordProblem, randomPassword, verifyPassword } from './passwords.js';
 import { needsSecondFactor, type Role, type Viewer } from './roles.js';
-import type { SecretBox } from './secret-box.js';
+
 import { type Session, SessionRepo } from './sessions.js';
 import { newTotpSecret, totpStep, totpUri } from './totp.js';
 import { type User, USERNAME_PATTERN, UserRepo } from './users.js';
@@ -20,6 +20,12 @@ const SETUP_EXPIRES = 'setup_token_expires';
 export interface Settings {
   getSetting(key: string): string | null;
   setSetting(key: string, value: string): void;
+}
+
+/** Seals small secrets at rest (the hub's FieldCrypto); `context` binds a value to its owner. */
+export interface Sealer {
+  seal(plain: string, context: string): string;
+  open(sealed: string, context: string): string;
 }
 
 export interface Principal {
@@ -61,7 +67,7 @@ export class AuthService {
   constructor(
     db: Database.Database,
     private readonly settings: Settings,
-    private readonly box: SecretBox,
+    private readonly box: Sealer,
     private readonly audit: AuditSink,
   ) {
     this.users = new UserRepo(db);

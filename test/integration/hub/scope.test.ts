@@ -102,9 +102,11 @@ describe('hub: area scope over real HTTP and Socket.IO', () => {
       body: { gatewayId: 'gw-a', name: 'flows.apply', args: {} },
     });
     expect(flows.status).toBe(403);
-    expect(h.logLines.some((l) => l.includes('"action":"command:gate.open"') && l.includes('"outcome":"denied"'))).toBe(
-      true,
+    const denied = h.hub.services.auditLog.list(
+      { userId: 'test-auditor', role: 'auditor', areaCode: AREAS.city },
+      { action: 'command:gate.open', outcome: 'denied' },
     );
+    expect(denied.entries.map((e) => e.target.id)).toEqual(expect.arrayContaining(['gw-b', 'gw-nope']));
   });
 
   it('delivers an in-area command to the gateway, records the answer, and hides it from other areas', async () => {

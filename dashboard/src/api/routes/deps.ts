@@ -1,5 +1,7 @@
 import type { GatewayView } from '@linli/contract';
+import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditSink } from '../../auth/audit-sink.js';
+import type { PeopleRegister } from '../../people/register.js';
 import type { AuthService } from '../../auth/auth-service.js';
 import type { CommandService } from '../../commands/command-service.js';
 import type { HubStore } from '../../store/hub-store.js';
@@ -12,6 +14,10 @@ export interface ApiDeps {
   commands: CommandService;
   areas: AreaCatalog;
   audit: AuditSink;
+  auditLog: AuditLog;
+  people: PeopleRegister;
+  /** Where uploads are spooled before import (inside the hub's data folder). */
+  tmpDir: string;
   gatewayViews: () => GatewayView[];
   /** Called after a gateway is revoked so its live connection is cut at once. */
   onGatewayRevoked: (gatewayId: string) => void;

@@ -3,6 +3,7 @@ import type { Route } from '../route.js';
 import { authRoutes } from './auth-routes.js';
 import { commandRoutes } from './command-routes.js';
 import type { ApiDeps } from './deps.js';
+import { peopleRoutes } from './people-routes.js';
 import { userRoutes } from './user-routes.js';
 import { viewRoutes } from './view-routes.js';
 
@@ -10,7 +11,7 @@ export type { ApiDeps } from './deps.js';
 
 /** The whole REST API; the OpenAPI document is derived from this same list. */
 export function apiRoutes(d: ApiDeps, version: string): Route[] {
-  const routes = [...authRoutes(d), ...userRoutes(d), ...viewRoutes(d), ...commandRoutes(d)];
+  const routes = [...authRoutes(d), ...userRoutes(d), ...viewRoutes(d), ...commandRoutes(d), ...peopleRoutes(d)];
   const doc = JSON.stringify(openApiDocument(routes, version));
   routes.push({
     method: 'GET',

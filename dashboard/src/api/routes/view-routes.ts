@@ -42,7 +42,11 @@ export function viewRoutes(d: ApiDeps): Route[] {
       summary: 'Delivery state and self-reported status of the gateways inside your area',
       handler: ({ principal }) => ({
         ok: true,
-        gateways: d.gatewayViews().filter((g) => g.areaCode != null && inScope(principal.user.areaCode, g.areaCode)),
+        gateways: d
+          .gatewayViews()
+          .filter(
+            (g) => g.areaCode !== null && g.areaCode !== undefined && inScope(principal.user.areaCode, g.areaCode),
+          ),
       }),
     },
     {

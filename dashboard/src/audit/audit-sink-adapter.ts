@@ -1,0 +1,20 @@
+import type { AuditEntry as SinkEntry, AuditSink } from '../auth/audit-sink.js';
+import { ROLES, type Role } from '../auth/roles.js';
+import type { AuditLog } from './audit-log.js';
+
+/** The auth and command paths speak the small AuditSink shape; this writes it into the hash-chained log. */
+export function auditSink(log: AuditLog): AuditSink {
+  return {
+    record(e: SinkEntry): void {
+      log.append({
+        userId: e.userId,
+        role: (ROLES as readonly string[]).includes(e.role) ? (e.role as Role) : 'system',
+        action: e.action,
+        target: { type: e.targetType ?? 'session', id: e.targetId ?? e.userId },
+        outcome: e.outcome,
+        ...(e.areaCode ? { areaCode: e.areaCode } : {}),
+        ...(e.detail ? { detail: { note: e.detail } } : {}),
+      });
+    },
+  };
+}
