@@ -1,4 +1,6 @@
 import {
+  type Command,
+  type CommandReply,
   type GatewayStatus,
   type GatewayToHub,
   type HubToGateway,
@@ -25,6 +27,8 @@ export interface UplinkOptions {
   devices?: () => GatewayStatus['devices'];
   /** The gateway's clock as reported to the hub (injectable to test clock trouble). */
   now?: () => number;
+  /** Runs a hub command (remote open, snapshot, flow push) and answers it; without it commands are refused. */
+  onCommand?: (cmd: Command) => Promise<CommandReply>;
 }
 
 export type UplinkState = 'connecting' | 'online' | 'offline' | 'refused';
@@ -79,6 +83,7 @@ export class Uplink {
     });
     this.socket = socket;
     socket.on('connect', () => void this.onConnect());
+    socket.on('command', (raw, ack) => void this.runCommand(raw, ack));
     socket.on('disconnect', (reason) => {
       this.session++;
       // Never let socket.io replay a stale batch on reconnect: the hub tells us where to resume.
@@ -125,6 +130,25 @@ export class Uplink {
       }
     }
     this.pump();
+  }
+
+  /** Validates a hub command and hands it to the gateway's router; always answers, never throws. */
+  private async runCommand(raw: unknown, ack: (r: CommandReply) => void): Promise<void> {
+    if (typeof ack !== 'function') return;
+    const checked = validators.command.check(raw);
+    if (!checked.ok) {
+      this.log.warn({ issues: checked.issues.slice(0, 5) }, 'refused an invalid command from the hub');
+      return ack({ ok: false, error: { code: 'INVALID_COMMAND', message: 'the command failed validation' } });
+    }
+    const cmd = checked.value;
+    if (!this.opts.onCommand)
+      return ack({ ok: false, error: { code: 'UNSUPPORTED', message: 'this gateway runs no commands' } });
+    try {
+      ack(await this.opts.onCommand(cmd));
+    } catch (err) {
+      this.log.warn({ command: cmd.id, name: cmd.name, err: String(err) }, 'command failed');
+      ack({ ok: false, error: { code: 'FAILED', message: err instanceof Error ? err.message : String(err) } });
+    }
   }
 
   private async onConnect(): Promise<void> {
