@@ -28,6 +28,8 @@ export class DigestGuard {
   private failures = 0;
   private lockedUntil = 0;
   readonly opaque = randomBytes(8).toString('hex');
+  /** How many correct answers came with an expired nonce (and were told `stale=true`). */
+  staleAnswers = 0;
 
   constructor(private readonly o: DigestGuardOptions) {}
 
@@ -64,6 +66,7 @@ export class DigestGuard {
     if (!right) return this.fail();
     if (!known || now - known.issued > this.o.nonceTtlMs) {
       if (known) this.nonces.delete(nonce);
+      this.staleAnswers++;
       return this.refuse('stale', true);
     }
     if (qop) {
@@ -73,6 +76,11 @@ export class DigestGuard {
     }
     this.failures = 0;
     return { ok: true, username: this.o.username };
+  }
+
+  /** Ages every issued nonce past its lifetime (a test hook: the next answer to each is stale). */
+  expireAll(): void {
+    for (const n of this.nonces.values()) n.issued = 0;
   }
 
   private fail(): DigestVerdict {

@@ -226,6 +226,16 @@ export class GateSimulator {
     return r;
   }
 
+  /** Every nonce handed out so far expires now: clients must handle `stale=true`. */
+  expireNonces(): void {
+    this.guard.expireAll();
+  }
+
+  /** Correct answers that came with an expired nonce. */
+  get staleAnswers(): number {
+    return this.guard.staleAnswers;
+  }
+
   /** Hung: streams go silent and new requests are accepted but never answered. */
   hang(on: boolean): void {
     this.hung = on;
