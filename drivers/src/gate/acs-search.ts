@@ -22,6 +22,7 @@ export interface SearchPage {
 export async function searchPage(
   client: IsapiClient,
   cond: { searchID: string; position: number; max: number; startTime: string; endTime: string; reverse?: boolean },
+  signal?: AbortSignal,
 ): Promise<SearchPage> {
   const body = JSON.stringify({
     AcsEventCond: {
@@ -35,7 +36,7 @@ export async function searchPage(
       ...(cond.reverse ? { timeReverseOrder: true } : {}),
     },
   });
-  const res = await client.request('POST', ACS_EVENT_PATH, body, 'application/json');
+  const res = await client.request('POST', ACS_EVENT_PATH, body, 'application/json', signal);
   if (res.status !== 200)
     throw new FieldFault('REFUSED', `gate terminal ${client.address} refused the event search (HTTP ${res.status})`);
   let parsed: unknown;
@@ -64,17 +65,22 @@ export async function searchAll(
   fromMs: number,
   toMs: number,
   onPage: (items: Record<string, unknown>[]) => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<{ pages: number; complete: boolean }> {
   const searchID = randomUUID();
   let position = 0;
   for (let pages = 1; pages <= MAX_PAGES; pages++) {
-    const page = await searchPage(client, {
-      searchID,
-      position,
-      max: PAGE,
-      startTime: isapiTime(fromMs),
-      endTime: isapiTime(toMs),
-    });
+    const page = await searchPage(
+      client,
+      {
+        searchID,
+        position,
+        max: PAGE,
+        startTime: isapiTime(fromMs),
+        endTime: isapiTime(toMs),
+      },
+      signal,
+    );
     await onPage(page.items);
     position += page.items.length;
     if (!page.more) return { pages, complete: true };
@@ -83,15 +89,19 @@ export async function searchAll(
 }
 
 /** The terminal's newest serial number (0 when its log is empty): where a fresh driver starts. */
-export async function newestSerial(client: IsapiClient, nowMs: number): Promise<number> {
-  const page = await searchPage(client, {
-    searchID: randomUUID(),
-    position: 0,
-    max: 1,
-    startTime: isapiTime(nowMs - 7 * 86_400_000),
-    endTime: isapiTime(nowMs + 86_400_000),
-    reverse: true,
-  });
+export async function newestSerial(client: IsapiClient, nowMs: number, signal?: AbortSignal): Promise<number> {
+  const page = await searchPage(
+    client,
+    {
+      searchID: randomUUID(),
+      position: 0,
+      max: 1,
+      startTime: isapiTime(nowMs - 7 * 86_400_000),
+      endTime: isapiTime(nowMs + 86_400_000),
+      reverse: true,
+    },
+    signal,
+  );
   const n = Number(page.items[0]?.serialNo ?? 0);
   return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }

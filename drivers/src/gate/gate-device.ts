@@ -186,7 +186,7 @@ export class GateDevice implements DeviceHandle {
     try {
       if (!this.floorKnown) {
         this.firstSessionAt = Date.now();
-        this.dedup.floor = await newestSerial(client, Date.now()).catch((err: unknown) => {
+        this.dedup.floor = await newestSerial(client, Date.now(), this.abort.signal).catch((err: unknown) => {
           this.ctx.log.warn('newest-event search failed; catch-up will start from now', { error: errText(err) });
           return 0;
         });
@@ -194,17 +194,24 @@ export class GateDevice implements DeviceHandle {
         return;
       }
       const from = (this.lastEventTime ?? this.firstSessionAt ?? Date.now()) - CATCH_UP_MARGIN_MS;
-      const r = await searchAll(client, from, Date.now() + CATCH_UP_MARGIN_MS, async (items) => {
-        const facts = items
-          .map((i) => minimiseAccess(i, null, this.mask))
-          .filter((f): f is GateFact => typeof f === 'object' && f.serialNo !== undefined)
-          .sort((a, b) => a.serialNo! - b.serialNo!);
-        for (const f of facts) this.enqueue(f, true);
-        await this.queue;
-      });
+      const r = await searchAll(
+        client,
+        from,
+        Date.now() + CATCH_UP_MARGIN_MS,
+        async (items) => {
+          const facts = items
+            .map((i) => minimiseAccess(i, null, this.mask))
+            .filter((f): f is GateFact => typeof f === 'object' && f.serialNo !== undefined)
+            .sort((a, b) => a.serialNo! - b.serialNo!);
+          for (const f of facts) this.enqueue(f, true);
+          await this.queue;
+        },
+        this.abort.signal,
+      );
       if (!r.complete) this.ctx.log.warn('catch-up stopped at its page limit; older events were not fetched', r);
     } catch (err) {
-      this.ctx.log.warn('catch-up search failed; events while disconnected may be missing', { error: errText(err) });
+      if (!this.stopped)
+        this.ctx.log.warn('catch-up search failed; events while disconnected may be missing', { error: errText(err) });
     } finally {
       const held = this.held ?? [];
       this.held = null;

@@ -40,8 +40,14 @@ export class IsapiClient {
   }
 
   /** A request whose whole reply is read (bounded by maxBodyBytes). */
-  async request(method: string, path: string, body?: string, contentType?: string): Promise<IsapiResponse> {
-    const res = await this.open(method, path, body, contentType);
+  async request(
+    method: string,
+    path: string,
+    body?: string,
+    contentType?: string,
+    signal?: AbortSignal,
+  ): Promise<IsapiResponse> {
+    const res = await this.open(method, path, body, contentType, signal);
     const buf = await readBody(res, this.o.maxBodyBytes ?? DEFAULT_MAX_BODY, this.o.timeoutMs);
     return { status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: buf };
   }

@@ -140,4 +140,24 @@ describe('Digest cross-checked with curl --digest', () => {
     // The first request had no nonce to reuse; the next two reused an expired one and were told it was stale.
     expect(sim.staleAnswers).toBe(2);
   });
+
+  it('wrong passwords lock the user out, and the client says which of the two happened', async () => {
+    const sim = new GateSimulator({ username: 'admin', password: 'pw-1234', lockAfter: 2, lockMs: 60_000 });
+    await sim.start();
+    cleanup.push(() => sim.stop());
+    const opts = { host: '127.0.0.1', port: sim.port, username: 'admin', timeoutMs: 5000 };
+    const wrong = new IsapiClient({ ...opts, password: 'guess' });
+    await expect(wrong.request('GET', '/ISAPI/System/deviceInfo')).rejects.toMatchObject({
+      code: 'AUTH',
+      message: expect.stringContaining('wrong username or password'),
+    });
+    await expect(wrong.request('GET', '/ISAPI/System/deviceInfo')).rejects.toMatchObject({
+      code: 'AUTH',
+      message: expect.stringContaining('locked'),
+    });
+    const right = new IsapiClient({ ...opts, password: 'pw-1234' });
+    await expect(right.request('GET', '/ISAPI/System/deviceInfo')).rejects.toMatchObject({
+      message: expect.stringContaining('locked'),
+    });
+  });
 });
