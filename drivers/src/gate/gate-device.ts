@@ -7,6 +7,7 @@ import { newestSerial, searchAll } from './acs-search.js';
 import { ALERT_STREAM_PATH, readAlertStream } from './alert-stream.js';
 import { draftOf } from './gate-events.js';
 import { IsapiClient } from './isapi-client.js';
+import { boundaryOf } from './multipart.js';
 import { type GateFact, type MaskMode, minimiseAccess, minimiseAlert } from './minimise.js';
 import { openDoor } from './remote-open.js';
 import { SerialDedup } from './serial-dedup.js';
@@ -152,6 +153,15 @@ export class GateDevice implements DeviceHandle {
       throw new FieldFault(
         'REFUSED',
         `gate terminal ${client.address} answered HTTP ${res.statusCode} to the alert stream`,
+      );
+    }
+    // A 200 that is not an event stream (a login page, a proxy) is a fault, not a session that ends at once.
+    const type = String(res.headers['content-type'] ?? '');
+    if (!boundaryOf(type)) {
+      res.destroy();
+      throw new FieldFault(
+        'BAD_REPLY',
+        `gate terminal ${client.address} sent ${type || 'no Content-Type'}, not a multipart alert stream`,
       );
     }
     this.held = [];

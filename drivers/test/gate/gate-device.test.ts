@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import type { EventDraft } from '@linli/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BusManager } from '../../src/bus/bus-manager.js';
@@ -235,5 +236,45 @@ describe('ISAPI gate driver against the gate simulator (loopback HTTP)', () => {
     await until(() => kinds('device.offline').length === 1, 'offline');
     expect(kinds('device.offline')[0]!.payload).toEqual({ reason: expect.stringContaining('ECONNREFUSED') });
     await expect(device.command!('gate.open', {})).rejects.toMatchObject({ code: 'UNREACHABLE' });
+  });
+
+  it('a web page where the alert stream should be: offline with a clear reason, no online flapping', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<html>login</html>');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    cleanup.push(() => new Promise((r) => server.close(() => r())));
+    const events: EventDraft[] = [];
+    const def = await builtinRegistry().get('isapi-door-terminal');
+    const device = createDevice(
+      def,
+      {
+        id: 'gate-03',
+        type: def.type,
+        pollMs: 1000,
+        timeoutMs: 2000,
+        transport: {
+          kind: 'isapi',
+          host: '127.0.0.1',
+          port: (server.address() as { port: number }).port,
+          username: 'admin',
+          password: 'x',
+          mask: 'last4',
+          heartbeatTimeoutMs: 1500,
+        },
+      },
+      {
+        emit: async (d) => void events.push(d),
+        log: { info: () => {}, warn: () => {} },
+        buses: new BusManager(),
+        lines: new LineManager(),
+      },
+    );
+    device.start();
+    cleanup.push(() => device.stop());
+    const off = await until(() => events.find((e) => e.kind === 'device.offline'), 'offline');
+    expect(off.payload).toEqual({ reason: expect.stringContaining('text/html, not a multipart alert stream') });
+    expect(events.filter((e) => e.kind === 'device.online')).toHaveLength(0);
   });
 });
