@@ -33,6 +33,8 @@ export const payloadSchemas = {
   'gate.refused': Type.Object({ method: PassMethod, reason: Text(64) }, Strict),
   'gate.forced': Type.Object({ door: Text(64) }, Strict),
   'gate.held_open': Type.Object({ door: Text(64), seconds: Type.Integer({ minimum: 0 }) }, Strict),
+  /** The terminal's case or a card reader was opened (anti-tamper switch). */
+  'gate.tamper': Type.Object({ door: Text(64) }, Strict),
   'elevator.status': Type.Object(
     {
       floor: Type.Integer({ minimum: -10, maximum: 200 }),
@@ -97,6 +99,7 @@ export const defaultSeverity: Record<EventKind, Severity> = {
   'gate.refused': 'notice',
   'gate.forced': 'critical',
   'gate.held_open': 'warning',
+  'gate.tamper': 'warning',
   'elevator.status': 'info',
   'elevator.entrapment': 'critical',
   'elevator.fault': 'warning',

@@ -67,8 +67,18 @@ export interface Cjt188Definition extends BaseDefinition {
   points: { name: 'cumulativeFlow' | 'settlementFlow' | 'valveClosed' | 'batteryLow'; unit?: string }[];
 }
 
+/**
+ * An access terminal or vehicle barrier speaking ISAPI: events come pushed on
+ * its alert stream (no points to poll); it takes the `gate.open` command.
+ */
+export interface IsapiGateDefinition extends BaseDefinition {
+  protocol: 'isapi';
+  /** `door`: card/face/QR/password terminal; `barrier`: vehicle barrier with plate recognition. */
+  role: 'door' | 'barrier';
+}
+
 /** A device type: what to read and which changes raise which events. Data, not code paths. */
-export type DeviceDefinition = ModbusDefinition | Dlt645Definition | Cjt188Definition;
+export type DeviceDefinition = ModbusDefinition | Dlt645Definition | Cjt188Definition | IsapiGateDefinition;
 
 export const REGISTER_WIDTH: Record<ValueFormat, number> = {
   bool: 1,

@@ -2,6 +2,7 @@ import { type EventDraft, LinliError } from '@linli/contract';
 import type { BusManager } from './bus/bus-manager.js';
 import type { DeviceDefinition, DeviceOptions, PointValues } from './definition.js';
 import type { LineManager } from './line/line-manager.js';
+import { GateDevice } from './gate/gate-device.js';
 import { Cjt188Device } from './meters/cjt188-device.js';
 import { Dlt645Device } from './meters/dlt645-device.js';
 import { ModbusDevice } from './modbus/modbus-device.js';
@@ -61,6 +62,9 @@ export function createDevice(def: DeviceDefinition, cfg: DeviceConfig, ctx: Devi
     case 'cjt188':
       if (t.kind !== 'cjt188') break;
       return new Cjt188Device(def, cfg, ctx);
+    case 'isapi':
+      if (t.kind !== 'isapi') break;
+      return new GateDevice(def, cfg, ctx);
   }
   throw new LinliError(
     'CONFIG',
@@ -73,4 +77,5 @@ export const TRANSPORTS_FOR: Record<DeviceDefinition['protocol'], Transport['kin
   modbus: ['modbus-tcp', 'modbus-rtu', 'modbus-rtu-tcp'],
   dlt645: ['dlt645'],
   cjt188: ['cjt188'],
+  isapi: ['isapi'],
 };

@@ -11,6 +11,7 @@ export type {
   Cjt188Definition,
   DeviceDefinition,
   Dlt645Definition,
+  IsapiGateDefinition,
   ModbusDefinition,
   DeviceOptions,
   EventRule,
@@ -32,11 +33,15 @@ export { decodePoint, encodePoint } from './modbus/decode.js';
 export { planReads, type ReadBlock } from './modbus/read-plan.js';
 export { builtinRegistry, DefinitionRegistry } from './registry.js';
 export { type ModbusSimOptions, ModbusSimulator } from './sim/modbus-sim.js';
+export { type GateSimOptions, GateSimulator, type RemoteOpen } from './sim/gate-sim.js';
+export { GateDevice } from './gate/gate-device.js';
+export { type MaskMode, maskId, maskPlate } from './gate/minimise.js';
 export {
   busKey,
   type LineConfig,
   lineKey,
   type MeterTransport,
+  type IsapiTransport,
   type ModbusTransport,
   type Transport,
   TransportSchema,

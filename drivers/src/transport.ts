@@ -88,16 +88,41 @@ export const Cjt188TransportSchema = Type.Object(
   Strict,
 );
 
+/**
+ * An access terminal or vehicle barrier speaking Hikvision-style ISAPI over
+ * HTTP with Digest auth. Give the password in a file (mode 0600) rather than
+ * in the config; exactly one of `password` and `passwordFile` is required.
+ */
+export const IsapiTransportSchema = Type.Object(
+  {
+    kind: Type.Literal('isapi'),
+    host: Type.String({ minLength: 1, maxLength: 253 }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, default: 80 }),
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    passwordFile: Type.Optional(Type.String({ minLength: 1 })),
+    /** Door names by door number (1 first), shown in events, e.g. ["东门", "东门车闸"]. */
+    doors: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 16 })),
+    /** Personal identifiers from the terminal: `last4` keeps a masked one in events, `none-kept` none. */
+    mask: Type.Union([Type.Literal('last4'), Type.Literal('none-kept')], { default: 'last4' }),
+    /** The link counts as dead after this long without a byte (terminals send heartbeats every few seconds). */
+    heartbeatTimeoutMs: Type.Integer({ minimum: 500, maximum: 600_000, default: 30_000 }),
+  },
+  Strict,
+);
+
 const transports = Type.Union([
   ModbusTcpTransportSchema,
   ModbusRtuTransportSchema,
   ModbusRtuOverTcpTransportSchema,
   Dlt645TransportSchema,
   Cjt188TransportSchema,
+  IsapiTransportSchema,
 ]);
 export type Transport = Static<typeof transports>;
 export type ModbusTransport = Extract<Transport, { kind: 'modbus-tcp' | 'modbus-rtu' | 'modbus-rtu-tcp' }>;
 export type MeterTransport = Extract<Transport, { kind: 'dlt645' | 'cjt188' }>;
+export type IsapiTransport = Extract<Transport, { kind: 'isapi' }>;
 
 /**
  * How the gateway reaches a device, keyed by `kind` (Ajv's discriminator), so

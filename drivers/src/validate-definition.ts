@@ -6,12 +6,16 @@ import { DATA_IDS } from './protocols/dlt645/data-ids.js';
 export function validateDefinition(def: DeviceDefinition): DeviceDefinition {
   const problems: string[] = [];
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(def.type)) problems.push(`type "${def.type}" must be lower-case kebab`);
-  if (def.points.length === 0) problems.push('has no data points');
+  // ISAPI gates have no points: their events are pushed, not polled.
+  const points = def.protocol === 'isapi' ? null : def.points;
+  if (points && points.length === 0) problems.push('has no data points');
   const names = new Set<string>();
-  for (const p of def.points) {
+  for (const p of points ?? []) {
     if (names.has(p.name)) problems.push(`point "${p.name}" is declared twice`);
     names.add(p.name);
   }
+  if (def.protocol === 'isapi' && def.role !== 'door' && def.role !== 'barrier')
+    problems.push(`role "${String(def.role)}" must be door or barrier`);
   if (def.protocol === 'modbus') for (const p of def.points) problems.push(...modbusPointProblems(p));
   if (def.protocol === 'dlt645') {
     for (const p of def.points)

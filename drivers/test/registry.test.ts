@@ -11,6 +11,8 @@ describe('definition registry', () => {
       'dlt645-meter',
       'elevator-monitor',
       'energy-meter-3p',
+      'isapi-door-terminal',
+      'isapi-vehicle-barrier',
     ]);
     for (const t of r.types()) expect((await r.get(t)).type).toBe(t);
   });

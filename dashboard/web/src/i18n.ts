@@ -6,6 +6,7 @@ export const KIND_LABEL: Record<EventKind, string> = {
   'gate.refused': '门禁拒绝',
   'gate.forced': '门被强行打开',
   'gate.held_open': '门长时间未关',
+  'gate.tamper': '门禁设备被拆',
   'elevator.status': '电梯状态',
   'elevator.entrapment': '电梯困人',
   'elevator.fault': '电梯故障',

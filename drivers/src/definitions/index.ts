@@ -14,4 +14,9 @@ export const builtinDefinitions: Record<string, Entry> = {
   'elevator-monitor': { protocol: 'modbus', load: async () => (await import('./elevator-monitor.js')).definition },
   'dlt645-meter': { protocol: 'dlt645', load: async () => (await import('./dlt645-meter.js')).definition },
   'cjt188-water-meter': { protocol: 'cjt188', load: async () => (await import('./cjt188-water-meter.js')).definition },
+  'isapi-door-terminal': { protocol: 'isapi', load: async () => (await import('./isapi-door-terminal.js')).definition },
+  'isapi-vehicle-barrier': {
+    protocol: 'isapi',
+    load: async () => (await import('./isapi-vehicle-barrier.js')).definition,
+  },
 };

@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import type { ModbusDefinition } from '../definition.js';
 import { builtinRegistry } from '../registry.js';
+import { readFileSync } from 'node:fs';
+import { GateSimulator } from './gate-sim.js';
 import { MeterLineSimulator } from './meter-line-sim.js';
 import { ModbusSimulator } from './modbus-sim.js';
 
@@ -10,6 +12,8 @@ const USAGE = `linli-sim: simulated field devices over their real protocols.
   linli-sim --serial /dev/ttyUSB1 --baud 9600 --unit 1=energy-meter-3p            Modbus RTU
   linli-sim --port 15030 --dlt645 000000000001 --dlt645 000000000002            DL/T 645 meters (serial server)
   linli-sim --serial /dev/ttyUSB2 --cjt188 12345678901234 --cjt188 12345678901235:quiet   CJ/T 188 water meters
+  linli-sim --gate --port 18080 --user admin --password-file gate.pw [--doors 2] [--traffic-ms 5000]   ISAPI access terminal
+  linli-sim --barrier --port 18081 --user admin --password-file gate.pw                               ISAPI vehicle barrier
 Prints one JSON line {"ready":true,...} when listening; exits on SIGINT/SIGTERM or when its parent goes away.`;
 
 async function main(): Promise<void> {
@@ -25,6 +29,13 @@ async function main(): Promise<void> {
       baud: { type: 'string' },
       parity: { type: 'string' },
       help: { type: 'boolean', default: false },
+      gate: { type: 'boolean', default: false },
+      barrier: { type: 'boolean', default: false },
+      user: { type: 'string' },
+      'password-file': { type: 'string' },
+      doors: { type: 'string' },
+      'traffic-ms': { type: 'string' },
+      'heartbeat-ms': { type: 'string' },
     },
   });
   if (values.help) return void console.log(USAGE);
@@ -32,7 +43,29 @@ async function main(): Promise<void> {
   const link = values.serial ? `serial ${values.serial}` : `tcp ${values.host}:${values.port}`;
   let stop: () => Promise<void>;
   let protocol: string;
-  if (values.dlt645.length || values.cjt188.length) {
+  let port: number | null = values.serial ? null : Number(values.port);
+  if (values.gate || values.barrier) {
+    // No default password, ever: the terminal's password comes from a file the operator wrote.
+    if (!values.user || !values['password-file'])
+      throw new Error('--gate/--barrier need --user and --password-file (no default password)');
+    const password = readFileSync(values['password-file'], 'utf8').trim();
+    if (!password) throw new Error(`--password-file ${values['password-file']} is empty`);
+    protocol = 'isapi';
+    const sim = new GateSimulator({
+      host: values.host,
+      port: Number(values.port),
+      username: values.user,
+      password,
+      mode: values.barrier ? 'barrier' : 'door',
+      doors: Number(values.doors ?? 1),
+      trafficMs: values['traffic-ms'] ? Number(values['traffic-ms']) : null,
+      ...(values['heartbeat-ms'] ? { heartbeatMs: Number(values['heartbeat-ms']) } : {}),
+      ...seed,
+    });
+    await sim.start();
+    port = sim.port;
+    stop = () => sim.stop();
+  } else if (values.dlt645.length || values.cjt188.length) {
     if (values.dlt645.length && values.cjt188.length)
       throw new Error('one protocol per line: use --dlt645 or --cjt188, not both');
     protocol = values.dlt645.length ? 'dlt645' : 'cjt188';
@@ -82,7 +115,7 @@ async function main(): Promise<void> {
     await sim.start();
     stop = () => sim.stop();
   }
-  console.log(JSON.stringify({ ready: true, protocol, link, port: values.serial ? null : Number(values.port) }));
+  console.log(JSON.stringify({ ready: true, protocol, link, port }));
   const quit = () => void stop().then(() => process.exit(0));
   process.once('SIGINT', quit);
   process.once('SIGTERM', quit);

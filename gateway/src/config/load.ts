@@ -97,6 +97,10 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
   if (problems.length) throw new ConfigError(path, problems);
   const config = value as GatewayConfig;
   const base = dirname(path);
+  // Like tokenFile, a gate's password file is relative to the config file.
+  for (const d of config.devices)
+    if (d.transport.kind === 'isapi' && d.transport.passwordFile)
+      d.transport.passwordFile = resolve(base, d.transport.passwordFile);
   return {
     file: path,
     config,
