@@ -107,10 +107,9 @@ export class AlertService {
         const phase = timedPhase(row.state as Alert['state']);
         if (!phase) continue;
         const level = row.level + 1;
-        const nextDue =
-          level < this.config.maxLevel
-            ? now + slaFor(this.config, toAlert(row).kind, toAlert(row).severity)[phase]
-            : null;
+        const { kind, severity } = toAlert(row);
+        // The next level comes one full period later, so a hub that was down does not jump levels at once.
+        const nextDue = level < this.config.maxLevel ? now + slaFor(this.config, kind, severity)[phase] : null;
         if (!this.tables.escalate(row, nextDue, now)) continue;
         this.tables.addHistory({
           alertId: row.id,
