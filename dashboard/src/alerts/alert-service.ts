@@ -1,6 +1,7 @@
 import { createIdFactory, type LinliEvent, ValidationError } from '@linli/contract';
 import type Database from 'better-sqlite3';
 import { AlertTables } from './alert-tables.js';
+import { classify } from './classify.js';
 import { type AlertConfig, parseAlertConfig, slaFor } from './config.js';
 import { AlertError } from './errors.js';
 import { type AlertFilter, checkFilter, filterSql } from './filter.js';
@@ -51,6 +52,8 @@ export class AlertService {
 
   /** Alarms become alerts (or fold into open ones); "condition over" events mark them cleared. */
   ingest(events: readonly LinliEvent[]): Alert[] {
+    // Most traffic is telemetry: no write transaction (and no fsync) unless something concerns alerts.
+    if (!events.some((e) => classify(e).role !== 'none')) return [];
     const ids = this.tables.write(() =>
       ingestEvents(
         {
