@@ -1,0 +1,27 @@
+import { LinliError } from '@linli/contract';
+import type { AlertState } from './types.js';
+
+export type AlertErrorCode =
+  /** No such alert or window inside the caller's scope (out-of-scope ids look exactly like missing ones). */
+  | 'ALERT_NOT_FOUND'
+  /** The action is not allowed from the alert's current state. */
+  | 'ALERT_INVALID_TRANSITION'
+  /** Resolving needs a note saying what was done. */
+  | 'ALERT_NOTE_REQUIRED'
+  /** Someone else changed the alert between read and write; re-read and retry. */
+  | 'ALERT_CONFLICT';
+
+/** A caller's request the alert service refuses; `details` lets a UI say why in its own words. */
+export class AlertError extends LinliError {
+  declare readonly code: AlertErrorCode;
+  readonly details: { alertId?: string; action?: string; current?: AlertState; allowed?: string[] };
+  constructor(code: AlertErrorCode, message: string, details: AlertError['details'] = {}) {
+    super(code, message);
+    this.details = details;
+  }
+
+  /** The structured form the REST API and Socket.IO replies send back. */
+  toJSON(): { code: AlertErrorCode; message: string } & AlertError['details'] {
+    return { code: this.code, message: this.message, ...this.details };
+  }
+}

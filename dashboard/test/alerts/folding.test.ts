@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { CITY, fakeClock, MIN, service, smoke, T0 } from './fixtures.js';
+
+const config = { foldWindowMs: 5 * MIN };
+
+describe('folding duplicate alarms', () => {
+  it('folds repeats from the same gateway, device and kind into one alert with a count and every event id', () => {
+    const clock = fakeClock();
+    const { svc } = service({ now: clock.now, config });
+    const events = [0, 1, 2, 3].map((i) => smoke({ receivedAt: T0 + i * MIN }));
+    const [first] = svc.ingest(events.slice(0, 1));
+    clock.advance(3 * MIN);
+    const changed = svc.ingest(events.slice(1));
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).toMatchObject({
+      id: first!.id,
+      count: 4,
+      firstEventId: events[0]!.id,
+      firstEventAt: T0,
+      lastEventAt: T0 + 3 * MIN,
+      state: 'raised',
+    });
+    expect(changed[0]!.version).toBe(first!.version + 3);
+    expect(svc.eventIds(first!.id, CITY)).toEqual(events.map((e) => e.id).sort());
+    // Folding is not a state change: the history still holds only the raise.
+    expect(svc.history(first!.id, CITY)).toHaveLength(1);
+    expect(svc.list(CITY)).toHaveLength(1);
+  });
+
+  it('folds at exactly the window and opens a new alert one millisecond past it', () => {
+    const { svc } = service({ config });
+    const [a] = svc.ingest([smoke({ receivedAt: T0 })]);
+    const [b] = svc.ingest([smoke({ receivedAt: T0 + 5 * MIN })]);
+    expect(b!.id).toBe(a!.id);
+    expect(b!.count).toBe(2);
+    // The window slides from the latest alarm, so an ongoing problem stays one alert.
+    const [c] = svc.ingest([smoke({ receivedAt: T0 + 10 * MIN })]);
+    expect(c).toMatchObject({ id: a!.id, count: 3 });
+    const [d] = svc.ingest([smoke({ receivedAt: T0 + 15 * MIN + 1 })]);
+    expect(d!.id).not.toBe(a!.id);
+    expect(d!.count).toBe(1);
+  });
+
+  it('keeps different devices, kinds and gateways apart', () => {
+    const { svc } = service({ config });
+    const out = svc.ingest([smoke(), smoke({ deviceId: 'smoke-02' }), smoke({ gatewayId: 'gw-b' }), smoke()]);
+    expect(out.map((a) => a.count).sort()).toEqual([1, 1, 2]);
+  });
+
+  it('never folds into a resolved alert', () => {
+    const { svc } = service({ config });
+    const [a] = svc.ingest([smoke()]);
+    svc.resolve(a!.id, CITY, { actor: 'op', note: 'checked, dust' });
+    const [b] = svc.ingest([smoke({ receivedAt: T0 + MIN })]);
+    expect(b!.id).not.toBe(a!.id);
+    expect(b!.state).toBe('raised');
+  });
+
+  it('changes nothing when a batch is replayed (same event ids)', () => {
+    const { svc } = service({ config });
+    const batch = [smoke(), smoke({ receivedAt: T0 + MIN })];
+    const [a] = svc.ingest(batch);
+    expect(svc.ingest(batch)).toEqual([]);
+    expect(svc.get(a!.id, CITY)).toEqual(a);
+  });
+
+  it('raises severity to the highest folded alarm', () => {
+    const { svc } = service({ config });
+    const [a] = svc.ingest([smoke({ severity: 'warning' })]);
+    const [b] = svc.ingest([smoke({ severity: 'critical', receivedAt: T0 + MIN })]);
+    expect([a!.severity, b!.severity]).toEqual(['warning', 'critical']);
+    const [c] = svc.ingest([smoke({ severity: 'warning', receivedAt: T0 + 2 * MIN })]);
+    expect(c!.severity).toBe('critical');
+  });
+
+  it('marks the open alert "source cleared" on an all-clear and keeps it open; a new alarm un-clears it', () => {
+    const clock = fakeClock();
+    const { svc } = service({ now: clock.now, config });
+    const [a] = svc.ingest([smoke()]);
+    svc.dispatch(a!.id, CITY, { actor: 'op', assignee: { type: 'user', id: 'worker-1' } });
+    clock.advance(MIN);
+    const [cleared] = svc.ingest([smoke({ receivedAt: T0 + MIN }, false)]);
+    expect(cleared).toMatchObject({ id: a!.id, state: 'dispatched', clearedAt: T0 + MIN, count: 1 });
+    expect(svc.history(a!.id, CITY)!.at(-1)).toMatchObject({
+      actor: 'system',
+      action: 'source_cleared',
+      from: 'dispatched',
+      to: 'dispatched',
+    });
+    // A second all-clear adds nothing; an all-clear alone never creates an alert.
+    expect(svc.ingest([smoke({ receivedAt: T0 + 2 * MIN }, false)])).toEqual([]);
+    expect(svc.ingest([smoke({ deviceId: 'smoke-09' }, false)])).toEqual([]);
+    const [again] = svc.ingest([smoke({ receivedAt: T0 + 3 * MIN })]);
+    expect(again).toMatchObject({ id: a!.id, count: 2, clearedAt: null });
+    expect(svc.list(CITY)).toHaveLength(1);
+  });
+
+  it('ignores an all-clear older than the latest alarm (delivered out of order)', () => {
+    const { svc } = service({ config });
+    const [a] = svc.ingest([smoke({ receivedAt: T0 + 2 * MIN })]);
+    expect(svc.ingest([smoke({ receivedAt: T0 + MIN }, false)])).toEqual([]);
+    expect(svc.get(a!.id, CITY)!.clearedAt).toBeNull();
+  });
+
+  it('clears an open device.offline alert when the device comes back online', () => {
+    const { svc } = service({ config });
+    const base = smoke();
+    const offline = {
+      ...base,
+      kind: 'device.offline' as const,
+      severity: 'warning' as const,
+      payload: { reason: 'no reply' },
+    };
+    const online = {
+      ...base,
+      id: smoke().id,
+      kind: 'device.online' as const,
+      severity: 'info' as const,
+      receivedAt: T0 + MIN,
+      payload: {},
+    };
+    const [a] = svc.ingest([offline]);
+    const [b] = svc.ingest([online]);
+    expect(b).toMatchObject({ id: a!.id, kind: 'device.offline', clearedAt: expect.any(Number) });
+  });
+});
