@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +12,7 @@ import { SqliteHubStore } from './store/sqlite-store.js';
 
 const USAGE = `linli-hub — the Linli command-center hub
 
-  linli-hub serve --data DIR [--host 127.0.0.1] [--port 8080] [--demo-register]
+  linli-hub serve --data DIR [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--demo-register]
       At first start (no users yet) writes a one-time setup token to DIR/setup-token;
       POST it to /api/setup to create the first administrator.
   linli-hub gateway add --data DIR --id GATEWAY_ID --area COMMUNITY_CODE
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       days: { type: 'string', default: '30' },
       'demo-register': { type: 'boolean', default: false },
+      alerts: { type: 'string' },
     },
   });
   const dataDir = resolve(values.data);
@@ -98,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
       store: new SqliteHubStore(dbFile),
       dataDir,
       log,
+      demoRegister: values['demo-register'],
+      ...(values.alerts ? { alertConfig: readAlertConfig(values.alerts) } : {}),
     });
     const { port, setupTokenFile } = await hub.start();
     if (setupTokenFile)
@@ -116,6 +120,15 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   return usage();
+}
+
+/** The SLA file (docs/alerts.md); its errors name the file. */
+function readAlertConfig(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: not readable JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
 }
 
 function usage(problem?: string): number {

@@ -10,6 +10,7 @@ import { ApiRouter } from './api/router.js';
 import { apiRoutes } from './api/routes/index.js';
 import type { AuditSink } from './auth/audit-sink.js';
 import { AuthService } from './auth/auth-service.js';
+import { type Alert, AlertService, migrateAlerts } from './alerts/index.js';
 import { AuditLog } from './audit/audit-log.js';
 import { auditSink } from './audit/audit-sink-adapter.js';
 import { PeopleRegister } from './people/register.js';
@@ -30,6 +31,8 @@ export interface HubOptions {
   dataDir: string;
   log: Logger;
   webRoot?: string;
+  /** SLA timers, fold window (see docs/alerts.md); defaults when absent. */
+  alertConfig?: unknown;
   /** Seed the synthetic key-population register (clearly fake names) when it is empty: for the demo. */
   demoRegister?: boolean;
 }
@@ -75,13 +78,17 @@ export class Hub {
   readonly services: ReturnType<typeof hubServices>;
   readonly auth: AuthService;
   readonly commands: CommandService;
+  readonly alerts: AlertService;
   private readonly audit: AuditSink;
+  private emitAlert: (a: Alert) => void = () => {};
 
   constructor(private readonly opts: HubOptions) {
     this.services = hubServices(opts.store, opts.dataDir);
     this.audit = this.services.audit;
     this.auth = this.services.auth;
     this.commands = new CommandService(opts.store.db, opts.store, this.audit, opts.log.child({ ns: 'commands' }));
+    migrateAlerts(opts.store.db);
+    this.alerts = new AlertService(opts.store.db, { config: opts.alertConfig });
     if (opts.demoRegister) {
       const n = seedDemoRegister(this.services.people);
       if (n) opts.log.info({ residents: n }, 'seeded the synthetic demo register (fake names)');
@@ -97,6 +104,8 @@ export class Hub {
           auth: this.auth,
           store,
           commands: this.commands,
+          alerts: this.alerts,
+          onAlertChanged: (a) => this.emitAlert(a),
           areas,
           audit: this.audit,
           auditLog: this.services.auditLog,
@@ -124,10 +133,12 @@ export class Hub {
     });
     const cockpit = attachCockpitNamespace(this.io, store, this.auth, log.child({ ns: 'cockpit' }));
     this.closeCockpit = cockpit.close;
+    this.emitAlert = (a) => cockpit.emitScoped('alert', a.gridId, a);
     const gateways = attachGatewayNamespace(this.io, store, log.child({ ns: 'gateway' }), {
       onStored: (events) => {
         this.stored += events.length;
         cockpit.broadcast(events);
+        this.raiseAlerts(events);
       },
       onConnection: (id, up) => {
         this.connections.set(id, (this.connections.get(id) ?? 0) + (up ? 1 : -1));
@@ -163,8 +174,22 @@ export class Hub {
     return file;
   }
 
+  /** Alarms become (or fold into) alerts; a failure here never loses the stored events. */
+  private raiseAlerts(events: Parameters<AlertService['ingest']>[0]): void {
+    try {
+      for (const a of this.alerts.ingest(events)) this.emitAlert(a);
+    } catch (err) {
+      this.opts.log.error({ err: String(err) }, 'alerts not raised for a stored batch');
+    }
+  }
+
   private tick(): void {
     const now = Date.now();
+    try {
+      for (const a of this.alerts.tick()) this.emitAlert(a);
+    } catch (err) {
+      this.opts.log.error({ err: String(err) }, 'alert escalation tick failed');
+    }
     this.commands.tick(now);
     this.auth.sessions.prune(now);
   }

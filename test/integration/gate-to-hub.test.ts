@@ -5,7 +5,17 @@ import { GateSimulator } from '@linli/drivers';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubRecord } from '../helpers/hub-db.js';
-import { GATEWAY_CLI, HUB_CLI, freePort, hubCli, node, type Proc, ready, until } from '../helpers/processes.js';
+import {
+  GATEWAY_CLI,
+  HUB_CLI,
+  freePort,
+  hubCli,
+  node,
+  type Proc,
+  ready,
+  until,
+  untilAsync,
+} from '../helpers/processes.js';
 
 /**
  * A simulated ISAPI access terminal (a real HTTP server with Digest auth, in
@@ -19,14 +29,24 @@ let dir: string;
 let hub: Proc;
 let gateway: Proc;
 let sim: GateSimulator;
+let hubUrl: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'linli-gate-'));
   const hubPort = await freePort();
   const hubData = join(dir, 'hub');
-  const token = hubCli(hubData, ['gateway', 'add', '--id', GW]);
-  hub = node(HUB_CLI, ['serve', '--data', hubData, '--port', String(hubPort)]);
-  await ready(hub, 'hub');
+  const token = hubCli(hubData, ['gateway', 'add', '--id', GW, '--area', '341302001002']);
+  // Short SLA timers so the test sees an escalation: 1.5 s to dispatch, 1.5 s to acknowledge.
+  const sla = join(dir, 'sla.json');
+  writeFileSync(
+    sla,
+    JSON.stringify({
+      foldWindowMs: 60_000,
+      sla: { default: { dispatchMs: 1500, acknowledgeMs: 1500, resolveMs: 600_000 }, rules: [] },
+    }),
+  );
+  hub = node(HUB_CLI, ['serve', '--data', hubData, '--port', String(hubPort), '--alerts', sla]);
+  hubUrl = `http://127.0.0.1:${(await ready(hub, 'hub')).port}`;
   sim = new GateSimulator({ username: 'admin', password: 'Gate-pw-5521', doors: 2, heartbeatMs: 500, seed: 5 });
   await sim.start();
   const gwDir = join(dir, 'gw');
@@ -117,4 +137,85 @@ describe('gate → gateway → hub', () => {
     const card = sim.log.find((r) => r.cardNo && r.minor === 0x01)!.cardNo!;
     expect(bodies.join('\n')).toContain(`****${card.slice(-4)}`);
   });
+
+  it('turns the forced door into an alert: folded repeats, escalation on timeout, dispatch, acknowledge, resolve, full history', async () => {
+    const made = JSON.parse(
+      hubCli(join(dir, 'hub'), [
+        'user',
+        'add',
+        '--username',
+        'leader.dh',
+        '--role',
+        'street_leader',
+        '--area',
+        '341302001',
+      ]),
+    ) as { password: string };
+    const login = await post('/api/login', { username: 'leader.dh', password: made.password });
+    const token = login.token as string;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON replies checked field by field
+    const get = async (path: string): Promise<any> =>
+      (await fetch(hubUrl + path, { headers: { authorization: `Bearer ${token}` } })).json();
+    const act = (path: string, body: object) => post(path, body, token);
+
+    const forced = await untilAsync(
+      async () => (await get('/api/alerts?kinds=gate.forced')).alerts?.[0],
+      'an alert for the forced door',
+      30_000,
+    );
+    expect(forced).toMatchObject({ state: 'raised', kind: 'gate.forced', deviceId: 'gate-east', count: 1 });
+    // The same door forced again within the fold window joins the open alert.
+    sim.forced(2);
+    const folded = await untilAsync(
+      async () => {
+        const a = (await get(`/api/alerts/${forced.id}`)).alert;
+        return a.count === 2 && a;
+      },
+      'the repeat folded into the alert',
+      30_000,
+    );
+    expect((await get('/api/alerts?kinds=gate.forced')).alerts).toHaveLength(1);
+    // Nobody dispatched it within 1.5 s: escalated by the hub's own timer.
+    await untilAsync(async () => (await get(`/api/alerts/${forced.id}`)).alert.level >= 1, 'the escalation', 30_000);
+    const dispatched = await act(`/api/alerts/${forced.id}/dispatch`, {
+      assignee: { type: 'team', id: 'security-east' },
+      note: '派保安到东门侧门',
+    });
+    expect(dispatched.alert.state).toBe('dispatched');
+    expect((await act(`/api/alerts/${forced.id}/acknowledge`, { note: '已到场' })).alert.state).toBe('acknowledged');
+    const noNote = await fetch(`${hubUrl}/api/alerts/${forced.id}/resolve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(noNote.status).toBe(400);
+    expect((await act(`/api/alerts/${forced.id}/resolve`, { note: '门锁已修复，无人员进入' })).alert.state).toBe(
+      'resolved',
+    );
+    const again = await act(`/api/alerts/${forced.id}/acknowledge`, {});
+    expect(again.error.code).toBe('ALERT_INVALID_TRANSITION');
+
+    const history = (await get(`/api/alerts/${forced.id}/history`)).history as {
+      action: string;
+      actor: string;
+      to: string;
+      note: string | null;
+    }[];
+    const actions = history.map((h) => h.action);
+    expect(actions[0]).toBe('raise');
+    expect(actions).toEqual(expect.arrayContaining(['escalate', 'dispatch', 'acknowledge', 'resolve']));
+    expect(history.at(-1)).toMatchObject({ to: 'resolved', note: '门锁已修复，无人员进入' });
+    expect(history.filter((h) => h.actor !== 'system').every((h) => /^[0-9A-Z]{26}$/.test(h.actor))).toBe(true);
+    expect(folded.count).toBe(2);
+  });
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON replies checked field by field
+  async function post(path: string, body: object, token?: string): Promise<any> {
+    const res = await fetch(hubUrl + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    return res.json();
+  }
 });

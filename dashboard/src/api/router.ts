@@ -171,8 +171,9 @@ export class ApiRouter {
     }
     // Services refuse with LinliErrors: FORBIDDEN (already audited by the service) and validation codes.
     if (err instanceof LinliError) {
-      const status = err.code === 'FORBIDDEN' ? 403 : err.code === 'NOT_FOUND' ? 404 : 400;
-      send(res, status, { ok: false, error: { code: err.code, message: err.message } });
+      const status = STATUS_OF[err.code] ?? 400;
+      const issues = (err as { issues?: { field: string; message: string }[] }).issues?.slice(0, 20);
+      send(res, status, { ok: false, error: { code: err.code, message: err.message, ...(issues ? { issues } : {}) } });
       return;
     }
     this.log.error({ err: String(err), method: req.method, path }, 'API handler failed');
@@ -182,6 +183,15 @@ export class ApiRouter {
     });
   }
 }
+
+/** HTTP status of the codes services refuse with; anything else a service refuses is a 400. */
+const STATUS_OF: Record<string, number> = {
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ALERT_NOT_FOUND: 404,
+  ALERT_INVALID_TRANSITION: 409,
+  ALERT_CONFLICT: 409,
+};
 
 const tooLarge = (limit: number) =>
   new ApiError(413, 'BODY_TOO_LARGE', `请求体超过 ${limit} 字节 (request body larger than ${limit} bytes)`);

@@ -1,4 +1,5 @@
 import type { GatewayView } from '@linli/contract';
+import type { Alert, AlertService } from '../../alerts/index.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditSink } from '../../auth/audit-sink.js';
 import type { PeopleRegister } from '../../people/register.js';
@@ -12,6 +13,9 @@ export interface ApiDeps {
   auth: AuthService;
   store: HubStore;
   commands: CommandService;
+  alerts: AlertService;
+  /** Sends a changed alert to the cockpits of its area. */
+  onAlertChanged: (alert: Alert) => void;
   areas: AreaCatalog;
   audit: AuditSink;
   auditLog: AuditLog;

@@ -1,5 +1,6 @@
 import { openApiDocument } from '../openapi.js';
 import type { Route } from '../route.js';
+import { alertRoutes } from './alert-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { commandRoutes } from './command-routes.js';
 import type { ApiDeps } from './deps.js';
@@ -11,7 +12,14 @@ export type { ApiDeps } from './deps.js';
 
 /** The whole REST API; the OpenAPI document is derived from this same list. */
 export function apiRoutes(d: ApiDeps, version: string): Route[] {
-  const routes = [...authRoutes(d), ...userRoutes(d), ...viewRoutes(d), ...commandRoutes(d), ...peopleRoutes(d)];
+  const routes = [
+    ...authRoutes(d),
+    ...userRoutes(d),
+    ...viewRoutes(d),
+    ...commandRoutes(d),
+    ...peopleRoutes(d),
+    ...alertRoutes(d),
+  ];
   const doc = JSON.stringify(openApiDocument(routes, version));
   routes.push({
     method: 'GET',
