@@ -1,3 +1,4 @@
+/// <reference path="./vt-pbf.d.ts" />
 import GeoJSONVT from 'geojson-vt';
 import { fromGeojsonVt } from 'vt-pbf';
 import type { ArchiveTile } from './pmtiles-writer.js';
