@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- vt-pbf ships no types; the declaration must reach every project that compiles this file
 /// <reference path="./vt-pbf.d.ts" />
 import GeoJSONVT from 'geojson-vt';
 import { fromGeojsonVt } from 'vt-pbf';
