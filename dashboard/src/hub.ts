@@ -1,8 +1,9 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { type GatewayView, wire } from '@linli/contract';
-import { loadDemoCity, toGeoJson } from '@linli/geo';
+import { demoBasemapPath, loadDemoCity, toGeoJson } from '@linli/geo';
 import { Server } from 'socket.io';
+import { type BasemapRoute, openBasemap } from './http/basemap-route.js';
 import { createHttpHandler } from './http/http-handler.js';
 import type { Logger } from './log.js';
 import { attachCockpitNamespace } from './sockets/cockpit-namespace.js';
@@ -15,6 +16,8 @@ export interface HubOptions {
   store: HubStore;
   log: Logger;
   webRoot?: string;
+  /** A customer's city extract (.pmtiles, vector); default LINLI_BASEMAP, else the demo city's archive. */
+  basemap?: string;
 }
 
 export const COCKPIT_KEY_SETTING = 'cockpit_key_hash';
@@ -29,18 +32,22 @@ export class Hub {
   private stored = 0;
   private readonly connections = new Map<string, number>();
   private viewTimer: NodeJS.Timeout | null = null;
+  private basemap: BasemapRoute | null = null;
 
   constructor(private readonly opts: HubOptions) {}
 
   async start(): Promise<{ port: number }> {
     const { store, log } = this.opts;
     const keyHash = () => store.getSetting(COCKPIT_KEY_SETTING);
+    const basemapFile = this.opts.basemap ?? process.env.LINLI_BASEMAP ?? demoBasemapPath();
+    this.basemap = await openBasemap(basemapFile, log.child({ ns: 'basemap' }));
     const handler = createHttpHandler({
       webRoot: this.opts.webRoot ?? fileURLToPath(new URL('../dist-web/', import.meta.url)),
       areasJson: JSON.stringify(toGeoJson(loadDemoCity())),
       cockpitKeyHash: keyHash,
       health: () => ({ ok: true, eventsStored: this.stored }),
       gateways: () => this.gatewayViews(),
+      basemap: this.basemap.handle,
     });
     this.http = createServer(handler);
     this.io = new Server(this.http, {
@@ -80,6 +87,7 @@ export class Hub {
   async stop(): Promise<void> {
     if (this.viewTimer) clearInterval(this.viewTimer);
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
+    await this.basemap?.close();
     this.opts.store.close();
   }
 }

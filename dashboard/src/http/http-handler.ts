@@ -9,6 +9,8 @@ export interface HttpDeps {
   cockpitKeyHash: () => string | null;
   health: () => object;
   gateways: () => object;
+  /** The offline basemap (basemap-route.ts); served without auth: it holds no personal data. */
+  basemap?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** Everything the cockpit may load comes from this origin; the CSP makes the browser enforce it. */
@@ -36,6 +38,7 @@ export function createHttpHandler(deps: HttpDeps) {
       json(res, 200, deps.health());
       return;
     }
+    if (url.startsWith('/basemap/') && deps.basemap) return deps.basemap(req, res);
     if (url.startsWith('/api/')) {
       const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const hash = deps.cockpitKeyHash();
