@@ -6,7 +6,9 @@ import type {
   StyleSpecification,
 } from 'maplibre-gl';
 import { AREA_LAYERS } from './base-style.js';
-import { MAP_FONT } from './map-fonts.js';
+
+/** The one font name the basemap styles use in `text-font`; map-fonts.ts says which files draw it. */
+export const MAP_FONT = 'Noto Sans SC Regular';
 
 export type Theme = 'dark' | 'light';
 export const THEMES: readonly Theme[] = ['dark', 'light'];

@@ -1,10 +1,8 @@
 import type { FontFacesSpecification } from 'maplibre-gl';
+import { MAP_FONT } from './basemap-style.js';
 // The same files the page's CSS loads (bundled by Vite, served by the hub): no glyph server anywhere.
 import latinUrl from '@fontsource/noto-sans-sc/files/noto-sans-sc-latin-400-normal.woff2?url';
 import chineseUrl from '@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-400-normal.woff2?url';
-
-/** The one font name the basemap styles use in `text-font`. */
-export const MAP_FONT = 'Noto Sans SC Regular';
 
 /**
  * MapLibre's `font-faces` (GL JS 6): label text is rasterised in the browser
