@@ -127,7 +127,7 @@ function readAlertConfig(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file}: not readable JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`${file}: not readable JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
 }
 

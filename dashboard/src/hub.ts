@@ -3,7 +3,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type GatewayView, wire } from '@linli/contract';
-import { AreaIndex, loadDemoCity } from '@linli/geo';
+import { AreaIndex, demoBasemapPath, loadDemoCity } from '@linli/geo';
 import { Server } from 'socket.io';
 import { AreaCatalog } from './api/area-catalog.js';
 import { ApiRouter } from './api/router.js';
@@ -17,6 +17,7 @@ import { PeopleRegister } from './people/register.js';
 import { seedDemoRegister } from './people/demo-register.js';
 import { FieldCrypto } from './privacy/field-crypto.js';
 import { CommandService } from './commands/command-service.js';
+import { type BasemapRoute, openBasemap } from './http/basemap-route.js';
 import { createHttpHandler } from './http/http-handler.js';
 import type { Logger } from './log.js';
 import { attachCockpitNamespace } from './sockets/cockpit-namespace.js';
@@ -33,6 +34,8 @@ export interface HubOptions {
   webRoot?: string;
   /** SLA timers, fold window (see docs/alerts.md); defaults when absent. */
   alertConfig?: unknown;
+  /** A customer's city extract (.pmtiles, vector); default LINLI_BASEMAP, else the demo city's archive. */
+  basemap?: string;
   /** Seed the synthetic key-population register (clearly fake names) when it is empty: for the demo. */
   demoRegister?: boolean;
 }
@@ -81,6 +84,7 @@ export class Hub {
   readonly alerts: AlertService;
   private readonly audit: AuditSink;
   private emitAlert: (a: Alert) => void = () => {};
+  private basemap: BasemapRoute | null = null;
 
   constructor(private readonly opts: HubOptions) {
     this.services = hubServices(opts.store, opts.dataDir);
@@ -98,6 +102,8 @@ export class Hub {
   async start(): Promise<{ port: number; setupTokenFile: string | null }> {
     const { store, log } = this.opts;
     const areas = new AreaCatalog(loadDemoCity());
+    const basemapFile = this.opts.basemap ?? process.env.LINLI_BASEMAP ?? demoBasemapPath();
+    this.basemap = await openBasemap(basemapFile, log.child({ ns: 'basemap' }));
     const api = new ApiRouter(
       apiRoutes(
         {
@@ -123,6 +129,7 @@ export class Hub {
     const handler = createHttpHandler({
       webRoot: this.opts.webRoot ?? fileURLToPath(new URL('../dist-web/', import.meta.url)),
       api,
+      basemap: this.basemap.handle,
       health: () => ({ ok: true, eventsStored: this.stored }),
     });
     this.http = createServer(handler);
@@ -207,6 +214,7 @@ export class Hub {
     for (const t of this.timers) clearInterval(t);
     this.closeCockpit?.();
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
+    await this.basemap?.close();
     this.opts.store.close();
   }
 }

@@ -2,7 +2,22 @@ export { AreaIndex } from './area-index.js';
 export { buildDemoCity, seededRandom } from './demo-city.js';
 export { type CommunitySpec, DEMO_CITY, PILOT_COMMUNITIES } from './demo-city-spec.js';
 export { toGeoJson } from './geojson.js';
-export { loadDemoCity } from './load.js';
+export { demoBasemapPath, loadDemoCity, loadDemoFeatures } from './load.js';
+export { buildBasemap, type BuildBasemapOptions } from './basemap/build-basemap.js';
+export { cutTiles, tileRange } from './basemap/cut-tiles.js';
+export { BASEMAP_LAYERS, type BasemapLayer, basemapLayers } from './basemap/layers.js';
+export { type ArchiveInfo, type ArchiveTile, writePmtiles } from './basemap/pmtiles-writer.js';
+export { zxyToTileId } from './basemap/tile-id.js';
+export { buildDemoFeatures, DEMO_FEATURES_SEED, serializeDemoFeatures } from './demo-features/build.js';
+export type {
+  DemoFacility,
+  DemoFeatures,
+  DemoHousehold,
+  ParkFeature,
+  StreetFeature,
+  StreetKind,
+  WaterFeature,
+} from './demo-features/types.js';
 export { pointInRing, ringBounds, ringCentroid } from './polygon.js';
 export type { Area, AreaLevel, AreaTree, Ring } from './types.js';
 export {

@@ -6,6 +6,8 @@ export interface HttpDeps {
   webRoot: string;
   api: ApiRouter;
   health: () => object;
+  /** The offline basemap (basemap-route.ts); served without auth: it holds no personal data. */
+  basemap?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** Everything the cockpit may load comes from this origin; the CSP makes the browser enforce it. */
@@ -37,6 +39,7 @@ export function createHttpHandler(deps: HttpDeps) {
       json(res, 200, deps.health());
       return;
     }
+    if (url.startsWith('/basemap/') && deps.basemap) return deps.basemap(req, res);
     res.setHeader('content-security-policy', CSP);
     serveStatic(deps.webRoot, url, res);
   };

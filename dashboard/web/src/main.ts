@@ -9,7 +9,9 @@ import { formatCount } from './i18n.js';
 import { communityLabels, createCommunityLabelsLayer } from './layers/community-labels-layer.js';
 import { createLiveEventsLayer, PULSE_MS } from './layers/live-events-layer.js';
 import { addAreaLayers, areasBounds } from './map/area-layers.js';
-import { BASE_STYLE } from './map/base-style.js';
+import { applyTheme, basemapStyle, fetchBasemapInfo, type Theme } from './map/basemap-style.js';
+import { mapFontFaces } from './map/map-fonts.js';
+import { mountStyleToggle, savedTheme } from './map/style-toggle.js';
 import { renderFeed } from './panels/event-feed.js';
 import { renderGateways } from './panels/gateway-status.js';
 import { loginForm } from './panels/login-form.js';
@@ -27,6 +29,9 @@ export interface CockpitState {
   lastEvent: LinliEvent | null;
   /** Gateways in the last status list from the hub. */
   gateways: number;
+  /** Basemap style shown, and which layer schema the hub's archive has (null: no basemap). */
+  theme: Theme;
+  basemap: string | null;
 }
 declare global {
   interface Window {
@@ -40,6 +45,8 @@ const state: CockpitState = {
   eventsReceived: 0,
   lastEvent: null,
   gateways: 0,
+  theme: savedTheme(),
+  basemap: null,
 };
 window.linli = { state };
 
@@ -87,9 +94,13 @@ async function main(): Promise<void> {
     return;
   }
   const gridNames = new Map(areas.features.map((f) => [f.properties.code, f.properties.name]));
+  const basemap = await fetchBasemapInfo();
+  state.basemap = basemap?.schema ?? null;
   const map = new MapLibreMap({
     container: 'map',
-    style: BASE_STYLE,
+    style: basemapStyle(state.theme, basemap, location.origin, mapFontFaces(location.origin)),
+    // Chinese labels from the bundled Noto Sans SC (font-faces); this only names the local fallback.
+    localIdeographFontFamily: '"Noto Sans SC", sans-serif',
     bounds: areasBounds(areas),
     fitBoundsOptions: { padding: { top: 100, bottom: 60, left: 60, right: 400 } },
     attributionControl: false,
@@ -97,9 +108,10 @@ async function main(): Promise<void> {
   window.linli.map = map;
   await new Promise<void>((resolve) => map.once('load', () => resolve()));
   addAreaLayers(map, areas);
+  applyTheme(map, state.theme, basemap?.schema ?? 'unknown');
   // The font must be loaded before deck.gl rasterises its glyph atlas, or the labels use a fallback.
   await document.fonts.load('700 18px "Noto Sans SC"', areas.features.map((f) => f.properties.name).join(''));
-  const labels = createCommunityLabelsLayer(communityLabels(areas));
+  let labels = createCommunityLabelsLayer(communityLabels(areas), state.theme);
   const overlay = new MapLibreOverlay({ interleaved: true, layers: [labels] });
   map.addControl(overlay);
   state.communities = areas.features.filter((f) => f.properties.level === 'community').length;
@@ -111,6 +123,12 @@ async function main(): Promise<void> {
   // Labels last so dots never hide a community name.
   const redraw = () =>
     overlay.setProps({ layers: [createLiveEventsLayer(ring.all(), ring.arrivedAt, Date.now()), labels] });
+  mountStyleToggle(document.querySelector<HTMLElement>('.topbar .status')!, state.theme, (t) => {
+    state.theme = t;
+    applyTheme(map, t, basemap?.schema ?? 'unknown');
+    labels = createCommunityLabelsLayer(communityLabels(areas), t);
+    redraw();
+  });
   const onEvents = (events: LinliEvent[]) => {
     const now = Date.now();
     const fresh = ring.add(events, now);

@@ -18,8 +18,15 @@ export function communityLabels(areas: AreaCollection): Label[] {
     });
 }
 
+/** Light text on a dark halo for the dark style, the reverse for the light one. */
+const LABEL_COLORS = {
+  dark: { text: [230, 240, 255, 255], outline: [7, 16, 31, 230] },
+  light: { text: [20, 45, 90, 255], outline: [255, 255, 255, 230] },
+} as const;
+
 /** Chinese community names, drawn with the bundled Noto Sans SC (no glyph server). */
-export function createCommunityLabelsLayer(labels: Label[]) {
+export function createCommunityLabelsLayer(labels: Label[], theme: 'dark' | 'light' = 'dark') {
+  const colors = LABEL_COLORS[theme];
   return new TextLayer<Label>({
     id: 'community-labels',
     data: labels,
@@ -30,9 +37,9 @@ export function createCommunityLabelsLayer(labels: Label[]) {
     fontWeight: 700,
     getSize: 18,
     sizeUnits: 'pixels',
-    getColor: [230, 240, 255, 255],
+    getColor: [...colors.text],
     outlineWidth: 3,
-    outlineColor: [7, 16, 31, 230],
+    outlineColor: [...colors.outline],
     fontSettings: { sdf: true, buffer: 6 },
     parameters: { depthCompare: 'always' },
   });

@@ -1,15 +1,7 @@
-import type { StyleSpecification } from 'maplibre-gl';
-
 /**
- * The command-center style: no tiles, glyphs or sprites from anywhere; the
- * area polygons come from the hub. (An offline vector basemap joins later.)
+ * Ids of the area layers (community fill and outline, grid outline). The
+ * basemap style itself lives in basemap-style.ts.
  */
-export const BASE_STYLE: StyleSpecification = {
-  version: 8,
-  sources: {},
-  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#07101f' } }],
-};
-
 export const AREA_LAYERS = {
   communityFill: 'community-fill',
   communityLine: 'community-line',
