@@ -82,11 +82,14 @@ try {
   const rss = rssSampler(hub.pid);
   let acked = 0;
   const t0 = process.hrtime.bigint();
+  let lastAcked = 0;
   const progress = setInterval(() => {
     const s = Number(process.hrtime.bigint() - t0) / 1e9;
     process.stderr.write(
-      `\r  ingest: ${acked}/${N} acked, ${Math.round(acked / s)} events/s, hub RSS ${rss.last.toFixed(0)} MiB `,
+      `\r  ingest: ${acked}/${N} acked, ${Math.round(acked / s)} events/s overall, ` +
+        `${acked - lastAcked} in the last second, hub RSS ${rss.last.toFixed(0)} MiB   `,
     );
+    lastAcked = acked;
   }, 1000);
   await Promise.all(
     gws.map(async (g) => {

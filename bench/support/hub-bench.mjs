@@ -35,7 +35,9 @@ process.on('unhandledRejection', (err) => {
  * its `port` on stdout (the hub CLI and the bare relay both do).
  */
 export function startServer(args, env = {}) {
-  const child = spawn(process.execPath, args, {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to see where the server spends its time.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     // The IPC channel makes the hub (and the relay) exit if this process dies without cleaning up.
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: { ...process.env, LINLI_LOG_LEVEL: 'warn', ...env },
