@@ -254,7 +254,7 @@ try {
   //    (what `linli-hub user add` / `gateway add` do, without 80 CLI processes).
   const hubData = join(dir, 'hub');
   const tokens = new Map();
-  const passwords = [];
+  const accounts = [];
   {
     const store = new SqliteHubStore(join(hubData, 'hub.sqlite'));
     const { auth } = hubServices(store, hubData);
@@ -269,7 +269,7 @@ try {
         'bench',
         Date.now(),
       );
-      passwords.push(a);
+      accounts.push(a);
     }
     for (const d of gwDefs) {
       const token = newSecret();
@@ -287,7 +287,7 @@ try {
   server = started.child;
   const url = `http://127.0.0.1:${started.port}`;
   const sessions = await Promise.all(
-    passwords.map(async (a) => {
+    accounts.map(async (a) => {
       const res = await fetch(`${url}/api/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
