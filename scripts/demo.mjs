@@ -2,7 +2,7 @@
 // one gateway per pilot community, each with simulated devices over Modbus TCP.
 // Every child gets an IPC channel and exits when this process goes away, so
 // Ctrl-C (or even SIGKILL of this process) leaves no orphans.
-import { execFileSync, fork } from 'node:child_process';
+import { execFile, execFileSync, fork } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -72,6 +72,15 @@ function hubCli(args) {
   return execFileSync(process.execPath, [HUB_CLI, ...args, '--data', join(dataDir, 'hub')], {
     encoding: 'utf8',
   }).trim();
+}
+
+/** The same, without blocking: communities start side by side. */
+function hubCliAsync(args) {
+  return new Promise((res, rej) =>
+    execFile(process.execPath, [HUB_CLI, ...args, '--data', join(dataDir, 'hub')], { encoding: 'utf8' }, (err, out) =>
+      err ? rej(err) : res(out.trim()),
+    ),
+  );
 }
 
 function gatewayYaml({ id, community, hubUrl, simPort, devices }) {
@@ -149,13 +158,15 @@ async function main() {
   console.log(`✓ 指挥中心 hub on ${hubUrl}`);
   const accounts = await demoAccounts(hub, hubUrl);
 
-  let n = 0;
-  for (const community of communities) {
+  // Communities start side by side, a few at a time (each is four processes).
+  const startCommunity = async (community, n) => {
     const id = `gw-${community.code}`;
     const dir = join(dataDir, 'gateways', id);
     mkdirSync(dir, { recursive: true });
     const tokenFile = join(dir, 'gateway.token');
-    writeFileSync(tokenFile, `${hubCli(['gateway', 'add', '--id', id, '--area', community.code])}\n`, { mode: 0o600 });
+    writeFileSync(tokenFile, `${await hubCliAsync(['gateway', 'add', '--id', id, '--area', community.code])}\n`, {
+      mode: 0o600,
+    });
     chmodSync(tokenFile, 0o600);
     const simPort = await freePort();
     await start(`sim-${community.code}`, SIM_CLI, [
@@ -227,9 +238,18 @@ async function main() {
     writeFileSync(configFile, gatewayYaml({ id, community, hubUrl, simPort, devices }));
     children.set(`gateway-${community.code}`, null);
     startGateway(`gateway-${community.code}`, configFile);
-    n++;
-    process.stdout.write(`\r✓ 网关 gateways: ${n}/${communities.length} (${community.name})        `);
-  }
+    started++;
+    process.stdout.write(`\r✓ 网关 gateways: ${started}/${communities.length} (${community.name})        `);
+  };
+  let started = 0;
+  const queue = communities.map((c, i) => [c, i]);
+  const worker = async () => {
+    while (queue.length) {
+      const [c, i] = queue.shift();
+      await startCommunity(c, i);
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
   const display = host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host;
   console.log(`\n\n邻里 Linli 演示城市已启动 (${((Date.now() - t0) / 1000).toFixed(1)} s)。`);
   const wallToken = hubCli(['display-token', '--username', 'wall', '--days', '7']);

@@ -6,7 +6,7 @@ import { demoBasemapPath } from '@linli/geo';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLocal, launchChromium } from '../helpers/browser.js';
-import { freePort, HUB_CLI, hubCli, node, type Proc, ready, ROOT } from '../helpers/processes.js';
+import { freePort, HUB_CLI, node, type Proc, ready, ROOT, cockpitToken } from '../helpers/processes.js';
 
 /**
  * The offline basemap in real Chromium: the hub serves vector tiles from a
@@ -48,7 +48,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'linli-basemap-e2e-'));
   customerFile = join(dir, 'customer-city.pmtiles');
   copyFileSync(demoBasemapPath(), customerFile);
-  const key = hubCli(dir, ['cockpit-key']);
+  const key = cockpitToken(dir);
   const port = await freePort();
   hub = node(HUB_CLI, ['serve', '--data', dir, '--port', String(port)], {
     env: { LINLI_BASEMAP: customerFile, LINLI_LOG_LEVEL: 'info' },

@@ -45,7 +45,8 @@ beforeAll(async () => {
   url = await until(
     () => /驾驶舱 Cockpit[^:]*: (http:\/\/\S+)/.exec(demo.out())?.[1],
     'the cockpit URL from npm start',
-    60_000,
+    // Forty processes on a small machine: generous, it only bounds a hang.
+    180_000,
   );
   browser = await launchChromium();
 });

@@ -18,6 +18,8 @@ export class SqliteHubStore implements HubStore {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // The CLI (gateway add, user add) writes while the hub runs: wait for the lock rather than fail.
+    this.db.pragma('busy_timeout = 5000');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS gateways (
         id TEXT PRIMARY KEY,
