@@ -2,6 +2,8 @@ import { type EventDraft, LinliError } from '@linli/contract';
 import type { BusManager } from './bus/bus-manager.js';
 import type { DeviceDefinition, DeviceOptions, PointValues } from './definition.js';
 import type { LineManager } from './line/line-manager.js';
+import { OnvifCamera } from './camera/onvif-camera.js';
+import type { CameraSnapshot } from './camera/snapshot.js';
 import { Cjt188Device } from './meters/cjt188-device.js';
 import { Dlt645Device } from './meters/dlt645-device.js';
 import { ModbusDevice } from './modbus/modbus-device.js';
@@ -29,6 +31,8 @@ export interface DeviceContext {
   buses: BusManager;
   /** Shared meter lines (DL/T 645, CJ/T 188). */
   lines: LineManager;
+  /** Where a camera's snapshots are kept; returns a reference to the stored picture. */
+  snapshots?: { save(snap: CameraSnapshot): Promise<string> };
 }
 
 /** A running device: started once, stopped once; stop() releases sockets and timers. */
@@ -61,6 +65,9 @@ export function createDevice(def: DeviceDefinition, cfg: DeviceConfig, ctx: Devi
     case 'cjt188':
       if (t.kind !== 'cjt188') break;
       return new Cjt188Device(def, cfg, ctx);
+    case 'onvif':
+      if (t.kind !== 'onvif') break;
+      return new OnvifCamera(def, { ...cfg, transport: t }, ctx);
   }
   throw new LinliError(
     'CONFIG',
@@ -73,4 +80,5 @@ export const TRANSPORTS_FOR: Record<DeviceDefinition['protocol'], Transport['kin
   modbus: ['modbus-tcp', 'modbus-rtu', 'modbus-rtu-tcp'],
   dlt645: ['dlt645'],
   cjt188: ['cjt188'],
+  onvif: ['onvif'],
 };

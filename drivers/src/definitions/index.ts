@@ -14,4 +14,5 @@ export const builtinDefinitions: Record<string, Entry> = {
   'elevator-monitor': { protocol: 'modbus', load: async () => (await import('./elevator-monitor.js')).definition },
   'dlt645-meter': { protocol: 'dlt645', load: async () => (await import('./dlt645-meter.js')).definition },
   'cjt188-water-meter': { protocol: 'cjt188', load: async () => (await import('./cjt188-water-meter.js')).definition },
+  'onvif-camera': { protocol: 'onvif', load: async () => (await import('./onvif-camera.js')).definition },
 };
