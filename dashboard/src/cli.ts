@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ID_PATTERN } from '@linli/contract';
 import { COCKPIT_KEY_SETTING, Hub } from './hub.js';
 import { createLogger } from './log.js';
+import { MediaStore } from './media/media-store.js';
 import { hashSecret, newSecret } from './secrets.js';
 import { SqliteHubStore } from './store/sqlite-store.js';
 
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       host: values.host,
       port: Number(values.port),
       store: new SqliteHubStore(dbFile),
+      media: new MediaStore(join(resolve(values.data), 'media.sqlite')),
       log,
     });
     const { port } = await hub.start();

@@ -5,6 +5,7 @@ import { loadDemoCity, toGeoJson } from '@linli/geo';
 import { Server } from 'socket.io';
 import { createHttpHandler } from './http/http-handler.js';
 import type { Logger } from './log.js';
+import { MediaStore } from './media/media-store.js';
 import { attachCockpitNamespace } from './sockets/cockpit-namespace.js';
 import { attachGatewayNamespace } from './sockets/gateway-namespace.js';
 import type { HubStore } from './store/hub-store.js';
@@ -15,6 +16,8 @@ export interface HubOptions {
   store: HubStore;
   log: Logger;
   webRoot?: string;
+  /** Event pictures; without one they live in memory until the hub stops. */
+  media?: MediaStore;
 }
 
 export const COCKPIT_KEY_SETTING = 'cockpit_key_hash';
@@ -29,8 +32,11 @@ export class Hub {
   private stored = 0;
   private readonly connections = new Map<string, number>();
   private viewTimer: NodeJS.Timeout | null = null;
+  private readonly media: MediaStore;
 
-  constructor(private readonly opts: HubOptions) {}
+  constructor(private readonly opts: HubOptions) {
+    this.media = opts.media ?? new MediaStore(':memory:');
+  }
 
   async start(): Promise<{ port: number }> {
     const { store, log } = this.opts;
@@ -41,6 +47,7 @@ export class Hub {
       cockpitKeyHash: keyHash,
       health: () => ({ ok: true, eventsStored: this.stored }),
       gateways: () => this.gatewayViews(),
+      media: this.media,
     });
     this.http = createServer(handler);
     this.io = new Server(this.http, {
@@ -49,13 +56,19 @@ export class Hub {
       cors: { origin: false },
     });
     const cockpit = attachCockpitNamespace(this.io, store, keyHash, log.child({ ns: 'cockpit' }));
-    attachGatewayNamespace(this.io, store, log.child({ ns: 'gateway' }), {
-      onStored: (events) => {
-        this.stored += events.length;
-        cockpit.broadcast(events);
+    attachGatewayNamespace(
+      this.io,
+      store,
+      log.child({ ns: 'gateway' }),
+      {
+        onStored: (events) => {
+          this.stored += events.length;
+          cockpit.broadcast(events);
+        },
+        onConnection: (id, up) => this.connections.set(id, (this.connections.get(id) ?? 0) + (up ? 1 : -1)),
       },
-      onConnection: (id, up) => this.connections.set(id, (this.connections.get(id) ?? 0) + (up ? 1 : -1)),
-    });
+      this.media,
+    );
     this.viewTimer = setInterval(() => cockpit.broadcastGateways(this.gatewayViews()), GATEWAY_VIEW_INTERVAL_MS);
     this.viewTimer.unref();
     await new Promise<void>((resolve, reject) => {
@@ -81,5 +94,6 @@ export class Hub {
     if (this.viewTimer) clearInterval(this.viewTimer);
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     this.opts.store.close();
+    this.media.close();
   }
 }

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MediaStore } from '../media/media-store.js';
+import { serveSnapshot } from '../media/snapshot-route.js';
 import { secretMatches } from '../secrets.js';
 import { serveStatic } from './static-files.js';
 
@@ -9,6 +11,8 @@ export interface HttpDeps {
   cockpitKeyHash: () => string | null;
   health: () => object;
   gateways: () => object;
+  /** Event pictures, served at /api/events/:eventId/snapshot. */
+  media?: MediaStore;
 }
 
 /** Everything the cockpit may load comes from this origin; the CSP makes the browser enforce it. */
@@ -55,6 +59,7 @@ export function createHttpHandler(deps: HttpDeps) {
           .end(deps.areasJson);
         return;
       }
+      if (serveSnapshot(url, res, deps.media)) return;
       if (url === '/api/gateways') {
         json(res, 200, { ok: true, gateways: deps.gateways() });
         return;

@@ -48,6 +48,8 @@ export interface HubStore {
   recordStatus(gatewayId: string, status: GatewayStatus, hubNow: number): void;
   gatewayStates(): GatewayState[];
   recentEvents(limit: number): LinliEvent[];
+  /** The id of a gateway's event by sequence (a primary-key lookup), or null if the hub does not have it. */
+  eventIdAt(gatewayId: string, seq: number): string | null;
   setSetting(key: string, value: string): void;
   getSetting(key: string): string | null;
   close(): void;

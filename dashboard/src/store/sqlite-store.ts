@@ -84,6 +84,9 @@ export class SqliteHubStore implements HubStore {
       recent: this.db.prepare<[number], { body: string }>(
         'SELECT body FROM events ORDER BY stored_at DESC, seq DESC LIMIT ?',
       ),
+      eventIdAt: this.db.prepare<[string, number], { id: string }>(
+        'SELECT id FROM events WHERE gateway_id = ? AND seq = ?',
+      ),
       getSetting: this.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       setSetting: this.db.prepare<[string, string]>(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -194,6 +197,10 @@ export class SqliteHubStore implements HubStore {
       .all(limit)
       .map((r) => JSON.parse(r.body) as LinliEvent)
       .reverse();
+  }
+
+  eventIdAt(gatewayId: string, seq: number): string | null {
+    return this.q.eventIdAt.get(gatewayId, seq)?.id ?? null;
   }
 
   getSetting(key: string): string | null {

@@ -71,7 +71,8 @@ export async function discoverCameras(opts: DiscoverOptions): Promise<Discovered
 
 /** Reads one ProbeMatches answer to our probe; null for anything else. Pure. */
 export function parseProbeMatch(xml: string, messageId: string): DiscoveredCamera | null {
-  const tag = (name: string) => new RegExp(`<(?:[\\w-]+:)?${name}\\b[^>]*>([^<]*)</(?:[\\w-]+:)?${name}>`).exec(xml)?.[1];
+  const tag = (name: string) =>
+    new RegExp(`<(?:[\\w-]+:)?${name}\\b[^>]*>([^<]*)</(?:[\\w-]+:)?${name}>`).exec(xml)?.[1];
   if (!/<(?:[\w-]+:)?ProbeMatch\b/.test(xml)) return null;
   const relates = tag('RelatesTo');
   if (relates !== undefined && relates.trim() !== messageId) return null;

@@ -31,7 +31,8 @@ export async function fetchHttpSnapshot(uri: string, opts: HttpSnapshotOptions):
     reply = await get(uri, authorization(challenge, uri, opts.username, opts.password ?? ''), deadline, opts);
     if (reply.status === 401) throw new LinliError('AUTH', `camera refused the credentials for ${redactUrl(uri)}`);
   }
-  if (reply.status !== 200) throw new LinliError('SNAPSHOT', `snapshot ${redactUrl(uri)} answered HTTP ${reply.status}`);
+  if (reply.status !== 200)
+    throw new LinliError('SNAPSHOT', `snapshot ${redactUrl(uri)} answered HTTP ${reply.status}`);
   const type = String(reply.headers['content-type'] ?? '');
   if (!type.startsWith('image/') || reply.body.length < 4)
     throw new LinliError('SNAPSHOT', `snapshot ${redactUrl(uri)} returned ${type || 'no content type'}, not an image`);
@@ -52,7 +53,12 @@ function authorization(challenge: string, uri: string, username: string, passwor
   const path = new URL(uri).pathname + new URL(uri).search;
   const ha1 = h(`${username}:${p.realm}:${password}`);
   const ha2 = h(`GET:${path}`);
-  const qop = p.qop?.split(',').map((s) => s.trim()).includes('auth') ? 'auth' : undefined;
+  const qop = p.qop
+    ?.split(',')
+    .map((s) => s.trim())
+    .includes('auth')
+    ? 'auth'
+    : undefined;
   const cnonce = randomBytes(8).toString('hex');
   const nc = '00000001';
   const response = qop ? h(`${ha1}:${p.nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : h(`${ha1}:${p.nonce}:${ha2}`);
@@ -94,7 +100,9 @@ function get(uri: string, auth: string | undefined, deadline: number, opts: Http
     );
     req.on('close', () => clearTimeout(timer));
     req.on('error', (err) =>
-      reject(err instanceof LinliError ? err : new LinliError('SNAPSHOT', `snapshot ${redactUrl(uri)}: ${err.message}`)),
+      reject(
+        err instanceof LinliError ? err : new LinliError('SNAPSHOT', `snapshot ${redactUrl(uri)}: ${err.message}`),
+      ),
     );
     req.end();
   });

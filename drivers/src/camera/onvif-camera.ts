@@ -131,7 +131,10 @@ export class OnvifCamera implements DeviceHandle {
     const t = this.cfg.transport;
     this.password = t.passwordFile ? await readPassword(t.passwordFile) : (t.password ?? '');
     if (!this.password)
-      throw new LinliError('CONFIG', `camera ${this.id}: set transport.passwordFile (or password); cameras have no default`);
+      throw new LinliError(
+        'CONFIG',
+        `camera ${this.id}: set transport.passwordFile (or password); cameras have no default`,
+      );
     this.client = new OnvifClient({
       host: t.host,
       port: t.port,

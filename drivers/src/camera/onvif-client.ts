@@ -81,7 +81,11 @@ export class OnvifClient {
     await this.call('connect');
     const cam = this.cam as unknown as { activeSource?: { profileToken?: string }; profiles?: unknown[] };
     const profileToken = cam.activeSource?.profileToken;
-    if (!profileToken) throw new LinliError('ONVIF', 'camera reported no usable media profile (GetProfiles/GetVideoSources failed or were malformed)');
+    if (!profileToken)
+      throw new LinliError(
+        'ONVIF',
+        'camera reported no usable media profile (GetProfiles/GetVideoSources failed or were malformed)',
+      );
     const info = await this.call<Record<string, unknown>>('getDeviceInformation');
     const stream = await this.call<{ uri?: unknown }>('getStreamUri', { protocol: 'RTSP', profileToken });
     if (typeof stream?.uri !== 'string' || !/^rtsps?:\/\//.test(stream.uri))

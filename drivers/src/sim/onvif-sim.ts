@@ -178,7 +178,12 @@ export class OnvifSimulator {
         return this.send(
           res,
           200,
-          soap.deviceInformation({ manufacturer: 'Linli', model: 'SIM-IPC', firmware: '1.0.0', serial: this.opts.name }),
+          soap.deviceInformation({
+            manufacturer: 'Linli',
+            model: 'SIM-IPC',
+            firmware: '1.0.0',
+            serial: this.opts.name,
+          }),
         );
       case 'GetVideoSources':
         return this.send(res, 200, broken ? '<html><body>502 Bad Gateway' : soap.videoSources(w, h));
@@ -255,7 +260,9 @@ export class OnvifSimulator {
       this.nonces.add(nonce);
       if (this.nonces.size > 1000) this.nonces.delete(this.nonces.values().next().value!);
       if (auth) this.refusals++;
-      res.writeHead(401, { 'www-authenticate': `Digest realm="${realm}", qop="auth", nonce="${nonce}", algorithm=MD5` });
+      res.writeHead(401, {
+        'www-authenticate': `Digest realm="${realm}", qop="auth", nonce="${nonce}", algorithm=MD5`,
+      });
       return void res.end();
     }
     this.snapshotJpeg ??= sharp({

@@ -58,7 +58,9 @@ export async function startRtspServer(opts: RtspServerOptions = {}): Promise<Rts
         reject(new Error(`RTSP server said: ${line}`));
       }
     });
-    child.once('error', (err) => reject(new Error(`cannot start ${opts.python ?? '/usr/bin/python3'}: ${err.message}`)));
+    child.once('error', (err) =>
+      reject(new Error(`cannot start ${opts.python ?? '/usr/bin/python3'}: ${err.message}`)),
+    );
     void exited.then(() =>
       reject(new Error(`RTSP server exited before listening (need GStreamer RTSP server + python3-gi): ${stderr}`)),
     );
