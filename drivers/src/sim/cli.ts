@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { ModbusDefinition } from '../definition.js';
 import { builtinRegistry } from '../registry.js';
+import { startCameras } from './camera-cli.js';
 import { MeterLineSimulator } from './meter-line-sim.js';
 import { ModbusSimulator } from './modbus-sim.js';
 
@@ -10,6 +11,9 @@ const USAGE = `linli-sim: simulated field devices over their real protocols.
   linli-sim --serial /dev/ttyUSB1 --baud 9600 --unit 1=energy-meter-3p            Modbus RTU
   linli-sim --port 15030 --dlt645 000000000001 --dlt645 000000000002            DL/T 645 meters (serial server)
   linli-sim --serial /dev/ttyUSB2 --cjt188 12345678901234 --cjt188 12345678901235:quiet   CJ/T 188 water meters
+  linli-sim --camera cam-gate-01 --port 18080 --password-file cam.pass [--discovery-port 3702] [--snapshot]
+            [--rtsp-url rtsp://…]   ONVIF cameras (ports from --port up; 0 = ephemeral), video from a
+            GStreamer RTSP server started here unless --rtsp-url is given; SIGUSR1 injects motion, SIGUSR2 tamper
 Prints one JSON line {"ready":true,...} when listening; exits on SIGINT/SIGTERM or when its parent goes away.`;
 
 async function main(): Promise<void> {
@@ -24,6 +28,12 @@ async function main(): Promise<void> {
       serial: { type: 'string' },
       baud: { type: 'string' },
       parity: { type: 'string' },
+      camera: { type: 'string', multiple: true, default: [] },
+      username: { type: 'string', default: 'admin' },
+      'password-file': { type: 'string' },
+      'discovery-port': { type: 'string' },
+      'rtsp-url': { type: 'string' },
+      snapshot: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -32,6 +42,26 @@ async function main(): Promise<void> {
   const link = values.serial ? `serial ${values.serial}` : `tcp ${values.host}:${values.port}`;
   let stop: () => Promise<void>;
   let protocol: string;
+  if (values.camera.length) {
+    protocol = 'onvif';
+    const running = await startCameras({
+      names: values.camera,
+      host: values.host,
+      port: Number(values.port),
+      username: values.username,
+      passwordFile: values['password-file'],
+      discoveryPort: values['discovery-port'] === undefined ? null : Number(values['discovery-port']),
+      rtspUrl: values['rtsp-url'],
+      snapshot: values.snapshot,
+    });
+    stop = running.stop;
+    console.log(JSON.stringify({ ready: true, protocol, cameras: running.cameras }));
+    const quit = () => void stop().then(() => process.exit(0));
+    process.once('SIGINT', quit);
+    process.once('SIGTERM', quit);
+    process.once('disconnect', quit);
+    return;
+  }
   if (values.dlt645.length || values.cjt188.length) {
     if (values.dlt645.length && values.cjt188.length)
       throw new Error('one protocol per line: use --dlt645 or --cjt188, not both');

@@ -55,6 +55,5 @@ describe('onvif client against the ONVIF simulator', () => {
     const err = await client.connect().catch((e: unknown) => e);
     client.close();
     expect(err).toMatchObject({ code: 'ONVIF' });
-    console.log((err as Error).message);
   });
 });
