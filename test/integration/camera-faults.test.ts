@@ -24,7 +24,12 @@ afterEach(async () => {
 });
 
 /** A simulated camera (ONVIF + real RTSP) and a camera device pointed at it, emitting into a list. */
-async function rig(o: { rtsp?: RtspServerOptions; sim?: Partial<OnvifSimOptions>; password?: string; timeoutMs?: number }) {
+async function rig(o: {
+  rtsp?: RtspServerOptions;
+  sim?: Partial<OnvifSimOptions>;
+  password?: string;
+  timeoutMs?: number;
+}) {
   const rtsp = await startRtspServer({ pattern: 'white', ...o.rtsp });
   cleanup.push(() => rtsp.stop());
   const sim = new OnvifSimulator({ name: 'cam-fault', username: USER, password: PASS, rtspUrl: rtsp.url, ...o.sim });

@@ -100,7 +100,11 @@ devices:
     await gw.start();
 
     const atHub = (pred: (e: LinliEvent) => boolean) => store.recentEvents(1000).find(pred);
-    await until(() => atHub((e) => e.kind === 'device.online' && e.deviceId === 'cam-gate-01'), 'camera online', 40_000);
+    await until(
+      () => atHub((e) => e.kind === 'device.online' && e.deviceId === 'cam-gate-01'),
+      'camera online',
+      40_000,
+    );
     await until(() => cam.subscriptions() > 0, 'a PullPoint subscription');
 
     // 1. Motion on the camera → camera.motion at the hub, then its picture.
@@ -113,7 +117,9 @@ devices:
           const r = await fetch(`http://127.0.0.1:${hubPort}/api/events/${eventId}/snapshot`, {
             headers: { authorization: `Bearer ${key}` },
           });
-          return r.status === 200 ? { type: r.headers.get('content-type'), bytes: Buffer.from(await r.arrayBuffer()) } : null;
+          return r.status === 200
+            ? { type: r.headers.get('content-type'), bytes: Buffer.from(await r.arrayBuffer()) }
+            : null;
         },
         `picture of ${eventId}`,
         40_000,

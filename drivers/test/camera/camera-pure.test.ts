@@ -122,8 +122,23 @@ describe('privacy masks', () => {
     expect(await px(snap.jpeg, 20, 180)).toBeGreaterThan(235);
     expect(await px(snap.webp, 310, 16)).toBeLessThan(20);
     expect(await px(snap.webp, 16, 144)).toBeGreaterThan(235);
-    expect(maskProblems([[[0, 0], [2, 0], [0, 1]]])).toEqual(['mask 0 point 1 is outside [0..1]']);
-    expect(maskProblems([[[0, 0], [1, 0]]])).toEqual(['mask 0 needs at least 3 points']);
+    expect(
+      maskProblems([
+        [
+          [0, 0],
+          [2, 0],
+          [0, 1],
+        ],
+      ]),
+    ).toEqual(['mask 0 point 1 is outside [0..1]']);
+    expect(
+      maskProblems([
+        [
+          [0, 0],
+          [1, 0],
+        ],
+      ]),
+    ).toEqual(['mask 0 needs at least 3 points']);
     await expect(renderSnapshot(Buffer.from('not an image'), [])).rejects.toMatchObject({ code: 'IMAGE' });
   });
 });

@@ -31,7 +31,9 @@ describe('HTTP snapshot with Digest authentication', () => {
 
   it('wrong credentials and dead hosts give clear errors', async () => {
     const url = `http://127.0.0.1:${sim.port}/onvif/snapshot.jpg`;
-    await expect(fetchHttpSnapshot(url, { username: 'viewer', password: 'nope', timeoutMs: 5000 })).rejects.toMatchObject({
+    await expect(
+      fetchHttpSnapshot(url, { username: 'viewer', password: 'nope', timeoutMs: 5000 }),
+    ).rejects.toMatchObject({
       code: 'AUTH',
     });
     await expect(fetchHttpSnapshot('http://127.0.0.1:1/x.jpg', { timeoutMs: 2000 })).rejects.toMatchObject({

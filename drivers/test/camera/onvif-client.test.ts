@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { OnvifClient } from '../../src/camera/onvif-client.js';
 import { OnvifSimulator } from '../../src/sim/onvif-sim.js';
 
@@ -26,7 +26,13 @@ describe('onvif client against the ONVIF simulator', () => {
 
   it('reads identity, profile and media URIs with WS-UsernameToken', async () => {
     const sim = await start();
-    const client = new OnvifClient({ host: '127.0.0.1', port: sim.port, username: USER, password: PASS, timeoutMs: 5000 });
+    const client = new OnvifClient({
+      host: '127.0.0.1',
+      port: sim.port,
+      username: USER,
+      password: PASS,
+      timeoutMs: 5000,
+    });
     const info = await client.connect();
     client.close();
     expect(info).toEqual({
@@ -43,7 +49,13 @@ describe('onvif client against the ONVIF simulator', () => {
 
   it('wrong credentials give a clear AUTH error', async () => {
     const sim = await start();
-    const client = new OnvifClient({ host: '127.0.0.1', port: sim.port, username: USER, password: 'wrong', timeoutMs: 5000 });
+    const client = new OnvifClient({
+      host: '127.0.0.1',
+      port: sim.port,
+      username: USER,
+      password: 'wrong',
+      timeoutMs: 5000,
+    });
     await expect(client.connect()).rejects.toMatchObject({ code: 'AUTH' });
     client.close();
     expect(sim.refusals).toBeGreaterThan(0);
@@ -51,7 +63,13 @@ describe('onvif client against the ONVIF simulator', () => {
 
   it('a malformed media response is an error, not a crash', async () => {
     const sim = await start({ fault: 'malformed' });
-    const client = new OnvifClient({ host: '127.0.0.1', port: sim.port, username: USER, password: PASS, timeoutMs: 5000 });
+    const client = new OnvifClient({
+      host: '127.0.0.1',
+      port: sim.port,
+      username: USER,
+      password: PASS,
+      timeoutMs: 5000,
+    });
     const err = await client.connect().catch((e: unknown) => e);
     client.close();
     expect(err).toMatchObject({ code: 'ONVIF' });
