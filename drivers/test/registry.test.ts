@@ -11,6 +11,7 @@ describe('definition registry', () => {
       'dlt645-meter',
       'elevator-monitor',
       'energy-meter-3p',
+      'onvif-camera',
     ]);
     for (const t of r.types()) expect((await r.get(t)).type).toBe(t);
   });
