@@ -94,6 +94,7 @@ export class Controller {
       replayRate: this.uplink?.replayRate() ?? 0,
       buffer: this.outbox?.stats() ?? null,
       devices: this.devices?.status() ?? [],
+      media: { queued: this.media?.queued() ?? 0 },
     };
   }
 

@@ -4,6 +4,7 @@ import {
   BusManager,
   builtinRegistry,
   createDevice,
+  type DeviceContext,
   type DeviceHandle,
   LineManager,
   OnvifCamera,
@@ -29,6 +30,7 @@ async function rig(o: {
   sim?: Partial<OnvifSimOptions>;
   password?: string;
   timeoutMs?: number;
+  sink?: DeviceContext['snapshots'];
 }) {
   const rtsp = await startRtspServer({ pattern: 'white', ...o.rtsp });
   cleanup.push(() => rtsp.stop());
@@ -53,6 +55,7 @@ async function rig(o: {
       log: { info: () => {}, warn: (m, f) => void warnings.push(`${m} ${JSON.stringify(f ?? {})}`) },
       buses: new BusManager(),
       lines: new LineManager(),
+      ...(o.sink ? { snapshots: o.sink } : {}),
     },
   ) as DeviceHandle & OnvifCamera;
   cleanup.push(() => cam.stop());
@@ -62,6 +65,22 @@ async function rig(o: {
 
 const offline = (events: EventDraft[]) => events.find((e) => e.kind === 'device.offline');
 const reason = (e: EventDraft | undefined) => (e?.kind === 'device.offline' ? e.payload.reason : '');
+
+describe('camera on command', () => {
+  it('camera.snapshot prefers the HTTP snapshot URI and hands the picture to the sink', async () => {
+    const saved: string[] = [];
+    const { cam, events } = await rig({
+      sim: { snapshot: true },
+      sink: { save: async (s) => (saved.push(s.cameraId), `ref-${s.takenAt}`) },
+    });
+    await until(() => events.find((e) => e.kind === 'device.online'), 'device.online', 30_000);
+    const result = await cam.command!('camera.snapshot', {});
+    expect(result).toMatchObject({ ref: expect.stringMatching(/^ref-\d+$/), source: 'http', width: 640, height: 360 });
+    expect(saved).toEqual(['cam-fault']);
+    await expect(cam.command!('gate.open', {})).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    expect(noFfmpegLeft()).toBe(true);
+  });
+});
 
 describe('camera faults: clear errors, offline events, no crash, no hung promise, no leaked ffmpeg', () => {
   it('wrong credentials', async () => {
