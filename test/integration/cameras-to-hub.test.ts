@@ -149,6 +149,14 @@ devices:
     const alarmPic = await picture(smoke.id);
     expect((await sharp(alarmPic.bytes).metadata()).format).toBe('webp');
 
+    // 3. Tamper and a thrown object (analytics, with the camera's floor estimate) arrive as their own kinds.
+    cam.inject('tamper');
+    cam.inject('thrown', true, { FloorEstimate: '14' });
+    const thrown = await until(() => atHub((e) => e.kind === 'camera.thrown_object'), 'thrown object', 30_000);
+    expect(thrown.payload).toEqual({ floorEstimate: 14 });
+    expect(thrown.severity).toBe('critical');
+    await until(() => atHub((e) => e.kind === 'camera.tamper'), 'tamper', 30_000);
+
     // Unauthenticated requests for a picture are refused.
     const anon = await fetch(`http://127.0.0.1:${hubPort}/api/events/${smoke.id}/snapshot`);
     expect(anon.status).toBe(401);
