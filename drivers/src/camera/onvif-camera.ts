@@ -31,6 +31,9 @@ export class OnvifCamera implements DeviceHandle {
   private generation = 0;
   private readonly lastSignal = new Map<string, number>();
   private readonly wakers = new Set<() => void>();
+  /** Frame pulls and snapshots in flight: stop() waits for them, so no ffmpeg outlives the device. */
+  private readonly pending = new Set<Promise<unknown>>();
+  private loop: Promise<void> | null = null;
 
   constructor(
     private readonly def: OnvifDefinition,
@@ -41,7 +44,7 @@ export class OnvifCamera implements DeviceHandle {
   }
 
   start(): void {
-    void this.run();
+    this.loop = this.run();
   }
 
   async stop(): Promise<void> {
@@ -50,6 +53,17 @@ export class OnvifCamera implements DeviceHandle {
     this.wakeAll();
     this.client?.close();
     this.client = null;
+    await this.loop;
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    void p.then(
+      () => this.pending.delete(p),
+      () => this.pending.delete(p),
+    );
+    return p;
   }
 
   online(): boolean | null {
@@ -70,15 +84,17 @@ export class OnvifCamera implements DeviceHandle {
   async snapshot(): Promise<CameraSnapshot> {
     const info = this.info;
     if (!info) throw new LinliError('OFFLINE', `camera ${this.id} is not connected`);
-    const snap = await takeSnapshot({
-      cameraId: this.id,
-      streamUri: this.cfg.transport.rtspUrl ?? info.streamUri,
-      snapshotUri: info.snapshotUri,
-      username: this.cfg.transport.username,
-      password: this.password,
-      masks: this.cfg.options?.masks ?? [],
-      timeoutMs: this.cfg.timeoutMs,
-    });
+    const snap = await this.track(
+      takeSnapshot({
+        cameraId: this.id,
+        streamUri: this.cfg.transport.rtspUrl ?? info.streamUri,
+        snapshotUri: info.snapshotUri,
+        username: this.cfg.transport.username,
+        password: this.password,
+        masks: this.cfg.options?.masks ?? [],
+        timeoutMs: this.cfg.timeoutMs,
+      }),
+    );
     this.lastFrameAt = snap.takenAt;
     return snap;
   }
@@ -152,12 +168,14 @@ export class OnvifCamera implements DeviceHandle {
 
   private async checkStream(): Promise<void> {
     const info = this.info!;
-    await grabFrame({
-      streamUri: this.cfg.transport.rtspUrl ?? info.streamUri,
-      username: this.cfg.transport.username,
-      password: this.password,
-      timeoutMs: this.cfg.timeoutMs,
-    });
+    await this.track(
+      grabFrame({
+        streamUri: this.cfg.transport.rtspUrl ?? info.streamUri,
+        username: this.cfg.transport.username,
+        password: this.password,
+        timeoutMs: this.cfg.timeoutMs,
+      }),
+    );
     this.lastFrameAt = Date.now();
   }
 
