@@ -259,7 +259,8 @@ export class OnvifSimulator {
       const nonce = randomBytes(12).toString('hex');
       this.nonces.add(nonce);
       if (this.nonces.size > 1000) this.nonces.delete(this.nonces.values().next().value!);
-      if (auth) this.refusals++;
+      // A client offering Basic first is negotiating, not failing: only a wrong Digest counts.
+      if (auth.startsWith('Digest ')) this.refusals++;
       res.writeHead(401, {
         'www-authenticate': `Digest realm="${realm}", qop="auth", nonce="${nonce}", algorithm=MD5`,
       });
