@@ -43,6 +43,8 @@ export type {
   GatewayView,
   LiveBatch,
   LiveReply,
+  MediaMessage,
+  MediaReply,
   StatusReply,
   GatewayAuth,
   GatewayToHub,

@@ -11,6 +11,8 @@ import {
   HelloReplySchema,
   LiveBatchSchema,
   LiveReplySchema,
+  MediaMessageSchema,
+  MediaReplySchema,
   RecentQuerySchema,
   StatusReplySchema,
 } from './wire.js';
@@ -30,6 +32,8 @@ export const validators = {
   recentQuery: compile(RecentQuerySchema, 'recent-events query'),
   command: compile(CommandSchema, 'command'),
   commandReply: compile(CommandReplySchema, 'command reply'),
+  media: compile(MediaMessageSchema, 'media message'),
+  mediaReply: compile(MediaReplySchema, 'media reply'),
   /**
    * One validator per kind's payload: the gateway builds the envelope itself and
    * checks only what a driver supplied, which is several times cheaper than the

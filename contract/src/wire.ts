@@ -1,6 +1,6 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { Command, CommandReply } from './commands.js';
-import { EventSchema, ID_PATTERN, type LinliEvent } from './event.js';
+import { EventSchema, ID_PATTERN, type LinliEvent, ULID_PATTERN } from './event.js';
 
 /**
  * The Socket.IO contract between gateway, hub and cockpit. Every request that
@@ -159,12 +159,45 @@ export const RecentQuerySchema = Type.Object(
 export type RecentQuery = Static<typeof RecentQuerySchema>;
 export type RecentReply = { ok: true; events: LinliEvent[] } | { ok: false; error: WireError };
 
+/** Largest picture a gateway may send: a cockpit thumbnail, never a full frame. */
+export const MAX_MEDIA_BYTES = 256 * 1024;
+/**
+ * A camera picture for an event, sent after the event itself (never holding it
+ * up). Already masked at the gateway. `bytes` is binary (a Buffer on the wire);
+ * the schema checks the fields, `checkMediaBytes` the bytes.
+ */
+export const MediaMessageSchema = Type.Object(
+  {
+    eventId: Type.String({ pattern: ULID_PATTERN }),
+    /** The event's sequence: the hub checks (gateway, seq) holds eventId, so a gateway can only illustrate its own events. */
+    eventSeq: Type.Integer({ minimum: 1 }),
+    cameraId: Type.String({ pattern: ID_PATTERN }),
+    takenAt: Type.Integer({ minimum: 0 }),
+    contentType: Type.Literal('image/webp'),
+    bytes: Type.Unsafe<Uint8Array>({}),
+  },
+  { additionalProperties: false },
+);
+export type MediaMessage = Static<typeof MediaMessageSchema>;
+export const MediaReplySchema = reply(Type.Object({ ok: Type.Literal(true) }, { additionalProperties: false }));
+export type MediaReply = Static<typeof MediaReplySchema>;
+
+/** Why `bytes` is not an acceptable WebP thumbnail, or null when it is. */
+export function checkMediaBytes(bytes: unknown): string | null {
+  if (!(bytes instanceof Uint8Array)) return 'bytes must be binary';
+  if (bytes.length > MAX_MEDIA_BYTES) return `bytes exceed ${MAX_MEDIA_BYTES}`;
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length < 16 || ascii(0, 4) !== 'RIFF' || ascii(8, 12) !== 'WEBP') return 'bytes are not a WebP image';
+  return null;
+}
+
 /** Gateway → hub events (namespace `/gateway`). */
 export interface GatewayToHub {
   hello: (msg: Record<string, never>, ack: (r: HelloReply) => void) => void;
   events: (batch: EventBatch, ack: (r: BatchReply) => void) => void;
   live: (batch: LiveBatch, ack: (r: LiveReply) => void) => void;
   status: (status: GatewayStatus, ack: (r: StatusReply) => void) => void;
+  media: (msg: MediaMessage, ack: (r: MediaReply) => void) => void;
 }
 /** Hub → gateway events: the command downlink (see commands.ts); the gateway answers every command. */
 export interface HubToGateway {

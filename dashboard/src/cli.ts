@@ -7,6 +7,7 @@ import { ID_PATTERN } from '@linli/contract';
 import { ROLES, type Role } from './auth/roles.js';
 import { Hub, hubServices } from './hub.js';
 import { createLogger } from './log.js';
+import { MediaStore } from './media/media-store.js';
 import { hashSecret, newSecret } from './secrets.js';
 import { SqliteHubStore } from './store/sqlite-store.js';
 
@@ -99,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
       port: Number(values.port),
       store: new SqliteHubStore(dbFile),
       dataDir,
+      media: new MediaStore(join(resolve(values.data), 'media.sqlite')),
       log,
       demoRegister: values['demo-register'],
       ...(values.alerts ? { alertConfig: readAlertConfig(values.alerts) } : {}),

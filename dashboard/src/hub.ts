@@ -20,6 +20,7 @@ import { CommandService } from './commands/command-service.js';
 import { type BasemapRoute, openBasemap } from './http/basemap-route.js';
 import { createHttpHandler } from './http/http-handler.js';
 import type { Logger } from './log.js';
+import { MediaStore } from './media/media-store.js';
 import { attachCockpitNamespace } from './sockets/cockpit-namespace.js';
 import { attachGatewayNamespace } from './sockets/gateway-namespace.js';
 import type { SqliteHubStore } from './store/sqlite-store.js';
@@ -38,6 +39,8 @@ export interface HubOptions {
   basemap?: string;
   /** Seed the synthetic key-population register (clearly fake names) when it is empty: for the demo. */
   demoRegister?: boolean;
+  /** Event pictures; without one they live in memory until the hub stops. */
+  media?: MediaStore;
 }
 
 const GATEWAY_VIEW_INTERVAL_MS = 2000;
@@ -85,8 +88,10 @@ export class Hub {
   private readonly audit: AuditSink;
   private emitAlert: (a: Alert) => void = () => {};
   private basemap: BasemapRoute | null = null;
+  private readonly media: MediaStore;
 
   constructor(private readonly opts: HubOptions) {
+    this.media = opts.media ?? new MediaStore(':memory:');
     this.services = hubServices(opts.store, opts.dataDir);
     this.audit = this.services.audit;
     this.auth = this.services.auth;
@@ -116,6 +121,7 @@ export class Hub {
           audit: this.audit,
           auditLog: this.services.auditLog,
           people: this.services.people,
+          media: this.media,
           tmpDir: join(this.opts.dataDir, 'tmp'),
           gatewayViews: () => this.gatewayViews(),
           onGatewayRevoked: (id) => gateways.disconnect(id),
@@ -141,17 +147,23 @@ export class Hub {
     const cockpit = attachCockpitNamespace(this.io, store, this.auth, log.child({ ns: 'cockpit' }));
     this.closeCockpit = cockpit.close;
     this.emitAlert = (a) => cockpit.emitScoped('alert', a.gridId, a);
-    const gateways = attachGatewayNamespace(this.io, store, log.child({ ns: 'gateway' }), {
-      onStored: (events) => {
-        this.stored += events.length;
-        cockpit.broadcast(events);
-        this.raiseAlerts(events);
+    const gateways = attachGatewayNamespace(
+      this.io,
+      store,
+      log.child({ ns: 'gateway' }),
+      {
+        onStored: (events) => {
+          this.stored += events.length;
+          cockpit.broadcast(events);
+          this.raiseAlerts(events);
+        },
+        onConnection: (id, up) => {
+          this.connections.set(id, (this.connections.get(id) ?? 0) + (up ? 1 : -1));
+          if (up) void this.commands.deliver(id);
+        },
       },
-      onConnection: (id, up) => {
-        this.connections.set(id, (this.connections.get(id) ?? 0) + (up ? 1 : -1));
-        if (up) void this.commands.deliver(id);
-      },
-    });
+      this.media,
+    );
     this.commands.attach((id, cmd) => gateways.sendCommand(id, cmd));
     this.timers.push(
       setInterval(() => cockpit.broadcastGateways(this.gatewayViews()), GATEWAY_VIEW_INTERVAL_MS),
@@ -216,5 +228,6 @@ export class Hub {
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await this.basemap?.close();
     this.opts.store.close();
+    this.media.close();
   }
 }

@@ -36,6 +36,12 @@ export interface RuleContext {
 export interface DeviceOptions {
   /** Raise `meter.inactive` when consumption stops for this many hours (a lone elder's meter). */
   inactivityHours?: number;
+  /** Cameras: privacy polygons in normalised [0..1] image coordinates, blacked out before any image leaves. */
+  masks?: readonly (readonly [number, number])[][];
+  /** Cameras: how often the stream is checked by pulling a frame. */
+  healthIntervalMs?: number;
+  /** Cameras: the same kind of camera event is raised at most once per this interval. */
+  eventCooldownMs?: number;
 }
 
 /** Turns one poll's values into events. Built by the capability factories, never hand-written per device. */
@@ -77,8 +83,15 @@ export interface IsapiGateDefinition extends BaseDefinition {
   role: 'door' | 'barrier';
 }
 
+/** An ONVIF camera: its points are health figures; its events come from the camera's PullPoint. */
+export interface OnvifDefinition extends BaseDefinition {
+  protocol: 'onvif';
+  points: { name: 'streamAlive' | 'lastFrameAt'; unit?: string }[];
+}
+
 /** A device type: what to read and which changes raise which events. Data, not code paths. */
-export type DeviceDefinition = ModbusDefinition | Dlt645Definition | Cjt188Definition | IsapiGateDefinition;
+export type DeviceDefinition =
+  ModbusDefinition | Dlt645Definition | Cjt188Definition | IsapiGateDefinition | OnvifDefinition;
 
 export const REGISTER_WIDTH: Record<ValueFormat, number> = {
   bool: 1,

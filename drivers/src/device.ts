@@ -3,6 +3,8 @@ import type { BusManager } from './bus/bus-manager.js';
 import type { DeviceDefinition, DeviceOptions, PointValues } from './definition.js';
 import type { LineManager } from './line/line-manager.js';
 import { GateDevice } from './gate/gate-device.js';
+import { OnvifCamera } from './camera/onvif-camera.js';
+import type { CameraSnapshot } from './camera/snapshot.js';
 import { Cjt188Device } from './meters/cjt188-device.js';
 import { Dlt645Device } from './meters/dlt645-device.js';
 import { ModbusDevice } from './modbus/modbus-device.js';
@@ -30,6 +32,8 @@ export interface DeviceContext {
   buses: BusManager;
   /** Shared meter lines (DL/T 645, CJ/T 188). */
   lines: LineManager;
+  /** Where a camera's snapshots are kept; returns a reference to the stored picture. */
+  snapshots?: { save(snap: CameraSnapshot): Promise<string> };
 }
 
 /** A running device: started once, stopped once; stop() releases sockets and timers. */
@@ -65,6 +69,9 @@ export function createDevice(def: DeviceDefinition, cfg: DeviceConfig, ctx: Devi
     case 'isapi':
       if (t.kind !== 'isapi') break;
       return new GateDevice(def, cfg, ctx);
+    case 'onvif':
+      if (t.kind !== 'onvif') break;
+      return new OnvifCamera(def, { ...cfg, transport: t }, ctx);
   }
   throw new LinliError(
     'CONFIG',
@@ -78,4 +85,5 @@ export const TRANSPORTS_FOR: Record<DeviceDefinition['protocol'], Transport['kin
   dlt645: ['dlt645'],
   cjt188: ['cjt188'],
   isapi: ['isapi'],
+  onvif: ['onvif'],
 };

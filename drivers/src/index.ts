@@ -47,3 +47,24 @@ export {
   TransportSchema,
 } from './transport.js';
 export { validateDefinition } from './validate-definition.js';
+export { discoverCameras, type DiscoveredCamera, type DiscoverOptions, parseProbeMatch } from './camera/discovery.js';
+export { locateFfmpeg } from './camera/ffmpeg-path.js';
+export { grabRtspFrame, liveGrabs } from './camera/ffmpeg-grab.js';
+export { fetchHttpSnapshot } from './camera/http-snapshot.js';
+export { type MaskPolygon, maskProblems, renderSnapshot, type SnapshotImages, THUMB_WIDTH } from './camera/images.js';
+export { type CameraInfo, OnvifClient } from './camera/onvif-client.js';
+export { OnvifCamera } from './camera/onvif-camera.js';
+export { type CameraSignal, mapNotification } from './camera/onvif-topics.js';
+export { Semaphore } from './camera/semaphore.js';
+export {
+  type CameraSnapshot,
+  ffmpegSlots,
+  grabFrame,
+  setFfmpegConcurrency,
+  type SnapshotSource,
+  takeSnapshot,
+} from './camera/snapshot.js';
+export type { OnvifDefinition } from './definition.js';
+export { OnvifSimulator, type OnvifSimOptions, type SimEventKind } from './sim/onvif-sim.js';
+export { type RtspServer, type RtspServerOptions, startRtspServer } from './sim/rtsp-server.js';
+export type { OnvifTransport } from './transport.js';

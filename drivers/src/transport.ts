@@ -111,6 +111,25 @@ export const IsapiTransportSchema = Type.Object(
   Strict,
 );
 
+/**
+ * An ONVIF camera: device service on host:port, WS-UsernameToken credentials.
+ * The password comes from a file (mode 0600, kept out of the config) or, for
+ * demos, from the config itself; it is never logged.
+ */
+export const OnvifTransportSchema = Type.Object(
+  {
+    kind: Type.Literal('onvif'),
+    host: Type.String({ minLength: 1, maxLength: 253 }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, default: 80 }),
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    passwordFile: Type.Optional(Type.String({ minLength: 1 })),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    /** Use this RTSP URL instead of the one the camera reports (e.g. behind NAT). */
+    rtspUrl: Type.Optional(Type.String({ pattern: '^rtsps?://' })),
+  },
+  Strict,
+);
+
 const transports = Type.Union([
   ModbusTcpTransportSchema,
   ModbusRtuTransportSchema,
@@ -118,11 +137,13 @@ const transports = Type.Union([
   Dlt645TransportSchema,
   Cjt188TransportSchema,
   IsapiTransportSchema,
+  OnvifTransportSchema,
 ]);
 export type Transport = Static<typeof transports>;
 export type ModbusTransport = Extract<Transport, { kind: 'modbus-tcp' | 'modbus-rtu' | 'modbus-rtu-tcp' }>;
 export type MeterTransport = Extract<Transport, { kind: 'dlt645' | 'cjt188' }>;
 export type IsapiTransport = Extract<Transport, { kind: 'isapi' }>;
+export type OnvifTransport = Extract<Transport, { kind: 'onvif' }>;
 
 /**
  * How the gateway reaches a device, keyed by `kind` (Ajv's discriminator), so

@@ -13,6 +13,7 @@ describe('definition registry', () => {
       'energy-meter-3p',
       'isapi-door-terminal',
       'isapi-vehicle-barrier',
+      'onvif-camera',
     ]);
     for (const t of r.types()) expect((await r.get(t)).type).toBe(t);
   });

@@ -7,6 +7,8 @@ import { Outbox } from './buffer/outbox.js';
 import type { LoadedConfig } from './config/load.js';
 import { DeviceManager } from './devices/device-manager.js';
 import type { Logger } from './log.js';
+import { MediaService } from './media/media-service.js';
+import type { Snapshotter } from './media/snapshot-linker.js';
 import { renderMetrics } from './metrics.js';
 import { Uplink } from './uplink/uplink.js';
 
@@ -21,6 +23,7 @@ export class Controller {
   private outbox: Outbox | null = null;
   private uplink: Uplink | null = null;
   private devices: DeviceManager | null = null;
+  private media: MediaService | null = null;
   private http: Server | null = null;
   private maintainTimer: NodeJS.Timeout | null = null;
 
@@ -53,6 +56,18 @@ export class Controller {
     );
     this.uplink.start();
     this.devices = new DeviceManager(config.devices, this.registry, this.outbox, this.log.child({ part: 'devices' }));
+    const devices = this.devices;
+    this.media = new MediaService(
+      { dataDir: this.loaded.dataDir, ...config.media },
+      config.devices,
+      (id) => {
+        const h = devices.handle(id) as Partial<Snapshotter> | undefined;
+        return typeof h?.snapshot === 'function' ? (h as Snapshotter) : undefined;
+      },
+      this.log.child({ part: 'media' }),
+    );
+    this.media.start(this.outbox, this.uplink);
+    devices.snapshots = this.media.sink;
     await this.devices.start();
     if (config.http) await this.startHttp(config.http.host, config.http.port);
     this.log.info(
@@ -65,6 +80,7 @@ export class Controller {
   async stop(): Promise<void> {
     if (this.maintainTimer) clearInterval(this.maintainTimer);
     await this.devices?.stop();
+    await this.media?.stop();
     await this.uplink?.stop();
     await new Promise<void>((r) => (this.http ? this.http.close(() => r()) : r()));
     this.outbox?.close();
@@ -78,6 +94,7 @@ export class Controller {
       replayRate: this.uplink?.replayRate() ?? 0,
       buffer: this.outbox?.stats() ?? null,
       devices: this.devices?.status() ?? [],
+      media: { queued: this.media?.queued() ?? 0 },
     };
   }
 

@@ -11,6 +11,8 @@ import {
 } from '@linli/contract';
 import type { Namespace, Server } from 'socket.io';
 import type { Logger } from '../log.js';
+import { handleMedia } from '../media/media-handler.js';
+import type { MediaStore } from '../media/media-store.js';
 import { secretMatches } from '../secrets.js';
 import type { HubStore, IngestResult } from '../store/hub-store.js';
 
@@ -28,6 +30,7 @@ export function attachGatewayNamespace(
   store: HubStore,
   log: Logger,
   hooks: { onStored: (events: LinliEvent[]) => void; onConnection: (gatewayId: string, connected: boolean) => void },
+  media?: MediaStore,
 ) {
   const ns = io.of(wire.GATEWAY_NAMESPACE) as Namespace<
     GatewayToHub,
@@ -128,6 +131,11 @@ export function attachGatewayNamespace(
       const now = Date.now();
       store.recordStatus(gatewayId, checked.value, now);
       ack({ ok: true, serverTime: now });
+    });
+
+    socket.on('media', (msg, ack) => {
+      if (typeof ack !== 'function') return socket.disconnect(true);
+      ack(media ? handleMedia(msg, gatewayId, store, media, glog) : wire.failure('UNSUPPORTED', 'no picture store'));
     });
 
     socket.on('disconnect', (reason) => {

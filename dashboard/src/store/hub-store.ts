@@ -54,6 +54,8 @@ export interface HubStore {
   gatewayStates(): GatewayState[];
   /** Newest events whose grid code starts with `scopePrefix` ('' = all), oldest first. */
   recentEvents(limit: number, scopePrefix?: string): LinliEvent[];
+  /** A gateway's event by sequence (a primary-key lookup): its id and grid, or null if the hub does not have it. */
+  eventRefAt(gatewayId: string, seq: number): { id: string; gridId: string } | null;
   setSetting(key: string, value: string): void;
   getSetting(key: string): string | null;
   close(): void;

@@ -94,6 +94,9 @@ export class SqliteHubStore implements HubStore {
       recent: this.db.prepare<[string, number], { body: string }>(
         "SELECT body FROM events WHERE grid_id LIKE ? || '%' ORDER BY stored_at DESC, seq DESC LIMIT ?",
       ),
+      eventRefAt: this.db.prepare<[string, number], { id: string; grid_id: string }>(
+        'SELECT id, grid_id FROM events WHERE gateway_id = ? AND seq = ?',
+      ),
       getSetting: this.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       setSetting: this.db.prepare<[string, string]>(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -212,6 +215,11 @@ export class SqliteHubStore implements HubStore {
       .all(scopePrefix, limit)
       .map((r) => JSON.parse(r.body) as LinliEvent)
       .reverse();
+  }
+
+  eventRefAt(gatewayId: string, seq: number): { id: string; gridId: string } | null {
+    const r = this.q.eventRefAt.get(gatewayId, seq);
+    return r ? { id: r.id, gridId: r.grid_id } : null;
   }
 
   getSetting(key: string): string | null {

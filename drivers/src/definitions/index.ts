@@ -19,4 +19,5 @@ export const builtinDefinitions: Record<string, Entry> = {
     protocol: 'isapi',
     load: async () => (await import('./isapi-vehicle-barrier.js')).definition,
   },
+  'onvif-camera': { protocol: 'onvif', load: async () => (await import('./onvif-camera.js')).definition },
 };

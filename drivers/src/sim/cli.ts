@@ -4,6 +4,7 @@ import type { ModbusDefinition } from '../definition.js';
 import { builtinRegistry } from '../registry.js';
 import { readFileSync } from 'node:fs';
 import { GateSimulator } from './gate-sim.js';
+import { startCameras } from './camera-cli.js';
 import { MeterLineSimulator } from './meter-line-sim.js';
 import { ModbusSimulator } from './modbus-sim.js';
 
@@ -14,6 +15,9 @@ const USAGE = `linli-sim: simulated field devices over their real protocols.
   linli-sim --serial /dev/ttyUSB2 --cjt188 12345678901234 --cjt188 12345678901235:quiet   CJ/T 188 water meters
   linli-sim --gate --port 18080 --user admin --password-file gate.pw [--doors 2] [--traffic-ms 5000]   ISAPI access terminal
   linli-sim --barrier --port 18081 --user admin --password-file gate.pw                               ISAPI vehicle barrier
+  linli-sim --camera cam-gate-01 --port 18080 --password-file cam.pass [--discovery-port 3702] [--snapshot]
+            [--rtsp-url rtsp://…]   ONVIF cameras (ports from --port up; 0 = ephemeral), video from a
+            GStreamer RTSP server started here unless --rtsp-url is given; SIGUSR1 injects motion, SIGUSR2 tamper
 Prints one JSON line {"ready":true,...} when listening; exits on SIGINT/SIGTERM or when its parent goes away.`;
 
 async function main(): Promise<void> {
@@ -28,11 +32,16 @@ async function main(): Promise<void> {
       serial: { type: 'string' },
       baud: { type: 'string' },
       parity: { type: 'string' },
+      camera: { type: 'string', multiple: true, default: [] },
+      username: { type: 'string', default: 'admin' },
+      'password-file': { type: 'string' },
+      'discovery-port': { type: 'string' },
+      'rtsp-url': { type: 'string' },
+      snapshot: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
       gate: { type: 'boolean', default: false },
       barrier: { type: 'boolean', default: false },
       user: { type: 'string' },
-      'password-file': { type: 'string' },
       doors: { type: 'string' },
       'traffic-ms': { type: 'string' },
       'heartbeat-ms': { type: 'string' },
@@ -43,6 +52,26 @@ async function main(): Promise<void> {
   const link = values.serial ? `serial ${values.serial}` : `tcp ${values.host}:${values.port}`;
   let stop: () => Promise<void>;
   let protocol: string;
+  if (values.camera.length) {
+    protocol = 'onvif';
+    const running = await startCameras({
+      names: values.camera,
+      host: values.host,
+      port: Number(values.port),
+      username: values.username,
+      passwordFile: values['password-file'],
+      discoveryPort: values['discovery-port'] === undefined ? null : Number(values['discovery-port']),
+      rtspUrl: values['rtsp-url'],
+      snapshot: values.snapshot,
+    });
+    stop = running.stop;
+    console.log(JSON.stringify({ ready: true, protocol, cameras: running.cameras }));
+    const quit = () => void stop().then(() => process.exit(0));
+    process.once('SIGINT', quit);
+    process.once('SIGTERM', quit);
+    process.once('disconnect', quit);
+    return;
+  }
   let port: number | null = values.serial ? null : Number(values.port);
   if (values.gate || values.barrier) {
     // No default password, ever: the terminal's password comes from a file the operator wrote.

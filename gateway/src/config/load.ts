@@ -85,6 +85,14 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
           field: `devices[${n}].type`,
           message: `unknown device type "${d.type}"; expected one of: ${catalog.types().join(', ')}`,
         });
+      (d.covers ?? []).forEach((c, k) => {
+        if (!config.devices.some((o) => o.id === c) || c === d.id)
+          problems.push({
+            line: lineOf(doc, lines, ['devices', n, 'covers', k]),
+            field: `devices[${n}].covers[${k}]`,
+            message: `covers "${c}", which is not another device of this gateway`,
+          });
+      });
       if (!d.location.gridId.startsWith(config.gateway.community))
         problems.push({
           line: lineOf(doc, lines, ['devices', n, 'location', 'gridId']),
@@ -97,9 +105,9 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
   if (problems.length) throw new ConfigError(path, problems);
   const config = value as GatewayConfig;
   const base = dirname(path);
-  // Like tokenFile, a gate's password file is relative to the config file.
+  // Gate and camera password files, like the token file, are relative to the config file.
   for (const d of config.devices)
-    if (d.transport.kind === 'isapi' && d.transport.passwordFile)
+    if ((d.transport.kind === 'isapi' || d.transport.kind === 'onvif') && d.transport.passwordFile)
       d.transport.passwordFile = resolve(base, d.transport.passwordFile);
   return {
     file: path,

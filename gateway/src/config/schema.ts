@@ -16,6 +16,20 @@ export const DeviceEntrySchema = Type.Object(
     loneElder: Type.Optional(Type.Boolean()),
     /** Care watch: raise meter.inactive after this many quiet hours. */
     inactivityHours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 720 })),
+    /** Cameras: devices (doors, gates, sensors) whose alarms get a picture from this camera. */
+    covers: Type.Optional(Type.Array(Type.String({ pattern: ID_PATTERN }), { maxItems: 64, uniqueItems: true })),
+    /** Cameras: privacy masks, polygons of [x, y] in [0..1] image coordinates (e.g. over windows of homes). */
+    masks: Type.Optional(
+      Type.Array(
+        Type.Array(Type.Tuple([Type.Number({ minimum: 0, maximum: 1 }), Type.Number({ minimum: 0, maximum: 1 })]), {
+          minItems: 3,
+          maxItems: 64,
+        }),
+        { maxItems: 32 },
+      ),
+    ),
+    /** Cameras: how often the stream is checked by pulling a frame. */
+    healthIntervalMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 3_600_000 })),
     location: Type.Object(
       {
         lng: Type.Number({ minimum: -180, maximum: 180 }),
@@ -75,6 +89,15 @@ export const GatewayConfigSchema = Type.Object(
         },
         { additionalProperties: false },
       ),
+    ),
+    /** Camera pictures: how long full JPEGs stay on the gateway, ffmpeg bound, thumbnails queued for the hub. */
+    media: Type.Object(
+      {
+        keepHours: Type.Number({ exclusiveMinimum: 0, maximum: 8760, default: 72 }),
+        maxFfmpeg: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
+        maxQueued: Type.Integer({ minimum: 1, maximum: 100_000, default: 500 }),
+      },
+      { additionalProperties: false, default: {} },
     ),
     devices: Type.Array(DeviceEntrySchema, { default: [] }),
   },

@@ -1,5 +1,12 @@
 import type { Location } from '@linli/contract';
-import { BusManager, createDevice, type DefinitionRegistry, type DeviceHandle, LineManager } from '@linli/drivers';
+import {
+  BusManager,
+  createDevice,
+  type DefinitionRegistry,
+  type DeviceContext,
+  type DeviceHandle,
+  LineManager,
+} from '@linli/drivers';
 import type { Outbox } from '../buffer/outbox.js';
 import type { DeviceEntry } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -13,6 +20,8 @@ const DEFAULT_INACTIVITY_HOURS = 12;
  */
 export class DeviceManager {
   private readonly handles: DeviceHandle[] = [];
+  /** Where cameras keep pictures taken on command (set by the controller before start). */
+  snapshots: DeviceContext['snapshots'];
   private readonly buses = new BusManager();
   private readonly lines = new LineManager();
 
@@ -30,7 +39,11 @@ export class DeviceManager {
         const location: Location = entry.location;
         const log = this.log.child({ device: entry.id });
         const hours = entry.inactivityHours ?? (entry.loneElder ? DEFAULT_INACTIVITY_HOURS : undefined);
-        const options = hours ? { inactivityHours: hours } : {};
+        const options = {
+          ...(hours ? { inactivityHours: hours } : {}),
+          ...(entry.masks ? { masks: entry.masks } : {}),
+          ...(entry.healthIntervalMs ? { healthIntervalMs: entry.healthIntervalMs } : {}),
+        };
         const handle = createDevice(
           def,
           { ...entry, options },
@@ -41,6 +54,7 @@ export class DeviceManager {
             log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
             buses: this.buses,
             lines: this.lines,
+            ...(this.snapshots ? { snapshots: this.snapshots } : {}),
           },
         );
         handle.start();
@@ -53,6 +67,11 @@ export class DeviceManager {
 
   async stop(): Promise<void> {
     await Promise.all(this.handles.map((h) => h.stop()));
+  }
+
+  /** A running device by id (the media service asks for cameras). */
+  handle(id: string): DeviceHandle | undefined {
+    return this.handles.find((h) => h.id === id);
   }
 
   status(): { id: string; online: boolean | null }[] {

@@ -5,6 +5,8 @@ import {
   type GatewayToHub,
   type HubToGateway,
   type LinliEvent,
+  type MediaMessage,
+  type MediaReply,
   priorityOf,
   validators,
   wire,
@@ -113,6 +115,18 @@ export class Uplink {
     this.session++;
     this.socket?.disconnect();
     this.socket = null;
+  }
+
+  /** Highest sequence the hub has acknowledged (its pictures may follow). */
+  ackedSeq(): number {
+    return this.cursor;
+  }
+
+  /** Sends one picture for an event the hub already has; rejects when offline or unanswered. */
+  async sendMedia(msg: MediaMessage): Promise<MediaReply> {
+    const socket = this.socket;
+    if (this.state !== 'online' || !socket?.connected) throw new Error('uplink offline');
+    return validators.mediaReply.assert(await socket.timeout(this.ackTimeout()).emitWithAck('media', msg));
   }
 
   /** Events per second the hub acknowledged recently (the replay rate during a drain). */

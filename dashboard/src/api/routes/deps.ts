@@ -2,6 +2,7 @@ import type { GatewayView } from '@linli/contract';
 import type { Alert, AlertService } from '../../alerts/index.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditSink } from '../../auth/audit-sink.js';
+import type { MediaStore } from '../../media/media-store.js';
 import type { PeopleRegister } from '../../people/register.js';
 import type { AuthService } from '../../auth/auth-service.js';
 import type { CommandService } from '../../commands/command-service.js';
@@ -20,6 +21,7 @@ export interface ApiDeps {
   audit: AuditSink;
   auditLog: AuditLog;
   people: PeopleRegister;
+  media: MediaStore;
   /** Where uploads are spooled before import (inside the hub's data folder). */
   tmpDir: string;
   gatewayViews: () => GatewayView[];

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { networkInterfaces } from 'node:os';
+import { LinliError } from '@linli/contract';
+
+export interface DiscoveredCamera {
+  /** The device's WS-Discovery endpoint reference (urn:uuid:…), stable across address changes. */
+  urn: string;
+  /** Device service URLs it announced. */
+  xaddrs: string[];
+  host: string;
+  port: number;
+  name: string | null;
+  hardware: string | null;
+}
+
+export interface DiscoverOptions {
+  /** Send from this interface's IPv4 address (e.g. eth1, the camera VLAN). */
+  interface?: string;
+  timeoutMs: number;
+  /** Probe these addresses directly as well as the multicast group (a device on another subnet, a simulator). */
+  targets?: { host: string; port: number }[];
+  /** Skip the multicast probe (tests on loopback). */
+  multicast?: boolean;
+}
+
+const GROUP = '239.255.255.250';
+const PORT = 3702;
+
+/**
+ * WS-Discovery probe for NetworkVideoTransmitters, for the installer. Sends
+ * the same Probe as the `onvif` library, to the multicast group and to any
+ * unicast targets, and collects ProbeMatches until the timeout.
+ */
+export async function discoverCameras(opts: DiscoverOptions): Promise<DiscoveredCamera[]> {
+  let bindAddress: string | undefined;
+  if (opts.interface) {
+    bindAddress = networkInterfaces()[opts.interface]?.find((a) => a.family === 'IPv4')?.address;
+    if (!bindAddress) throw new LinliError('CONFIG', `network interface ${opts.interface} has no IPv4 address`);
+  }
+  const messageId = `urn:uuid:${randomUUID()}`;
+  const probe = Buffer.from(
+    '<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" ' +
+      'xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" ' +
+      'xmlns:dn="http://www.onvif.org/ver10/network/wsdl"><s:Header>' +
+      `<a:MessageID>${messageId}</a:MessageID><a:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</a:To>` +
+      '<a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</a:Action></s:Header>' +
+      '<s:Body><d:Probe><d:Types>dn:NetworkVideoTransmitter</d:Types></d:Probe></s:Body></s:Envelope>',
+  );
+  const socket = createSocket({ type: 'udp4', reuseAddr: true });
+  const found = new Map<string, DiscoveredCamera>();
+  socket.on('message', (msg) => {
+    const cam = parseProbeMatch(msg.toString('utf8'), messageId);
+    if (cam && !found.has(cam.urn)) found.set(cam.urn, cam);
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, bindAddress, () => resolve());
+    });
+    socket.on('error', () => {}); // late ICMP errors from unicast targets are not fatal
+    const sends: [string, number][] = (opts.targets ?? []).map((t) => [t.host, t.port]);
+    if (opts.multicast !== false) sends.push([GROUP, PORT]);
+    for (const [host, port] of sends) socket.send(probe, port, host);
+    await new Promise((r) => setTimeout(r, opts.timeoutMs));
+  } finally {
+    socket.close();
+  }
+  return [...found.values()];
+}
+
+/** Reads one ProbeMatches answer to our probe; null for anything else. Pure. */
+export function parseProbeMatch(xml: string, messageId: string): DiscoveredCamera | null {
+  const tag = (name: string) =>
+    new RegExp(`<(?:[\\w-]+:)?${name}\\b[^>]*>([^<]*)</(?:[\\w-]+:)?${name}>`).exec(xml)?.[1];
+  if (!/<(?:[\w-]+:)?ProbeMatch\b/.test(xml)) return null;
+  const relates = tag('RelatesTo');
+  if (relates !== undefined && relates.trim() !== messageId) return null;
+  const urn = tag('Address')?.trim();
+  const xaddrs = (tag('XAddrs') ?? '').trim().split(/\s+/).filter(Boolean);
+  if (!urn || !xaddrs.length) return null;
+  let url: URL;
+  try {
+    url = new URL(xaddrs[0]!);
+  } catch {
+    return null;
+  }
+  const scopes = (tag('Scopes') ?? '').split(/\s+/);
+  const scope = (key: string) => {
+    const s = scopes.find((x) => x.startsWith(`onvif://www.onvif.org/${key}/`));
+    return s ? decodeURIComponent(s.slice(`onvif://www.onvif.org/${key}/`.length)) : null;
+  };
+  return {
+    urn,
+    xaddrs,
+    host: url.hostname,
+    port: Number(url.port || 80),
+    name: scope('name'),
+    hardware: scope('hardware'),
+  };
+}

@@ -1,0 +1,280 @@
+import { readFile } from 'node:fs/promises';
+import { type EventDraft, LinliError } from '@linli/contract';
+import type { OnvifDefinition, PointValues } from '../definition.js';
+import type { DeviceConfig, DeviceContext, DeviceHandle } from '../device.js';
+import type { OnvifTransport } from '../transport.js';
+import { type CameraInfo, OnvifClient } from './onvif-client.js';
+import { mapNotification } from './onvif-topics.js';
+import { type CameraSnapshot, grabFrame, takeSnapshot } from './snapshot.js';
+
+const RECONNECT_MIN_MS = 2000;
+const RECONNECT_MAX_MS = 60_000;
+const DEFAULT_HEALTH_MS = 60_000;
+const DEFAULT_COOLDOWN_MS = 5000;
+/** Renew the PullPoint subscription this often (the library asks for 2 minutes). */
+const RENEW_MS = 60_000;
+
+/**
+ * An ONVIF camera. Connects with WS-UsernameToken, reads its media URIs,
+ * pulls its events (PullPoint) into camera.* events, checks its stream by
+ * pulling a frame now and then, and takes masked snapshots on command.
+ * Credentials stay in this object: never in logs, events or errors.
+ */
+export class OnvifCamera implements DeviceHandle {
+  readonly id: string;
+  private client: OnvifClient | null = null;
+  private info: CameraInfo | null = null;
+  private password = '';
+  private isOnline: boolean | null = null;
+  private lastFrameAt = 0;
+  private stopped = false;
+  private generation = 0;
+  private readonly lastSignal = new Map<string, number>();
+  private readonly wakers = new Set<() => void>();
+  /** Frame pulls and snapshots in flight: stop() waits for them, so no ffmpeg outlives the device. */
+  private readonly pending = new Set<Promise<unknown>>();
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly def: OnvifDefinition,
+    private readonly cfg: DeviceConfig & { transport: OnvifTransport },
+    private readonly ctx: DeviceContext,
+  ) {
+    this.id = cfg.id;
+  }
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.generation++;
+    this.wakeAll();
+    this.client?.close();
+    this.client = null;
+    await this.loop;
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    void p.then(
+      () => this.pending.delete(p),
+      () => this.pending.delete(p),
+    );
+    return p;
+  }
+
+  online(): boolean | null {
+    return this.isOnline;
+  }
+
+  latest(): PointValues | null {
+    if (this.isOnline === null) return null;
+    return { streamAlive: this.isOnline ? 1 : 0, lastFrameAt: this.lastFrameAt };
+  }
+
+  /** Identity and URIs read from the camera (null until connected). */
+  camera(): Readonly<CameraInfo> | null {
+    return this.info;
+  }
+
+  /** A masked snapshot now; rejects with a clear LinliError when the camera cannot give one. */
+  async snapshot(): Promise<CameraSnapshot> {
+    const info = this.info;
+    if (!info) throw new LinliError('OFFLINE', `camera ${this.id} is not connected`);
+    const snap = await this.track(
+      takeSnapshot({
+        cameraId: this.id,
+        streamUri: this.cfg.transport.rtspUrl ?? info.streamUri,
+        snapshotUri: info.snapshotUri,
+        username: this.cfg.transport.username,
+        password: this.password,
+        masks: this.cfg.options?.masks ?? [],
+        timeoutMs: this.cfg.timeoutMs,
+      }),
+    );
+    this.lastFrameAt = snap.takenAt;
+    return snap;
+  }
+
+  async command(name: string, _args: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    if (name !== 'camera.snapshot') throw new LinliError('UNSUPPORTED', `camera ${this.id} does not take ${name}`);
+    const snap = await this.snapshot();
+    const ref = this.ctx.snapshots ? await this.ctx.snapshots.save(snap) : null;
+    return {
+      ref,
+      takenAt: snap.takenAt,
+      width: snap.width,
+      height: snap.height,
+      source: snap.source,
+      jpegBytes: snap.jpeg.length,
+      webpBytes: snap.webp.length,
+    };
+  }
+
+  /** Connect, then watch events and stream health; on any failure, go offline and reconnect with backoff. */
+  private async run(): Promise<void> {
+    let delay = RECONNECT_MIN_MS;
+    while (!this.stopped) {
+      const gen = ++this.generation;
+      try {
+        await this.connect();
+        await this.checkStream();
+        await this.setOnline(true, '');
+        delay = RECONNECT_MIN_MS;
+        const pull = this.pullEvents(gen);
+        const watch = this.watchStream(gen);
+        // Whichever fails first ends the session; the other is cut short below and its end ignored.
+        pull.catch(() => {});
+        watch.catch(() => {});
+        await Promise.race([pull, watch]);
+      } catch (err) {
+        if (!this.stopped) await this.setOnline(false, (err as Error).message);
+      }
+      this.generation++;
+      this.wakeAll();
+      this.client?.close();
+      this.client = null;
+      if (this.stopped) return;
+      await this.sleep(delay);
+      delay = Math.min(delay * 2, RECONNECT_MAX_MS);
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const t = this.cfg.transport;
+    this.password = t.passwordFile ? await readPassword(t.passwordFile) : (t.password ?? '');
+    if (!this.password)
+      throw new LinliError(
+        'CONFIG',
+        `camera ${this.id}: set transport.passwordFile (or password); cameras have no default`,
+      );
+    this.client = new OnvifClient({
+      host: t.host,
+      port: t.port,
+      username: t.username,
+      password: this.password,
+      timeoutMs: this.cfg.timeoutMs,
+    });
+    this.info = await this.client.connect();
+    this.ctx.log.info('camera connected', {
+      manufacturer: this.info.manufacturer,
+      model: this.info.model,
+      snapshotUri: this.info.snapshotUri !== null,
+    });
+  }
+
+  private async checkStream(): Promise<void> {
+    const info = this.info!;
+    await this.track(
+      grabFrame({
+        streamUri: this.cfg.transport.rtspUrl ?? info.streamUri,
+        username: this.cfg.transport.username,
+        password: this.password,
+        timeoutMs: this.cfg.timeoutMs,
+      }),
+    );
+    this.lastFrameAt = Date.now();
+  }
+
+  private async watchStream(gen: number): Promise<void> {
+    const every = this.cfg.options?.healthIntervalMs ?? DEFAULT_HEALTH_MS;
+    while (gen === this.generation) {
+      await this.sleep(every);
+      if (gen !== this.generation) return;
+      await this.checkStream();
+    }
+  }
+
+  /** The PullPoint loop: one pull in flight at a time; a failed pull ends the session (and reconnects). */
+  private async pullEvents(gen: number): Promise<void> {
+    const client = this.client!;
+    await client.call('createPullPointSubscription');
+    let renewAt = Date.now() + RENEW_MS;
+    while (gen === this.generation) {
+      const res = await client.call<{ notificationMessage?: unknown }>('pullMessages', { messageLimit: 20 });
+      if (gen !== this.generation) return;
+      const raw = res?.notificationMessage;
+      for (const msg of Array.isArray(raw) ? raw : raw ? [raw] : []) await this.onNotification(msg);
+      if (Date.now() > renewAt) {
+        await client.call('renew', {});
+        renewAt = Date.now() + RENEW_MS;
+      }
+    }
+  }
+
+  private async onNotification(msg: unknown): Promise<void> {
+    const s = mapNotification(msg);
+    if (!s || !s.active) return;
+    const now = Date.now();
+    const cooldown = this.cfg.options?.eventCooldownMs ?? DEFAULT_COOLDOWN_MS;
+    if (now - (this.lastSignal.get(s.kind) ?? -Infinity) < cooldown) return;
+    this.lastSignal.set(s.kind, now);
+    let draft: EventDraft;
+    if (s.kind === 'camera.motion')
+      draft = { kind: s.kind, deviceId: this.id, deviceTime: now, payload: s.region ? { region: s.region } : {} };
+    else if (s.kind === 'camera.tamper') draft = { kind: s.kind, deviceId: this.id, deviceTime: now, payload: {} };
+    else
+      draft = {
+        kind: s.kind,
+        deviceId: this.id,
+        deviceTime: now,
+        payload: s.floorEstimate !== undefined ? { floorEstimate: s.floorEstimate } : {},
+      };
+    await this.emitSafely(draft);
+  }
+
+  /** A refused event (buffer full) is the outbox's to report; it must not end the camera's session. */
+  private async emitSafely(draft: EventDraft): Promise<void> {
+    try {
+      await this.ctx.emit(draft);
+    } catch (err) {
+      this.ctx.log.warn('event not buffered', { kind: draft.kind, err: String(err) });
+    }
+  }
+
+  private async setOnline(up: boolean, reason: string): Promise<void> {
+    if (this.isOnline === up) return;
+    this.isOnline = up;
+    const now = Date.now();
+    if (up) {
+      this.ctx.log.info('camera online');
+      await this.emitSafely({ kind: 'device.online', deviceId: this.id, deviceTime: now, payload: {} });
+    } else {
+      const text = (reason || 'unreachable').slice(0, 200);
+      this.ctx.log.warn('camera offline', { reason: text });
+      await this.emitSafely({ kind: 'device.offline', deviceId: this.id, deviceTime: now, payload: { reason: text } });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(t);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const t = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
+
+  private wakeAll(): void {
+    for (const w of [...this.wakers]) w();
+  }
+
+  /** The declared type this handle runs. */
+  get type(): string {
+    return this.def.type;
+  }
+}
+
+async function readPassword(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (err) {
+    throw new LinliError('CONFIG', `cannot read camera password file ${file} (${(err as NodeJS.ErrnoException).code})`);
+  }
+}

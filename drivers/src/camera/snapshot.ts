@@ -1,0 +1,68 @@
+import { grabRtspFrame } from './ffmpeg-grab.js';
+import { fetchHttpSnapshot } from './http-snapshot.js';
+import { type MaskPolygon, renderSnapshot, type SnapshotImages } from './images.js';
+import { withCredentials } from './redact.js';
+import { Semaphore } from './semaphore.js';
+
+/** A snapshot ready to keep (JPEG) and to send (WebP); both already masked. */
+export interface CameraSnapshot extends SnapshotImages {
+  cameraId: string;
+  takenAt: number;
+  source: 'http' | 'rtsp';
+}
+
+export interface SnapshotSource {
+  cameraId: string;
+  streamUri: string;
+  snapshotUri: string | null;
+  username: string;
+  password: string;
+  masks: readonly MaskPolygon[];
+  timeoutMs: number;
+}
+
+const DEFAULT_FFMPEG_SLOTS = 4;
+let slots = new Semaphore(Number(process.env.LINLI_FFMPEG_MAX) || DEFAULT_FFMPEG_SLOTS);
+
+/** The gateway-wide bound on concurrent ffmpeg processes (a gateway box has few cores). */
+export function setFfmpegConcurrency(n: number): void {
+  slots = new Semaphore(n);
+}
+export function ffmpegSlots(): Semaphore {
+  return slots;
+}
+
+/** One raw frame: RTSP through ffmpeg (the stream health check uses this too). */
+export function grabFrame(src: Pick<SnapshotSource, 'streamUri' | 'username' | 'password' | 'timeoutMs'>) {
+  return grabRtspFrame(withCredentials(src.streamUri, src.username, src.password), {
+    timeoutMs: src.timeoutMs,
+    slots,
+  });
+}
+
+/**
+ * Takes one picture: the camera's HTTP snapshot URI when it has one (cheap, no
+ * decoder), otherwise a frame from RTSP; then masks it and makes the thumbnail.
+ */
+export async function takeSnapshot(src: SnapshotSource): Promise<CameraSnapshot> {
+  const takenAt = Date.now();
+  let frame: Buffer;
+  let source: CameraSnapshot['source'] = 'http';
+  if (src.snapshotUri) {
+    try {
+      frame = await fetchHttpSnapshot(src.snapshotUri, {
+        username: src.username,
+        password: src.password,
+        timeoutMs: src.timeoutMs,
+      });
+    } catch {
+      source = 'rtsp';
+      frame = await grabFrame(src);
+    }
+  } else {
+    source = 'rtsp';
+    frame = await grabFrame(src);
+  }
+  const images = await renderSnapshot(frame, src.masks);
+  return { ...images, cameraId: src.cameraId, takenAt, source };
+}

@@ -1,0 +1,295 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
+import * as soap from './onvif-soap.js';
+import { verifyUsernameToken } from './ws-security.js';
+
+export type SimEventKind = 'motion' | 'tamper' | 'thrown';
+
+export interface OnvifSimOptions {
+  name: string;
+  host?: string;
+  /** SOAP/HTTP port; 0 = ephemeral. */
+  port?: number;
+  /** WS-Discovery UDP port; 0 = ephemeral, 3702 = the real one (joins the multicast group), null = off. */
+  discoveryPort?: number | null;
+  username: string;
+  password: string;
+  /** The RTSP URL GetStreamUri returns (a real RTSP server, e.g. startRtspServer()). */
+  rtspUrl: string;
+  /** Serve an HTTP snapshot URI (Digest-protected). Off: cameras without one make the gateway use RTSP. */
+  snapshot?: boolean;
+  /** Faults for tests: 'malformed' answers media calls with broken SOAP. */
+  fault?: 'malformed' | null;
+  /** Longest a PullMessages waits for an event before answering empty. */
+  maxPullWaitMs?: number;
+}
+
+/** What each injected event looks like on the wire (topics as common Chinese cameras send them). */
+const TOPICS: Record<SimEventKind, { topic: string; item: string }> = {
+  motion: { topic: 'tns1:RuleEngine/CellMotionDetector/Motion', item: 'IsMotion' },
+  tamper: { topic: 'tns1:RuleEngine/TamperDetector/Tamper', item: 'IsTamper' },
+  thrown: { topic: 'tns1:RuleEngine/ThrownObjectDetector/ThrownObject', item: 'IsThrown' },
+};
+
+interface Subscription {
+  id: string;
+  until: number;
+  queue: soap.SimNotification[];
+  waiter: (() => void) | null;
+}
+
+const SUBSCRIPTION_MS = 120_000;
+
+/**
+ * An ONVIF Profile S camera over its real wire protocols: SOAP over HTTP with
+ * WS-UsernameToken, PullPoint events, a Digest-protected JPEG snapshot URI and
+ * a WS-Discovery responder. The video itself comes from a real RTSP server.
+ */
+export class OnvifSimulator {
+  private http: Server | null = null;
+  private udp: Socket | null = null;
+  private readonly subs = new Map<string, Subscription>();
+  private readonly nonces = new Set<string>();
+  private snapshotJpeg: Promise<Buffer> | null = null;
+  readonly urn = `urn:uuid:${randomUUID()}`;
+  port = 0;
+  discoveryPort: number | null = null;
+  /** Requests refused for bad credentials (tests check the gateway's are refused, not ignored). */
+  refusals = 0;
+
+  constructor(private readonly opts: OnvifSimOptions) {}
+
+  get base(): string {
+    return `http://${this.opts.host ?? '127.0.0.1'}:${this.port}`;
+  }
+
+  get deviceUrl(): string {
+    return `${this.base}/onvif/device_service`;
+  }
+
+  async start(): Promise<void> {
+    const host = this.opts.host ?? '127.0.0.1';
+    this.http = createServer((req, res) => void this.onRequest(req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.http!.once('error', reject);
+      this.http!.listen(this.opts.port ?? 0, host, () => resolve());
+    });
+    this.port = (this.http.address() as AddressInfo).port;
+    if (this.opts.discoveryPort !== null && this.opts.discoveryPort !== undefined) await this.startDiscovery(host);
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.subs.values()) s.waiter?.();
+    this.subs.clear();
+    this.udp?.close();
+    this.udp = null;
+    const http = this.http;
+    this.http = null;
+    if (http) {
+      http.closeAllConnections();
+      await new Promise<void>((r) => http.close(() => r()));
+    }
+  }
+
+  /** Raises an event on the camera; every live PullPoint subscription receives it. */
+  inject(kind: SimEventKind, active = true, extra: Record<string, string> = {}): void {
+    const t = TOPICS[kind];
+    const n: soap.SimNotification = {
+      topic: t.topic,
+      at: new Date(),
+      data: { [t.item]: String(active), ...extra },
+    };
+    for (const s of this.subs.values()) {
+      s.queue.push(n);
+      s.waiter?.();
+    }
+  }
+
+  subscriptions(): number {
+    return this.subs.size;
+  }
+
+  private async startDiscovery(host: string): Promise<void> {
+    const port = this.opts.discoveryPort!;
+    const udp = createSocket({ type: 'udp4', reuseAddr: true });
+    this.udp = udp;
+    udp.on('message', (msg, rinfo) => {
+      const text = msg.toString('utf8');
+      if (!/<(?:\w+:)?Probe\b/.test(text)) return;
+      const types = /<(?:\w+:)?Types[^>]*>([^<]*)</.exec(text)?.[1] ?? '';
+      if (types && !/NetworkVideoTransmitter|Device/.test(types)) return;
+      const relates = /<(?:\w+:)?MessageID[^>]*>([^<]*)</.exec(text)?.[1] ?? '';
+      const reply = Buffer.from(soap.probeMatch(relates, this.urn, this.deviceUrl, this.opts.name));
+      udp.send(reply, rinfo.port, rinfo.address);
+    });
+    udp.on('error', () => {}); // a discovery socket problem must not take the camera down
+    await new Promise<void>((resolve) => udp.bind(port, port === 3702 ? undefined : host, () => resolve()));
+    if (port === 3702) {
+      try {
+        udp.addMembership('239.255.255.250');
+      } catch {}
+    }
+    this.discoveryPort = udp.address().port;
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      if (req.method === 'GET' && req.url === '/onvif/snapshot.jpg') return await this.onSnapshot(req, res);
+      if (req.method !== 'POST') return void res.writeHead(405).end();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const c of req) {
+        size += (c as Buffer).length;
+        if (size > 256 * 1024) return void res.writeHead(413).end();
+        chunks.push(c as Buffer);
+      }
+      const xml = Buffer.concat(chunks).toString('utf8');
+      const action = /<(?:\w+:)?Body[^>]*>\s*<(?:\w+:)?(\w+)/.exec(xml)?.[1];
+      if (!action) return this.send(res, 400, soap.fault('ter:InvalidArgVal', 'no SOAP body'));
+      if (action !== 'GetSystemDateAndTime') {
+        const check = verifyUsernameToken(xml, this.opts.username, this.opts.password);
+        if (!check.ok) {
+          this.refusals++;
+          return this.send(res, 400, soap.fault('ter:NotAuthorized', `Sender not authorized: ${check.reason}`));
+        }
+      }
+      await this.dispatch(action, req.url ?? '', xml, res);
+    } catch (err) {
+      if (!res.headersSent) this.send(res, 500, soap.fault('ter:Action', `simulator error: ${String(err)}`));
+    }
+  }
+
+  private async dispatch(action: string, url: string, xml: string, res: ServerResponse): Promise<void> {
+    const now = new Date();
+    const w = 640;
+    const h = 360;
+    const broken = this.opts.fault === 'malformed';
+    switch (action) {
+      case 'GetSystemDateAndTime':
+        return this.send(res, 200, soap.systemDateAndTime(now));
+      case 'GetServices':
+        return this.send(res, 200, soap.services(this.base));
+      case 'GetCapabilities':
+        return this.send(res, 200, soap.capabilities(this.base));
+      case 'GetDeviceInformation':
+        return this.send(
+          res,
+          200,
+          soap.deviceInformation({
+            manufacturer: 'Linli',
+            model: 'SIM-IPC',
+            firmware: '1.0.0',
+            serial: this.opts.name,
+          }),
+        );
+      case 'GetVideoSources':
+        return this.send(res, 200, broken ? '<html><body>502 Bad Gateway' : soap.videoSources(w, h));
+      case 'GetProfiles':
+        return this.send(res, 200, broken ? soap.envelope('<trt:GetProfilesResponse/>') : soap.profiles(w, h));
+      case 'GetStreamUri':
+        return this.send(res, 200, soap.streamUri(this.opts.rtspUrl));
+      case 'GetSnapshotUri':
+        return this.opts.snapshot
+          ? this.send(res, 200, soap.snapshotUri(`${this.base}/onvif/snapshot.jpg`))
+          : this.send(res, 400, soap.fault('ter:ActionNotSupported', 'no snapshot URI on this camera'));
+      case 'CreatePullPointSubscription': {
+        const id = randomBytes(6).toString('hex');
+        const until = now.getTime() + SUBSCRIPTION_MS;
+        this.subs.set(id, { id, until, queue: [], waiter: null });
+        return this.send(res, 200, soap.pullPointCreated(`${this.base}/onvif/pullpoint/${id}`, now, new Date(until)));
+      }
+      case 'PullMessages':
+        return this.pull(url, xml, res);
+      case 'Renew': {
+        const sub = this.subscription(url);
+        if (!sub) return this.send(res, 400, soap.fault('ter:InvalidArgVal', 'unknown subscription'));
+        sub.until = Date.now() + SUBSCRIPTION_MS;
+        return this.send(res, 200, soap.renewed(now, new Date(sub.until)));
+      }
+      case 'Unsubscribe': {
+        const sub = this.subscription(url);
+        if (sub) {
+          sub.waiter?.();
+          this.subs.delete(sub.id);
+        }
+        return this.send(res, 200, soap.unsubscribed());
+      }
+      default:
+        return this.send(res, 400, soap.fault('ter:ActionNotSupported', `${action} is not supported`));
+    }
+  }
+
+  private subscription(url: string): Subscription | undefined {
+    const id = /\/onvif\/pullpoint\/([0-9a-f]+)/.exec(url)?.[1];
+    const sub = id ? this.subs.get(id) : undefined;
+    if (sub && sub.until < Date.now()) {
+      this.subs.delete(sub.id);
+      return undefined;
+    }
+    return sub;
+  }
+
+  private async pull(url: string, xml: string, res: ServerResponse): Promise<void> {
+    const sub = this.subscription(url);
+    if (!sub) return this.send(res, 400, soap.fault('ter:InvalidArgVal', 'unknown or expired subscription'));
+    const limit = Number(/<(?:\w+:)?MessageLimit>(\d+)</.exec(xml)?.[1] ?? 10);
+    if (!sub.queue.length) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.opts.maxPullWaitMs ?? 1000);
+        sub.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        res.once('close', sub.waiter);
+      });
+      sub.waiter = null;
+    }
+    const batch = sub.queue.splice(0, Math.max(1, limit));
+    this.send(res, 200, soap.messages(batch, new Date(), new Date(sub.until)));
+  }
+
+  private async onSnapshot(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.opts.snapshot) return void res.writeHead(404).end();
+    const realm = 'linli-sim';
+    const auth = req.headers.authorization ?? '';
+    if (!this.digestOk(auth, realm)) {
+      const nonce = randomBytes(12).toString('hex');
+      this.nonces.add(nonce);
+      if (this.nonces.size > 1000) this.nonces.delete(this.nonces.values().next().value!);
+      // A client offering Basic first is negotiating, not failing: only a wrong Digest counts.
+      if (auth.startsWith('Digest ')) this.refusals++;
+      res.writeHead(401, {
+        'www-authenticate': `Digest realm="${realm}", qop="auth", nonce="${nonce}", algorithm=MD5`,
+      });
+      return void res.end();
+    }
+    this.snapshotJpeg ??= sharp({
+      create: { width: 640, height: 360, channels: 3, background: { r: 230, g: 230, b: 230 } },
+    })
+      .jpeg()
+      .toBuffer();
+    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(await this.snapshotJpeg);
+  }
+
+  /** RFC 7616 Digest (MD5, qop=auth), as the snapshot URIs of common cameras use. */
+  private digestOk(header: string, realm: string): boolean {
+    if (!header.startsWith('Digest ')) return false;
+    const p = Object.fromEntries(
+      [...header.slice(7).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)].map((m) => [m[1]!, m[2] ?? m[3] ?? '']),
+    );
+    if (!p.nonce || !this.nonces.has(p.nonce) || p.username !== this.opts.username || p.realm !== realm) return false;
+    const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+    const ha1 = md5(`${this.opts.username}:${realm}:${this.opts.password}`);
+    const ha2 = md5(`GET:${p.uri}`);
+    const expected = md5(`${ha1}:${p.nonce}:${p.nc}:${p.cnonce}:${p.qop}:${ha2}`);
+    return expected === p.response;
+  }
+
+  private send(res: ServerResponse, status: number, body: string): void {
+    if (res.destroyed) return;
+    res.writeHead(status, { 'content-type': 'application/soap+xml; charset=utf-8' }).end(body);
+  }
+}
