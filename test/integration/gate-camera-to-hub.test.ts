@@ -1,0 +1,136 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LinliEvent } from '@linli/contract';
+import { builtinRegistry, GateSimulator, OnvifSimulator, startRtspServer } from '@linli/drivers';
+import { Controller, createLogger, loadConfig } from '@linli/gateway';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noFfmpegLeft } from '../helpers/cameras.js';
+import { startHub } from '../helpers/in-process.js';
+import { until, untilAsync } from '../helpers/processes.js';
+
+/**
+ * The compound's east gate: an ISAPI door terminal and the camera that covers
+ * it, both simulated over their real protocols, one real gateway and a real
+ * hub. A forced door raises an alert at the hub with the camera's picture of
+ * that moment; an operator opens the gate remotely from the hub, the terminal
+ * does it, and the audit log says who asked.
+ */
+const GW = 'gw-341302001001';
+const GRID = '341302001001001';
+let h: Awaited<ReturnType<typeof startHub>>;
+let gate: GateSimulator;
+let cam: OnvifSimulator;
+let gw: Controller;
+const cleanup: (() => Promise<void> | void)[] = [];
+
+beforeAll(async () => {
+  h = await startHub(GW);
+  cleanup.push(() => h.hub.stop());
+  const rtsp = await startRtspServer({ pattern: 'white' });
+  cleanup.push(() => rtsp.stop());
+  cam = new OnvifSimulator({
+    name: 'cam-east',
+    username: 'viewer',
+    password: 'Cam-pw-88412',
+    rtspUrl: rtsp.url,
+    snapshot: false,
+    maxPullWaitMs: 300,
+  });
+  await cam.start();
+  cleanup.push(() => cam.stop());
+  gate = new GateSimulator({ username: 'linli', password: 'Gate-pw-5521', doors: 2, heartbeatMs: 500, seed: 3 });
+  await gate.start();
+  cleanup.push(() => gate.stop());
+
+  const dir = mkdtempSync(join(tmpdir(), 'linli-gatecam-'));
+  mkdirSync(join(dir, 'secrets'), { mode: 0o700 });
+  writeFileSync(join(dir, 'gateway.token'), h.token, { mode: 0o600 });
+  writeFileSync(join(dir, 'secrets', 'cam.pw'), 'Cam-pw-88412\n', { mode: 0o600 });
+  writeFileSync(join(dir, 'secrets', 'gate.pw'), 'Gate-pw-5521\n', { mode: 0o600 });
+  writeFileSync(
+    join(dir, 'gateway.yaml'),
+    `version: 1
+gateway: { id: ${GW}, community: "341302001001" }
+dataDir: ./state
+hub: { url: "${h.url}", tokenFile: ./gateway.token }
+media: { keepHours: 24, maxFfmpeg: 2 }
+devices:
+  - id: gate-east
+    type: isapi-door-terminal
+    transport:
+      kind: isapi
+      host: 127.0.0.1
+      port: ${gate.port}
+      username: linli
+      passwordFile: ./secrets/gate.pw
+      doors: ["东门", "东门侧门"]
+      heartbeatTimeoutMs: 5000
+    location: { lng: 117.02, lat: 33.65, gridId: "${GRID}" }
+  - id: cam-east
+    type: onvif-camera
+    timeoutMs: 15000
+    healthIntervalMs: 600000
+    transport: { kind: onvif, host: 127.0.0.1, port: ${cam.port}, username: viewer, passwordFile: ./secrets/cam.pw }
+    covers: [gate-east]
+    location: { lng: 117.02, lat: 33.65, gridId: "${GRID}" }
+`,
+  );
+  const registry = builtinRegistry();
+  gw = new Controller(loadConfig(join(dir, 'gateway.yaml'), registry), registry, createLogger('gateway', 'silent'));
+  cleanup.push(() => gw.stop());
+  await gw.start();
+}, 120_000);
+
+afterAll(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+  await noFfmpegLeft();
+});
+
+async function session(username: string, role: 'street_leader' | 'city_operator', areaCode: string) {
+  const a = await h.hub.auth.createAccount({ username, displayName: username, role, areaCode }, 'test', Date.now());
+  return { id: a.user.id, token: h.hub.auth.sessions.create(a.user.id, 'interactive', Date.now()).token };
+}
+
+describe('east gate: terminal + camera + gateway + hub', () => {
+  it('raises an alert for a forced door with the covering camera’s picture, shown only inside the area', async () => {
+    const leader = await session('leader.east', 'street_leader', '341302001');
+    const outsider = await session('leader.west', 'street_leader', '341302002');
+    await until(() => gate.streamCount() > 0, 'the gateway on the gate’s alert stream', 30_000);
+    const atHub = (pred: (e: LinliEvent) => boolean) => h.store.recentEvents(1000).find(pred);
+    await until(() => atHub((e) => e.kind === 'device.online' && e.deviceId === 'cam-east'), 'camera online', 40_000);
+
+    gate.forced(2);
+    const forced = await until(() => atHub((e) => e.kind === 'gate.forced'), 'gate.forced at the hub', 30_000);
+    expect(forced).toMatchObject({ deviceId: 'gate-east', severity: 'critical', payload: { door: '东门侧门' } });
+    const alert = await until(
+      () => h.hub.alerts.list([GRID]).find((a) => a.kind === 'gate.forced'),
+      'an alert for the forced door',
+    );
+    expect(alert.firstEventId).toBe(forced.id);
+
+    const picture = await untilAsync(
+      async () => {
+        const r = await fetch(`${h.url}/api/events/${forced.id}/snapshot`, {
+          headers: { authorization: `Bearer ${leader.token}` },
+        });
+        return r.status === 200 ? { r, bytes: Buffer.from(await r.arrayBuffer()) } : null;
+      },
+      'the snapshot of the forced door at the hub',
+      60_000,
+    );
+    expect(picture.r.headers.get('content-type')).toBe('image/webp');
+    expect(picture.r.headers.get('x-camera-id')).toBe('cam-east');
+    const meta = await sharp(picture.bytes).metadata();
+    expect(meta.format).toBe('webp');
+    expect(meta.width).toBeGreaterThan(0);
+    // Taken at that moment: not before the door was forced.
+    expect(Number(picture.r.headers.get('x-taken-at'))).toBeGreaterThanOrEqual(forced.receivedAt - 1000);
+
+    const other = await fetch(`${h.url}/api/events/${forced.id}/snapshot`, {
+      headers: { authorization: `Bearer ${outsider.token}` },
+    });
+    expect(other.status).toBe(404);
+  });
+});
