@@ -47,3 +47,5 @@ export {
   TransportSchema,
 } from './transport.js';
 export { validateDefinition } from './validate-definition.js';
+export { IsapiClient } from './gate/isapi-client.js';
+export * as dlt645 from './protocols/dlt645/index.js';

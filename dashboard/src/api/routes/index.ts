@@ -4,6 +4,7 @@ import { alertRoutes } from './alert-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { commandRoutes } from './command-routes.js';
 import type { ApiDeps } from './deps.js';
+import { enrollmentRoutes } from './enrollment-routes.js';
 import { peopleRoutes } from './people-routes.js';
 import { userRoutes } from './user-routes.js';
 import { viewRoutes } from './view-routes.js';
@@ -19,6 +20,7 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     ...commandRoutes(d),
     ...peopleRoutes(d),
     ...alertRoutes(d),
+    ...enrollmentRoutes(d),
   ];
   const doc = JSON.stringify(openApiDocument(routes, version));
   routes.push({
