@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
 import { builtinRegistry } from '@linli/drivers';
 import { parse } from 'yaml';
 import { loadConfig } from '../config/load.js';
@@ -116,13 +117,14 @@ async function fromFlags(g: Partial, token: string | undefined, out: Output): Pr
 }
 
 async function ask(g: Partial, token: string | undefined, out: Output): Promise<InitAnswers> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const screen = new Screen();
+  const rl = createInterface({ input: process.stdin, output: screen, terminal: true });
   try {
     out.line('邻里网关初始化向导 Linli gateway setup — press Enter to accept [the default]');
     g.hub = await question(rl, '指挥中心地址 hub address', g.hub, check.hub);
     if (!token) {
-      const t = await rl.question('安装人员令牌 installer token from the cockpit (Enter = offline): ');
-      token = t.trim() || undefined;
+      token =
+        (await secret(rl, screen, '安装人员令牌 installer token from the cockpit (Enter = offline): ')) || undefined;
     }
     const known = await communitiesOrNull(g.hub, token, out);
     if (known?.length && !g.community) {
@@ -153,6 +155,27 @@ async function ask(g: Partial, token: string | undefined, out: Output): Promise<
     return finish(g, known, extra);
   } finally {
     rl.close();
+  }
+}
+
+/** The terminal as readline sees it; muted while a secret is typed. */
+class Screen extends Writable {
+  muted = false;
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    if (!this.muted) process.stdout.write(chunk);
+    done();
+  }
+}
+
+/** Asks for a secret without echoing it: it is a credential, and people stand around a laptop in a plant room. */
+async function secret(rl: Interface, screen: Screen, label: string): Promise<string> {
+  process.stdout.write(label);
+  screen.muted = true;
+  try {
+    return (await rl.question('')).trim();
+  } finally {
+    screen.muted = false;
+    process.stdout.write('\n');
   }
 }
 

@@ -1,7 +1,10 @@
 import { GATEWAY_CLI, node } from '../../helpers/processes.js';
 
 /** Runs `linli-gateway …` as a real process to the end. */
-export async function gw(args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string; err: string }> {
+export async function gw(
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; out: string; err: string }> {
   const p = node(GATEWAY_CLI, args, env ? { env } : undefined);
   const code = await p.exited;
   return { code, out: p.out(), err: p.err() };

@@ -47,7 +47,13 @@ devices:
     expect(body.problems.map((p: { line: number }) => p.line)).toEqual([3, 6, 14]);
 
     // Once the schema is right, the cross-checks report their lines too.
-    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('GW-Upper', 'gw-ok').replace('ftp://', 'http://').replace('unitId: 300', 'unitId: 3'));
+    writeFileSync(
+      cfg,
+      readFileSync(cfg, 'utf8')
+        .replace('GW-Upper', 'gw-ok')
+        .replace('ftp://', 'http://')
+        .replace('unitId: 300', 'unitId: 3'),
+    );
     const second = await gw(['config', 'validate', cfg, '--json']);
     const lines = JSON.parse(second.out).problems.map((p: { line: number; message: string }) => [p.line, p.message]);
     expect(lines).toEqual([
@@ -112,11 +118,15 @@ ${at}`,
 
     const gwProc: Proc = node(GATEWAY_CLI, ['run', '--config', cfg]);
     stops.push(() => gwProc.stop());
-    const s = await untilAsync(async () => {
-      const r = await gw(['status', '--config', cfg, '--json']);
-      const j = JSON.parse(r.out);
-      return j.ok && j.uplink === 'online' && j.devicesOnline === 1 && j.offline.length === 1 ? j : null;
-    }, 'the live device online and the dead one offline', 40_000);
+    const s = await untilAsync(
+      async () => {
+        const r = await gw(['status', '--config', cfg, '--json']);
+        const j = JSON.parse(r.out);
+        return j.ok && j.uplink === 'online' && j.devicesOnline === 1 && j.offline.length === 1 ? j : null;
+      },
+      'the live device online and the dead one offline',
+      40_000,
+    );
     expect(s).toMatchObject({ gateway: 'gw-test-01', devicesTotal: 2, offline: ['meter-dead'], pending: [] });
     const text = await gw(['status', '--config', cfg]);
     expect(text.out).toMatch(/devices\s+1\/2 online/);

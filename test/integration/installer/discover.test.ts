@@ -102,7 +102,11 @@ describe('linli-gateway discover', () => {
     expect(found.modbus[0].blocks.length).toBeGreaterThan(0);
 
     const [two, one] = found.dlt645;
-    expect(two).toMatchObject({ addresses: ['000000000001', '000000000002'], method: 'wildcard-search', conflicts: [] });
+    expect(two).toMatchObject({
+      addresses: ['000000000001', '000000000002'],
+      method: 'wildcard-search',
+      conflicts: [],
+    });
     expect(one).toMatchObject({ addresses: ['202300001234'], method: 'broadcast' });
 
     expect(found.gates).toEqual([{ host: '127.0.0.1', port: gate, auth: 'digest', realm: expect.any(String) }]);
@@ -122,19 +126,48 @@ describe('linli-gateway discover', () => {
     // The config now lists them (the camera waits for the camera driver), keeps its comments and still validates.
     const written = parse(readFileSync(cfg, 'utf8'));
     const types = written.devices.map((d: { type: string }) => d.type).sort();
-    expect(types).toEqual(['di-safety-sensor', 'dlt645-meter', 'dlt645-meter', 'dlt645-meter', 'energy-meter-3p', 'isapi-door-terminal']);
+    expect(types).toEqual([
+      'di-safety-sensor',
+      'dlt645-meter',
+      'dlt645-meter',
+      'dlt645-meter',
+      'energy-meter-3p',
+      'isapi-door-terminal',
+    ]);
     expect(readFileSync(cfg, 'utf8')).toContain('# found by linli-gateway discover');
     expect((await gw(['config', 'validate', cfg])).code).toBe(0);
 
     // Running it again adds nothing twice.
-    const again = await gw(['discover', '--json', '--dlt645', `127.0.0.1:${lone}`, '--timeout-ms', '250', '--append', cfg, '--grid', GRID]);
+    const again = await gw([
+      'discover',
+      '--json',
+      '--dlt645',
+      `127.0.0.1:${lone}`,
+      '--timeout-ms',
+      '250',
+      '--append',
+      cfg,
+      '--grid',
+      GRID,
+    ]);
     expect(JSON.parse(again.out).appended).toEqual([]);
   }, 120_000);
 
   it('says so when a line cannot be opened, and still reports the rest', async () => {
     const closed = await freePort();
     const modbus = await sim(['--unit', '2=energy-meter-3p']);
-    const r = await gw(['discover', '--json', '--dlt645', `127.0.0.1:${closed}`, '--modbus', `127.0.0.1:${modbus}`, '--units', '1-2', '--timeout-ms', '250']);
+    const r = await gw([
+      'discover',
+      '--json',
+      '--dlt645',
+      `127.0.0.1:${closed}`,
+      '--modbus',
+      `127.0.0.1:${modbus}`,
+      '--units',
+      '1-2',
+      '--timeout-ms',
+      '250',
+    ]);
     expect(r.code).toBe(1);
     const found = JSON.parse(r.out);
     expect(found.errors).toEqual([{ target: `127.0.0.1:${closed}`, message: expect.stringContaining('ECONNREFUSED') }]);

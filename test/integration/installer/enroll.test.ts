@@ -60,7 +60,12 @@ describe('enrollment: a one-time code from the hub for the gateway’s own token
     expect(JSON.parse(used.out).message).toContain('already used');
 
     // A code issued two hours ago with the default 30-minute life.
-    const stale = new EnrollmentCodes(hub.store.db).issue('gw-test-01', COMMUNITY, installer.user.id, Date.now() - 2 * 3600_000);
+    const stale = new EnrollmentCodes(hub.store.db).issue(
+      'gw-test-01',
+      COMMUNITY,
+      installer.user.id,
+      Date.now() - 2 * 3600_000,
+    );
     const expired = await gw(['enroll', '--config', cfg, '--code', stale.code]);
     expect(expired.code).toBe(1);
     expect(expired.out).toContain('expired');
@@ -83,7 +88,8 @@ describe('enrollment: a one-time code from the hub for the gateway’s own token
     // Guessing is rate-limited per address.
     let status = 0;
     for (let i = 0; i < 12 && status !== 429; i++)
-      status = (await hub.api('POST', '/api/enroll', { body: { code: `GUES-SING-${String(i).padStart(4, 'X')}` } })).status;
+      status = (await hub.api('POST', '/api/enroll', { body: { code: `GUES-SING-${String(i).padStart(4, 'X')}` } }))
+        .status;
     expect(status).toBe(429);
   }, 60_000);
 
