@@ -42,10 +42,15 @@ export function appendDevices(file: string, found: NewDevice[], gridId: string):
       .slice(0, 60);
     for (let n = 2; ids.has(id); n++) id = `${f.idBase.slice(0, 56)}-${n}`;
     ids.add(id);
+    // Secrets live in the data dir: the service's own user can read it (see deploy/systemd), nobody else.
+    const transport =
+      f.transport.kind === 'isapi' && f.transport.passwordFile?.startsWith('secrets/')
+        ? { ...f.transport, passwordFile: `${config.dataDir.replace(/\/$/, '')}/${f.transport.passwordFile}` }
+        : f.transport;
     const node = doc.createNode({
       id,
       type: f.type,
-      transport: f.transport,
+      transport,
       location: { lng: at.lng, lat: at.lat, gridId },
     });
     if (isMap(node)) node.commentBefore = ` found by linli-gateway discover${f.comment ? `;${f.comment}` : ''}`;

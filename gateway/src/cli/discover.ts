@@ -189,7 +189,7 @@ function toDevices(r: Found): NewDevice[] {
         username: 'admin',
         passwordFile: `secrets/gate-${g.host}.pw`,
       } as Transport,
-      comment: ` the terminal's password goes in secrets/gate-${g.host}.pw (chmod 600); set the real username`,
+      comment: ` the terminal's password goes in <dataDir>/secrets/gate-${g.host}.pw (chmod 600); set the real username`,
     });
   return out;
 }

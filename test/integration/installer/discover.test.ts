@@ -135,6 +135,9 @@ describe('linli-gateway discover', () => {
       'isapi-door-terminal',
     ]);
     expect(readFileSync(cfg, 'utf8')).toContain('# found by linli-gateway discover');
+    // The gate's password file is placed in the data dir (readable by the service's own user only).
+    const gateEntry = written.devices.find((d: { type: string }) => d.type === 'isapi-door-terminal');
+    expect(gateEntry.transport).toMatchObject({ port: gate, passwordFile: './state/secrets/gate-127.0.0.1.pw' });
     expect((await gw(['config', 'validate', cfg])).code).toBe(0);
 
     // Running it again adds nothing twice.
