@@ -85,6 +85,10 @@ describe('enrollment: a one-time code from the hub for the gateway’s own token
     );
     expect(audit.entries.map((e) => e.outcome).sort()).toEqual(['denied', 'denied', 'denied', 'ok']);
 
+    // Neither the code nor the token reaches the hub's log.
+    const log = hub.logLines.join('\n');
+    expect(log.includes(issued.body.code) || log.includes(raw) || log.includes(token)).toBe(false);
+
     // Guessing is rate-limited per address.
     let status = 0;
     for (let i = 0; i < 12 && status !== 429; i++)

@@ -25,7 +25,9 @@ describe('systemd unit', () => {
 
   it('runs the built CLI with a data dir it may write and restarts on failure', () => {
     const unit = readFileSync(UNIT, 'utf8');
-    const exec = /^ExecStart=\/usr\/bin\/node \/opt\/linli\/(\S+) run --config \/etc\/linli\/gateway\.yaml$/m.exec(unit);
+    const exec = /^ExecStart=\/usr\/bin\/node \/opt\/linli\/(\S+) run --config \/etc\/linli\/gateway\.yaml$/m.exec(
+      unit,
+    );
     expect(exec).not.toBeNull();
     // /opt/linli is this repository's built tree on the box.
     expect(existsSync(join(ROOT, exec![1]!))).toBe(true);
