@@ -68,3 +68,5 @@ export type { OnvifDefinition } from './definition.js';
 export { OnvifSimulator, type OnvifSimOptions, type SimEventKind } from './sim/onvif-sim.js';
 export { type RtspServer, type RtspServerOptions, startRtspServer } from './sim/rtsp-server.js';
 export type { OnvifTransport } from './transport.js';
+export { IsapiClient } from './gate/isapi-client.js';
+export * as dlt645 from './protocols/dlt645/index.js';

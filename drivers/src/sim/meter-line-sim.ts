@@ -131,19 +131,29 @@ export class MeterLineSimulator {
     });
   }
 
+  /**
+   * Every meter the request addresses answers, as on a real bus. A wildcard
+   * request matching several meters makes them talk at once: the line carries
+   * the wired-AND of their bytes (a driven 0 beats an idle 1), which a master
+   * sees as a garbled frame, the cue to narrow its search.
+   */
   private answer(frame: dlt645.Dlt645Frame | cjt188.Cjt188Frame): Buffer | null {
+    const replies: Buffer[] = [];
     if (this.opts.protocol === 'dlt645') {
       for (const m of this.dlt) {
         const reply = dlt645.respond(frame as dlt645.Dlt645Frame, m);
-        if (reply) return reply;
+        if (reply) replies.push(reply);
       }
-      return null;
+    } else {
+      for (const m of this.cjt) {
+        const reply = cjt188.respond(frame as cjt188.Cjt188Frame, { ...m, now: new Date() });
+        if (reply) replies.push(reply);
+      }
     }
-    for (const m of this.cjt) {
-      const reply = cjt188.respond(frame as cjt188.Cjt188Frame, { ...m, now: new Date() });
-      if (reply) return reply;
-    }
-    return null;
+    if (replies.length <= 1) return replies[0] ?? null;
+    const out = Buffer.alloc(Math.max(...replies.map((r) => r.length)), 0xff);
+    for (const r of replies) for (let i = 0; i < r.length; i++) out[i] = out[i]! & r[i]!;
+    return out;
   }
 
   private tick(dtMs: number): void {

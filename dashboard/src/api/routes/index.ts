@@ -5,6 +5,7 @@ import { authRoutes } from './auth-routes.js';
 import { commandRoutes } from './command-routes.js';
 import type { ApiDeps } from './deps.js';
 import { mediaRoutes } from './media-routes.js';
+import { enrollmentRoutes } from './enrollment-routes.js';
 import { peopleRoutes } from './people-routes.js';
 import { userRoutes } from './user-routes.js';
 import { viewRoutes } from './view-routes.js';
@@ -21,6 +22,7 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     ...peopleRoutes(d),
     ...alertRoutes(d),
     ...mediaRoutes(d),
+    ...enrollmentRoutes(d),
   ];
   const doc = JSON.stringify(openApiDocument(routes, version));
   routes.push({
