@@ -10,7 +10,7 @@ const ALLOWED = {
   contract: [],
   geo: ['contract'],
   drivers: ['contract'],
-  gateway: ['contract', 'drivers'],
+  gateway: ['contract', 'drivers', 'flows'],
   flows: ['contract'],
   dashboard: ['contract', 'geo'],
 };
