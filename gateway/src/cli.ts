@@ -1,15 +1,20 @@
 #!/usr/bin/env node
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@linli/contract';
 import { builtinRegistry } from '@linli/drivers';
 import { loadConfig } from './config/load.js';
 import { Controller } from './controller.js';
+import { writePasswordHash } from './flows/password.js';
 import { createLogger } from './log.js';
 
 const USAGE = `linli-gateway — the Linli community edge gateway
 
   linli-gateway run --config gateway.yaml         run the gateway
-  linli-gateway config validate gateway.yaml      check a config file and exit`;
+  linli-gateway config validate gateway.yaml      check a config file and exit
+  linli-gateway flows set-password --config gateway.yaml
+                                                  set the flow editor / status page password
+                                                  (read from stdin; only its bcrypt hash is stored)`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -22,6 +27,14 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === 'config' && sub === 'validate' && arg) {
     const loaded = loadConfig(arg, registry);
     console.log(`${loaded.file}: OK (${loaded.config.devices.length} devices)`);
+    return 0;
+  }
+  if (cmd === 'flows' && sub === 'set-password' && values.config) {
+    const loaded = loadConfig(values.config, registry);
+    if (!loaded.flowsPasswordFile) throw new Error(`${loaded.file} has no flows section; add \`flows: {}\` first`);
+    const password = await readPassword();
+    writePasswordHash(loaded.flowsPasswordFile, password);
+    console.log(`password hash written to ${loaded.flowsPasswordFile}; restart the gateway to use it`);
     return 0;
   }
   if (cmd === 'run' && values.config) {
@@ -41,6 +54,23 @@ async function main(argv: string[]): Promise<number> {
   }
   console.error(USAGE);
   return 64;
+}
+
+/**
+ * One line from stdin. Pipe it so it never shows on screen or in shell history:
+ * `read -rs P && printf '%s\n' "$P" | linli-gateway flows set-password -c gateway.yaml`.
+ */
+async function readPassword(): Promise<string> {
+  const { stdin, stderr } = process;
+  if (stdin.isTTY) stderr.write('new flows password (at least 10 characters): ');
+  const rl = createInterface({ input: stdin, terminal: false });
+  const line = await new Promise<string>((resolve, reject) => {
+    rl.once('line', resolve);
+    rl.once('close', () => reject(new Error('no password given on stdin')));
+  });
+  rl.close();
+  if (stdin.isTTY) stderr.write('\n');
+  return line.replace(/\r$/, '');
 }
 
 main(process.argv.slice(2)).then(

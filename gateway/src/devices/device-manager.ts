@@ -55,6 +55,16 @@ export class DeviceManager {
     await Promise.all(this.handles.map((h) => h.stop()));
   }
 
+  /** The running device with this id, for commands and state reads (local rules, hub commands). */
+  handle(id: string): DeviceHandle | undefined {
+    return this.handles.find((h) => h.id === id);
+  }
+
+  /** Where a configured device is, for events raised about it. */
+  locationOf(id: string): Location | undefined {
+    return this.entries.find((e) => e.id === id)?.location;
+  }
+
   status(): { id: string; online: boolean | null }[] {
     return this.handles.map((h) => ({ id: h.id, online: h.online() }));
   }
