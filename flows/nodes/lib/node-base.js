@@ -19,7 +19,8 @@ function setup(RED, node, config) {
   if (problems.length) {
     const first = problems[0];
     node.status({ fill: 'red', shape: 'ring', text: RED._('linli.status.invalid', { field: first.field }) });
-    node.error(RED._('linli.errors.invalid', { problems: problems.map((p) => `${p.field}: ${p.message}`).join('; ') }));
+    // The details are the checker's (English, technical); the lead-in is translated.
+    node.error(`${RED._('linli.errors.invalid')}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
     return null;
   }
   return api;
