@@ -14,7 +14,7 @@ import { AlarmLog } from './flows/alarm-log.js';
 import { EmbeddedFlows } from './flows/embedded-flows.js';
 import { LoginLimiter } from './flows/login-limiter.js';
 import { readPasswordHash } from './flows/password.js';
-import { createRuntimeApi } from './flows/runtime-api.js';
+import { createRuntimeApi, type LinliRuntimeApi } from './flows/runtime-api.js';
 import { statusRoute } from './flows/status-route.js';
 
 /** Expire old telemetry, retry the disk reserve, report overflows. */
@@ -31,6 +31,8 @@ export class Controller {
   private http: Server | null = null;
   private maintainTimer: NodeJS.Timeout | null = null;
   private flows: EmbeddedFlows | null = null;
+  /** What the Linli nodes see (events, device state, alerts, commands); null without a flows section. */
+  flowsApi: LinliRuntimeApi | null = null;
   private alarmLog: AlarmLog | null = null;
   private statusPage: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
   /**
@@ -77,9 +79,10 @@ export class Controller {
     );
     this.uplink.start();
     this.devices = new DeviceManager(config.devices, this.registry, this.outbox, this.log.child({ part: 'devices' }));
-    await this.devices.start();
     if (config.http) this.http = createServer((req, res) => this.route(req, res));
+    // Rules first: they must be listening before the first device event.
     if (config.flows) await this.startFlows(config.flows.rollbackWindowMs);
+    await this.devices.start();
     if (this.http && config.http) await this.listen(config.http.host, config.http.port);
     this.log.info(
       { gateway: config.gateway.id, devices: config.devices.length, buffered: this.outbox.stats().depth },
@@ -134,6 +137,7 @@ export class Controller {
       location: config.gateway.location ?? config.devices[0]?.location,
       onListenerError: (err) => log.error({ err: String(err) }, 'a flow failed handling an event'),
     });
+    this.flowsApi = api;
     this.flows = new EmbeddedFlows({
       dataDir,
       api,

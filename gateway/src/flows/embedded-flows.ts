@@ -7,7 +7,7 @@ import { ValidationError } from '@linli/contract';
 import type { Logger } from '../log.js';
 import { type FlowSet, loadTrustedKey, validateFlowSet } from './flow-set.js';
 import { FlowSetStore } from './flow-set-store.js';
-import { type NodeRedLogMsg, nodeRedLogging } from './node-red-log.js';
+import { logText, type NodeRedLogMsg, nodeRedLogging } from './node-red-log.js';
 import { ADMIN_USER, readPasswordHash } from './password.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { LinliRuntimeApi } from './runtime-api.js';
@@ -16,6 +16,7 @@ import { flowsPackageDir, isShipped, shippedFlowSet } from './shipped.js';
 
 export const EDITOR_PATH = '/admin/flows';
 const FLOW_FILE = 'flows.json';
+const START_TIMEOUT_MS = 30_000;
 
 export interface EmbeddedFlowsOptions {
   dataDir: string;
@@ -105,9 +106,22 @@ export class EmbeddedFlows {
       linli: this.o.api,
     };
     RED.init(server ?? (undefined as unknown as Server), settings);
+    // RED.start() resolves before the flows run; the gateway counts as started (and its devices
+    // begin) only once the rules listen, so no event of the first seconds slips past them.
+    const running = new Promise<boolean>((resolve) => {
+      const t = setTimeout(() => resolve(false), START_TIMEOUT_MS);
+      const on = () => {
+        clearTimeout(t);
+        RED.events.off('flows:started', on);
+        resolve(true);
+      };
+      RED.events.on('flows:started', on);
+    });
     RED.events.on('flows:started', this.onStarted);
     this.selfDeploy = true;
     await RED.start();
+    if (!(await running))
+      log.error({ waitedMs: START_TIMEOUT_MS }, 'the flows did not start; check the node errors above');
     this.started = true;
     this.running = initial;
     log.info({ version: initial, editor: this.editorOn ? EDITOR_PATH : null, nodeRed: RED.version() }, 'flows running');
@@ -229,7 +243,7 @@ export class EmbeddedFlows {
     }
     const first = watcher.errors[0];
     if (!first) return null;
-    const what = first.msg instanceof Error ? first.msg.message : String(first.msg);
+    const what = logText(first.msg);
     return `${first.type ?? 'node'}${first.id ? ` ${first.id}` : ''}: ${what}`;
   }
 

@@ -29,7 +29,7 @@ export function nodeRedLogging(log: Logger, onError: (m: NodeRedLogMsg) => void)
       audit: false,
       handler: () => (m: NodeRedLogMsg) => {
         const fields = { nodeType: m.type, nodeId: m.id, nodeName: m.name };
-        const text = m.msg instanceof Error ? m.msg.message : typeof m.msg === 'string' ? m.msg : JSON.stringify(m.msg);
+        const text = logText(m.msg);
         if (m.level <= ERROR) {
           onError(m);
           if (m.level <= FATAL) log.fatal(fields, text);
@@ -41,4 +41,13 @@ export function nodeRedLogging(log: Logger, onError: (m: NodeRedLogMsg) => void)
       },
     },
   };
+}
+
+/** Node-RED logs strings, Errors, or Errors encoded for the editor (`{__enc__, data: {message}}`). */
+export function logText(msg: unknown): string {
+  if (msg instanceof Error) return msg.message;
+  if (typeof msg === 'string') return msg;
+  const enc = msg as { __enc__?: boolean; data?: { message?: unknown } } | null;
+  if (enc?.__enc__ && typeof enc.data?.message === 'string') return enc.data.message;
+  return JSON.stringify(msg);
 }

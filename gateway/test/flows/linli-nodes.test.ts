@@ -86,8 +86,8 @@ beforeAll(async () => {
     createLogger('test', 'silent'),
   );
   await devices.start();
-  await until(() => devices.handle('lift-04')?.latest() != null, 'the lift to be polled');
-  await until(() => devices.handle('safety-01')?.latest() != null, 'the safety module to be polled');
+  await until(() => (devices.handle('lift-04')?.latest() ?? null) !== null, 'the lift to be polled');
+  await until(() => (devices.handle('safety-01')?.latest() ?? null) !== null, 'the safety module to be polled');
   helper.init(require.resolve('node-red'));
   helper.settings({ linli: createRuntimeApi({ gatewayId: GW, outbox, devices, location: LIFT_AT }) });
 });
@@ -150,7 +150,15 @@ describe('linli event in', () => {
 
   it('refuses an unknown kind, a bad grid and a bad severity with a red status and an error', async () => {
     await helper.load(eventIn, [
-      { id: 'in', type: 'linli-event-in', kinds: 'lift.trapped', device: '', grid: '34x', severity: 'loud', wires: [[]] },
+      {
+        id: 'in',
+        type: 'linli-event-in',
+        kinds: 'lift.trapped',
+        device: '',
+        grid: '34x',
+        severity: 'loud',
+        wires: [[]],
+      },
     ]);
     const errors = errorsOf('in');
     expect(errors).toHaveLength(1);
@@ -220,7 +228,9 @@ describe('linli alert', () => {
   });
 
   it('refuses invalid settings (rule name, severity) at deploy', async () => {
-    await helper.load(alert, [{ id: 'a', type: 'linli-alert', rule: 'Bad Rule!', severity: 'panic', text: '', wires: [[]] }]);
+    await helper.load(alert, [
+      { id: 'a', type: 'linli-alert', rule: 'Bad Rule!', severity: 'panic', text: '', wires: [[]] },
+    ]);
     expect(errorsOf('a')[0]).toMatch(/rule: .*severity: unknown severity "panic"/);
   });
 });
@@ -270,7 +280,9 @@ describe('linli command', () => {
   });
 
   it('refuses a non-JSON argument setting and an unknown command at deploy', async () => {
-    await helper.load(command, [{ id: 'c', type: 'linli-command', command: 'door.unlock', args: '{on:true}', wires: [[]] }]);
+    await helper.load(command, [
+      { id: 'c', type: 'linli-command', command: 'door.unlock', args: '{on:true}', wires: [[]] },
+    ]);
     expect(errorsOf('c')[0]).toMatch(/command: unknown command "door.unlock".*args: arguments must be a JSON object/);
   });
 });
