@@ -189,6 +189,31 @@ describe('local rules with Node-RED embedded in the gateway', () => {
     rescue();
   });
 
+  it('smoke → an alarm to the hub and the local siren relay switched on, read back from the module', async () => {
+    expect(gateway.flowsApi!.latest('safety-01')!.values!.siren).toBe(0);
+    // Hold the alarm on (the module's model clears an alarm when its clock passes the hold time).
+    sim.set(2, 'clock', -600_000);
+    sim.set(2, 'smoke', 1);
+    await until(
+      () => hubAlerts().find((a) => a.text.startsWith('烟感报警 smoke：safety-01')),
+      'the smoke alert at the hub',
+    );
+    await until(() => gateway.flowsApi!.latest('safety-01')!.values!.siren === 1, 'the siren coil to read back on');
+    sim.set(2, 'smoke', 0);
+    sim.set(2, 'siren', 0);
+  });
+
+  it('one-key call → an alarm naming the caller and the nearest person on duty (or that nobody is)', async () => {
+    await until(() => gateway.flowsApi!.latest('safety-01')!.values!.smoke === 0, 'the smoke alarm to clear');
+    sim.set(2, 'sosButton', 1);
+    const a = await until(() => hubAlerts().find((x) => x.text.startsWith('一键呼叫：')), 'the one-key call alert');
+    // The roster's night shift covers this grid's community 20:00–08:00 China time; by day nobody is on it.
+    const hour = new Date(Date.now() + 8 * 3600_000).getUTCHours();
+    expect(a.text).toContain('（safety-01）');
+    expect(a.text).toContain(hour >= 20 || hour < 8 ? '值班员B 139****0002' : '无当班人员');
+    sim.set(2, 'sosButton', 0);
+  });
+
   it('with the hub stopped, the alarm is raised and buffered locally, shown on the status page, and delivered when the hub returns', async () => {
     await hub.stop();
     await until(() => gateway.health().uplink !== 'online', 'the uplink to notice');
