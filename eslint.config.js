@@ -17,5 +17,11 @@ export default tseslint.config(
     },
   },
   { files: ['dashboard/web/**'], languageOptions: { globals: { ...globals.browser } } },
+  // Node-RED loads its nodes with require(): flows/nodes is CommonJS.
+  {
+    files: ['flows/nodes/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   prettier,
 );

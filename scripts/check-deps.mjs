@@ -10,7 +10,7 @@ const ALLOWED = {
   contract: [],
   geo: ['contract'],
   drivers: ['contract'],
-  gateway: ['contract', 'drivers'],
+  gateway: ['contract', 'drivers', 'flows'],
   flows: ['contract'],
   dashboard: ['contract', 'geo'],
 };
@@ -47,7 +47,9 @@ for (const [pkg, allowed] of Object.entries(ALLOWED)) {
           problems.push(
             `${file.slice(root.length)} imports @linli/${linli}; ${pkg} may import only ${allowed.join(', ') || 'nothing from Linli'}`,
           );
-        if (/^(\.\.\/){2,}/.test(spec) && /(contract|geo|drivers|gateway|dashboard|flows)\//.test(spec))
+        // Up out of the package, then into another one (a folder of the package's own that happens to
+        // share a package's name, like gateway/src/flows, is not that).
+        if (/^(\.\.\/){2,}(contract|geo|drivers|gateway|dashboard|flows)\//.test(spec))
           problems.push(`${file.slice(root.length)} reaches into another package by relative path: ${spec}`);
       }
     }

@@ -75,6 +75,8 @@ export const payloadSchemas = {
   'tilt.alarm': Type.Object({ active: Type.Boolean(), angleDeg: Type.Optional(Type.Number()) }, Strict),
   'device.online': Type.Object({}, Strict),
   'device.offline': Type.Object({ reason: Text(200) }, Strict),
+  /** A local rule (a Node-RED flow on the gateway) raised an alarm: which rule, and what staff should read. */
+  'rule.alert': Type.Object({ rule: Text(64), text: Text(500) }, Strict),
   /** The gateway had to refuse alarms (buffer or disk full); sent once it has room again. */
   'gateway.buffer_full': Type.Object(
     {
@@ -115,6 +117,7 @@ export const defaultSeverity: Record<EventKind, Severity> = {
   'device.online': 'info',
   'device.offline': 'warning',
   'gateway.buffer_full': 'critical',
+  'rule.alert': 'warning',
 };
 
 /** Alarms travel on the priority lane and are never evicted before telemetry. */

@@ -104,6 +104,8 @@ export const GatewayStatusSchema = Type.Object(
     devices: Type.Object({ total: Count, online: Count }, { additionalProperties: false }),
     /** Events per second acknowledged by the hub over the last interval. */
     replayRate: Type.Number({ minimum: 0 }),
+    /** The flow set the gateway's local rules run (absent on gateways without flows). */
+    flowsVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
   { additionalProperties: false },
 );

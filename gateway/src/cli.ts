@@ -4,6 +4,7 @@ import { ConfigError } from '@linli/contract';
 import { configCommand } from './cli/config-cmd.js';
 import { discoverCommand } from './cli/discover.js';
 import { enrollCommand } from './cli/enroll.js';
+import { flowsCommand } from './cli/flows-cmd.js';
 import { initCommand } from './cli/init.js';
 import { UsageError } from './cli/output.js';
 import { runCommand } from './cli/run.js';
@@ -23,6 +24,8 @@ const USAGE = `linli-gateway — the Linli community edge gateway 邻里边缘�
   linli-gateway config validate gateway.yaml                      check a config file and exit
   linli-gateway config migrate gateway.yaml                       bring a config to the current version (keeps a backup)
   linli-gateway run --config gateway.yaml                         run the gateway
+  linli-gateway flows set-password --config gateway.yaml          set the flow editor / status page password
+                                                                  (read from stdin; only its bcrypt hash is stored)
 
 Every command takes --json for scripts: one JSON document on stdout, progress on stderr.`;
 
@@ -71,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(values.config);
     case 'config':
       return configCommand(sub, arg, json);
+    case 'flows':
+      return flowsCommand(sub, values.config);
     case 'status':
       return statusCommand({ config: values.config, url: values.url, json });
     case 'enroll':

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { ConfigError } from '@linli/contract';
+import { ConfigError, LinliError } from '@linli/contract';
 import type { DefinitionRegistry } from '@linli/drivers';
 import { Outbox } from './buffer/outbox.js';
 import type { LoadedConfig } from './config/load.js';
@@ -11,6 +11,13 @@ import { MediaService } from './media/media-service.js';
 import type { Snapshotter } from './media/snapshot-linker.js';
 import { renderMetrics } from './metrics.js';
 import { Uplink } from './uplink/uplink.js';
+import { CommandRouter } from './commands/router.js';
+import { AlarmLog } from './flows/alarm-log.js';
+import { EmbeddedFlows } from './flows/embedded-flows.js';
+import { LoginLimiter } from './flows/login-limiter.js';
+import { readPasswordHash } from './flows/password.js';
+import { createRuntimeApi, type LinliRuntimeApi } from './flows/runtime-api.js';
+import { statusRoute } from './flows/status-route.js';
 
 /** Expire old telemetry, retry the disk reserve, report overflows. */
 const MAINTAIN_INTERVAL_MS = 30_000;
@@ -26,12 +33,25 @@ export class Controller {
   private media: MediaService | null = null;
   private http: Server | null = null;
   private maintainTimer: NodeJS.Timeout | null = null;
+  private flows: EmbeddedFlows | null = null;
+  /** What the Linli nodes see (events, device state, alerts, commands); null without a flows section. */
+  flowsApi: LinliRuntimeApi | null = null;
+  private alarmLog: AlarmLog | null = null;
+  private statusPage: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
+  /**
+   * Hub commands (the downlink): device commands go to the device's driver,
+   * `flows.apply` to the local rules. The uplink's socket side calls
+   * `commands.handle(cmd)` and sends back the reply.
+   */
+  readonly commands: CommandRouter;
 
   constructor(
     private readonly loaded: LoadedConfig,
     private readonly registry: DefinitionRegistry,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.commands = new CommandRouter((id) => this.devices?.handle(id), log.child({ part: 'commands' }));
+  }
 
   async start(): Promise<void> {
     const { config } = this.loaded;
@@ -51,7 +71,14 @@ export class Controller {
     this.maintainTimer.unref();
     this.uplink = new Uplink(
       this.outbox,
-      { hubUrl: config.hub.url, gatewayId: config.gateway.id, token, devices: () => this.deviceCounts() },
+      {
+        hubUrl: config.hub.url,
+        gatewayId: config.gateway.id,
+        token,
+        devices: () => this.deviceCounts(),
+        flowsVersion: () => this.flows?.version() ?? null,
+        onCommand: (cmd) => this.commands.handle(cmd),
+      },
       this.log.child({ part: 'uplink' }),
     );
     this.uplink.start();
@@ -68,8 +95,11 @@ export class Controller {
     );
     this.media.start(this.outbox, this.uplink);
     devices.snapshots = this.media.sink;
+    if (config.http) this.http = createServer((req, res) => this.route(req, res));
+    // Rules first: they must be listening before the first device event.
+    if (config.flows) await this.startFlows(config.flows.rollbackWindowMs);
     await this.devices.start();
-    if (config.http) await this.startHttp(config.http.host, config.http.port);
+    if (this.http && config.http) await this.listen(config.http.host, config.http.port);
     this.log.info(
       { gateway: config.gateway.id, devices: config.devices.length, buffered: this.outbox.stats().depth },
       'gateway started',
@@ -81,9 +111,11 @@ export class Controller {
     if (this.maintainTimer) clearInterval(this.maintainTimer);
     await this.devices?.stop();
     await this.media?.stop();
+    await this.flows?.stop();
     await this.uplink?.stop();
     await new Promise<void>((r) => (this.http ? this.http.close(() => r()) : r()));
     this.outbox?.close();
+    this.alarmLog?.close();
     this.log.info('gateway stopped');
   }
 
@@ -95,7 +127,75 @@ export class Controller {
       buffer: this.outbox?.stats() ?? null,
       devices: this.devices?.status() ?? [],
       media: { queued: this.media?.queued() ?? 0 },
+      flowsVersion: this.flows?.version() ?? null,
     };
+  }
+
+  /** The HTTP address the gateway listens on (after start), for tests and logs. */
+  address(): { host: string; port: number } | null {
+    const a = this.http?.address();
+    return a && typeof a === 'object' ? { host: a.address, port: a.port } : null;
+  }
+
+  /**
+   * Local rules: Node-RED with the Linli nodes, fed by the outbox's committed
+   * events; the editor and the on-site status page share one password.
+   */
+  private async startFlows(rollbackWindowMs: number): Promise<void> {
+    const { config, dataDir } = this.loaded;
+    const log = this.log.child({ part: 'flows' });
+    const alarmLog = new AlarmLog(join(dataDir, 'alarms.sqlite'));
+    this.alarmLog = alarmLog;
+    this.outbox!.onAppend((events) => alarmLog.record(events));
+    const limiter = new LoginLimiter();
+    const api = createRuntimeApi({
+      gatewayId: config.gateway.id,
+      outbox: this.outbox!,
+      devices: this.devices!,
+      location: config.gateway.location ?? config.devices[0]?.location,
+      onListenerError: (err) => log.error({ err: String(err) }, 'a flow failed handling an event'),
+    });
+    this.flowsApi = api;
+    this.flows = new EmbeddedFlows({
+      dataDir,
+      api,
+      passwordFile: this.loaded.flowsPasswordFile!,
+      trustedKeyFile: this.loaded.flowsTrustedKeyFile,
+      rollbackWindowMs,
+      limiter,
+      log,
+    });
+    await this.flows.start(this.http);
+    const flows = this.flows;
+    this.commands.register('flows.apply', async (cmd) => {
+      const r = await flows.applyFlowSet(cmd.args);
+      if (!r.ok)
+        throw new LinliError(
+          r.rolledBack ? 'FLOWS_ROLLED_BACK' : 'FLOWS_REFUSED',
+          `${r.error ?? 'failed'} (running ${r.version})`,
+        );
+      return { ...r };
+    });
+    const pw = readPasswordHash(this.loaded.flowsPasswordFile!);
+    if ('hash' in pw)
+      this.statusPage = statusRoute({
+        hash: pw.hash,
+        limiter,
+        log,
+        view: () => {
+          const h = this.health();
+          return {
+            gatewayId: h.gateway,
+            now: Date.now(),
+            uplink: h.uplink,
+            flowsVersion: h.flowsVersion,
+            buffer: { depth: h.buffer?.depth ?? 0, oldestReceivedAt: h.buffer?.oldestReceivedAt ?? null },
+            devices: h.devices,
+            alarms: alarmLog.since(Date.now() - 24 * 3600_000),
+            firstUndelivered: this.outbox?.readAfter(0, 1)[0]?.seq ?? null,
+          };
+        },
+      });
   }
 
   private deviceCounts() {
@@ -103,25 +203,28 @@ export class Controller {
     return { total: all.length, online: all.filter((d) => d.online).length };
   }
 
-  private async startHttp(host: string, port: number): Promise<void> {
-    this.http = createServer((req, res) => {
-      if (req.url === '/healthz') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.health()));
-      } else if (req.url === '/metrics' && this.outbox) {
-        const body = renderMetrics({
-          gatewayId: this.loaded.config.gateway.id,
-          buffer: this.outbox.stats(),
-          uplinkState: this.uplink?.state ?? 'stopped',
-          replayRate: this.uplink?.replayRate() ?? 0,
-          devices: this.devices?.status() ?? [],
-          now: Date.now(),
-        });
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body);
-      } else {
-        res.writeHead(404).end();
-      }
-    });
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    if (this.flows?.handle(req, res) || this.statusPage?.(req, res)) return;
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.health()));
+    } else if (req.url === '/metrics' && this.outbox) {
+      const body = renderMetrics({
+        gatewayId: this.loaded.config.gateway.id,
+        buffer: this.outbox.stats(),
+        uplinkState: this.uplink?.state ?? 'stopped',
+        replayRate: this.uplink?.replayRate() ?? 0,
+        devices: this.devices?.status() ?? [],
+        now: Date.now(),
+      });
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body);
+    } else {
+      res.writeHead(404).end();
+    }
+  }
+
+  private async listen(host: string, port: number): Promise<void> {
     await new Promise<void>((resolve) => this.http!.listen(port, host, resolve));
+    this.log.info({ http: this.address() }, 'http listening');
   }
 }
 

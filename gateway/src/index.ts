@@ -6,3 +6,7 @@ export { CONFIG_VERSION, type DeviceEntry, type GatewayConfig, GatewayConfigSche
 export { Controller } from './controller.js';
 export { createLogger, type Logger } from './log.js';
 export { Uplink, type UplinkOptions, type UplinkState } from './uplink/uplink.js';
+export { CommandRouter, type CommandHandler } from './commands/router.js';
+export { type ApplyResult, EDITOR_PATH, EmbeddedFlows } from './flows/embedded-flows.js';
+export { type FlowSet, signedBytes, validateFlowSet } from './flows/flow-set.js';
+export { type AlertRequest, createRuntimeApi, type LinliRuntimeApi } from './flows/runtime-api.js';

@@ -22,6 +22,7 @@ export const KIND_LABEL: Record<EventKind, string> = {
   'device.online': '设备上线',
   'device.offline': '设备离线',
   'gateway.buffer_full': '网关缓存已满',
+  'rule.alert': '本地规则告警',
 };
 
 export const SEVERITY_LABEL: Record<Severity, string> = {

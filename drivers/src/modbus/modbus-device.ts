@@ -1,3 +1,4 @@
+import { LinliError } from '@linli/contract';
 import type { ModbusBus } from '../bus/modbus-bus.js';
 import type { ModbusDefinition, PointValues } from '../definition.js';
 import type { DeviceConfig, DeviceContext } from '../device.js';
@@ -28,6 +29,24 @@ export class ModbusDevice extends PollingDevice {
 
   private transport(): ModbusTransport {
     return this.cfg.transport as ModbusTransport;
+  }
+
+  /**
+   * `relay.set {relay, on}`: writes the named coil point (e.g. the safety
+   * module's siren relay) with function code 5. Only points the definition
+   * declares as coils can be written; nothing else on the device is touched.
+   */
+  async command(name: string, args: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    if (name !== 'relay.set') throw new LinliError('UNSUPPORTED', `${this.id} does not take ${name}`);
+    const point = (this.def as ModbusDefinition).points.find((p) => p.name === args.relay && p.table === 'coil');
+    if (!point) throw new LinliError('INVALID_ARGS', `${this.id} has no relay "${String(args.relay)}"`);
+    if (typeof args.on !== 'boolean') throw new LinliError('INVALID_ARGS', 'relay.set needs on: true or false');
+    if (!this.bus) throw new LinliError('UNAVAILABLE', `${this.id} is not running`);
+    const on = args.on;
+    await this.bus.transact(this.transport().unitId, this.cfg.timeoutMs, (client) =>
+      client.writeCoil(point.address, on),
+    );
+    return { relay: point.name, on };
   }
 
   /** One transaction on the shared bus: every block of this device, back to back. */

@@ -63,6 +63,15 @@ export class ModbusSimulator {
       getInputRegister: read('input'),
       getCoil: read('coil'),
       getDiscreteInput: read('discrete'),
+      // Relay outputs (coils) can be switched, like the real module's; the model sees the new value.
+      setCoil: (addr: number, value: boolean, unitId: number) => {
+        const unit = this.units.get(unitId);
+        if (!unit) throw GATEWAY_TARGET_FAILED;
+        const point = unit.def.points.find((p) => p.table === 'coil' && p.address === addr);
+        if (!point) throw ILLEGAL_ADDRESS;
+        unit.values[point.name] = value ? 1 : 0;
+        this.render(unit);
+      },
     } as ServiceVector;
     await new Promise<void>((resolve, reject) => {
       const serial = this.opts.serial;

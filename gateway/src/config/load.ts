@@ -19,6 +19,9 @@ export interface LoadedConfig {
   /** Absolute paths resolved against the config file's folder. */
   dataDir: string;
   tokenFile: string;
+  /** Set when the config has a `flows` section. */
+  flowsPasswordFile?: string;
+  flowsTrustedKeyFile?: string;
 }
 
 /** What the loader needs to know about device types, without importing any driver. */
@@ -114,6 +117,8 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
     config,
     dataDir: resolve(base, config.dataDir),
     tokenFile: resolve(base, config.hub.tokenFile),
+    ...(config.flows ? { flowsPasswordFile: resolve(base, config.flows.passwordFile) } : {}),
+    ...(config.flows?.trustedKeyFile ? { flowsTrustedKeyFile: resolve(base, config.flows.trustedKeyFile) } : {}),
   };
 }
 

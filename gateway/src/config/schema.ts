@@ -99,6 +99,23 @@ export const GatewayConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** Local rules: Node-RED embedded in the gateway (docs/flows.md). Absent: no flows run. */
+    flows: Type.Optional(
+      Type.Object(
+        {
+          /**
+           * The editor and status-page password's bcrypt hash, written by `linli-gateway flows set-password`.
+           * Without a readable hash the editor and status page stay off (there is no default); rules still run.
+           */
+          passwordFile: Type.String({ minLength: 1, default: './flows.password' }),
+          /** Ed25519 public key (PEM) that must have signed pushed flow sets; without it the hub's authenticated link is trusted. */
+          trustedKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+          /** After a flow set is applied, node errors within this window roll it back. */
+          rollbackWindowMs: Type.Integer({ minimum: 200, maximum: 60_000, default: 3000 }),
+        },
+        { additionalProperties: false, default: {} },
+      ),
+    ),
     devices: Type.Array(DeviceEntrySchema, { default: [] }),
   },
   { additionalProperties: false },

@@ -69,9 +69,14 @@ export class DeviceManager {
     await Promise.all(this.handles.map((h) => h.stop()));
   }
 
-  /** A running device by id (the media service asks for cameras). */
+  /** The running device with this id, for commands, snapshots and state reads (hub commands, local rules, media). */
   handle(id: string): DeviceHandle | undefined {
     return this.handles.find((h) => h.id === id);
+  }
+
+  /** Where a configured device is, for events raised about it. */
+  locationOf(id: string): Location | undefined {
+    return this.entries.find((e) => e.id === id)?.location;
   }
 
   status(): { id: string; online: boolean | null }[] {

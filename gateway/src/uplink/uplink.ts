@@ -27,6 +27,8 @@ export interface UplinkOptions {
   statusIntervalMs?: number;
   /** The parts of the status report the uplink does not know itself. */
   devices?: () => GatewayStatus['devices'];
+  /** The running flow set's version, when the gateway runs local rules. */
+  flowsVersion?: () => string | null;
   /** The gateway's clock as reported to the hub (injectable to test clock trouble). */
   now?: () => number;
   /** Runs a hub command (remote open, snapshot, flow push) and answers it; without it commands are refused. */
@@ -317,6 +319,7 @@ export class Uplink {
       },
       devices: this.opts.devices?.() ?? { total: 0, online: 0 },
       replayRate: Math.round(this.acked.rate() * 10) / 10,
+      ...(this.opts.flowsVersion?.() ? { flowsVersion: this.opts.flowsVersion()! } : {}),
     };
     try {
       const reply = validators.statusReply.check(await socket.timeout(this.ackTimeout()).emitWithAck('status', status));
