@@ -133,4 +133,70 @@ describe('east gate: terminal + camera + gateway + hub', () => {
     });
     expect(other.status).toBe(404);
   });
+
+  it('opens the gate from the hub: the terminal does it, the hub records the answer, the audit log says who asked', async () => {
+    const op = await session('duty.op', 'city_operator', '341300');
+    const before = gate.remoteOpens.length;
+    const res = await fetch(`${h.url}/api/commands`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${op.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ gatewayId: GW, deviceId: 'gate-east', name: 'gate.open', args: { door: 1 } }),
+    });
+    expect(res.status).toBe(200);
+    const { command } = (await res.json()) as { command: { command: { id: string } } };
+    const done = await untilAsync(
+      async () => {
+        const r = await fetch(`${h.url}/api/commands/${command.command.id}`, {
+          headers: { authorization: `Bearer ${op.token}` },
+        });
+        const c = ((await r.json()) as { command: { state: string; result: Record<string, unknown> | null } }).command;
+        return c.state === 'done' || c.state === 'failed' ? c : null;
+      },
+      'the gateway’s answer',
+      30_000,
+    );
+    expect(done.state).toBe('done');
+    expect(done.result).toMatchObject({ door: 1 });
+    expect(gate.remoteOpens.length).toBe(before + 1);
+    expect(gate.remoteOpens.at(-1)).toMatchObject({ door: 1, username: 'linli' });
+    // The terminal logs the open; it comes back as a pass with method remote.
+    await until(
+      () =>
+        h.store
+          .recentEvents(1000)
+          .find((e) => e.kind === 'gate.pass' && (e.payload as { method: string }).method === 'remote'),
+      'the remote pass event',
+      30_000,
+    );
+    const audit = h.hub.services.auditLog.list(
+      { userId: 'auditor', role: 'auditor', areaCode: '341300' },
+      { userId: op.id, limit: 100 },
+    );
+    const actions = audit.entries.map((e) => `${e.action}:${e.outcome}`);
+    expect(actions).toEqual(expect.arrayContaining(['command:gate.open:ok', 'command:gate.open:answer:ok']));
+    expect(audit.entries.find((e) => e.action === 'command:gate.open')!.target).toEqual({ type: 'gateway', id: GW });
+  });
+
+  it('refuses a command that arrives after it expired, and a remote open of an unknown door', async () => {
+    const expired = await gw.commands.handle({
+      id: '01JZ0000000000000000000000',
+      name: 'gate.open',
+      deviceId: 'gate-east',
+      args: {},
+      issuedBy: 'someone',
+      issuedAt: Date.now() - 120_000,
+      expiresAt: Date.now() - 60_000,
+    });
+    expect(expired).toMatchObject({ ok: false, error: { code: 'EXPIRED' } });
+    const badDoor = await gw.commands.handle({
+      id: '01JZ0000000000000000000001',
+      name: 'gate.open',
+      deviceId: 'gate-east',
+      args: { door: 9 },
+      issuedBy: 'someone',
+      issuedAt: Date.now(),
+      expiresAt: Date.now() + 60_000,
+    });
+    expect(badDoor.ok).toBe(false);
+  });
 });
