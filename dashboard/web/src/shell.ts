@@ -85,3 +85,19 @@ export function startClock(): void {
   tick();
   setInterval(tick, 1000);
 }
+
+/**
+ * Ready once the style and visible tiles are loaded and a frame was drawn. Not
+ * MapLibre's `idle`: a wall with pulsing alerts and a heatmap never goes idle.
+ */
+export function markReadyWhenDrawn(map: MapLibreMap): void {
+  const check = () => {
+    if (map.loaded() && map.areTilesLoaded()) {
+      map.once('render', () => {
+        state.ready = true;
+      });
+      map.triggerRepaint();
+    } else setTimeout(check, 200);
+  };
+  check();
+}

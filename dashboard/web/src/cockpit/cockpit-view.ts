@@ -20,7 +20,7 @@ import {
 } from '../view-state.js';
 import { renderAlertDetail, renderAlertList } from './alert-panel.js';
 import { buildLayers, countText, LayerData } from './overlays.js';
-import { setLink, startClock, state } from '../shell.js';
+import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 
 const LAYER_LABEL: Record<LayerId, string> = {
   grids: t('网格专题', 'Grids'),
@@ -369,10 +369,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     if (pulsing) redraw();
   }, 100);
   redraw();
-  stage.map.once('idle', () => {
-    state.ready = true;
-  });
-  stage.map.triggerRepaint();
+  markReadyWhenDrawn(stage.map);
 }
 
 function secondsToday(): number {

@@ -2,7 +2,7 @@ import type { Boot } from '../boot.js';
 import { toHeat, type HeatReply } from '../cockpit/overlays.js';
 import { formatCount, formatDate, formatDuration, mountLangToggle, t } from '../i18n.js';
 import { gridChoroplethLayer, heatLayer, weightsTextureSize } from '../layers/cockpit-layers.js';
-import { startClock, state } from '../shell.js';
+import { startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { Stage } from '../stage.js';
 
 interface Row {
@@ -240,8 +240,5 @@ export async function reviewView(b: Boot): Promise<void> {
     });
     stage.map.triggerRepaint();
   });
-  stage.map.once('idle', () => {
-    state.ready = true;
-  });
-  stage.map.triggerRepaint();
+  markReadyWhenDrawn(stage.map);
 }

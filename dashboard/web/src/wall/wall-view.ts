@@ -3,7 +3,7 @@ import type { Boot } from '../boot.js';
 import { buildLayers, LayerData } from '../cockpit/overlays.js';
 import { formatCount, KIND_LABEL, t } from '../i18n.js';
 import { Live } from '../live.js';
-import { setLink, startClock, state } from '../shell.js';
+import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { Stage } from '../stage.js';
 import type { LayerId } from '../view-state.js';
 
@@ -234,10 +234,8 @@ export async function wallView(b: Boot): Promise<void> {
     wall.catchUps = live.catchUps;
     wall.recoveries = stage.recoveries;
     state.eventsReceived = live.eventsReceived;
-    redraw();
+    const now = Date.now();
+    if (live.alerts.open().length || [...live.events.arrivedAt.values()].some((a) => now - a < 60_000)) redraw();
   }, 150);
-  stage.map.once('idle', () => {
-    state.ready = true;
-  });
-  stage.map.triggerRepaint();
+  markReadyWhenDrawn(stage.map);
 }
