@@ -82,7 +82,12 @@ export async function cockpitView(b: Boot): Promise<void> {
     </main>`;
   startClock();
   const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-  mountStyleToggle($('link-dot').parentElement!, savedTheme(), (theme) => stage.setTheme(theme));
+  state.theme = savedTheme();
+  state.basemap = b.basemap?.schema ?? null;
+  mountStyleToggle($('link-dot').parentElement!, savedTheme(), (theme) => {
+    state.theme = theme;
+    stage.setTheme(theme);
+  });
   mountLangToggle($('link-dot').parentElement!);
 
   const view: ViewState = readView();
