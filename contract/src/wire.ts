@@ -212,6 +212,8 @@ export interface HubToCockpit {
   events: (events: LinliEvent[]) => void;
   /** Every gateway's delivery state and self-reported status, every few seconds. */
   gateways: (gateways: GatewayView[]) => void;
+  /** One alert that changed (raised, folded, moved, escalated); the full object is the hub's `Alert` (docs/alerts.md). */
+  alert: (alert: { id: string; state: string; gridId: string; version: number; [field: string]: unknown }) => void;
 }
 export interface CockpitToHub {
   recent: (q: RecentQuery, ack: (r: RecentReply) => void) => void;

@@ -36,13 +36,22 @@ export function connectHub(
   onEvents: (events: LinliEvent[]) => void,
   onState: (s: LinkState) => void,
   onGateways: (views: GatewayView[]) => void,
+  more: {
+    /** One changed alert from the hub (see docs/alerts.md). */
+    onAlert?: (alert: unknown) => void;
+    /** After every (re)connect: fetch what the socket could not deliver while down. */
+    onConnected?: (reconnect: boolean) => void;
+  } = {},
 ): Socket {
+  let connectedBefore = false;
   const socket: Socket<HubToCockpit, CockpitToHub> = io('/cockpit', {
     auth: { key },
     transports: ['websocket'],
   });
   socket.on('connect', async () => {
     onState('online');
+    more.onConnected?.(connectedBefore);
+    connectedBefore = true;
     const reply = await socket
       .timeout(10_000)
       .emitWithAck('recent', { limit: 200 })
@@ -52,6 +61,7 @@ export function connectHub(
   socket.on('disconnect', () => onState('offline'));
   socket.on('connect_error', (err) => onState(err.message.startsWith('unauthorized') ? 'unauthorized' : 'offline'));
   socket.on('events', (events) => onEvents(valid(events)));
+  socket.on('alert', (a) => more.onAlert?.(a));
   socket.on('gateways', (views) => {
     const r = checkGatewayViews(views);
     if (r.ok) onGateways(r.value);

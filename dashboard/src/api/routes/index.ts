@@ -2,6 +2,7 @@ import { openApiDocument } from '../openapi.js';
 import type { Route } from '../route.js';
 import { alertRoutes } from './alert-routes.js';
 import { authRoutes } from './auth-routes.js';
+import { cockpitRoutes } from './cockpit-routes.js';
 import { commandRoutes } from './command-routes.js';
 import type { ApiDeps } from './deps.js';
 import { mediaRoutes } from './media-routes.js';
@@ -23,6 +24,7 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     ...alertRoutes(d),
     ...mediaRoutes(d),
     ...enrollmentRoutes(d),
+    ...cockpitRoutes(d),
   ];
   const doc = JSON.stringify(openApiDocument(routes, version));
   routes.push({

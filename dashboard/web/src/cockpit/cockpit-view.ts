@@ -1,0 +1,383 @@
+import type { PickingInfo } from '@deck.gl/core';
+import type { Role } from '../../../src/auth/roles.js';
+import type { AlertView } from '../alert-store.js';
+import type { Boot } from '../boot.js';
+import { formatCount, LEVEL_LABEL, mountLangToggle, t } from '../i18n.js';
+import { Live } from '../live.js';
+import { savedTheme, mountStyleToggle } from '../map/style-toggle.js';
+import { renderFeed } from '../panels/event-feed.js';
+import { renderGateways } from '../panels/gateway-status.js';
+import { Stage } from '../stage.js';
+import {
+  LAYER_IDS,
+  type LayerId,
+  MEASURES,
+  readView,
+  type ViewState,
+  WINDOWS,
+  windowOf,
+  writeView,
+} from '../view-state.js';
+import { renderAlertDetail, renderAlertList } from './alert-panel.js';
+import { buildLayers, countText, LayerData } from './overlays.js';
+import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
+
+const LAYER_LABEL: Record<LayerId, string> = {
+  grids: t('网格专题', 'Grids'),
+  population: t('重点人群', 'Key populations'),
+  alerts: t('告警', 'Alerts'),
+  events: t('实时事件', 'Live events'),
+  heat: t('事件热力', 'Event heatmap'),
+  coverage: t('服务覆盖', 'Service coverage'),
+  devices: t('设备状态', 'Devices'),
+  patrols: t('巡查轨迹', 'Patrol tracks'),
+};
+const MEASURE_LABEL = {
+  alerts: t('按告警', 'by alerts'),
+  population: t('按重点人群', 'by key population'),
+  coverage: t('按覆盖缺口', 'by coverage gap'),
+};
+
+/**
+ * The operator's cockpit: drill from city to grid with a breadcrumb, layers
+ * to switch, the selected area's figures, alerts with the actions the role
+ * allows, and a URL that reproduces all of it.
+ */
+export async function cockpitView(b: Boot): Promise<void> {
+  document.body.className = 'view-cockpit';
+  document.getElementById('app')!.innerHTML = `
+    <header class="topbar">
+      <div class="brand"><span class="logo">邻里</span><nav id="breadcrumb" class="breadcrumb" aria-label="${t('区域导航', 'Area')}"></nav></div>
+      <div class="kpis">
+        <div class="kpi"><span class="kpi-label">${t('今日事件', 'Events today')}</span><span id="kpi-events" class="kpi-value">0</span></div>
+        <div class="kpi"><span class="kpi-label">${t('未办结告警', 'Open alerts')}</span><span id="kpi-alarms" class="kpi-value alarm">0</span></div>
+        <div class="kpi"><span class="kpi-label">${t('在线网关', 'Gateways online')}</span><span id="kpi-gateways" class="kpi-value">0</span></div>
+      </div>
+      <div class="status">
+        <a class="nav" href="/wall">${t('大屏', 'Wall')}</a><a class="nav" href="/review">${t('研判', 'Review')}</a>
+        <span id="link-dot" class="dot"></span><span id="link-text">${t('连接中…', 'connecting…')}</span><span id="clock" class="clock"></span>
+      </div>
+    </header>
+    <main>
+      <section id="map" aria-label="${t('社区地图', 'Map')}"></section>
+      <aside class="side left">
+        <section class="layers"><h2>${t('图层', 'Layers')}</h2><div id="layers"></div>
+          <label>${t('网格着色', 'Colour grids')} <select id="measure"></select></label>
+          <label>${t('热力时段', 'Heatmap window')} <select id="win"></select></label>
+          <label id="patrol-row" hidden>${t('巡查时刻', 'Patrol time')} <input id="patrol-time" type="range" min="28800" max="61200" step="300" /> <output id="patrol-out"></output></label>
+        </section>
+        <section id="area-panel" class="area-panel"></section>
+      </aside>
+      <aside class="side right">
+        <section class="alerts"><h2>${t('告警', 'Alerts')}</h2><ol id="alerts"></ol></section>
+        <section id="alert-detail" class="alert-detail" hidden></section>
+        <section class="feed"><h2>${t('实时事件', 'Live events')}</h2><ol id="feed"></ol></section>
+      </aside>
+      <aside class="gateways">
+        <h2>${t('网关状态', 'Gateways')}</h2>
+        <table><thead><tr><th>${t('社区网关', 'Gateway')}</th><th>${t('链路', 'Link')}</th><th>${t('积压', 'Backlog')}</th><th>${t('回传/秒', 'Replay/s')}</th><th>${t('设备', 'Devices')}</th></tr></thead><tbody id="gateways"></tbody></table>
+      </aside>
+      <div id="notice" class="notice" hidden></div>
+      <footer class="disclaimer">${t('示意数据：社区位置、边界与巡查轨迹为演示虚构', 'Demo data: places, boundaries and patrol tracks are made up')}</footer>
+    </main>`;
+  startClock();
+  const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+  state.theme = savedTheme();
+  state.basemap = b.basemap?.schema ?? null;
+  mountStyleToggle($('link-dot').parentElement!, savedTheme(), (theme) => {
+    state.theme = theme;
+    stage.setTheme(theme);
+  });
+  mountLangToggle($('link-dot').parentElement!);
+
+  const view: ViewState = readView();
+  if (!view.area || !b.tree.reachable(view.area)) view.area = b.me.areaCode;
+  const data = new LayerData(b.api);
+  let selectedAlert: string | null = null;
+  let patrolAt = view.at ?? Math.min(61200, Math.max(28800, secondsToday()));
+
+  const redraw = () => {
+    const c = stage.map?.getCanvas();
+    stage.setLayers(
+      buildLayers({
+        tree: b.tree,
+        live,
+        data,
+        area: view.area!,
+        layers: view.layers,
+        measure: view.measure,
+        selectedAlert,
+        patrolAt,
+        now: Date.now(),
+        viewport: { width: c?.clientWidth ?? 1600, height: c?.clientHeight ?? 900 },
+      }),
+    );
+    state.layers = [...view.layers];
+  };
+  const inArea = (grid: string) => grid === view.area || b.tree.isAncestor(view.area!, grid);
+
+  const live = new Live(b.key, b.api, {
+    onLink: setLink,
+    onEvents: (fresh) => {
+      state.eventsReceived = live.eventsReceived;
+      state.lastEvent = fresh[fresh.length - 1] ?? null;
+      $('kpi-events').textContent = formatCount(live.eventsToday);
+      renderFeed(
+        $<HTMLOListElement>('feed'),
+        fresh.filter((e) => inArea(e.location.gridId)),
+        (g) => b.tree.name(g),
+      );
+    },
+    onAlert: () => {
+      alertsChanged();
+    },
+    onGateways: (views) => {
+      state.gateways = views.length;
+      renderGateways($<HTMLTableSectionElement>('gateways'), views, (code) => b.tree.nodes.get(code)?.name);
+      $('kpi-gateways').textContent = formatCount(views.filter((g) => g.connected).length);
+    },
+  });
+
+  const alertsChanged = () => {
+    const open = live.alerts.open().filter((a) => inArea(a.gridId));
+    $('kpi-alarms').textContent = formatCount(open.length);
+    const shown = live.alerts
+      .all()
+      .filter((a) => inArea(a.gridId) && (a.state !== 'resolved' || a.id === selectedAlert));
+    renderAlertList($<HTMLOListElement>('alerts'), shown, b.tree, selectedAlert, pickAlert);
+    state.alerts = Object.fromEntries(live.alerts.all().map((a) => [a.id, a.state]));
+    if (selectedAlert) {
+      const a = live.alerts.get(selectedAlert);
+      const host = $('alert-detail');
+      if (a && host.dataset.state !== a.state) void showDetail(a);
+    }
+    renderAreaPanel();
+    redraw();
+  };
+  const showDetail = (a: AlertView) =>
+    renderAlertDetail($('alert-detail'), a, {
+      api: b.api,
+      role: b.me.role as Role,
+      tree: b.tree,
+      onChanged: (x) => live.takeAlert(x),
+      onClose: () => {
+        selectedAlert = null;
+        $('alert-detail').hidden = true;
+        alertsChanged();
+      },
+    });
+  const pickAlert = (id: string) => {
+    const a = live.alerts.get(id);
+    if (!a) return;
+    selectedAlert = id;
+    void showDetail(a);
+    stage.map.easeTo({ center: [a.lng, a.lat], duration: 600 });
+    alertsChanged();
+  };
+
+  const select = (code: string, fly = true) => {
+    if (!b.tree.reachable(code)) return;
+    view.area = code;
+    state.area = code;
+    writeView(view);
+    renderBreadcrumb();
+    renderAreaPanel();
+    const bounds = b.tree.bounds(code);
+    if (fly && bounds) stage.fit(bounds);
+    alertsChanged();
+  };
+  const onClick = (info: PickingInfo) => {
+    const layerId = info.layer?.id;
+    if (layerId === 'alerts') return pickAlert((info.object as AlertView).id);
+    if (layerId === 'grid-choropleth') {
+      const grid = (info.object as { code: string }).code;
+      // One level down toward the grid that was clicked; a click inside the selected grid stays.
+      const next = b.tree.childToward(view.area!, grid);
+      if (next) select(next);
+    }
+  };
+
+  function renderBreadcrumb() {
+    const nav = $('breadcrumb');
+    nav.replaceChildren(
+      ...b.tree.chain(view.area!).flatMap((code, i, all) => {
+        const el = document.createElement(b.tree.reachable(code) && i < all.length - 1 ? 'button' : 'span');
+        el.className = 'crumb';
+        el.dataset.area = code;
+        el.textContent = b.tree.name(code);
+        if (el instanceof HTMLButtonElement) {
+          el.type = 'button';
+          el.addEventListener('click', () => select(code));
+        }
+        if (i === all.length - 1) el.setAttribute('aria-current', 'location');
+        const sep = document.createElement('span');
+        sep.className = 'sep';
+        sep.textContent = '›';
+        return i ? [sep, el] : [el];
+      }),
+    );
+  }
+
+  function renderAreaPanel() {
+    const code = view.area!;
+    const grids = new Set(b.tree.grids(code));
+    const open = live.alerts.open().filter((a) => grids.has(a.gridId));
+    const pop = data.population.filter((p) => grids.has(p.gridCode));
+    const popNum = pop.reduce((s, p) => s + (typeof p.total === 'number' ? p.total : 0), 0);
+    const popSmall = pop.some((p) => typeof p.total !== 'number');
+    const cov = data.coverage.filter((c) => grids.has(c.grid));
+    const homes = cov.reduce((s, c) => s + c.homes, 0);
+    const share = homes ? cov.reduce((s, c) => s + c.share * c.homes, 0) / homes : null;
+    const panel = $('area-panel');
+    panel.dataset.area = code;
+    panel.innerHTML = `<h2></h2><p class="level"></p><dl class="figures"></dl><h3>${t('下级区域', 'Inside')}</h3><ul class="children"></ul>`;
+    panel.querySelector('h2')!.textContent = b.tree.name(code);
+    panel.querySelector('.level')!.textContent = `${LEVEL_LABEL[b.tree.level(code) ?? 'grid']} · ${code}`;
+    const fig: [string, string, string][] = [
+      [t('未办结告警', 'Open alerts'), formatCount(open.length), 'open-alerts'],
+      [t('网格数', 'Grids'), formatCount(grids.size), 'grids'],
+      [
+        t('重点人群', 'Key population'),
+        `${formatCount(popNum)}${popSmall ? t('（另有小数已隐去）', ' (+ suppressed)') : ''}`,
+        'population',
+      ],
+      [t('15分钟服务覆盖', '15-min coverage'), share === null ? '–' : `${Math.round(share * 100)}%`, 'coverage'],
+    ];
+    panel.querySelector('.figures')!.replaceChildren(
+      ...fig.flatMap(([k, v, id]) => {
+        const dt = document.createElement('dt');
+        dt.textContent = k;
+        const dd = document.createElement('dd');
+        dd.textContent = v;
+        dd.dataset.figure = id;
+        return [dt, dd];
+      }),
+    );
+    panel.querySelector('.children')!.replaceChildren(
+      ...b.tree.children(code).map((c) => {
+        const li = document.createElement('li');
+        const btn = document.createElement('button');
+        btn.type = 'button';
+        btn.dataset.area = c;
+        const n = live.alerts.open().filter((a) => a.gridId.startsWith(c)).length;
+        const p = data.population.find((x) => x.gridCode === c);
+        btn.textContent = `${b.tree.name(c)}${n ? ` · ${t('告警', 'alerts')} ${n}` : ''}${p ? ` · ${t('重点', 'key')} ${countText(p.total)}` : ''}`;
+        btn.addEventListener('click', () => select(c));
+        li.append(btn);
+        return li;
+      }),
+    );
+  }
+
+  // Layer switches, measure, heat window, patrol slider: each writes the URL.
+  const layersHost = $('layers');
+  for (const id of LAYER_IDS) {
+    const label = document.createElement('label');
+    label.className = 'layer-toggle';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.dataset.layer = id;
+    box.checked = view.layers.includes(id);
+    box.addEventListener('change', () => {
+      view.layers = LAYER_IDS.filter((l) => (l === id ? box.checked : view.layers.includes(l)));
+      writeView(view);
+      void layerSwitched(id);
+    });
+    label.append(box, ` ${LAYER_LABEL[id]}`);
+    layersHost.append(label);
+  }
+  const measure = $<HTMLSelectElement>('measure');
+  for (const m of MEASURES) measure.add(new Option(MEASURE_LABEL[m], m, false, m === view.measure));
+  measure.addEventListener('change', () => {
+    view.measure = measure.value as ViewState['measure'];
+    writeView(view);
+    redraw();
+  });
+  const win = $<HTMLSelectElement>('win');
+  const WIN_LABEL = {
+    '1h': t('近1小时', 'last hour'),
+    '24h': t('近24小时', 'last 24 h'),
+    '7d': t('近7天', 'last 7 days'),
+    '30d': t('近30天', 'last 30 days'),
+  };
+  for (const w of Object.keys(WINDOWS) as (keyof typeof WINDOWS)[])
+    win.add(new Option(WIN_LABEL[w], w, false, w === view.win));
+  if (view.from !== null) win.add(new Option(t('链接指定时段', 'linked period'), 'fixed', true, true));
+  win.addEventListener('change', () => {
+    if (win.value !== 'fixed') {
+      view.win = win.value as ViewState['win'];
+      view.from = view.to = null;
+    }
+    writeView(view);
+    void loadHeat();
+  });
+  const slider = $<HTMLInputElement>('patrol-time');
+  slider.value = String(patrolAt);
+  const showPatrolTime = () => {
+    $('patrol-out').textContent =
+      `${String(Math.floor(patrolAt / 3600)).padStart(2, '0')}:${String(Math.floor((patrolAt % 3600) / 60)).padStart(2, '0')}`;
+  };
+  showPatrolTime();
+  slider.addEventListener('input', () => {
+    patrolAt = Number(slider.value);
+    view.at = patrolAt;
+    writeView(view);
+    showPatrolTime();
+    redraw();
+  });
+
+  async function loadHeat() {
+    if (!view.layers.includes('heat')) return;
+    const [from, to] = windowOf(view);
+    await data.loadHeat(from, to).catch((err: unknown) => console.warn('heatmap not loaded', err));
+    state.heatCells = data.heat.count;
+    state.heatTotal = data.heatTotal;
+    redraw();
+  }
+  async function layerSwitched(id: LayerId) {
+    $('patrol-row').hidden = !view.layers.includes('patrols');
+    if (id === 'heat') await loadHeat();
+    if (id === 'patrols' && view.layers.includes('patrols') && !data.patrols.length)
+      await data.loadPatrols(Date.now()).catch((err: unknown) => console.warn('patrols not loaded', err));
+    redraw();
+  }
+
+  const stage = new Stage({
+    host: $('map'),
+    areas: b.areas,
+    basemap: b.basemap,
+    theme: savedTheme(),
+    bounds: b.tree.bounds(view.area)!,
+    padding: { top: 90, bottom: 60, left: 330, right: 400 },
+    preserveDrawingBuffer: false,
+    onClick,
+    onReady: () => redraw(),
+  });
+  window.linli.stage = stage;
+  await stage.start();
+  window.linli.map = stage.map;
+  state.communities = b.areas.features.filter((f) => f.properties.level === 'community').length;
+  state.area = view.area;
+  writeView(view);
+  renderBreadcrumb();
+  await data.loadStatic();
+  renderAreaPanel();
+  live.start();
+  window.linli.live = live;
+  window.linli.select = select;
+  await layerSwitched('heat');
+  if (view.layers.includes('patrols')) await layerSwitched('patrols');
+  // Pulse animation at ~10 fps, only while something pulses or the feed has fresh dots.
+  setInterval(() => {
+    const now = Date.now();
+    const pulsing = live.alerts.open().length > 0 || [...live.events.arrivedAt.values()].some((a) => now - a < 60_000);
+    if (pulsing) redraw();
+  }, 100);
+  redraw();
+  markReadyWhenDrawn(stage.map);
+}
+
+function secondsToday(): number {
+  const d = new Date();
+  return d.getHours() * 3600 + d.getMinutes() * 60;
+}

@@ -1,0 +1,284 @@
+import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { GatewayView } from '@linli/contract';
+import type { AlertView } from '../alert-store.js';
+
+type RGBA = [number, number, number, number];
+
+export interface GridCell {
+  code: string;
+  ring: [number, number][];
+  /** 0..1 on the chosen measure's scale; null when there is nothing to show. */
+  value: number | null;
+  selected: boolean;
+}
+
+/** Dark-blue to hot-orange: readable on the dark basemap from across a room. */
+function ramp(v: number): [number, number, number] {
+  const stops: [number, number, number][] = [
+    [18, 58, 107],
+    [40, 120, 190],
+    [250, 200, 60],
+    [255, 110, 50],
+    [230, 40, 50],
+  ];
+  const x = Math.min(0.9999, Math.max(0, v)) * (stops.length - 1);
+  const i = Math.floor(x);
+  const f = x - i;
+  const a = stops[i]!;
+  const b = stops[i + 1]!;
+  return [0, 1, 2].map((k) => Math.round(a[k]! + (b[k]! - a[k]!) * f)) as [number, number, number];
+}
+
+export function gridChoroplethLayer(cells: readonly GridCell[]) {
+  return new PolygonLayer<GridCell>({
+    id: 'grid-choropleth',
+    data: cells,
+    pickable: true,
+    getPolygon: (c) => c.ring,
+    getFillColor: (c) => (c.value === null ? [18, 58, 107, 60] : [...ramp(c.value), c.selected ? 170 : 120]),
+    getLineColor: (c) => (c.selected ? [255, 255, 255, 230] : [63, 182, 255, 120]),
+    getLineWidth: (c) => (c.selected ? 3 : 1),
+    lineWidthUnits: 'pixels',
+    stroked: true,
+    autoHighlight: true,
+    highlightColor: [255, 255, 255, 50],
+    parameters: { depthCompare: 'always' },
+  });
+}
+
+/** How an alert is drawn, by state first (the work), severity second. Tests read this too. */
+export function alertStyle(a: AlertView, now: number): { color: RGBA; radius: number; pulse: boolean } {
+  const sev = a.severity === 'critical' ? 1.3 : 1;
+  const phase = Math.sin((now - a.stateSince) / 160);
+  switch (a.state) {
+    case 'raised':
+      return {
+        color: a.severity === 'critical' ? [255, 60, 60, 240] : [255, 140, 40, 235],
+        radius: 14 * sev * (1.25 + 0.35 * phase),
+        pulse: true,
+      };
+    case 'dispatched':
+      return { color: [255, 190, 40, 235], radius: 12 * sev * (1.1 + 0.15 * phase), pulse: true };
+    case 'acknowledged':
+      return { color: [63, 182, 255, 235], radius: 11 * sev, pulse: false };
+    case 'resolved':
+      return { color: [53, 208, 127, 150], radius: 6, pulse: false };
+    default:
+      return { color: [130, 140, 160, 120], radius: 5, pulse: false };
+  }
+}
+
+export function alertsLayer(alerts: readonly AlertView[], now: number, selectedId: string | null) {
+  return new ScatterplotLayer<AlertView>({
+    id: 'alerts',
+    data: alerts,
+    pickable: true,
+    getPosition: (a) => [a.lng, a.lat],
+    getFillColor: (a) => alertStyle(a, now).color,
+    getRadius: (a) => alertStyle(a, now).radius,
+    radiusUnits: 'pixels',
+    stroked: true,
+    getLineColor: (a) => (a.id === selectedId ? [255, 255, 255, 255] : [10, 20, 40, 220]),
+    getLineWidth: (a) => (a.id === selectedId ? 4 : 2),
+    lineWidthUnits: 'pixels',
+    updateTriggers: { getFillColor: now, getRadius: now, getLineColor: selectedId, getLineWidth: selectedId },
+    parameters: { depthCompare: 'always' },
+  });
+}
+
+export interface HeatData {
+  positions: Float32Array;
+  weights: Float32Array;
+  count: number;
+}
+
+/** Smallest power of two that covers the viewport's longer side (capped), so the GPU grid matches the screen. */
+export function weightsTextureSize(width: number, height: number): number {
+  const side = Math.max(width, height, 256);
+  return Math.min(2048, 2 ** Math.ceil(Math.log2(side)));
+}
+
+export function heatLayer(id: string, heat: HeatData, textureSize: number, colorful = true) {
+  return new HeatmapLayer({
+    id,
+    data: {
+      length: heat.count,
+      attributes: {
+        getPosition: { value: heat.positions, size: 2 },
+        getWeight: { value: heat.weights, size: 1 },
+      },
+    },
+    radiusPixels: 40,
+    intensity: 1.2,
+    threshold: 0.04,
+    aggregation: 'SUM',
+    weightsTextureSize: textureSize,
+    ...(colorful
+      ? {}
+      : {
+          colorRange: [
+            [40, 60, 120],
+            [70, 110, 200],
+            [120, 160, 240],
+            [170, 200, 255],
+            [210, 230, 255],
+            [255, 255, 255],
+          ],
+        }),
+    parameters: { depthCompare: 'always' },
+  });
+}
+
+export interface CountLabel {
+  position: [number, number];
+  text: string;
+}
+
+export function countLabelsLayer(id: string, labels: readonly CountLabel[], size = 16) {
+  return new TextLayer<CountLabel>({
+    id,
+    data: labels,
+    getPosition: (d) => d.position,
+    getText: (d) => d.text,
+    characterSet: 'auto',
+    fontFamily: '"Noto Sans SC", sans-serif',
+    fontWeight: 700,
+    getSize: size,
+    sizeUnits: 'pixels',
+    getColor: [255, 236, 170, 255],
+    outlineWidth: 3,
+    outlineColor: [7, 16, 31, 230],
+    fontSettings: { sdf: true, buffer: 6 },
+    parameters: { depthCompare: 'always' },
+  });
+}
+
+export interface FacilityView {
+  id: string;
+  type: string;
+  name: string;
+  position: [number, number];
+}
+
+/** Facilities, with a faint disc of the 15-minute reach (straight line; the per-grid shares use the walk graph). */
+export function coverageLayers(facilities: readonly FacilityView[], reachMetres: number) {
+  const colour: Record<string, [number, number, number]> = {
+    'elderly-care': [255, 160, 200],
+    clinic: [120, 230, 160],
+    canteen: [255, 200, 90],
+    convenience: [150, 180, 255],
+    park: [90, 200, 120],
+  };
+  return [
+    new ScatterplotLayer<FacilityView>({
+      id: 'coverage-reach',
+      data: facilities,
+      getPosition: (f) => f.position,
+      getRadius: reachMetres,
+      radiusUnits: 'meters',
+      getFillColor: (f) => [...(colour[f.type] ?? [200, 200, 200]), 18],
+      parameters: { depthCompare: 'always' },
+    }),
+    new ScatterplotLayer<FacilityView>({
+      id: 'coverage-facilities',
+      data: facilities,
+      pickable: true,
+      getPosition: (f) => f.position,
+      getRadius: 7,
+      radiusUnits: 'pixels',
+      getFillColor: (f) => [...(colour[f.type] ?? [200, 200, 200]), 255],
+      stroked: true,
+      getLineColor: [7, 16, 31, 255],
+      lineWidthMinPixels: 2,
+      parameters: { depthCompare: 'always' },
+    }),
+  ];
+}
+
+export interface DevicePoint {
+  view: GatewayView;
+  position: [number, number];
+  alarm: boolean;
+}
+
+/** One symbol per community gateway: green online, red offline, amber ring when an alert is open; size by backlog. */
+export function devicesLayer(points: readonly DevicePoint[]) {
+  return new ScatterplotLayer<DevicePoint>({
+    id: 'devices',
+    data: points,
+    pickable: true,
+    getPosition: (p) => p.position,
+    getFillColor: (p) => (p.view.connected ? [53, 208, 127, 230] : [255, 77, 79, 230]),
+    getRadius: (p) => 8 + Math.min(14, Math.log10(1 + (p.view.status?.buffer.depth ?? 0)) * 4),
+    radiusUnits: 'pixels',
+    stroked: true,
+    getLineColor: (p) => (p.alarm ? [255, 176, 32, 255] : [7, 16, 31, 255]),
+    getLineWidth: (p) => (p.alarm ? 4 : 2),
+    lineWidthUnits: 'pixels',
+    parameters: { depthCompare: 'always' },
+  });
+}
+
+export interface PatrolTrack {
+  grid: string;
+  worker: string;
+  path: [number, number][];
+  timestamps: number[];
+}
+
+/**
+ * Patrol tracks up to the slider's time with a fading trail and the worker's
+ * position as a dot. (@deck.gl/geo-layers' TripsLayer is not a dependency;
+ * the path is cut on the CPU, which is cheap for a few dozen tracks.)
+ */
+export function patrolLayers(tracks: readonly PatrolTrack[], t: number, trailSeconds = 3600) {
+  const cut = tracks.map((tr) => {
+    const path: [number, number][] = [];
+    let head: [number, number] | null = null;
+    for (let i = 0; i < tr.path.length; i++) {
+      const ti = tr.timestamps[i]!;
+      if (ti > t) {
+        if (i > 0) {
+          const t0 = tr.timestamps[i - 1]!;
+          const f = (t - t0) / (ti - t0);
+          const a = tr.path[i - 1]!;
+          const b = tr.path[i]!;
+          head = [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f];
+          if (t - t0 < trailSeconds) path.push(head);
+        }
+        break;
+      }
+      if (t - ti < trailSeconds) path.push(tr.path[i]!);
+      head = tr.path[i]!;
+    }
+    return { worker: tr.worker, path, head };
+  });
+  return [
+    new PathLayer<(typeof cut)[number]>({
+      id: 'patrol-trails',
+      data: cut.filter((c) => c.path.length > 1),
+      getPath: (c) => c.path,
+      getColor: [120, 255, 220, 200],
+      getWidth: 3,
+      widthUnits: 'pixels',
+      jointRounded: true,
+      capRounded: true,
+      updateTriggers: { getPath: t },
+      parameters: { depthCompare: 'always' },
+    }),
+    new ScatterplotLayer<(typeof cut)[number]>({
+      id: 'patrol-heads',
+      data: cut.filter((c) => c.head !== null),
+      getPosition: (c) => c.head!,
+      getRadius: 6,
+      radiusUnits: 'pixels',
+      getFillColor: [120, 255, 220, 255],
+      stroked: true,
+      getLineColor: [7, 16, 31, 255],
+      lineWidthMinPixels: 2,
+      updateTriggers: { getPosition: t },
+      parameters: { depthCompare: 'always' },
+    }),
+  ];
+}

@@ -1,0 +1,241 @@
+import type { AlertView } from '../alert-store.js';
+import type { Boot } from '../boot.js';
+import { buildLayers, LayerData } from '../cockpit/overlays.js';
+import { formatCount, KIND_LABEL, t } from '../i18n.js';
+import { Live } from '../live.js';
+import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
+import { Stage } from '../stage.js';
+import type { LayerId } from '../view-state.js';
+
+const WALL_LAYERS: LayerId[] = ['grids', 'heat', 'events', 'devices', 'alerts'];
+/** A new critical alert older than this (at the hub) is history, not news: no takeover. */
+const FRESH_MS = 120_000;
+const SOFT_REFRESH_MS = 5 * 60_000;
+
+export interface WallState {
+  stop: string | null;
+  stops: number;
+  moves: number;
+  takeover: string | null;
+  takeovers: number;
+  recoveries: number;
+  catchUps: number;
+}
+
+/** Three short tones from the page itself (no audio file to fetch). Wall browsers run with autoplay allowed. */
+function chime(): boolean {
+  try {
+    const ctx = new AudioContext();
+    for (let i = 0; i < 3; i++) {
+      const o = ctx.createOscillator();
+      const g = ctx.createGain();
+      o.frequency.value = 880;
+      g.gain.setValueAtTime(0.0001, ctx.currentTime + i * 0.35);
+      g.gain.exponentialRampToValueAtTime(0.3, ctx.currentTime + i * 0.35 + 0.02);
+      g.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + i * 0.35 + 0.25);
+      o.connect(g).connect(ctx.destination);
+      o.start(ctx.currentTime + i * 0.35);
+      o.stop(ctx.currentTime + i * 0.35 + 0.3);
+    }
+    setTimeout(() => void ctx.close(), 1500);
+    return ctx.state === 'running';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The wall: no pointer, large type, KPI tiles, a tour over the districts,
+ * streets and hot spots, and a takeover for each new critical alert. It heals
+ * itself: Socket.IO reconnects and catches up, a lost WebGL context rebuilds
+ * the map, memory is bounded, data refreshes softly without a reload.
+ */
+export async function wallView(b: Boot): Promise<void> {
+  const q = new URLSearchParams(location.search);
+  const tourMs = Math.max(2, Number(q.get('tour') ?? 20)) * 1000;
+  const holdMs = Math.max(2, Number(q.get('hold') ?? 30)) * 1000;
+  document.body.className = 'view-wall';
+  document.getElementById('app')!.innerHTML = `
+    <header class="wall-top">
+      <div class="wall-title"><span class="logo">邻里</span> ${t('城市运行指挥中心', 'City operations center')}</div>
+      <div class="wall-status"><span id="link-dot" class="dot"></span><span id="link-text"></span><span id="clock" class="clock"></span></div>
+    </header>
+    <section id="map" class="wall-map"></section>
+    <aside class="tiles">
+      <div class="tile raised"><span class="tile-label">${t('待派发', 'To dispatch')}</span><span id="tile-raised" class="tile-value">0</span></div>
+      <div class="tile dispatched"><span class="tile-label">${t('已派发', 'Dispatched')}</span><span id="tile-dispatched" class="tile-value">0</span></div>
+      <div class="tile acknowledged"><span class="tile-label">${t('处置中', 'In hand')}</span><span id="tile-acknowledged" class="tile-value">0</span></div>
+      <div class="tile"><span class="tile-label">${t('设备在线', 'Devices online')}</span><span id="tile-devices" class="tile-value">–</span></div>
+      <div class="tile"><span class="tile-label">${t('15分钟服务覆盖', '15-min coverage')}</span><span id="tile-coverage" class="tile-value">–</span></div>
+      <div class="tile"><span class="tile-label">${t('今日事件', 'Events today')}</span><span id="tile-events" class="tile-value">0</span></div>
+    </aside>
+    <div id="tour-caption" class="tour-caption"></div>
+    <div id="takeover" class="takeover" hidden></div>
+    <div id="notice" class="notice" hidden></div>
+    <footer class="disclaimer">${t('示意数据：演示城市', 'Demo data')}</footer>`;
+  startClock();
+  const $ = (id: string) => document.getElementById(id)!;
+  const wall: WallState = { stop: null, stops: 0, moves: 0, takeover: null, takeovers: 0, recoveries: 0, catchUps: 0 };
+  state.wall = wall;
+  const data = new LayerData(b.api);
+  const root = b.me.areaCode;
+  let started = false;
+
+  const live = new Live(b.key, b.api, {
+    onLink: setLink,
+    onEvents: () => {
+      state.eventsReceived = live.eventsReceived;
+      $('tile-events').textContent = formatCount(live.eventsToday);
+    },
+    onAlert: (a, isNew) => {
+      tiles();
+      if (started && isNew && a.severity === 'critical' && a.state === 'raised' && Date.now() - a.raisedAt < FRESH_MS)
+        takeover(a);
+    },
+    onGateways: (views) => {
+      state.gateways = views.length;
+      let on = 0;
+      let all = 0;
+      for (const g of views) {
+        on += g.status?.devices.online ?? 0;
+        all += g.status?.devices.total ?? 0;
+      }
+      $('tile-devices').textContent = all ? `${formatCount(on)}/${formatCount(all)}` : '–';
+    },
+  });
+
+  const tiles = () => {
+    const open = live.alerts.open();
+    for (const s of ['raised', 'dispatched', 'acknowledged'] as const)
+      $(`tile-${s}`).textContent = formatCount(open.filter((a) => a.state === s).length);
+    state.alerts = Object.fromEntries(live.alerts.all().map((a) => [a.id, a.state]));
+  };
+
+  const redraw = () => {
+    const c = stage.map?.getCanvas();
+    stage.setLayers(
+      buildLayers({
+        tree: b.tree,
+        live,
+        data,
+        area: root,
+        layers: WALL_LAYERS,
+        measure: 'alerts',
+        selectedAlert: wall.takeover,
+        patrolAt: 0,
+        now: Date.now(),
+        viewport: { width: c?.clientWidth ?? 1920, height: c?.clientHeight ?? 1080 },
+      }),
+    );
+  };
+
+  /** The whole area, its parts down to streets, then today's hot spots (most open alerts, then most events). */
+  const stops = (): string[] => {
+    const out = [root];
+    const walk = (code: string) => {
+      for (const c of b.tree.children(code)) {
+        const lvl = b.tree.level(c);
+        if (lvl === 'district' || lvl === 'street' || lvl === 'community') out.push(c);
+        if (lvl === 'district') walk(c);
+      }
+    };
+    walk(root);
+    const heat = new Map<string, number>();
+    for (const a of live.alerts.open()) heat.set(a.gridId, (heat.get(a.gridId) ?? 0) + 1000);
+    for (const e of live.events.all()) heat.set(e.location.gridId, (heat.get(e.location.gridId) ?? 0) + 1);
+    const hot = [...heat.entries()]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 3)
+      .map(([g]) => g)
+      .filter((g) => b.tree.reachable(g));
+    return [...out.slice(0, 12), ...hot];
+  };
+  let tourIndex = 0;
+  const tourStep = () => {
+    if (wall.takeover) return;
+    const list = stops();
+    wall.stops = list.length;
+    const code = list[tourIndex % list.length]!;
+    tourIndex++;
+    wall.stop = code;
+    wall.moves++;
+    const bounds = b.tree.bounds(code);
+    if (bounds) stage.fit(bounds, 2500);
+    $('tour-caption').textContent = `${t('巡视', 'Touring')}：${b.tree
+      .chain(code)
+      .filter((c) => b.tree.reachable(c))
+      .map((c) => b.tree.name(c))
+      .join(' › ')}`;
+  };
+
+  let holdTimer: ReturnType<typeof setTimeout> | null = null;
+  const takeover = (a: AlertView) => {
+    wall.takeover = a.id;
+    wall.takeovers++;
+    state.chime = chime();
+    const el = $('takeover');
+    el.hidden = false;
+    el.dataset.alert = a.id;
+    el.textContent = `${t('紧急告警', 'CRITICAL')} · ${(KIND_LABEL as Record<string, string>)[a.kind] ?? a.kind} · ${b.tree
+      .chain(a.gridId)
+      .slice(-2)
+      .map((c) => b.tree.name(c))
+      .join(' ')}`;
+    stage.map.flyTo({ center: [a.lng, a.lat], zoom: 17, duration: 2500 });
+    redraw();
+    if (holdTimer) clearTimeout(holdTimer);
+    holdTimer = setTimeout(() => {
+      wall.takeover = null;
+      el.hidden = true;
+      tourStep();
+    }, holdMs);
+  };
+
+  const stage = new Stage({
+    host: $('map'),
+    areas: b.areas,
+    basemap: b.basemap,
+    theme: 'dark',
+    bounds: b.tree.bounds(root)!,
+    padding: { top: 120, bottom: 80, left: 60, right: 380 },
+    interactive: false,
+    onReady: () => {
+      wall.recoveries = stage.recoveries;
+      window.linli.map = stage.map;
+      redraw();
+    },
+  });
+  window.linli.stage = stage;
+  await stage.start();
+  state.communities = b.areas.features.filter((f) => f.properties.level === 'community').length;
+  const refresh = async () => {
+    const now = Date.now();
+    await Promise.all([
+      data.loadStatic(),
+      data.loadHeat(now - 86_400_000, now).catch((err: unknown) => console.warn('heatmap not loaded', err)),
+    ]);
+    state.heatCells = data.heat.count;
+    const cov = data.coverage;
+    const homes = cov.reduce((s, c) => s + c.homes, 0);
+    $('tile-coverage').textContent = homes
+      ? `${Math.round((cov.reduce((s, c) => s + c.share * c.homes, 0) / homes) * 100)}%`
+      : '–';
+    redraw();
+  };
+  await refresh();
+  setInterval(() => void refresh(), SOFT_REFRESH_MS);
+  live.start(SOFT_REFRESH_MS);
+  window.linli.live = live;
+  await live.catchUp(false);
+  tiles();
+  started = true;
+  setInterval(tourStep, tourMs);
+  setInterval(() => {
+    wall.catchUps = live.catchUps;
+    wall.recoveries = stage.recoveries;
+    state.eventsReceived = live.eventsReceived;
+    const now = Date.now();
+    if (live.alerts.open().length || [...live.events.arrivedAt.values()].some((a) => now - a < 60_000)) redraw();
+  }, 150);
+  markReadyWhenDrawn(stage.map);
+}
