@@ -53,9 +53,13 @@ process.stderr.write(`\r  buffered ${N} events            \n`);
 // 2. The hub, as its own process, with a token for this gateway.
 const hubData = join(dir, 'hub');
 const hubCli = join(root, 'dashboard/dist/cli.js');
-const token = execFileSync(process.execPath, [hubCli, 'gateway', 'add', '--data', hubData, '--id', GW, '--area', '341302001001'], {
-  encoding: 'utf8',
-}).trim();
+const token = execFileSync(
+  process.execPath,
+  [hubCli, 'gateway', 'add', '--data', hubData, '--id', GW, '--area', '341302001001'],
+  {
+    encoding: 'utf8',
+  },
+).trim();
 const port = await freePort();
 const hub = spawn(process.execPath, [hubCli, 'serve', '--data', hubData, '--port', String(port)], {
   stdio: ['ignore', 'pipe', 'inherit'],
