@@ -90,7 +90,7 @@ function filesUnder(d: string): string[] {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'linli-flows-'));
   [hubPort, httpPort] = [await freePort(), await freePort()];
-  const token = hubCli(join(dir, 'hub'), ['gateway', 'add', '--id', GW]);
+  const token = hubCli(join(dir, 'hub'), ['gateway', 'add', '--id', GW, '--area', '341302001001']);
   cockpitKey = hubCli(join(dir, 'hub'), ['cockpit-key']);
   await startHub();
   const simPort = await freePort();
