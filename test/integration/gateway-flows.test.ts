@@ -17,6 +17,7 @@ import {
   ready,
   until,
   untilAsync,
+  cockpitToken,
 } from '../helpers/processes.js';
 
 /**
@@ -91,7 +92,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'linli-flows-'));
   [hubPort, httpPort] = [await freePort(), await freePort()];
   const token = hubCli(join(dir, 'hub'), ['gateway', 'add', '--id', GW, '--area', '341302001001']);
-  cockpitKey = hubCli(join(dir, 'hub'), ['cockpit-key']);
+  cockpitKey = cockpitToken(join(dir, 'hub'));
   await startHub();
   const simPort = await freePort();
   const registry = builtinRegistry();
@@ -314,16 +315,50 @@ describe('local rules with Node-RED embedded in the gateway', () => {
         wires: [[]],
       },
     ];
-    const cmd = command('flows.apply', { version: '2026.11-b', flows: broken });
-    const reply = await gateway.commands.handle(cmd);
-    expect(reply).toMatchObject({ ok: false, error: { code: 'FLOWS_ROLLED_BACK' } });
-    if (reply.ok) return;
-    expect(reply.error.message).toContain('c1000000000000e1');
-    expect(reply.error.message).toContain('(running 2026.11-a)');
-    expect(gateway.health().flowsVersion).toBe('2026.11-a');
-    expect(JSON.parse(readFileSync(join(gwDir, 'state', 'flowsets', 'current.json'), 'utf8')).version).toBe(
-      '2026.11-a',
+    // Pushed from the hub by an installer, over the REST API and the command downlink.
+    const made = JSON.parse(
+      hubCli(join(dir, 'hub'), [
+        'user',
+        'add',
+        '--username',
+        'installer.a',
+        '--role',
+        'installer',
+        '--area',
+        '341302001001',
+      ]),
+    ) as { password: string };
+    const login = await fetch(`http://127.0.0.1:${hubPort}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'installer.a', password: made.password }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const pushed = await fetch(`http://127.0.0.1:${hubPort}/api/commands`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ gatewayId: GW, name: 'flows.apply', args: { version: '2026.11-b', flows: broken } }),
+    });
+    expect(pushed.status).toBe(200);
+    const id = ((await pushed.json()) as { command: { command: { id: string } } }).command.command.id;
+    const record = await untilAsync(
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${hubPort}/api/commands/${id}`, { headers: auth });
+        const c = (
+          (await r.json()) as {
+            command: { state: string; command: Command; error: { code: string; message: string } | null };
+          }
+        ).command;
+        return c.state === 'failed' || c.state === 'done' ? c : null;
+      },
+      'the gateway to answer the pushed flow set',
+      60_000,
     );
+    expect(record.state).toBe('failed');
+    const reply = { ok: false as const, error: record.error! };
+    expect(reply.error.code).toBe('FLOWS_ROLLED_BACK');
+    const cmd = record.command;
     // The same command again (a resend after a reconnect) gets the same answer without a second deploy.
     expect(await gateway.commands.handle(cmd)).toEqual(reply);
     // The rules still work.
