@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Command, createIdFactory, type GatewayView } from '@linli/contract';
-import { builtinRegistry, ModbusSimulator } from '@linli/drivers';
+import { builtinRegistry, ModbusSimulator, OnvifSimulator, type RtspServer, startRtspServer } from '@linli/drivers';
 import { Controller, createLogger, loadConfig } from '@linli/gateway';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,8 @@ let httpPort: number;
 let hub: Proc;
 let sim: ModbusSimulator;
 let gateway: Controller;
+let liftCam: OnvifSimulator;
+let rtsp: RtspServer;
 let cockpitKey: string;
 const logLines: string[] = [];
 
@@ -106,6 +108,17 @@ beforeAll(async () => {
     ],
   });
   await sim.start();
+  // The car camera of lift 04: ONVIF + a real RTSP stream; it covers the lift, so the lift's alarms get its picture.
+  rtsp = await startRtspServer({ pattern: 'white' });
+  liftCam = new OnvifSimulator({
+    name: 'cam-lift-04',
+    username: 'viewer',
+    password: 'Cam-pw-40404',
+    rtspUrl: rtsp.url,
+    snapshot: false,
+    maxPullWaitMs: 300,
+  });
+  await liftCam.start();
   gwDir = join(dir, 'gw');
   mkdirSync(gwDir);
   writeFileSync(join(gwDir, 'gateway.token'), token, { mode: 0o600 });
@@ -133,6 +146,13 @@ devices:
     pollMs: 200
     transport: { kind: modbus-tcp, host: 127.0.0.1, port: ${simPort}, unitId: 4 }
     location: { lng: 117.013, lat: 33.662, gridId: "341302001001001" }
+  - id: cam-lift-04
+    type: onvif-camera
+    timeoutMs: 15000
+    healthIntervalMs: 600000
+    transport: { kind: onvif, host: 127.0.0.1, port: ${liftCam.port}, username: viewer, password: Cam-pw-40404 }
+    covers: [lift-04]
+    location: { lng: 117.013, lat: 33.662, gridId: "341302001001001" }
 `,
   );
   // Provisioning, as an installer does it: the CLI reads the password on stdin and stores its bcrypt hash.
@@ -152,6 +172,8 @@ devices:
 
 afterAll(async () => {
   await gateway?.stop();
+  await liftCam?.stop();
+  await rtsp?.stop();
   await sim?.stop();
   await hub?.stop();
 });
@@ -175,18 +197,39 @@ describe('local rules with Node-RED embedded in the gateway', () => {
     expect(noPw.stderr).toContain('at least 10 characters');
   });
 
-  it('a trapped passenger → the shipped flow raises an alarm that reaches the hub; the car camera snapshot is asked for', async () => {
+  it('a trapped passenger → the shipped flow raises an alarm that reaches the hub, with the car camera’s picture', async () => {
+    await until(
+      () => gateway.health().devices.find((d) => d.id === 'cam-lift-04')?.online,
+      'the lift camera online',
+      40_000,
+    );
     trap(13);
     const alert = await until(
       () => hubAlerts().find((a) => a.text.includes('lift-04 停在 13 层')),
       'the entrapment alert at the hub',
     );
     expect(alert.text).toMatch(/^电梯困人：lift-04 停在 13 层，已困 0 秒/);
-    // No camera device on this gateway yet: the snapshot step reports it rather than failing silently.
-    await until(
-      () => logLines.some((l) => l.includes('"nodeType":"linli-command"') && l.includes('no device cam-lift-04')),
-      'the snapshot attempt in the log',
+    // The lift's own entrapment alarm carries the car camera's picture of that moment, served by the hub.
+    const db = new Database(join(dir, 'hub', 'hub.sqlite'), { readonly: true });
+    const entrapment = db
+      .prepare("SELECT id FROM events WHERE kind = 'elevator.entrapment' ORDER BY seq DESC LIMIT 1")
+      .get() as { id: string } | undefined;
+    db.close();
+    expect(entrapment).toBeDefined();
+    const picture = await untilAsync(
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${hubPort}/api/events/${entrapment!.id}/snapshot`, {
+          headers: { authorization: `Bearer ${cockpitKey}` },
+        });
+        return r.status === 200 ? r : null;
+      },
+      'the car camera picture at the hub',
+      60_000,
     );
+    expect(picture.headers.get('content-type')).toBe('image/webp');
+    expect(picture.headers.get('x-camera-id')).toBe('cam-lift-04');
+    // The flow's own snapshot step found the camera this time.
+    expect(logLines.some((l) => l.includes('no device cam-lift-04'))).toBe(false);
     rescue();
   });
 
