@@ -13,7 +13,7 @@ import { SqliteHubStore } from './store/sqlite-store.js';
 
 const USAGE = `linli-hub — the Linli command-center hub
 
-  linli-hub serve --data DIR [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--demo-register]
+  linli-hub serve --data DIR [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--retention-days 180] [--demo-register]
       At first start (no users yet) writes a one-time setup token to DIR/setup-token;
       POST it to /api/setup to create the first administrator.
   linli-hub gateway add --data DIR --id GATEWAY_ID --area COMMUNITY_CODE
@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
       days: { type: 'string', default: '30' },
       'demo-register': { type: 'boolean', default: false },
       alerts: { type: 'string' },
+      'retention-days': { type: 'string' },
     },
   });
   const dataDir = resolve(values.data);
@@ -103,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
       media: new MediaStore(join(resolve(values.data), 'media.sqlite')),
       log,
       demoRegister: values['demo-register'],
+      ...(values['retention-days'] ? { retentionDays: positiveDays(values['retention-days']) } : {}),
       ...(values.alerts ? { alertConfig: readAlertConfig(values.alerts) } : {}),
     });
     const { port, setupTokenFile } = await hub.start();
@@ -122,6 +124,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   return usage();
+}
+
+function positiveDays(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 3650)
+    throw new Error(`--retention-days must be a whole number of days, 1–3650 (got ${v})`);
+  return n;
 }
 
 /** The SLA file (docs/alerts.md); its errors name the file. */

@@ -35,6 +35,8 @@ export interface HubOptions {
   webRoot?: string;
   /** SLA timers, fold window (see docs/alerts.md); defaults when absent. */
   alertConfig?: unknown;
+  /** Events older than this many days are deleted (alerts, their history and the audit log are kept). Default 180. */
+  retentionDays?: number;
   /** A customer's city extract (.pmtiles, vector); default LINLI_BASEMAP, else the demo city's archive. */
   basemap?: string;
   /** Seed the synthetic key-population register (clearly fake names) when it is empty: for the demo. */
@@ -45,6 +47,10 @@ export interface HubOptions {
 
 const GATEWAY_VIEW_INTERVAL_MS = 2000;
 const TICK_MS = 1000;
+/** Retention runs once a minute, a bounded chunk at a time (catching up on a large backlog over several minutes). */
+const PRUNE_EVERY_MS = 60_000;
+const PRUNE_CHUNK = 20_000;
+export const DEFAULT_RETENTION_DAYS = 180;
 /** A gateway clock further than this from the hub's is flagged (ordering never depends on it). */
 export const CLOCK_SKEW_LIMIT_MS = 30_000;
 export const VERSION = '0.2.0';
@@ -88,6 +94,7 @@ export class Hub {
   private readonly audit: AuditSink;
   private emitAlert: (a: Alert) => void = () => {};
   private basemap: BasemapRoute | null = null;
+  private lastPrune = 0;
   private readonly media: MediaStore;
 
   constructor(private readonly opts: HubOptions) {
@@ -211,6 +218,12 @@ export class Hub {
     }
     this.commands.tick(now);
     this.auth.sessions.prune(now);
+    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      const days = this.opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
+      const n = this.opts.store.pruneEvents(now - days * 86_400_000, PRUNE_CHUNK);
+      if (n) this.opts.log.info({ deleted: n, retentionDays: days }, 'retention: old events deleted');
+    }
   }
 
   /** Every gateway's delivery state for the cockpit's device status. */

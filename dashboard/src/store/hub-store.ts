@@ -48,6 +48,11 @@ export interface HubStore {
   gateway(id: string): GatewayRecord | null;
   /** Creates or re-keys a gateway; the token itself is never stored. */
   upsertGateway(id: string, tokenHash: string, areaCode?: string | null): void;
+  /**
+   * Retention: deletes up to `limit` events stored before `olderThan` (ms), oldest first; returns how many.
+   * The per-gateway watermark is untouched, so a late resend of a pruned event is still a duplicate.
+   */
+  pruneEvents(olderThan: number, limit: number): number;
   /** A revoked gateway is refused at its next handshake and disconnected now by the hub. */
   revokeGateway(id: string): boolean;
   recordStatus(gatewayId: string, status: GatewayStatus, hubNow: number): void;

@@ -63,6 +63,11 @@ export class SqliteHubStore implements HubStore {
            area_code = coalesce(excluded.area_code, gateways.area_code)`,
       ),
       revoke: this.db.prepare<[string]>('UPDATE gateways SET revoked = 1 WHERE id = ?'),
+      // Oldest first through the stored_at index, a bounded chunk per call so ingest is never held up for long.
+      prune: this.db.prepare<[number, number]>(
+        `DELETE FROM events WHERE (gateway_id, seq) IN
+           (SELECT gateway_id, seq FROM events WHERE stored_at < ? ORDER BY stored_at LIMIT ?)`,
+      ),
       setLast: this.db.prepare<[number, string]>('UPDATE gateways SET last_seq = ? WHERE id = ?'),
       addLost: this.db.prepare<[number, string]>(
         'UPDATE gateways SET lost_telemetry = lost_telemetry + ? WHERE id = ?',
@@ -203,6 +208,10 @@ export class SqliteHubStore implements HubStore {
 
   upsertGateway(id: string, tokenHash: string, areaCode: string | null = null): void {
     this.q.upsert.run(id, tokenHash, Date.now(), areaCode);
+  }
+
+  pruneEvents(olderThan: number, limit: number): number {
+    return this.q.prune.run(olderThan, limit).changes;
   }
 
   revokeGateway(id: string): boolean {

@@ -125,4 +125,20 @@ describe('SQLite hub store', () => {
     expect(s.gatewayStates().find((g) => g.id === 'gw-b')).toMatchObject({ clockSkewMs: 45_000, status });
     s.close();
   });
+
+  it('deletes events past retention oldest first, a chunk at a time, and still refuses their late resend', () => {
+    const s = store();
+    s.ingest('gw-a', seqs(1, 10));
+    // Events 1–6 were stored 200 days ago.
+    s.db.prepare('UPDATE events SET stored_at = ? WHERE seq <= 6').run(Date.now() - 200 * 86_400_000);
+    const cutoff = Date.now() - 180 * 86_400_000;
+    expect(s.pruneEvents(cutoff, 4)).toBe(4);
+    expect(s.pruneEvents(cutoff, 4)).toBe(2);
+    expect(s.pruneEvents(cutoff, 4)).toBe(0);
+    expect(s.recentEvents(100).map((e) => e.seq)).toEqual([7, 8, 9, 10]);
+    // The watermark is untouched: a resend of a pruned event is a duplicate, not a new event.
+    const again = s.ingest('gw-a', seqs(1, 3));
+    expect(again).toMatchObject({ ackSeq: 10, inserted: [], duplicates: 3 });
+    s.close();
+  });
 });
