@@ -1,0 +1,74 @@
+import type { DefinitionRegistry, DeviceHandle } from '@linli/drivers';
+import type { Outbox } from '../buffer/outbox.js';
+import { checkDevice, targetOf } from '../cli/device-checks.js';
+import type { DeviceEntry } from '../config/schema.js';
+import type { LoginLimiter } from '../flows/login-limiter.js';
+import type { Logger } from '../log.js';
+import { RecentEvents } from './recent-events.js';
+import { localRoute } from './route.js';
+import { labelEvent, type LocalDevice, type LocalState } from './view.js';
+
+export { LOCAL_PATH } from './route.js';
+export type { LocalState } from './view.js';
+
+/**
+ * Wires the local page to the gateway's parts: the outbox feeds the recent
+ * events, device handles give live values, `checkDevice` (the installer's
+ * `linli-gateway test`) runs a device test on its own connection.
+ */
+export function createLocalPage(o: {
+  gatewayId: string;
+  hash: string;
+  limiter: LoginLimiter;
+  log: Logger;
+  outbox: Outbox;
+  entries: DeviceEntry[];
+  registry: DefinitionRegistry;
+  handle: (id: string) => DeviceHandle | undefined;
+  status: () => { uplink: string; flowsVersion: string | null; buffer: LocalState['buffer'] };
+}) {
+  const recent = new RecentEvents();
+  o.outbox.onAppend((events) => recent.record(events));
+  const units = new Map<string, Record<string, string>>();
+  const unitsOf = async (type: string) => {
+    let u = units.get(type);
+    if (!u) {
+      const def = await o.registry.get(type);
+      const points = (def as { points?: { name: string; unit?: string }[] }).points ?? [];
+      u = Object.fromEntries(points.map((p) => [p.name, p.unit ?? '']));
+      units.set(type, u);
+    }
+    return u;
+  };
+  const state = async (): Promise<LocalState> => {
+    const devices: LocalDevice[] = [];
+    for (const e of o.entries) {
+      const h = o.handle(e.id);
+      const u = await unitsOf(e.type).catch(() => ({}) as Record<string, string>);
+      devices.push({
+        id: e.id,
+        type: e.type,
+        target: targetOf(e),
+        online: h?.online() ?? null,
+        values: Object.entries(h?.latest() ?? {}).map(([name, value]) => ({
+          name,
+          // Floats read off the wire (220.4000015 V) are shown to the milli-unit.
+          value: Math.round(value * 1000) / 1000,
+          unit: u[name] ?? '',
+        })),
+      });
+    }
+    return { gatewayId: o.gatewayId, now: Date.now(), ...o.status(), devices, events: recent.list().map(labelEvent) };
+  };
+  return localRoute({
+    hash: o.hash,
+    limiter: o.limiter,
+    log: o.log,
+    gatewayId: o.gatewayId,
+    state,
+    test: (id) => {
+      const entry = o.entries.find((e) => e.id === id);
+      return entry ? checkDevice(entry, o.registry) : undefined;
+    },
+  });
+}
