@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLocal, launchChromium } from '../helpers/browser.js';
 import { freePort, ROOT, untilAsync } from '../helpers/processes.js';
+import { serialPair } from '../helpers/socat.js';
 
 /**
  * The gateway's local page in real Chromium on a phone-sized viewport: a
@@ -24,6 +25,9 @@ let dir: string;
 let httpPort: number;
 let simPort: number;
 let sim: ModbusSimulator;
+/** A second module on an RS-485 line (a socat pty pair): the service holds that port. */
+let rtuSim: ModbusSimulator;
+let line: Awaited<ReturnType<typeof serialPair>>;
 let gateway: Controller;
 let browser: Browser;
 let context: BrowserContext;
@@ -51,6 +55,15 @@ beforeAll(async () => {
     ],
   });
   await sim.start();
+  line = await serialPair();
+  rtuSim = new ModbusSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    serial: { path: line.a, baudRate: 19200 },
+    seed: 8,
+    units: [{ unitId: 3, def: (await registry.get('di-safety-sensor')) as never }],
+  });
+  await rtuSim.start();
   // The hub is never reachable here: the page must work on site without it.
   writeFileSync(join(dir, 'gateway.token'), 'x'.repeat(48), { mode: 0o600 });
   const dev = (id: string, type: string, unitId: number) => `  - id: ${id}
@@ -73,7 +86,13 @@ hub:
 http: { host: 127.0.0.1, port: ${httpPort} }
 flows: {}
 devices:
-${dev('meter-01', 'energy-meter-3p', 1)}${dev('safety-01', 'di-safety-sensor', 2)}${dev('lift-04', 'elevator-monitor', 4)}`,
+${dev('meter-01', 'energy-meter-3p', 1)}${dev('safety-01', 'di-safety-sensor', 2)}${dev('lift-04', 'elevator-monitor', 4)}  - id: safety-rtu
+    type: di-safety-sensor
+    pollMs: 300
+    timeoutMs: 500
+    transport: { kind: modbus-rtu, path: ${line.b}, baudRate: 19200, unitId: 3 }
+    location: { lng: 117.012, lat: 33.661, gridId: "341302001001002" }
+`,
   );
   const loaded = loadConfig(join(dir, 'gateway.yaml'), registry);
   writePasswordHash(loaded.flowsPasswordFile!, PASSWORD);
@@ -95,6 +114,8 @@ afterAll(async () => {
   await browser?.close();
   await gateway?.stop();
   await sim?.stop();
+  await rtuSim?.stop();
+  await line?.stop();
 });
 
 describe('the gateway local page', () => {
@@ -144,7 +165,7 @@ describe('the gateway local page', () => {
     // The strict CSP is what the browser got.
     const res = await page.request.get(`${base()}/local/`);
     expect(res.headers()['content-security-policy']).toContain("default-src 'none'; script-src 'self'");
-    await expect(page.locator('li.dev').count()).resolves.toBe(3);
+    await expect(page.locator('li.dev').count()).resolves.toBe(4);
     await expect(page.locator('a[href="/admin/flows/"]').count()).resolves.toBe(1);
     await expect(page.locator('#flows-version').textContent()).resolves.toBe('shipped-1');
     await expect(page.locator('#uplink').textContent()).resolves.toContain('未连接');
@@ -154,7 +175,7 @@ describe('the gateway local page', () => {
     sim.set(4, 'serviceMode', 7);
     await shows('li.dev[data-id="lift-04"] .values', /serviceMode 7(?!\d)/, 'the new service mode on the page');
     await shows('li.dev[data-id="meter-01"] .values', /voltageA 2\d\d(\.\d+)? V/, 'the meter voltage with its unit');
-    await expect(page.locator('#online').textContent()).resolves.toBe('3/3');
+    await expect(page.locator('#online').textContent()).resolves.toBe('4/4');
     // Recent events: the devices coming online were committed to the outbox.
     await shows('#events li', /^设备上线 device\.online/, 'a device.online event');
     // A smoke alarm raised at the module appears among the recent events without a reload.
@@ -170,6 +191,11 @@ describe('the gateway local page', () => {
     await c.locator('button', { hasText: '测试 test' }).click();
     await c.locator('.result .pass').waitFor({ timeout: 60_000 });
     await expect(c.locator('.result').textContent()).resolves.toMatch(/通过 pass 8\/8 points read/);
+    // On the serial port the service holds, the verdict is the running driver's.
+    const rtu = card('safety-rtu');
+    await rtu.locator('button', { hasText: '测试 test' }).click();
+    await rtu.locator('.result .pass').waitFor({ timeout: 60_000 });
+    await expect(rtu.locator('.result').textContent()).resolves.toContain('running driver reads 5 points');
     await page.screenshot({ path: join(ARTIFACTS, 'gateway-local-page.png'), fullPage: true });
     copyFileSync(join(ARTIFACTS, 'gateway-local-page.png'), join(ROOT, 'docs', 'images', 'gateway-local-page.png'));
   });
@@ -186,6 +212,15 @@ describe('the gateway local page', () => {
       `处理 fix: check the address 127.0.0.1:${simPort}, that the device or serial server is powered`,
     );
     await shows('li.dev[data-id="safety-01"] .state', /^离线 offline$/, 'safety-01 offline');
+    // The serial module silent too: its test fails from the running driver's polls, with the fix.
+    await rtuSim.stop();
+    await shows('li.dev[data-id="safety-rtu"] .state', /^离线 offline$/, 'safety-rtu offline');
+    const rtu = card('safety-rtu');
+    await rtu.locator('button', { hasText: '测试 test' }).click();
+    await rtu.locator('.result .fail').waitFor({ timeout: 60_000 });
+    await expect(rtu.locator('.result').textContent()).resolves.toMatch(
+      /失败 fail the running driver gets no answer.*处理 fix: check the address, baud rate\/parity and the A\/B wiring/,
+    );
     await page.screenshot({ path: join(ARTIFACTS, 'gateway-local-page-fail.png'), fullPage: true });
   });
 

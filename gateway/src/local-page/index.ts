@@ -1,6 +1,6 @@
 import type { DefinitionRegistry, DeviceHandle } from '@linli/drivers';
 import type { Outbox } from '../buffer/outbox.js';
-import { checkDevice, targetOf } from '../cli/device-checks.js';
+import { type CheckResult, checkDevice, targetOf } from '../cli/device-checks.js';
 import type { DeviceEntry } from '../config/schema.js';
 import type { LoginLimiter } from '../flows/login-limiter.js';
 import type { Logger } from '../log.js';
@@ -68,7 +68,39 @@ export function createLocalPage(o: {
     state,
     test: (id) => {
       const entry = o.entries.find((e) => e.id === id);
-      return entry ? checkDevice(entry, o.registry) : undefined;
+      if (!entry) return undefined;
+      return holdsSerialPort(entry)
+        ? Promise.resolve(liveVerdict(entry, o.handle(id)))
+        : checkDevice(entry, o.registry);
     },
   });
+}
+
+/** The running gateway holds (and locks) this device's serial port: a second connection cannot open it. */
+function holdsSerialPort(d: DeviceEntry): boolean {
+  const t = d.transport;
+  return t.kind === 'modbus-rtu' || ((t.kind === 'dlt645' || t.kind === 'cjt188') && t.line.kind === 'serial');
+}
+
+/**
+ * For a device on a serial port the service itself is polling: the verdict
+ * of the running driver's own polls (its last one), since the installer's
+ * check would need the port the service holds.
+ */
+function liveVerdict(d: DeviceEntry, h: DeviceHandle | undefined): CheckResult {
+  const base = { id: d.id, type: d.type, target: targetOf(d) };
+  const n = Object.keys(h?.latest() ?? {}).length;
+  if (h?.online())
+    return {
+      ...base,
+      ok: true,
+      detail: `running driver reads ${n} points (serial port in use by the service)`,
+      fix: '',
+    };
+  return {
+    ...base,
+    ok: false,
+    detail: h?.online() === false ? 'the running driver gets no answer' : 'no poll has finished yet',
+    fix: 'check the address, baud rate/parity and the A/B wiring; for a full check stop the service and run `linli-gateway test`',
+  };
 }
