@@ -18,6 +18,7 @@ import { LoginLimiter } from './flows/login-limiter.js';
 import { readPasswordHash } from './flows/password.js';
 import { createRuntimeApi, type LinliRuntimeApi } from './flows/runtime-api.js';
 import { statusRoute } from './flows/status-route.js';
+import { createLocalPage } from './local-page/index.js';
 
 /** Expire old telemetry, retry the disk reserve, report overflows. */
 const MAINTAIN_INTERVAL_MS = 30_000;
@@ -38,6 +39,7 @@ export class Controller {
   flowsApi: LinliRuntimeApi | null = null;
   private alarmLog: AlarmLog | null = null;
   private statusPage: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
+  private localPage: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
   /**
    * Hub commands (the downlink): device commands go to the device's driver,
    * `flows.apply` to the local rules. The uplink's socket side calls
@@ -178,6 +180,17 @@ export class Controller {
     });
     const pw = readPasswordHash(this.loaded.flowsPasswordFile!);
     if ('hash' in pw)
+      this.localPage = createLocalPage({
+        ...{ gatewayId: config.gateway.id, hash: pw.hash, limiter, log: this.log.child({ part: 'local-page' }) },
+        ...{ outbox: this.outbox!, entries: config.devices, registry: this.registry },
+        handle: (id) => this.devices?.handle(id),
+        status: () => ({
+          uplink: this.uplink?.state ?? 'stopped',
+          flowsVersion: this.flows?.version() ?? null,
+          buffer: this.bufferView(),
+        }),
+      });
+    if ('hash' in pw)
       this.statusPage = statusRoute({
         hash: pw.hash,
         limiter,
@@ -198,13 +211,18 @@ export class Controller {
       });
   }
 
+  private bufferView() {
+    const b = this.outbox?.stats();
+    return { depth: b?.depth ?? 0, oldestReceivedAt: b?.oldestReceivedAt ?? null };
+  }
+
   private deviceCounts() {
     const all = this.devices?.status() ?? [];
     return { total: all.length, online: all.filter((d) => d.online).length };
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {
-    if (this.flows?.handle(req, res) || this.statusPage?.(req, res)) return;
+    if (this.flows?.handle(req, res) || this.statusPage?.(req, res) || this.localPage?.(req, res)) return;
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.health()));
     } else if (req.url === '/metrics' && this.outbox) {

@@ -10,3 +10,5 @@ export { CommandRouter, type CommandHandler } from './commands/router.js';
 export { type ApplyResult, EDITOR_PATH, EmbeddedFlows } from './flows/embedded-flows.js';
 export { type FlowSet, signedBytes, validateFlowSet } from './flows/flow-set.js';
 export { type AlertRequest, createRuntimeApi, type LinliRuntimeApi } from './flows/runtime-api.js';
+export { writePasswordHash } from './flows/password.js';
+export { LOCAL_PATH } from './local-page/index.js';

@@ -12,7 +12,7 @@ export interface StatusView {
   firstUndelivered: number | null;
 }
 
-const KIND_ZH: Record<string, string> = {
+export const KIND_ZH: Record<string, string> = {
   'rule.alert': '规则告警',
   'elevator.entrapment': '电梯困人',
   'elevator.fault': '电梯故障',
@@ -28,7 +28,7 @@ const KIND_ZH: Record<string, string> = {
   'camera.thrown_object': '高空抛物',
   'gateway.buffer_full': '网关缓存已满',
 };
-const SEVERITY_ZH: Record<string, string> = { warning: '警告', critical: '紧急', notice: '提示', info: '信息' };
+export const SEVERITY_ZH: Record<string, string> = { warning: '警告', critical: '紧急', notice: '提示', info: '信息' };
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
