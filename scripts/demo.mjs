@@ -3,6 +3,7 @@
 // Every child gets an IPC channel and exits when this process goes away, so
 // Ctrl-C (or even SIGKILL of this process) leaves no orphans.
 import { execFile, execFileSync, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -101,6 +102,8 @@ function gatewayYaml({ id, community, hubUrl, simPort, devices }) {
     'buffer:',
     '  # full: no acknowledged event is lost on power cut; normal: faster, may lose the last moments.',
     '  synchronous: full',
+    '# Camera pictures: full JPEGs kept here for a day; at most two ffmpeg processes at once.',
+    'media: { keepHours: 24, maxFfmpeg: 2 }',
     'devices:',
   ];
   for (const d of devices) {
@@ -108,10 +111,13 @@ function gatewayYaml({ id, community, hubUrl, simPort, devices }) {
       `  - id: ${d.id}`,
       `    type: ${d.type}`,
       `    pollMs: ${d.pollMs}`,
-      '    timeoutMs: 1000',
+      `    timeoutMs: ${d.timeoutMs ?? 1000}`,
       `    transport: ${d.transport ?? `{ kind: modbus-tcp, host: 127.0.0.1, port: ${simPort}, unitId: ${d.unitId} }`}`,
       `    location: { lng: ${d.lng}, lat: ${d.lat}, gridId: "${d.gridId}" }`,
     );
+    if (d.covers)
+      lines.push(`    # Alarms of these devices get this camera's picture.`, `    covers: [${d.covers.join(', ')}]`);
+    if (d.healthIntervalMs) lines.push(`    healthIntervalMs: ${d.healthIntervalMs}`);
     if (d.loneElder)
       lines.push(
         '    # A lone elder lives here: alert if no water is used for 12 h (inactivityHours changes it).',
@@ -158,7 +164,30 @@ async function main() {
   console.log(`✓ 指挥中心 hub on ${hubUrl}`);
   const accounts = await demoAccounts(hub, hubUrl);
 
-  // Communities start side by side, a few at a time (each is four processes).
+  // Every community's gate camera, in one simulator process sharing one real RTSP stream (GStreamer):
+  // ten live H.264 encoders would swamp a small demo machine.
+  const secrets = join(dataDir, 'secrets');
+  mkdirSync(secrets, { recursive: true, mode: 0o700 });
+  const camPassword = join(secrets, 'camera.pw');
+  const gatePassword = join(secrets, 'gate.pw');
+  if (!existsSync(camPassword))
+    writeFileSync(camPassword, `Cam-${randomBytes(9).toString('base64url')}\n`, { mode: 0o600 });
+  if (!existsSync(gatePassword))
+    writeFileSync(gatePassword, `Gate-${randomBytes(9).toString('base64url')}\n`, { mode: 0o600 });
+  const cameraSim = await start('cameras', SIM_CLI, [
+    '--port',
+    '0',
+    '--username',
+    'viewer',
+    '--password-file',
+    camPassword,
+    '--snapshot',
+    ...communities.flatMap((c) => ['--camera', `cam-${c.code}`]),
+  ]);
+  const cameraPort = new Map(cameraSim.cameras.map((c) => [c.name, c.port]));
+  console.log(`✓ 摄像机 cameras: ${cameraSim.cameras.length} (ONVIF + RTSP)`);
+
+  // Communities start side by side, a few at a time (each is five processes).
   const startCommunity = async (community, n) => {
     const id = `gw-${community.code}`;
     const dir = join(dataDir, 'gateways', id);
@@ -200,6 +229,22 @@ async function main() {
     const powerPort = await freePort();
     const power = `00${suffix}0001`;
     await start(`power-${community.code}`, SIM_CLI, ['--port', String(powerPort), '--seed', suffix, '--dlt645', power]);
+    const gatePort = await freePort();
+    await start(`gate-${community.code}`, SIM_CLI, [
+      '--gate',
+      '--port',
+      String(gatePort),
+      '--user',
+      'linli',
+      '--password-file',
+      gatePassword,
+      '--doors',
+      '2',
+      '--traffic-ms',
+      '6000',
+      '--seed',
+      suffix,
+    ]);
     const grids = gridsOf(community.code);
     const at = (i) => {
       const g = grids[i % grids.length];
@@ -232,6 +277,23 @@ async function main() {
         pollMs: 10000,
         transport: `{ kind: dlt645, address: "${power}", line: { kind: tcp, host: 127.0.0.1, port: ${powerPort} } }`,
         ...at(6),
+      },
+      {
+        id: 'gate-01',
+        type: 'isapi-door-terminal',
+        pollMs: 5000,
+        transport: `{ kind: isapi, host: 127.0.0.1, port: ${gatePort}, username: linli, passwordFile: ${gatePassword}, doors: ["东门", "东门侧门"] }`,
+        ...at(7),
+      },
+      {
+        id: 'cam-gate-01',
+        type: 'onvif-camera',
+        pollMs: 5000,
+        timeoutMs: 15000,
+        healthIntervalMs: 120000,
+        transport: `{ kind: onvif, host: 127.0.0.1, port: ${cameraPort.get(`cam-${community.code}`)}, username: viewer, passwordFile: ${camPassword} }`,
+        covers: ['gate-01', 'lift-01'],
+        ...at(7),
       },
     ];
     const configFile = join(dir, 'gateway.yaml');

@@ -45,8 +45,8 @@ beforeAll(async () => {
   url = await until(
     () => /驾驶舱 Cockpit[^:]*: (http:\/\/\S+)/.exec(demo.out())?.[1],
     'the cockpit URL from npm start',
-    // Forty processes on a small machine: generous, it only bounds a hang.
-    180_000,
+    // Over fifty processes on a small machine: generous, it only bounds a hang.
+    270_000,
   );
   browser = await launchChromium();
 });

@@ -99,7 +99,10 @@ export const GatewayConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
-    /** Local rules: Node-RED embedded in the gateway (docs/flows.md). Absent: no flows run. */
+    /**
+     * Local rules: Node-RED embedded in the gateway (docs/flows.md). On by default (the shipped safety
+     * flows run on every gateway, hub or no hub); the editor and status page stay off until a password is set.
+     */
     flows: Type.Optional(
       Type.Object(
         {
