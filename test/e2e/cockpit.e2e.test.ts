@@ -45,11 +45,17 @@ let gwA: Socket;
 let gwB: Socket;
 const requests: string[] = [];
 const pages: Page[] = [];
+/** Uncaught errors and deck.gl/WebGL errors of every page: a layer that fails to draw must fail the test. */
+const pageErrors: string[] = [];
 
 async function newPage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, acceptDownloads: true });
   page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => console.error('page error', e));
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on(
+    'console',
+    (m) => m.type() === 'error' && /deck|luma|WebGL|shader/i.test(m.text()) && pageErrors.push(m.text()),
+  );
   pages.push(page);
   return page;
 }
@@ -209,6 +215,9 @@ describe('cockpit in Chromium', () => {
     expect(bodies.length).toBeGreaterThan(4);
     expect(bodies.filter((b) => b.includes(AREAS.streetB))).toEqual([]);
     expect(await page.locator('#breadcrumb .crumb').allTextContents()).toContain('沱河街道');
+    // Every layer of the deep link (patrols' TripsLayer included) drew without an error.
+    await page.waitForTimeout(1500);
+    expect(pageErrors).toEqual([]);
     await page.close();
   });
 

@@ -1,5 +1,6 @@
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
-import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { TripsLayer } from '@deck.gl/geo-layers';
+import { PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { GatewayView } from '@linli/contract';
 import type { AlertView } from '../alert-store.js';
 
@@ -228,13 +229,14 @@ export interface PatrolTrack {
 }
 
 /**
- * Patrol tracks up to the slider's time with a fading trail and the worker's
- * position as a dot. (@deck.gl/geo-layers' TripsLayer is not a dependency;
- * the path is cut on the CPU, which is cheap for a few dozen tracks.)
+ * Patrol tracks with deck.gl's TripsLayer: each track drawn up to the slider's
+ * time with a fading trail (the GPU does the cut), plus the worker's position
+ * as a dot. Timestamps are made relative to the earliest one, because the GPU
+ * holds them as 32-bit floats and epoch seconds would lose the minutes.
  */
 export function patrolLayers(tracks: readonly PatrolTrack[], t: number, trailSeconds = 3600) {
+  const base = Math.min(...tracks.flatMap((tr) => tr.timestamps.slice(0, 1)), t);
   const cut = tracks.map((tr) => {
-    const path: [number, number][] = [];
     let head: [number, number] | null = null;
     for (let i = 0; i < tr.path.length; i++) {
       const ti = tr.timestamps[i]!;
@@ -245,26 +247,28 @@ export function patrolLayers(tracks: readonly PatrolTrack[], t: number, trailSec
           const a = tr.path[i - 1]!;
           const b = tr.path[i]!;
           head = [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f];
-          if (t - t0 < trailSeconds) path.push(head);
         }
         break;
       }
-      if (t - ti < trailSeconds) path.push(tr.path[i]!);
       head = tr.path[i]!;
     }
-    return { worker: tr.worker, path, head };
+    return { worker: tr.worker, head };
   });
   return [
-    new PathLayer<(typeof cut)[number]>({
+    new TripsLayer<PatrolTrack>({
       id: 'patrol-trails',
-      data: cut.filter((c) => c.path.length > 1),
-      getPath: (c) => c.path,
-      getColor: [120, 255, 220, 200],
+      data: tracks as PatrolTrack[],
+      getPath: (tr) => tr.path,
+      getTimestamps: (tr) => tr.timestamps.map((ts) => ts - base),
+      currentTime: t - base,
+      trailLength: trailSeconds,
+      fadeTrail: true,
+      getColor: [120, 255, 220],
+      opacity: 0.85,
       getWidth: 3,
       widthUnits: 'pixels',
       jointRounded: true,
       capRounded: true,
-      updateTriggers: { getPath: t },
       parameters: { depthCompare: 'always' },
     }),
     new ScatterplotLayer<(typeof cut)[number]>({
