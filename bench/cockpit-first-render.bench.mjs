@@ -30,6 +30,8 @@ const median = (xs) =>
     0.5,
   );
 const dir = mkdtempSync(join(tmpdir(), 'linli-cockpit-render-'));
+// Also on Ctrl-C (hub-bench.mjs exits from its signal handler, which skips `finally`).
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const servers = [];
 let browser = null;
 

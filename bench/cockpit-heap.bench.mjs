@@ -26,6 +26,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 100);
 const TICK_MS = 100;
 
 const dir = mkdtempSync(join(tmpdir(), 'linli-cockpit-heap-'));
+// Also on Ctrl-C (hub-bench.mjs exits from its signal handler, which skips `finally`).
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const sockets = [];
 let server = null;
 let browser = null;

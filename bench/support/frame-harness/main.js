@@ -80,6 +80,8 @@ window.harness = {
   ready: false,
   updates: 0,
   lastFrameAt: 0,
+  /** Main-thread time in long tasks (> 50 ms), ms: the layers' JS work, which SwiftShader's slow frames hide. */
+  busy: 0,
   async start({ mode, n, boxes, bounds }) {
     const map = new MapLibreMap({
       container: 'map',
@@ -98,6 +100,9 @@ window.harness = {
     map.addControl(overlay);
     // Two generations made up front and swapped, so the measured frames carry the layers' work, not the generator's.
     const generations = [makeAlerts(n, boxes, 0), makeAlerts(n, boxes, 1)];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) this.busy += e.duration;
+    }).observe({ type: 'longtask' });
     let tick = 0;
     let data = generations[0];
     const draw = () =>
