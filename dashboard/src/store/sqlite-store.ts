@@ -43,15 +43,31 @@ export class SqliteHubStore implements HubStore {
         received_at INTEGER NOT NULL,
         stored_at INTEGER NOT NULL,
         body TEXT NOT NULL,
+        lng REAL,
+        lat REAL,
         PRIMARY KEY (gateway_id, seq)
       ) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS events_by_time ON events (stored_at);
-      CREATE INDEX IF NOT EXISTS events_by_grid_time ON events (grid_id, received_at);
+
       CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
     // v0.2: gateways belong to an area (the community they serve); scope checks use it.
     const cols = this.db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('gateways')").all();
     if (!cols.some((c) => c.name === 'area_code')) this.db.exec('ALTER TABLE gateways ADD COLUMN area_code TEXT');
+    // v0.2: positions as columns, in a covering index with grid and time, so the cockpit's heatmap over a
+    // window reads the index alone instead of parsing every event's JSON (measured on 200k events: 0.9 s → 0.26 s).
+    const eventCols = this.db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('events')").all();
+    if (!eventCols.some((c) => c.name === 'lng'))
+      // One-off on upgrade: older rows get their positions from the JSON body.
+      this.db.exec(`
+        ALTER TABLE events ADD COLUMN lng REAL;
+        ALTER TABLE events ADD COLUMN lat REAL;
+        UPDATE events SET lng = json_extract(body, '$.location.lng'), lat = json_extract(body, '$.location.lat');
+      `);
+    this.db.exec(`
+      CREATE INDEX IF NOT EXISTS events_by_grid_time_pos ON events (grid_id, received_at, lng, lat);
+      DROP INDEX IF EXISTS events_by_grid_time;
+    `);
     this.q = {
       gateway: this.db.prepare<
         [string],
@@ -92,9 +108,11 @@ export class SqliteHubStore implements HubStore {
       >(
         'SELECT id, last_seq, status, status_at, clock_skew_ms, lost_telemetry, area_code FROM gateways WHERE revoked = 0 ORDER BY id',
       ),
-      insert: this.db.prepare<[string, number, string, string, string, string, string, number, number, string]>(
-        `INSERT OR IGNORE INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      insert: this.db.prepare<
+        [string, number, string, string, string, string, string, number, number, string, number, number]
+      >(
+        `INSERT OR IGNORE INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body, lng, lat)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       recent: this.db.prepare<[string, number], { body: string }>(
         "SELECT body FROM events WHERE grid_id LIKE ? || '%' ORDER BY stored_at DESC, seq DESC LIMIT ?",
@@ -175,6 +193,8 @@ export class SqliteHubStore implements HubStore {
       e.receivedAt,
       now,
       body,
+      e.location.lng,
+      e.location.lat,
     );
     return r.changes > 0;
   }

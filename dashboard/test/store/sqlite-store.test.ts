@@ -141,4 +141,25 @@ describe('SQLite hub store', () => {
     expect(again).toMatchObject({ ackSeq: 10, inserted: [], duplicates: 3 });
     s.close();
   });
+
+  it('gives a database from before the position columns its positions on open, and indexes them for the heatmap', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'linli-hub-')), 'hub.sqlite');
+    let s = new SqliteHubStore(file);
+    s.upsertGateway('gw-a', 'a'.repeat(64));
+    s.ingest('gw-a', seqs(1, 3));
+    // Make it look like the old layout: no lng/lat, the old index.
+    s.db
+      .exec(`DROP INDEX events_by_grid_time_pos; ALTER TABLE events DROP COLUMN lng; ALTER TABLE events DROP COLUMN lat;
+      CREATE INDEX events_by_grid_time ON events (grid_id, received_at);`);
+    s.close();
+    s = new SqliteHubStore(file);
+    expect(s.db.prepare('SELECT lng, lat FROM events').all()).toEqual(Array(3).fill({ lng: 117, lat: 33.6 }));
+    const plan = s.db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT round(lng, 3), count(*) FROM events WHERE grid_id >= '3413' AND grid_id < '3414' AND received_at >= 0 GROUP BY 1",
+      )
+      .all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('COVERING INDEX events_by_grid_time_pos');
+    s.close();
+  });
 });
