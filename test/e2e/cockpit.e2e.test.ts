@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadDemoCity, ringCentroid } from '@linli/geo';
 import type { Browser, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isLocal, launchChromium } from '../helpers/browser.js';
 import { AREAS, eventAt, startTestHub } from '../helpers/hub-fixture.js';
@@ -21,6 +22,10 @@ const city = loadDemoCity();
 const centre = (code: string) => ringCentroid(city.areas.find((a) => a.code === code)!.ring!);
 
 // The page's globals, as dashboard/web/src/shell.ts declares them (typed loosely here).
+/** The page's DOM, as far as these tests read it (the tests compile without the DOM library). */
+declare const document: {
+  querySelector(s: string): { complete: boolean; naturalWidth: number; naturalHeight: number } | null;
+};
 declare const window: {
   linli: {
     state: Record<string, unknown> & { ready: boolean; area: string | null; alerts: Record<string, string> };
@@ -153,7 +158,20 @@ describe('cockpit in Chromium', () => {
     const page = await newPage();
     await page.goto(`${h.url}/?layers=grids,alerts,events,devices#key=${operator.token}`);
     await ready(page);
-    await alarm(gwA, 'gw-341302001001', AREAS.gridA2);
+    const first = await alarm(gwA, 'gw-341302001001', AREAS.gridA2);
+    // The covering camera's picture follows its event, as a gateway sends it.
+    const webp = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#c0392b' } })
+      .webp()
+      .toBuffer();
+    const sent = await gwA.timeout(5000).emitWithAck('media', {
+      eventId: first.id,
+      eventSeq: first.seq,
+      cameraId: 'cam-a2',
+      takenAt: Date.now(),
+      contentType: 'image/webp',
+      bytes: webp,
+    });
+    expect(sent).toMatchObject({ ok: true });
     const id = await page
       .waitForFunction(() => Object.keys(window.linli.state.alerts)[0], null, { timeout: 15_000 })
       .then((x) => x.jsonValue() as Promise<string>);
@@ -163,6 +181,12 @@ describe('cockpit in Chromium', () => {
 
     await page.click(`#alerts li[data-alert="${id}"]`);
     await page.waitForSelector(`#alert-detail[data-alert="${id}"] button[data-action=dispatch]`);
+    // The detail shows the snapshot, fetched with the session (an <img src> could not carry it).
+    const shown = await page.waitForFunction(() => {
+      const img = document.querySelector('#alert-detail .snapshot:not([hidden]) img');
+      return img?.complete && img.naturalWidth > 0 ? [img.naturalWidth, img.naturalHeight] : null;
+    });
+    expect(await shown.jsonValue()).toEqual([64, 36]);
     const steps: [string, string, number[]][] = [
       ['dispatch', 'dispatched', [255, 190, 40]],
       ['acknowledge', 'acknowledged', [63, 182, 255]],

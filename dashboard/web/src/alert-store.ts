@@ -12,6 +12,8 @@ export interface AlertView {
   lng: number;
   lat: number;
   count: number;
+  /** The alarm that opened the alert (its snapshot, if a camera covers the device). */
+  firstEventId: string;
   raisedAt: number;
   stateSince: number;
   updatedAt: number;

@@ -2,6 +2,8 @@
 export interface Api {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
+  /** A binary resource (an event's snapshot); null when the hub has none for this user. */
+  blob(path: string): Promise<Blob | null>;
 }
 
 export class ApiFailure extends Error {
@@ -31,5 +33,10 @@ export function createApi(key: string, onUnauthorized: () => void): Api {
       throw new ApiFailure(res.status, reply?.error?.code ?? 'HTTP', reply?.error?.message ?? `HTTP ${res.status}`);
     return reply as T;
   };
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) };
+  const blob = async (path: string): Promise<Blob | null> => {
+    const res = await fetch(path, { headers: { authorization: `Bearer ${key}` } });
+    if (res.status === 401) onUnauthorized();
+    return res.ok ? res.blob() : null;
+  };
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), blob };
 }

@@ -84,6 +84,7 @@ export async function renderAlertDetail(
       <dt>${t('首次', 'First')}</dt><dd class="raised"></dd>
       <dt>${t('处置人', 'Assignee')}</dt><dd class="assignee"></dd>
     </dl>
+    <figure class="snapshot" hidden><img alt="${t('现场抓拍', 'Snapshot')}" /><figcaption></figcaption></figure>
     <div class="actions"></div>
     <p class="action-error" role="alert"></p>
     <h4>${t('处置记录', 'History')}</h4>
@@ -165,6 +166,7 @@ export async function renderAlertDetail(
     actions.textContent = t('您的角色只能查看告警', 'Your role may only view alerts');
   }
 
+  void showSnapshot(host, a, ctx.api);
   const history = await ctx.api
     .get<{ history: HistoryEntry[] }>(`/api/alerts/${a.id}/history`)
     .catch(() => ({ history: [] as HistoryEntry[] }));
@@ -176,4 +178,22 @@ export async function renderAlertDetail(
       return li;
     }),
   );
+}
+
+/** One object URL at a time: the previous picture is released when another alert is opened. */
+let snapshotUrl: string | null = null;
+
+/** The covering camera's picture of the moment the alarm was raised, if the gateway sent one. */
+async function showSnapshot(host: HTMLElement, a: AlertView, api: Api): Promise<void> {
+  const pic = await api.blob(`/api/events/${a.firstEventId}/snapshot`).catch(() => null);
+  if (!pic || host.dataset.alert !== a.id) return;
+  if (snapshotUrl) URL.revokeObjectURL(snapshotUrl);
+  snapshotUrl = URL.createObjectURL(pic);
+  const fig = host.querySelector<HTMLElement>('.snapshot')!;
+  fig.querySelector('img')!.src = snapshotUrl;
+  fig.querySelector('figcaption')!.textContent = t(
+    '告警时刻的现场抓拍（已按隐私遮挡处理）',
+    'Snapshot at the alarm (privacy masks applied)',
+  );
+  fig.hidden = false;
 }
