@@ -14,7 +14,7 @@ import { testCommand } from './cli/test-devices.js';
 const USAGE = `linli-gateway — the Linli community edge gateway 邻里边缘网关
 
   linli-gateway init [--config gateway.yaml] [--community CODE --hub URL --gateway-id ID --data-dir DIR]
-                     [--answers FILE] [--installer-token TOKEN] [--force]    write a commented config (wizard on a terminal)
+                     [--answers FILE] [--installer-token TOKEN] [--local-password-file F] [--force]    write a commented config (wizard on a terminal)
   linli-gateway discover [--onvif [--interface ADDR]] [--modbus HOST:PORT|/dev/ttyX [--units 1-247]]
                      [--dlt645 HOST:PORT|/dev/ttyX] [--gate HOST[:PORT]] [--append gateway.yaml --grid GRID]
                                                                   find devices on the network and the buses
@@ -41,6 +41,7 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   answers: { type: 'string' },
   'installer-token': { type: 'string' },
+  'local-password-file': { type: 'string' },
   force: { type: 'boolean', default: false },
   // discover
   onvif: { type: 'boolean', default: false },

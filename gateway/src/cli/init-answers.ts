@@ -10,6 +10,8 @@ export interface InitAnswers {
   /** Where the gateway box stands; from the hub's map when online, typed otherwise. */
   location?: { lng: number; lat: number; gridId: string };
   httpPort: number;
+  /** The local page / flow editor password: only its bcrypt hash is written (never rendered into the config). */
+  localPassword?: string;
 }
 
 /** A community from the hub's area tree, with a point inside it and its first grid. */
@@ -129,6 +131,12 @@ buffer:
 http:
   host: 127.0.0.1
   port: ${a.httpPort}
+
+# 本地规则与本地网页 local rules (Node-RED) run always; the local page (/local) and the flow editor
+# (/admin/flows) open only with this password's bcrypt hash in place (init writes it, or later:
+# \`linli-gateway flows set-password --config <this file>\`). There is no default password.
+flows:
+  passwordFile: ./flows.password
 
 # 设备 devices
 devices: []

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { builtinRegistry } from '@linli/drivers';
 import { parse } from 'yaml';
 import { loadConfig } from '../config/load.js';
+import { writePasswordHash } from '../flows/password.js';
 import { check, type Community, fetchCommunities, type InitAnswers, renderConfig } from './init-answers.js';
 import { Output, UsageError } from './output.js';
 
@@ -18,6 +19,8 @@ export interface InitOptions {
   'data-dir'?: string;
   answers?: string;
   'installer-token'?: string;
+  /** A file holding the local page / flow editor password (for scripted installs). */
+  'local-password-file'?: string;
   force?: boolean;
 }
 
@@ -44,6 +47,7 @@ export async function initCommand(o: InitOptions): Promise<number> {
     name: pick(o['gateway-name'], 'name'),
     dataDir: pick(o['data-dir'], 'dataDir'),
     httpPort: Number(fromFile.httpPort ?? 9100),
+    ...(o['local-password-file'] ? { localPassword: readFileSync(o['local-password-file'], 'utf8').trim() } : {}),
   };
   const token =
     o['installer-token'] ?? process.env.LINLI_INSTALLER_TOKEN ?? (fromFile.installerToken as string | undefined);
@@ -59,13 +63,17 @@ export async function initCommand(o: InitOptions): Promise<number> {
     throw err;
   }
   renameSync(tmp, file);
+  if (a.localPassword) writePasswordHash(join(dirname(file), 'flows.password'), a.localPassword);
   out.line('');
   out.line(`已写入 wrote ${file}`);
+  if (!a.localPassword)
+    out.line(`  本地网页密码未设置 local page password not set: linli-gateway flows set-password --config ${file}`);
   out.line('下一步 next:');
   out.line(`  1. linli-gateway enroll --config ${file} --code <code from the cockpit>`);
   out.line(`  2. linli-gateway discover ... --append ${file} --grid <grid>`);
   out.line(`  3. linli-gateway test --config ${file}`);
-  out.result({ ok: true, file, answers: a });
+  const { localPassword: _secret, ...shown } = a;
+  out.result({ ok: true, file, answers: shown, localPassword: a.localPassword ? 'set' : 'not set' });
   return 0;
 }
 
@@ -96,6 +104,7 @@ function finish(g: Partial, known: Community[] | null, extra: { lngLat?: string;
     dataDir: g.dataDir!,
     ...(location ? { location } : {}),
     httpPort: g.httpPort ?? 9100,
+    ...(g.localPassword ? { localPassword: g.localPassword } : {}),
   };
 }
 
@@ -140,6 +149,18 @@ async function ask(g: Partial, token: string | undefined, out: Output): Promise<
     g.gatewayId = await question(rl, '网关编号 gateway id', g.gatewayId ?? `gw-${g.community}-01`, check.gatewayId);
     g.name = (await question(rl, '网关名称 gateway name (optional)', g.name ?? '', () => null)) || undefined;
     g.dataDir = await question(rl, '数据目录 data directory', g.dataDir ?? '/var/lib/linli-gateway', check.dataDir);
+    for (;;) {
+      const pw = await secret(
+        rl,
+        screen,
+        '本地网页密码 local page / flow editor password (10+ characters, Enter = set later): ',
+      );
+      if (!pw || pw.length >= 10) {
+        if (pw) g.localPassword = pw;
+        break;
+      }
+      process.stdout.write('  ✗ 密码至少 10 位 (at least 10 characters)\n');
+    }
     const extra: { lngLat?: string; grid?: string } = {};
     if (!known?.some((c) => c.code === g.community && c.center)) {
       const ll = await question(rl, '网关位置 gateway position lng,lat (Enter to skip)', '', (v) =>

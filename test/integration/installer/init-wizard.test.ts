@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,9 +51,11 @@ describe('linli-gateway init, the wizard', () => {
         ['gateway id', '\r'],
         ['gateway name', '东门机房\r'],
         ['data directory', './data\r'],
+        ['local page', '\r'],
       ],
     );
     expect(done.status, done.stdout).toBe(0);
+    expect(done.stdout).toContain('本地网页密码未设置');
     expect(done.stdout).toContain('✗ 中心地址应形如');
     expect(done.stdout).toContain(`${n}. ${AREAS.communityA}`);
     // The token was typed but never shown.
@@ -91,12 +93,21 @@ describe('linli-gateway init, the wizard', () => {
         ['gateway id', 'gw-east\r'],
         ['gateway name', '\r'],
         ['data directory', '/var/lib/linli-gateway\r'],
+        ['local page', 'short\r'],
+        ['local page', 'Local-page-2026\r'],
         ['gateway position', '116.98,33.64\r'],
         ['grid code', '\r'],
       ],
     );
     expect(r.status, r.stdout).toBe(0);
     expect(r.stdout).toContain('社区编码为 12 位数字');
+    // The local page password: refused when short, never echoed or written in clear, its bcrypt hash beside the config.
+    expect(r.stdout).toContain('密码至少 10 位');
+    expect(r.stdout).not.toContain('Local-page-2026');
+    const hash = readFileSync(join(dir, 'flows.password'), 'utf8');
+    expect(hash).toMatch(/^\$2[aby]\$/);
+    expect(statSync(join(dir, 'flows.password')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(cfg, 'utf8')).not.toContain('Local-page-2026');
     const c = parse(readFileSync(cfg, 'utf8'));
     expect(c.gateway).toEqual({
       id: 'gw-east',
