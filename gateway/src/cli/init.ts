@@ -72,7 +72,9 @@ export async function initCommand(o: InitOptions): Promise<number> {
   out.line(`  1. linli-gateway enroll --config ${file} --code <code from the cockpit>`);
   out.line(`  2. linli-gateway discover ... --append ${file} --grid <grid>`);
   out.line(`  3. linli-gateway test --config ${file}`);
-  const { localPassword: _secret, ...shown } = a;
+  // The password never reaches the output, not even in --json.
+  const shown: Partial = { ...a };
+  delete shown.localPassword;
   out.result({ ok: true, file, answers: shown, localPassword: a.localPassword ? 'set' : 'not set' });
   return 0;
 }
