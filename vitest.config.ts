@@ -10,7 +10,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['{contract,geo,drivers,gateway,dashboard,flows}/test/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['{contract,geo,drivers,gateway,dashboard,flows}/test/**/*.test.ts'],
+          // A hang bound, not a speed check: property tests with thousands of runs and the tests that spawn
+          // processes take seconds on a busy 2-core machine.
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,
