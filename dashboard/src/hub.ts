@@ -35,7 +35,7 @@ export interface HubOptions {
   webRoot?: string;
   /** SLA timers, fold window (see docs/alerts.md); defaults when absent. */
   alertConfig?: unknown;
-  /** Events older than this many days are deleted (alerts, their history and the audit log are kept). Default 180. */
+  /** Events and their pictures older than this many days are deleted (alerts, their history and the audit log are kept). Default 180. */
   retentionDays?: number;
   /** A customer's city extract (.pmtiles, vector); default LINLI_BASEMAP, else the demo city's archive. */
   basemap?: string;
@@ -222,7 +222,9 @@ export class Hub {
       this.lastPrune = now;
       const days = this.opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
       const n = this.opts.store.pruneEvents(now - days * 86_400_000, PRUNE_CHUNK);
-      if (n) this.opts.log.info({ deleted: n, retentionDays: days }, 'retention: old events deleted');
+      const pics = this.media.prune(now - days * 86_400_000, PRUNE_CHUNK);
+      if (n || pics)
+        this.opts.log.info({ deleted: n, pictures: pics, retentionDays: days }, 'retention: old events deleted');
     }
   }
 

@@ -36,7 +36,8 @@ export class MediaStore {
       content_type TEXT NOT NULL,
       bytes BLOB NOT NULL,
       stored_at INTEGER NOT NULL
-    ) WITHOUT ROWID`);
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS pictures_by_time ON pictures (stored_at);`);
     this.q = {
       put: this.db.prepare<[string, string, string, string, number, string, Buffer, number]>(
         `INSERT INTO pictures (event_id, gateway_id, grid_id, camera_id, taken_at, content_type, bytes, stored_at)
@@ -75,6 +76,15 @@ export class MediaStore {
           bytes: r.bytes,
         }
       : null;
+  }
+
+  /** Retention: deletes up to `limit` pictures stored before `olderThan` (ms), oldest first; returns how many. */
+  prune(olderThan: number, limit: number): number {
+    return this.db
+      .prepare(
+        'DELETE FROM pictures WHERE event_id IN (SELECT event_id FROM pictures WHERE stored_at < ? ORDER BY stored_at LIMIT ?)',
+      )
+      .run(olderThan, limit).changes;
   }
 
   close(): void {
