@@ -217,12 +217,14 @@ export class Hub {
       this.opts.log.error({ err: String(err) }, 'alert escalation tick failed');
     }
     this.commands.tick(now);
-    this.auth.sessions.prune(now);
+    // Housekeeping once a minute, not every tick: expired sessions are already refused when checked.
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;
+      this.auth.sessions.prune(now);
       const days = this.opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
-      const n = this.opts.store.pruneEvents(now - days * 86_400_000, PRUNE_CHUNK);
-      const pics = this.media.prune(now - days * 86_400_000, PRUNE_CHUNK);
+      const cutoff = now - days * 86_400_000;
+      const n = this.opts.store.pruneEvents(cutoff, PRUNE_CHUNK);
+      const pics = this.media.prune(cutoff, PRUNE_CHUNK);
       if (n || pics)
         this.opts.log.info({ deleted: n, pictures: pics, retentionDays: days }, 'retention: old events deleted');
     }
