@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import { wire } from '../contract/dist/index.js';
 import { totpCode } from '../dashboard/dist/auth/totp.js';
-import { hashSecret, hubServices, newSecret, SqliteHubStore } from '../dashboard/dist/index.js';
+import { hashSecret, hubServices, newSecret, openHubStore } from '../dashboard/dist/index.js';
 import { report } from './lib.mjs';
 import {
   demoCity,
@@ -256,7 +256,7 @@ try {
   const tokens = new Map();
   const accounts = [];
   {
-    const store = new SqliteHubStore(join(hubData, 'hub.sqlite'));
+    const store = await openHubStore({ dataDir: hubData });
     const { auth } = hubServices(store, hubData);
     for (const [i, sc] of scopes.entries()) {
       const a = await auth.createAccount(
@@ -273,10 +273,10 @@ try {
     }
     for (const d of gwDefs) {
       const token = newSecret();
-      store.upsertGateway(d.id, hashSecret(token), d.community);
+      await store.upsertGateway(d.id, hashSecret(token), d.community);
       tokens.set(d.id, token);
     }
-    store.close();
+    await store.close();
   }
 
   // 2. The hub: log in every user over its REST API (password, and TOTP where the role needs it), then drive it.

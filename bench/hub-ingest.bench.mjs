@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { io } from 'socket.io-client';
 import { wire } from '../contract/dist/index.js';
-import { hashSecret, newSecret, SqliteHubStore } from '../dashboard/dist/index.js';
+import { hashSecret, newSecret, openHubStore } from '../dashboard/dist/index.js';
 import { report } from './lib.mjs';
 import {
   demoCity,
@@ -42,15 +42,15 @@ try {
   const areas = demoCity();
   const gws = [];
   {
-    const store = new SqliteHubStore(join(hubData, 'hub.sqlite'));
+    const store = await openHubStore({ dataDir: hubData });
     for (let i = 0; i < GATEWAYS; i++) {
       const community = areas.community[i % areas.community.length];
       const id = `bench-gw-${String(i).padStart(3, '0')}`;
       const token = newSecret();
-      store.upsertGateway(id, hashSecret(token), community);
+      await store.upsertGateway(id, hashSecret(token), community);
       gws.push({ id, token, next: eventSource(id, gridsOf(areas, community)) });
     }
-    store.close();
+    await store.close();
   }
 
   // 2. The hub as its own process; every gateway connected and greeted before the clock starts.

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
 import { createIdFactory, validators } from '../../contract/dist/index.js';
-import { hashSecret, hubServices, newSecret, SqliteHubStore } from '../../dashboard/dist/index.js';
+import { hashSecret, hubServices, newSecret, openHubStore } from '../../dashboard/dist/index.js';
 import { loadDemoCity, ringCentroid } from '../../geo/dist/index.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -138,7 +138,7 @@ export function communityEvents(community, grids, seed) {
 
 /**
  * Writes `count` historical events spread over [from, to) into the hub's
- * `events` table (created by SqliteHubStore, see prepareHub), in batched
+ * `events` table (created by the hub's migrations, see prepareHub), in batched
  * transactions, one gateway per demo community. Every 10,000th event is
  * checked against the contract's event validator. Returns the number written.
  */
@@ -180,7 +180,7 @@ export function insertHistory(dbFile, grids, count, from, to, batch = 20_000) {
  * token and the gateways' tokens.
  */
 export async function prepareHub(hubData, communities = []) {
-  const store = new SqliteHubStore(join(hubData, 'hub.sqlite'));
+  const store = await openHubStore({ dataDir: hubData });
   try {
     const { auth } = hubServices(store, hubData);
     await auth.createAccount(
@@ -192,12 +192,12 @@ export async function prepareHub(hubData, communities = []) {
     const tokens = new Map();
     for (const c of communities) {
       const token = newSecret();
-      store.upsertGateway(`gw-${c}`, hashSecret(token), c);
+      await store.upsertGateway(`gw-${c}`, hashSecret(token), c);
       tokens.set(`gw-${c}`, token);
     }
     return { displayToken, tokens };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

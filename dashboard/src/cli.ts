@@ -9,11 +9,15 @@ import { Hub, hubServices } from './hub.js';
 import { createLogger } from './log.js';
 import { MediaStore } from './media/media-store.js';
 import { hashSecret, newSecret } from './secrets.js';
-import { SqliteHubStore } from './store/sqlite-store.js';
+import { openHubStore } from './store/open-store.js';
 
 const USAGE = `linli-hub — the Linli command-center hub
 
-  linli-hub serve --data DIR [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--retention-days 180] [--demo-register]
+  linli-hub serve --data DIR [--database postgres://…] [--redis redis://…] [--node-id NAME]
+                  [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--retention-days 180] [--demo-register]
+      Without --database the hub keeps everything in DIR/hub.sqlite (one node).
+      With --database (PostgreSQL) and --redis, several nodes share the work (docs/scale.md);
+      DIR still holds this node's key file, which every node must share.
       At first start (no users yet) writes a one-time setup token to DIR/setup-token;
       POST it to /api/setup to create the first administrator.
   linli-hub gateway add --data DIR --id GATEWAY_ID --area COMMUNITY_CODE
@@ -42,31 +46,37 @@ async function main(argv: string[]): Promise<number> {
       'demo-register': { type: 'boolean', default: false },
       alerts: { type: 'string' },
       'retention-days': { type: 'string' },
+      database: { type: 'string', default: process.env.LINLI_DATABASE_URL },
+      redis: { type: 'string', default: process.env.LINLI_REDIS_URL },
+      'node-id': { type: 'string', default: process.env.LINLI_NODE_ID },
     },
   });
   const dataDir = resolve(values.data);
-  const dbFile = join(dataDir, 'hub.sqlite');
+  const storeOpts = {
+    dataDir,
+    ...(values.database ? { database: values.database } : {}),
+  };
   const [cmd, sub] = positionals;
   const log = createLogger('hub');
   if (cmd === 'gateway' && (sub === 'add' || sub === 'revoke')) {
     if (!values.id || !new RegExp(ID_PATTERN).test(values.id)) return usage(`--id must match ${ID_PATTERN}`);
-    const store = new SqliteHubStore(dbFile);
+    const store = await openHubStore(storeOpts);
     try {
       if (sub === 'revoke') {
-        if (!store.revokeGateway(values.id)) return usage(`no gateway ${values.id}`);
+        if (!(await store.revokeGateway(values.id))) return usage(`no gateway ${values.id}`);
         return 0;
       }
       if (!values.area || !/^[0-9]{12}$/.test(values.area)) return usage('--area must be the 12-digit community code');
       const token = newSecret();
-      store.upsertGateway(values.id, hashSecret(token), values.area);
+      await store.upsertGateway(values.id, hashSecret(token), values.area);
       process.stdout.write(`${token}\n`);
       return 0;
     } finally {
-      store.close();
+      await store.close();
     }
   }
   if ((cmd === 'user' && sub === 'add') || cmd === 'display-token') {
-    const store = new SqliteHubStore(dbFile);
+    const store = await openHubStore(storeOpts);
     const { auth } = hubServices(store, dataDir);
     try {
       if (!values.username) return usage('--username is required');
@@ -92,14 +102,19 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     } finally {
-      store.close();
+      await store.close();
     }
   }
   if (cmd === 'serve') {
     const hub = new Hub({
       host: values.host,
       port: Number(values.port),
-      store: new SqliteHubStore(dbFile),
+      store: await openHubStore({
+        ...storeOpts,
+        onMigration: (m) => log.info({ version: m.version, name: m.name }, 'database migrated'),
+        onError: (err) => log.error({ err: String(err) }, 'database connection error'),
+      }),
+      ...(values['node-id'] ? { nodeId: values['node-id'] } : {}),
       dataDir,
       media: new MediaStore(join(resolve(values.data), 'media.sqlite')),
       log,

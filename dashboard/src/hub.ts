@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type GatewayView, wire } from '@linli/contract';
@@ -23,12 +24,14 @@ import type { Logger } from './log.js';
 import { MediaStore } from './media/media-store.js';
 import { attachCockpitNamespace } from './sockets/cockpit-namespace.js';
 import { attachGatewayNamespace } from './sockets/gateway-namespace.js';
-import type { SqliteHubStore } from './store/sqlite-store.js';
+import type { SqlHubStore } from './store/sql-hub-store.js';
+import { rawSqlite } from './store/sql/sqlite-db.js';
+import { ensureEventPartitions } from './store/sql/partitions.js';
 
 export interface HubOptions {
   host: string;
   port: number;
-  store: SqliteHubStore;
+  store: SqlHubStore;
   /** Holds the hub's key file and, before the first admin exists, the one-time setup token. */
   dataDir: string;
   log: Logger;
@@ -43,6 +46,8 @@ export interface HubOptions {
   demoRegister?: boolean;
   /** Event pictures; without one they live in memory until the hub stops. */
   media?: MediaStore;
+  /** This node's name among several sharing one database (default: host name and process id). */
+  nodeId?: string;
 }
 
 const GATEWAY_VIEW_INTERVAL_MS = 2000;
@@ -53,16 +58,19 @@ const PRUNE_CHUNK = 20_000;
 export const DEFAULT_RETENTION_DAYS = 180;
 /** A gateway clock further than this from the hub's is flagged (ordering never depends on it). */
 export const CLOCK_SKEW_LIMIT_MS = 30_000;
-export const VERSION = '0.2.0';
+export const VERSION = '0.3.0';
+/** A node heartbeats every tick; one silent this long is dead, and its gateways count as disconnected. */
+export const NODE_ALIVE_MS = 15_000;
 
 /**
  * The services a hub is made of, over one SQLite store; built once so the CLI
  * and the server share them. One key file (privacy.key, 0600) seals personal
  * fields and TOTP seeds and keys the audit chain's HMAC.
  */
-export function hubServices(store: SqliteHubStore, dataDir: string) {
+export function hubServices(store: SqlHubStore, dataDir: string) {
+  const sqlite = rawSqlite(store.db);
   const crypto = FieldCrypto.open(dataDir);
-  const auditLog = new AuditLog(store.db, { hmacKey: crypto.auditKey });
+  const auditLog = new AuditLog(sqlite, { hmacKey: crypto.auditKey });
   const audit = auditSink(auditLog);
   const sealer = {
     seal: (plain: string, context: string) => crypto.encrypt(context, plain),
@@ -74,8 +82,20 @@ export function hubServices(store: SqliteHubStore, dataDir: string) {
     auditLog,
     audit,
     areaIndex,
-    auth: new AuthService(store.db, store, sealer, audit),
-    people: new PeopleRegister(store.db, crypto, auditLog, areaIndex),
+    auth: new AuthService(sqlite, sqliteSettings(sqlite), sealer, audit),
+    people: new PeopleRegister(sqlite, crypto, auditLog, areaIndex),
+  };
+}
+
+/** Settings read synchronously (the auth service's setup token) until that service moves to the async port. */
+function sqliteSettings(db: ReturnType<typeof rawSqlite>) {
+  return {
+    getSetting: (key: string) =>
+      db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key)?.value ?? null,
+    setSetting: (key: string, value: string) =>
+      void db
+        .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .run(key, value),
   };
 }
 
@@ -84,7 +104,6 @@ export class Hub {
   private http: HttpServer | null = null;
   private io: Server | null = null;
   private stored = 0;
-  private readonly connections = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
   private closeCockpit: (() => void) | null = null;
   readonly services: ReturnType<typeof hubServices>;
@@ -96,15 +115,18 @@ export class Hub {
   private basemap: BasemapRoute | null = null;
   private lastPrune = 0;
   private readonly media: MediaStore;
+  readonly nodeId: string;
+  private ticking = false;
 
   constructor(private readonly opts: HubOptions) {
+    this.nodeId = opts.nodeId ?? `${hostname()}-${process.pid}`;
     this.media = opts.media ?? new MediaStore(':memory:');
     this.services = hubServices(opts.store, opts.dataDir);
     this.audit = this.services.audit;
     this.auth = this.services.auth;
-    this.commands = new CommandService(opts.store.db, opts.store, this.audit, opts.log.child({ ns: 'commands' }));
-    migrateAlerts(opts.store.db);
-    this.alerts = new AlertService(opts.store.db, { config: opts.alertConfig });
+    this.commands = new CommandService(rawSqlite(opts.store.db), opts.store, this.audit, opts.log.child({ ns: 'commands' }));
+    migrateAlerts(rawSqlite(opts.store.db));
+    this.alerts = new AlertService(rawSqlite(opts.store.db), { config: opts.alertConfig });
     if (opts.demoRegister) {
       const n = seedDemoRegister(this.services.people);
       if (n) opts.log.info({ residents: n }, 'seeded the synthetic demo register (fake names)');
@@ -164,8 +186,11 @@ export class Hub {
           cockpit.broadcast(events);
           this.raiseAlerts(events);
         },
+        // The database records which node holds each gateway, so every node's cockpit shows the same state.
         onConnection: (id, up) => {
-          this.connections.set(id, (this.connections.get(id) ?? 0) + (up ? 1 : -1));
+          void this.opts.store
+            .setGatewayNode(id, up ? this.nodeId : null, up ? undefined : this.nodeId)
+            .catch((err: unknown) => log.warn({ err: String(err), gatewayId: id }, 'gateway presence not recorded'));
           if (up) void this.commands.deliver(id);
         },
       },
@@ -173,10 +198,18 @@ export class Hub {
     );
     this.commands.attach((id, cmd) => gateways.sendCommand(id, cmd));
     this.timers.push(
-      setInterval(() => cockpit.broadcastGateways(this.gatewayViews()), GATEWAY_VIEW_INTERVAL_MS),
+      setInterval(
+        () =>
+          void this.gatewayViews().then(
+            (v) => cockpit.broadcastGateways(v),
+            (err: unknown) => log.warn({ err: String(err) }, 'gateway views not read'),
+          ),
+        GATEWAY_VIEW_INTERVAL_MS,
+      ),
       setInterval(() => this.tick(), TICK_MS),
     );
     for (const t of this.timers) t.unref();
+    await store.heartbeat(this.nodeId, Date.now());
     await new Promise<void>((resolve, reject) => {
       this.http!.once('error', reject);
       this.http!.listen(this.opts.port, this.opts.host, () => resolve());
@@ -209,8 +242,18 @@ export class Hub {
     }
   }
 
+  /** One tick at a time: a slow database never stacks ticks up. */
   private tick(): void {
+    if (this.ticking) return;
+    this.ticking = true;
+    this.tickOnce()
+      .catch((err: unknown) => this.opts.log.error({ err: String(err) }, 'hub tick failed'))
+      .finally(() => (this.ticking = false));
+  }
+
+  private async tickOnce(): Promise<void> {
     const now = Date.now();
+    await this.opts.store.heartbeat(this.nodeId, now);
     try {
       for (const a of this.alerts.tick()) this.emitAlert(a);
     } catch (err) {
@@ -223,7 +266,8 @@ export class Hub {
       this.auth.sessions.prune(now);
       const days = this.opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
       const cutoff = now - days * 86_400_000;
-      const n = this.opts.store.pruneEvents(cutoff, PRUNE_CHUNK);
+      await ensureEventPartitions(this.opts.store.db, now);
+      const n = await this.opts.store.pruneEvents(cutoff, PRUNE_CHUNK);
       const pics = this.media.prune(cutoff, PRUNE_CHUNK);
       if (n || pics)
         this.opts.log.info({ deleted: n, pictures: pics, retentionDays: days }, 'retention: old events deleted');
@@ -231,10 +275,9 @@ export class Hub {
   }
 
   /** Every gateway's delivery state for the cockpit's device status. */
-  gatewayViews(): GatewayView[] {
-    return this.opts.store.gatewayStates().map((g) => ({
+  async gatewayViews(): Promise<GatewayView[]> {
+    return (await this.opts.store.gatewayStates(Date.now() - NODE_ALIVE_MS)).map((g) => ({
       ...g,
-      connected: (this.connections.get(g.id) ?? 0) > 0,
       clockSuspect: g.clockSkewMs !== null && Math.abs(g.clockSkewMs) > CLOCK_SKEW_LIMIT_MS,
     }));
   }
@@ -244,7 +287,7 @@ export class Hub {
     this.closeCockpit?.();
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await this.basemap?.close();
-    this.opts.store.close();
+    await this.opts.store.close();
     this.media.close();
   }
 }

@@ -90,8 +90,8 @@ beforeAll(async () => {
   h = await startTestHub();
   operator = await h.user('duty.op', 'city_operator', AREAS.city);
   leader = await h.user('tuohe.leader', 'street_leader', AREAS.streetA);
-  gwA = await h.gatewaySocket('gw-341302001001', h.gateway('gw-341302001001', AREAS.communityA));
-  gwB = await h.gatewaySocket('gw-341302002001', h.gateway('gw-341302002001', AREAS.communityB));
+  gwA = await h.gatewaySocket('gw-341302001001', await h.gateway('gw-341302001001', AREAS.communityA));
+  gwB = await h.gatewaySocket('gw-341302002001', await h.gateway('gw-341302002001', AREAS.communityB));
   browser = await launchChromium();
 }, 300_000);
 

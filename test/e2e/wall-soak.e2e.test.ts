@@ -34,7 +34,7 @@ it('stays live and correct through disconnects and a WebGL context loss, with bo
   const h = await startTestHub();
   cleanups.push(() => h.stop());
   const op = await h.user('wall', 'city_operator', AREAS.city);
-  const gw = await h.gatewaySocket('gw-341302001001', h.gateway('gw-341302001001', AREAS.communityA));
+  const gw = await h.gatewaySocket('gw-341302001001', await h.gateway('gw-341302001001', AREAS.communityA));
   const browser = await launchChromium();
   cleanups.push(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

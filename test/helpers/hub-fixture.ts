@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIdFactory, type LinliEvent, wire } from '@linli/contract';
-import { createLogger, Hub, hashSecret, newSecret, SqliteHubStore } from '@linli/dashboard';
+import { createLogger, Hub, hashSecret, newSecret, openHubStore } from '@linli/dashboard';
 import { io, type Socket } from 'socket.io-client';
 
 /** Areas of the demo city used across hub tests. */
@@ -25,7 +25,7 @@ export async function startTestHub(opts: { demoRegister?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
   const logLines: string[] = [];
   const log = createLogger('hub', 'debug', { write: (l: string) => void logLines.push(l) });
-  const store = new SqliteHubStore(join(dir, 'hub.sqlite'));
+  const store = await openHubStore({ dataDir: dir });
   const hub = new Hub({
     host: '127.0.0.1',
     port: 0,
@@ -79,9 +79,9 @@ export async function startTestHub(opts: { demoRegister?: boolean } = {}) {
     return { ...a, token: login.body.token as string };
   }
 
-  function gateway(id: string, areaCode: string): string {
+  async function gateway(id: string, areaCode: string): Promise<string> {
     const token = newSecret();
-    store.upsertGateway(id, hashSecret(token), areaCode);
+    await store.upsertGateway(id, hashSecret(token), areaCode);
     return token;
   }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger as hubLogger, Hub, hashSecret, newSecret, SqliteHubStore } from '@linli/dashboard';
+import { createLogger as hubLogger, Hub, hashSecret, newSecret, openHubStore } from '@linli/dashboard';
 import { createLogger, Outbox, type OutboxOptions, Uplink, type UplinkOptions } from '@linli/gateway';
 
 export const LOCATION = { lng: 117.012, lat: 33.662, gridId: '341302001001001' };
@@ -9,9 +9,9 @@ export const LOCATION = { lng: 117.012, lat: 33.662, gridId: '341302001001001' }
 /** A real hub (HTTP + Socket.IO + SQLite) on a loopback port, in this process. */
 export async function startHub(gatewayId: string) {
   const dir = mkdtempSync(join(tmpdir(), 'linli-hub-'));
-  const store = new SqliteHubStore(join(dir, 'hub.sqlite'));
+  const store = await openHubStore({ dataDir: dir });
   const token = newSecret();
-  store.upsertGateway(gatewayId, hashSecret(token), '341302001001');
+  await store.upsertGateway(gatewayId, hashSecret(token), '341302001001');
   const hub = new Hub({ host: '127.0.0.1', port: 0, store, dataDir: dir, log: hubLogger('hub', 'silent') });
   const { port } = await hub.start();
   return { hub, store, token, url: `http://127.0.0.1:${port}`, port, dir };

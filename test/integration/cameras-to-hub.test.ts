@@ -103,8 +103,8 @@ devices:
     cleanup.push(() => gw.stop());
     await gw.start();
 
-    const atHub = (pred: (e: LinliEvent) => boolean) => store.recentEvents(1000).find(pred);
-    await until(
+    const atHub = async (pred: (e: LinliEvent) => boolean) => (await store.recentEvents(1000)).find(pred);
+    await untilAsync(
       () => atHub((e) => e.kind === 'device.online' && e.deviceId === 'cam-gate-01'),
       'camera online',
       40_000,
@@ -113,7 +113,7 @@ devices:
 
     // 1. Motion on the camera → camera.motion at the hub, then its picture.
     cam.inject('motion');
-    const motion = await until(() => atHub((e) => e.kind === 'camera.motion'), 'camera.motion at the hub', 30_000);
+    const motion = await untilAsync(() => atHub((e) => e.kind === 'camera.motion'), 'camera.motion at the hub', 30_000);
     expect(motion.deviceId).toBe('cam-gate-01');
     const picture = async (eventId: string) =>
       untilAsync(
@@ -148,7 +148,7 @@ devices:
 
     // 2. Smoke at the covered door → the alarm at the hub, with a picture from the camera.
     modbus.set(1, 'smoke', 1);
-    const smoke = await until(() => atHub((e) => e.kind === 'smoke.alarm'), 'smoke.alarm at the hub', 30_000);
+    const smoke = await untilAsync(() => atHub((e) => e.kind === 'smoke.alarm'), 'smoke.alarm at the hub', 30_000);
     expect(smoke.deviceId).toBe('door-01');
     const alarmPic = await picture(smoke.id);
     expect((await sharp(alarmPic.bytes).metadata()).format).toBe('webp');
@@ -156,10 +156,10 @@ devices:
     // 3. Tamper and a thrown object (analytics, with the camera's floor estimate) arrive as their own kinds.
     cam.inject('tamper');
     cam.inject('thrown', true, { FloorEstimate: '14' });
-    const thrown = await until(() => atHub((e) => e.kind === 'camera.thrown_object'), 'thrown object', 30_000);
+    const thrown = await untilAsync(() => atHub((e) => e.kind === 'camera.thrown_object'), 'thrown object', 30_000);
     expect(thrown.payload).toEqual({ floorEstimate: 14 });
     expect(thrown.severity).toBe('critical');
-    await until(() => atHub((e) => e.kind === 'camera.tamper'), 'tamper', 30_000);
+    await untilAsync(() => atHub((e) => e.kind === 'camera.tamper'), 'tamper', 30_000);
 
     // Unauthenticated requests for a picture are refused.
     const anon = await fetch(`http://127.0.0.1:${hubPort}/api/events/${smoke.id}/snapshot`);

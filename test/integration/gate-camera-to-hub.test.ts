@@ -98,11 +98,11 @@ describe('east gate: terminal + camera + gateway + hub', () => {
     const leader = await session('leader.east', 'street_leader', '341302001');
     const outsider = await session('leader.west', 'street_leader', '341302002');
     await until(() => gate.streamCount() > 0, 'the gateway on the gate’s alert stream', 30_000);
-    const atHub = (pred: (e: LinliEvent) => boolean) => h.store.recentEvents(1000).find(pred);
-    await until(() => atHub((e) => e.kind === 'device.online' && e.deviceId === 'cam-east'), 'camera online', 40_000);
+    const atHub = async (pred: (e: LinliEvent) => boolean) => (await h.store.recentEvents(1000)).find(pred);
+    await untilAsync(() => atHub((e) => e.kind === 'device.online' && e.deviceId === 'cam-east'), 'camera online', 40_000);
 
     gate.forced(2);
-    const forced = await until(() => atHub((e) => e.kind === 'gate.forced'), 'gate.forced at the hub', 30_000);
+    const forced = await untilAsync(() => atHub((e) => e.kind === 'gate.forced'), 'gate.forced at the hub', 30_000);
     expect(forced).toMatchObject({ deviceId: 'gate-east', severity: 'critical', payload: { door: '东门侧门' } });
     const alert = await until(
       () => h.hub.alerts.list([GRID]).find((a) => a.kind === 'gate.forced'),

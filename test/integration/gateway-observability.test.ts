@@ -101,7 +101,10 @@ devices:
     uplink.start();
     cleanup.push(() => uplink.stop());
     await Promise.all(Array.from({ length: 20 }, (_, i) => box.enqueue(meter(i), LOCATION)));
-    const view = await until(() => hub.gatewayViews().find((g) => g.id === GW && g.status) ?? null, 'a status report');
+    const view = await untilAsync(
+      async () => (await hub.gatewayViews()).find((g) => g.id === GW && g.status) ?? null,
+      'a status report',
+    );
     expect(view.clockSuspect).toBe(true);
     expect(view.clockSkewMs).toBeGreaterThan(290_000);
     await until(() => box.stats().depth === 0 || null, 'delivery');

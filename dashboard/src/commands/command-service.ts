@@ -42,8 +42,8 @@ export class CommandService {
   }
 
   /** The gateways a viewer may see or command: those whose area lies inside the viewer's. */
-  gatewayInScope(viewer: Viewer, gatewayId: string): boolean {
-    const gw = this.hub.gateway(gatewayId);
+  async gatewayInScope(viewer: Viewer, gatewayId: string): Promise<boolean> {
+    const gw = await this.hub.gateway(gatewayId);
     return !!gw && !gw.revoked && gw.areaCode !== null && inScope(viewer.areaCode, gw.areaCode);
   }
 
@@ -69,7 +69,7 @@ export class CommandService {
       this.audit.record({ ...who, outcome: 'denied', detail: 'role' });
       throw forbidden(`发送 ${req.name} 指令`);
     }
-    if (!this.gatewayInScope(viewer, req.gatewayId)) {
+    if (!(await this.gatewayInScope(viewer, req.gatewayId))) {
       this.audit.record({ ...who, outcome: 'denied', detail: 'out of area or unknown gateway' });
       throw notFound(`网关 ${req.gatewayId}`);
     }
@@ -152,9 +152,9 @@ export class CommandService {
     return expired.length;
   }
 
-  get(viewer: Viewer, id: string): CommandRecord {
+  async get(viewer: Viewer, id: string): Promise<CommandRecord> {
     const r = this.store.get(id);
-    if (!r || !this.gatewayInScope(viewer, r.gatewayId)) throw notFound(`指令 ${id}`);
+    if (!r || !(await this.gatewayInScope(viewer, r.gatewayId))) throw notFound(`指令 ${id}`);
     return r;
   }
 }

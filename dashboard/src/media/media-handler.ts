@@ -8,13 +8,13 @@ import type { MediaStore } from './media-store.js';
  * validated, the bytes must be a WebP within the size limit, and the event must
  * be that gateway's own and already stored here. Answers; never throws.
  */
-export function handleMedia(
+export async function handleMedia(
   msg: unknown,
   gatewayId: string,
   store: HubStore,
   media: MediaStore,
   log: Logger,
-): MediaReply {
+): Promise<MediaReply> {
   const checked = validators.media.check(msg);
   if (!checked.ok) {
     log.warn({ issues: checked.issues.slice(0, 5) }, 'picture rejected: invalid');
@@ -26,7 +26,7 @@ export function handleMedia(
     log.warn({ event: m.eventId, problem: bad }, 'picture rejected');
     return wire.failure('INVALID_MEDIA', bad);
   }
-  const ref = store.eventRefAt(gatewayId, m.eventSeq);
+  const ref = await store.eventRefAt(gatewayId, m.eventSeq);
   if (ref === null) return wire.failure('UNKNOWN_EVENT', `event seq ${m.eventSeq} of this gateway is not stored yet`);
   if (ref.id !== m.eventId)
     return wire.failure('INVALID_MEDIA', `event seq ${m.eventSeq} of this gateway is not ${m.eventId}`);

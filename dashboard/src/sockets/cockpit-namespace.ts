@@ -54,7 +54,13 @@ export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthSe
       if (typeof ack !== 'function') return;
       const checked = validators.recentQuery.check(q);
       if (!checked.ok) return ack(wire.failure('INVALID_QUERY', 'invalid recent-events query', checked.issues));
-      ack({ ok: true, events: store.recentEvents(checked.value.limit, scopePrefix(socket.data.areaCode)) });
+      store.recentEvents(checked.value.limit, scopePrefix(socket.data.areaCode)).then(
+        (events) => ack({ ok: true, events }),
+        (err: unknown) => {
+          log.error({ err: String(err) }, 'recent events not read');
+          ack(wire.failure('STORAGE', 'the hub could not read events; retry'));
+        },
+      );
     });
   });
   const sweep = setInterval(() => {

@@ -39,14 +39,20 @@ export function attachGatewayNamespace(
     GatewaySocketData
   >;
 
-  ns.use((socket, next) => {
+  ns.use(async (socket, next) => {
     const addr = socket.handshake.address;
     const auth = validators.gatewayAuth.check(socket.handshake.auth);
     if (!auth.ok) {
       log.warn({ addr, issues: auth.issues.map((i) => i.field) }, 'gateway refused: malformed handshake');
       return next(new Error('unauthorized: malformed handshake'));
     }
-    const gw = store.gateway(auth.value.gatewayId);
+    let gw: Awaited<ReturnType<HubStore['gateway']>>;
+    try {
+      gw = await store.gateway(auth.value.gatewayId);
+    } catch (err) {
+      log.error({ err: String(err) }, 'gateway handshake: storage unavailable');
+      return next(new Error('unavailable: the hub cannot reach its database; retry later'));
+    }
     if (!gw || gw.revoked || !secretMatches(auth.value.token, gw.tokenHash)) {
       log.warn(
         {
@@ -78,10 +84,16 @@ export function attachGatewayNamespace(
 
     socket.on('hello', (_msg, ack) => {
       if (typeof ack !== 'function') return;
-      ack({ ok: true, lastSeq: store.lastSeq(gatewayId), serverTime: Date.now() });
+      store.lastSeq(gatewayId).then(
+        (lastSeq) => ack({ ok: true, lastSeq, serverTime: Date.now() }),
+        (err: unknown) => {
+          glog.error({ err: String(err) }, 'hello not answered: storage');
+          socket.disconnect(true);
+        },
+      );
     });
 
-    socket.on('events', (batch, ack) => {
+    socket.on('events', async (batch, ack) => {
       if (typeof ack !== 'function') return socket.disconnect(true);
       const checked = validators.eventBatch.check(batch);
       if (!checked.ok) return ack(rejectInvalid(glog, checked.issues));
@@ -95,7 +107,7 @@ export function attachGatewayNamespace(
       }
       let result: IngestResult;
       try {
-        result = store.ingest(gatewayId, events, evicted);
+        result = await store.ingest(gatewayId, events, evicted);
       } catch (err) {
         glog.error({ err: String(err) }, 'batch not stored');
         return ack(wire.failure('STORAGE', 'the hub could not store the batch; retry later'));
@@ -107,7 +119,7 @@ export function attachGatewayNamespace(
       if (result.inserted.length) hooks.onStored(result.inserted);
     });
 
-    socket.on('live', (batch, ack) => {
+    socket.on('live', async (batch, ack) => {
       if (typeof ack !== 'function') return socket.disconnect(true);
       const checked = validators.liveBatch.check(batch);
       if (!checked.ok) return ack(rejectInvalid(glog, checked.issues));
@@ -115,7 +127,7 @@ export function attachGatewayNamespace(
       if (bad) return ack(bad);
       let inserted: LinliEvent[];
       try {
-        inserted = store.ingestLive(gatewayId, checked.value.events);
+        inserted = await store.ingestLive(gatewayId, checked.value.events);
       } catch (err) {
         glog.error({ err: String(err) }, 'live events not stored');
         return ack(wire.failure('STORAGE', 'the hub could not store the events; they will come with the backlog'));
@@ -124,18 +136,24 @@ export function attachGatewayNamespace(
       if (inserted.length) hooks.onStored(inserted);
     });
 
-    socket.on('status', (status, ack) => {
+    socket.on('status', async (status, ack) => {
       if (typeof ack !== 'function') return;
       const checked = validators.gatewayStatus.check(status);
       if (!checked.ok) return ack(rejectInvalid(glog, checked.issues));
       const now = Date.now();
-      store.recordStatus(gatewayId, checked.value, now);
+      try {
+        await store.recordStatus(gatewayId, checked.value, now);
+      } catch (err) {
+        glog.error({ err: String(err) }, 'status not stored');
+      }
       ack({ ok: true, serverTime: now });
     });
 
-    socket.on('media', (msg, ack) => {
+    socket.on('media', async (msg, ack) => {
       if (typeof ack !== 'function') return socket.disconnect(true);
-      ack(media ? handleMedia(msg, gatewayId, store, media, glog) : wire.failure('UNSUPPORTED', 'no picture store'));
+      ack(
+        media ? await handleMedia(msg, gatewayId, store, media, glog) : wire.failure('UNSUPPORTED', 'no picture store'),
+      );
     });
 
     socket.on('disconnect', (reason) => {

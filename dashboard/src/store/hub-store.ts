@@ -1,4 +1,5 @@
 import type { EvictedRange, GatewayStatus, LinliEvent } from '@linli/contract';
+import type { SqlDb } from './sql/sql-db.js';
 
 export interface IngestResult {
   /** Everything of this gateway up to here is durably stored, or was declared evicted by the gateway. */
@@ -29,39 +30,50 @@ export interface GatewayState {
   clockSkewMs: number | null;
   lostTelemetry: number;
   areaCode: string | null;
+  /** Connected to a hub node whose heartbeat is fresh (any node, not only this one). */
+  connected: boolean;
 }
 
 /**
- * The hub's storage. SQLite is the default; a PostgreSQL implementation will
- * satisfy the same interface and the same conformance tests.
+ * The hub's event and gateway storage, over SqlDb: SQLite for one node,
+ * PostgreSQL for several. Both pass the same conformance suite
+ * (dashboard/test/store/hub-store.conformance.test.ts). The database is the
+ * single source of truth: nothing here is cached in a node's memory.
  */
 export interface HubStore {
+  readonly db: SqlDb;
   /**
    * The backlog lane: stores a batch atomically in sequence order, deduplicating
    * by (gateway, seq), moving the watermark across declared evictions; commits
-   * durably before returning.
+   * durably before returning. Two nodes ingesting for one gateway at once take turns.
    */
-  ingest(gatewayId: string, events: LinliEvent[], evicted?: EvictedRange[]): IngestResult;
+  ingest(gatewayId: string, events: LinliEvent[], evicted?: EvictedRange[]): Promise<IngestResult>;
   /** The live lane: stores alarms ahead of the watermark (which does not move). Returns those new to the hub. */
-  ingestLive(gatewayId: string, events: LinliEvent[]): LinliEvent[];
-  lastSeq(gatewayId: string): number;
-  gateway(id: string): GatewayRecord | null;
+  ingestLive(gatewayId: string, events: LinliEvent[]): Promise<LinliEvent[]>;
+  lastSeq(gatewayId: string): Promise<number>;
+  gateway(id: string): Promise<GatewayRecord | null>;
   /** Creates or re-keys a gateway; the token itself is never stored. */
-  upsertGateway(id: string, tokenHash: string, areaCode?: string | null): void;
+  upsertGateway(id: string, tokenHash: string, areaCode?: string | null): Promise<void>;
   /**
-   * Retention: deletes up to `limit` events stored before `olderThan` (ms), oldest first; returns how many.
+   * Retention: deletes events stored before `olderThan` (ms), oldest first, at most about `limit`
+   * rows per call (PostgreSQL drops whole days at once); returns how many.
    * The per-gateway watermark is untouched, so a late resend of a pruned event is still a duplicate.
    */
-  pruneEvents(olderThan: number, limit: number): number;
+  pruneEvents(olderThan: number, limit: number): Promise<number>;
   /** A revoked gateway is refused at its next handshake and disconnected now by the hub. */
-  revokeGateway(id: string): boolean;
-  recordStatus(gatewayId: string, status: GatewayStatus, hubNow: number): void;
-  gatewayStates(): GatewayState[];
+  revokeGateway(id: string): Promise<boolean>;
+  recordStatus(gatewayId: string, status: GatewayStatus, hubNow: number): Promise<void>;
+  /** Every gateway; `connected` counts nodes whose heartbeat is newer than `aliveSince`. */
+  gatewayStates(aliveSince: number): Promise<GatewayState[]>;
   /** Newest events whose grid code starts with `scopePrefix` ('' = all), oldest first. */
-  recentEvents(limit: number, scopePrefix?: string): LinliEvent[];
-  /** A gateway's event by sequence (a primary-key lookup): its id and grid, or null if the hub does not have it. */
-  eventRefAt(gatewayId: string, seq: number): { id: string; gridId: string } | null;
-  setSetting(key: string, value: string): void;
-  getSetting(key: string): string | null;
-  close(): void;
+  recentEvents(limit: number, scopePrefix?: string): Promise<LinliEvent[]>;
+  /** A gateway's event by sequence: its id and grid, or null if the hub does not have it. */
+  eventRefAt(gatewayId: string, seq: number): Promise<{ id: string; gridId: string } | null>;
+  /** This node now holds (or, with null, let go of) the gateway's connection. */
+  setGatewayNode(gatewayId: string, nodeId: string | null, ifNodeId?: string): Promise<void>;
+  /** A node's heartbeat; returns nothing. */
+  heartbeat(nodeId: string, now: number): Promise<void>;
+  setSetting(key: string, value: string): Promise<void>;
+  getSetting(key: string): Promise<string | null>;
+  close(): Promise<void>;
 }

@@ -22,8 +22,8 @@ describe('hub: area scope over real HTTP and Socket.IO', () => {
     gridWorkerA1 = (await h.user('grid.a1', 'grid_worker', AREAS.gridA1)).token;
     cityOp = (await h.user('city.op', 'city_operator', AREAS.city)).token;
     auditor = (await h.user('audit.one', 'auditor', AREAS.city)).token;
-    gwA = await h.gatewaySocket('gw-a', h.gateway('gw-a', AREAS.communityA));
-    gwB = await h.gatewaySocket('gw-b', h.gateway('gw-b', AREAS.communityB));
+    gwA = await h.gatewaySocket('gw-a', await h.gateway('gw-a', AREAS.communityA));
+    gwB = await h.gatewaySocket('gw-b', await h.gateway('gw-b', AREAS.communityB));
   }, 60_000);
   afterAll(() => h.stop());
 

@@ -92,7 +92,7 @@ describe('hub: authentication and hardening', () => {
 
   it('refuses a revoked gateway: its live connection is cut and its next handshake fails', async () => {
     const installer = await h.user('installer.a', 'installer', AREAS.communityA);
-    const token = h.gateway('gw-revoke', AREAS.communityA);
+    const token = await h.gateway('gw-revoke', AREAS.communityA);
     const gw = await h.gatewaySocket('gw-revoke', token);
     const outside = await h.user('installer.b', 'installer', AREAS.communityB);
     expect((await h.api('POST', '/api/gateways/gw-revoke/revoke', { token: outside.token })).status).toBe(404);

@@ -81,7 +81,7 @@ describe('linli-gateway status, and a gateway that starts with a dead device', (
   it('runs the live device while the dead one is reported offline', async () => {
     const hub = await startTestHub();
     stops.push(() => hub.stop());
-    const token = hub.gateway('gw-test-01', COMMUNITY);
+    const token = await hub.gateway('gw-test-01', COMMUNITY);
     const simPort = await freePort();
     const sim = node(SIM_CLI, ['--port', String(simPort), '--unit', '1=energy-meter-3p']);
     stops.push(() => sim.stop());

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EnrollmentCodes } from '../../../dashboard/src/enrollment/index.js';
+import { rawSqlite } from '../../../dashboard/src/store/sql/sqlite-db.js';
 import { AREAS, startTestHub } from '../../helpers/hub-fixture.js';
 import { COMMUNITY, configText, gw } from './cli-run.js';
 
@@ -33,7 +34,7 @@ describe('enrollment: a one-time code from the hub for the gateway’s own token
     expect(pending.body.pending).toEqual([expect.objectContaining({ gatewayId: 'gw-test-01', areaCode: COMMUNITY })]);
     expect(JSON.stringify(pending.body)).not.toContain(issued.body.code);
     const raw = issued.body.code.replace(/-/g, '');
-    expect(JSON.stringify(hub.store.db.prepare('SELECT * FROM enrollment_codes').all())).not.toContain(raw);
+    expect(JSON.stringify(await hub.store.db.all('SELECT * FROM enrollment_codes'))).not.toContain(raw);
 
     const dir = mkdtempSync(join(tmpdir(), 'linli-enroll-'));
     const cfg = join(dir, 'gateway.yaml');
@@ -52,7 +53,7 @@ describe('enrollment: a one-time code from the hub for the gateway’s own token
     // The token works: the hub accepts the gateway, in its community.
     const sock = await hub.gatewaySocket('gw-test-01', token);
     expect(sock.connected).toBe(true);
-    expect(hub.store.gateway('gw-test-01')).toMatchObject({ areaCode: COMMUNITY, revoked: false });
+    expect(await hub.store.gateway('gw-test-01')).toMatchObject({ areaCode: COMMUNITY, revoked: false });
 
     const used = await gw(['enroll', '--config', cfg, '--code', issued.body.code, '--json']);
     expect(used.code).toBe(1);
@@ -60,7 +61,7 @@ describe('enrollment: a one-time code from the hub for the gateway’s own token
     expect(JSON.parse(used.out).message).toContain('already used');
 
     // A code issued two hours ago with the default 30-minute life.
-    const stale = new EnrollmentCodes(hub.store.db).issue(
+    const stale = new EnrollmentCodes(rawSqlite(hub.store.db)).issue(
       'gw-test-01',
       COMMUNITY,
       installer.user.id,

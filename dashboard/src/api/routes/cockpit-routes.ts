@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type Database from 'better-sqlite3';
+import { SqliteDb } from '../../store/sql/sqlite-db.js';
 import { scopePrefix } from '../../auth/roles.js';
 import { ApiError } from '../api-error.js';
 import type { Route } from '../route.js';
@@ -23,9 +24,9 @@ function codeRange(areaCode: string): [string, string] {
 
 /** The SQLite store's database; another store would provide these aggregates itself. */
 function dbOf(d: ApiDeps): Database.Database {
-  const db = (d.store as { db?: Database.Database }).db;
-  if (!db) throw new ApiError(501, 'NOT_SUPPORTED', '此存储不支持聚合查询 (this store has no aggregate queries)');
-  return db;
+  if (!(d.store.db instanceof SqliteDb))
+    throw new ApiError(501, 'NOT_SUPPORTED', '此存储不支持聚合查询 (this store has no aggregate queries)');
+  return d.store.db.raw;
 }
 
 const Window = Type.Object(

@@ -24,7 +24,7 @@ export interface ApiDeps {
   media: MediaStore;
   /** Where uploads are spooled before import (inside the hub's data folder). */
   tmpDir: string;
-  gatewayViews: () => GatewayView[];
+  gatewayViews: () => Promise<GatewayView[]>;
   /** Called after a gateway is revoked so its live connection is cut at once. */
   onGatewayRevoked: (gatewayId: string) => void;
 }

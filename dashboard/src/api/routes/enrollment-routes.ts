@@ -1,6 +1,6 @@
 import { ID_PATTERN } from '@linli/contract';
 import { Type } from '@sinclair/typebox';
-import type Database from 'better-sqlite3';
+import { rawSqlite } from '../../store/sql/sqlite-db.js';
 import { inScope, scopePrefix } from '../../auth/roles.js';
 import { DEFAULT_TTL_MS, EnrollmentCodes, FixedWindowLimiter, type RedeemFailure } from '../../enrollment/index.js';
 import { hashSecret, newSecret } from '../../secrets.js';
@@ -42,9 +42,7 @@ const WHY: Record<RedeemFailure, { status: number; code: string; message: string
  */
 export function enrollmentRoutes(d: ApiDeps): Route[] {
   // Enrollment codes live next to the gateways table; the SQL store exposes its database.
-  const db = (d.store as { db?: Database.Database }).db;
-  if (!db) throw new Error('enrollment needs the SQLite hub store');
-  const codes = new EnrollmentCodes(db);
+  const codes = new EnrollmentCodes(rawSqlite(d.store.db));
   const limiter = new FixedWindowLimiter(REDEEM_LIMIT, REDEEM_WINDOW_MS);
   return [
     {
@@ -61,7 +59,7 @@ export function enrollmentRoutes(d: ApiDeps): Route[] {
         },
         { additionalProperties: false },
       ),
-      handler: ({ principal, body, now }) => {
+      handler: async ({ principal, body, now }) => {
         const { gatewayId, areaCode } = body as { gatewayId: string; areaCode: string; ttlMinutes?: number };
         if (!d.areas.exists(areaCode))
           throw new ApiError(400, 'UNKNOWN_AREA', `社区编码 ${areaCode} 不存在 (no such community)`, [
@@ -69,7 +67,7 @@ export function enrollmentRoutes(d: ApiDeps): Route[] {
           ]);
         if (!inScope(principal.user.areaCode, areaCode))
           throw forbidden('为辖区外的社区生成注册码 (outside your area)');
-        const existing = d.store.gateway(gatewayId);
+        const existing = await d.store.gateway(gatewayId);
         if (existing?.areaCode && !inScope(principal.user.areaCode, existing.areaCode))
           throw forbidden('重新注册辖区外的网关 (that gateway id belongs to a community outside your area)');
         const ttl = body.ttlMinutes ? (body.ttlMinutes as number) * 60_000 : DEFAULT_TTL_MS;
@@ -111,7 +109,7 @@ export function enrollmentRoutes(d: ApiDeps): Route[] {
         },
         { additionalProperties: false },
       ),
-      handler: ({ body, ip, now }) => {
+      handler: async ({ body, ip, now }) => {
         const wait = limiter.hit(ip, now);
         if (wait > 0)
           throw new ApiError(
@@ -137,7 +135,7 @@ export function enrollmentRoutes(d: ApiDeps): Route[] {
           throw new ApiError(why.status, why.code, why.message);
         }
         const token = newSecret();
-        d.store.upsertGateway(r.gatewayId, hashSecret(token), r.areaCode);
+        await d.store.upsertGateway(r.gatewayId, hashSecret(token), r.areaCode);
         // A re-keyed gateway's old connection must not live on with the old token.
         d.onGatewayRevoked(r.gatewayId);
         d.audit.record({

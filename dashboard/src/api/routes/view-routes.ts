@@ -29,9 +29,9 @@ export function viewRoutes(d: ApiDeps): Route[] {
         { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
         { additionalProperties: false },
       ),
-      handler: ({ principal, query }) => ({
+      handler: async ({ principal, query }) => ({
         ok: true,
-        events: d.store.recentEvents((query.limit as number | undefined) ?? 200, scopePrefix(principal.user.areaCode)),
+        events: await d.store.recentEvents((query.limit as number | undefined) ?? 200, scopePrefix(principal.user.areaCode)),
       }),
     },
     {
@@ -40,10 +40,9 @@ export function viewRoutes(d: ApiDeps): Route[] {
       tag: 'gateways',
       access: 'view',
       summary: 'Delivery state and self-reported status of the gateways inside your area',
-      handler: ({ principal }) => ({
+      handler: async ({ principal }) => ({
         ok: true,
-        gateways: d
-          .gatewayViews()
+        gateways: (await d.gatewayViews())
           .filter(
             (g) => g.areaCode !== null && g.areaCode !== undefined && inScope(principal.user.areaCode, g.areaCode),
           ),
@@ -55,8 +54,8 @@ export function viewRoutes(d: ApiDeps): Route[] {
       tag: 'gateways',
       access: 'provision',
       summary: 'Revoke a gateway credential: refused from its next handshake, disconnected now',
-      handler: ({ principal, params }) => {
-        const gw = d.store.gateway(params.id!);
+      handler: async ({ principal, params }) => {
+        const gw = await d.store.gateway(params.id!);
         const who = {
           userId: principal.user.id,
           role: principal.user.role,
@@ -68,7 +67,7 @@ export function viewRoutes(d: ApiDeps): Route[] {
           d.audit.record({ ...who, outcome: 'denied', detail: 'out of area or unknown' });
           throw notFound(`网关 ${params.id}`);
         }
-        d.store.revokeGateway(gw.id);
+        await d.store.revokeGateway(gw.id);
         d.onGatewayRevoked(gw.id);
         d.audit.record({ ...who, outcome: 'ok' });
         return { ok: true };

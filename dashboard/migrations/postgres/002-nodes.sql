@@ -1,0 +1,8 @@
+-- Which hub node holds each gateway's connection, and each node's heartbeat:
+-- a gateway counts as connected while its node's heartbeat is fresh.
+ALTER TABLE gateways ADD COLUMN node_id TEXT;
+CREATE TABLE hub_nodes (
+  id TEXT PRIMARY KEY,
+  started_at BIGINT NOT NULL,
+  heartbeat_at BIGINT NOT NULL
+);

@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { SqlDb, SqlExec, SqlValue } from './sql-db.js';
+
+const STATEMENT_CACHE = 500;
+
+/**
+ * SqlDb over better-sqlite3 (synchronous, in-process): one connection, WAL,
+ * synchronous=FULL because the hub's acknowledgement lets a gateway delete its
+ * copy. Statements run at once; a transaction whose function awaits holds a
+ * lock that other callers queue behind, so nothing interleaves into it.
+ */
+export class SqliteDb implements SqlDb {
+  readonly dialect = 'sqlite' as const;
+  /** For the CLI's one-off reads and the legacy upgrade of v0.2 files; services use the async methods. */
+  readonly raw: Database.Database;
+  readonly describe: string;
+  private readonly cache = new Map<string, Database.Statement>();
+  private held: Promise<void> | null = null;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.raw = new Database(file);
+    this.raw.pragma('journal_mode = WAL');
+    this.raw.pragma('synchronous = FULL');
+    // The CLI (gateway add, user add) writes while the hub runs: wait for the lock rather than fail.
+    this.raw.pragma('busy_timeout = 5000');
+    this.describe = `sqlite:${file}`;
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.cache.get(sql);
+    if (s) {
+      // Refresh its place: the cache drops the least recently used statement.
+      this.cache.delete(sql);
+      this.cache.set(sql, s);
+      return s;
+    }
+    s = this.raw.prepare(sql);
+    this.cache.set(sql, s);
+    if (this.cache.size > STATEMENT_CACHE) this.cache.delete(this.cache.keys().next().value!);
+    return s;
+  }
+
+  private readonly now: SqlExec = {
+    dialect: 'sqlite',
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).all(...params) as T[],
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).get(...params) as T | undefined,
+    run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: this.stmt(sql).run(...params).changes }),
+    lock: async () => {
+      if (!this.raw.inTransaction) throw new Error('lock() outside a transaction');
+    },
+    exec: async (script: string) => void this.raw.exec(script),
+  };
+
+  /** Waits while another caller's transaction is open (it may be awaiting between statements). */
+  private async outside<T>(op: () => Promise<T>): Promise<T> {
+    while (this.held) await this.held;
+    return op();
+  }
+
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.outside(() => this.now.all<T>(sql, params));
+  }
+  get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    return this.outside(() => this.now.get<T>(sql, params));
+  }
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }> {
+    return this.outside(() => this.now.run(sql, params));
+  }
+  lock(): Promise<void> {
+    return Promise.reject(new Error('lock() outside a transaction'));
+  }
+
+  async tx<T>(fn: (t: SqlExec) => Promise<T>): Promise<T> {
+    while (this.held) await this.held;
+    let release!: () => void;
+    this.held = new Promise<void>((r) => (release = r));
+    try {
+      this.raw.prepare('BEGIN IMMEDIATE').run();
+      try {
+        const out = await fn(this.now);
+        this.raw.prepare('COMMIT').run();
+        return out;
+      } catch (err) {
+        if (this.raw.inTransaction) this.raw.prepare('ROLLBACK').run();
+        throw err;
+      }
+    } finally {
+      this.held = null;
+      release();
+    }
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.outside(async () => void this.raw.exec(script));
+  }
+
+  async close(): Promise<void> {
+    while (this.held) await this.held;
+    if (this.raw.open) this.raw.close();
+  }
+}
+
+/**
+ * The better-sqlite3 handle under a SqlDb, for services not yet ported to the
+ * async port; they run on SQLite only, and a PostgreSQL hub refuses to start with them.
+ */
+export function rawSqlite(db: SqlDb): Database.Database {
+  if (db instanceof SqliteDb) return db.raw;
+  throw new Error(`${db.describe}: this service still needs SQLite`);
+}
