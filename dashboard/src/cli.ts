@@ -10,11 +10,13 @@ import { createLogger } from './log.js';
 import { MediaStore } from './media/media-store.js';
 import { hashSecret, newSecret } from './secrets.js';
 import { openHubStore } from './store/open-store.js';
+import { DEFAULT_GATEWAY_RATE } from './sockets/gateway-rate.js';
 
 const USAGE = `linli-hub — the Linli command-center hub
 
   linli-hub serve --data DIR [--database postgres://…] [--redis redis://…] [--node-id NAME]
                   [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--retention-days 180] [--demo-register]
+                  [--gateway-rate 5000/50]   per-gateway events/s and messages/s before RATE_LIMITED
       Without --database the hub keeps everything in DIR/hub.sqlite (one node).
       With --database (PostgreSQL) and --redis, several nodes share the work (docs/scale.md);
       DIR still holds this node's key file, which every node must share.
@@ -49,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       database: { type: 'string', default: process.env.LINLI_DATABASE_URL },
       redis: { type: 'string', default: process.env.LINLI_REDIS_URL },
       'node-id': { type: 'string', default: process.env.LINLI_NODE_ID },
+      'gateway-rate': { type: 'string' },
     },
   });
   const dataDir = resolve(values.data);
@@ -115,6 +118,8 @@ async function main(argv: string[]): Promise<number> {
         onError: (err) => log.error({ err: String(err) }, 'database connection error'),
       }),
       ...(values['node-id'] ? { nodeId: values['node-id'] } : {}),
+      ...(values.redis ? { redis: values.redis } : {}),
+      ...(values['gateway-rate'] ? { gatewayRate: gatewayRate(values['gateway-rate']) } : {}),
       dataDir,
       media: new MediaStore(join(resolve(values.data), 'media.sqlite')),
       log,
@@ -139,6 +144,18 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   return usage();
+}
+
+/** `--gateway-rate EVENTS_PER_S[/MESSAGES_PER_S]`, e.g. 5000/50. */
+function gatewayRate(v: string) {
+  const m = /^(\d+)(?:\/(\d+))?$/.exec(v);
+  if (!m || Number(m[1]) < 1)
+    throw new Error(`--gateway-rate must be EVENTS_PER_SECOND[/MESSAGES_PER_SECOND], e.g. 5000/50 (got ${v})`);
+  return {
+    ...DEFAULT_GATEWAY_RATE,
+    eventsPerSecond: Number(m[1]),
+    ...(m[2] ? { messagesPerSecond: Number(m[2]) } : {}),
+  };
 }
 
 function positiveDays(v: string): number {

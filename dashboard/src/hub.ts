@@ -27,6 +27,9 @@ import { attachGatewayNamespace } from './sockets/gateway-namespace.js';
 import type { SqlHubStore } from './store/sql-hub-store.js';
 import { rawSqlite } from './store/sql/sqlite-db.js';
 import { ensureEventPartitions } from './store/sql/partitions.js';
+import { Leadership } from './cluster/leadership.js';
+import { connectRedisAdapter } from './cluster/redis-adapter.js';
+import type { GatewayRateLimits } from './sockets/gateway-rate.js';
 
 export interface HubOptions {
   host: string;
@@ -48,6 +51,10 @@ export interface HubOptions {
   media?: MediaStore;
   /** This node's name among several sharing one database (default: host name and process id). */
   nodeId?: string;
+  /** redis://… : Socket.IO across several hub nodes (needs a PostgreSQL store); absent, one node. */
+  redis?: string;
+  /** Per-gateway rate limits (see sockets/gateway-rate.ts). */
+  gatewayRate?: GatewayRateLimits;
 }
 
 const GATEWAY_VIEW_INTERVAL_MS = 2000;
@@ -94,7 +101,9 @@ function sqliteSettings(db: ReturnType<typeof rawSqlite>) {
       db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key)?.value ?? null,
     setSetting: (key: string, value: string) =>
       void db
-        .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .prepare(
+          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        )
         .run(key, value),
   };
 }
@@ -117,14 +126,22 @@ export class Hub {
   private readonly media: MediaStore;
   readonly nodeId: string;
   private ticking = false;
+  private redis: { close(): Promise<void> } | null = null;
+  private readonly leadership: Leadership;
 
   constructor(private readonly opts: HubOptions) {
     this.nodeId = opts.nodeId ?? `${hostname()}-${process.pid}`;
+    this.leadership = new Leadership(opts.store.db, opts.log.child({ ns: 'leader' }));
     this.media = opts.media ?? new MediaStore(':memory:');
     this.services = hubServices(opts.store, opts.dataDir);
     this.audit = this.services.audit;
     this.auth = this.services.auth;
-    this.commands = new CommandService(rawSqlite(opts.store.db), opts.store, this.audit, opts.log.child({ ns: 'commands' }));
+    this.commands = new CommandService(
+      rawSqlite(opts.store.db),
+      opts.store,
+      this.audit,
+      opts.log.child({ ns: 'commands' }),
+    );
     migrateAlerts(rawSqlite(opts.store.db));
     this.alerts = new AlertService(rawSqlite(opts.store.db), { config: opts.alertConfig });
     if (opts.demoRegister) {
@@ -173,7 +190,15 @@ export class Hub {
       serveClient: false,
       cors: { origin: false },
     });
-    const cockpit = attachCockpitNamespace(this.io, store, this.auth, log.child({ ns: 'cockpit' }));
+    if (this.opts.redis) {
+      if (store.db.dialect !== 'postgres')
+        throw new Error('--redis (several hub nodes) needs --database postgres://…: nodes must share one database');
+      const redis = await connectRedisAdapter(this.opts.redis, log.child({ ns: 'redis' }));
+      this.redis = redis;
+      this.io.adapter(redis.adapter);
+      log.info({ node: this.nodeId }, 'clustered: Socket.IO through Redis');
+    }
+    const cockpit = attachCockpitNamespace(this.io, store, this.auth, log.child({ ns: 'cockpit' }), !!this.opts.redis);
     this.closeCockpit = cockpit.close;
     this.emitAlert = (a) => cockpit.emitScoped('alert', a.gridId, a);
     const gateways = attachGatewayNamespace(
@@ -195,6 +220,7 @@ export class Hub {
         },
       },
       this.media,
+      this.opts.gatewayRate,
     );
     this.commands.attach((id, cmd) => gateways.sendCommand(id, cmd));
     this.timers.push(
@@ -254,6 +280,8 @@ export class Hub {
   private async tickOnce(): Promise<void> {
     const now = Date.now();
     await this.opts.store.heartbeat(this.nodeId, now);
+    // Cluster-wide chores run on one node (the leader); the others only heartbeat.
+    if (!(await this.leadership.isLeader())) return;
     try {
       for (const a of this.alerts.tick()) this.emitAlert(a);
     } catch (err) {
@@ -287,6 +315,8 @@ export class Hub {
     this.closeCockpit?.();
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await this.basemap?.close();
+    await this.leadership.close();
+    await this.redis?.close();
     await this.opts.store.close();
     this.media.close();
   }

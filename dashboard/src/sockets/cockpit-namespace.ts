@@ -28,7 +28,7 @@ const SESSION_SWEEP_MS = 5_000;
  * enabled, so no path skips this middleware — and is placed by the server in
  * the room of its own area. A socket whose session ends is disconnected.
  */
-export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthService, log: Logger) {
+export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthService, log: Logger, clustered = false) {
   const ns = io.of(wire.COCKPIT_NAMESPACE) as Namespace<
     CockpitToHub,
     HubToCockpit,
@@ -74,15 +74,17 @@ export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthSe
   sweep.unref();
   // Socket.IO's in-memory adapter encodes a message before it looks for the room's members, so rooms
   // nobody is in are skipped here (measured: ~14% of the hub's CPU during ingest). A cluster adapter
-  // (several hub nodes) would need the rooms of every node, so this check belongs to the single-node hub.
-  const occupied = (room: string) => ns.adapter.rooms.has(room);
+  // (several hub nodes) would need the rooms of every node, so there every room counts as occupied.
+  const occupied = (room: string) => clustered || ns.adapter.rooms.has(room);
+  const occupiedHere = (room: string) => ns.adapter.rooms.has(room);
   return {
     broadcast(events: LinliEvent[]): void {
       for (const [room, list] of splitByRoom(events, eventArea)) if (occupied(room)) ns.to(room).emit('events', list);
     },
     broadcastGateways(views: GatewayView[]): void {
       for (const [room, list] of splitByRoom(views, (g) => g.areaCode ?? null))
-        if (occupied(room)) ns.to(room).emit('gateways', list);
+        // Every node sends its own clients the (shared) view: local, or each client would get one per node.
+        if (occupiedHere(room)) ns.local.to(room).emit('gateways', list);
     },
     /** Emits something that belongs to one area (an alert, a command) to every room that contains it. */
     emitScoped(event: string, areaCode: string, payload: unknown): void {

@@ -15,6 +15,7 @@ import { handleMedia } from '../media/media-handler.js';
 import type { MediaStore } from '../media/media-store.js';
 import { secretMatches } from '../secrets.js';
 import type { HubStore, IngestResult } from '../store/hub-store.js';
+import { GatewayRateLimiter, type GatewayRateLimits } from './gateway-rate.js';
 
 interface GatewaySocketData {
   gatewayId: string;
@@ -31,7 +32,18 @@ export function attachGatewayNamespace(
   log: Logger,
   hooks: { onStored: (events: LinliEvent[]) => void; onConnection: (gatewayId: string, connected: boolean) => void },
   media?: MediaStore,
+  rateLimits?: GatewayRateLimits,
 ) {
+  const rate = new GatewayRateLimiter(rateLimits);
+  /** Answers RATE_LIMITED (nothing stored; the gateway's outbox resends) when a gateway is over its buckets. */
+  const limited = (gatewayId: string, events: number, glog: Logger) => {
+    const wait = rate.check(gatewayId, events);
+    if (wait === null) return null;
+    // One line per 100 refusals: a flood must not flood the log too.
+    if (rate.refused(gatewayId) % 100 === 1)
+      glog.warn({ refused: rate.refused(gatewayId), wait }, 'gateway rate-limited');
+    return wire.failure('RATE_LIMITED', `too many messages from this gateway; retry in ${wait} ms`);
+  };
   const ns = io.of(wire.GATEWAY_NAMESPACE) as Namespace<
     GatewayToHub,
     HubToGateway,
@@ -98,6 +110,8 @@ export function attachGatewayNamespace(
       const checked = validators.eventBatch.check(batch);
       if (!checked.ok) return ack(rejectInvalid(glog, checked.issues));
       const { events, evicted = [] } = checked.value;
+      const slow = limited(gatewayId, events.length, glog);
+      if (slow) return ack(slow);
       if (!events.length && !evicted.length)
         return ack(wire.failure('EMPTY_BATCH', 'a batch needs events or evicted ranges'));
       const bad = checkOwnership(events, gatewayId) ?? checkRanges(evicted);
@@ -125,6 +139,8 @@ export function attachGatewayNamespace(
       if (!checked.ok) return ack(rejectInvalid(glog, checked.issues));
       const bad = checkOwnership(checked.value.events, gatewayId);
       if (bad) return ack(bad);
+      const slow = limited(gatewayId, checked.value.events.length, glog);
+      if (slow) return ack(slow);
       let inserted: LinliEvent[];
       try {
         inserted = await store.ingestLive(gatewayId, checked.value.events);
@@ -138,6 +154,8 @@ export function attachGatewayNamespace(
 
     socket.on('status', async (status, ack) => {
       if (typeof ack !== 'function') return;
+      const slow = limited(gatewayId, 0, glog);
+      if (slow) return ack(slow);
       const checked = validators.gatewayStatus.check(status);
       if (!checked.ok) return ack(rejectInvalid(glog, checked.issues));
       const now = Date.now();
@@ -151,6 +169,8 @@ export function attachGatewayNamespace(
 
     socket.on('media', async (msg, ack) => {
       if (typeof ack !== 'function') return socket.disconnect(true);
+      const slow = limited(gatewayId, 0, glog);
+      if (slow) return ack(slow);
       ack(
         media ? await handleMedia(msg, gatewayId, store, media, glog) : wire.failure('UNSUPPORTED', 'no picture store'),
       );
@@ -165,14 +185,15 @@ export function attachGatewayNamespace(
     ns,
     /** Delivers one command to the gateway's live connection; null if it has none or does not answer in time. */
     async sendCommand(gatewayId: string, cmd: Command): Promise<CommandReply | null> {
-      const [socket] = await ns.in(`gw:${gatewayId}`).fetchSockets();
-      if (!socket) return null;
-      let reply: unknown;
+      // Through the room, so it reaches the gateway on whichever hub node holds it (the adapter carries the ack back).
+      let replies: unknown[];
       try {
-        reply = await socket.timeout(COMMAND_ANSWER_MS).emitWithAck('command', cmd);
+        replies = await ns.to(`gw:${gatewayId}`).timeout(COMMAND_ANSWER_MS).emitWithAck('command', cmd);
       } catch {
         return null;
       }
+      if (!replies.length) return null;
+      const reply = replies[0];
       const checked = validators.commandReply.check(reply);
       if (checked.ok) return checked.value;
       log.warn({ gatewayId, command: cmd.id }, 'gateway answered a command with an invalid reply');

@@ -23,7 +23,9 @@ export async function openSqlDb(opts: OpenStoreOptions): Promise<SqlDb> {
   let db: SqlDb;
   if (opts.database) {
     if (!/^postgres(ql)?:\/\//.test(opts.database))
-      throw new Error(`--database must be a postgres:// URL (got ${opts.database.split(':')[0]}:…); leave it out for SQLite`);
+      throw new Error(
+        `--database must be a postgres:// URL (got ${opts.database.split(':')[0]}:…); leave it out for SQLite`,
+      );
     db = new PgDb({
       url: opts.database,
       ...(opts.schema ? { schema: opts.schema } : {}),

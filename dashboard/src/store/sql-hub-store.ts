@@ -5,8 +5,7 @@ import type { SqlDb, SqlExec, SqlValue } from './sql/sql-db.js';
 
 /** Rows per INSERT: 12 parameters each, under SQLite's and PostgreSQL's parameter limits. */
 const INSERT_CHUNK = 400;
-const EVENT_COLUMNS =
-  'gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body, lng, lat';
+const EVENT_COLUMNS = 'gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body, lng, lat';
 
 interface GatewayRow {
   id: string;
@@ -62,8 +61,7 @@ export class SqlHubStore implements HubStore {
         lost += r.to - r.from + 1 - (stored?.n ?? 0);
       }
       if (last !== gw.last_seq) await t.run('UPDATE gateways SET last_seq = ? WHERE id = ?', [last, gatewayId]);
-      if (lost)
-        await t.run('UPDATE gateways SET lost_telemetry = lost_telemetry + ? WHERE id = ?', [lost, gatewayId]);
+      if (lost) await t.run('UPDATE gateways SET lost_telemetry = lost_telemetry + ? WHERE id = ?', [lost, gatewayId]);
       return { ackSeq: last, inserted, duplicates, lost, gap };
     });
   }
@@ -217,10 +215,10 @@ export class SqlHubStore implements HubStore {
   }
 
   async setGatewayNode(gatewayId: string, nodeId: string | null, ifNodeId?: string): Promise<void> {
-    if (ifNodeId === undefined)
-      await this.db.run('UPDATE gateways SET node_id = ? WHERE id = ?', [nodeId, gatewayId]);
+    if (ifNodeId === undefined) await this.db.run('UPDATE gateways SET node_id = ? WHERE id = ?', [nodeId, gatewayId]);
     // Letting go only if no other node has taken the gateway over meanwhile.
-    else await this.db.run('UPDATE gateways SET node_id = ? WHERE id = ? AND node_id = ?', [nodeId, gatewayId, ifNodeId]);
+    else
+      await this.db.run('UPDATE gateways SET node_id = ? WHERE id = ? AND node_id = ?', [nodeId, gatewayId, ifNodeId]);
   }
 
   async heartbeat(nodeId: string, now: number): Promise<void> {

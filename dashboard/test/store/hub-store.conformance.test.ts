@@ -188,7 +188,11 @@ describeEachDialect('hub store', (ctx) => {
     expect(await s.revokeGateway('gw-none')).toBe(false);
     expect(await s.gateway('gw-a')).toMatchObject({ revoked: true, areaCode: '341302001001' });
     await s.upsertGateway('gw-a', 'c'.repeat(64));
-    expect(await s.gateway('gw-a')).toMatchObject({ revoked: false, tokenHash: 'c'.repeat(64), areaCode: '341302001001' });
+    expect(await s.gateway('gw-a')).toMatchObject({
+      revoked: false,
+      tokenHash: 'c'.repeat(64),
+      areaCode: '341302001001',
+    });
   });
 
   it('keeps settings', async () => {

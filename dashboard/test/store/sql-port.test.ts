@@ -123,9 +123,7 @@ describe('PostgreSQL event partitions', () => {
       await s.ingest('gw-a', [ev(1, now - 20 * DAY), ev(2, now - 20 * DAY + 1000), ev(3, now)]);
       const where = async () =>
         (
-          await db.all<{ p: string; seq: number }>(
-            'SELECT tableoid::regclass::text AS p, seq FROM events ORDER BY seq',
-          )
+          await db.all<{ p: string; seq: number }>('SELECT tableoid::regclass::text AS p, seq FROM events ORDER BY seq')
         ).map((r) => `${r.seq}@${r.p}`);
       const today = new Date(dayStart(now) + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
       expect(await where()).toEqual(['1@events_default', '2@events_default', `3@events_p${today}`]);

@@ -252,10 +252,17 @@ export class Uplink {
       return this.restart();
     }
     if (!reply.value.ok) {
-      this.log.error({ error: reply.value.error }, 'hub rejected a batch; nothing dropped, retrying in 30 s');
-      this.blockedUntil = Date.now() + REJECTED_RETRY_MS;
+      // Rate-limited: the hub says how long to wait (bounded here); anything else waits 30 s.
+      const limited = reply.value.error.code === 'RATE_LIMITED';
+      const hinted = Number(/retry in (\d+) ms/.exec(reply.value.error.message)?.[1] ?? NaN);
+      const wait = limited
+        ? Math.min(Math.max(Number.isFinite(hinted) ? hinted : 1000, 200), REJECTED_RETRY_MS)
+        : REJECTED_RETRY_MS;
+      if (limited) this.log.warn({ wait }, 'hub rate-limited this gateway; nothing dropped, resending shortly');
+      else this.log.error({ error: reply.value.error }, 'hub rejected a batch; nothing dropped, retrying in 30 s');
+      this.blockedUntil = Date.now() + wait;
       this.sentThrough = this.cursor;
-      setTimeout(() => this.pump(), REJECTED_RETRY_MS).unref();
+      setTimeout(() => this.pump(), wait).unref();
       return;
     }
     const ackSeq = reply.value.ackSeq;

@@ -34,7 +34,10 @@ export function commandRoutes(d: ApiDeps): Route[] {
       tag: 'commands',
       access: 'view',
       summary: 'A command and its state: queued, sent, done (with result), failed or expired',
-      handler: async ({ principal, params }) => ({ ok: true, command: await d.commands.get(principal.viewer, params.id!) }),
+      handler: async ({ principal, params }) => ({
+        ok: true,
+        command: await d.commands.get(principal.viewer, params.id!),
+      }),
     },
   ];
 }

@@ -31,7 +31,10 @@ export function viewRoutes(d: ApiDeps): Route[] {
       ),
       handler: async ({ principal, query }) => ({
         ok: true,
-        events: await d.store.recentEvents((query.limit as number | undefined) ?? 200, scopePrefix(principal.user.areaCode)),
+        events: await d.store.recentEvents(
+          (query.limit as number | undefined) ?? 200,
+          scopePrefix(principal.user.areaCode),
+        ),
       }),
     },
     {
@@ -42,10 +45,9 @@ export function viewRoutes(d: ApiDeps): Route[] {
       summary: 'Delivery state and self-reported status of the gateways inside your area',
       handler: async ({ principal }) => ({
         ok: true,
-        gateways: (await d.gatewayViews())
-          .filter(
-            (g) => g.areaCode !== null && g.areaCode !== undefined && inScope(principal.user.areaCode, g.areaCode),
-          ),
+        gateways: (await d.gatewayViews()).filter(
+          (g) => g.areaCode !== null && g.areaCode !== undefined && inScope(principal.user.areaCode, g.areaCode),
+        ),
       }),
     },
     {

@@ -59,7 +59,9 @@ export async function migrate(
       if (await t.get('SELECT 1 AS one FROM schema_migrations WHERE version = ?', [m.version])) return false;
       const after = await t.get<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
       if (after?.v && after.v > m.version)
-        throw new Error(`${db.describe}: migration ${m.version}-${m.name} is older than the applied ${after.v}; renumber it`);
+        throw new Error(
+          `${db.describe}: migration ${m.version}-${m.name} is older than the applied ${after.v}; renumber it`,
+        );
       await t.exec(m.sql);
       await t.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         m.version,

@@ -42,12 +42,7 @@ async function existing(db: SqlDb): Promise<Map<string, number>> {
  * partition they move into it in the same transaction. Several nodes may call
  * this at once; they take turns on a lock.
  */
-export async function ensureEventPartitions(
-  db: SqlDb,
-  now: number,
-  pastDays = 7,
-  aheadDays = 3,
-): Promise<string[]> {
+export async function ensureEventPartitions(db: SqlDb, now: number, pastDays = 7, aheadDays = 3): Promise<string[]> {
   if (db.dialect !== 'postgres') return [];
   const have = await existing(db);
   const made: string[] = [];

@@ -145,6 +145,15 @@ export class PgDb implements SqlDb {
     }
   }
 
+  /** A connection of its own, outside the pool (a session advisory lock lives as long as it does). */
+  dedicatedClient(): pg.Client {
+    return new pg.Client({
+      connectionString: this.opts.url,
+      types,
+      ...(this.opts.schema ? { options: `-c search_path=${this.opts.schema}` } : {}),
+    });
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
