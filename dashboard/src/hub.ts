@@ -112,12 +112,7 @@ export class Hub {
     this.services = hubServices(opts.store, opts.dataDir);
     this.audit = this.services.audit;
     this.auth = this.services.auth;
-    this.commands = new CommandService(
-      rawSqlite(opts.store.db),
-      opts.store,
-      this.audit,
-      opts.log.child({ ns: 'commands' }),
-    );
+    this.commands = new CommandService(rawSqlite(opts.store.db), opts.store, this.audit, opts.log.child({ ns: 'commands' }));
     migrateAlerts(rawSqlite(opts.store.db));
     this.alerts = new AlertService(rawSqlite(opts.store.db), { config: opts.alertConfig });
     if (opts.demoRegister) {
