@@ -6,7 +6,6 @@
 // Functions passed to page.evaluate run in the browser.
 /* global window */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
 import { createIdFactory, validators } from '../../contract/dist/index.js';
@@ -188,7 +187,7 @@ export async function prepareHub(hubData, communities = []) {
       'bench',
       Date.now(),
     );
-    const displayToken = auth.issueDisplaySession('bench-wall', 1, Date.now());
+    const displayToken = await auth.issueDisplaySession('bench-wall', 1, Date.now());
     const tokens = new Map();
     for (const c of communities) {
       const token = newSecret();

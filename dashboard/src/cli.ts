@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       if (!values.username) return usage('--username is required');
       if (cmd === 'display-token') {
-        process.stdout.write(`${auth.issueDisplaySession(values.username, Number(values.days), Date.now())}\n`);
+        process.stdout.write(`${await auth.issueDisplaySession(values.username, Number(values.days), Date.now())}\n`);
         return 0;
       }
       if (!values.role || !ROLES.includes(values.role as Role))

@@ -89,22 +89,8 @@ export function hubServices(store: SqlHubStore, dataDir: string) {
     auditLog,
     audit,
     areaIndex,
-    auth: new AuthService(sqlite, sqliteSettings(sqlite), sealer, audit),
+    auth: new AuthService(store.db, sealer, audit),
     people: new PeopleRegister(sqlite, crypto, auditLog, areaIndex),
-  };
-}
-
-/** Settings read synchronously (the auth service's setup token) until that service moves to the async port. */
-function sqliteSettings(db: ReturnType<typeof rawSqlite>) {
-  return {
-    getSetting: (key: string) =>
-      db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key)?.value ?? null,
-    setSetting: (key: string, value: string) =>
-      void db
-        .prepare(
-          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-        )
-        .run(key, value),
   };
 }
 
@@ -243,7 +229,7 @@ export class Hub {
     const addr = this.http.address();
     const port = typeof addr === 'object' && addr ? addr.port : this.opts.port;
     log.info({ host: this.opts.host, port }, 'hub listening');
-    return { port, setupTokenFile: this.writeSetupToken() };
+    return { port, setupTokenFile: await this.writeSetupToken() };
   }
 
   /**
@@ -251,8 +237,8 @@ export class Hub {
    * goes to a 0600 file (not the log): whoever can read the hub's data folder
    * is who may set it up.
    */
-  private writeSetupToken(): string | null {
-    const token = this.auth.ensureSetupToken(Date.now());
+  private async writeSetupToken(): Promise<string | null> {
+    const token = await this.auth.ensureSetupToken(Date.now());
     if (!token) return null;
     const file = join(this.opts.dataDir, 'setup-token');
     writeFileSync(file, `${token}\n`, { mode: 0o600 });
@@ -291,7 +277,7 @@ export class Hub {
     // Housekeeping once a minute, not every tick: expired sessions are already refused when checked.
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;
-      this.auth.sessions.prune(now);
+      await this.auth.sessions.prune(now);
       const days = this.opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
       const cutoff = now - days * 86_400_000;
       await ensureEventPartitions(this.opts.store.db, now);

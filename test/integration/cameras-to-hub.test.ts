@@ -66,7 +66,7 @@ describe('cameras: discovery, real RTSP frame, masked thumbnails, pictures deliv
       'test',
       Date.now(),
     );
-    const key = hub.auth.sessions.create(viewer.user.id, 'interactive', Date.now()).token;
+    const key = (await hub.auth.sessions.create(viewer.user.id, 'interactive', Date.now())).token;
 
     const dir = mkdtempSync(join(tmpdir(), 'linli-cam-'));
     mkdirSync(join(dir, 'secrets'), { mode: 0o700 });

@@ -90,7 +90,7 @@ afterAll(async () => {
 
 async function session(username: string, role: 'street_leader' | 'city_operator', areaCode: string) {
   const a = await h.hub.auth.createAccount({ username, displayName: username, role, areaCode }, 'test', Date.now());
-  return { id: a.user.id, token: h.hub.auth.sessions.create(a.user.id, 'interactive', Date.now()).token };
+  return { id: a.user.id, token: (await h.hub.auth.sessions.create(a.user.id, 'interactive', Date.now())).token };
 }
 
 describe('east gate: terminal + camera + gateway + hub', () => {
@@ -99,7 +99,11 @@ describe('east gate: terminal + camera + gateway + hub', () => {
     const outsider = await session('leader.west', 'street_leader', '341302002');
     await until(() => gate.streamCount() > 0, 'the gateway on the gate’s alert stream', 30_000);
     const atHub = async (pred: (e: LinliEvent) => boolean) => (await h.store.recentEvents(1000)).find(pred);
-    await untilAsync(() => atHub((e) => e.kind === 'device.online' && e.deviceId === 'cam-east'), 'camera online', 40_000);
+    await untilAsync(
+      () => atHub((e) => e.kind === 'device.online' && e.deviceId === 'cam-east'),
+      'camera online',
+      40_000,
+    );
 
     gate.forced(2);
     const forced = await untilAsync(() => atHub((e) => e.kind === 'gate.forced'), 'gate.forced at the hub', 30_000);

@@ -62,7 +62,7 @@ export class ApiRouter {
       const { c, params } = match;
       const now = Date.now();
       const token = /^Bearer ([A-Za-z0-9_-]{16,256})$/.exec(req.headers.authorization ?? '')?.[1];
-      const principal = token ? this.auth.authenticate(token, now) : null;
+      const principal = token ? await this.auth.authenticate(token, now) : null;
       if (c.route.access !== 'public') {
         if (!principal)
           throw new ApiError(401, 'UNAUTHORIZED', '请先登录，或会话已过期 (log in; the session is missing or expired)');

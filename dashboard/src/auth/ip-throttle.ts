@@ -1,8 +1,11 @@
 /**
  * Failed logins per client address in a sliding window: stops one machine
  * from guessing across many accounts (the per-account lockout stops the other
- * pattern). In memory, per hub node: a restart forgets it, which the
- * per-account lockout (in the database) does not.
+ * pattern). In memory, per hub node, on purpose: a restart forgets it, and
+ * with several nodes behind a balancer each counts only the attempts it saw
+ * (so one address gets up to `limit` per node). That is accepted because the
+ * per-account lockout, the control that matters, lives in the database and
+ * every node agrees on it; this only slows down spraying across accounts.
  */
 export class IpThrottle {
   private readonly failures = new Map<string, number[]>();

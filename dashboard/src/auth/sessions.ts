@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import { hashSecret, newSecret } from '../secrets.js';
+import type { SqlExec } from '../store/sql/sql-db.js';
 
 export type SessionKind = 'interactive' | 'display';
 
@@ -33,68 +33,73 @@ interface Row {
   revoked: number;
 }
 
+/** Hashes per query when checking many sockets' sessions at once. */
+const LIVE_CHUNK = 500;
+
+/** Sessions (table from migration 004-auth), shared by every hub node through the database. */
 export class SessionRepo {
-  constructor(private readonly db: Database.Database) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS sessions (
-        token_hash TEXT PRIMARY KEY,
-        user_id TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        last_seen INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        idle_ms INTEGER NOT NULL,
-        revoked INTEGER NOT NULL DEFAULT 0
-      );
-      CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id);
-    `);
-  }
+  constructor(private readonly db: SqlExec) {}
 
   /** Returns the token once; it is never stored or shown again. */
-  create(
+  async create(
     userId: string,
     kind: SessionKind,
     now: number,
     maxMs = SESSION_LIMITS[kind].maxMs,
-  ): { token: string; session: Session } {
+  ): Promise<{ token: string; session: Session }> {
     const token = newSecret();
     const { idleMs } = SESSION_LIMITS[kind];
     const expiresAt = now + Math.min(maxMs, SESSION_LIMITS[kind].maxMs);
-    this.db
-      .prepare(
-        'INSERT INTO sessions (token_hash, user_id, kind, created_at, last_seen, expires_at, idle_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(hashSecret(token), userId, kind, now, now, expiresAt, idleMs);
+    await this.db.run(
+      'INSERT INTO sessions (token_hash, user_id, kind, created_at, last_seen, expires_at, idle_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [hashSecret(token), userId, kind, now, now, expiresAt, idleMs],
+    );
     return { token, session: { tokenHash: hashSecret(token), userId, kind, createdAt: now, expiresAt } };
   }
 
   /** The live session for a token, touching its idle clock; null when unknown, revoked or expired. */
-  validate(token: string, now: number): Session | null {
+  async validate(token: string, now: number): Promise<Session | null> {
     const h = hashSecret(token);
-    const r = this.db.prepare<[string], Row>('SELECT * FROM sessions WHERE token_hash = ?').get(h);
+    const r = await this.db.get<Row>('SELECT * FROM sessions WHERE token_hash = ?', [h]);
     if (!r || !isLive(r, now)) return null;
+    // Only moves forward: a node with a request that started earlier never winds the idle clock back.
     if (now - r.last_seen > 5_000)
-      this.db.prepare('UPDATE sessions SET last_seen = ? WHERE token_hash = ?').run(now, h);
+      await this.db.run('UPDATE sessions SET last_seen = ? WHERE token_hash = ? AND last_seen < ?', [now, h, now]);
     return { tokenHash: h, userId: r.user_id, kind: r.kind, createdAt: r.created_at, expiresAt: r.expires_at };
   }
 
   /** Checks without touching the idle clock (used by the socket sweeper). */
-  isLive(tokenHash: string, now: number): boolean {
-    const r = this.db.prepare<[string], Row>('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash);
+  async isLive(tokenHash: string, now: number): Promise<boolean> {
+    const r = await this.db.get<Row>('SELECT * FROM sessions WHERE token_hash = ?', [tokenHash]);
     return !!r && isLive(r, now);
   }
 
-  revoke(tokenHash: string): void {
-    this.db.prepare('UPDATE sessions SET revoked = 1 WHERE token_hash = ?').run(tokenHash);
+  /** Which of these session hashes are still live, a few queries for any number of sockets. */
+  async liveAmong(tokenHashes: readonly string[], now: number): Promise<Set<string>> {
+    const unique = [...new Set(tokenHashes)];
+    const live = new Set<string>();
+    for (let i = 0; i < unique.length; i += LIVE_CHUNK) {
+      const chunk = unique.slice(i, i + LIVE_CHUNK);
+      const rows = await this.db.all<Row>(
+        `SELECT * FROM sessions WHERE token_hash IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const r of rows) if (isLive(r, now)) live.add(r.token_hash);
+    }
+    return live;
   }
 
-  revokeUser(userId: string): void {
-    this.db.prepare('UPDATE sessions SET revoked = 1 WHERE user_id = ?').run(userId);
+  async revoke(tokenHash: string): Promise<void> {
+    await this.db.run('UPDATE sessions SET revoked = 1 WHERE token_hash = ?', [tokenHash]);
+  }
+
+  async revokeUser(userId: string): Promise<void> {
+    await this.db.run('UPDATE sessions SET revoked = 1 WHERE user_id = ?', [userId]);
   }
 
   /** Forgets sessions that can never be valid again. */
-  prune(now: number): number {
-    return this.db.prepare('DELETE FROM sessions WHERE revoked = 1 OR expires_at < ?').run(now).changes;
+  async prune(now: number): Promise<number> {
+    return (await this.db.run('DELETE FROM sessions WHERE revoked = 1 OR expires_at < ?', [now])).changes;
   }
 }
 

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import { ulid } from 'ulidx';
+import type { SqlExec } from '../store/sql/sql-db.js';
 import { type Role, ROLES, scopePrefix } from './roles.js';
 
 export interface User {
@@ -39,33 +39,21 @@ export interface Credentials {
 
 export const USERNAME_PATTERN = '^[a-z][a-z0-9._-]{2,31}$';
 
-/** Hub users. Passwords only as scrypt hashes; TOTP seeds sealed with the hub's key. */
+/**
+ * Hub users. Passwords only as scrypt hashes; TOTP seeds sealed with the hub's
+ * key. The table is created by migration 004-auth. The lockout counters and the
+ * last accepted TOTP step are updated by conditional statements, so hub nodes
+ * sharing one database agree on them. Works on the database or inside a
+ * transaction (`new UserRepo(t)`).
+ */
 export class UserRepo {
-  constructor(private readonly db: Database.Database) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS users (
-        id TEXT PRIMARY KEY,
-        username TEXT NOT NULL UNIQUE,
-        display_name TEXT NOT NULL,
-        role TEXT NOT NULL,
-        area_code TEXT NOT NULL,
-        password_hash TEXT NOT NULL,
-        totp_sealed TEXT,
-        totp_last_step INTEGER NOT NULL DEFAULT 0,
-        failed INTEGER NOT NULL DEFAULT 0,
-        locked_until INTEGER NOT NULL DEFAULT 0,
-        disabled INTEGER NOT NULL DEFAULT 0,
-        created_at INTEGER NOT NULL,
-        created_by TEXT
-      );
-    `);
+  constructor(private readonly db: SqlExec) {}
+
+  async count(): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM users'))!.n;
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
-  }
-
-  create(u: {
+  async create(u: {
     username: string;
     displayName: string;
     role: Role;
@@ -74,26 +62,25 @@ export class UserRepo {
     totpSealed: string | null;
     createdBy: string | null;
     now: number;
-  }): User {
+  }): Promise<User> {
     if (!ROLES.includes(u.role)) throw new Error(`unknown role ${u.role}`);
     scopePrefix(u.areaCode); // throws on a malformed code
     const id = ulid(u.now);
-    this.db
-      .prepare(
-        `INSERT INTO users (id, username, display_name, role, area_code, password_hash, totp_sealed, created_at, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, u.username, u.displayName, u.role, u.areaCode, u.passwordHash, u.totpSealed, u.now, u.createdBy);
-    return this.byId(id)!;
+    await this.db.run(
+      `INSERT INTO users (id, username, display_name, role, area_code, password_hash, totp_sealed, created_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, u.username, u.displayName, u.role, u.areaCode, u.passwordHash, u.totpSealed, u.now, u.createdBy],
+    );
+    return (await this.byId(id))!;
   }
 
-  byId(id: string): User | null {
-    const r = this.db.prepare<[string], Row>('SELECT * FROM users WHERE id = ?').get(id);
+  async byId(id: string): Promise<User | null> {
+    const r = await this.db.get<Row>('SELECT * FROM users WHERE id = ?', [id]);
     return r ? toUser(r) : null;
   }
 
-  credentials(username: string): Credentials | null {
-    const r = this.db.prepare<[string], Row>('SELECT * FROM users WHERE username = ?').get(username);
+  async credentials(username: string): Promise<Credentials | null> {
+    const r = await this.db.get<Row>('SELECT * FROM users WHERE username = ?', [username]);
     return r
       ? {
           user: toUser(r),
@@ -106,31 +93,48 @@ export class UserRepo {
       : null;
   }
 
-  list(): User[] {
-    return this.db.prepare<[], Row>('SELECT * FROM users ORDER BY username').all().map(toUser);
+  async list(): Promise<User[]> {
+    return (await this.db.all<Row>('SELECT * FROM users ORDER BY username')).map(toUser);
   }
 
-  recordFailure(id: string, lockUntil: number | null): number {
-    this.db
-      .prepare('UPDATE users SET failed = failed + 1, locked_until = coalesce(?, locked_until) WHERE id = ?')
-      .run(lockUntil, id);
-    return (this.db.prepare('SELECT failed FROM users WHERE id = ?').get(id) as { failed: number }).failed;
+  /**
+   * Counts a failed login and, when this failure is the `maxFailures`-th in a
+   * row, locks the account until `lockUntil`. One UPDATE (the row lock orders
+   * nodes failing at once), so the count is never lost; returns the new count.
+   */
+  async recordFailure(id: string, maxFailures: number, lockUntil: number): Promise<number> {
+    await this.db.run(
+      `UPDATE users SET failed = failed + 1,
+         locked_until = CASE WHEN failed + 1 >= CAST(? AS BIGINT) THEN CAST(? AS BIGINT) ELSE locked_until END
+       WHERE id = ?`,
+      [maxFailures, lockUntil, id],
+    );
+    return (await this.db.get<{ failed: number }>('SELECT failed FROM users WHERE id = ?', [id]))?.failed ?? 0;
   }
 
-  recordSuccess(id: string, totpStep: number | null): void {
-    this.db
-      .prepare(
-        'UPDATE users SET failed = 0, locked_until = 0, totp_last_step = coalesce(?, totp_last_step) WHERE id = ?',
-      )
-      .run(totpStep, id);
+  /**
+   * Clears the failure count after a good login and records the TOTP step used.
+   * Conditional: false (nothing written) when the account is locked at `now`
+   * (another node's failures locked it meanwhile) or when `totpStep` is not
+   * newer than the last accepted one (the same code replayed, perhaps on
+   * another node at the same moment).
+   */
+  async recordSuccess(id: string, totpStep: number | null, now: number): Promise<boolean> {
+    const r = await this.db.run(
+      `UPDATE users SET failed = 0, locked_until = 0, totp_last_step = coalesce(CAST(? AS BIGINT), totp_last_step)
+       WHERE id = ? AND locked_until <= CAST(? AS BIGINT)
+         AND totp_last_step < coalesce(CAST(? AS BIGINT), totp_last_step + 1)`,
+      [totpStep, id, now, totpStep],
+    );
+    return r.changes === 1;
   }
 
-  setTotp(id: string, sealed: string): void {
-    this.db.prepare('UPDATE users SET totp_sealed = ?, totp_last_step = 0 WHERE id = ?').run(sealed, id);
+  async setTotp(id: string, sealed: string): Promise<void> {
+    await this.db.run('UPDATE users SET totp_sealed = ?, totp_last_step = 0 WHERE id = ?', [sealed, id]);
   }
 
-  setDisabled(id: string, disabled: boolean): void {
-    this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
+  async setDisabled(id: string, disabled: boolean): Promise<void> {
+    await this.db.run('UPDATE users SET disabled = ? WHERE id = ?', [disabled ? 1 : 0, id]);
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { hashSecret } from '../secrets.js';
+import type { SqlExec } from '../store/sql/sql-db.js';
 
 /** How long a code lives unless the installer asks otherwise: long enough for one site visit. */
 export const DEFAULT_TTL_MS = 30 * 60_000;
@@ -47,68 +47,72 @@ export function normaliseCode(typed: string): string {
  * gateway id and a community), types it into `linli-gateway enroll`, and the
  * hub swaps it for the gateway's own token. 12 characters from 31 symbols is
  * about 59 bits; with the redeem rate limit, guessing is hopeless within the
- * 30-minute life of a code.
+ * 30-minute life of a code. The table comes from migration 005-enrollment.
  */
 export class EnrollmentCodes {
-  constructor(private readonly db: Database.Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS enrollment_codes (
-      code_hash TEXT PRIMARY KEY,
-      gateway_id TEXT NOT NULL,
-      area_code TEXT NOT NULL,
-      created_by TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      expires_at INTEGER NOT NULL,
-      used_at INTEGER
-    )`);
-  }
+  constructor(private readonly db: SqlExec) {}
 
-  issue(gatewayId: string, areaCode: string, createdBy: string, now: number, ttlMs = DEFAULT_TTL_MS): IssuedCode {
+  async issue(
+    gatewayId: string,
+    areaCode: string,
+    createdBy: string,
+    now: number,
+    ttlMs = DEFAULT_TTL_MS,
+  ): Promise<IssuedCode> {
     let raw = '';
     for (let i = 0; i < GROUPS * GROUP_LEN; i++) raw += ALPHABET[randomInt(ALPHABET.length)];
     const expiresAt = now + Math.min(ttlMs, MAX_TTL_MS);
-    this.db
-      .prepare(
-        `INSERT INTO enrollment_codes (code_hash, gateway_id, area_code, created_by, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(hashSecret(raw), gatewayId, areaCode, createdBy, now, expiresAt);
+    await this.db.run(
+      `INSERT INTO enrollment_codes (code_hash, gateway_id, area_code, created_by, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      [hashSecret(raw), gatewayId, areaCode, createdBy, now, expiresAt],
+    );
     const code = raw.match(new RegExp(`.{${GROUP_LEN}}`, 'g'))!.join('-');
     return { code, gatewayId, areaCode, expiresAt };
   }
 
   /**
    * Marks the code used and says what it was for, or why not. Check and use
-   * happen in one transaction, so two racing redeems of one code cannot both win.
+   * are one conditional UPDATE (`used_at IS NULL`), so two racing redeems of
+   * one code, on one hub node or on several, cannot both win: the loser's
+   * UPDATE touches no row and it reports the code as used.
    */
-  redeem(typed: string, gatewayId: string | undefined, now: number): Redeemed | { failure: RedeemFailure } {
+  async redeem(
+    typed: string,
+    gatewayId: string | undefined,
+    now: number,
+  ): Promise<Redeemed | { failure: RedeemFailure }> {
     const hash = hashSecret(normaliseCode(typed));
-    return this.db.transaction(() => {
-      const r = this.db.prepare<[string], Row>('SELECT * FROM enrollment_codes WHERE code_hash = ?').get(hash);
-      if (!r) return { failure: 'unknown' as const };
-      if (r.used_at !== null) return { failure: 'used' as const };
-      if (r.expires_at <= now) return { failure: 'expired' as const };
-      if (gatewayId !== undefined && gatewayId !== r.gateway_id) return { failure: 'wrong-gateway' as const };
-      this.db.prepare('UPDATE enrollment_codes SET used_at = ? WHERE code_hash = ?').run(now, hash);
-      return { gatewayId: r.gateway_id, areaCode: r.area_code, createdBy: r.created_by };
-    })();
+    const won = await this.db.run(
+      `UPDATE enrollment_codes SET used_at = CAST(? AS BIGINT)
+       WHERE code_hash = ? AND used_at IS NULL AND expires_at > CAST(? AS BIGINT)
+         AND gateway_id = coalesce(CAST(? AS TEXT), gateway_id)`,
+      [now, hash, now, gatewayId ?? null],
+    );
+    const r = await this.db.get<Row>('SELECT * FROM enrollment_codes WHERE code_hash = ?', [hash]);
+    if (!r) return { failure: 'unknown' };
+    if (won.changes === 1) return { gatewayId: r.gateway_id, areaCode: r.area_code, createdBy: r.created_by };
+    // Not ours: say why, in the order an installer can act on.
+    if (r.used_at !== null) return { failure: 'used' };
+    if (r.expires_at <= now) return { failure: 'expired' };
+    return { failure: 'wrong-gateway' };
   }
 
   /** Codes not yet used nor expired inside an area scope (never the codes themselves). */
-  pending(
+  async pending(
     scopePrefix: string,
     now: number,
-  ): { gatewayId: string; areaCode: string; createdBy: string; expiresAt: number }[] {
-    return this.db
-      .prepare<[string, number], Row>(
-        `SELECT * FROM enrollment_codes WHERE area_code LIKE ? || '%' AND used_at IS NULL AND expires_at > ?
-         ORDER BY expires_at`,
-      )
-      .all(scopePrefix, now)
-      .map((r) => ({
-        gatewayId: r.gateway_id,
-        areaCode: r.area_code,
-        createdBy: r.created_by,
-        expiresAt: r.expires_at,
-      }));
+  ): Promise<{ gatewayId: string; areaCode: string; createdBy: string; expiresAt: number }[]> {
+    const rows = await this.db.all<Row>(
+      `SELECT * FROM enrollment_codes WHERE area_code LIKE ? AND used_at IS NULL AND expires_at > ?
+       ORDER BY expires_at`,
+      [`${scopePrefix}%`, now],
+    );
+    return rows.map((r) => ({
+      gatewayId: r.gateway_id,
+      areaCode: r.area_code,
+      createdBy: r.created_by,
+      expiresAt: r.expires_at,
+    }));
   }
 }

@@ -37,16 +37,23 @@ export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthSe
   >;
   ns.use((socket, next) => {
     const checked = validators.cockpitAuth.check(socket.handshake.auth);
-    const p = checked.ok ? auth.authenticate(checked.value.key, Date.now()) : null;
-    if (!p || !can(p.user.role, 'view')) {
-      log.warn(
-        { addr: socket.handshake.address, reason: p ? 'role without live view' : 'no session' },
-        'cockpit refused',
-      );
-      return next(new Error('unauthorized'));
-    }
-    socket.data = { userId: p.user.id, areaCode: p.user.areaCode, sessionHash: p.session.tokenHash };
-    next();
+    (checked.ok ? auth.authenticate(checked.value.key, Date.now()) : Promise.resolve(null)).then(
+      (p) => {
+        if (!p || !can(p.user.role, 'view')) {
+          log.warn(
+            { addr: socket.handshake.address, reason: p ? 'role without live view' : 'no session' },
+            'cockpit refused',
+          );
+          return next(new Error('unauthorized'));
+        }
+        socket.data = { userId: p.user.id, areaCode: p.user.areaCode, sessionHash: p.session.tokenHash };
+        next();
+      },
+      (err: unknown) => {
+        log.error({ err: String(err), addr: socket.handshake.address }, 'cockpit refused: session not checked');
+        next(new Error('unavailable'));
+      },
+    );
   });
   ns.on('connection', (socket) => {
     void socket.join(roomFor(socket.data.areaCode));
@@ -63,13 +70,29 @@ export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthSe
       );
     });
   });
-  const sweep = setInterval(() => {
+  // One sweep at a time (a slow database never stacks them up), one query per few hundred sockets.
+  // A sweep that cannot read the database disconnects nobody; the next one tries again.
+  let sweeping = false;
+  const sweepOnce = async () => {
     const now = Date.now();
-    for (const s of ns.sockets.values())
-      if (!auth.sessions.isLive(s.data.sessionHash, now)) {
+    const sockets = [...ns.sockets.values()];
+    if (!sockets.length) return;
+    const live = await auth.sessions.liveAmong(
+      sockets.map((s) => s.data.sessionHash),
+      now,
+    );
+    for (const s of sockets)
+      if (s.connected && !live.has(s.data.sessionHash)) {
         log.info({ userId: s.data.userId }, 'session ended; cockpit socket disconnected');
         s.disconnect(true);
       }
+  };
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweepOnce()
+      .catch((err: unknown) => log.warn({ err: String(err) }, 'cockpit sessions not checked'))
+      .finally(() => (sweeping = false));
   }, SESSION_SWEEP_MS);
   sweep.unref();
   // Socket.IO's in-memory adapter encodes a message before it looks for the room's members, so rooms

@@ -77,7 +77,7 @@ describe('hub: authentication and hardening', () => {
     const { socket } = await h.cockpitSocket(u.token);
     expect((await h.api('GET', '/api/me', { token: u.token })).status).toBe(200);
     // Age the session past its idle limit, as 31 idle minutes would.
-    h.store.db.prepare('UPDATE sessions SET last_seen = last_seen - ? WHERE user_id = ?').run(31 * 60_000, u.user.id);
+    await h.store.db.run('UPDATE sessions SET last_seen = last_seen - ? WHERE user_id = ?', [31 * 60_000, u.user.id]);
     expect((await h.api('GET', '/api/me', { token: u.token })).status).toBe(401);
     await until(() => !socket.connected, 'socket of the expired session disconnected', 15_000);
     const again = h.connect('/cockpit', { key: u.token });
@@ -122,7 +122,7 @@ describe('hub: authentication and hardening', () => {
 
   it('refuses actions from a wall display session', async () => {
     await h.user('wall.display', 'city_operator', AREAS.city);
-    const token = h.hub.auth.issueDisplaySession('wall.display', 7, Date.now());
+    const token = await h.hub.auth.issueDisplaySession('wall.display', 7, Date.now());
     expect((await h.api('GET', '/api/events', { token })).status).toBe(200);
     const act = await h.api('POST', '/api/commands', {
       token,

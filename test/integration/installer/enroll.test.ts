@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EnrollmentCodes } from '../../../dashboard/src/enrollment/index.js';
-import { rawSqlite } from '../../../dashboard/src/store/sql/sqlite-db.js';
 import { AREAS, startTestHub } from '../../helpers/hub-fixture.js';
 import { COMMUNITY, configText, gw } from './cli-run.js';
 
@@ -61,7 +60,7 @@ describe('enrollment: a one-time code from the hub for the gateway’s own token
     expect(JSON.parse(used.out).message).toContain('already used');
 
     // A code issued two hours ago with the default 30-minute life.
-    const stale = new EnrollmentCodes(rawSqlite(hub.store.db)).issue(
+    const stale = await new EnrollmentCodes(hub.store.db).issue(
       'gw-test-01',
       COMMUNITY,
       installer.user.id,

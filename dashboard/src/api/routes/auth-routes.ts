@@ -66,8 +66,8 @@ export function authRoutes(d: ApiDeps): Route[] {
       tag: 'auth',
       access: 'session',
       summary: 'End this session (its sockets are disconnected)',
-      handler: ({ principal }) => {
-        d.auth.logout(principal);
+      handler: async ({ principal }) => {
+        await d.auth.logout(principal);
         return { ok: true };
       },
     },

@@ -1,6 +1,5 @@
 import { ID_PATTERN } from '@linli/contract';
 import { Type } from '@sinclair/typebox';
-import { rawSqlite } from '../../store/sql/sqlite-db.js';
 import { inScope, scopePrefix } from '../../auth/roles.js';
 import { DEFAULT_TTL_MS, EnrollmentCodes, FixedWindowLimiter, type RedeemFailure } from '../../enrollment/index.js';
 import { hashSecret, newSecret } from '../../secrets.js';
@@ -42,7 +41,9 @@ const WHY: Record<RedeemFailure, { status: number; code: string; message: string
  */
 export function enrollmentRoutes(d: ApiDeps): Route[] {
   // Enrollment codes live next to the gateways table; the SQL store exposes its database.
-  const codes = new EnrollmentCodes(rawSqlite(d.store.db));
+  const codes = new EnrollmentCodes(d.store.db);
+  // Per node, in memory: with several nodes an address gets this many tries on each. Accepted: a code
+  // has ~59 bits, lives 30 minutes and is spent by one atomic UPDATE whichever node redeems it.
   const limiter = new FixedWindowLimiter(REDEEM_LIMIT, REDEEM_WINDOW_MS);
   return [
     {
@@ -71,7 +72,7 @@ export function enrollmentRoutes(d: ApiDeps): Route[] {
         if (existing?.areaCode && !inScope(principal.user.areaCode, existing.areaCode))
           throw forbidden('重新注册辖区外的网关 (that gateway id belongs to a community outside your area)');
         const ttl = body.ttlMinutes ? (body.ttlMinutes as number) * 60_000 : DEFAULT_TTL_MS;
-        const issued = codes.issue(gatewayId, areaCode, principal.user.id, now, ttl);
+        const issued = await codes.issue(gatewayId, areaCode, principal.user.id, now, ttl);
         d.audit.record({
           userId: principal.user.id,
           role: principal.user.role,
@@ -91,9 +92,9 @@ export function enrollmentRoutes(d: ApiDeps): Route[] {
       tag: 'gateways',
       access: 'provision',
       summary: 'Codes waiting to be used inside your area (the codes themselves are never shown again)',
-      handler: ({ principal, now }) => ({
+      handler: async ({ principal, now }) => ({
         ok: true,
-        pending: codes.pending(scopePrefix(principal.user.areaCode), now),
+        pending: await codes.pending(scopePrefix(principal.user.areaCode), now),
       }),
     },
     {
@@ -120,7 +121,7 @@ export function enrollmentRoutes(d: ApiDeps): Route[] {
             wait,
           );
         const { code, gatewayId } = body as { code: string; gatewayId?: string };
-        const r = codes.redeem(code, gatewayId, now);
+        const r = await codes.redeem(code, gatewayId, now);
         if ('failure' in r) {
           d.audit.record({
             userId: 'anonymous',

@@ -53,12 +53,9 @@ export function userRoutes(d: ApiDeps): Route[] {
       tag: 'users',
       access: 'manage_users',
       summary: 'Users inside your area',
-      handler: ({ principal }) => ({
+      handler: async ({ principal }) => ({
         ok: true,
-        users: d.auth.users
-          .list()
-          .filter((u) => inScope(principal.user.areaCode, u.areaCode))
-          .map(publicUser),
+        users: (await d.auth.users.list()).filter((u) => inScope(principal.user.areaCode, u.areaCode)).map(publicUser),
       }),
     },
   ];
