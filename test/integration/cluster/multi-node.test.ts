@@ -44,8 +44,19 @@ function cli(dataDir: string, args: string[]): string {
 async function startNode(name: string, dataDir: string, port: number): Promise<Proc> {
   const p = node(
     HUB_CLI,
-    ['serve', '--data', dataDir, '--database', dbUrl, '--redis', REDIS_URL, '--node-id', name, '--port', String(port)]
-      .concat(['--alerts', join(dir, 'sla.json')]),
+    [
+      'serve',
+      '--data',
+      dataDir,
+      '--database',
+      dbUrl,
+      '--redis',
+      REDIS_URL,
+      '--node-id',
+      name,
+      '--port',
+      String(port),
+    ].concat(['--alerts', join(dir, 'sla.json')]),
     { env: { LINLI_LOG_LEVEL: 'info' } },
   );
   await ready(p, `hub node ${name}`);
