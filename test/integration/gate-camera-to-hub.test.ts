@@ -99,13 +99,17 @@ describe('east gate: terminal + camera + gateway + hub', () => {
     const outsider = await session('leader.west', 'street_leader', '341302002');
     await until(() => gate.streamCount() > 0, 'the gateway on the gate’s alert stream', 30_000);
     const atHub = async (pred: (e: LinliEvent) => boolean) => (await h.store.recentEvents(1000)).find(pred);
-    await untilAsync(() => atHub((e) => e.kind === 'device.online' && e.deviceId === 'cam-east'), 'camera online', 40_000);
+    await untilAsync(
+      () => atHub((e) => e.kind === 'device.online' && e.deviceId === 'cam-east'),
+      'camera online',
+      40_000,
+    );
 
     gate.forced(2);
     const forced = await untilAsync(() => atHub((e) => e.kind === 'gate.forced'), 'gate.forced at the hub', 30_000);
     expect(forced).toMatchObject({ deviceId: 'gate-east', severity: 'critical', payload: { door: '东门侧门' } });
-    const alert = await until(
-      () => h.hub.alerts.list([GRID]).find((a) => a.kind === 'gate.forced'),
+    const alert = await untilAsync(
+      async () => (await h.hub.alerts.list([GRID])).find((a) => a.kind === 'gate.forced'),
       'an alert for the forced door',
     );
     expect(alert.firstEventId).toBe(forced.id);
@@ -160,11 +164,11 @@ describe('east gate: terminal + camera + gateway + hub', () => {
     expect(gate.remoteOpens.length).toBe(before + 1);
     expect(gate.remoteOpens.at(-1)).toMatchObject({ door: 1, username: 'linli' });
     // The terminal logs the open; it comes back as a pass with method remote.
-    await until(
-      () =>
-        h.store
-          .recentEvents(1000)
-          .find((e) => e.kind === 'gate.pass' && (e.payload as { method: string }).method === 'remote'),
+    await untilAsync(
+      async () =>
+        (await h.store.recentEvents(1000)).find(
+          (e) => e.kind === 'gate.pass' && (e.payload as { method: string }).method === 'remote',
+        ),
       'the remote pass event',
       30_000,
     );
