@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LinliEvent } from '@linli/contract';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqlDb } from '../../src/store/open-store.js';
@@ -106,7 +107,7 @@ describe('PostgreSQL event partitions', () => {
       const s = new SqlHubStore(db);
       await s.upsertGateway('gw-a', 'h', '341302001001');
       const now = Date.now();
-      const ev = (seq: number, at: number) => ({
+      const ev = (seq: number, at: number): LinliEvent => ({
         v: 1 as const,
         id: `01JB${String(seq).padStart(22, '0')}`,
         gatewayId: 'gw-a',
@@ -115,9 +116,9 @@ describe('PostgreSQL event partitions', () => {
         receivedAt: at,
         deviceId: 'm',
         kind: 'meter.reading',
-        severity: 'info' as const,
+        severity: 'info',
         location: { lng: 117, lat: 33.6, gridId: '341302001001001' },
-        payload: {},
+        payload: { medium: 'water', values: { flow: seq }, units: { flow: 'm3' } },
       });
       // Today, and 20 days ago (older than the prepared week: it waits in the default partition).
       await s.ingest('gw-a', [ev(1, now - 20 * DAY), ev(2, now - 20 * DAY + 1000), ev(3, now)]);
