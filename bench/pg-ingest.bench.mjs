@@ -39,7 +39,8 @@ try {
   }
   // Events made before the clock starts: the measure is storage, not JSON building.
   const now = Date.now();
-  for (const g of gws) g.batches = Array.from({ length: PER_GW / BATCH }, () => Array.from({ length: BATCH }, () => g.next(now)));
+  for (const g of gws)
+    g.batches = Array.from({ length: PER_GW / BATCH }, () => Array.from({ length: BATCH }, () => g.next(now)));
   process.stderr.write(`  ${db.name}: ${GATEWAYS} gateways × ${PER_GW} events, ${BATCH} per batch\n`);
 
   // 1. The hub's path: every gateway sends its batches in order, all gateways at once.
@@ -48,7 +49,8 @@ try {
     gws.map(async (g) => {
       for (const b of g.batches) {
         const r = await store.ingest(g.id, b);
-        if (r.ackSeq !== b.at(-1).seq || r.inserted.length !== b.length) throw new Error(`${g.id}: ${JSON.stringify(r.ackSeq)}`);
+        if (r.ackSeq !== b.at(-1).seq || r.inserted.length !== b.length)
+          throw new Error(`${g.id}: ${JSON.stringify(r.ackSeq)}`);
       }
     }),
   );
