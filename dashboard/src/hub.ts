@@ -11,7 +11,7 @@ import { ApiRouter } from './api/router.js';
 import { apiRoutes } from './api/routes/index.js';
 import type { AuditSink } from './auth/audit-sink.js';
 import { AuthService } from './auth/auth-service.js';
-import { type Alert, AlertService, migrateAlerts } from './alerts/index.js';
+import { type Alert, AlertService } from './alerts/index.js';
 import { AuditLog } from './audit/audit-log.js';
 import { auditSink } from './audit/audit-sink-adapter.js';
 import { PeopleRegister } from './people/register.js';
@@ -122,14 +122,8 @@ export class Hub {
     this.services = hubServices(opts.store, opts.dataDir);
     this.audit = this.services.audit;
     this.auth = this.services.auth;
-    this.commands = new CommandService(
-      rawSqlite(opts.store.db),
-      opts.store,
-      this.audit,
-      opts.log.child({ ns: 'commands' }),
-    );
-    migrateAlerts(rawSqlite(opts.store.db));
-    this.alerts = new AlertService(rawSqlite(opts.store.db), { config: opts.alertConfig });
+    this.commands = new CommandService(opts.store.db, opts.store, this.audit, opts.log.child({ ns: 'commands' }));
+    this.alerts = new AlertService(opts.store.db, { config: opts.alertConfig });
     if (opts.demoRegister) {
       const n = seedDemoRegister(this.services.people);
       if (n) opts.log.info({ residents: n }, 'seeded the synthetic demo register (fake names)');
@@ -202,7 +196,10 @@ export class Hub {
           void this.opts.store
             .setGatewayNode(id, up ? this.nodeId : null, up ? undefined : this.nodeId)
             .catch((err: unknown) => log.warn({ err: String(err), gatewayId: id }, 'gateway presence not recorded'));
-          if (up) void this.commands.deliver(id);
+          if (up)
+            void this.commands
+              .deliver(id)
+              .catch((err: unknown) => log.warn({ err: String(err), gatewayId: id }, 'commands not delivered'));
         },
       },
       this.media,
@@ -247,11 +244,12 @@ export class Hub {
 
   /** Alarms become (or fold into) alerts; a failure here never loses the stored events. */
   private raiseAlerts(events: Parameters<AlertService['ingest']>[0]): void {
-    try {
-      for (const a of this.alerts.ingest(events)) this.emitAlert(a);
-    } catch (err) {
-      this.opts.log.error({ err: String(err) }, 'alerts not raised for a stored batch');
-    }
+    this.alerts.ingest(events).then(
+      (alerts) => {
+        for (const a of alerts) this.emitAlert(a);
+      },
+      (err: unknown) => this.opts.log.error({ err: String(err) }, 'alerts not raised for a stored batch'),
+    );
   }
 
   /** One tick at a time: a slow database never stacks ticks up. */
@@ -269,11 +267,15 @@ export class Hub {
     // Cluster-wide chores run on one node (the leader); the others only heartbeat.
     if (!(await this.leadership.isLeader())) return;
     try {
-      for (const a of this.alerts.tick()) this.emitAlert(a);
+      for (const a of await this.alerts.tick()) this.emitAlert(a);
     } catch (err) {
       this.opts.log.error({ err: String(err) }, 'alert escalation tick failed');
     }
-    this.commands.tick(now);
+    try {
+      await this.commands.tick(now);
+    } catch (err) {
+      this.opts.log.error({ err: String(err) }, 'command expiry tick failed');
+    }
     // Housekeeping once a minute, not every tick: expired sessions are already refused when checked.
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIdFactory, type LinliEvent, wire } from '@linli/contract';
-import { createLogger, Hub, hashSecret, newSecret, openHubStore } from '@linli/dashboard';
+import { createLogger, Hub, type HubOptions, hashSecret, newSecret, openHubStore } from '@linli/dashboard';
 import { io, type Socket } from 'socket.io-client';
 
 /** Areas of the demo city used across hub tests. */
@@ -21,7 +21,7 @@ export const AREAS = {
  * A real hub on a loopback port with its log lines kept (to grep for secrets),
  * plus helpers to make users, gateways and sessions.
  */
-export async function startTestHub(opts: { demoRegister?: boolean } = {}) {
+export async function startTestHub(opts: { demoRegister?: boolean; gatewayRate?: HubOptions['gatewayRate'] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
   const logLines: string[] = [];
   const log = createLogger('hub', 'debug', { write: (l: string) => void logLines.push(l) });
@@ -33,6 +33,7 @@ export async function startTestHub(opts: { demoRegister?: boolean } = {}) {
     dataDir: dir,
     log,
     demoRegister: opts.demoRegister ?? false,
+    ...(opts.gatewayRate ? { gatewayRate: opts.gatewayRate } : {}),
   });
   const { port, setupTokenFile } = await hub.start();
   const url = `http://127.0.0.1:${port}`;

@@ -13,7 +13,7 @@ import { ROOT } from '../helpers/processes.js';
  */
 describe('docker-compose deployment files', () => {
   const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
-    services: Record<string, { command?: string[] | string; volumes?: string[] }>;
+    services: Record<string, { command?: string[] | string; volumes?: string[]; profiles?: string[] }>;
   };
 
   it('ships gateway configs that pass validation', () => {
@@ -26,7 +26,7 @@ describe('docker-compose deployment files', () => {
   it('runs the hub and two gateways with simulators, from scripts that exist in the build', () => {
     const names = Object.keys(compose.services);
     expect(names).toContain('hub');
-    expect(names.filter((n) => n.startsWith('gateway-'))).toHaveLength(2);
+    expect(names.filter((n) => n.startsWith('gateway-') && !compose.services[n]!.profiles)).toHaveLength(2);
     expect(names.filter((n) => n.startsWith('sim-'))).toHaveLength(2);
     for (const [name, svc] of Object.entries(compose.services)) {
       const cmd = Array.isArray(svc.command) ? svc.command : [];
@@ -52,5 +52,23 @@ describe('docker-compose deployment files', () => {
         expect(units, `${f}: ${d.id}`).toContain(`${d.transport.unitId}=${d.type}`);
       }
     }
+  });
+
+  it('has a city profile: PostgreSQL, Redis, two hub nodes behind a sticky balancer, and a load', () => {
+    const city = Object.entries(compose.services).filter(([, svc]) => svc.profiles?.includes('city'));
+    const names = city.map(([n]) => n);
+    for (const n of ['postgres', 'redis', 'hub-1', 'hub-2', 'balancer', 'load']) expect(names).toContain(n);
+    for (const n of ['hub-1', 'hub-2']) {
+      const cmd = ([] as string[]).concat(compose.services[n]!.command ?? []).join(' ');
+      expect(cmd).toMatch(/--database /);
+      expect(cmd).toMatch(/--redis redis:\/\/redis:6379/);
+    }
+    const cfg = readFileSync(join(ROOT, 'deploy', 'haproxy', 'haproxy.cfg'), 'utf8');
+    // Sticky sessions for the long-polling fallback, health checks, and both nodes.
+    expect(cfg).toMatch(/^\s*cookie \w+ insert/m);
+    expect(cfg).toMatch(/option httpchk GET \/healthz/);
+    for (const n of ['hub-1', 'hub-2']) expect(cfg).toMatch(new RegExp(`server ${n} ${n}:8080 check cookie ${n}`));
+    // No password in the compose file: the database URL comes from a secret file outside git.
+    expect(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')).not.toMatch(/postgres:\/\/\w+:[^@$]+@/);
   });
 });

@@ -108,8 +108,8 @@ describe('east gate: terminal + camera + gateway + hub', () => {
     gate.forced(2);
     const forced = await untilAsync(() => atHub((e) => e.kind === 'gate.forced'), 'gate.forced at the hub', 30_000);
     expect(forced).toMatchObject({ deviceId: 'gate-east', severity: 'critical', payload: { door: '东门侧门' } });
-    const alert = await until(
-      () => h.hub.alerts.list([GRID]).find((a) => a.kind === 'gate.forced'),
+    const alert = await untilAsync(
+      async () => (await h.hub.alerts.list([GRID])).find((a) => a.kind === 'gate.forced'),
       'an alert for the forced door',
     );
     expect(alert.firstEventId).toBe(forced.id);
@@ -164,11 +164,11 @@ describe('east gate: terminal + camera + gateway + hub', () => {
     expect(gate.remoteOpens.length).toBe(before + 1);
     expect(gate.remoteOpens.at(-1)).toMatchObject({ door: 1, username: 'linli' });
     // The terminal logs the open; it comes back as a pass with method remote.
-    await until(
-      () =>
-        h.store
-          .recentEvents(1000)
-          .find((e) => e.kind === 'gate.pass' && (e.payload as { method: string }).method === 'remote'),
+    await untilAsync(
+      async () =>
+        (await h.store.recentEvents(1000)).find(
+          (e) => e.kind === 'gate.pass' && (e.payload as { method: string }).method === 'remote',
+        ),
       'the remote pass event',
       30_000,
     );

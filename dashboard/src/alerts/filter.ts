@@ -1,5 +1,6 @@
 import { compile, EVENT_KINDS, SEVERITIES } from '@linli/contract';
 import { type Static, Type } from '@sinclair/typebox';
+import type { SqlValue } from '../store/sql/sql-db.js';
 import { ALERT_STATES } from './types.js';
 
 const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -24,9 +25,9 @@ export type AlertFilter = Static<typeof AlertFilterSchema>;
 export const checkFilter = compile(AlertFilterSchema, 'alert filter');
 
 /** SQL conditions for a validated filter. Values go in as parameters, never into the text. */
-export function filterSql(f: AlertFilter): { where: string[]; params: unknown[] } {
+export function filterSql(f: AlertFilter): { where: string[]; params: SqlValue[] } {
   const where: string[] = [];
-  const params: unknown[] = [];
+  const params: SqlValue[] = [];
   const anyOf = (column: string, values: readonly string[] | undefined) => {
     if (!values) return;
     where.push(`${column} IN (${values.map(() => '?').join(', ')})`);

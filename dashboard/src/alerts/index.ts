@@ -18,7 +18,6 @@ export {
   type WindowPatch,
   WindowPatchSchema,
 } from './maintenance.js';
-export { migrateAlerts } from './migrate.js';
 export { allowedActions, type TransitionAction } from './state-machine.js';
 export {
   ALERT_ACTIONS,

@@ -1,4 +1,5 @@
 import { type LinliEvent, SEVERITIES, type Severity } from '@linli/contract';
+import type { SqlExec } from '../store/sql/sql-db.js';
 import type { AlertTables } from './alert-tables.js';
 import { classify } from './classify.js';
 import { type AlertConfig, slaFor } from './config.js';
@@ -7,7 +8,10 @@ import type { AlertRow } from './rows.js';
 import { type AlertState, SYSTEM_ACTOR } from './types.js';
 
 export interface IngestContext {
+  /** Over the caller's transaction. */
   tables: AlertTables;
+  /** The transaction `tables` runs in (maintenance windows read through it too). */
+  exec: SqlExec;
   windows: MaintenanceWindows;
   config: AlertConfig;
   now: number;
@@ -18,44 +22,68 @@ const higher = (a: string, b: string): Severity =>
   SEVERITIES[Math.max(SEVERITIES.indexOf(a as Severity), SEVERITIES.indexOf(b as Severity))]!;
 
 /**
- * Turns stored events into alert changes; returns the ids of alerts it
- * created or changed. Runs inside the caller's write transaction. An event id
- * already linked to an alert is skipped, so a replayed batch changes nothing.
+ * The lock key of one alarm source (gateway, device, alarm kind): whoever
+ * folds into, raises or clears that source's alerts holds it, so two hub
+ * nodes ingesting alarms of one source at once take turns and see each
+ * other's alert instead of raising two.
  */
-export function ingestEvents(ctx: IngestContext, events: readonly LinliEvent[]): Set<string> {
+export function sourceKey(gatewayId: string, deviceId: string, kind: string): string {
+  return `alert-source:${gatewayId}|${deviceId}|${kind}`;
+}
+
+/** The source keys a batch touches, sorted, so every node takes them in the same order (no deadlock). */
+export function sourceKeys(events: readonly LinliEvent[]): string[] {
+  const keys = new Set<string>();
+  for (const e of events) {
+    const role = classify(e);
+    if (role.role === 'none') continue;
+    keys.add(sourceKey(e.gatewayId, e.deviceId, role.role === 'clear' ? role.kind : e.kind));
+  }
+  return [...keys].sort();
+}
+
+/**
+ * Turns stored events into alert changes; returns the ids of alerts it
+ * created or changed. Runs inside the caller's write transaction, which holds
+ * the locks of every source in `events` (`sourceKeys`). An event id already
+ * linked to an alert is skipped, so a replayed batch changes nothing.
+ */
+export async function ingestEvents(ctx: IngestContext, events: readonly LinliEvent[]): Promise<Set<string>> {
   const changed = new Set<string>();
   for (const e of events) {
     const role = classify(e);
-    if (role.role === 'none' || ctx.tables.hasEvent(e.id)) continue;
+    if (role.role === 'none' || (await ctx.tables.hasEvent(e.id))) continue;
     if (role.role === 'clear') {
-      for (const id of clearSource(ctx, e, role.kind)) changed.add(id);
+      for (const id of await clearSource(ctx, e, role.kind)) changed.add(id);
       continue;
     }
-    changed.add(raise(ctx, e));
+    changed.add(await raise(ctx, e));
   }
   return changed;
 }
 
-function raise(ctx: IngestContext, e: LinliEvent): string {
+async function raise(ctx: IngestContext, e: LinliEvent): Promise<string> {
   const { tables, now } = ctx;
-  const window = ctx.windows.match(e.location.gridId, e.deviceId, e.kind, e.receivedAt);
+  const window = await ctx.windows.match(e.location.gridId, e.deviceId, e.kind, e.receivedAt, ctx.exec);
   // A suppressed alert absorbs only alarms that are themselves inside a window:
   // once maintenance is over, a real alarm must surface instead of folding out of sight.
-  const target = tables
-    .openForSource(e.gatewayId, e.deviceId, e.kind)
-    .find(
+  for (let attempt = 1; ; attempt++) {
+    const target = (await tables.openForSource(e.gatewayId, e.deviceId, e.kind)).find(
       (a) =>
         (window !== null || a.state !== 'suppressed') &&
         Math.abs(e.receivedAt - a.last_event_at) <= ctx.config.foldWindowMs,
     );
-  if (target) {
-    if (!tables.fold(target, e.receivedAt, higher(target.severity, e.severity), now)) conflict(target);
-    tables.linkEvent(e.id, target.id, 'fold', now);
-    return target.id;
+    if (!target) break;
+    if (await tables.fold(target, e.receivedAt, higher(target.severity, e.severity), now)) {
+      await tables.linkEvent(e.id, target.id, 'fold', now);
+      return target.id;
+    }
+    // Someone moved the alert on (a person's action, an escalation) since we read it: read it again.
+    if (attempt === CAS_ATTEMPTS) conflict(target);
   }
   const id = ctx.newId(now);
   const sla = slaFor(ctx.config, e.kind, e.severity);
-  tables.insert({
+  await tables.insert({
     id,
     kind: e.kind,
     severity: e.severity,
@@ -69,8 +97,8 @@ function raise(ctx: IngestContext, e: LinliEvent): string {
     now,
     dueAt: now + sla.dispatchMs,
   });
-  tables.linkEvent(e.id, id, 'raise', now);
-  tables.addHistory({
+  await tables.linkEvent(e.id, id, 'raise', now);
+  await tables.addHistory({
     alertId: id,
     at: now,
     actor: SYSTEM_ACTOR,
@@ -81,8 +109,8 @@ function raise(ctx: IngestContext, e: LinliEvent): string {
     note: `${e.kind} from ${e.gatewayId}/${e.deviceId} (event ${e.id})`,
   });
   if (window) {
-    const row = tables.byId(id)!;
-    const ok = tables.change(row, {
+    const row = (await tables.byId(id))!;
+    const ok = await tables.change(row, {
       state: 'suppressed',
       stateSince: now,
       dueAt: null,
@@ -93,7 +121,7 @@ function raise(ctx: IngestContext, e: LinliEvent): string {
       now,
     });
     if (!ok) conflict(row);
-    tables.addHistory({
+    await tables.addHistory({
       alertId: id,
       at: now,
       actor: SYSTEM_ACTOR,
@@ -112,13 +140,23 @@ function raise(ctx: IngestContext, e: LinliEvent): string {
  * open: smoke that stopped still needs someone to look and resolve. A clear
  * older than the alert's latest alarm is stale (delivered out of order) and ignored.
  */
-function clearSource(ctx: IngestContext, e: LinliEvent, kind: string): string[] {
+async function clearSource(ctx: IngestContext, e: LinliEvent, kind: string): Promise<string[]> {
   const out: string[] = [];
-  for (const a of ctx.tables.openForSource(e.gatewayId, e.deviceId, kind)) {
-    if (a.cleared_at !== null || e.receivedAt < a.last_event_at) continue;
-    if (!ctx.tables.clear(a, ctx.now)) conflict(a);
-    ctx.tables.linkEvent(e.id, a.id, 'clear', ctx.now);
-    ctx.tables.addHistory({
+  for (const open of await ctx.tables.openForSource(e.gatewayId, e.deviceId, kind)) {
+    let a: AlertRow | undefined = open;
+    for (let attempt = 1; a; attempt++) {
+      if (a.state === 'resolved' || a.cleared_at !== null || e.receivedAt < a.last_event_at) {
+        a = undefined;
+        break;
+      }
+      if (await ctx.tables.clear(a, ctx.now)) break;
+      // Moved on meanwhile (a person's action, an escalation): read it again.
+      if (attempt === CAS_ATTEMPTS) conflict(a);
+      a = await ctx.tables.byId(a.id);
+    }
+    if (!a) continue;
+    await ctx.tables.linkEvent(e.id, a.id, 'clear', ctx.now);
+    await ctx.tables.addHistory({
       alertId: a.id,
       at: ctx.now,
       actor: SYSTEM_ACTOR,
@@ -133,7 +171,16 @@ function clearSource(ctx: IngestContext, e: LinliEvent, kind: string): string[] 
   return out;
 }
 
-// Inside BEGIN IMMEDIATE nobody else can write, so a lost compare-and-set is our bug, not a race.
+/**
+ * Folds and clears hold the source's lock, but people's actions and
+ * escalations change an alert under its version alone; a compare-and-set lost
+ * to them is retried on a fresh read. Losing this often means something is
+ * wrong: the transaction rolls back.
+ */
+const CAS_ATTEMPTS = 5;
+
 function conflict(row: AlertRow): never {
-  throw new Error(`alert ${row.id} changed under a write transaction (version ${row.version})`);
+  throw new Error(
+    `alert ${row.id} kept changing while an alarm was folded into or cleared on it (version ${row.version})`,
+  );
 }

@@ -1,6 +1,6 @@
 import { compile, EVENT_KINDS, type EventKind, ID_PATTERN, ValidationError } from '@linli/contract';
 import { type Static, Type } from '@sinclair/typebox';
-import type Database from 'better-sqlite3';
+import type { SqlDb, SqlExec, SqlValue } from '../store/sql/sql-db.js';
 import { AlertError } from './errors.js';
 import { toWindow, type WindowRow } from './rows.js';
 import { checkScope, inScopes, scopeSql } from './scope.js';
@@ -39,83 +39,87 @@ const checkPatch = compile(WindowPatchSchema, 'maintenance window change');
  */
 export class MaintenanceWindows {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqlDb,
     private readonly now: () => number,
     private readonly newId: (time: number) => string,
   ) {}
 
-  create(input: WindowInput, actor: string, scope: readonly string[]): MaintenanceWindow {
+  async create(input: WindowInput, actor: string, scope: readonly string[]): Promise<MaintenanceWindow> {
     const w = checkInput.assert(input);
     this.checkWindow(w, scope);
     const id = this.newId(this.now());
-    this.db
-      .prepare(
-        `INSERT INTO alert_windows (id, area_prefix, device_id, kind, starts_at, ends_at, reason, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, w.areaPrefix, w.deviceId ?? null, w.kind ?? null, w.startsAt, w.endsAt, w.reason, actor, this.now());
-    return this.get(id, scope)!;
+    await this.db.run(
+      `INSERT INTO alert_windows (id, area_prefix, device_id, kind, starts_at, ends_at, reason, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, w.areaPrefix, w.deviceId ?? null, w.kind ?? null, w.startsAt, w.endsAt, w.reason, actor, this.now()],
+    );
+    return (await this.get(id, scope))!;
   }
 
-  update(id: string, patch: WindowPatch, scope: readonly string[]): MaintenanceWindow {
+  async update(id: string, patch: WindowPatch, scope: readonly string[]): Promise<MaintenanceWindow> {
     const p = checkPatch.assert(patch);
-    return this.db
-      .transaction(() => {
-        const cur = this.owned(id, scope);
-        const next = { ...cur, ...p };
-        this.checkWindow(next, scope);
-        this.db
-          .prepare(
-            `UPDATE alert_windows SET area_prefix = ?, device_id = ?, kind = ?, starts_at = ?, ends_at = ?, reason = ?
-             WHERE id = ?`,
-          )
-          .run(next.areaPrefix, next.deviceId ?? null, next.kind ?? null, next.startsAt, next.endsAt, next.reason, id);
-        return this.get(id, scope)!;
-      })
-      .immediate();
+    return this.db.tx(async (t) => {
+      await t.lock(`alert-window:${id}`);
+      const cur = await this.owned(id, scope, t);
+      const next = { ...cur, ...p };
+      this.checkWindow(next, scope);
+      await t.run(
+        `UPDATE alert_windows SET area_prefix = ?, device_id = ?, kind = ?, starts_at = ?, ends_at = ?, reason = ?
+         WHERE id = ?`,
+        [next.areaPrefix, next.deviceId ?? null, next.kind ?? null, next.startsAt, next.endsAt, next.reason, id],
+      );
+      return (await this.get(id, scope, t))!;
+    });
   }
 
   /** Deletes a window; alerts it already suppressed stay suppressed (their history says why). */
-  remove(id: string, scope: readonly string[]): MaintenanceWindow {
-    const cur = this.owned(id, scope);
-    this.db.prepare('DELETE FROM alert_windows WHERE id = ?').run(id);
+  async remove(id: string, scope: readonly string[]): Promise<MaintenanceWindow> {
+    const cur = await this.owned(id, scope);
+    await this.db.run('DELETE FROM alert_windows WHERE id = ?', [id]);
     return cur;
   }
 
-  get(id: string, scope: readonly string[]): MaintenanceWindow | null {
+  async get(id: string, scope: readonly string[], db: SqlExec = this.db): Promise<MaintenanceWindow | null> {
     const { sql, params } = this.visibleSql(scope);
-    const row = this.db
-      .prepare<unknown[], WindowRow>(`SELECT * FROM alert_windows WHERE id = ? AND ${sql}`)
-      .get(id, ...params);
+    const row = await db.get<WindowRow>(`SELECT * FROM alert_windows WHERE id = ? AND ${sql}`, [id, ...params]);
     return row ? toWindow(row) : null;
   }
 
   /** Windows visible in `scope`; with `activeAt`, only those open at that time. */
-  list(scope: readonly string[], activeAt?: number): MaintenanceWindow[] {
+  async list(scope: readonly string[], activeAt?: number): Promise<MaintenanceWindow[]> {
     const { sql, params } = this.visibleSql(scope);
     const time = activeAt === undefined ? '' : ' AND starts_at <= ? AND ends_at > ?';
     const args = activeAt === undefined ? params : [...params, activeAt, activeAt];
-    return this.db
-      .prepare<unknown[], WindowRow>(`SELECT * FROM alert_windows WHERE ${sql}${time} ORDER BY starts_at, id`)
-      .all(...args)
-      .map(toWindow);
+    const rows = await this.db.all<WindowRow>(
+      `SELECT * FROM alert_windows WHERE ${sql}${time} ORDER BY starts_at, id`,
+      args,
+    );
+    return rows.map(toWindow);
   }
 
-  /** The window that covers an alarm from this source at `at` (the event's receivedAt), if any. */
-  match(gridId: string, deviceId: string, kind: EventKind, at: number): MaintenanceWindow | null {
-    const row = this.db
-      .prepare<unknown[], WindowRow>(
-        `SELECT * FROM alert_windows
-         WHERE starts_at <= ? AND ends_at > ? AND ? LIKE area_prefix || '%'
-           AND (device_id IS NULL OR device_id = ?) AND (kind IS NULL OR kind = ?)
-         ORDER BY starts_at, id LIMIT 1`,
-      )
-      .get(at, at, gridId, deviceId, kind);
+  /**
+   * The window that covers an alarm from this source at `at` (the event's
+   * receivedAt), if any; `db` is the caller's transaction when it has one.
+   */
+  async match(
+    gridId: string,
+    deviceId: string,
+    kind: EventKind,
+    at: number,
+    db: SqlExec = this.db,
+  ): Promise<MaintenanceWindow | null> {
+    const row = await db.get<WindowRow>(
+      `SELECT * FROM alert_windows
+       WHERE starts_at <= ? AND ends_at > ? AND CAST(? AS TEXT) LIKE area_prefix || '%'
+         AND (device_id IS NULL OR device_id = ?) AND (kind IS NULL OR kind = ?)
+       ORDER BY starts_at, id LIMIT 1`,
+      [at, at, gridId, deviceId, kind],
+    );
     return row ? toWindow(row) : null;
   }
 
-  private owned(id: string, scope: readonly string[]): MaintenanceWindow {
-    const cur = this.get(id, scope);
+  private async owned(id: string, scope: readonly string[], db: SqlExec = this.db): Promise<MaintenanceWindow> {
+    const cur = await this.get(id, scope, db);
     if (!cur || !inScopes(cur.areaPrefix, scope))
       throw new AlertError('ALERT_NOT_FOUND', `no maintenance window ${id} in your area`);
     return cur;
@@ -129,11 +133,11 @@ export class MaintenanceWindows {
   }
 
   /** Inside the scope, or covering it. */
-  private visibleSql(scope: readonly string[]): { sql: string; params: string[] } {
+  private visibleSql(scope: readonly string[]): { sql: string; params: SqlValue[] } {
     checkScope(scope);
     if (scope.length === 0) return { sql: '1 = 0', params: [] };
     const inside = scopeSql('area_prefix', scope);
-    const covering = scope.map(() => `? LIKE area_prefix || '%'`).join(' OR ');
+    const covering = scope.map(() => `CAST(? AS TEXT) LIKE area_prefix || '%'`).join(' OR ');
     return { sql: `(${inside.sql} OR ${covering})`, params: [...inside.params, ...scope] };
   }
 }

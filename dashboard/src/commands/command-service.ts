@@ -5,6 +5,7 @@ import type { AuditSink } from '../auth/audit-sink.js';
 import { can, inScope, type Permission, type Viewer } from '../auth/roles.js';
 import type { Logger } from '../log.js';
 import type { HubStore } from '../store/hub-store.js';
+import type { SqlDb } from '../store/sql/sql-db.js';
 import { type CommandRecord, CommandStore } from './command-store.js';
 
 /** Sends one command to a connected gateway; null when it is not connected or did not answer in time. */
@@ -28,7 +29,7 @@ export class CommandService {
   private link: CommandLink | null = null;
 
   constructor(
-    db: ConstructorParameters<typeof CommandStore>[0],
+    db: SqlDb,
     private readonly hub: HubStore,
     private readonly audit: AuditSink,
     private readonly log: Logger,
@@ -85,21 +86,28 @@ export class CommandService {
       issuedAt: now,
       expiresAt: now + ttl * 1000,
     };
-    this.store.add(req.gatewayId, cmd, now);
+    await this.store.add(req.gatewayId, cmd, now);
     this.audit.record({
       ...who,
       outcome: 'ok',
       detail: `queued ${cmd.id}${req.deviceId ? ` for ${req.deviceId}` : ''}`,
     });
-    void this.deliver(req.gatewayId, now);
-    return this.store.get(cmd.id)!;
+    const queued = (await this.store.get(cmd.id))!;
+    void this.deliver(req.gatewayId, now).catch((err: unknown) =>
+      this.log.warn({ gatewayId: req.gatewayId, command: cmd.id, err: String(err) }, 'command delivery failed'),
+    );
+    return queued;
   }
 
-  /** Sends what is pending for a gateway (called on issue and whenever the gateway connects). */
+  /**
+   * Sends what is pending for a gateway (called on issue and whenever the
+   * gateway connects). Each command is claimed first (queued → sent, a
+   * conditional UPDATE): of two hub nodes delivering at once, one sends it.
+   */
   async deliver(gatewayId: string, now = Date.now()): Promise<void> {
     if (!this.link) return;
-    for (const cmd of this.store.pending(gatewayId, now)) {
-      this.store.transition(cmd.id, 'sent', now);
+    for (const cmd of await this.store.pending(gatewayId, now)) {
+      if (!(await this.store.claim(cmd.id, now))) continue;
       let reply: CommandReply | null;
       try {
         reply = await this.link(gatewayId, cmd);
@@ -108,19 +116,20 @@ export class CommandService {
         reply = null;
       }
       if (!reply) {
-        // Not connected or no answer: it stays pending (state sent) and is retried on the next connect.
+        // Not connected or no answer: it goes back to the queue and is retried on the next connect.
+        await this.store.release(cmd.id, Date.now());
         this.log.info({ gatewayId, command: cmd.id }, 'command waiting for the gateway');
         return;
       }
-      this.finish(gatewayId, cmd, reply);
+      await this.finish(gatewayId, cmd, reply);
     }
   }
 
-  private finish(gatewayId: string, cmd: Command, reply: CommandReply): void {
+  private async finish(gatewayId: string, cmd: Command, reply: CommandReply): Promise<void> {
     const now = Date.now();
     const changed = reply.ok
-      ? this.store.transition(cmd.id, 'done', now, { result: reply.result })
-      : this.store.transition(cmd.id, 'failed', now, { error: reply.error });
+      ? await this.store.transition(cmd.id, 'done', now, { result: reply.result })
+      : await this.store.transition(cmd.id, 'failed', now, { error: reply.error });
     if (!changed) return;
     this.audit.record({
       userId: cmd.issuedBy,
@@ -131,12 +140,12 @@ export class CommandService {
       outcome: reply.ok ? 'ok' : 'error',
       detail: reply.ok ? cmd.id : `${cmd.id} ${reply.error.code}`,
     });
-    this.onChange(this.store.get(cmd.id)!);
+    this.onChange((await this.store.get(cmd.id))!);
   }
 
-  /** Expires overdue commands; returns how many. */
-  tick(now: number): number {
-    const expired = this.store.expire(now);
+  /** Expires overdue commands; returns how many this node expired (each command is expired by one node). */
+  async tick(now: number): Promise<number> {
+    const expired = await this.store.expire(now);
     for (const r of expired) {
       this.audit.record({
         userId: r.command.issuedBy,
@@ -153,7 +162,7 @@ export class CommandService {
   }
 
   async get(viewer: Viewer, id: string): Promise<CommandRecord> {
-    const r = this.store.get(id);
+    const r = await this.store.get(id);
     if (!r || !(await this.gatewayInScope(viewer, r.gatewayId))) throw notFound(`指令 ${id}`);
     return r;
   }

@@ -1,5 +1,5 @@
 import type { Command } from '@linli/contract';
-import type Database from 'better-sqlite3';
+import type { SqlDb } from '../store/sql/sql-db.js';
 
 export type CommandState = 'queued' | 'sent' | 'done' | 'failed' | 'expired';
 
@@ -22,87 +22,114 @@ interface Row {
   updated_at: number;
 }
 
-/** The downlink queue: a command waits here while its gateway is offline, until it is answered or expires. */
-export class CommandStore {
-  constructor(private readonly db: Database.Database) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS commands (
-        id TEXT PRIMARY KEY,
-        gateway_id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        body TEXT NOT NULL,
-        state TEXT NOT NULL,
-        result TEXT,
-        error TEXT,
-        expires_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS commands_pending ON commands (gateway_id, state);
-    `);
-  }
+/**
+ * A command `sent` this long ago without an answer is taken as lost (its hub
+ * node died, or the gateway dropped mid-answer) and may be claimed again. Longer
+ * than a gateway's answer time (30 s), so a live delivery is never doubled.
+ */
+export const SENT_LEASE_MS = 60_000;
 
-  add(gatewayId: string, cmd: Command, now: number): void {
-    this.db
-      .prepare(
-        "INSERT INTO commands (id, gateway_id, name, body, state, expires_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)",
-      )
-      .run(cmd.id, gatewayId, cmd.name, JSON.stringify(cmd), cmd.expiresAt, now);
+/**
+ * The downlink queue: a command waits here while its gateway is offline, until
+ * it is answered or expires. Several hub nodes may share it (PostgreSQL): every
+ * state change is a conditional UPDATE, so only one node delivers a command,
+ * and one expires it.
+ */
+export class CommandStore {
+  constructor(private readonly db: SqlDb) {}
+
+  async add(gatewayId: string, cmd: Command, now: number): Promise<void> {
+    await this.db.run(
+      "INSERT INTO commands (id, gateway_id, name, body, state, expires_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?)",
+      [cmd.id, gatewayId, cmd.name, JSON.stringify(cmd), cmd.expiresAt, now],
+    );
   }
 
   /** Queued (or sent but unanswered, e.g. the gateway dropped) commands still in time, oldest first. */
-  pending(gatewayId: string, now: number): Command[] {
-    return this.db
-      .prepare<[string, number], { body: string }>(
-        "SELECT body FROM commands WHERE gateway_id = ? AND state IN ('queued', 'sent') AND expires_at > ? ORDER BY id",
-      )
-      .all(gatewayId, now)
-      .map((r) => JSON.parse(r.body) as Command);
+  async pending(gatewayId: string, now: number): Promise<Command[]> {
+    const rows = await this.db.all<{ body: string }>(
+      "SELECT body FROM commands WHERE gateway_id = ? AND state IN ('queued', 'sent') AND expires_at > ? ORDER BY id",
+      [gatewayId, now],
+    );
+    return rows.map((r) => JSON.parse(r.body) as Command);
+  }
+
+  /**
+   * Takes a command for delivery: queued → sent, or a `sent` one whose lease ran
+   * out. True for exactly one caller, so two hub nodes never both send it.
+   */
+  async claim(id: string, now: number): Promise<boolean> {
+    const r = await this.db.run(
+      `UPDATE commands SET state = 'sent', updated_at = ?
+       WHERE id = ? AND expires_at > ? AND (state = 'queued' OR (state = 'sent' AND updated_at <= ?))`,
+      [now, id, now, now - SENT_LEASE_MS],
+    );
+    return r.changes === 1;
+  }
+
+  /** Gives a claimed command back (its gateway was not connected, or did not answer) for the next connect. */
+  async release(id: string, now: number): Promise<boolean> {
+    const r = await this.db.run(
+      "UPDATE commands SET state = 'queued', updated_at = ? WHERE id = ? AND state = 'sent'",
+      [now, id],
+    );
+    return r.changes === 1;
   }
 
   /** Moves a command on; false when it was already final (a late or second answer changes nothing). */
-  transition(
+  async transition(
     id: string,
     to: CommandState,
     now: number,
     outcome: { result?: Record<string, unknown>; error?: { code: string; message: string } } = {},
-  ): boolean {
-    return (
-      this.db
-        .prepare(
-          `UPDATE commands SET state = ?, result = ?, error = ?, updated_at = ?
-           WHERE id = ? AND state IN ('queued', 'sent')`,
-        )
-        .run(
-          to,
-          outcome.result ? JSON.stringify(outcome.result) : null,
-          outcome.error ? JSON.stringify(outcome.error) : null,
-          now,
-          id,
-        ).changes > 0
+  ): Promise<boolean> {
+    const r = await this.db.run(
+      `UPDATE commands SET state = ?, result = ?, error = ?, updated_at = ?
+       WHERE id = ? AND state IN ('queued', 'sent')`,
+      [
+        to,
+        outcome.result ? JSON.stringify(outcome.result) : null,
+        outcome.error ? JSON.stringify(outcome.error) : null,
+        now,
+        id,
+      ],
     );
+    return r.changes > 0;
   }
 
-  /** Marks overdue commands expired and returns them. */
-  expire(now: number): CommandRecord[] {
-    const rows = this.db
-      .prepare<[number], Row>("SELECT * FROM commands WHERE state IN ('queued', 'sent') AND expires_at <= ?")
-      .all(now);
-    for (const r of rows) this.transition(r.id, 'expired', now);
-    return rows.map((r) => ({ ...toRecord(r), state: 'expired' as const }));
+  /**
+   * Marks overdue commands expired and returns those this caller expired: of
+   * two nodes expiring at once, each command is returned by exactly one.
+   */
+  async expire(now: number): Promise<CommandRecord[]> {
+    const rows = await this.db.all<Row>(
+      "SELECT * FROM commands WHERE state IN ('queued', 'sent') AND expires_at <= ? ORDER BY id",
+      [now],
+    );
+    const out: CommandRecord[] = [];
+    for (const r of rows) {
+      const won = await this.db.run(
+        "UPDATE commands SET state = 'expired', result = NULL, error = NULL, updated_at = ? WHERE id = ? AND state IN ('queued', 'sent')",
+        [now, r.id],
+      );
+      if (won.changes === 1) out.push({ ...toRecord(r), state: 'expired', updatedAt: now });
+    }
+    return out;
   }
 
-  get(id: string): CommandRecord | null {
-    const r = this.db.prepare<[string], Row>('SELECT * FROM commands WHERE id = ?').get(id);
+  async get(id: string): Promise<CommandRecord | null> {
+    const r = await this.db.get<Row>('SELECT * FROM commands WHERE id = ?', [id]);
     return r ? toRecord(r) : null;
   }
 
-  recent(gatewayIds: string[] | null, limit: number): CommandRecord[] {
+  async recent(gatewayIds: string[] | null, limit: number): Promise<CommandRecord[]> {
     if (gatewayIds && !gatewayIds.length) return [];
     const where = gatewayIds ? `WHERE gateway_id IN (${gatewayIds.map(() => '?').join(',')})` : '';
-    return this.db
-      .prepare<unknown[], Row>(`SELECT * FROM commands ${where} ORDER BY id DESC LIMIT ?`)
-      .all(...(gatewayIds ?? []), limit)
-      .map(toRecord);
+    const rows = await this.db.all<Row>(`SELECT * FROM commands ${where} ORDER BY id DESC LIMIT ?`, [
+      ...(gatewayIds ?? []),
+      limit,
+    ]);
+    return rows.map(toRecord);
   }
 }
 

@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createIdFactory, type LinliEvent, type Severity } from '@linli/contract';
-import Database from 'better-sqlite3';
-import { AlertService, type AlertServiceOptions, migrateAlerts } from '../../src/alerts/index.js';
+import { AlertService, type AlertServiceOptions } from '../../src/alerts/index.js';
+import { PgDb } from '../../src/store/sql/pg-db.js';
+import type { SqlDb } from '../../src/store/sql/sql-db.js';
+import { SqliteDb } from '../../src/store/sql/sqlite-db.js';
+import { TEST_PG_URL } from '../support/dialects.js';
 
 /** Two streets of the demo district; a leader of one must never see the other. */
 export const STREET_A = '341302001';
@@ -22,24 +22,20 @@ export function fakeClock(start = T0) {
   return { now: () => t, set: (v: number) => void (t = v), advance: (ms: number) => void (t += ms) };
 }
 
-/** A real SQLite file in a fresh temp folder, opened the way the hub opens it. */
-export function tempDbFile(): string {
-  return join(mkdtempSync(join(tmpdir(), 'linli-alerts-')), 'hub.sqlite');
+/** The alert service over a test database (`describeEachDialect`'s fresh, migrated `ctx.db`). */
+export function service(db: SqlDb, opts: AlertServiceOptions = {}) {
+  return { svc: new AlertService(db, opts), db };
 }
 
-/** `durable: false` skips fsync (property tests run thousands of transactions; the SQL is the same). */
-export function openDb(file: string, durable = true): Database.Database {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${durable ? 'FULL' : 'OFF'}`);
-  migrateAlerts(db);
-  return db;
-}
-
-export function service(opts: AlertServiceOptions & { file?: string; durable?: boolean } = {}) {
-  const file = opts.file ?? tempDbFile();
-  const db = openDb(file, opts.durable);
-  return { svc: new AlertService(db, opts), db, file };
+/**
+ * A second, independent connection to the same database, as another hub node
+ * would open it: a new SqliteDb on the same file, or a new PgDb pool on the
+ * same schema. The caller closes it.
+ */
+export function secondConnection(db: SqlDb): SqlDb {
+  if (db.dialect === 'sqlite') return new SqliteDb(db.describe.slice('sqlite:'.length));
+  const schema = db.describe.split('#')[1];
+  return new PgDb({ url: TEST_PG_URL, ...(schema ? { schema } : {}) });
 }
 
 const nextId = createIdFactory();

@@ -1,16 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeEachDialect } from '../support/dialects.js';
 import { CITY, fakeClock, MIN, service, smoke, T0 } from './fixtures.js';
 
 const config = { foldWindowMs: 5 * MIN };
 
-describe('folding duplicate alarms', () => {
-  it('folds repeats from the same gateway, device and kind into one alert with a count and every event id', () => {
+describeEachDialect('folding duplicate alarms', (ctx) => {
+  it('folds repeats from the same gateway, device and kind into one alert with a count and every event id', async () => {
     const clock = fakeClock();
-    const { svc } = service({ now: clock.now, config });
+    const { svc } = service(ctx.db, { now: clock.now, config });
     const events = [0, 1, 2, 3].map((i) => smoke({ receivedAt: T0 + i * MIN }));
-    const [first] = svc.ingest(events.slice(0, 1));
+    const [first] = await svc.ingest(events.slice(0, 1));
     clock.advance(3 * MIN);
-    const changed = svc.ingest(events.slice(1));
+    const changed = await svc.ingest(events.slice(1));
     expect(changed).toHaveLength(1);
     expect(changed[0]).toMatchObject({
       id: first!.id,
@@ -21,89 +22,89 @@ describe('folding duplicate alarms', () => {
       state: 'raised',
     });
     expect(changed[0]!.version).toBe(first!.version + 3);
-    expect(svc.eventIds(first!.id, CITY)).toEqual(events.map((e) => e.id).sort());
+    expect(await svc.eventIds(first!.id, CITY)).toEqual(events.map((e) => e.id).sort());
     // Folding is not a state change: the history still holds only the raise.
-    expect(svc.history(first!.id, CITY)).toHaveLength(1);
-    expect(svc.list(CITY)).toHaveLength(1);
+    expect(await svc.history(first!.id, CITY)).toHaveLength(1);
+    expect(await svc.list(CITY)).toHaveLength(1);
   });
 
-  it('folds at exactly the window and opens a new alert one millisecond past it', () => {
-    const { svc } = service({ config });
-    const [a] = svc.ingest([smoke({ receivedAt: T0 })]);
-    const [b] = svc.ingest([smoke({ receivedAt: T0 + 5 * MIN })]);
+  it('folds at exactly the window and opens a new alert one millisecond past it', async () => {
+    const { svc } = service(ctx.db, { config });
+    const [a] = await svc.ingest([smoke({ receivedAt: T0 })]);
+    const [b] = await svc.ingest([smoke({ receivedAt: T0 + 5 * MIN })]);
     expect(b!.id).toBe(a!.id);
     expect(b!.count).toBe(2);
     // The window slides from the latest alarm, so an ongoing problem stays one alert.
-    const [c] = svc.ingest([smoke({ receivedAt: T0 + 10 * MIN })]);
+    const [c] = await svc.ingest([smoke({ receivedAt: T0 + 10 * MIN })]);
     expect(c).toMatchObject({ id: a!.id, count: 3 });
-    const [d] = svc.ingest([smoke({ receivedAt: T0 + 15 * MIN + 1 })]);
+    const [d] = await svc.ingest([smoke({ receivedAt: T0 + 15 * MIN + 1 })]);
     expect(d!.id).not.toBe(a!.id);
     expect(d!.count).toBe(1);
   });
 
-  it('keeps different devices, kinds and gateways apart', () => {
-    const { svc } = service({ config });
-    const out = svc.ingest([smoke(), smoke({ deviceId: 'smoke-02' }), smoke({ gatewayId: 'gw-b' }), smoke()]);
+  it('keeps different devices, kinds and gateways apart', async () => {
+    const { svc } = service(ctx.db, { config });
+    const out = await svc.ingest([smoke(), smoke({ deviceId: 'smoke-02' }), smoke({ gatewayId: 'gw-b' }), smoke()]);
     expect(out.map((a) => a.count).sort()).toEqual([1, 1, 2]);
   });
 
-  it('never folds into a resolved alert', () => {
-    const { svc } = service({ config });
-    const [a] = svc.ingest([smoke()]);
-    svc.resolve(a!.id, CITY, { actor: 'op', note: 'checked, dust' });
-    const [b] = svc.ingest([smoke({ receivedAt: T0 + MIN })]);
+  it('never folds into a resolved alert', async () => {
+    const { svc } = service(ctx.db, { config });
+    const [a] = await svc.ingest([smoke()]);
+    await svc.resolve(a!.id, CITY, { actor: 'op', note: 'checked, dust' });
+    const [b] = await svc.ingest([smoke({ receivedAt: T0 + MIN })]);
     expect(b!.id).not.toBe(a!.id);
     expect(b!.state).toBe('raised');
   });
 
-  it('changes nothing when a batch is replayed (same event ids)', () => {
-    const { svc } = service({ config });
+  it('changes nothing when a batch is replayed (same event ids)', async () => {
+    const { svc } = service(ctx.db, { config });
     const batch = [smoke(), smoke({ receivedAt: T0 + MIN })];
-    const [a] = svc.ingest(batch);
-    expect(svc.ingest(batch)).toEqual([]);
-    expect(svc.get(a!.id, CITY)).toEqual(a);
+    const [a] = await svc.ingest(batch);
+    expect(await svc.ingest(batch)).toEqual([]);
+    expect(await svc.get(a!.id, CITY)).toEqual(a);
   });
 
-  it('raises severity to the highest folded alarm', () => {
-    const { svc } = service({ config });
-    const [a] = svc.ingest([smoke({ severity: 'warning' })]);
-    const [b] = svc.ingest([smoke({ severity: 'critical', receivedAt: T0 + MIN })]);
+  it('raises severity to the highest folded alarm', async () => {
+    const { svc } = service(ctx.db, { config });
+    const [a] = await svc.ingest([smoke({ severity: 'warning' })]);
+    const [b] = await svc.ingest([smoke({ severity: 'critical', receivedAt: T0 + MIN })]);
     expect([a!.severity, b!.severity]).toEqual(['warning', 'critical']);
-    const [c] = svc.ingest([smoke({ severity: 'warning', receivedAt: T0 + 2 * MIN })]);
+    const [c] = await svc.ingest([smoke({ severity: 'warning', receivedAt: T0 + 2 * MIN })]);
     expect(c!.severity).toBe('critical');
   });
 
-  it('marks the open alert "source cleared" on an all-clear and keeps it open; a new alarm un-clears it', () => {
+  it('marks the open alert "source cleared" on an all-clear and keeps it open; a new alarm un-clears it', async () => {
     const clock = fakeClock();
-    const { svc } = service({ now: clock.now, config });
-    const [a] = svc.ingest([smoke()]);
-    svc.dispatch(a!.id, CITY, { actor: 'op', assignee: { type: 'user', id: 'worker-1' } });
+    const { svc } = service(ctx.db, { now: clock.now, config });
+    const [a] = await svc.ingest([smoke()]);
+    await svc.dispatch(a!.id, CITY, { actor: 'op', assignee: { type: 'user', id: 'worker-1' } });
     clock.advance(MIN);
-    const [cleared] = svc.ingest([smoke({ receivedAt: T0 + MIN }, false)]);
+    const [cleared] = await svc.ingest([smoke({ receivedAt: T0 + MIN }, false)]);
     expect(cleared).toMatchObject({ id: a!.id, state: 'dispatched', clearedAt: T0 + MIN, count: 1 });
-    expect(svc.history(a!.id, CITY)!.at(-1)).toMatchObject({
+    expect((await svc.history(a!.id, CITY))!.at(-1)).toMatchObject({
       actor: 'system',
       action: 'source_cleared',
       from: 'dispatched',
       to: 'dispatched',
     });
     // A second all-clear adds nothing; an all-clear alone never creates an alert.
-    expect(svc.ingest([smoke({ receivedAt: T0 + 2 * MIN }, false)])).toEqual([]);
-    expect(svc.ingest([smoke({ deviceId: 'smoke-09' }, false)])).toEqual([]);
-    const [again] = svc.ingest([smoke({ receivedAt: T0 + 3 * MIN })]);
+    expect(await svc.ingest([smoke({ receivedAt: T0 + 2 * MIN }, false)])).toEqual([]);
+    expect(await svc.ingest([smoke({ deviceId: 'smoke-09' }, false)])).toEqual([]);
+    const [again] = await svc.ingest([smoke({ receivedAt: T0 + 3 * MIN })]);
     expect(again).toMatchObject({ id: a!.id, count: 2, clearedAt: null });
-    expect(svc.list(CITY)).toHaveLength(1);
+    expect(await svc.list(CITY)).toHaveLength(1);
   });
 
-  it('ignores an all-clear older than the latest alarm (delivered out of order)', () => {
-    const { svc } = service({ config });
-    const [a] = svc.ingest([smoke({ receivedAt: T0 + 2 * MIN })]);
-    expect(svc.ingest([smoke({ receivedAt: T0 + MIN }, false)])).toEqual([]);
-    expect(svc.get(a!.id, CITY)!.clearedAt).toBeNull();
+  it('ignores an all-clear older than the latest alarm (delivered out of order)', async () => {
+    const { svc } = service(ctx.db, { config });
+    const [a] = await svc.ingest([smoke({ receivedAt: T0 + 2 * MIN })]);
+    expect(await svc.ingest([smoke({ receivedAt: T0 + MIN }, false)])).toEqual([]);
+    expect((await svc.get(a!.id, CITY))!.clearedAt).toBeNull();
   });
 
-  it('clears an open device.offline alert when the device comes back online', () => {
-    const { svc } = service({ config });
+  it('clears an open device.offline alert when the device comes back online', async () => {
+    const { svc } = service(ctx.db, { config });
     const base = smoke();
     const offline = {
       ...base,
@@ -119,8 +120,8 @@ describe('folding duplicate alarms', () => {
       receivedAt: T0 + MIN,
       payload: {},
     };
-    const [a] = svc.ingest([offline]);
-    const [b] = svc.ingest([online]);
+    const [a] = await svc.ingest([offline]);
+    const [b] = await svc.ingest([online]);
     expect(b).toMatchObject({ id: a!.id, kind: 'device.offline', clearedAt: expect.any(Number) });
   });
 });

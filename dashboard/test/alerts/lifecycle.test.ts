@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeEachDialect } from '../support/dialects.js';
 import { AlertError } from '../../src/alerts/index.js';
 import { CITY, fakeClock, MIN, meterReading, service, smoke, STREET_A, T0 } from './fixtures.js';
 
-function caught(fn: () => unknown): AlertError {
+async function caught(fn: () => Promise<unknown>): Promise<AlertError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof AlertError) return e;
     throw e;
@@ -12,16 +13,16 @@ function caught(fn: () => unknown): AlertError {
   throw new Error('expected an AlertError');
 }
 
-describe('alert lifecycle', () => {
-  it('lives raised → dispatched → acknowledged → resolved, with who, when and why at every step', () => {
+describeEachDialect('alert lifecycle', (ctx) => {
+  it('lives raised → dispatched → acknowledged → resolved, with who, when and why at every step', async () => {
     const clock = fakeClock();
-    const { svc } = service({ now: clock.now });
-    const [raised] = svc.ingest([smoke()]);
+    const { svc } = service(ctx.db, { now: clock.now });
+    const [raised] = await svc.ingest([smoke()]);
     expect(raised).toMatchObject({ state: 'raised', level: 0, count: 1, kind: 'smoke.alarm', severity: 'critical' });
     expect(raised!.dueAt).toBe(T0 + 3 * MIN); // critical default: dispatch within 3 minutes
 
     clock.advance(MIN);
-    const d = svc.dispatch(raised!.id, [STREET_A], {
+    const d = await svc.dispatch(raised!.id, [STREET_A], {
       actor: 'op-zhang',
       assignee: { type: 'team', id: 'grid-341302001001001' },
       note: '请网格员到场查看',
@@ -30,11 +31,11 @@ describe('alert lifecycle', () => {
     expect(d.dueAt).toBe(T0 + MIN + 5 * MIN);
 
     clock.advance(MIN);
-    const a = svc.acknowledge(raised!.id, [STREET_A], { actor: 'gw-li' });
+    const a = await svc.acknowledge(raised!.id, [STREET_A], { actor: 'gw-li' });
     expect(a.state).toBe('acknowledged');
 
     clock.advance(10 * MIN);
-    const r = svc.resolve(raised!.id, [STREET_A], {
+    const r = await svc.resolve(raised!.id, [STREET_A], {
       actor: 'gw-li',
       note: '厨房油烟误报，已通风 false alarm, kitchen smoke',
     });
@@ -45,7 +46,7 @@ describe('alert lifecycle', () => {
     });
     expect(r.version).toBeGreaterThan(a.version);
 
-    expect(svc.history(raised!.id, CITY)).toEqual([
+    expect(await svc.history(raised!.id, CITY)).toEqual([
       expect.objectContaining({ seq: 1, at: T0, actor: 'system', action: 'raise', from: null, to: 'raised' }),
       {
         seq: 2,
@@ -71,66 +72,68 @@ describe('alert lifecycle', () => {
     ]);
   });
 
-  it('ignores telemetry: only alarm severities become alerts', () => {
-    const { svc } = service();
-    expect(svc.ingest([meterReading(), smoke({ severity: 'notice' })])).toEqual([]);
-    expect(svc.list(CITY)).toEqual([]);
+  it('ignores telemetry: only alarm severities become alerts', async () => {
+    const { svc } = service(ctx.db);
+    expect(await svc.ingest([meterReading(), smoke({ severity: 'notice' })])).toEqual([]);
+    expect(await svc.list(CITY)).toEqual([]);
   });
 
-  it('refuses an invalid transition with a code, the current state and the allowed actions', () => {
-    const { svc } = service();
-    const [a] = svc.ingest([smoke()]);
-    const e = caught(() => svc.acknowledge(a!.id, CITY, { actor: 'gw-li' }));
+  it('refuses an invalid transition with a code, the current state and the allowed actions', async () => {
+    const { svc } = service(ctx.db);
+    const [a] = await svc.ingest([smoke()]);
+    const e = await caught(() => svc.acknowledge(a!.id, CITY, { actor: 'gw-li' }));
     expect(e.code).toBe('ALERT_INVALID_TRANSITION');
     expect(e.details).toMatchObject({ current: 'raised', allowed: ['dispatch', 'resolve', 'suppress'] });
     expect(e.message).toMatch(/cannot acknowledge alert .*: it is raised; from raised you may dispatch, resolve/);
     expect(e.toJSON()).toMatchObject({ code: 'ALERT_INVALID_TRANSITION', current: 'raised' });
-    expect(caught(() => svc.unsuppress(a!.id, CITY, { actor: 'op' })).code).toBe('ALERT_INVALID_TRANSITION');
+    expect((await caught(() => svc.unsuppress(a!.id, CITY, { actor: 'op' }))).code).toBe('ALERT_INVALID_TRANSITION');
     // Nothing was written by the refusals.
-    expect(svc.history(a!.id, CITY)).toHaveLength(1);
-    expect(svc.get(a!.id, CITY)!.version).toBe(a!.version);
+    expect(await svc.history(a!.id, CITY)).toHaveLength(1);
+    expect((await svc.get(a!.id, CITY))!.version).toBe(a!.version);
   });
 
-  it('requires a resolution note and keeps a resolved alert final', () => {
-    const { svc } = service();
-    const [a] = svc.ingest([smoke()]);
-    expect(caught(() => svc.resolve(a!.id, CITY, { actor: 'op', note: '   ' })).code).toBe('ALERT_NOTE_REQUIRED');
-    svc.resolve(a!.id, CITY, { actor: 'op', note: 'test alarm during drill' });
+  it('requires a resolution note and keeps a resolved alert final', async () => {
+    const { svc } = service(ctx.db);
+    const [a] = await svc.ingest([smoke()]);
+    expect((await caught(() => svc.resolve(a!.id, CITY, { actor: 'op', note: '   ' }))).code).toBe(
+      'ALERT_NOTE_REQUIRED',
+    );
+    await svc.resolve(a!.id, CITY, { actor: 'op', note: 'test alarm during drill' });
     for (const act of [
       () => svc.dispatch(a!.id, CITY, { actor: 'op', assignee: { type: 'user', id: 'u1' } }),
       () => svc.acknowledge(a!.id, CITY, { actor: 'op' }),
       () => svc.resolve(a!.id, CITY, { actor: 'op', note: 'again' }),
     ]) {
-      const e = caught(act);
+      const e = await caught(act);
       expect(e.code).toBe('ALERT_INVALID_TRANSITION');
       expect(e.message).toMatch(/resolved is final/);
       expect(e.details.allowed).toEqual([]);
     }
-    expect(svc.get(a!.id, CITY)!.resolution).toBe('test alarm during drill');
+    expect((await svc.get(a!.id, CITY))!.resolution).toBe('test alarm during drill');
   });
 
-  it('re-dispatches to someone else and restarts the acknowledge timer', () => {
+  it('re-dispatches to someone else and restarts the acknowledge timer', async () => {
     const clock = fakeClock();
-    const { svc } = service({ now: clock.now });
-    const [a] = svc.ingest([smoke()]);
-    svc.dispatch(a!.id, CITY, { actor: 'op', assignee: { type: 'user', id: 'worker-1' } });
+    const { svc } = service(ctx.db, { now: clock.now });
+    const [a] = await svc.ingest([smoke()]);
+    await svc.dispatch(a!.id, CITY, { actor: 'op', assignee: { type: 'user', id: 'worker-1' } });
     clock.advance(2 * MIN);
-    const again = svc.dispatch(a!.id, CITY, {
+    const again = await svc.dispatch(a!.id, CITY, {
       actor: 'op',
       assignee: { type: 'user', id: 'worker-2' },
       note: 'worker-1 off duty',
     });
     expect(again).toMatchObject({ state: 'dispatched', assignee: { id: 'worker-2' }, dueAt: T0 + 2 * MIN + 5 * MIN });
-    expect(svc.history(a!.id, CITY)!.map((h) => h.action)).toEqual(['raise', 'dispatch', 'dispatch']);
+    expect((await svc.history(a!.id, CITY))!.map((h) => h.action)).toEqual(['raise', 'dispatch', 'dispatch']);
   });
 
-  it('rejects bad actors and assignees before touching the database', () => {
-    const { svc } = service();
-    const [a] = svc.ingest([smoke()]);
-    expect(() => svc.acknowledge(a!.id, CITY, { actor: 'system' })).toThrow(/actor must be a user id/);
-    expect(() => svc.dispatch(a!.id, CITY, { actor: 'op', assignee: { type: 'robot', id: 'x' } as never })).toThrow(
-      /assignee/,
-    );
-    expect(svc.history(a!.id, CITY)).toHaveLength(1);
+  it('rejects bad actors and assignees before touching the database', async () => {
+    const { svc } = service(ctx.db);
+    const [a] = await svc.ingest([smoke()]);
+    await expect(svc.acknowledge(a!.id, CITY, { actor: 'system' })).rejects.toThrow(/actor must be a user id/);
+    await expect(
+      svc.dispatch(a!.id, CITY, { actor: 'op', assignee: { type: 'robot', id: 'x' } as never }),
+    ).rejects.toThrow(/assignee/);
+    expect(await svc.history(a!.id, CITY)).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import type { LinliEvent } from '@linli/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS, eventAt, startTestHub } from '../../helpers/hub-fixture.js';
-import { until } from '../../helpers/processes.js';
+import { until, untilAsync } from '../../helpers/processes.js';
 
 /**
  * Area scope is enforced by the server for every query, every Socket.IO room
@@ -120,11 +120,11 @@ describe('hub: area scope over real HTTP and Socket.IO', () => {
     expect(sent.status).toBe(200);
     const id = sent.body.command.command.id as string;
     expect(sent.body.command.command.issuedBy).toMatch(/^[0-9A-Z]{26}$/);
-    const done = await until(async () => {
+    const done = await untilAsync(async () => {
       const r = await h.api('GET', `/api/commands/${id}`, { token: leaderA });
       return r.body.command?.state === 'done' ? r.body.command : null;
     }, 'command answered');
-    expect((await done).result).toMatchObject({ door: 1, echo: 'gate-01' });
+    expect(done.result).toMatchObject({ door: 1, echo: 'gate-01' });
     const other = await h.api('GET', `/api/commands/${id}`, { token: gridWorkerA1 });
     expect(other.status).toBe(404);
   });

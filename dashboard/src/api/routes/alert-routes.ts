@@ -35,7 +35,7 @@ export function alertRoutes(d: ApiDeps): Route[] {
     path: string,
     summary: string,
     body: ReturnType<typeof Type.Object>,
-    run: (id: string, scope: string[], p: Principal, b: Record<string, unknown>) => Alert,
+    run: (id: string, scope: string[], p: Principal, b: Record<string, unknown>) => Promise<Alert>,
   ): Route => ({
     method: 'POST',
     path: `/api/alerts/:id/${path}`,
@@ -43,8 +43,8 @@ export function alertRoutes(d: ApiDeps): Route[] {
     access: 'handle_alerts',
     summary,
     body,
-    handler: ({ principal, params, body: b }) =>
-      changed(principal, path, run(params.id!, scopeOf(principal), principal, b)),
+    handler: async ({ principal, params, body: b }) =>
+      changed(principal, path, await run(params.id!, scopeOf(principal), principal, b)),
   });
   return [
     {
@@ -65,9 +65,9 @@ export function alertRoutes(d: ApiDeps): Route[] {
         },
         { additionalProperties: false },
       ),
-      handler: ({ principal, query }) => ({
+      handler: async ({ principal, query }) => ({
         ok: true,
-        alerts: d.alerts.list(scopeOf(principal), {
+        alerts: await d.alerts.list(scopeOf(principal), {
           ...(list(query.states) ? { states: list(query.states) as never } : {}),
           ...(list(query.severities) ? { severities: list(query.severities) as never } : {}),
           ...(list(query.kinds) ? { kinds: list(query.kinds) as never } : {}),
@@ -84,10 +84,10 @@ export function alertRoutes(d: ApiDeps): Route[] {
       tag: 'alerts',
       access: 'view',
       summary: 'One alert, with the actions your role may take now',
-      handler: ({ principal, params }) => {
-        const a = d.alerts.get(params.id!, scopeOf(principal));
+      handler: async ({ principal, params }) => {
+        const a = await d.alerts.get(params.id!, scopeOf(principal));
         if (!a) throw notFound(`告警 ${params.id}`);
-        return { ok: true, alert: a, eventIds: d.alerts.eventIds(a.id, scopeOf(principal)) };
+        return { ok: true, alert: a, eventIds: await d.alerts.eventIds(a.id, scopeOf(principal)) };
       },
     },
     {
@@ -96,8 +96,8 @@ export function alertRoutes(d: ApiDeps): Route[] {
       tag: 'alerts',
       access: 'view',
       summary: 'Every transition of an alert: who, when, from, to, why',
-      handler: ({ principal, params }) => {
-        const h = d.alerts.history(params.id!, scopeOf(principal));
+      handler: async ({ principal, params }) => {
+        const h = await d.alerts.history(params.id!, scopeOf(principal));
         if (!h) throw notFound(`告警 ${params.id}`);
         return { ok: true, history: h };
       },
@@ -144,7 +144,7 @@ export function alertRoutes(d: ApiDeps): Route[] {
       tag: 'alerts',
       access: 'view',
       summary: 'Maintenance windows inside your area (alarms in them are suppressed)',
-      handler: ({ principal }) => ({ ok: true, windows: d.alerts.windows.list(scopeOf(principal)) }),
+      handler: async ({ principal }) => ({ ok: true, windows: await d.alerts.windows.list(scopeOf(principal)) }),
     },
     {
       method: 'POST',
@@ -153,8 +153,8 @@ export function alertRoutes(d: ApiDeps): Route[] {
       access: 'handle_alerts',
       summary: 'Declare a maintenance window (area prefix inside yours, optional device and kind, start, end, reason)',
       body: WindowInputSchema,
-      handler: ({ principal, body }) => {
-        const w = d.alerts.windows.create(body, principal.user.id, scopeOf(principal));
+      handler: async ({ principal, body }) => {
+        const w = await d.alerts.windows.create(body, principal.user.id, scopeOf(principal));
         d.audit.record({
           userId: principal.user.id,
           role: principal.user.role,
