@@ -257,3 +257,41 @@ if (process.argv[2] === 'child') {
   // Orphaned (the parent died): stop.
   process.on('disconnect', () => process.exit(0));
 }
+
+// ---- as a command (the compose city profile's `load` service, installer training) ----
+//   load-gen.mjs --enrol-only --gateways 200 --database postgres://… --out gateways.json
+//   load-gen.mjs --hub http://balancer:8080 --gateways-file gateways.json [--seconds 3600] [--compress 60]
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] !== 'child') {
+  const { parseArgs } = await import('node:util');
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const { values: a } = parseArgs({
+    options: {
+      'enrol-only': { type: 'boolean', default: false },
+      gateways: { type: 'string', default: '200' },
+      database: { type: 'string' },
+      data: { type: 'string' },
+      out: { type: 'string' },
+      hub: { type: 'string', multiple: true },
+      'gateways-file': { type: 'string' },
+      seconds: { type: 'string', default: '3600' },
+      compress: { type: 'string', default: '60' },
+    },
+  });
+  if (a['enrol-only']) {
+    if (!a.out || (!a.database && !a.data)) throw new Error('--enrol-only needs --out and --database (or --data)');
+    const gws = await enrollGateways(a.database ? { database: a.database } : { dataDir: a.data }, Number(a.gateways));
+    writeFileSync(a.out, JSON.stringify(gws), { mode: 0o600 });
+    console.error(`enrolled ${gws.length} gateways → ${a.out}`);
+  } else {
+    if (!a.hub?.length || !a['gateways-file']) throw new Error('needs --hub URL (one or more) and --gateways-file');
+    const gateways = JSON.parse(readFileSync(a['gateways-file'], 'utf8'));
+    const r = await runLoad({
+      urls: a.hub,
+      gateways,
+      seconds: Number(a.seconds),
+      compress: Number(a.compress),
+      onStart: () => console.error(`${gateways.length} gateways connected; running ${a.seconds} s`),
+    });
+    console.log(JSON.stringify(r));
+  }
+}
