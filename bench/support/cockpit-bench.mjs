@@ -6,7 +6,6 @@
 // Functions passed to page.evaluate run in the browser.
 /* global window */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
 import { createIdFactory, validators } from '../../contract/dist/index.js';
@@ -181,8 +180,8 @@ export function insertHistory(dbFile, grids, count, from, to, batch = 20_000) {
  */
 export async function prepareHub(hubData, communities = []) {
   const store = await openHubStore({ dataDir: hubData });
+  const { auth, auditLog } = hubServices(store, hubData);
   try {
-    const { auth } = hubServices(store, hubData);
     await auth.createAccount(
       { username: 'bench-wall', displayName: '压测大屏', role: 'city_operator', areaCode: '341300' },
       'bench',
@@ -197,6 +196,8 @@ export async function prepareHub(hubData, communities = []) {
     }
     return { displayToken, tokens };
   } finally {
+    // The accounts' audit entries are queued; write them before closing.
+    await auditLog.flush();
     await store.close();
   }
 }

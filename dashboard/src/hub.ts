@@ -13,6 +13,7 @@ import type { AuditSink } from './auth/audit-sink.js';
 import { AuthService } from './auth/auth-service.js';
 import { type Alert, AlertService, migrateAlerts } from './alerts/index.js';
 import { AuditLog } from './audit/audit-log.js';
+import type { AuditInput } from './audit/types.js';
 import { auditSink } from './audit/audit-sink-adapter.js';
 import { PeopleRegister } from './people/register.js';
 import { seedDemoRegister } from './people/demo-register.js';
@@ -44,8 +45,6 @@ export interface HubOptions {
   basemap?: string;
   /** Seed the synthetic key-population register (clearly fake names) when it is empty: for the demo. */
   demoRegister?: boolean;
-  /** Event pictures; without one they live in memory until the hub stops. */
-  media?: MediaStore;
   /** This node's name among several sharing one database (default: host name and process id). */
   nodeId?: string;
 }
@@ -67,10 +66,21 @@ export const NODE_ALIVE_MS = 15_000;
  * and the server share them. One key file (privacy.key, 0600) seals personal
  * fields and TOTP seeds and keys the audit chain's HMAC.
  */
-export function hubServices(store: SqlHubStore, dataDir: string) {
+export function hubServices(store: SqlHubStore, dataDir: string, log?: Logger) {
   const sqlite = rawSqlite(store.db);
   const crypto = FieldCrypto.open(dataDir);
-  const auditLog = new AuditLog(sqlite, { hmacKey: crypto.auditKey });
+  const auditLog = new AuditLog(store.db, {
+    hmacKey: crypto.auditKey,
+    ...(log
+      ? {
+          onWriteError: (err: unknown, e: AuditInput) =>
+            log.error(
+              { err: String(err), action: e.action, target: `${e.target.type}:${e.target.id}`, userId: e.userId },
+              'audit entry not written',
+            ),
+        }
+      : {}),
+  });
   const audit = auditSink(auditLog);
   const sealer = {
     seal: (plain: string, context: string) => crypto.encrypt(context, plain),
@@ -83,7 +93,9 @@ export function hubServices(store: SqlHubStore, dataDir: string) {
     audit,
     areaIndex,
     auth: new AuthService(sqlite, sqliteSettings(sqlite), sealer, audit),
-    people: new PeopleRegister(sqlite, crypto, auditLog, areaIndex),
+    people: new PeopleRegister(store.db, crypto, auditLog, areaIndex),
+    // Event pictures live in the hub database, so every node serves every picture.
+    media: new MediaStore(store.db),
   };
 }
 
@@ -94,7 +106,9 @@ function sqliteSettings(db: ReturnType<typeof rawSqlite>) {
       db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key)?.value ?? null,
     setSetting: (key: string, value: string) =>
       void db
-        .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .prepare(
+          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        )
         .run(key, value),
   };
 }
@@ -120,21 +134,26 @@ export class Hub {
 
   constructor(private readonly opts: HubOptions) {
     this.nodeId = opts.nodeId ?? `${hostname()}-${process.pid}`;
-    this.media = opts.media ?? new MediaStore(':memory:');
-    this.services = hubServices(opts.store, opts.dataDir);
+    this.services = hubServices(opts.store, opts.dataDir, opts.log.child({ ns: 'audit' }));
+    this.media = this.services.media;
     this.audit = this.services.audit;
     this.auth = this.services.auth;
-    this.commands = new CommandService(rawSqlite(opts.store.db), opts.store, this.audit, opts.log.child({ ns: 'commands' }));
+    this.commands = new CommandService(
+      rawSqlite(opts.store.db),
+      opts.store,
+      this.audit,
+      opts.log.child({ ns: 'commands' }),
+    );
     migrateAlerts(rawSqlite(opts.store.db));
     this.alerts = new AlertService(rawSqlite(opts.store.db), { config: opts.alertConfig });
-    if (opts.demoRegister) {
-      const n = seedDemoRegister(this.services.people);
-      if (n) opts.log.info({ residents: n }, 'seeded the synthetic demo register (fake names)');
-    }
   }
 
   async start(): Promise<{ port: number; setupTokenFile: string | null }> {
     const { store, log } = this.opts;
+    if (this.opts.demoRegister) {
+      const n = await seedDemoRegister(this.services.people);
+      if (n) log.info({ residents: n }, 'seeded the synthetic demo register (fake names)');
+    }
     const areas = new AreaCatalog(loadDemoCity());
     const basemapFile = this.opts.basemap ?? process.env.LINLI_BASEMAP ?? demoBasemapPath();
     this.basemap = await openBasemap(basemapFile, log.child({ ns: 'basemap' }));
@@ -268,7 +287,7 @@ export class Hub {
       const cutoff = now - days * 86_400_000;
       await ensureEventPartitions(this.opts.store.db, now);
       const n = await this.opts.store.pruneEvents(cutoff, PRUNE_CHUNK);
-      const pics = this.media.prune(cutoff, PRUNE_CHUNK);
+      const pics = await this.media.prune(cutoff, PRUNE_CHUNK);
       if (n || pics)
         this.opts.log.info({ deleted: n, pictures: pics, retentionDays: days }, 'retention: old events deleted');
     }
@@ -287,7 +306,8 @@ export class Hub {
     this.closeCockpit?.();
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await this.basemap?.close();
+    // Entries the auth and command paths queued are written before the database closes.
+    await this.services.auditLog.flush();
     await this.opts.store.close();
-    this.media.close();
   }
 }

@@ -99,7 +99,11 @@ describe('east gate: terminal + camera + gateway + hub', () => {
     const outsider = await session('leader.west', 'street_leader', '341302002');
     await until(() => gate.streamCount() > 0, 'the gateway on the gate’s alert stream', 30_000);
     const atHub = async (pred: (e: LinliEvent) => boolean) => (await h.store.recentEvents(1000)).find(pred);
-    await untilAsync(() => atHub((e) => e.kind === 'device.online' && e.deviceId === 'cam-east'), 'camera online', 40_000);
+    await untilAsync(
+      () => atHub((e) => e.kind === 'device.online' && e.deviceId === 'cam-east'),
+      'camera online',
+      40_000,
+    );
 
     gate.forced(2);
     const forced = await untilAsync(() => atHub((e) => e.kind === 'gate.forced'), 'gate.forced at the hub', 30_000);
@@ -168,7 +172,7 @@ describe('east gate: terminal + camera + gateway + hub', () => {
       'the remote pass event',
       30_000,
     );
-    const audit = h.hub.services.auditLog.list(
+    const audit = await h.hub.services.auditLog.list(
       { userId: 'auditor', role: 'auditor', areaCode: '341300' },
       { userId: op.id, limit: 100 },
     );
