@@ -257,7 +257,7 @@ try {
   const accounts = [];
   {
     const store = await openHubStore({ dataDir: hubData });
-    const { auth } = hubServices(store, hubData);
+    const { auth, auditLog } = hubServices(store, hubData);
     for (const [i, sc] of scopes.entries()) {
       const a = await auth.createAccount(
         {
@@ -276,6 +276,8 @@ try {
       await store.upsertGateway(d.id, hashSecret(token), d.community);
       tokens.set(d.id, token);
     }
+    // The accounts' audit entries are queued; write them before closing.
+    await auditLog.flush();
     await store.close();
   }
 

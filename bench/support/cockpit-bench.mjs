@@ -180,8 +180,8 @@ export function insertHistory(dbFile, grids, count, from, to, batch = 20_000) {
  */
 export async function prepareHub(hubData, communities = []) {
   const store = await openHubStore({ dataDir: hubData });
+  const { auth, auditLog } = hubServices(store, hubData);
   try {
-    const { auth } = hubServices(store, hubData);
     await auth.createAccount(
       { username: 'bench-wall', displayName: '压测大屏', role: 'city_operator', areaCode: '341300' },
       'bench',
@@ -196,6 +196,8 @@ export async function prepareHub(hubData, communities = []) {
     }
     return { displayToken, tokens };
   } finally {
+    // The accounts' audit entries are queued; write them before closing.
+    await auditLog.flush();
     await store.close();
   }
 }

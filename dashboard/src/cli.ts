@@ -1,13 +1,11 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ID_PATTERN } from '@linli/contract';
 import { ROLES, type Role } from './auth/roles.js';
 import { Hub, hubServices } from './hub.js';
 import { createLogger } from './log.js';
-import { MediaStore } from './media/media-store.js';
 import { hashSecret, newSecret } from './secrets.js';
 import { openHubStore } from './store/open-store.js';
 import { DEFAULT_GATEWAY_RATE } from './sockets/gateway-rate.js';
@@ -80,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if ((cmd === 'user' && sub === 'add') || cmd === 'display-token') {
     const store = await openHubStore(storeOpts);
-    const { auth } = hubServices(store, dataDir);
+    const { auth, auditLog } = hubServices(store, dataDir, log);
     try {
       if (!values.username) return usage('--username is required');
       if (cmd === 'display-token') {
@@ -105,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     } finally {
+      // The account's audit entries are queued (AuditSink); write them before closing.
+      await auditLog.flush();
       await store.close();
     }
   }
@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
       ...(values.redis ? { redis: values.redis } : {}),
       ...(values['gateway-rate'] ? { gatewayRate: gatewayRate(values['gateway-rate']) } : {}),
       dataDir,
-      media: new MediaStore(join(resolve(values.data), 'media.sqlite')),
+      // Pictures live in the hub database (event_media); a v0.2 media.sqlite beside it is no longer read.
       log,
       demoRegister: values['demo-register'],
       ...(values['retention-days'] ? { retentionDays: positiveDays(values['retention-days']) } : {}),

@@ -13,6 +13,7 @@ import type { AuditSink } from './auth/audit-sink.js';
 import { AuthService } from './auth/auth-service.js';
 import { type Alert, AlertService } from './alerts/index.js';
 import { AuditLog } from './audit/audit-log.js';
+import type { AuditInput } from './audit/types.js';
 import { auditSink } from './audit/audit-sink-adapter.js';
 import { PeopleRegister } from './people/register.js';
 import { seedDemoRegister } from './people/demo-register.js';
@@ -25,7 +26,6 @@ import { MediaStore } from './media/media-store.js';
 import { attachCockpitNamespace } from './sockets/cockpit-namespace.js';
 import { attachGatewayNamespace } from './sockets/gateway-namespace.js';
 import type { SqlHubStore } from './store/sql-hub-store.js';
-import { rawSqlite } from './store/sql/sqlite-db.js';
 import { ensureEventPartitions } from './store/sql/partitions.js';
 import { Leadership } from './cluster/leadership.js';
 import { connectRedisAdapter } from './cluster/redis-adapter.js';
@@ -47,8 +47,6 @@ export interface HubOptions {
   basemap?: string;
   /** Seed the synthetic key-population register (clearly fake names) when it is empty: for the demo. */
   demoRegister?: boolean;
-  /** Event pictures; without one they live in memory until the hub stops. */
-  media?: MediaStore;
   /** This node's name among several sharing one database (default: host name and process id). */
   nodeId?: string;
   /** redis://… : Socket.IO across several hub nodes (needs a PostgreSQL store); absent, one node. */
@@ -74,10 +72,20 @@ export const NODE_ALIVE_MS = 15_000;
  * and the server share them. One key file (privacy.key, 0600) seals personal
  * fields and TOTP seeds and keys the audit chain's HMAC.
  */
-export function hubServices(store: SqlHubStore, dataDir: string) {
-  const sqlite = rawSqlite(store.db);
+export function hubServices(store: SqlHubStore, dataDir: string, log?: Logger) {
   const crypto = FieldCrypto.open(dataDir);
-  const auditLog = new AuditLog(sqlite, { hmacKey: crypto.auditKey });
+  const auditLog = new AuditLog(store.db, {
+    hmacKey: crypto.auditKey,
+    ...(log
+      ? {
+          onWriteError: (err: unknown, e: AuditInput) =>
+            log.error(
+              { err: String(err), action: e.action, target: `${e.target.type}:${e.target.id}`, userId: e.userId },
+              'audit entry not written',
+            ),
+        }
+      : {}),
+  });
   const audit = auditSink(auditLog);
   const sealer = {
     seal: (plain: string, context: string) => crypto.encrypt(context, plain),
@@ -90,7 +98,9 @@ export function hubServices(store: SqlHubStore, dataDir: string) {
     audit,
     areaIndex,
     auth: new AuthService(store.db, sealer, audit),
-    people: new PeopleRegister(sqlite, crypto, auditLog, areaIndex),
+    people: new PeopleRegister(store.db, crypto, auditLog, areaIndex),
+    // Event pictures live in the hub database, so every node serves every picture.
+    media: new MediaStore(store.db),
   };
 }
 
@@ -118,20 +128,20 @@ export class Hub {
   constructor(private readonly opts: HubOptions) {
     this.nodeId = opts.nodeId ?? `${hostname()}-${process.pid}`;
     this.leadership = new Leadership(opts.store.db, opts.log.child({ ns: 'leader' }));
-    this.media = opts.media ?? new MediaStore(':memory:');
-    this.services = hubServices(opts.store, opts.dataDir);
+    this.services = hubServices(opts.store, opts.dataDir, opts.log.child({ ns: 'audit' }));
+    this.media = this.services.media;
     this.audit = this.services.audit;
     this.auth = this.services.auth;
     this.commands = new CommandService(opts.store.db, opts.store, this.audit, opts.log.child({ ns: 'commands' }));
     this.alerts = new AlertService(opts.store.db, { config: opts.alertConfig });
-    if (opts.demoRegister) {
-      const n = seedDemoRegister(this.services.people);
-      if (n) opts.log.info({ residents: n }, 'seeded the synthetic demo register (fake names)');
-    }
   }
 
   async start(): Promise<{ port: number; setupTokenFile: string | null }> {
     const { store, log } = this.opts;
+    if (this.opts.demoRegister) {
+      const n = await seedDemoRegister(this.services.people);
+      if (n) log.info({ residents: n }, 'seeded the synthetic demo register (fake names)');
+    }
     const areas = new AreaCatalog(loadDemoCity());
     const basemapFile = this.opts.basemap ?? process.env.LINLI_BASEMAP ?? demoBasemapPath();
     this.basemap = await openBasemap(basemapFile, log.child({ ns: 'basemap' }));
@@ -284,7 +294,7 @@ export class Hub {
       const cutoff = now - days * 86_400_000;
       await ensureEventPartitions(this.opts.store.db, now);
       const n = await this.opts.store.pruneEvents(cutoff, PRUNE_CHUNK);
-      const pics = this.media.prune(cutoff, PRUNE_CHUNK);
+      const pics = await this.media.prune(cutoff, PRUNE_CHUNK);
       if (n || pics)
         this.opts.log.info({ deleted: n, pictures: pics, retentionDays: days }, 'retention: old events deleted');
     }
@@ -305,7 +315,8 @@ export class Hub {
     await this.basemap?.close();
     await this.leadership.close();
     await this.redis?.close();
+    // Entries the auth and command paths queued are written before the database closes.
+    await this.services.auditLog.flush();
     await this.opts.store.close();
-    this.media.close();
   }
 }

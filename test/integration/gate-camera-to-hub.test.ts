@@ -172,7 +172,7 @@ describe('east gate: terminal + camera + gateway + hub', () => {
       'the remote pass event',
       30_000,
     );
-    const audit = h.hub.services.auditLog.list(
+    const audit = await h.hub.services.auditLog.list(
       { userId: 'auditor', role: 'auditor', areaCode: '341300' },
       { userId: op.id, limit: 100 },
     );

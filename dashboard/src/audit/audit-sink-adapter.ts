@@ -2,11 +2,17 @@ import type { AuditEntry as SinkEntry, AuditSink } from '../auth/audit-sink.js';
 import { ROLES, type Role } from '../auth/roles.js';
 import type { AuditLog } from './audit-log.js';
 
-/** The auth and command paths speak the small AuditSink shape; this writes it into the hash-chained log. */
+/**
+ * The auth and command paths speak the small, synchronous AuditSink shape;
+ * this queues it into the hash-chained log's ordered writer (`AuditLog.enqueue`):
+ * callers do not wait, entries are written in call order, none is dropped
+ * silently (a failed write is retried, then logged), and `AuditLog.flush()`
+ * waits for them.
+ */
 export function auditSink(log: AuditLog): AuditSink {
   return {
     record(e: SinkEntry): void {
-      log.append({
+      log.enqueue({
         userId: e.userId,
         role: (ROLES as readonly string[]).includes(e.role) ? (e.role as Role) : 'system',
         action: e.action,

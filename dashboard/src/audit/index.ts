@@ -1,6 +1,6 @@
 export { AuditLog, type AuditLogOptions } from './audit-log.js';
 export { canonical, entryHash, GENESIS_HASH } from './chain.js';
-export { migrateAudit } from './schema.js';
+export { AUDIT_TABLE } from './schema.js';
 export type {
   AuditDetail,
   AuditEntry,

@@ -31,7 +31,7 @@ export async function handleMedia(
   if (ref.id !== m.eventId)
     return wire.failure('INVALID_MEDIA', `event seq ${m.eventSeq} of this gateway is not ${m.eventId}`);
   try {
-    media.put({
+    await media.put({
       eventId: m.eventId,
       gatewayId,
       gridId: ref.gridId,

@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type { SqlDb } from '../store/sql/sql-db.js';
 
 export interface StoredPicture {
   eventId: string;
@@ -13,58 +11,39 @@ export interface StoredPicture {
   bytes: Buffer;
 }
 
+interface Row {
+  event_id: string;
+  gateway_id: string;
+  grid_id: string;
+  camera_id: string;
+  taken_at: number;
+  content_type: string;
+  bytes: Buffer | Uint8Array;
+}
+
 /**
- * Event pictures at the hub (already masked by the gateway), one per event,
- * in their own SQLite file beside the hub database so pictures never slow
- * event ingestion. ':memory:' keeps them for the process lifetime only.
+ * Event pictures at the hub (already masked by the gateway), one per event, in
+ * the hub database (table event_media, migration 010-media: BLOB on SQLite,
+ * BYTEA on PostgreSQL), so every hub node sharing the database serves every
+ * picture. v0.2 kept them in a separate media.sqlite file, which is no longer read.
  */
 export class MediaStore {
-  private readonly db: Database.Database;
-  private readonly q;
-
-  constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS pictures (
-      event_id TEXT PRIMARY KEY,
-      gateway_id TEXT NOT NULL,
-      grid_id TEXT NOT NULL,
-      camera_id TEXT NOT NULL,
-      taken_at INTEGER NOT NULL,
-      content_type TEXT NOT NULL,
-      bytes BLOB NOT NULL,
-      stored_at INTEGER NOT NULL
-    ) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS pictures_by_time ON pictures (stored_at);`);
-    this.q = {
-      put: this.db.prepare<[string, string, string, string, number, string, Buffer, number]>(
-        `INSERT INTO pictures (event_id, gateway_id, grid_id, camera_id, taken_at, content_type, bytes, stored_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
-      ),
-      get: this.db.prepare<
-        [string],
-        {
-          event_id: string;
-          gateway_id: string;
-          grid_id: string;
-          camera_id: string;
-          taken_at: number;
-          content_type: string;
-          bytes: Buffer;
-        }
-      >('SELECT * FROM pictures WHERE event_id = ?'),
-    };
-  }
+  constructor(private readonly db: SqlDb) {}
 
   /** Stores a picture; a second one for the same event is ignored (a resend after a lost ack). */
-  put(p: StoredPicture): void {
-    this.q.put.run(p.eventId, p.gatewayId, p.gridId, p.cameraId, p.takenAt, p.contentType, p.bytes, Date.now());
+  async put(p: StoredPicture): Promise<void> {
+    await this.db.run(
+      `INSERT INTO event_media (event_id, gateway_id, grid_id, camera_id, taken_at, content_type, bytes, stored_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+      [p.eventId, p.gatewayId, p.gridId, p.cameraId, p.takenAt, p.contentType, p.bytes, Date.now()],
+    );
   }
 
-  get(eventId: string): StoredPicture | null {
-    const r = this.q.get.get(eventId);
+  async get(eventId: string): Promise<StoredPicture | null> {
+    const r = await this.db.get<Row>(
+      'SELECT event_id, gateway_id, grid_id, camera_id, taken_at, content_type, bytes FROM event_media WHERE event_id = ?',
+      [eventId],
+    );
     return r
       ? {
           eventId: r.event_id,
@@ -73,21 +52,18 @@ export class MediaStore {
           cameraId: r.camera_id,
           takenAt: r.taken_at,
           contentType: r.content_type,
-          bytes: r.bytes,
+          bytes: Buffer.isBuffer(r.bytes) ? r.bytes : Buffer.from(r.bytes),
         }
       : null;
   }
 
   /** Retention: deletes up to `limit` pictures stored before `olderThan` (ms), oldest first; returns how many. */
-  prune(olderThan: number, limit: number): number {
-    return this.db
-      .prepare(
-        'DELETE FROM pictures WHERE event_id IN (SELECT event_id FROM pictures WHERE stored_at < ? ORDER BY stored_at LIMIT ?)',
-      )
-      .run(olderThan, limit).changes;
-  }
-
-  close(): void {
-    this.db.close();
+  async prune(olderThan: number, limit: number): Promise<number> {
+    const r = await this.db.run(
+      `DELETE FROM event_media WHERE event_id IN
+         (SELECT event_id FROM event_media WHERE stored_at < ? ORDER BY stored_at LIMIT ?)`,
+      [olderThan, limit],
+    );
+    return r.changes;
   }
 }

@@ -2,6 +2,7 @@ import { type AreaTree, loadDemoCity, seededRandom } from '@linli/geo';
 import { idCheckChar } from '../privacy/resident-id.js';
 import type { Category } from './categories.js';
 import type { PeopleRegister } from './register.js';
+import { isUniqueViolation } from './resident-store.js';
 import type { ResidentInput } from './types.js';
 
 /**
@@ -71,11 +72,17 @@ export function generateDemoRegister(seed = 7, tree: AreaTree = loadDemoCity()):
 }
 
 /** Loads the demo register into an empty register (no-op otherwise). Returns how many were stored. */
-export function seedDemoRegister(register: PeopleRegister, seed = 7, tree?: AreaTree): number {
-  if (register.store.counts().length > 0) return 0;
+export async function seedDemoRegister(register: PeopleRegister, seed = 7, tree?: AreaTree): Promise<number> {
+  if ((await register.store.counts()).length > 0) return 0;
   const records = generateDemoRegister(seed, tree);
-  register.store.insertAll(records, 'system:demo', 'demo');
-  register.audit.append({
+  try {
+    await register.store.insertAll(records, 'system:demo', 'demo');
+  } catch (err) {
+    // Another hub node seeded the same register at the same moment.
+    if (isUniqueViolation(err)) return 0;
+    throw err;
+  }
+  await register.audit.append({
     userId: 'system:demo',
     role: 'system',
     action: 'people.import',

@@ -1,10 +1,10 @@
 import type { AreaIndex } from '@linli/geo';
-import type Database from 'better-sqlite3';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditDetail, AuditOutcome } from '../audit/types.js';
 import { type Viewer, can, inScope, scopePrefix } from '../auth/roles.js';
 import { AccessDenied } from '../privacy/errors.js';
 import type { FieldCrypto } from '../privacy/field-crypto.js';
+import type { SqlDb, SqlExec } from '../store/sql/sql-db.js';
 import { maskAddress, maskName, maskPhone, maskResidentId } from '../privacy/mask.js';
 import { publishRow } from '../privacy/safe-counts.js';
 import { type Category, CATEGORY_ZH, visibleCategories } from './categories.js';
@@ -35,7 +35,7 @@ export class PeopleRegister {
   readonly store: ResidentStore;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqlDb,
     crypto: FieldCrypto,
     readonly audit: AuditLog,
     readonly areas: AreaIndex,
@@ -44,10 +44,10 @@ export class PeopleRegister {
   }
 
   /** Per-grid counts by category inside the viewer's area, small counts suppressed. */
-  countsByGrid(viewer: Viewer, category?: Category): GridCounts[] {
+  async countsByGrid(viewer: Viewer, category?: Category): Promise<GridCounts[]> {
     const cats = visibleCategories(viewer.role);
     if (!can(viewer.role, 'view') || (category !== undefined && !cats.includes(category))) {
-      this.log(viewer, 'people.counts', { type: 'area', id: viewer.areaCode }, 'denied', viewer.areaCode, {
+      await this.log(viewer, 'people.counts', { type: 'area', id: viewer.areaCode }, 'denied', viewer.areaCode, {
         category: category ?? null,
       });
       throw new AccessDenied(category ? `category ${category} is not visible to ${viewer.role}` : 'no view permission');
@@ -57,7 +57,7 @@ export class PeopleRegister {
       if (g.level !== 'grid' || !inScope(viewer.areaCode, g.code)) continue;
       raw.set(g.code, Object.fromEntries(cats.map((c) => [c, 0])));
     }
-    for (const c of this.store.counts()) {
+    for (const c of await this.store.counts()) {
       const row = raw.get(c.gridCode);
       if (row && c.category in row) row[c.category] = c.n;
     }
@@ -74,31 +74,47 @@ export class PeopleRegister {
   }
 
   /** Records inside the viewer's area, always masked; one audit entry per record returned. */
-  listRecords(viewer: Viewer, filter: ListFilter = {}): ResidentRecord[] {
+  async listRecords(viewer: Viewer, filter: ListFilter = {}): Promise<ResidentRecord[]> {
     const area = filter.areaCode ?? viewer.areaCode;
     const cats = visibleCategories(viewer.role);
-    const refuse = (why: string, message: string) => {
-      this.log(viewer, 'people.list', { type: 'area', id: area }, 'denied', viewer.areaCode, {
+    const refuse = async (why: string, message: string) => {
+      await this.log(viewer, 'people.list', { type: 'area', id: area }, 'denied', viewer.areaCode, {
         reason: why,
         category: filter.category ?? null,
       });
       return new AccessDenied(message);
     };
-    if (!can(viewer.role, 'personal_read')) throw refuse('no_permission', 'individual records need personal_read');
+    if (!can(viewer.role, 'personal_read'))
+      throw await refuse('no_permission', 'individual records need personal_read');
     if (!/^\d{6}(\d{3}){0,3}$/.test(area) || !inScope(viewer.areaCode, area))
-      throw refuse('out_of_scope', 'that area is outside yours');
+      throw await refuse('out_of_scope', 'that area is outside yours');
     if (filter.category && !cats.includes(filter.category))
-      throw refuse('category', `category ${filter.category} is not visible to ${viewer.role}`);
+      throw await refuse('category', `category ${filter.category} is not visible to ${viewer.role}`);
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
     const offset = Math.max(filter.offset ?? 0, 0);
-    return this.db.transaction(() => {
-      const rows = this.store.list(scopePrefix(area), filter.category ? [filter.category] : cats, limit, offset);
+    return this.db.tx(async (t) => {
+      const rows = await this.store.list(
+        scopePrefix(area),
+        filter.category ? [filter.category] : cats,
+        limit,
+        offset,
+        t,
+      );
       const out = rows.map((r) => this.view(r, false));
       for (const r of out)
-        this.log(viewer, 'people.list', { type: 'resident', id: r.id }, 'ok', r.gridCode, { category: r.category });
-      if (out.length === 0) this.log(viewer, 'people.list', { type: 'area', id: area }, 'ok', area, { returned: 0 });
+        await this.log(
+          viewer,
+          'people.list',
+          { type: 'resident', id: r.id },
+          'ok',
+          r.gridCode,
+          { category: r.category },
+          t,
+        );
+      if (out.length === 0)
+        await this.log(viewer, 'people.list', { type: 'area', id: area }, 'ok', area, { returned: 0 }, t);
       return out;
-    })();
+    });
   }
 
   /**
@@ -106,42 +122,50 @@ export class PeopleRegister {
    * (mayRequestUnmasked) with a reason from UNMASK_REASONS. A record outside
    * the viewer's area is answered exactly like a missing one.
    */
-  getRecord(viewer: Viewer, id: string, opts: { unmasked?: boolean; reason?: UnmaskReason } = {}): ResidentRecord {
+  async getRecord(
+    viewer: Viewer,
+    id: string,
+    opts: { unmasked?: boolean; reason?: UnmaskReason } = {},
+  ): Promise<ResidentRecord> {
     const target = { type: 'resident', id };
     const unmasked = opts.unmasked === true;
-    const deny = (why: string, area: string, message: string) => {
-      this.log(viewer, 'people.read', target, 'denied', area, { reason: why, unmasked });
+    const deny = async (why: string, area: string, message: string) => {
+      await this.log(viewer, 'people.read', target, 'denied', area, { reason: why, unmasked });
       return new AccessDenied(message);
     };
     if (!can(viewer.role, 'personal_read'))
-      throw deny('no_permission', viewer.areaCode, 'individual records need personal_read');
+      throw await deny('no_permission', viewer.areaCode, 'individual records need personal_read');
     if (unmasked && !mayRequestUnmasked(viewer))
-      throw deny('unmask_not_allowed', viewer.areaCode, `${viewer.role} may not see unmasked records`);
+      throw await deny('unmask_not_allowed', viewer.areaCode, `${viewer.role} may not see unmasked records`);
     if (unmasked && !UNMASK_REASONS.includes(opts.reason as UnmaskReason))
-      throw deny(
+      throw await deny(
         'unmask_without_reason',
         viewer.areaCode,
         `an unmasked read needs a reason: ${UNMASK_REASONS.join(', ')}`,
       );
     // Refusals are logged outside any transaction: a rollback must not take their audit entry with it.
-    const row = this.store.get(id);
-    if (!row) throw deny('not_found', viewer.areaCode, 'no such record in your area');
+    const row = await this.store.get(id);
+    if (!row) throw await deny('not_found', viewer.areaCode, 'no such record in your area');
     if (!inScope(viewer.areaCode, row.grid_code))
-      throw deny('out_of_scope', row.grid_code, 'no such record in your area');
+      throw await deny('out_of_scope', row.grid_code, 'no such record in your area');
     if (!visibleCategories(viewer.role).includes(row.category))
-      throw deny('category', row.grid_code, 'no such record in your area');
+      throw await deny('category', row.grid_code, 'no such record in your area');
     try {
-      return this.db.transaction(() => {
+      return await this.db.tx(async (t) => {
         const rec = this.view(row, unmasked);
-        this.log(viewer, 'people.read', target, 'ok', row.grid_code, {
-          category: row.category,
-          unmasked,
-          reason: unmasked ? opts.reason! : null,
-        });
+        await this.log(
+          viewer,
+          'people.read',
+          target,
+          'ok',
+          row.grid_code,
+          { category: row.category, unmasked, reason: unmasked ? opts.reason! : null },
+          t,
+        );
         return rec;
-      })();
+      });
     } catch (err) {
-      this.log(viewer, 'people.read', target, 'error', row.grid_code, { unmasked });
+      await this.log(viewer, 'people.read', target, 'error', row.grid_code, { unmasked });
       throw err;
     }
   }
@@ -168,7 +192,11 @@ export class PeopleRegister {
     outcome: AuditOutcome,
     areaCode: string,
     detail: AuditDetail,
-  ): void {
-    this.audit.append({ userId: viewer.userId, role: viewer.role, action, target, outcome, areaCode, detail });
+    t?: SqlExec,
+  ): Promise<unknown> {
+    return this.audit.append(
+      { userId: viewer.userId, role: viewer.role, action, target, outcome, areaCode, detail },
+      t,
+    );
   }
 }

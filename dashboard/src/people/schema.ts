@@ -1,33 +1,9 @@
-import type Database from 'better-sqlite3';
-
 /**
- * The register. Personal fields are ciphertext (FieldCrypto); the grid and
- * category stay in clear so counts need no decryption. One row per person and
- * category: a lone elder who is also disabled has two rows, so the lone-elder
- * row can be shown without the other (and correction rows apart from all).
+ * The register's tables live in the versioned migrations
+ * (dashboard/migrations/{sqlite,postgres}/009-people.sql). Personal fields are
+ * ciphertext (FieldCrypto); the grid and category stay in clear so counts need
+ * no decryption. One row per person and category: a lone elder who is also
+ * disabled has two rows, so the lone-elder row can be shown without the other
+ * (and correction rows apart from all).
  */
-export function migratePeople(db: Database.Database): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS people_residents (
-      id TEXT PRIMARY KEY,
-      grid_code TEXT NOT NULL,
-      category TEXT NOT NULL,
-      name_enc TEXT NOT NULL,
-      id_number_enc TEXT NOT NULL,
-      phone_enc TEXT,
-      address_enc TEXT,
-      id_blind TEXT NOT NULL,
-      import_id TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      UNIQUE (id_blind, category)
-    );
-    CREATE INDEX IF NOT EXISTS people_by_grid ON people_residents (grid_code, category);
-    CREATE TABLE IF NOT EXISTS people_imports (
-      id TEXT PRIMARY KEY,
-      user_id TEXT NOT NULL,
-      at INTEGER NOT NULL,
-      format TEXT NOT NULL,
-      rows INTEGER NOT NULL
-    );
-  `);
-}
+export const PEOPLE_TABLES = ['people_residents', 'people_imports'] as const;

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { importRegisterFile, type ImportProgress } from '../../src/people/import/importer.js';
 import { idCheckChar } from '../../src/privacy/resident-id.js';
+import { describeEachDialect } from '../support/dialects.js';
 import { entriesAfter, headSeq, openRegister, viewer } from './fixture.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'linli-import-'));
@@ -34,19 +35,19 @@ async function xlsx(rows: (string | number)[][], name = 'register.xlsx'): Promis
   return file;
 }
 
-describe('register import', () => {
+describeEachDialect('register import', (ctx) => {
   it('imports the shipped template', async () => {
-    const { register } = openRegister();
+    const { register } = openRegister(ctx.db);
     const template = fileURLToPath(new URL('../../templates/重点人群导入模板.csv', import.meta.url));
     const report = await importRegisterFile(register, cw, template);
     expect(report).toMatchObject({ imported: true, rowsRead: 3, rowsOk: 3, rejected: [] });
     // The second row had coordinates instead of a grid code.
-    const recs = register.listRecords(cw, { limit: 10 });
+    const recs = await register.listRecords(cw, { limit: 10 });
     expect(recs.map((r) => r.gridCode).sort()).toEqual(['341302001001001', '341302001001002', '341302001001006']);
   });
 
   it('imports an XLSX file and reports progress', async () => {
-    const { register } = openRegister();
+    const { register } = openRegister(ctx.db);
     const rows = Array.from({ length: 1200 }, (_, i) => [
       `测试居民${i}`,
       id(i % 1000, i < 1000 ? '19450307' : '19500101'),
@@ -62,12 +63,12 @@ describe('register import', () => {
     expect(report).toMatchObject({ format: 'xlsx', imported: true, rowsRead: 1200, rowsOk: 1200 });
     expect(progress.map((p) => p.rowsRead)).toEqual([500, 1000, 1200, 1200]);
     expect(progress.at(-1)!.phase).toBe('done');
-    expect(register.countsByGrid(cw).find((c) => c.gridCode === GRID)!.total).toBe(1200);
+    expect((await register.countsByGrid(cw)).find((c) => c.gridCode === GRID)!.total).toBe(1200);
   });
 
   it('names file, row, column and what was expected for every bad cell, and stores nothing', async () => {
-    const h = openRegister();
-    const before = headSeq(h.db);
+    const h = openRegister(ctx.db);
+    const before = await headSeq(h.db);
     const file = csv([
       HEAD,
       ['测试居民1', id(1), '17000000001', '独居老人', GRID, ''],
@@ -101,12 +102,12 @@ describe('register import', () => {
     expect(report.rejected[7]!.expected).toMatch(/司法所/);
     // No cell value (ID, phone) is quoted back.
     expect(JSON.stringify(report)).not.toMatch(/\d{11}/);
-    expect(h.register.store.counts()).toEqual([]);
-    expect(entriesAfter(h.db, before)).toMatchObject([{ action: 'people.import', outcome: 'error' }]);
+    expect(await h.register.store.counts()).toEqual([]);
+    expect(await entriesAfter(h.db, before)).toMatchObject([{ action: 'people.import', outcome: 'error' }]);
   });
 
   it('finds people already registered by blind index, and rejects numeric ID cells in XLSX', async () => {
-    const { register } = openRegister();
+    const { register } = openRegister(ctx.db);
     expect(
       (await importRegisterFile(register, cw, csv([HEAD, ['测试居民1', id(1), '', '独居老人', GRID, '']]))).imported,
     ).toBe(true);
@@ -129,7 +130,7 @@ describe('register import', () => {
   });
 
   it('reads GBK CSV from Excel and reports a missing header column', async () => {
-    const { register } = openRegister();
+    const { register } = openRegister(ctx.db);
     const gbkFile = join(tmp(), 'gbk.csv');
     // '姓名,身份证号,类别,网格编码' and one row, encoded GB18030 by an independent encoder (iconv).
     const { execFileSync } = await import('node:child_process');
@@ -149,11 +150,11 @@ describe('register import', () => {
   });
 
   it('denies and audits an import by a role that may not write the register', async () => {
-    const h = openRegister();
-    const before = headSeq(h.db);
+    const h = openRegister(ctx.db);
+    const before = await headSeq(h.db);
     const gw = viewer('grid_worker', GRID);
     await expect(importRegisterFile(h.register, gw, csv([HEAD]))).rejects.toThrow(/personal_write/);
-    expect(entriesAfter(h.db, before)).toMatchObject([
+    expect(await entriesAfter(h.db, before)).toMatchObject([
       { action: 'people.import', outcome: 'denied', user_id: gw.userId },
     ]);
   });

@@ -102,7 +102,7 @@ describe('hub: area scope over real HTTP and Socket.IO', () => {
       body: { gatewayId: 'gw-a', name: 'flows.apply', args: {} },
     });
     expect(flows.status).toBe(403);
-    const denied = h.hub.services.auditLog.list(
+    const denied = await h.hub.services.auditLog.list(
       { userId: 'test-auditor', role: 'auditor', areaCode: AREAS.city },
       { action: 'command:gate.open', outcome: 'denied' },
     );

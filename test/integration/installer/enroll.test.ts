@@ -79,7 +79,7 @@ describe('enrollment: a one-time code from the hub for the gateway’s own token
     expect(JSON.parse(wrong.out)).toMatchObject({ ok: false, code: 'ENROLL_CODE_OTHER_GATEWAY' });
 
     // Every attempt is in the audit log, successes and refusals.
-    const audit = hub.hub.services.auditLog.list(
+    const audit = await hub.hub.services.auditLog.list(
       { userId: 'x', role: 'admin', areaCode: AREAS.city },
       { action: 'gateway:enroll' },
     );

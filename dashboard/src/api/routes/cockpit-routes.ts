@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type Database from 'better-sqlite3';
-import { SqliteDb } from '../../store/sql/sqlite-db.js';
 import { scopePrefix } from '../../auth/roles.js';
+import type { SqlDb, SqlValue } from '../../store/sql/sql-db.js';
 import { ApiError } from '../api-error.js';
 import type { Route } from '../route.js';
 import { CockpitGeo } from './cockpit-geo.js';
@@ -14,19 +13,19 @@ const MAX_CELLS = 50_000;
 const MAX_WINDOW_MS = 366 * DAY;
 
 /**
- * Grid codes inside a scope as a range on the (grid_id, received_at) index:
- * digits sort before ':' so [prefix, prefix + ':') is every code that starts with it.
+ * The grid codes inside a scope, as SQL both engines run the same way and
+ * answer from the (grid_id, received_at, …) index: `grid_id LIKE 'p%'` (which
+ * PostgreSQL serves from its text_pattern_ops index) and the range
+ * [p, p with its last digit raised) (which SQLite seeks; for codes of digits
+ * any collation orders it the same). Either alone selects exactly the codes
+ * starting with p; each engine uses the one its index can.
  */
-function codeRange(areaCode: string): [string, string] {
+export function scopeWhere(col: string, areaCode: string): { sql: string; params: SqlValue[] } {
   const p = scopePrefix(areaCode);
-  return [p, `${p}:`];
-}
-
-/** The SQLite store's database; another store would provide these aggregates itself. */
-function dbOf(d: ApiDeps): Database.Database {
-  if (!(d.store.db instanceof SqliteDb))
-    throw new ApiError(501, 'NOT_SUPPORTED', '此存储不支持聚合查询 (this store has no aggregate queries)');
-  return d.store.db.raw;
+  const i = p.search(/[0-8]9*$/);
+  if (i < 0) return { sql: `${col} LIKE ?`, params: [`${p}%`] };
+  const hi = p.slice(0, i) + String(Number(p[i]) + 1);
+  return { sql: `${col} LIKE ? AND ${col} >= ? AND ${col} < ?`, params: [`${p}%`, p, hi] };
 }
 
 const Window = Type.Object(
@@ -58,27 +57,7 @@ export interface GridReviewRow {
  */
 export function cockpitRoutes(d: ApiDeps): Route[] {
   const geo = new CockpitGeo();
-  let prepared: ReturnType<typeof prepare> | null = null;
-  const q = () => (prepared ??= prepare(dbOf(d)));
-
-  const review = (areaCode: string, from: number, to: number): GridReviewRow[] => {
-    const [lo, hi] = codeRange(areaCode);
-    const rows = new Map<string, GridReviewRow>();
-    const row = (grid: string) => {
-      let r = rows.get(grid);
-      if (!r) rows.set(grid, (r = { grid, alerts: 0, critical: 0, ackMs: null, resolveMs: null, events: 0 }));
-      return r;
-    };
-    for (const a of q().alertsByGrid.all(lo, hi, from, to)) {
-      const r = row(a.grid);
-      r.alerts = a.alerts;
-      r.critical = a.critical;
-      r.ackMs = a.ackMs === null ? null : Math.round(a.ackMs);
-      r.resolveMs = a.resolveMs === null ? null : Math.round(a.resolveMs);
-    }
-    for (const e of q().eventsByGrid.all(lo, hi, from, to)) row(e.grid).events = e.n;
-    return [...rows.values()].sort((a, b) => a.grid.localeCompare(b.grid));
-  };
+  const q = new CockpitQueries(d.store.db);
 
   return [
     {
@@ -103,14 +82,11 @@ export function cockpitRoutes(d: ApiDeps): Route[] {
         { ...Window.properties, kinds: Type.Optional(Type.String({ maxLength: 500, pattern: '^[a-z._,]*$' })) },
         { additionalProperties: false },
       ),
-      handler: ({ principal, query }) => {
+      handler: async ({ principal, query }) => {
         const { from, to } = query as { from: number; to: number };
         checkWindow(from, to);
-        const [lo, hi] = codeRange(principal.user.areaCode);
         const kinds = typeof query.kinds === 'string' && query.kinds ? query.kinds.split(',') : null;
-        const rows = kinds
-          ? q().heatByKind.all(lo, hi, from, to, JSON.stringify(kinds))
-          : q().heat.all(lo, hi, from, to);
+        const rows = await q.heat(principal.user.areaCode, from, to, kinds);
         const cells = rows.slice(0, MAX_CELLS);
         // Flat arrays: 1M events fold into a few thousand cells, sent as two compact lists.
         return {
@@ -133,20 +109,22 @@ export function cockpitRoutes(d: ApiDeps): Route[] {
       summary:
         'Per grid inside your area, for a period and the one before it: alerts, critical alerts, mean time to acknowledge and resolve, events; plus per-day totals',
       query: Window,
-      handler: ({ principal, query }) => {
+      handler: async ({ principal, query }) => {
         const { from, to } = query as { from: number; to: number };
         checkWindow(from, to);
         const len = to - from;
-        const [lo, hi] = codeRange(principal.user.areaCode);
-        const days = q()
-          .alertsByDay.all(from, lo, hi, from, to)
-          .map((r) => ({ day: from + r.d * DAY, alerts: r.n }));
+        const area = principal.user.areaCode;
+        const [current, before, days] = await Promise.all([
+          q.review(area, from, to),
+          q.review(area, from - len, from),
+          q.alertsByDay(area, from, to),
+        ]);
         return {
           ok: true,
           period: { from, to },
           previous: { from: from - len, to: from },
-          current: review(principal.user.areaCode, from, to),
-          before: review(principal.user.areaCode, from - len, from),
+          current,
+          before,
           days,
         };
       },
@@ -177,42 +155,113 @@ export function cockpitRoutes(d: ApiDeps): Route[] {
   ];
 }
 
-interface HeatRow {
-  x: number;
-  y: number;
+export interface HeatCell {
+  /** Cell centre, degrees (3 decimals); null for events without a position. */
+  x: number | null;
+  y: number | null;
   n: number;
 }
 
-function prepare(db: Database.Database) {
-  // Positions come from columns in a covering index (grid, time, lng, lat): the query never reads a row.
-  const cell = (axis: 'lng' | 'lat') => `round(${axis}, ${CELL_DECIMALS})`;
-  const heatSql = (extra: string) =>
-    `SELECT ${cell('lng')} AS x, ${cell('lat')} AS y, count(*) AS n FROM events
-     WHERE grid_id >= ? AND grid_id < ? AND received_at >= ? AND received_at < ? ${extra}
-     GROUP BY x, y ORDER BY n DESC`;
-  return {
-    heat: db.prepare<[string, string, number, number], HeatRow>(heatSql('')),
-    heatByKind: db.prepare<[string, string, number, number, string], HeatRow>(
-      heatSql('AND kind IN (SELECT value FROM json_each(?))'),
-    ),
-    eventsByGrid: db.prepare<[string, string, number, number], { grid: string; n: number }>(
-      `SELECT grid_id AS grid, count(*) AS n FROM events
-       WHERE grid_id >= ? AND grid_id < ? AND received_at >= ? AND received_at < ? GROUP BY grid_id`,
-    ),
-    alertsByGrid: db.prepare<
-      [string, string, number, number],
-      { grid: string; alerts: number; critical: number; ackMs: number | null; resolveMs: number | null }
-    >(
-      `SELECT a.grid_id AS grid, count(*) AS alerts, sum(a.severity = 'critical') AS critical,
-         avg((SELECT min(h.at) FROM alert_history h WHERE h.alert_id = a.id AND h.action = 'acknowledge') - a.raised_at) AS ackMs,
-         avg((SELECT min(h.at) FROM alert_history h WHERE h.alert_id = a.id AND h.action = 'resolve') - a.raised_at) AS resolveMs
-       FROM alert_alerts a
-       WHERE a.grid_id >= ? AND a.grid_id < ? AND a.raised_at >= ? AND a.raised_at < ?
-       GROUP BY a.grid_id`,
-    ),
-    alertsByDay: db.prepare<[number, string, string, number, number], { d: number; n: number }>(
-      `SELECT (raised_at - ?) / ${DAY} AS d, count(*) AS n FROM alert_alerts
-       WHERE grid_id >= ? AND grid_id < ? AND raised_at >= ? AND raised_at < ? GROUP BY d ORDER BY d`,
-    ),
-  };
+/**
+ * The cockpit's aggregates, the same statements on SQLite and PostgreSQL.
+ * Heatmap cells are integer cell indexes floor(v × 1000 + 0.5) (both engines
+ * compute the same IEEE doubles), turned into degrees here (k / 1000: the
+ * double nearest the 3-decimal value, as SQLite's round(v, 3) gave; values on
+ * a half-cell edge are rounded exactly in JS); sums and means are cast so both
+ * engines return plain numbers.
+ */
+export class CockpitQueries {
+  constructor(private readonly db: SqlDb) {}
+
+  /** Events per ~110 m cell in the window and scope, most first (ties by position, cells without one last). */
+  async heat(areaCode: string, from: number, to: number, kinds: string[] | null): Promise<HeatCell[]> {
+    const scope = scopeWhere('grid_id', areaCode);
+    const f = 10 ** CELL_DECIMALS;
+    const cell = (axis: 'lng' | 'lat') => `floor(${axis} * ${f} + 0.5)`;
+    // Within a hair of a half-cell edge the float arithmetic may fall either way: those rows keep their
+    // exact value, and toFixed (exact decimal rounding, as SQLite's round(v, 3) did) decides in JS.
+    const edge = (axis: 'lng' | 'lat') =>
+      `CASE WHEN abs(${axis} * ${f} - floor(${axis} * ${f}) - 0.5) < 0.000001 THEN ${axis} END`;
+    const byKind = kinds ? `AND kind IN (${kinds.map(() => '?').join(', ')})` : '';
+    // Positions come from columns in a covering index (grid, time, lng, lat): the query never reads a row.
+    const rows = await this.db.all<{
+      kx: number | null;
+      ky: number | null;
+      ex: number | null;
+      ey: number | null;
+      n: number;
+    }>(
+      `SELECT ${cell('lng')} AS kx, ${cell('lat')} AS ky, ${edge('lng')} AS ex, ${edge('lat')} AS ey, count(*) AS n
+       FROM events
+       WHERE ${scope.sql} AND received_at >= ? AND received_at < ? ${byKind}
+       GROUP BY ${cell('lng')}, ${cell('lat')}, ${edge('lng')}, ${edge('lat')}`,
+      [...scope.params, from, to, ...(kinds ?? [])],
+    );
+    const degrees = (k: number | null, exact: number | null) =>
+      exact !== null ? Number(exact.toFixed(CELL_DECIMALS)) : k === null ? null : k / f;
+    const cells = new Map<string, HeatCell>();
+    for (const r of rows) {
+      const x = degrees(r.kx, r.ex);
+      const y = degrees(r.ky, r.ey);
+      const key = `${x},${y}`;
+      const c = cells.get(key);
+      if (c) c.n += r.n;
+      else cells.set(key, { x, y, n: r.n });
+    }
+    const pos = (v: number | null) => (v === null ? Infinity : v);
+    return [...cells.values()].sort((a, b) => b.n - a.n || pos(a.x) - pos(b.x) || pos(a.y) - pos(b.y));
+  }
+
+  /** Per grid: alerts, critical ones, mean time to acknowledge and resolve, events; sorted by grid. */
+  async review(areaCode: string, from: number, to: number): Promise<GridReviewRow[]> {
+    const alerts = scopeWhere('a.grid_id', areaCode);
+    const events = scopeWhere('grid_id', areaCode);
+    const firstAt = (action: string) =>
+      `(SELECT min(h.at) FROM alert_history h WHERE h.alert_id = a.id AND h.action = '${action}') - a.raised_at`;
+    const [alertRows, eventRows] = await Promise.all([
+      this.db.all<{ grid: string; alerts: number; critical: number; ack_ms: number | null; resolve_ms: number | null }>(
+        `SELECT a.grid_id AS grid, count(*) AS alerts,
+           sum(CASE WHEN a.severity = 'critical' THEN 1 ELSE 0 END) AS critical,
+           CAST(avg(${firstAt('acknowledge')}) AS DOUBLE PRECISION) AS ack_ms,
+           CAST(avg(${firstAt('resolve')}) AS DOUBLE PRECISION) AS resolve_ms
+         FROM alert_alerts a
+         WHERE ${alerts.sql} AND a.raised_at >= ? AND a.raised_at < ?
+         GROUP BY a.grid_id`,
+        [...alerts.params, from, to],
+      ),
+      this.db.all<{ grid: string; n: number }>(
+        `SELECT grid_id AS grid, count(*) AS n FROM events
+         WHERE ${events.sql} AND received_at >= ? AND received_at < ? GROUP BY grid_id`,
+        [...events.params, from, to],
+      ),
+    ]);
+    const rows = new Map<string, GridReviewRow>();
+    const row = (grid: string) => {
+      let r = rows.get(grid);
+      if (!r) rows.set(grid, (r = { grid, alerts: 0, critical: 0, ackMs: null, resolveMs: null, events: 0 }));
+      return r;
+    };
+    for (const a of alertRows) {
+      const r = row(a.grid);
+      r.alerts = a.alerts;
+      r.critical = a.critical;
+      r.ackMs = a.ack_ms === null ? null : Math.round(a.ack_ms);
+      r.resolveMs = a.resolve_ms === null ? null : Math.round(a.resolve_ms);
+    }
+    for (const e of eventRows) row(e.grid).events = e.n;
+    return [...rows.values()].sort((a, b) => (a.grid < b.grid ? -1 : a.grid > b.grid ? 1 : 0));
+  }
+
+  /** Alerts raised per day of the window (days counted from `from`), days without any left out. */
+  async alertsByDay(areaCode: string, from: number, to: number): Promise<{ day: number; alerts: number }[]> {
+    const scope = scopeWhere('grid_id', areaCode);
+    // Integer division of non-negative integers: the same truncation on both engines.
+    const rows = await this.db.all<{ d: number; n: number }>(
+      `SELECT (raised_at - CAST(? AS BIGINT)) / ${DAY} AS d, count(*) AS n FROM alert_alerts
+       WHERE ${scope.sql} AND raised_at >= ? AND raised_at < ?
+       GROUP BY d ORDER BY d`,
+      [from, ...scope.params, from, to],
+    );
+    return rows.map((r) => ({ day: from + r.d * DAY, alerts: r.n }));
+  }
 }

@@ -12,8 +12,8 @@ export function mediaRoutes(d: ApiDeps): Route[] {
       tag: 'events',
       access: 'view',
       summary: 'The WebP snapshot taken for an event (camera alarm, or an alarm of a device a camera covers)',
-      handler: ({ principal, params }) => {
-        const pic = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(params.eventId!) ? d.media.get(params.eventId!) : null;
+      handler: async ({ principal, params }) => {
+        const pic = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(params.eventId!) ? await d.media.get(params.eventId!) : null;
         if (!pic || !inScope(principal.user.areaCode, pic.gridId)) throw notFound(`事件 ${params.eventId} 的抓拍`);
         return raw({
           headers: {

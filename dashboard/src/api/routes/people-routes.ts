@@ -31,9 +31,9 @@ export function peopleRoutes(d: ApiDeps): Route[] {
       summary:
         'Per-grid counts by category inside your area; counts under 5 are shown as "<5" (with complementary suppression)',
       query: Type.Object({ category: Type.Optional(Category) }, { additionalProperties: false }),
-      handler: ({ principal, query }) => ({
+      handler: async ({ principal, query }) => ({
         ok: true,
-        grids: d.people.countsByGrid(principal.viewer, query.category as never),
+        grids: await d.people.countsByGrid(principal.viewer, query.category as never),
       }),
     },
     {
@@ -51,9 +51,9 @@ export function peopleRoutes(d: ApiDeps): Route[] {
         },
         { additionalProperties: false },
       ),
-      handler: ({ principal, query }) => ({
+      handler: async ({ principal, query }) => ({
         ok: true,
-        records: d.people.listRecords(principal.viewer, query as never),
+        records: await d.people.listRecords(principal.viewer, query as never),
       }),
     },
     {
@@ -69,9 +69,9 @@ export function peopleRoutes(d: ApiDeps): Route[] {
         },
         { additionalProperties: false },
       ),
-      handler: ({ principal, params, query }) => ({
+      handler: async ({ principal, params, query }) => ({
         ok: true,
-        record: d.people.getRecord(principal.viewer, params.id!, {
+        record: await d.people.getRecord(principal.viewer, params.id!, {
           unmasked: query.unmasked === 'true',
           ...(query.reason ? { reason: query.reason as never } : {}),
         }),
@@ -127,7 +127,7 @@ export function peopleRoutes(d: ApiDeps): Route[] {
         },
         { additionalProperties: false },
       ),
-      handler: ({ principal, query }) => ({ ok: true, ...d.auditLog.list(principal.viewer, query) }),
+      handler: async ({ principal, query }) => ({ ok: true, ...(await d.auditLog.list(principal.viewer, query)) }),
     },
     {
       method: 'GET',
@@ -135,7 +135,7 @@ export function peopleRoutes(d: ApiDeps): Route[] {
       tag: 'audit',
       access: 'audit_read',
       summary: 'Walk the hash chain and report the first broken entry, if any',
-      handler: () => ({ ok: true, result: d.auditLog.verify() }),
+      handler: async () => ({ ok: true, result: await d.auditLog.verify() }),
     },
   ];
 }

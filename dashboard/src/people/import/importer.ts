@@ -3,6 +3,7 @@ import type { Viewer } from '../../auth/roles.js';
 import { can } from '../../auth/roles.js';
 import { AccessDenied } from '../../privacy/errors.js';
 import type { PeopleRegister } from '../register.js';
+import { isUniqueViolation } from '../resident-store.js';
 import type { ResidentInput } from '../types.js';
 import { type TableRow, readCsvRows, readXlsxRows } from './read-table.js';
 import { COLUMNS, type ColumnKey, columnOf } from './template.js';
@@ -59,7 +60,7 @@ export async function importRegisterFile(
       detail,
     });
   if (!can(viewer.role, 'personal_write') && !can(viewer.role, 'correction_read')) {
-    audit('denied', {});
+    await audit('denied', {});
     throw new AccessDenied('importing the register needs personal_write');
   }
   const report: ImportReport = {
@@ -73,7 +74,7 @@ export async function importRegisterFile(
   };
   if (!format) {
     report.rejected.push({ file, row: 0, column: null, expected: '.csv 或 .xlsx 文件 / a .csv or .xlsx file' });
-    audit('error', { rejected: 1 });
+    await audit('error', { rejected: 1 });
     return report;
   }
   const every = opts.progressEvery ?? 500;
@@ -103,7 +104,7 @@ export async function importRegisterFile(
         column: COLUMNS.idNumber.zh,
         expected: `与第${first}行重复 / duplicates row ${first}`,
       });
-    else if (register.store.exists(v.record.idNumber, v.record.category))
+    else if (await register.store.exists(v.record.idNumber, v.record.category))
       report.rejected.push({
         file,
         row: r.row,
@@ -122,11 +123,11 @@ export async function importRegisterFile(
   opts.onProgress?.({ phase: 'store', rowsRead: report.rowsRead });
   if (report.rejected.length === 0) {
     try {
-      report.importId = register.store.insertAll(records, viewer.userId, format);
+      report.importId = await register.store.insertAll(records, viewer.userId, format);
       report.imported = true;
     } catch (err) {
       // Another import stored one of these people meanwhile (UNIQUE on blind index and category).
-      if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+      if (!isUniqueViolation(err)) throw err;
       report.rejected.push({
         file,
         row: 0,
@@ -135,7 +136,7 @@ export async function importRegisterFile(
       });
     }
   }
-  audit(report.imported ? 'ok' : 'error', {
+  await audit(report.imported ? 'ok' : 'error', {
     rows: report.rowsRead,
     stored: report.imported ? records.length : 0,
     rejected: report.rejected.length,
