@@ -3,7 +3,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type GatewayView, wire } from '@linli/contract';
+import { type GatewayView, type LinliEvent, wire } from '@linli/contract';
 import { AreaIndex, demoBasemapPath, loadDemoCity } from '@linli/geo';
 import { Server } from 'socket.io';
 import { AreaCatalog } from './api/area-catalog.js';
@@ -64,6 +64,9 @@ export const DEFAULT_RETENTION_DAYS = 180;
 /** A gateway clock further than this from the hub's is flagged (ordering never depends on it). */
 export const CLOCK_SKEW_LIMIT_MS = 30_000;
 export const VERSION = '0.3.0';
+/** The leader looks this far back for alarms stored without an alert, leaving the storing node this long to raise them. */
+const MISSED_ALARM_WINDOW_MS = 15 * 60_000;
+const MISSED_ALARM_GRACE_MS = 5_000;
 /** A node heartbeats every tick; one silent this long is dead, and its gateways count as disconnected. */
 export const NODE_ALIVE_MS = 15_000;
 
@@ -278,6 +281,7 @@ export class Hub {
     if (!(await this.leadership.isLeader())) return;
     try {
       for (const a of await this.alerts.tick()) this.emitAlert(a);
+      for (const a of await this.raiseMissedAlarms(now)) this.emitAlert(a);
     } catch (err) {
       this.opts.log.error({ err: String(err) }, 'alert escalation tick failed');
     }
@@ -298,6 +302,28 @@ export class Hub {
       if (n || pics)
         this.opts.log.info({ deleted: n, pictures: pics, retentionDays: days }, 'retention: old events deleted');
     }
+  }
+
+  /**
+   * Alarms a node stored but did not live to turn into alerts (it died between
+   * its commit and raising them): the leader picks up alarm events older than a
+   * few seconds with no alert link. Raising is idempotent per event id (under
+   * the source's lock), so one that was merely slow is not raised twice.
+   */
+  private async raiseMissedAlarms(now: number): Promise<Alert[]> {
+    const rows = await this.opts.store.db.all<{ body: string }>(
+      `SELECT e.body FROM events e
+        WHERE e.stored_at >= ? AND e.stored_at < ? AND e.severity IN ('warning', 'critical')
+          AND NOT EXISTS (SELECT 1 FROM alert_events a WHERE a.event_id = e.id)
+        ORDER BY e.stored_at LIMIT 500`,
+      [now - MISSED_ALARM_WINDOW_MS, now - MISSED_ALARM_GRACE_MS],
+    );
+    if (!rows.length) return [];
+    const events = rows.map((r) => JSON.parse(r.body) as LinliEvent);
+    const raised = await this.alerts.ingest(events);
+    if (raised.length)
+      this.opts.log.warn({ events: events.length }, 'raised alerts for alarms a node stored but did not raise');
+    return raised;
   }
 
   /** Every gateway's delivery state for the cockpit's device status. */

@@ -1,23 +1,24 @@
 /**
  * Per-gateway token buckets: one for messages, one for events. A compound's
- * normal traffic is a few events a second and a replay after days offline a
- * few thousand a second; a gateway beyond its buckets is answered
+ * normal traffic is under one event a second; a replay after days offline
+ * runs as fast as the hub commits (tens of thousands a second), and must stay
+ * fast: a week's buffer should be home in minutes. A gateway beyond its buckets is answered
  * RATE_LIMITED (its outbox keeps everything and resends later), so one broken
  * or hostile gateway cannot take the hub's storage away from the others.
  * Limits are per node: a gateway talks to one node at a time.
  */
 export interface GatewayRateLimits {
-  /** Sustained events per second per gateway (default 5,000: a 1M-event replay takes under 4 minutes). */
+  /** Sustained events per second per gateway (default 20,000: a 1M-event replay takes under a minute). */
   eventsPerSecond: number;
-  /** Sustained messages per second per gateway (default 50). */
+  /** Sustained messages per second per gateway (default 400: a pipelined replay sends a few hundred batches a second). */
   messagesPerSecond: number;
   /** Seconds of burst each bucket holds (default 2). */
   burstSeconds: number;
 }
 
 export const DEFAULT_GATEWAY_RATE: GatewayRateLimits = {
-  eventsPerSecond: 5_000,
-  messagesPerSecond: 50,
+  eventsPerSecond: 20_000,
+  messagesPerSecond: 400,
   burstSeconds: 2,
 };
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateAlerts } from '../../src/alerts/migrate.js';
 import { CockpitQueries, scopeWhere } from '../../src/api/routes/cockpit-routes.js';
 import type { SqlDb, SqlValue } from '../../src/store/sql/sql-db.js';
 import { rawSqlite } from '../../src/store/sql/sqlite-db.js';
@@ -11,22 +10,6 @@ const G1 = '341302001001001';
 const G2 = '341302001001002';
 const G9 = '341302009001001';
 const OTHER = '341302002001001';
-
-/** The alert tables (the alert service's, which moves to the port separately): created here where absent. */
-async function alertTables(db: SqlDb): Promise<void> {
-  if (db.dialect === 'sqlite') return migrateAlerts(rawSqlite(db));
-  await db.exec(`
-    CREATE TABLE IF NOT EXISTS alert_alerts (
-      id TEXT PRIMARY KEY, state TEXT NOT NULL, level INTEGER NOT NULL, version INTEGER NOT NULL, kind TEXT NOT NULL,
-      severity TEXT NOT NULL, gateway_id TEXT NOT NULL, device_id TEXT NOT NULL, grid_id TEXT NOT NULL,
-      lng DOUBLE PRECISION NOT NULL, lat DOUBLE PRECISION NOT NULL, count INTEGER NOT NULL, first_event_id TEXT NOT NULL,
-      first_event_at BIGINT NOT NULL, last_event_at BIGINT NOT NULL, raised_at BIGINT NOT NULL, state_since BIGINT NOT NULL,
-      updated_at BIGINT NOT NULL, due_at BIGINT, assignee_type TEXT, assignee_id TEXT, resolution TEXT, cleared_at BIGINT,
-      window_id TEXT);
-    CREATE TABLE IF NOT EXISTS alert_history (
-      alert_id TEXT NOT NULL, seq INTEGER NOT NULL, at BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-      from_state TEXT, to_state TEXT NOT NULL, level INTEGER NOT NULL, note TEXT, PRIMARY KEY (alert_id, seq));`);
-}
 
 let seq = 0;
 async function event(
@@ -102,7 +85,6 @@ describeEachDialect('cockpit aggregates', (ctx) => {
 
   it('reviews alerts per grid (critical, mean times to acknowledge and resolve) with events, and counts per day', async () => {
     const db = ctx.db;
-    await alertTables(db);
     await alert(db, 'a1', G1, T0 + 10, 'critical', [
       ['acknowledge', T0 + 10 + 1000],
       ['acknowledge', T0 + 10 + 5000],
@@ -145,7 +127,6 @@ describe('cockpit aggregates give the same numbers on SQLite and PostgreSQL, and
     for (const { db } of dbs) {
       s = 42;
       seq = 0;
-      await alertTables(db);
       await db.tx(async (t) => {
         for (let i = 0; i < 3000; i++) {
           const lng =
