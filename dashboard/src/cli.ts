@@ -14,7 +14,7 @@ const USAGE = `linli-hub — the Linli command-center hub
 
   linli-hub serve --data DIR [--database postgres://…] [--redis redis://…] [--node-id NAME]
                   [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--retention-days 180] [--demo-register]
-                  [--gateway-rate 20000/400]   per-gateway events/s and messages/s before RATE_LIMITED
+                  [--gateway-rate 100000/1000]   per-gateway events/s and messages/s before RATE_LIMITED
       Without --database the hub keeps everything in DIR/hub.sqlite (one node).
       With --database (PostgreSQL) and --redis, several nodes share the work (docs/scale.md);
       DIR still holds this node's key file, which every node must share.
@@ -146,11 +146,11 @@ async function main(argv: string[]): Promise<number> {
   return usage();
 }
 
-/** `--gateway-rate EVENTS_PER_S[/MESSAGES_PER_S]`, e.g. 20000/400. */
+/** `--gateway-rate EVENTS_PER_S[/MESSAGES_PER_S]`, e.g. 100000/1000. */
 function gatewayRate(v: string) {
   const m = /^(\d+)(?:\/(\d+))?$/.exec(v);
   if (!m || Number(m[1]) < 1)
-    throw new Error(`--gateway-rate must be EVENTS_PER_SECOND[/MESSAGES_PER_SECOND], e.g. 20000/400 (got ${v})`);
+    throw new Error(`--gateway-rate must be EVENTS_PER_SECOND[/MESSAGES_PER_SECOND], e.g. 100000/1000 (got ${v})`);
   return {
     ...DEFAULT_GATEWAY_RATE,
     eventsPerSecond: Number(m[1]),

@@ -8,17 +8,17 @@
  * Limits are per node: a gateway talks to one node at a time.
  */
 export interface GatewayRateLimits {
-  /** Sustained events per second per gateway (default 20,000: a 1M-event replay takes under a minute). */
+  /** Sustained events per second per gateway (default 100,000: above what a node commits, so a replay after an outage is never slowed by it). */
   eventsPerSecond: number;
-  /** Sustained messages per second per gateway (default 400: a pipelined replay sends a few hundred batches a second). */
+  /** Sustained messages per second per gateway (default 1,000: a pipelined replay sends a few hundred batches a second). */
   messagesPerSecond: number;
   /** Seconds of burst each bucket holds (default 2). */
   burstSeconds: number;
 }
 
 export const DEFAULT_GATEWAY_RATE: GatewayRateLimits = {
-  eventsPerSecond: 20_000,
-  messagesPerSecond: 400,
+  eventsPerSecond: 100_000,
+  messagesPerSecond: 1_000,
   burstSeconds: 2,
 };
 
