@@ -40,6 +40,8 @@ export interface DeviceOptions {
   masks?: readonly (readonly [number, number])[][];
   /** Cameras: how often the stream is checked by pulling a frame. */
   healthIntervalMs?: number;
+  /** Cameras: check health by an RTSP frame (default) or by the HTTP snapshot URI (no video server, no ffmpeg). */
+  streamCheck?: 'rtsp' | 'snapshot';
   /** Cameras: the same kind of camera event is raised at most once per this interval. */
   eventCooldownMs?: number;
 }

@@ -30,6 +30,8 @@ export const DeviceEntrySchema = Type.Object(
     ),
     /** Cameras: how often the stream is checked by pulling a frame. */
     healthIntervalMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 3_600_000 })),
+    /** Cameras: `snapshot` checks health through the HTTP snapshot URI (a camera whose RTSP is off or unreachable). */
+    streamCheck: Type.Optional(Type.Union([Type.Literal('rtsp'), Type.Literal('snapshot')])),
     location: Type.Object(
       {
         lng: Type.Number({ minimum: -180, maximum: 180 }),

@@ -43,6 +43,7 @@ export class DeviceManager {
           ...(hours ? { inactivityHours: hours } : {}),
           ...(entry.masks ? { masks: entry.masks } : {}),
           ...(entry.healthIntervalMs ? { healthIntervalMs: entry.healthIntervalMs } : {}),
+          ...(entry.streamCheck ? { streamCheck: entry.streamCheck } : {}),
         };
         const handle = createDevice(
           def,
