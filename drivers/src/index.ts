@@ -20,7 +20,9 @@ export type {
   RegisterTable,
   RuleContext,
   ValueFormat,
+  WordOrder,
 } from './definition.js';
+export { WORD_ORDERS } from './definition.js';
 export {
   createDevice,
   type DeviceConfig,

@@ -55,7 +55,8 @@ export class ModbusDevice extends PollingDevice {
       const values: Record<string, number> = {};
       for (const b of this.blocks) {
         const words = await readBlock(client, b);
-        for (const p of b.points) values[p.name] = decodePoint(p, words, p.address - b.start);
+        for (const p of b.points)
+          values[p.name] = decodePoint(p, words, p.address - b.start, this.cfg.options?.wordOrder ?? p.order);
       }
       return values;
     });

@@ -9,9 +9,14 @@ import { type GatewayConfig, GatewayConfigSchema } from './schema.js';
 type Problem = ConfigError['problems'][number];
 
 // Defaults from the schema are applied while validating, so the rest of the gateway sees a complete config.
-const validate = new Ajv({ allErrors: true, useDefaults: true, discriminator: true, strict: false }).compile(
-  GatewayConfigSchema,
-);
+// `verbose` lets an unknown field's error name the nearest valid one.
+const validate = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  discriminator: true,
+  strict: false,
+  verbose: true,
+}).compile(GatewayConfigSchema);
 
 export interface LoadedConfig {
   file: string;
@@ -81,6 +86,18 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
           line: lineOf(doc, lines, ['devices', n, 'transport', 'kind']),
           field: `devices[${n}].transport.kind`,
           message: `${d.type} speaks ${protocol}; use transport kind ${TRANSPORTS_FOR[protocol].join(' or ')}`,
+        });
+      if (d.wordOrder && protocol && protocol !== 'modbus')
+        problems.push({
+          line: lineOf(doc, lines, ['devices', n, 'wordOrder']),
+          field: `devices[${n}].wordOrder`,
+          message: `${d.type} speaks ${protocol}; wordOrder is for Modbus devices only`,
+        });
+      if (d.streamCheck && protocol && protocol !== 'onvif')
+        problems.push({
+          line: lineOf(doc, lines, ['devices', n, 'streamCheck']),
+          field: `devices[${n}].streamCheck`,
+          message: `${d.type} speaks ${protocol}; streamCheck is for cameras only`,
         });
       if (!catalog.has(d.type))
         problems.push({

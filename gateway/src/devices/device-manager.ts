@@ -44,6 +44,7 @@ export class DeviceManager {
           ...(entry.masks ? { masks: entry.masks } : {}),
           ...(entry.healthIntervalMs ? { healthIntervalMs: entry.healthIntervalMs } : {}),
           ...(entry.streamCheck ? { streamCheck: entry.streamCheck } : {}),
+          ...(entry.wordOrder ? { wordOrder: entry.wordOrder } : {}),
         };
         const handle = createDevice(
           def,

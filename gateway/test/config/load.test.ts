@@ -31,9 +31,9 @@ devices:
     location: { lng: 117.01, lat: 33.66, gridId: "341302001001001" }
 `;
 
-function problems(text: string) {
+function problems(text: string, types: Parameters<typeof loadConfig>[1] = catalog) {
   try {
-    loadConfig(write(text), catalog);
+    loadConfig(write(text), types);
   } catch (err) {
     if (err instanceof ConfigError) return err;
     throw err;
@@ -63,6 +63,33 @@ describe('gateway config loading', () => {
       { line: 13, field: 'devices[0].transport.port', message: 'must be <= 65535' },
     ]);
     expect(err.message).toContain(`${err.file}:13: devices[0].transport.port: must be <= 65535`);
+  });
+
+  it('names the nearest valid field for a misspelt one, and checks the byte order', () => {
+    const misspelt = problems(
+      GOOD.replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    wordOder: CDAB\n'),
+    );
+    expect(misspelt.problems).toEqual([
+      { line: 12, field: 'devices[0].wordOder', message: 'is not an allowed field; did you mean "wordOrder"?' },
+    ]);
+    const far = problems(
+      GOOD.replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    colourScheme: x\n'),
+    );
+    expect(far.problems[0]?.message).toBe('is not an allowed field');
+    const bad = problems(
+      GOOD.replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    wordOrder: CBAD\n'),
+    );
+    expect(bad.problems[0]).toMatchObject({ line: 12, field: 'devices[0].wordOrder' });
+    const file = write(GOOD.replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    wordOrder: CDAB\n'));
+    expect(loadConfig(file, catalog).config.devices[0]?.wordOrder).toBe('CDAB');
+    const notModbus = problems(
+      GOOD.replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    wordOrder: CDAB\n'),
+      {
+        ...catalog,
+        protocolOf: () => 'dlt645' as const,
+      },
+    );
+    expect(notModbus.problems.map((p) => p.field)).toContain('devices[0].wordOrder');
   });
 
   it('points a missing field at its parent line', () => {
