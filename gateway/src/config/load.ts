@@ -4,6 +4,7 @@ import { ConfigError, toIssues } from '@linli/contract';
 import { TRANSPORTS_FOR } from '@linli/drivers';
 import { Ajv } from 'ajv';
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { lineProblems } from './line-checks.js';
 import { type GatewayConfig, GatewayConfigSchema } from './schema.js';
 
 type Problem = ConfigError['problems'][number];
@@ -121,6 +122,13 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
         });
     });
   }
+  if (!problems.length)
+    for (const p of lineProblems((value as GatewayConfig).devices.map((d) => d.transport)))
+      problems.push({
+        line: lineOf(doc, lines, ['devices', p.device, ...p.field]),
+        field: `devices[${p.device}].${p.field.join('.')}`,
+        message: p.message,
+      });
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (problems.length) throw new ConfigError(path, problems);
   const config = value as GatewayConfig;
