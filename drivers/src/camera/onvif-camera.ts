@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type EventDraft, LinliError } from '@linli/contract';
 import type { OnvifDefinition, PointValues } from '../definition.js';
-import type { DeviceConfig, DeviceContext, DeviceHandle } from '../device.js';
+import type { DeviceConfig, DeviceContext, DeviceHandle } from '../device-types.js';
 import type { OnvifTransport } from '../transport.js';
 import { type CameraInfo, OnvifClient } from './onvif-client.js';
 import { mapNotification } from './onvif-topics.js';

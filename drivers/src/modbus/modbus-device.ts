@@ -1,7 +1,7 @@
 import { LinliError } from '@linli/contract';
 import type { ModbusBus } from '../bus/modbus-bus.js';
 import type { ModbusDefinition, PointValues } from '../definition.js';
-import type { DeviceConfig, DeviceContext } from '../device.js';
+import type { DeviceConfig, DeviceContext } from '../device-types.js';
 import { PollingDevice } from '../polling-device.js';
 import type { ModbusTransport } from '../transport.js';
 import { decodePoint } from './decode.js';
