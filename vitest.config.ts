@@ -28,6 +28,7 @@ export default defineConfig({
           // A hang bound, not a speed check: property tests with thousands of runs and the tests that spawn
           // processes take seconds on a busy 2-core machine.
           testTimeout: 30_000,
+          hookTimeout: 60_000,
           ...(FAST ? { exclude: [...FAST_EXCLUDE, '**/node_modules/**'] } : {}),
         },
       },
