@@ -50,8 +50,13 @@ async function main(argv: string[]): Promise<number> {
       redis: { type: 'string', default: process.env.LINLI_REDIS_URL },
       'node-id': { type: 'string', default: process.env.LINLI_NODE_ID },
       'gateway-rate': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const dataDir = resolve(values.data);
   const storeOpts = {
     dataDir,
