@@ -4,7 +4,6 @@ import { Type } from '@sinclair/typebox';
 import { ulid } from 'ulidx';
 import { CATEGORIES } from '../../people/categories.js';
 import { importRegisterFile } from '../../people/import/importer.js';
-import { UNMASK_REASONS } from '../../people/types.js';
 import { ApiError } from '../api-error.js';
 import type { Route } from '../route.js';
 import type { ApiDeps } from './deps.js';
@@ -48,33 +47,28 @@ export function peopleRoutes(d: ApiDeps): Route[] {
           areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{6,15}$' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
           offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          // Accepted only to be refused by name: lists are always masked (BULK_UNMASK_REFUSED, audited).
+          unmasked: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
         },
         { additionalProperties: false },
       ),
-      handler: async ({ principal, query }) => ({
-        ok: true,
-        records: await d.people.listRecords(principal.viewer, query as never),
-      }),
+      handler: async ({ principal, query, now }) => {
+        const { unmasked, ...filter } = query as { unmasked?: string; areaCode?: string };
+        if (unmasked === 'true')
+          await d.people.refuseBulkUnmask(principal.viewer, filter.areaCode ?? principal.user.areaCode, now);
+        return { ok: true, records: await d.people.listRecords(principal.viewer, filter as never) };
+      },
     },
     {
       method: 'GET',
       path: '/api/population/records/:id',
       tag: 'population',
       access: 'personal_read',
-      summary: 'One record; unmasked only for roles that may, with a stated reason; always audited',
-      query: Type.Object(
-        {
-          unmasked: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
-          reason: Type.Optional(Type.Union(UNMASK_REASONS.map((r) => Type.Literal(r)))),
-        },
-        { additionalProperties: false },
-      ),
-      handler: async ({ principal, params, query }) => ({
+      summary: 'One record, masked; always audited (in full only through POST …/unmask)',
+      audits: ['people.read'],
+      handler: async ({ principal, params }) => ({
         ok: true,
-        record: await d.people.getRecord(principal.viewer, params.id!, {
-          unmasked: query.unmasked === 'true',
-          ...(query.reason ? { reason: query.reason as never } : {}),
-        }),
+        record: await d.people.getRecord(principal.viewer, params.id!),
       }),
     },
     {
