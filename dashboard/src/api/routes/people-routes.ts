@@ -66,6 +66,8 @@ export function peopleRoutes(d: ApiDeps): Route[] {
       access: 'personal_read',
       summary: 'One record, masked; always audited (in full only through POST …/unmask)',
       audits: ['people.read'],
+      // No parameters: a client still asking `?unmasked=true` is told so (INVALID_QUERY), not silently masked.
+      query: Type.Object({}, { additionalProperties: false }),
       handler: async ({ principal, params }) => ({
         ok: true,
         record: await d.people.getRecord(principal.viewer, params.id!),
