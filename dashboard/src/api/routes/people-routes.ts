@@ -40,6 +40,7 @@ export function peopleRoutes(d: ApiDeps): Route[] {
       path: '/api/population/records',
       tag: 'population',
       access: 'personal_read',
+      audits: ['people.list'],
       summary: 'Individual records inside your area, masked; every record returned is audited',
       query: Type.Object(
         {
@@ -78,6 +79,7 @@ export function peopleRoutes(d: ApiDeps): Route[] {
       path: '/api/population/import',
       tag: 'population',
       access: 'personal_write',
+      audits: ['people.import'],
       summary:
         'Import a register file (CSV or XLSX body, template in dashboard/templates); all or nothing, with a per-row report naming row and column',
       maxBodyBytes: IMPORT_MAX_BYTES,
@@ -108,6 +110,7 @@ export function peopleRoutes(d: ApiDeps): Route[] {
       path: '/api/audit',
       tag: 'audit',
       access: 'audit_read',
+      audits: ['audit.list'],
       summary: 'The audit log inside your area (no personal data), newest last; keyset paging with afterSeq',
       query: Type.Object(
         {

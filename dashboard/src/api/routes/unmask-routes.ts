@@ -13,11 +13,13 @@ import type { ApiDeps } from './deps.js';
  * auth/unmask-grants.ts); these routes only pass the session along.
  */
 export function unmaskRoutes(d: ApiDeps): Route[] {
-  const { stepUp, grants, report } = d.unmask;
+  // Read when a request comes, not now: the roles table (api/roles-table.ts) lists these routes without any services.
+  const stepUp = () => d.unmask.stepUp;
+  const grants = () => d.unmask.grants;
   const actor = (p: Principal) => ({ userId: p.user.id, role: p.user.role, areaCode: p.user.areaCode });
   /** Handing out the right to see records in full is itself an act that needs a fresh second factor. */
   const requireStepUp = async (p: Principal, action: string, targetId: string, now: number) => {
-    if (await stepUp.isFresh(p.session.tokenHash, now)) return;
+    if (await stepUp().isFresh(p.session.tokenHash, now)) return;
     d.audit.record({
       userId: p.user.id,
       role: p.user.role,
@@ -29,7 +31,7 @@ export function unmaskRoutes(d: ApiDeps): Route[] {
     });
     throw new UnmaskRefused(
       'STEP_UP_REQUIRED',
-      `请重新输入动态口令 (re-enter your TOTP code: a step-up within ${stepUp.windowMs / 60_000} min is required)`,
+      `请重新输入动态口令 (re-enter your TOTP code: a step-up within ${stepUp().windowMs / 60_000} min is required)`,
       403,
     );
   };
@@ -42,7 +44,10 @@ export function unmaskRoutes(d: ApiDeps): Route[] {
       summary: `Re-enter the TOTP code for this session; it counts as fresh for a few minutes (unmasked reads, unmasking grants)`,
       audits: ['step-up'],
       body: Type.Object({ totp: Type.String({ minLength: 6, maxLength: 8 }) }, { additionalProperties: false }),
-      handler: async ({ principal, body, now }) => ({ ok: true, ...(await stepUp.verify(principal, body.totp, now)) }),
+      handler: async ({ principal, body, now }) => ({
+        ok: true,
+        ...(await stepUp().verify(principal, body.totp, now)),
+      }),
     },
     {
       method: 'POST',
@@ -87,7 +92,7 @@ export function unmaskRoutes(d: ApiDeps): Route[] {
             '截止时间格式无效，请用 ISO 8601 (until must be an ISO 8601 time)',
             [{ field: 'until', message: 'not an ISO 8601 time' }],
           );
-        return { ok: true, grant: await grants.grant(actor(principal), params.id!, until, now) };
+        return { ok: true, grant: await grants().grant(actor(principal), params.id!, until, now) };
       },
     },
     {
@@ -100,7 +105,7 @@ export function unmaskRoutes(d: ApiDeps): Route[] {
       stepUp: true,
       handler: async ({ principal, params, now }) => {
         await requireStepUp(principal, 'unmask.revoke', params.id!, now);
-        return { ok: true, ended: await grants.revoke(actor(principal), params.id!, now) };
+        return { ok: true, ended: await grants().revoke(actor(principal), params.id!, now) };
       },
     },
     {
@@ -109,7 +114,7 @@ export function unmaskRoutes(d: ApiDeps): Route[] {
       tag: 'users',
       access: 'manage_users',
       summary: 'Unmasking grants in force for users inside your area',
-      handler: async ({ principal, now }) => ({ ok: true, grants: await grants.listActive(actor(principal), now) }),
+      handler: async ({ principal, now }) => ({ ok: true, grants: await grants().listActive(actor(principal), now) }),
     },
     {
       method: 'GET',
@@ -134,7 +139,7 @@ export function unmaskRoutes(d: ApiDeps): Route[] {
         const userId = named?.user.id ?? q.user;
         return {
           ok: true,
-          ...(await report.list(
+          ...(await d.unmask.report.list(
             principal.viewer,
             {
               ...(userId !== undefined ? { userId } : {}),
