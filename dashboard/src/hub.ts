@@ -15,6 +15,10 @@ import { type Alert, AlertService } from './alerts/index.js';
 import { AuditLog } from './audit/audit-log.js';
 import type { AuditInput } from './audit/types.js';
 import { auditSink } from './audit/audit-sink-adapter.js';
+import { UnmaskReport } from './audit/unmask-report.js';
+import { StepUp } from './auth/step-up.js';
+import { UnmaskGrants } from './auth/unmask-grants.js';
+import { type UnmaskLimits, unmaskLimits } from './auth/unmask-limits.js';
 import { PeopleRegister } from './people/register.js';
 import { seedDemoRegister } from './people/demo-register.js';
 import { FieldCrypto } from './privacy/field-crypto.js';
@@ -53,6 +57,8 @@ export interface HubOptions {
   redis?: string;
   /** Per-gateway rate limits (see sockets/gateway-rate.ts). */
   gatewayRate?: GatewayRateLimits;
+  /** Unmasked reads per hour, step-up window, longest grant (auth/unmask-limits.ts). */
+  unmask?: Partial<UnmaskLimits>;
 }
 
 const GATEWAY_VIEW_INTERVAL_MS = 2000;
@@ -75,8 +81,9 @@ export const NODE_ALIVE_MS = 15_000;
  * and the server share them. One key file (privacy.key, 0600) seals personal
  * fields and TOTP seeds and keys the audit chain's HMAC.
  */
-export function hubServices(store: SqlHubStore, dataDir: string, log?: Logger) {
+export function hubServices(store: SqlHubStore, dataDir: string, log?: Logger, unmaskOver: Partial<UnmaskLimits> = {}) {
   const crypto = FieldCrypto.open(dataDir);
+  const limits = unmaskLimits(unmaskOver);
   const auditLog = new AuditLog(store.db, {
     hmacKey: crypto.auditKey,
     ...(log
@@ -101,7 +108,12 @@ export function hubServices(store: SqlHubStore, dataDir: string, log?: Logger) {
     audit,
     areaIndex,
     auth: new AuthService(store.db, sealer, audit),
-    people: new PeopleRegister(store.db, crypto, auditLog, areaIndex),
+    people: new PeopleRegister(store.db, crypto, auditLog, areaIndex, limits),
+    unmask: {
+      stepUp: new StepUp(store.db, sealer, audit, limits.stepUpMs),
+      grants: new UnmaskGrants(store.db, auditLog, limits),
+      report: new UnmaskReport(store.db, auditLog),
+    },
     // Event pictures live in the hub database, so every node serves every picture.
     media: new MediaStore(store.db),
   };
@@ -131,7 +143,7 @@ export class Hub {
   constructor(private readonly opts: HubOptions) {
     this.nodeId = opts.nodeId ?? `${hostname()}-${process.pid}`;
     this.leadership = new Leadership(opts.store.db, opts.log.child({ ns: 'leader' }));
-    this.services = hubServices(opts.store, opts.dataDir, opts.log.child({ ns: 'audit' }));
+    this.services = hubServices(opts.store, opts.dataDir, opts.log.child({ ns: 'audit' }), opts.unmask);
     this.media = this.services.media;
     this.audit = this.services.audit;
     this.auth = this.services.auth;
@@ -160,6 +172,7 @@ export class Hub {
           audit: this.audit,
           auditLog: this.services.auditLog,
           people: this.services.people,
+          unmask: this.services.unmask,
           media: this.media,
           tmpDir: join(this.opts.dataDir, 'tmp'),
           gatewayViews: () => this.gatewayViews(),

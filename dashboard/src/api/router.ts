@@ -171,7 +171,11 @@ export class ApiRouter {
     }
     // Services refuse with LinliErrors: FORBIDDEN (already audited by the service) and validation codes.
     if (err instanceof LinliError) {
-      const status = STATUS_OF[err.code] ?? 400;
+      // A refusal that carries its own status (and Retry-After), e.g. UnmaskRefused.
+      const own = err as { status?: unknown; retryAfterMs?: unknown };
+      const status = typeof own.status === 'number' ? own.status : (STATUS_OF[err.code] ?? 400);
+      if (typeof own.retryAfterMs === 'number')
+        res.setHeader('retry-after', String(Math.ceil(own.retryAfterMs / 1000)));
       const issues = (err as { issues?: { field: string; message: string }[] }).issues?.slice(0, 20);
       send(res, status, { ok: false, error: { code: err.code, message: err.message, ...(issues ? { issues } : {}) } });
       return;

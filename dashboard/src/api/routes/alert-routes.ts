@@ -41,6 +41,7 @@ export function alertRoutes(d: ApiDeps): Route[] {
     path: `/api/alerts/:id/${path}`,
     tag: 'alerts',
     access: 'handle_alerts',
+    audits: [`alert:${path}`],
     summary,
     body,
     handler: async ({ principal, params, body: b }) =>
@@ -151,6 +152,7 @@ export function alertRoutes(d: ApiDeps): Route[] {
       path: '/api/maintenance-windows',
       tag: 'alerts',
       access: 'handle_alerts',
+      audits: ['maintenance:create'],
       summary: 'Declare a maintenance window (area prefix inside yours, optional device and kind, start, end, reason)',
       body: WindowInputSchema,
       handler: async ({ principal, body }) => {
