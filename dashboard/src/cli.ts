@@ -15,6 +15,7 @@ const USAGE = `linli-hub — the Linli command-center hub
   linli-hub serve --data DIR [--database postgres://…] [--redis redis://…] [--node-id NAME]
                   [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--retention-days 180] [--demo-register]
                   [--gateway-rate 100000/1000]   per-gateway events/s and messages/s before RATE_LIMITED
+                  [--trusted-proxy 10.0.0.5,172.18.0.0/16]   balancers whose X-Forwarded-For is believed
       Without --database the hub keeps everything in DIR/hub.sqlite (one node).
       With --database (PostgreSQL) and --redis, several nodes share the work (docs/scale.md);
       DIR still holds this node's key file, which every node must share.
@@ -50,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       redis: { type: 'string', default: process.env.LINLI_REDIS_URL },
       'node-id': { type: 'string', default: process.env.LINLI_NODE_ID },
       'gateway-rate': { type: 'string' },
+      'trusted-proxy': { type: 'string', default: process.env.LINLI_TRUSTED_PROXIES },
     },
   });
   const dataDir = resolve(values.data);
@@ -120,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
       ...(values['node-id'] ? { nodeId: values['node-id'] } : {}),
       ...(values.redis ? { redis: values.redis } : {}),
       ...(values['gateway-rate'] ? { gatewayRate: gatewayRate(values['gateway-rate']) } : {}),
+      ...(values['trusted-proxy'] ? { trustedProxies: values['trusted-proxy'].split(',').filter(Boolean) } : {}),
       dataDir,
       // Pictures live in the hub database (event_media); a v0.2 media.sqlite beside it is no longer read.
       log,
