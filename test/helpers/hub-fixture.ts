@@ -21,11 +21,23 @@ export const AREAS = {
  * A real hub on a loopback port with its log lines kept (to grep for secrets),
  * plus helpers to make users, gateways and sessions.
  */
-export async function startTestHub(opts: { demoRegister?: boolean; gatewayRate?: HubOptions['gatewayRate'] } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
+export async function startTestHub(
+  opts: {
+    demoRegister?: boolean;
+    gatewayRate?: HubOptions['gatewayRate'];
+    /** PostgreSQL instead of SQLite: the URL and a schema of the test's own. */
+    database?: { url: string; schema: string };
+    /** Reuse a data folder (a restart); default a new temp folder. */
+    dir?: string;
+    hub?: Pick<HubOptions, 'trustedProxies' | 'webRoot'>;
+  } = {},
+) {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
   const logLines: string[] = [];
   const log = createLogger('hub', 'debug', { write: (l: string) => void logLines.push(l) });
-  const store = await openHubStore({ dataDir: dir });
+  const store = await openHubStore(
+    opts.database ? { dataDir: dir, database: opts.database.url, schema: opts.database.schema } : { dataDir: dir },
+  );
   const hub = new Hub({
     host: '127.0.0.1',
     port: 0,
@@ -34,6 +46,7 @@ export async function startTestHub(opts: { demoRegister?: boolean; gatewayRate?:
     log,
     demoRegister: opts.demoRegister ?? false,
     ...(opts.gatewayRate ? { gatewayRate: opts.gatewayRate } : {}),
+    ...opts.hub,
   });
   const { port, setupTokenFile } = await hub.start();
   const url = `http://127.0.0.1:${port}`;
