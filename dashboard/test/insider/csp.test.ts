@@ -9,6 +9,10 @@ import { startTestHub } from '../../../test/helpers/hub-fixture.js';
 import { until, untilAsync } from '../../../test/helpers/processes.js';
 import type { TestHub } from './insider-hub.js';
 
+// The probe's globals, as the page's script sets them (tests are type-checked without the DOM library).
+declare const window: { probe: Record<string, unknown> };
+declare const document: { title: string };
+
 /**
  * A page served by the hub under its real CSP that tries two WebSockets: one to
  * its own origin (Socket.IO's path) and one to another origin that reaches the
@@ -77,7 +81,7 @@ describe('insider: the cockpit connects and is framed only within its own origin
       await untilAsync(async () => (await page.title()) === 'probe-loaded' || null, 'probe page loaded');
       const probe = await untilAsync(
         async () => {
-          const p = await page.evaluate(() => (window as unknown as { probe: Record<string, unknown> }).probe);
+          const p = await page.evaluate(() => window.probe);
           return p.same && p.other ? p : null;
         },
         'both WebSocket attempts settled',

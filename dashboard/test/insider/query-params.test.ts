@@ -71,7 +71,7 @@ describeHubOnEachDialect(
         const get = ops.get;
         const query = get?.parameters.filter((p) => p.in === 'query') ?? [];
         if (!get || !query.length) continue;
-        const qs = new URLSearchParams(query.map((p) => [p.name, sample(p, now)])).toString();
+        const qs = new URLSearchParams(query.map((p): [string, string] => [p.name, sample(p, now)])).toString();
         const url = `${path.replace(/\{[a-zA-Z]+\}/g, 'no-such-id')}?${qs}`;
         const r = await h.api('GET', url, { token: await tokenFor(get['x-permission']) });
         // A made-up id may be missing (404) or refused by the service; the query itself is never a 400.

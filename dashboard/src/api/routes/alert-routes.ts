@@ -96,7 +96,8 @@ export function alertRoutes(d: ApiDeps): Route[] {
       path: '/api/alerts/:id/history',
       tag: 'alerts',
       access: 'view',
-      summary: 'Every transition of an alert: who (id and name), when, from, to, why (in Chinese for the hub’s own steps)',
+      summary:
+        'Every transition of an alert: who (id and name), when, from, to, why (in Chinese for the hub’s own steps)',
       handler: async ({ principal, params }) => {
         const h = await d.alerts.history(params.id!, scopeOf(principal));
         if (!h) throw notFound(`告警 ${params.id}`);
