@@ -28,7 +28,8 @@ const HUB_CLI = join(root, 'dashboard/dist/cli.js');
 const GATEWAY_CLI = join(root, 'gateway/dist/cli.js');
 const SIM_CLI = join(root, 'drivers/dist/sim/cli.js');
 const logsDir = join(dataDir, 'logs');
-mkdirSync(logsDir, { recursive: true });
+// Logs name devices, gateways and accounts: readable by this user only (folders 0700, files 0600).
+mkdirSync(logsDir, { recursive: true, mode: 0o700 });
 
 const children = new Map(); // name -> ChildProcess
 let stopping = false;
@@ -46,7 +47,7 @@ function freePort() {
 
 /** Starts a child with logs to data/logs/NAME.log; resolves with its first stdout JSON line {ready:true,...}. */
 function start(name, script, args) {
-  const log = createWriteStream(join(logsDir, `${name}.log`), { flags: 'a' });
+  const log = createWriteStream(join(logsDir, `${name}.log`), { flags: 'a', mode: 0o600 });
   const child = fork(script, args, {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, LINLI_LOG_LEVEL: process.env.LINLI_LOG_LEVEL ?? 'info' },
@@ -227,7 +228,7 @@ async function main() {
   const startCommunity = async (community, n) => {
     const id = `gw-${community.code}`;
     const dir = join(dataDir, 'gateways', id);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const tokenFile = join(dir, 'gateway.token');
     writeFileSync(tokenFile, `${await hubCliAsync(['gateway', 'add', '--id', id, '--area', community.code])}\n`, {
       mode: 0o600,
@@ -405,7 +406,7 @@ async function demoAccounts(hub, hubUrl) {
 
 /** Gateways print no ready line (they log JSON); they are up once started. */
 function startGateway(name, configFile) {
-  const log = createWriteStream(join(logsDir, `${name}.log`), { flags: 'a' });
+  const log = createWriteStream(join(logsDir, `${name}.log`), { flags: 'a', mode: 0o600 });
   const child = fork(GATEWAY_CLI, ['run', '--config', configFile], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

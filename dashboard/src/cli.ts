@@ -16,6 +16,7 @@ const USAGE = `linli-hub — the Linli command-center hub
                   [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--retention-days 180] [--demo-register]
                   [--gateway-rate 100000/1000]   per-gateway events/s and messages/s before RATE_LIMITED
                   [--unmask-per-hour 5]          unmasked record reads one user may make in an hour
+                  [--trusted-proxy 10.0.0.5,172.18.0.0/16]   balancers whose X-Forwarded-For is believed
       Without --database the hub keeps everything in DIR/hub.sqlite (one node).
       With --database (PostgreSQL) and --redis, several nodes share the work (docs/scale.md);
       DIR still holds this node's key file, which every node must share.
@@ -58,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
       until: { type: 'string' },
       'unmask-per-hour': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      'trusted-proxy': { type: 'string', default: process.env.LINLI_TRUSTED_PROXIES },
     },
   });
   if (values.help) {
@@ -162,6 +164,7 @@ async function main(argv: string[]): Promise<number> {
       ...(values.redis ? { redis: values.redis } : {}),
       ...(values['gateway-rate'] ? { gatewayRate: gatewayRate(values['gateway-rate']) } : {}),
       ...(values['unmask-per-hour'] ? { unmask: { perHour: Number(values['unmask-per-hour']) } } : {}),
+      ...(values['trusted-proxy'] ? { trustedProxies: values['trusted-proxy'].split(',').filter(Boolean) } : {}),
       dataDir,
       // Pictures live in the hub database (event_media); a v0.2 media.sqlite beside it is no longer read.
       log,

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { ApiRouter } from './api/router.js';
 import { apiRoutes } from './api/routes/index.js';
 import type { AuditSink } from './auth/audit-sink.js';
 import { AuthService } from './auth/auth-service.js';
+import { removeSetupTokenFile, setupTokenPath, writeSetupTokenFile } from './auth/setup-token-file.js';
 import { type Alert, AlertService } from './alerts/index.js';
 import { AuditLog } from './audit/audit-log.js';
 import type { AuditInput } from './audit/types.js';
@@ -24,11 +24,14 @@ import { seedDemoRegister } from './people/demo-register.js';
 import { FieldCrypto } from './privacy/field-crypto.js';
 import { CommandService } from './commands/command-service.js';
 import { type BasemapRoute, openBasemap } from './http/basemap-route.js';
+import { TrustedProxies } from './http/client-ip.js';
 import { createHttpHandler } from './http/http-handler.js';
+import { looseModes, looseModesWarning } from './file-modes.js';
 import type { Logger } from './log.js';
 import { MediaStore } from './media/media-store.js';
 import { attachCockpitNamespace } from './sockets/cockpit-namespace.js';
 import { attachGatewayNamespace } from './sockets/gateway-namespace.js';
+import { refuseRootNamespace } from './sockets/root-namespace.js';
 import type { SqlHubStore } from './store/sql-hub-store.js';
 import { ensureEventPartitions } from './store/sql/partitions.js';
 import { Leadership } from './cluster/leadership.js';
@@ -59,6 +62,8 @@ export interface HubOptions {
   gatewayRate?: GatewayRateLimits;
   /** Unmasked reads per hour, step-up window, longest grant (auth/unmask-limits.ts). */
   unmask?: Partial<UnmaskLimits>;
+  /** Balancers whose X-Forwarded-For is believed (addresses or CIDR blocks); default none (http/client-ip.ts). */
+  trustedProxies?: readonly string[];
 }
 
 const GATEWAY_VIEW_INTERVAL_MS = 2000;
@@ -107,7 +112,7 @@ export function hubServices(store: SqlHubStore, dataDir: string, log?: Logger, u
     auditLog,
     audit,
     areaIndex,
-    auth: new AuthService(store.db, sealer, audit),
+    auth: new AuthService(store.db, sealer, audit, setupTokenPath(dataDir)),
     people: new PeopleRegister(store.db, crypto, auditLog, areaIndex, limits),
     unmask: {
       stepUp: new StepUp(store.db, sealer, audit, limits.stepUpMs),
@@ -153,10 +158,13 @@ export class Hub {
 
   async start(): Promise<{ port: number; setupTokenFile: string | null }> {
     const { store, log } = this.opts;
+    const loose = looseModes(this.opts.dataDir);
+    if (loose.length) log.warn({ loose: loose.map((l) => l.path) }, looseModesWarning(loose));
     if (this.opts.demoRegister) {
       const n = await seedDemoRegister(this.services.people);
       if (n) log.info({ residents: n }, 'seeded the synthetic demo register (fake names)');
     }
+    const proxies = new TrustedProxies(this.opts.trustedProxies ?? []);
     const areas = new AreaCatalog(loadDemoCity());
     const basemapFile = this.opts.basemap ?? process.env.LINLI_BASEMAP ?? demoBasemapPath();
     this.basemap = await openBasemap(basemapFile, log.child({ ns: 'basemap' }));
@@ -183,6 +191,7 @@ export class Hub {
       this.auth,
       log.child({ ns: 'api' }),
       this.audit,
+      (req) => proxies.clientIp(req),
     );
     const handler = createHttpHandler({
       webRoot: this.opts.webRoot ?? fileURLToPath(new URL('../dist-web/', import.meta.url)),
@@ -196,6 +205,7 @@ export class Hub {
       serveClient: false,
       cors: { origin: false },
     });
+    refuseRootNamespace(this.io);
     if (this.opts.redis) {
       if (store.db.dialect !== 'postgres')
         throw new Error('--redis (several hub nodes) needs --database postgres://…: nodes must share one database');
@@ -258,13 +268,18 @@ export class Hub {
   /**
    * With no users yet, a one-time token for creating the first administrator
    * goes to a 0600 file (not the log): whoever can read the hub's data folder
-   * is who may set it up.
+   * is who may set it up. With users, a file left over (setup done on another
+   * node, or a crash right after it) is removed.
    */
   private async writeSetupToken(): Promise<string | null> {
     const token = await this.auth.ensureSetupToken(Date.now());
-    if (!token) return null;
-    const file = join(this.opts.dataDir, 'setup-token');
-    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    const file = setupTokenPath(this.opts.dataDir);
+    if (!token) {
+      const left = removeSetupTokenFile(file);
+      if (!left.removed) this.opts.log.warn({ file, err: left.error }, 'a spent setup token file could not be removed');
+      return null;
+    }
+    writeSetupTokenFile(file, token);
     return file;
   }
 

@@ -33,13 +33,21 @@ export async function startTestHub(
     /** sqlite (default): DIR/hub.sqlite; postgres: a fresh schema in the machine's PostgreSQL. */
     dialect?: 'sqlite' | 'postgres';
     unmask?: HubOptions['unmask'];
+    /** PostgreSQL instead of SQLite: the URL and a schema of the test's own. */
+    database?: { url: string; schema: string };
+    /** Reuse a data folder (a restart); default a new temp folder. */
+    dir?: string;
+    hub?: Pick<HubOptions, 'trustedProxies' | 'webRoot' | 'alertConfig'>;
   } = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
   const logLines: string[] = [];
   const log = createLogger('hub', 'debug', { write: (l: string) => void logLines.push(l) });
   const schema = opts.dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : null;
-  const store = await openHubStore({ dataDir: dir, ...(schema ? { database: PG_URL, schema } : {}) });
+  const database = opts.database ?? (schema ? { url: PG_URL, schema } : null);
+  const store = await openHubStore(
+    database ? { dataDir: dir, database: database.url, schema: database.schema } : { dataDir: dir },
+  );
   const hub = new Hub({
     host: '127.0.0.1',
     port: 0,
@@ -49,6 +57,7 @@ export async function startTestHub(
     demoRegister: opts.demoRegister ?? false,
     ...(opts.gatewayRate ? { gatewayRate: opts.gatewayRate } : {}),
     ...(opts.unmask ? { unmask: opts.unmask } : {}),
+    ...opts.hub,
   });
   const { port, setupTokenFile } = await hub.start();
   const url = `http://127.0.0.1:${port}`;
