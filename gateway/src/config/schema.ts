@@ -30,6 +30,8 @@ export const DeviceEntrySchema = Type.Object(
     ),
     /** Cameras: how often the stream is checked by pulling a frame. */
     healthIntervalMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 3_600_000 })),
+    /** Cameras: the long-poll Timeout sent with each PullMessages (whole seconds; ONVIF cameras must allow 60 s). */
+    eventPullWaitMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 60_000 })),
     location: Type.Object(
       {
         lng: Type.Number({ minimum: -180, maximum: 180 }),

@@ -43,6 +43,7 @@ export class DeviceManager {
           ...(hours ? { inactivityHours: hours } : {}),
           ...(entry.masks ? { masks: entry.masks } : {}),
           ...(entry.healthIntervalMs ? { healthIntervalMs: entry.healthIntervalMs } : {}),
+          ...(entry.eventPullWaitMs ? { eventPullWaitMs: entry.eventPullWaitMs } : {}),
         };
         const handle = createDevice(
           def,
@@ -79,7 +80,11 @@ export class DeviceManager {
     return this.entries.find((e) => e.id === id)?.location;
   }
 
-  status(): { id: string; online: boolean | null }[] {
-    return this.handles.map((h) => ({ id: h.id, online: h.online() }));
+  /** Each device's state; `note` only where the driver has something to say (a camera without events). */
+  status(): { id: string; online: boolean | null; note?: string }[] {
+    return this.handles.map((h) => {
+      const note = h.note?.() ?? null;
+      return note ? { id: h.id, online: h.online(), note } : { id: h.id, online: h.online() };
+    });
   }
 }
