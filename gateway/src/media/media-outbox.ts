@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { boundPageCache } from '../sqlite-memory.js';
 
 export interface PendingMedia {
   id: number;
@@ -29,6 +30,7 @@ export class MediaOutbox {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
+    boundPageCache(this.db);
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS media_outbox (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
