@@ -10,7 +10,6 @@ import {
   OnvifCamera,
   OnvifSimulator,
   type OnvifSimOptions,
-  PULL_FLOOR_MS,
   startRtspServer,
 } from '@linli/drivers';
 import { until } from '../helpers/processes.js';
@@ -72,8 +71,8 @@ describe('ONVIF event pull', () => {
     await until(() => calls(camera, 'pull').length >= 10, '10 pulls', 60_000);
     const pulls = calls(camera, 'pull');
     const elapsedS = (pulls.at(-1)!.at - pulls[0]!.at) / 1000;
-    // A bound, not a speed check: the broken driver made ~600 pulls per second here.
-    expect(pulls.length).toBeLessThanOrEqual(elapsedS * (1000 / PULL_FLOOR_MS) + 2);
+    // A bound, not a speed check: at most one pull per second (the broken driver made ~600 per second here).
+    expect(pulls.length).toBeLessThanOrEqual(elapsedS * 1 + 2);
     for (const p of pulls) {
       expect(p.limit).toBe(50);
       expect(p.timeoutMs).toBeGreaterThanOrEqual(1000);
