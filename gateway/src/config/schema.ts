@@ -36,6 +36,8 @@ export const DeviceEntrySchema = Type.Object(
     ),
     /** Cameras: `snapshot` checks health through the HTTP snapshot URI (a camera whose RTSP is off or unreachable). */
     streamCheck: Type.Optional(Type.Union([Type.Literal('rtsp'), Type.Literal('snapshot')])),
+    /** Cameras: the long-poll Timeout sent with each PullMessages (whole seconds; ONVIF cameras must allow 60 s). */
+    eventPullWaitMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 60_000 })),
     location: Type.Object(
       {
         lng: Type.Number({ minimum: -180, maximum: 180 }),

@@ -49,6 +49,7 @@ export const APP_JS = `'use strict';
     s.devices.forEach(function (d) {
       var c = card(d.id); if (!c) return;
       var st = c.querySelector('.state'); st.className = 'state ' + onlineClass(d.online); st.textContent = onlineText(d.online);
+      var nt = c.querySelector('.note'); if (nt) nt.textContent = d.note || '';
       var vs = c.querySelector('.values'); vs.textContent = '';
       if (!d.values.length) vs.appendChild(el('span', 't', '暂无数据 no reading yet'));
       d.values.forEach(function (v) {

@@ -50,6 +50,7 @@ export function createLocalPage(o: {
         type: e.type,
         target: targetOf(e),
         online: h?.online() ?? null,
+        note: h?.note?.() ?? null,
         values: Object.entries(h?.latest() ?? {}).map(([name, value]) => ({
           name,
           // Floats read off the wire (220.4000015 V) are shown to the milli-unit.

@@ -18,6 +18,8 @@ export interface LocalDevice {
   target: string;
   online: boolean | null;
   values: { name: string; value: number; unit: string }[];
+  /** What the driver wants the installer to know (e.g. a camera that gives snapshots only); null if nothing. */
+  note: string | null;
 }
 
 /** The verdict of one device test, as the page shows it. */
@@ -117,6 +119,7 @@ export function renderApp(v: LocalState, lastTest?: TestVerdict): string {
 <span class="state ${onlineClass(d.online)}">${onlineText(d.online)}</span></div>
 <div class="t">${esc(d.type)} · ${esc(d.target)}</div>
 <div class="values">${renderValues(d.values)}</div>
+<div class="t note">${d.note ? esc(d.note) : ''}</div>
 <form method="post" action="/local/test" class="test"><input type="hidden" name="device" value="${esc(d.id)}">
 <button type="submit">测试 test</button></form>
 <div class="result" aria-live="polite">${lastTest?.id === d.id ? renderVerdict(lastTest) : ''}</div></li>`,

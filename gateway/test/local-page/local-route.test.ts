@@ -24,7 +24,16 @@ beforeAll(async () => {
       uplink: 'online',
       flowsVersion: null,
       buffer: { depth: 0, oldestReceivedAt: null },
-      devices: [{ id: 'd-1', type: 't', target: 'x', online: true, values: [{ name: 'v', value: 1, unit: '' }] }],
+      devices: [
+        {
+          id: 'd-1',
+          type: 't',
+          target: 'x',
+          online: true,
+          values: [{ name: 'v', value: 1, unit: '' }],
+          note: 'snapshots <i>only</i>',
+        },
+      ],
       events: [],
     }),
     test: (id) => {
@@ -113,6 +122,8 @@ describe('local page route', () => {
     expect(plain.status).toBe(303);
     const page = await (await fetch(`${base}/local/`, { headers: { cookie } })).text();
     expect(page).toContain('失败 fail</span> no &lt;b&gt;answer&lt;/b&gt;');
+    // The driver's note (a camera without events) is shown on its card, escaped.
+    expect(page).toContain('<div class="t note">snapshots &lt;i&gt;only&lt;/i&gt;</div>');
     const again = await (await fetch(`${base}/local/`, { headers: { cookie } })).text();
     expect(again).not.toContain('失败 fail');
     expect(tested).toEqual(['d-1', 'd-1']);
