@@ -21,7 +21,7 @@ function globExists(path) {
     const [head, ...rest] = parts;
     if (!head.includes('*')) return existsSync(join(dir, head)) && walk(join(dir, head), rest);
     const re = new RegExp(`^${head.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-    let names = [];
+    let names;
     try {
       names = readdirSync(dir);
     } catch {
