@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
  * this long online per round, so neither can keep the other off forever.
  */
 export const MIN_TENURE_MS = 10_000;
-/** A warn line and an audit entry per gateway at most this often while its identity is contested. */
+/** A warn line and an audit entry per gateway and outcome at most this often while its identity is contested. */
 const REPORT_EVERY_MS = 60_000;
 
 /** What the namespace needs to know about a gateway's connections, on this node or any other. */
@@ -37,11 +37,14 @@ export interface IdentityConflict {
  * only be replaced after MIN_TENURE_MS, so a second client with the same
  * identity cannot flap the real gateway offline forever (each side is refused,
  * retries with backoff, and gets its turn). Every conflict is counted, logged at
- * warn and reported (audited) at most once a minute per gateway: a contested
- * identity is visible at the hub.
+ * warn and reported (audited) at most once a minute per gateway and outcome: a
+ * contested identity is visible at the hub without flooding its log.
  */
 export class GatewayIdentity {
-  private readonly counts = new Map<string, { replaced: number; refused: number; reportedAt: number }>();
+  private readonly counts = new Map<
+    string,
+    { replaced: number; refused: number; reportedAt: Record<IdentityConflict['outcome'], number> }
+  >();
 
   constructor(
     private readonly fetch: (gatewayId: string) => Promise<GatewayConnection[]>,
@@ -70,7 +73,8 @@ export class GatewayIdentity {
     const mine = socket.data;
     for (const s of await this.fetch(mine.gatewayId)) {
       if (s.id === socket.id) continue;
-      const older = s.data.connectedAt < mine.connectedAt || (s.data.connectedAt === mine.connectedAt && s.id < socket.id);
+      const older =
+        s.data.connectedAt < mine.connectedAt || (s.data.connectedAt === mine.connectedAt && s.id < socket.id);
       if (!older) continue;
       this.conflict(mine.gatewayId, 'replaced', socket.handshake.address, s.handshake.address);
       s.disconnect(true);
@@ -78,12 +82,15 @@ export class GatewayIdentity {
   }
 
   private conflict(gatewayId: string, outcome: 'replaced' | 'refused', addr: string, otherAddr: string): void {
-    const c = this.counts.get(gatewayId) ?? { replaced: 0, refused: 0, reportedAt: -Infinity };
+    const c = this.counts.get(gatewayId) ?? {
+      ...{ replaced: 0, refused: 0 },
+      reportedAt: { replaced: -Infinity, refused: -Infinity },
+    };
     this.counts.set(gatewayId, c);
     c[outcome]++;
     const now = this.now();
-    if (now - c.reportedAt < REPORT_EVERY_MS) return;
-    c.reportedAt = now;
+    if (now - c.reportedAt[outcome] < REPORT_EVERY_MS) return;
+    c.reportedAt[outcome] = now;
     const report: IdentityConflict = { gatewayId, outcome, addr, otherAddr, replaced: c.replaced, refused: c.refused };
     this.log.warn(
       report,

@@ -57,11 +57,7 @@ export function attachGatewayNamespace(
     Record<string, never>,
     GatewaySocketData
   >;
-  const identity = new GatewayIdentity(
-    (id) => ns.in(`gw:${id}`).fetchSockets(),
-    log,
-    hooks.onIdentityConflict,
-  );
+  const identity = new GatewayIdentity((id) => ns.in(`gw:${id}`).fetchSockets(), log, hooks.onIdentityConflict);
 
   ns.use(async (socket, next) => {
     const addr = socket.handshake.address;
@@ -93,7 +89,7 @@ export function attachGatewayNamespace(
       refusal = await identity.admit(gw.id, addr);
     } catch (err) {
       log.error({ err: String(err) }, 'gateway handshake: connections of this gateway not readable');
-      return next(new Error('unavailable: the hub cannot check this gateway\'s connections; retry later'));
+      return next(new Error("unavailable: the hub cannot check this gateway's connections; retry later"));
     }
     if (refusal) return next(refusal);
     socket.data.gatewayId = gw.id;

@@ -40,8 +40,10 @@ export function openHubSocket(o: HubSocketOptions, h: HubSocketHandlers): HubSoc
   const watchdog = setTimeout(() => h.onEnd(noAnswer, false), o.connectTimeoutMs);
   watchdog.unref();
   socket.io.engine?.on('close', (reason) => {
-    // A close before the handshake is otherwise noticed only when the manager's timeout expires.
-    if (!socket.connected) h.onEnd(`the hub closed the connection before the handshake (${reason})`, false);
+    // A close before the handshake is otherwise noticed only when the manager's timeout expires. A "forced
+    // close" is the client's own, e.g. on a refused handshake just before its connect_error: that one says why.
+    if (!socket.connected && reason !== 'forced close')
+      h.onEnd(`the hub closed the connection before the handshake (${reason})`, false);
   });
   socket.on('connect', () => {
     clearTimeout(watchdog);
