@@ -50,7 +50,7 @@ export async function statusCommand(opts: { config?: string; url?: string; json:
     uplink: health.uplink,
     hub: health.link?.hub ?? null,
     offlineSince: health.link?.offlineSince ?? null,
-    linkError: health.link?.offlineSince != null ? health.link.lastError : null,
+    linkError: health.link && health.link.offlineSince !== null ? health.link.lastError : null,
     failedAttempts: health.link?.failedAttempts ?? 0,
     buffered: b?.depth ?? 0,
     oldestBufferedAgeS: b?.oldestReceivedAt ? Math.round((Date.now() - b.oldestReceivedAt) / 1000) : 0,

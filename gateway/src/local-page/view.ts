@@ -62,7 +62,7 @@ export function clock(t: number): string {
 export const uplinkText = (s: string) => (s === 'online' ? '已连接 online' : `未连接 ${s}`);
 /** Why the link is down, for the installer: since when, which hub, what went wrong. Empty while online. */
 export const linkText = (l: LinkReport | null) =>
-  l?.offlineSince != null && l.lastError
+  l && l.offlineSince !== null && l.lastError
     ? `中断自 down since ${clock(l.offlineSince)} · ${l.hub} · 原因 reason: ${l.lastError}`
     : '';
 export const onlineText = (o: boolean | null) => (o === null ? '未知 unknown' : o ? '在线 online' : '离线 offline');

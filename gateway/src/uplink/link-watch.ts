@@ -12,6 +12,8 @@ export interface LinkReport {
   offlineSince: number | null;
   /** Attempts that failed since the link was last up. */
   failedAttempts: number;
+  /** Times a live link ended since the gateway started (a flapping link, or a contested identity). */
+  drops: number;
 }
 
 export interface LinkWatchOptions {
@@ -38,6 +40,7 @@ export class LinkWatch {
   private lastErrorAt: number | null = null;
   private offlineSince: number | null;
   private failedAttempts = 0;
+  private drops = 0;
   private lastWarnAt: number | null = null;
 
   constructor(
@@ -69,6 +72,7 @@ export class LinkWatch {
     this.lastError = reason;
     this.lastErrorAt = now;
     this.failedAttempts++;
+    if (wasOnline) this.drops++;
     const fields = { hub: this.hub, reason, retryInMs, failedAttempts: this.failedAttempts };
     if (wasOnline) this.log.warn(fields, 'uplink disconnected; reconnecting');
     else if (changed) this.log.warn(fields, 'hub connection failed; retrying');
@@ -91,6 +95,7 @@ export class LinkWatch {
       lastErrorAt: this.lastErrorAt,
       offlineSince: this.offlineSince,
       failedAttempts: this.failedAttempts,
+      drops: this.drops,
     };
   }
 }

@@ -115,6 +115,12 @@ export class Uplink {
     return this.watch.report();
   }
 
+  /** What the hub's device status shows about this link: the last outage and how often it dropped. */
+  private linkForHub(): NonNullable<GatewayStatus['link']> {
+    const l = this.watch.report();
+    return { lastError: l.lastError?.slice(0, 300) ?? null, lastErrorAt: l.lastErrorAt, drops: l.drops };
+  }
+
   private connect(): void {
     this.retryTimer = null;
     if (this.stopped) return;
@@ -354,6 +360,7 @@ export class Uplink {
       devices: this.opts.devices?.() ?? { total: 0, online: 0 },
       replayRate: Math.round(this.acked.rate() * 10) / 10,
       ...(this.opts.flowsVersion?.() ? { flowsVersion: this.opts.flowsVersion()! } : {}),
+      link: this.linkForHub(),
     };
     try {
       const reply = validators.statusReply.check(await socket.timeout(this.ackTimeout()).emitWithAck('status', status));
