@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChaosProxy } from '../helpers/chaos-proxy.js';
+import { helloRefuser } from '../helpers/hello-refuser.js';
 import { hubRecord } from '../helpers/hub-db.js';
 import {
   freePort,
@@ -34,7 +35,8 @@ afterEach(async () => {
   for (const s of stops.splice(0).reverse()) await s();
 });
 
-async function startCompound() {
+/** Hub, simulator and gateway processes; the gateway reaches the hub through a TCP proxy, or a relay refusing the first hello. */
+async function startCompound(via: 'proxy' | 'hello-refuser' = 'proxy') {
   const dir = mkdtempSync(join(tmpdir(), 'linli-kicked-'));
   const hubData = join(dir, 'hub');
   const hubPort = await freePort();
@@ -50,6 +52,9 @@ async function startCompound() {
   const proxy = new ChaosProxy(hubPort);
   const proxyPort = await proxy.start();
   stops.push(() => proxy.stop());
+  const refuser = via === 'hello-refuser' ? await helloRefuser(`http://127.0.0.1:${hubPort}`) : null;
+  if (refuser) stops.push(() => refuser.stop());
+  const hubUrl = refuser?.url ?? `http://127.0.0.1:${proxyPort}`;
   const simPort = await freePort();
   const sim = node(SIM_CLI, ['--port', String(simPort), '--unit', '1=energy-meter-3p', '--seed', '7']);
   stops.push(() => sim.stop());
@@ -63,7 +68,7 @@ async function startCompound() {
     `version: 1
 gateway: { id: ${GW}, community: "${AREA}" }
 dataDir: ./state
-hub: { url: "http://127.0.0.1:${proxyPort}", tokenFile: ./gateway.token, connectTimeoutMs: 3000, reconnectMaxMs: 2000 }
+hub: { url: "${hubUrl}", tokenFile: ./gateway.token, connectTimeoutMs: 3000, reconnectMaxMs: 2000 }
 buffer: { synchronous: normal }
 devices:
   - id: meter-01
@@ -83,6 +88,7 @@ devices:
     hub,
     startHub,
     proxy,
+    refuser,
     gateway,
     /** The highest sequence the gateway has produced so far. */
     produced(): number {
@@ -105,8 +111,7 @@ devices:
     watermark: () => hubRecord(hubData, GW).watermark,
     /** Everything produced until now reaches the hub, once, and the hub shows the gateway online. */
     async deliveredExactlyOnce(what: string): Promise<void> {
-      const target = c.produced();
-      expect(target).toBeGreaterThan(0);
+      const target = await until(() => c.produced() > 5 && c.produced(), `${what}: events produced`, 60_000);
       await until(() => c.watermark() >= target || null, `${what}: the hub to reach seq ${target}`, 90_000);
       const rec = hubRecord(hubData, GW);
       const upTo = rec.rows.filter((r) => r.seq <= rec.watermark).map((r) => r.seq);
@@ -211,7 +216,19 @@ describe('a gateway the hub disconnects comes back by itself', () => {
     expect(c.reconnects().length).toBeGreaterThan(before);
   }, 300_000);
 
-  it('(c) the token revoked, then re-issued through the real CLI: refused while revoked, back with the new token', async () => {
+  it('(c) a hello refused once (the hub ends the socket, as when its database fails during the hello)', async () => {
+    const c = await startCompound('hello-refuser');
+    // Online means a second hello was answered, by the real hub through the relay.
+    expect(c.refuser!.hellos()).toBeGreaterThanOrEqual(2);
+    const said = c.gateway
+      .out()
+      .split('\n')
+      .filter((l) => l.includes('"level":40') && l.includes('hub connection failed; retrying'));
+    expect(said.some((l) => l.includes('the hub closed the connection (another connection'))).toBe(true);
+    await c.deliveredExactlyOnce('after the refused hello');
+  }, 300_000);
+
+  it('(d) the token revoked, then re-issued through the real CLI: refused while revoked, back with the new token', async () => {
     const c = await startCompound();
     hubCli(c.hubData, ['gateway', 'revoke', '--id', GW]);
     c.proxy.cut();
