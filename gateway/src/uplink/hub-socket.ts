@@ -58,9 +58,16 @@ export function openHubSocket(o: HubSocketOptions, h: HubSocketHandlers): HubSoc
     // Not active: the hub's handshake middleware answered, rather than the network failing.
     const refused = !socket.active && err.message.startsWith('unauthorized');
     if (refused) h.onEnd(`${err.message} (the hub refused this gateway's token)`, true);
-    else h.onEnd(err.message === 'timeout' ? noAnswer : err.message, false);
+    else h.onEnd(err.message === 'timeout' ? noAnswer : withCause(err), false);
   });
   return socket;
+}
+
+/** "websocket error" alone says nothing; the transport's own error (ECONNREFUSED, ENOTFOUND, a TLS failure) does. */
+function withCause(err: Error & { description?: unknown }): string {
+  const d = err.description;
+  const cause = d instanceof Error ? d.message : (d as { message?: unknown } | undefined)?.message;
+  return typeof cause === 'string' && cause ? `${err.message}: ${cause}` : err.message;
 }
 
 /** Closes an attempt for good, silently: nothing it does from now on reaches the uplink. */
