@@ -241,6 +241,13 @@ export class Hub {
               .deliver(id)
               .catch((err: unknown) => log.warn({ err: String(err), gatewayId: id }, 'commands not delivered'));
         },
+        // A contested gateway identity (at most once a minute per gateway) goes to the audit log.
+        onIdentityConflict: (c) =>
+          this.audit.record({
+            ...{ userId: 'system:gateway-link', role: '-', action: 'gateway:duplicate-connection' },
+            ...{ targetType: 'gateway', targetId: c.gatewayId, outcome: c.outcome === 'refused' ? 'denied' : 'ok' },
+            detail: `${c.outcome}: ${c.addr} vs ${c.otherAddr}; replaced ${c.replaced}, refused ${c.refused}`,
+          }),
       },
       this.media,
       this.opts.gatewayRate,

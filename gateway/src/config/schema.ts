@@ -70,6 +70,12 @@ export const GatewayConfigSchema = Type.Object(
         url: Type.String({ pattern: '^https?://' }),
         /** File holding this gateway's token (mode 0600). The token itself never sits in the config. */
         tokenFile: Type.String({ minLength: 1 }),
+        /** An attempt that has not reached the hub by then is dropped and retried (a few seconds fits a city link). */
+        connectTimeoutMs: Type.Integer({ minimum: 500, maximum: 120_000, default: 5000 }),
+        /** Reconnect backoff (full jitter) never waits longer than this. */
+        reconnectMaxMs: Type.Integer({ minimum: 1000, maximum: 600_000, default: 10_000 }),
+        /** After the hub has been unreachable this long, a warn line names it and the reason. */
+        unreachableWarnMs: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 60_000 }),
       },
       { additionalProperties: false },
     ),

@@ -25,7 +25,7 @@ export function createLocalPage(o: {
   entries: DeviceEntry[];
   registry: DefinitionRegistry;
   handle: (id: string) => DeviceHandle | undefined;
-  status: () => { uplink: string; flowsVersion: string | null; buffer: LocalState['buffer'] };
+  status: () => Pick<LocalState, 'uplink' | 'link' | 'flowsVersion' | 'buffer'>;
 }) {
   const recent = new RecentEvents();
   o.outbox.onAppend((events) => recent.record(events));

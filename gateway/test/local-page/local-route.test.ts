@@ -21,7 +21,14 @@ beforeAll(async () => {
     state: async () => ({
       gatewayId: 'gw-1',
       now: 0,
-      uplink: 'online',
+      uplink: 'offline',
+      link: {
+        hub: 'http://hub.example:8080',
+        lastError: 'no answer from the hub within 5000 ms <b>',
+        lastErrorAt: 2000,
+        offlineSince: 1000,
+        failedAttempts: 3,
+      },
       flowsVersion: null,
       buffer: { depth: 0, oldestReceivedAt: null },
       devices: [
@@ -127,6 +134,16 @@ describe('local page route', () => {
     const again = await (await fetch(`${base}/local/`, { headers: { cookie } })).text();
     expect(again).not.toContain('失败 fail');
     expect(tested).toEqual(['d-1', 'd-1']);
+  });
+
+  it('says why the hub link is down, since when and which hub, escaped', async () => {
+    const cookie = await login();
+    const page = await (await fetch(`${base}/local/`, { headers: { cookie } })).text();
+    expect(page).toContain(
+      '中断自 down since 01-01 08:00:01 · http://hub.example:8080 · 原因 reason: no answer from the hub within 5000 ms &lt;b&gt;',
+    );
+    const state = await (await fetch(`${base}/local/state`, { headers: { cookie } })).json();
+    expect(state.link).toMatchObject({ offlineSince: 1000, lastError: expect.stringMatching(/^no answer/) });
   });
 
   it('logs out: the token stops working', async () => {
