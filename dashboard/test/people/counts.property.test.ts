@@ -22,7 +22,14 @@ const grids = [...areas.byCode.values()]
 
 function resident(i: number, gridCode: string, category: Category): ResidentInput {
   const first17 = `341399${1950 + (i % 50)}0101${String(i % 1000).padStart(3, '0')}`;
-  return { name: `测试居民${i}`, idNumber: first17 + idCheckChar(first17), phone: null, category, gridCode, address: null };
+  return {
+    name: `测试居民${i}`,
+    idNumber: first17 + idCheckChar(first17),
+    phone: null,
+    category,
+    gridCode,
+    address: null,
+  };
 }
 
 /** Everything one viewer can get from the counts query: the full rows, and every one-category projection, twice. */

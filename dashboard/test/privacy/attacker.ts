@@ -62,7 +62,15 @@ export class Attacker {
       if (done.has(v)) continue;
       const { vars, sums } = this.component(v);
       for (const x of vars) done.add(x);
-      if (!feasible(vars.map(() => 0), vars.map(() => CAP), sums, { nodes: 0 })) return false;
+      if (
+        !feasible(
+          vars.map(() => 0),
+          vars.map(() => CAP),
+          sums,
+          { nodes: 0 },
+        )
+      )
+        return false;
     }
     return true;
   }
@@ -129,7 +137,7 @@ export class Attacker {
 
 /** Narrows [lo, hi] in place until no figure narrows it further; false when some figure cannot hold. */
 function propagate(lo: number[], hi: number[], sums: readonly Sum[]): boolean {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const s of sums) {
       let sLo = 0;

@@ -58,7 +58,8 @@ describe('publishRow', () => {
         (grids, threshold) => {
           const rows = grids.map((cells, i) => ({ gridCode: `g${i}`, ...publishRow(cells, threshold) }));
           for (const r of rows)
-            for (const v of Object.values(r.cells)) if (typeof v === 'number') expect(v).toBeGreaterThanOrEqual(threshold);
+            for (const v of Object.values(r.cells))
+              if (typeof v === 'number') expect(v).toBeGreaterThanOrEqual(threshold);
           const att = new Attacker();
           learnRows(att, rows, { threshold });
           const truth = (c: string) => grids[Number(c.slice(1, c.indexOf('|')))]![c.split('|')[1]!];
