@@ -16,9 +16,10 @@ export interface PublishedRow {
 /**
  * The one way a count about people leaves the hub: threshold suppression of
  * each cell on its own, with no margins published (Hundepool et al.,
- * "Statistical Disclosure Control", Wiley 2012, §5.2–5.3: secondary
+ * "Statistical Disclosure Control", Wiley 2012, ch. 4–5: secondary
  * suppression exists only because published totals and subtotals tie hidden
  * cells to shown ones; a table published without them needs none).
+ * docs/hub.md ("Counts about people") states the promise and its limits.
  *
  * Each cell is shown as itself from the threshold up and as "<5" below it,
  * zero included. A figure depends on one true count only, and the same count
@@ -28,7 +29,7 @@ export interface PublishedRow {
  * each cell's own range, and every hidden cell keeps all of 0…threshold−1
  * (width threshold − 1). Sums (a grid's total, a community's) exist only as
  * ranges computed from the published cells, which carry nothing more.
- * dashboard/test/privacy/attack-counts.test.ts solves for hidden cells from
+ * dashboard/test/privacy/count-endpoints.test.ts solves for hidden cells from
  * everything a viewer can fetch and fails if any interval is narrower.
  */
 export function publishCell(n: number, threshold = SUPPRESSION_THRESHOLD): SafeCount {
