@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -34,15 +35,27 @@ export async function startHubOn(dialect: Dialect) {
   const { port } = await hub.start();
   const url = `http://127.0.0.1:${port}`;
 
-  /** GET as a user; the status and the parsed JSON body. */
-  async function get(path: string, token: string): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {}
-    return { status: res.status, body };
+  /**
+   * GET as a user; the status and the parsed JSON body. A new connection each time (no keep-alive):
+   * the attacker solves synchronously between requests, long enough for the server to close an idle one.
+   */
+  function get(path: string, token: string): Promise<{ status: number; body: unknown }> {
+    return new Promise((resolve, reject) => {
+      const req = httpGet(url + path, { agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {}
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+      });
+      req.on('error', reject);
+    });
   }
 
   /** A new account of the role, logged in through POST /api/login (with TOTP where the role needs it). */
