@@ -46,6 +46,8 @@ export class Attacker {
 
   /** Learns that min ≤ Σ names ≤ max. */
   learn(names: readonly string[], range: Range): void {
+    if (!Number.isInteger(range.min) || !(Number.isInteger(range.max) || range.max === Infinity))
+      throw new Error(`attacker: not a range of counts: ${JSON.stringify(range)}`);
     const sum = { vars: names.map((n) => this.unknown(n)), min: range.min, max: Math.min(range.max, CAP) };
     this.sums.push(sum);
     for (const v of sum.vars) this.byVar.set(v, [...(this.byVar.get(v) ?? []), sum]);

@@ -1,10 +1,12 @@
 import { createIdFactory, type LinliEvent } from '@linli/contract';
+import type { SafeCount } from '@linli/geo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Permission, type Role } from '../../src/auth/roles.js';
 import { type Category, visibleCategories } from '../../src/people/categories.js';
 import { generateDemoRegister } from '../../src/people/demo-register.js';
 import type { ResidentInput } from '../../src/people/types.js';
 import { idCheckChar } from '../../src/privacy/resident-id.js';
+import { sumRange } from '../../src/privacy/safe-counts.js';
 import { DIALECTS } from '../support/dialects.js';
 import { Attacker } from './attacker.js';
 import { startHubOn } from './hub-on-dialect.js';
@@ -168,10 +170,12 @@ function learnAreaRanges(att: Attacker, rows: readonly ViewRow[]): void {
     for (const r of full.values())
       areas.set(r.gridCode.slice(0, digits), [...(areas.get(r.gridCode.slice(0, digits)) ?? []), r]);
     for (const grids of areas.values()) {
-      const totals = grids.map((g) => g.total as { min: number; max: number });
+      const cells = grids.flatMap((g) =>
+        Object.entries(g.cells).map(([c, v]) => [cellName(g.gridCode, c), v] as const),
+      );
       att.learn(
-        grids.flatMap((g) => Object.keys(g.cells).map((c) => cellName(g.gridCode, c))),
-        { min: totals.reduce((n, t) => n + t.min, 0), max: totals.reduce((n, t) => n + t.max, 0) },
+        cells.map(([name]) => name),
+        sumRange(cells.map(([, v]) => v as SafeCount)),
       );
     }
   }
