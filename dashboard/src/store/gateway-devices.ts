@@ -40,7 +40,10 @@ export class GatewayDevices {
       'SELECT device_id, type, grid_id, retired_at, retired_after_seq FROM gateway_devices WHERE gateway_id = ?',
       [gatewayId],
     );
-    return { declared: gw?.devices_declared_at != null, devices: rows.map(toRecord) };
+    return {
+      declared: gw?.devices_declared_at !== null && gw?.devices_declared_at !== undefined,
+      devices: rows.map(toRecord),
+    };
   }
 
   /**
