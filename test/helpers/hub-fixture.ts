@@ -18,7 +18,7 @@ export const AREAS = {
 };
 
 /** The devices a test gateway declares unless told otherwise: what `eventAt` and the tests report from. */
-export const TEST_DEVICE_IDS = ['smoke-01', 'smoke-soak', 'gate-01', 'cam-a2', 'sos-01'];
+export const TEST_DEVICE_IDS = ['smoke-01', 'smoke-soak', 'smoke-wall', 'gate-01', 'cam-a2', 'sos-01'];
 
 /**
  * A real hub on a loopback port with its log lines kept (to grep for secrets),

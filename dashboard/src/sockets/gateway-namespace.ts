@@ -117,6 +117,9 @@ export function attachGatewayNamespace(
 
     socket.on('hello', async (msg, ack) => {
       if (typeof ack !== 'function') return;
+      // A hello may write a device list: a gateway reconnecting in a loop must not turn it into a write flood.
+      const slow = limited(gatewayId, 0, glog);
+      if (slow) return ack(slow);
       const checked = validators.hello.check(msg ?? {});
       if (!checked.ok) return ack(rejectInvalid(glog, checked.issues, 'INVALID_HELLO'));
       const dup = GatewayGuard.duplicateDevice(checked.value.devices);
