@@ -1,5 +1,5 @@
 import type { DeclaredDevice, DeviceRefusal, LinliEvent, RejectedEvent, WireError } from '@linli/contract';
-import { inScope } from '../auth/roles.js';
+import { scopePrefix } from '../auth/roles.js';
 import type { DeviceRecord } from '../store/gateway-devices.js';
 
 /**
@@ -16,6 +16,8 @@ const GATEWAY_LEVEL_KINDS = new Set<string>(['gateway.buffer_full', 'rule.alert'
  */
 export class GatewayAuthority {
   private readonly devices: Map<string, DeviceRecord>;
+  /** The grid-code prefix of the area (null: no usable area); computed once, checked per event. */
+  private readonly prefix: string | null;
 
   constructor(
     readonly gatewayId: string,
@@ -26,6 +28,17 @@ export class GatewayAuthority {
     devices: DeviceRecord[],
   ) {
     this.devices = new Map(devices.map((d) => [d.id, d]));
+    this.prefix = areaPrefix(areaCode);
+  }
+
+  /** True when the declared list is exactly `devices` (same ids, types and grids, none retired in between). */
+  lists(devices: DeclaredDevice[]): boolean {
+    const current = [...this.devices.values()].filter((d) => d.retiredAfterSeq === null);
+    if (current.length !== devices.length) return false;
+    return devices.every((d) => {
+      const had = this.devices.get(d.id);
+      return had?.retiredAfterSeq === null && had.type === d.type && had.gridId === d.gridId;
+    });
   }
 
   /**
@@ -34,7 +47,7 @@ export class GatewayAuthority {
    * upgrade it so it declares), and then its backlog drains untouched.
    */
   gatewayRefusal(): WireError | null {
-    if (!this.area())
+    if (this.prefix === null)
       return {
         code: 'GATEWAY_NO_AREA',
         message: `网关 ${this.gatewayId} 未登记所属社区，请用 linli-hub gateway add --area 重新登记 (the gateway has no enrolled area; nothing was stored)`,
@@ -90,18 +103,16 @@ export class GatewayAuthority {
     return GATEWAY_LEVEL_KINDS.has(e.kind) && (e.deviceId === 'gateway' || e.deviceId === this.gatewayId);
   }
 
-  private area(): string | null {
-    if (!this.areaCode) return null;
-    try {
-      inScope(this.areaCode, '');
-      return this.areaCode;
-    } catch {
-      return null; // a malformed stored code grants nothing
-    }
-  }
-
   private inArea(gridId: string): boolean {
-    const area = this.area();
-    return area !== null && inScope(area, gridId);
+    return this.prefix !== null && gridId.startsWith(this.prefix);
+  }
+}
+
+function areaPrefix(areaCode: string | null): string | null {
+  if (!areaCode) return null;
+  try {
+    return scopePrefix(areaCode);
+  } catch {
+    return null; // a malformed stored code grants nothing
   }
 }

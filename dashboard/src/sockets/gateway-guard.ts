@@ -80,6 +80,8 @@ export class GatewayGuard {
       );
     // Without an area nothing can be declared: the list on record stays as it was.
     if (noArea) return { authority: before, devices: { changed: false, refused } };
+    // The usual reconnect: the same list again. Nothing to write.
+    if (before.declared && before.lists(accepted)) return { authority: before, devices: { changed: false, refused } };
     const diff = await this.devices.declare(gatewayId, accepted, msg.lastSeq ?? watermark, Date.now());
     const changed = diff.added.length + diff.removed.length + diff.changed.length > 0;
     if (changed) this.auditDiff(gatewayId, before.areaCode, diff, accepted.length);

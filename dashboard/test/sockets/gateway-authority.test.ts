@@ -70,4 +70,12 @@ describe('GatewayAuthority: what one gateway may raise', () => {
     expect(authority(AREA, false).gatewayRefusal()?.code).toBe('DEVICES_NOT_DECLARED');
     expect(authority().gatewayRefusal()).toBeNull();
   });
+
+  it('knows when a declaration repeats the list on record (a reconnect writes nothing)', () => {
+    const a = authority();
+    expect(a.lists([{ id: 'gate-01', type: 'gate', gridId: OWN_GRID }])).toBe(true);
+    expect(a.lists([{ id: 'gate-01', type: 'gate', gridId: FOREIGN_GRID }])).toBe(false);
+    expect(a.lists([{ id: 'gate-old', type: 'gate', gridId: OWN_GRID }])).toBe(false);
+    expect(a.lists([])).toBe(false);
+  });
 });
