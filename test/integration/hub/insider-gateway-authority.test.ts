@@ -157,6 +157,26 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       expect((await storedOf('gw-claim')).length).toBe(0);
     });
 
+    it('refuses a malformed or ambiguous declaration whole, changing nothing', async () => {
+      const s = await tuoheGateway('gw-bad-list');
+      const hello = (msg: object) => s.timeout(30_000).emitWithAck('hello', msg);
+      const twice = [
+        { id: 'smoke-01', type: 'smoke', gridId: AREAS.gridA1 },
+        { id: 'smoke-01', type: 'smoke', gridId: AREAS.gridA2 },
+      ];
+      expect(await hello({ devices: twice })).toMatchObject({ ok: false, error: { code: 'INVALID_HELLO' } });
+      expect(await hello({ devices: [{ id: 'smoke-01', gridId: 'x' }] })).toMatchObject({
+        ok: false,
+        error: {
+          code: 'INVALID_HELLO',
+          issues: expect.arrayContaining([expect.objectContaining({ field: 'devices[0].gridId' })]),
+        },
+      });
+      // The list on record (the fixture's) still holds: its smoke detector's alarm is stored.
+      const smoke = eventAt('gw-bad-list', AREAS.gridA1, 'smoke.alarm', { seq: 1 } as Partial<LinliEvent>);
+      expect(await send(s, 'events', [smoke])).toEqual({ ok: true, ackSeq: 1 });
+    });
+
     it('audits a changed device list with the old and the new, and not an unchanged one', async () => {
       const s = await h.gatewaySocket('gw-list', await h.gateway('gw-list', AREAS.communityA), null);
       const hello = (devices: object[]) => s.timeout(30_000).emitWithAck('hello', { devices, lastSeq: 0 });
