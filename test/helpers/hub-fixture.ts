@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIdFactory, type DeclaredDevice, type LinliEvent, wire } from '@linli/contract';
 import { createLogger, Hub, type HubOptions, hashSecret, newSecret, openHubStore } from '@linli/dashboard';
+import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
+
+/** The machine's PostgreSQL (trust auth); a hub on it gets a schema of its own, dropped at stop. */
+const PG_URL = process.env.LINLI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Areas of the demo city used across hub tests. */
 export const AREAS = {
@@ -26,13 +31,26 @@ export const TEST_DEVICE_IDS = ['smoke-01', 'smoke-soak', 'smoke-wall', 'gate-01
  * postgres:// URL) and `schema`, the hub runs on PostgreSQL instead of SQLite.
  */
 export async function startTestHub(
-  opts: { demoRegister?: boolean; gatewayRate?: HubOptions['gatewayRate']; database?: string; schema?: string } = {},
+  opts: {
+    demoRegister?: boolean;
+    gatewayRate?: HubOptions['gatewayRate'];
+    /** sqlite (default): DIR/hub.sqlite; postgres: a fresh schema in the machine's PostgreSQL. */
+    dialect?: 'sqlite' | 'postgres';
+    unmask?: HubOptions['unmask'];
+    /** PostgreSQL instead of SQLite: the URL and a schema of the test's own. */
+    database?: { url: string; schema: string };
+    /** Reuse a data folder (a restart); default a new temp folder. */
+    dir?: string;
+    hub?: Pick<HubOptions, 'trustedProxies' | 'webRoot' | 'alertConfig'>;
+  } = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
   const logLines: string[] = [];
   const log = createLogger('hub', 'debug', { write: (l: string) => void logLines.push(l) });
+  const schema = opts.dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : null;
+  const database = opts.database ?? (schema ? { url: PG_URL, schema } : null);
   const store = await openHubStore(
-    opts.database ? { database: opts.database, ...(opts.schema ? { schema: opts.schema } : {}) } : { dataDir: dir },
+    database ? { dataDir: dir, database: database.url, schema: database.schema } : { dataDir: dir },
   );
   const gatewayAreas = new Map<string, string>();
   const hub = new Hub({
@@ -43,6 +61,8 @@ export async function startTestHub(
     log,
     demoRegister: opts.demoRegister ?? false,
     ...(opts.gatewayRate ? { gatewayRate: opts.gatewayRate } : {}),
+    ...(opts.unmask ? { unmask: opts.unmask } : {}),
+    ...opts.hub,
   });
   const { port, setupTokenFile } = await hub.start();
   const url = `http://127.0.0.1:${port}`;
@@ -136,6 +156,12 @@ export async function startTestHub(
   async function stop() {
     for (const s of sockets) s.disconnect();
     await hub.stop();
+    if (schema) {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    }
   }
 
   return {

@@ -22,7 +22,7 @@ interface Row {
 }
 
 /**
- * The devices each gateway declared (migration 011-gateway-devices), in the
+ * The devices each gateway declared (migration 013-gateway-devices), in the
  * hub database so every hub node judges a gateway's events the same way.
  * Removed devices are retired, never deleted: their events already in the
  * gateway's backlog (sequence up to the declaration) still drain.

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import type { LinliEvent } from '@linli/contract';
-import pg from 'pg';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AREAS, defaultDevices, eventAt, startTestHub } from '../../helpers/hub-fixture.js';
@@ -15,30 +13,22 @@ import { until, untilAsync } from '../../helpers/processes.js';
  * raises nothing, audits it, and the gateway's backlog still drains.
  * Real hub, real Socket.IO, real tokens; once on SQLite and once on PostgreSQL.
  */
-const PG_URL = process.env.LINLI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 type TestHub = Awaited<ReturnType<typeof startTestHub>>;
 type GatewaySocket = Awaited<ReturnType<TestHub['gatewaySocket']>>;
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`insider: a gateway raises alarms only for its own area and devices [${dialect}]`, () => {
     let h: TestHub;
-    let schema: string | null = null;
     let cityOp: string;
     let auditor: string;
 
     beforeEach(async () => {
-      schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : null;
-      h = await startTestHub(schema ? { database: PG_URL, schema } : {});
+      h = await startTestHub({ dialect });
       cityOp = (await h.user('city.op', 'city_operator', AREAS.city)).token;
       auditor = (await h.user('audit.one', 'auditor', AREAS.city)).token;
     });
     afterEach(async () => {
       await h.stop();
-      if (!schema) return;
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
     });
 
     /** A gateway of 沱河街道 (communityA) whose declared devices sit in gridA1. */
