@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { createIdFactory, wire } from '../contract/dist/index.js';
-import { report } from './lib.mjs';
+import { benchDevices, report } from './lib.mjs';
 import { communityEvents, demoGrids, heapMiB, launchChromium, prepareHub } from './support/cockpit-bench.mjs';
 import { hubCli, sleep, startServer, stopServer } from './support/hub-bench.mjs';
 
@@ -55,7 +55,20 @@ try {
         s.once('connect', res);
         s.once('connect_error', (e) => rej(new Error(`${id}: ${e.message}`)));
       });
-      const hello = await s.timeout(30_000).emitWithAck('hello', {});
+      // What communityEvents reports from (one of each per grid), and the smoke alarms below (one a minute).
+      const own = grids.filter((g) => g.community === c).map((g) => g.code);
+      const ids = own.flatMap((code) =>
+        ['gate-01', 'meter-01', 'lift-01', 'cam-01'].map((d) => `${d}-${code.slice(-3)}`),
+      );
+      const smokes = Array.from({ length: 1000 }, (_, k) => `smoke-${k}`);
+      const devices = [
+        ...benchDevices(
+          ids,
+          own.flatMap((code) => [code, code, code, code]),
+        ),
+        ...benchDevices(smokes, own),
+      ];
+      const hello = await s.timeout(30_000).emitWithAck('hello', { devices, lastSeq: 0 });
       if (!hello.ok || hello.lastSeq !== 0) throw new Error(`${id}: unexpected hello ${JSON.stringify(hello)}`);
       return {
         id,

@@ -20,7 +20,7 @@ import { io } from 'socket.io-client';
 import { wire } from '../contract/dist/index.js';
 import { totpCode } from '../dashboard/dist/auth/totp.js';
 import { hashSecret, hubServices, newSecret, openHubStore } from '../dashboard/dist/index.js';
-import { report } from './lib.mjs';
+import { benchDevices, METER_IDS, report } from './lib.mjs';
 import {
   demoCity,
   eventSource,
@@ -106,7 +106,9 @@ async function connect(label, pid, url, clientAuth, gatewayToken) {
         s.once('connect', res);
         s.once('connect_error', (e) => rej(new Error(`${label} gateway ${d.id}: ${e.message}`)));
       });
-      const hello = await s.timeout(30_000).emitWithAck('hello', {});
+      const hello = await s
+        .timeout(30_000)
+        .emitWithAck('hello', { devices: benchDevices(METER_IDS, d.grids), lastSeq: 0 });
       if (!hello.ok || hello.lastSeq !== 0) throw new Error(`${d.id}: unexpected hello ${JSON.stringify(hello)}`);
       return { ...d, socket: s, next: eventSource(d.id, d.grids), made: 0, inFlight: 0, pending: [] };
     }),

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { io } from 'socket.io-client';
 import { wire } from '../contract/dist/index.js';
 import { hashSecret, newSecret, openHubStore } from '../dashboard/dist/index.js';
-import { report } from './lib.mjs';
+import { benchDevices, METER_IDS, report } from './lib.mjs';
 import {
   demoCity,
   eventSource,
@@ -48,7 +48,8 @@ try {
       const id = `bench-gw-${String(i).padStart(3, '0')}`;
       const token = newSecret();
       await store.upsertGateway(id, hashSecret(token), community);
-      gws.push({ id, token, next: eventSource(id, gridsOf(areas, community)) });
+      const grids = gridsOf(areas, community);
+      gws.push({ id, token, grids, next: eventSource(id, grids) });
     }
     await store.close();
   }
@@ -70,7 +71,9 @@ try {
         s.once('connect', res);
         s.once('connect_error', rej);
       });
-      const hello = await s.timeout(30_000).emitWithAck('hello', {});
+      const hello = await s
+        .timeout(30_000)
+        .emitWithAck('hello', { devices: benchDevices(METER_IDS, g.grids), lastSeq: 0 });
       if (!hello.ok || hello.lastSeq !== 0) throw new Error(`${g.id}: unexpected hello ${JSON.stringify(hello)}`);
       g.socket = s;
     }),

@@ -46,3 +46,14 @@ export function meterDraft(i) {
 }
 
 export const LOCATION = { lng: 117.012, lat: 33.662, gridId: '341302001001001' };
+
+/**
+ * A gateway's device declaration for `hello` (the hub accepts events only from
+ * declared devices in the gateway's area): `ids` spread over `gridIds`.
+ */
+export function benchDevices(ids, gridIds) {
+  return ids.map((id, i) => ({ id, type: 'bench-device', gridId: gridIds[i % gridIds.length] }));
+}
+
+/** The 32 meters `meterDraft` reports from. */
+export const METER_IDS = Array.from({ length: 32 }, (_, i) => `meter-${String(i).padStart(2, '0')}`);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { createIdFactory, defaultSeverity, wire } from '../../contract/dist/index.js';
 import { hashSecret, newSecret, openHubStore } from '../../dashboard/dist/index.js';
-import { meterDraft } from '../lib.mjs';
+import { benchDevices, meterDraft, METER_IDS } from '../lib.mjs';
 import { demoCity, gridsOf } from './hub-bench.mjs';
 
 /** Enrolls `n` gateways in the hub's database as `linli-hub gateway add` does; returns {id, token, grids}. */
@@ -168,6 +168,12 @@ function simulateGateway(g, compress) {
   };
 }
 
+/** Every device a compound of MIX reports from, declared to the hub in hello. */
+function declaration(grids) {
+  const n = (prefix, count) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  return benchDevices([...n('gate', 4), ...n('elev', 8), ...METER_IDS, ...n('cam', 20), ...n('dev', 10)], grids);
+}
+
 // ---- child: runs its share of gateways ----
 
 async function child({ gateways, seconds, compress, flushMs }) {
@@ -186,7 +192,7 @@ async function child({ gateways, seconds, compress, flushMs }) {
         s.once('connect', res);
         s.once('connect_error', rej);
       });
-      const hello = await s.timeout(30_000).emitWithAck('hello', {});
+      const hello = await s.timeout(30_000).emitWithAck('hello', { devices: declaration(g.grids), lastSeq: 0 });
       if (!hello.ok) throw new Error(`${g.id}: hello ${JSON.stringify(hello)}`);
       return s;
     }),

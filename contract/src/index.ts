@@ -35,8 +35,11 @@ export {
 export { type Checked, compile, fieldName, toIssues, type Validator } from './validate.js';
 export { validators } from './validators.js';
 export type {
+  AuthorityCode,
   BatchReply,
   CockpitToHub,
+  DeclaredDevice,
+  DeviceRefusal,
   EventBatch,
   EvictedRange,
   GatewayStatus,
@@ -48,11 +51,13 @@ export type {
   StatusReply,
   GatewayAuth,
   GatewayToHub,
+  Hello,
   HelloReply,
   HubToCockpit,
   HubToGateway,
   RecentQuery,
   RecentReply,
+  RejectedEvent,
   WireError,
 } from './wire.js';
 export * as wire from './wire.js';

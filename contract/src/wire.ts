@@ -1,6 +1,6 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { Command, CommandReply } from './commands.js';
-import { EventSchema, ID_PATTERN, type LinliEvent, ULID_PATTERN } from './event.js';
+import { EventSchema, GRID_CODE_PATTERN, ID_PATTERN, type LinliEvent, ULID_PATTERN } from './event.js';
 
 /**
  * The Socket.IO contract between gateway, hub and cockpit. Every request that
@@ -38,6 +38,63 @@ export const GatewayAuthSchema = Type.Object(
 );
 export type GatewayAuth = Static<typeof GatewayAuthSchema>;
 
+/**
+ * Why the hub refused something a gateway sent, beyond its enrolled authority
+ * (docs/protocol.md "Authority"). Gateway-level codes refuse a whole message
+ * and keep the backlog (the operator must act); event-level codes refuse one
+ * event, whose sequence the hub then moves across (counted and audited) so the
+ * backlog never sticks behind it.
+ */
+export const GATEWAY_REFUSALS = ['GATEWAY_NO_AREA', 'DEVICES_NOT_DECLARED'] as const;
+export const EVENT_REFUSALS = ['GRID_OUTSIDE_AREA', 'DEVICE_UNDECLARED'] as const;
+/** A declared device whose grid lies outside the gateway's enrolled area. */
+export const DEVICE_REFUSALS = ['DEVICE_OUTSIDE_AREA'] as const;
+export const AUTHORITY_CODES = [...GATEWAY_REFUSALS, ...EVENT_REFUSALS, ...DEVICE_REFUSALS] as const;
+export type AuthorityCode = (typeof AUTHORITY_CODES)[number];
+/** Authority refusals do not go away by resending; a sender should not retry them as it would a fault. */
+export function isAuthorityCode(code: string): code is AuthorityCode {
+  return (AUTHORITY_CODES as readonly string[]).includes(code);
+}
+const codeOf = <T extends readonly string[]>(codes: T) => Type.Union(codes.map((c) => Type.Literal(c)));
+
+/** Upper bound on devices one gateway declares (far above a compound's few hundred). */
+export const MAX_DECLARED_DEVICES = 2000;
+/** One device a gateway has: the hub accepts events only from declared devices, in grids of the gateway's area. */
+export const DeclaredDeviceSchema = Type.Object(
+  {
+    id: Type.String({ pattern: ID_PATTERN }),
+    type: Type.String({ minLength: 1, maxLength: 64 }),
+    gridId: Type.String({ pattern: GRID_CODE_PATTERN }),
+  },
+  { additionalProperties: false },
+);
+export type DeclaredDevice = Static<typeof DeclaredDeviceSchema>;
+
+/** `hello`: where to resume, and (from gateways that declare) the device list, built from the gateway's config. */
+export const HelloSchema = Type.Object(
+  {
+    devices: Type.Optional(Type.Array(DeclaredDeviceSchema, { maxItems: MAX_DECLARED_DEVICES })),
+    /** The gateway's newest sequence now: devices it no longer lists still own their events up to here (its backlog). */
+    lastSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type Hello = Static<typeof HelloSchema>;
+
+export const DeviceRefusalSchema = Type.Object(
+  { deviceId: Type.String(), code: codeOf([...GATEWAY_REFUSALS, ...DEVICE_REFUSALS]), message: Type.String() },
+  { additionalProperties: false },
+);
+export type DeviceRefusal = Static<typeof DeviceRefusalSchema>;
+
+/** An event the hub refused (not stored); its sequence is behind the watermark all the same. */
+export const RejectedEventSchema = Type.Object(
+  { seq: Type.Integer({ minimum: 1 }), deviceId: Type.String(), code: codeOf(EVENT_REFUSALS), message: Type.String() },
+  { additionalProperties: false },
+);
+export type RejectedEvent = Static<typeof RejectedEventSchema>;
+const Rejected = Type.Optional(Type.Array(RejectedEventSchema, { maxItems: MAX_BATCH_EVENTS }));
+
 export const HelloReplySchema = reply(
   Type.Object(
     {
@@ -45,6 +102,16 @@ export const HelloReplySchema = reply(
       /** Highest sequence of this gateway the hub has durably stored (0 = none). */
       lastSeq: Type.Integer({ minimum: 0 }),
       serverTime: Type.Integer({ minimum: 0 }),
+      /** The hub's answer to a declared device list: whether it changed, and the devices it refused. */
+      devices: Type.Optional(
+        Type.Object(
+          {
+            changed: Type.Boolean(),
+            refused: Type.Array(DeviceRefusalSchema, { maxItems: MAX_DECLARED_DEVICES }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -79,7 +146,10 @@ export const LiveBatchSchema = Type.Object(
 );
 export type LiveBatch = { events: LinliEvent[] };
 export const LiveReplySchema = reply(
-  Type.Object({ ok: Type.Literal(true), stored: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+  Type.Object(
+    { ok: Type.Literal(true), stored: Type.Integer({ minimum: 0 }), rejected: Rejected },
+    { additionalProperties: false },
+  ),
 );
 export type LiveReply = Static<typeof LiveReplySchema>;
 
@@ -154,6 +224,8 @@ export const BatchReplySchema = reply(
       ok: Type.Literal(true),
       /** Everything of this gateway up to and including ackSeq is durably stored at the hub. */
       ackSeq: Type.Integer({ minimum: 0 }),
+      /** Events refused for authority; not stored, their sequences acknowledged (the gateway drops them). */
+      rejected: Rejected,
     },
     { additionalProperties: false },
   ),
@@ -206,7 +278,7 @@ export function checkMediaBytes(bytes: unknown): string | null {
 
 /** Gateway → hub events (namespace `/gateway`). */
 export interface GatewayToHub {
-  hello: (msg: Record<string, never>, ack: (r: HelloReply) => void) => void;
+  hello: (msg: Hello, ack: (r: HelloReply) => void) => void;
   events: (batch: EventBatch, ack: (r: BatchReply) => void) => void;
   live: (batch: LiveBatch, ack: (r: LiveReply) => void) => void;
   status: (status: GatewayStatus, ack: (r: StatusReply) => void) => void;

@@ -135,6 +135,7 @@ export class Hub {
   private stored = 0;
   private timers: NodeJS.Timeout[] = [];
   private closeCockpit: (() => void) | null = null;
+  private closeGateways: (() => void) | null = null;
   readonly services: ReturnType<typeof hubServices>;
   readonly auth: AuthService;
   readonly commands: CommandService;
@@ -232,6 +233,7 @@ export class Hub {
           this.raiseAlerts(events);
         },
         // The database records which node holds each gateway, so every node's cockpit shows the same state.
+        audit: this.services.auditLog,
         onConnection: (id, up) => {
           void this.opts.store
             .setGatewayNode(id, up ? this.nodeId : null, up ? undefined : this.nodeId)
@@ -253,6 +255,7 @@ export class Hub {
       this.opts.gatewayRate,
     );
     this.commands.attach((id, cmd) => gateways.sendCommand(id, cmd));
+    this.closeGateways = gateways.close;
     this.timers.push(
       setInterval(
         () =>
@@ -376,6 +379,7 @@ export class Hub {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.closeCockpit?.();
+    this.closeGateways?.();
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await this.basemap?.close();
     await this.leadership.close();

@@ -10,6 +10,7 @@ import type { Logger } from './log.js';
 import { MediaService } from './media/media-service.js';
 import type { Snapshotter } from './media/snapshot-linker.js';
 import { renderMetrics } from './metrics.js';
+import { declaredDevices } from './uplink/declaration.js';
 import { Uplink } from './uplink/uplink.js';
 import { CommandRouter } from './commands/router.js';
 import { AlarmLog } from './flows/alarm-log.js';
@@ -86,6 +87,7 @@ export class Controller {
         reconnectDelayMaxMs: config.hub.reconnectMaxMs,
         unreachableWarnMs: config.hub.unreachableWarnMs,
         devices: () => this.deviceCounts(),
+        declaration: () => declaredDevices(config.devices),
         flowsVersion: () => this.flows?.version() ?? null,
         onCommand: (cmd) => this.commands.handle(cmd),
       },

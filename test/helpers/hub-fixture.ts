@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIdFactory, type LinliEvent, wire } from '@linli/contract';
+import { createIdFactory, type DeclaredDevice, type LinliEvent, wire } from '@linli/contract';
 import { createLogger, Hub, type HubOptions, hashSecret, newSecret, openHubStore } from '@linli/dashboard';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
@@ -22,9 +22,13 @@ export const AREAS = {
   gridB1: '341302002001001',
 };
 
+/** The devices a test gateway declares unless told otherwise: what `eventAt` and the tests report from. */
+export const TEST_DEVICE_IDS = ['smoke-01', 'smoke-soak', 'smoke-wall', 'gate-01', 'cam-a2', 'sos-01'];
+
 /**
  * A real hub on a loopback port with its log lines kept (to grep for secrets),
- * plus helpers to make users, gateways and sessions.
+ * plus helpers to make users, gateways and sessions. With `database` (a
+ * postgres:// URL) and `schema`, the hub runs on PostgreSQL instead of SQLite.
  */
 export async function startTestHub(
   opts: {
@@ -48,6 +52,7 @@ export async function startTestHub(
   const store = await openHubStore(
     database ? { dataDir: dir, database: database.url, schema: database.schema } : { dataDir: dir },
   );
+  const gatewayAreas = new Map<string, string>();
   const hub = new Hub({
     host: '127.0.0.1',
     port: 0,
@@ -107,6 +112,7 @@ export async function startTestHub(
   async function gateway(id: string, areaCode: string): Promise<string> {
     const token = newSecret();
     await store.upsertGateway(id, hashSecret(token), areaCode);
+    gatewayAreas.set(id, areaCode);
     return token;
   }
 
@@ -116,12 +122,23 @@ export async function startTestHub(
     return s;
   }
 
-  async function gatewaySocket(id: string, token: string): Promise<Socket> {
+  /**
+   * A connected gateway socket that has said hello, declaring `devices`: by
+   * default TEST_DEVICE_IDS in the first grid of the area the gateway was made
+   * for; `null` says no hello at all.
+   */
+  async function gatewaySocket(id: string, token: string, devices?: DeclaredDevice[] | null): Promise<Socket> {
     const s = connect('/gateway', { gatewayId: id, token, protocol: wire.PROTOCOL_VERSION });
     await new Promise<void>((resolve, reject) => {
       s.once('connect', () => resolve());
       s.once('connect_error', reject);
     });
+    const area = gatewayAreas.get(id);
+    const declared = devices === undefined && area ? defaultDevices(`${area}001`) : devices;
+    if (declared) {
+      const hello = await s.timeout(30_000).emitWithAck('hello', { devices: declared, lastSeq: 0 });
+      if (!hello.ok) throw new Error(`hello ${id}: ${JSON.stringify(hello)}`);
+    }
     return s;
   }
 
@@ -163,6 +180,11 @@ export async function startTestHub(
     connect,
     stop,
   };
+}
+
+/** TEST_DEVICE_IDS, all in one grid. */
+export function defaultDevices(gridId: string): DeclaredDevice[] {
+  return TEST_DEVICE_IDS.map((id) => ({ id, type: id.split('-')[0]!, gridId }));
 }
 
 const nextId = createIdFactory();

@@ -5,6 +5,12 @@ import { createLogger as hubLogger, Hub, hashSecret, newSecret, openHubStore } f
 import { createLogger, Outbox, type OutboxOptions, Uplink, type UplinkOptions } from '@linli/gateway';
 
 export const LOCATION = { lng: 117.012, lat: 33.662, gridId: '341302001001001' };
+/** What the test gateways declare to the hub (the hub accepts events only from declared devices). */
+export const TEST_DEVICES = [
+  { id: 'meter-01', type: 'water-meter', gridId: LOCATION.gridId },
+  { id: 'sos-01', type: 'sos-button', gridId: LOCATION.gridId },
+  { id: 'cam-01', type: 'camera', gridId: LOCATION.gridId },
+];
 
 /** A real hub (HTTP + Socket.IO + SQLite) on a loopback port, in this process. */
 export async function startHub(gatewayId: string) {
@@ -34,7 +40,13 @@ export function makeUplink(outbox: Outbox, opts: UplinkOptions) {
   const log = createLogger('uplink', 'debug', { write: (line: string) => void lines.push(line) });
   const uplink = new Uplink(
     outbox,
-    { reconnectDelayMs: 50, reconnectDelayMaxMs: 200, statusIntervalMs: 1000, ...opts },
+    {
+      reconnectDelayMs: 50,
+      reconnectDelayMaxMs: 200,
+      statusIntervalMs: 1000,
+      declaration: () => TEST_DEVICES,
+      ...opts,
+    },
     log,
   );
   return { uplink, lines };

@@ -197,8 +197,9 @@ describe('device → gateway → hub → cockpit', () => {
         issues: [{ field: 'events[1].payload.household', message: 'must be string' }],
       },
     });
-    const hello = await s.timeout(5000).emitWithAck('hello', {});
-    expect(hello).toMatchObject({ ok: true, lastSeq: 0 });
+    const devices = [{ id: 'd', type: 'sos-button', gridId: '341302001001001' }];
+    const hello = await s.timeout(5000).emitWithAck('hello', { devices, lastSeq: 0 });
+    expect(hello).toMatchObject({ ok: true, lastSeq: 0, devices: { changed: true, refused: [] } });
     const foreign = await s.timeout(5000).emitWithAck('events', { events: [{ ...good, gatewayId: GW }] });
     expect(foreign).toMatchObject({ ok: false, error: { code: 'WRONG_GATEWAY' } });
     expect(await s.timeout(5000).emitWithAck('events', { events: [good] })).toEqual({ ok: true, ackSeq: 1 });

@@ -26,7 +26,7 @@ describe('the media message: validated, size-limited, and only for the sender’
     const { hub, store, token, url } = await startHub('gw-341302001001');
     cleanup.push(() => hub.stop());
     const otherToken = newSecret();
-    await store.upsertGateway('gw-341302001002', hashSecret(otherToken));
+    await store.upsertGateway('gw-341302001002', hashSecret(otherToken), '341302001001');
     const a = await gateway(url, 'gw-341302001001', token);
     const b = await gateway(url, 'gw-341302001002', otherToken);
     const webp = await sharp({ create: { width: 32, height: 18, channels: 3, background: '#808080' } })

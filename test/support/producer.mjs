@@ -42,6 +42,11 @@ const uplink = new Uplink(
     reconnectDelayMaxMs: Number(a['reconnect-ms']) * 4,
     ackTimeoutMs: 5000,
     statusIntervalMs: 60_000,
+    // The two synthetic devices below; the hub accepts events only from declared devices.
+    declaration: () => [
+      { id: 'meter-01', type: 'water-meter', gridId: location.gridId },
+      { id: 'sos-01', type: 'sos-button', gridId: location.gridId },
+    ],
   },
   log,
 );

@@ -1,4 +1,4 @@
-import { type MediaReply, validators, wire } from '@linli/contract';
+import { type MediaReply, validators, type WireError, wire } from '@linli/contract';
 import type { Logger } from '../log.js';
 import type { HubStore } from '../store/hub-store.js';
 import type { MediaStore } from './media-store.js';
@@ -14,6 +14,8 @@ export async function handleMedia(
   store: HubStore,
   media: MediaStore,
   log: Logger,
+  /** Why this gateway may not send pictures of that camera (not declared), or null. */
+  refuseCamera?: (cameraId: string) => Promise<WireError | null>,
 ): Promise<MediaReply> {
   const checked = validators.media.check(msg);
   if (!checked.ok) {
@@ -26,6 +28,8 @@ export async function handleMedia(
     log.warn({ event: m.eventId, problem: bad }, 'picture rejected');
     return wire.failure('INVALID_MEDIA', bad);
   }
+  const refused = await refuseCamera?.(m.cameraId);
+  if (refused) return { ok: false, error: refused };
   const ref = await store.eventRefAt(gatewayId, m.eventSeq);
   if (ref === null) return wire.failure('UNKNOWN_EVENT', `event seq ${m.eventSeq} of this gateway is not stored yet`);
   if (ref.id !== m.eventId)

@@ -5,6 +5,7 @@ import {
   type GatewayToHub,
   type HubToGateway,
   type LinliEvent,
+  type RejectedEvent,
   type ValidationIssue,
   validators,
   wire,
@@ -17,6 +18,9 @@ import { secretMatches } from '../secrets.js';
 import type { HubStore, IngestResult } from '../store/hub-store.js';
 import { GatewayIdentity, type IdentityConflict } from './gateway-identity.js';
 import { GatewayRateLimiter, type GatewayRateLimits } from './gateway-rate.js';
+import type { GatewayAuthority } from './gateway-authority.js';
+import { GatewayGuard } from './gateway-guard.js';
+import type { AuditQueue } from './refusal-audit.js';
 
 interface GatewaySocketData {
   gatewayId: string;
@@ -37,11 +41,15 @@ export function attachGatewayNamespace(
     onStored: (events: LinliEvent[]) => void;
     onConnection: (gatewayId: string, connected: boolean) => void;
     onIdentityConflict?: (c: IdentityConflict) => void;
+    /** Where authority refusals and device-list changes are audited. */
+    audit?: AuditQueue;
   },
   media?: MediaStore,
   rateLimits?: GatewayRateLimits,
 ) {
   const rate = new GatewayRateLimiter(rateLimits);
+  // Area and declared devices: what each gateway may raise (gateway-guard.ts).
+  const guard = new GatewayGuard(store, hooks.audit, log);
   /** Answers RATE_LIMITED (nothing stored; the gateway's outbox resends) when a gateway is over its buckets. */
   const limited = (gatewayId: string, events: number, glog: Logger) => {
     const wait = rate.check(gatewayId, events);
@@ -104,15 +112,34 @@ export function attachGatewayNamespace(
     socket.join(`gw:${gatewayId}`);
     identity.takeOver(socket).catch((err: unknown) => glog.warn({ err: String(err) }, 'older connections not ended'));
 
-    socket.on('hello', (_msg, ack) => {
+    // This connection's authority: set by hello (which may declare devices), else read once on first use.
+    let authority: Promise<GatewayAuthority> | null = null;
+    const authorityNow = (): Promise<GatewayAuthority> => {
+      if (!authority) {
+        authority = guard.load(gatewayId);
+        authority.catch(() => (authority = null)); // a storage fault is not remembered
+      }
+      return authority;
+    };
+
+    socket.on('hello', async (msg, ack) => {
       if (typeof ack !== 'function') return;
-      store.lastSeq(gatewayId).then(
-        (lastSeq) => ack({ ok: true, lastSeq, serverTime: Date.now() }),
-        (err: unknown) => {
-          glog.error({ err: String(err) }, 'hello not answered: storage');
-          socket.disconnect(true);
-        },
-      );
+      // A hello may write a device list: a gateway reconnecting in a loop must not turn it into a write flood.
+      const slow = limited(gatewayId, 0, glog);
+      if (slow) return ack(slow);
+      const checked = validators.hello.check(msg ?? {});
+      if (!checked.ok) return ack(rejectInvalid(glog, checked.issues, 'INVALID_HELLO'));
+      const dup = GatewayGuard.duplicateDevice(checked.value.devices);
+      if (dup) return ack(wire.failure('INVALID_HELLO', `device ${dup} is declared twice; nothing was changed`));
+      try {
+        const lastSeq = await store.lastSeq(gatewayId);
+        const out = await guard.hello(gatewayId, checked.value, lastSeq);
+        authority = Promise.resolve(out.authority);
+        ack({ ok: true, lastSeq, serverTime: Date.now(), ...(out.devices ? { devices: out.devices } : {}) });
+      } catch (err) {
+        glog.error({ err: String(err) }, 'hello not answered: storage');
+        socket.disconnect(true);
+      }
     });
 
     socket.on('events', async (batch, ack) => {
@@ -130,8 +157,14 @@ export function attachGatewayNamespace(
         return ack(bad);
       }
       let result: IngestResult;
+      let auth: GatewayAuthority;
+      let judged: ReturnType<GatewayGuard['judge']>;
       try {
-        result = await store.ingest(gatewayId, events, evicted);
+        auth = await authorityNow();
+        judged = guard.judge(auth, events, 'events');
+        if ('failure' in judged) return ack({ ok: false, error: judged.failure });
+        const refused = judged.rejected.map((r) => r.seq);
+        result = await store.ingest(gatewayId, judged.accepted, evicted, refused);
       } catch (err) {
         glog.error({ err: String(err) }, 'batch not stored');
         return ack(wire.failure('STORAGE', 'the hub could not store the batch; retry later'));
@@ -139,7 +172,18 @@ export function attachGatewayNamespace(
       if (result.gap) glog.warn({ ackSeq: result.ackSeq }, 'batch skipped a sequence; asked gateway to resend');
       if (result.lost)
         glog.warn({ lost: result.lost, ackSeq: result.ackSeq }, 'gateway evicted telemetry it could not buffer');
-      ack({ ok: true, ackSeq: result.ackSeq });
+      // Refused events are behind the watermark now: the gateway drops them, its backlog moves on.
+      const rejected = judged.rejected.filter((r) => r.seq <= result.ackSeq);
+      ack({ ok: true, ackSeq: result.ackSeq, ...(rejected.length ? { rejected } : {}) });
+      if (result.rejected.length) {
+        const moved = new Set(result.rejected);
+        guard.auditRejected(
+          auth,
+          events,
+          rejected.filter((r) => moved.has(r.seq)),
+          'events',
+        );
+      }
       if (result.inserted.length) hooks.onStored(result.inserted);
     });
 
@@ -152,13 +196,19 @@ export function attachGatewayNamespace(
       const slow = limited(gatewayId, checked.value.events.length, glog);
       if (slow) return ack(slow);
       let inserted: LinliEvent[];
+      let rejected: RejectedEvent[];
       try {
-        inserted = await store.ingestLive(gatewayId, checked.value.events);
+        const auth = await authorityNow();
+        const judged = guard.judge(auth, checked.value.events, 'live');
+        if ('failure' in judged) return ack({ ok: false, error: judged.failure });
+        rejected = judged.rejected;
+        if (rejected.length) guard.auditRejected(auth, checked.value.events, rejected, 'live');
+        inserted = await store.ingestLive(gatewayId, judged.accepted);
       } catch (err) {
         glog.error({ err: String(err) }, 'live events not stored');
         return ack(wire.failure('STORAGE', 'the hub could not store the events; they will come with the backlog'));
       }
-      ack({ ok: true, stored: inserted.length });
+      ack({ ok: true, stored: inserted.length, ...(rejected.length ? { rejected } : {}) });
       if (inserted.length) hooks.onStored(inserted);
     });
 
@@ -181,9 +231,13 @@ export function attachGatewayNamespace(
       if (typeof ack !== 'function') return socket.disconnect(true);
       const slow = limited(gatewayId, 0, glog);
       if (slow) return ack(slow);
-      ack(
-        media ? await handleMedia(msg, gatewayId, store, media, glog) : wire.failure('UNSUPPORTED', 'no picture store'),
-      );
+      if (!media) return ack(wire.failure('UNSUPPORTED', 'no picture store'));
+      const camera = (cameraId: string) =>
+        authorityNow().then(
+          (a) => guard.pictureRefusal(a, cameraId),
+          () => ({ code: 'STORAGE', message: 'the hub could not read its database; retry later' }),
+        );
+      ack(await handleMedia(msg, gatewayId, store, media, glog, camera));
     });
 
     socket.on('disconnect', (reason) => {
@@ -210,6 +264,10 @@ export function attachGatewayNamespace(
       log.warn({ gatewayId, command: cmd.id }, 'gateway answered a command with an invalid reply');
       return { ok: false, error: { code: 'INVALID_REPLY', message: 'the gateway answered with an invalid reply' } };
     },
+    /** Writes pending refusal summaries to the audit log (the hub is stopping). */
+    close(): void {
+      guard.refusals.flush();
+    },
     /** Cuts a revoked gateway's connection now (its handshake is refused from then on). */
     disconnect(gatewayId: string): void {
       ns.in(`gw:${gatewayId}`).disconnectSockets(true);
@@ -220,10 +278,10 @@ export function attachGatewayNamespace(
 /** A gateway has this long to answer a command (a remote open or a snapshot takes seconds at most). */
 const COMMAND_ANSWER_MS = 30_000;
 
-function rejectInvalid(log: Logger, issues: ValidationIssue[]) {
+function rejectInvalid(log: Logger, issues: ValidationIssue[], code = 'INVALID_BATCH') {
   log.warn({ issues: issues.slice(0, 5) }, 'message rejected: invalid');
   return wire.failure(
-    'INVALID_BATCH',
+    code,
     'message failed validation; nothing was stored',
     issues.slice(0, 20).map(({ field, message }) => ({ field, message })),
   );

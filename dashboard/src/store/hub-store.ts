@@ -11,6 +11,8 @@ export interface IngestResult {
   lost: number;
   /** The batch skipped a sequence; the gateway resends from ackSeq + 1. */
   gap: boolean;
+  /** Refused sequences (authority) the watermark moved across now: counted, never stored. */
+  rejected: number[];
 }
 
 export interface GatewayRecord {
@@ -46,8 +48,10 @@ export interface HubStore {
    * The backlog lane: stores a batch atomically in sequence order, deduplicating
    * by (gateway, seq), moving the watermark across declared evictions; commits
    * durably before returning. Two nodes ingesting for one gateway at once take turns.
+   * `refused` sequences (events refused for authority) are moved across like
+   * evictions but counted as rejected, so a refused event never blocks the backlog.
    */
-  ingest(gatewayId: string, events: LinliEvent[], evicted?: EvictedRange[]): Promise<IngestResult>;
+  ingest(gatewayId: string, events: LinliEvent[], evicted?: EvictedRange[], refused?: number[]): Promise<IngestResult>;
   /** The live lane: stores alarms ahead of the watermark (which does not move). Returns those new to the hub. */
   ingestLive(gatewayId: string, events: LinliEvent[]): Promise<LinliEvent[]>;
   lastSeq(gatewayId: string): Promise<number>;

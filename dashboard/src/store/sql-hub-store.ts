@@ -24,18 +24,25 @@ interface GatewayRow {
 export class SqlHubStore implements HubStore {
   constructor(readonly db: SqlDb) {}
 
-  ingest(gatewayId: string, events: LinliEvent[], evicted: EvictedRange[] = []): Promise<IngestResult> {
+  ingest(
+    gatewayId: string,
+    events: LinliEvent[],
+    evicted: EvictedRange[] = [],
+    refused: number[] = [],
+  ): Promise<IngestResult> {
     return this.db.tx(async (t): Promise<IngestResult> => {
       const gw = await this.lockGateway(t, gatewayId);
       let last = gw.last_seq;
       const fresh: LinliEvent[] = [];
       const ranges: { from: number; to: number }[] = [];
+      const rejected: number[] = [];
       let duplicates = 0;
       let gap = false;
-      // Events and evicted ranges interleave by sequence; walk them together.
+      // Events, evicted ranges and refused sequences interleave by sequence; walk them together.
       const items = [
-        ...events.map((e) => ({ from: e.seq, to: e.seq, e })),
-        ...evicted.map((r) => ({ from: r.fromSeq, to: r.toSeq, e: null })),
+        ...events.map((e) => ({ from: e.seq, to: e.seq, e, refused: false })),
+        ...evicted.map((r) => ({ from: r.fromSeq, to: r.toSeq, e: null, refused: false })),
+        ...refused.map((seq) => ({ from: seq, to: seq, e: null, refused: true })),
       ].sort((a, b) => a.from - b.from);
       for (const it of items) {
         if (it.to <= last) {
@@ -47,6 +54,7 @@ export class SqlHubStore implements HubStore {
           break;
         }
         if (it.e) fresh.push(it.e);
+        else if (it.refused) rejected.push(it.to);
         else ranges.push({ from: last + 1, to: it.to });
         last = it.to;
       }
@@ -62,7 +70,12 @@ export class SqlHubStore implements HubStore {
       }
       if (last !== gw.last_seq) await t.run('UPDATE gateways SET last_seq = ? WHERE id = ?', [last, gatewayId]);
       if (lost) await t.run('UPDATE gateways SET lost_telemetry = lost_telemetry + ? WHERE id = ?', [lost, gatewayId]);
-      return { ackSeq: last, inserted, duplicates, lost, gap };
+      if (rejected.length)
+        await t.run('UPDATE gateways SET rejected_events = rejected_events + ? WHERE id = ?', [
+          rejected.length,
+          gatewayId,
+        ]);
+      return { ackSeq: last, inserted, duplicates, lost, gap, rejected };
     });
   }
 

@@ -1,4 +1,4 @@
-import type { MediaMessage, MediaReply } from '@linli/contract';
+import { type MediaMessage, type MediaReply, wire } from '@linli/contract';
 import type { Logger } from '../log.js';
 import type { MediaOutbox } from './media-outbox.js';
 
@@ -72,7 +72,9 @@ export class MediaSender {
           continue;
         }
         this.outbox.attempted(m.id);
-        if (reply.error.code === 'INVALID_MEDIA' || m.attempts + 1 >= MAX_ATTEMPTS) {
+        // An invalid picture or one the hub refuses for authority (undeclared camera) never becomes acceptable.
+        const permanent = reply.error.code === 'INVALID_MEDIA' || wire.isAuthorityCode(reply.error.code);
+        if (permanent || m.attempts + 1 >= MAX_ATTEMPTS) {
           this.log.error({ event: m.eventId, error: reply.error }, 'hub refused a picture; dropped');
           this.outbox.remove(m.id);
           continue;

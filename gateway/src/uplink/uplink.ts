@@ -1,6 +1,7 @@
 import {
   type Command,
   type CommandReply,
+  type DeclaredDevice,
   type GatewayStatus,
   type LinliEvent,
   type MediaMessage,
@@ -14,6 +15,7 @@ import type { Logger } from '../log.js';
 import { DEFAULT_BACKOFF, ReconnectBackoff } from './backoff.js';
 import { closeHubSocket, type HubSocket, openHubSocket } from './hub-socket.js';
 import { LinkWatch, type LinkReport } from './link-watch.js';
+import { helloMessage, reportDeclaration, reportRejected } from './declaration.js';
 import { RateMeter } from './rate-meter.js';
 
 export interface UplinkOptions {
@@ -38,6 +40,8 @@ export interface UplinkOptions {
   flowsVersion?: () => string | null;
   /** The gateway's clock as reported to the hub (injectable to test clock trouble). */
   now?: () => number;
+  /** The devices declared to the hub in every hello (declaration.ts); without it the hub keeps its list. */
+  declaration?: () => DeclaredDevice[];
   /** Runs a hub command (remote open, snapshot, flow push) and answers it; without it commands are refused. */
   onCommand?: (cmd: Command) => Promise<CommandReply>;
 }
@@ -206,8 +210,10 @@ export class Uplink {
   private async onConnect(socket: HubSocket): Promise<void> {
     const session = ++this.session;
     try {
-      const reply = validators.helloReply.assert(await socket.timeout(this.ackTimeout()).emitWithAck('hello', {}));
+      const hello = helloMessage(this.opts.declaration?.(), this.outbox.lastAssignedSeq());
+      const reply = validators.helloReply.assert(await socket.timeout(this.ackTimeout()).emitWithAck('hello', hello));
       if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+      reportDeclaration(reply, this.log);
       if (session !== this.session) return;
       const local = this.outbox.stats();
       if (reply.lastSeq > local.lastSeq) {
@@ -301,6 +307,7 @@ export class Uplink {
       return;
     }
     const ackSeq = reply.value.ackSeq;
+    reportRejected(reply.value.rejected, 'events', this.log);
     if (ackSeq > end || ackSeq < Math.min(after, this.cursor)) {
       this.log.error(
         { ackSeq, sent: [after + 1, end], cursor: this.cursor },
@@ -331,7 +338,8 @@ export class Uplink {
             .timeout(this.ackTimeout())
             .emitWithAck('live', { events: alarms.slice(i, i + wire.MAX_LIVE_EVENTS) }),
         );
-        if (!reply.ok || !reply.value.ok)
+        if (reply.ok && reply.value.ok) reportRejected(reply.value.rejected, 'live', this.log);
+        else
           this.log.warn(
             { reply: reply.ok ? reply.value : reply.issues },
             'live lane refused; the backlog will deliver',

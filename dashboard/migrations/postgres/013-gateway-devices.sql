@@ -1,0 +1,16 @@
+-- The devices each gateway declared (id, type, grid), and what the hub refused
+-- of its events for authority (grid outside its area, undeclared device).
+-- A removed device is kept as retired: it still owns the gateway's events up
+-- to retired_after_seq, so a backlog buffered before the change drains.
+CREATE TABLE gateway_devices (
+  gateway_id TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  grid_id TEXT NOT NULL,
+  declared_at BIGINT NOT NULL,
+  retired_at BIGINT,
+  retired_after_seq BIGINT,
+  PRIMARY KEY (gateway_id, device_id)
+);
+ALTER TABLE gateways ADD COLUMN devices_declared_at BIGINT;
+ALTER TABLE gateways ADD COLUMN rejected_events BIGINT NOT NULL DEFAULT 0;
