@@ -4,9 +4,10 @@ import type { SqlDb, SqlExec } from '../store/sql/sql-db.js';
 import type { AuditSink } from './audit-sink.js';
 import { IpThrottle } from './ip-throttle.js';
 import { dummyHash, hashPassword, passwordProblem, randomPassword, verifyPassword } from './passwords.js';
-import { needsSecondFactor, type Role, type Viewer } from './roles.js';
+import { enrolsSecondFactor, needsSecondFactor, type Role, type Viewer } from './roles.js';
 
 import { type Session, SessionRepo } from './sessions.js';
+import { StepUp } from './step-up.js';
 import { newTotpSecret, totpStep, totpUri } from './totp.js';
 import { type User, USERNAME_PATTERN, UserRepo } from './users.js';
 
@@ -56,6 +57,8 @@ const BAD = () => new AuthError('BAD_CREDENTIALS', '用户名或密码错误 (wr
 export class AuthService {
   readonly users: UserRepo;
   readonly sessions: SessionRepo;
+  /** Answering the second factor again before a sensitive action (see fresh-second-factor.ts). */
+  readonly stepUp: StepUp;
   /** Per node, in memory (see IpThrottle); the per-account lockout is in the database. */
   private readonly ips = new IpThrottle();
   /** Answers a second setup request on this node at once; across nodes a transaction lock decides. */
@@ -68,6 +71,7 @@ export class AuthService {
   ) {
     this.users = new UserRepo(db);
     this.sessions = new SessionRepo(db);
+    this.stepUp = new StepUp(db, box, audit);
   }
 
   async login(
@@ -257,7 +261,7 @@ export class AuthService {
       ...req,
       password,
       passwordHash: await hashPassword(password),
-      secret: needsSecondFactor(req.role) ? newTotpSecret() : null,
+      secret: enrolsSecondFactor(req.role) ? newTotpSecret() : null,
     };
   }
 

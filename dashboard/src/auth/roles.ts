@@ -31,8 +31,10 @@ export const ROLE_TITLES: Record<Role, { zh: string; en: string }> = {
 export type Permission =
   /** See events, alerts, device status and aggregated counts inside the area. */
   | 'view'
-  /** Move alerts through their life: dispatch, acknowledge, resolve. */
+  /** Move alerts through their life: dispatch, acknowledge, resolve; declare and end maintenance windows. */
   | 'handle_alerts'
+  /** Approve a wide maintenance window someone else declared (two-person rule). */
+  | 'approve_maintenance'
   /** Send commands to devices (open a gate, take a snapshot). */
   | 'command'
   /** Read individual key-population records (masked unless `personal_unmasked`). */
@@ -52,7 +54,7 @@ export type Permission =
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ['view', 'manage_users', 'provision', 'audit_read'],
-  city_operator: ['view', 'handle_alerts', 'command'],
+  city_operator: ['view', 'handle_alerts', 'command', 'approve_maintenance'],
   street_leader: ['view', 'handle_alerts', 'command'],
   community_worker: ['view', 'handle_alerts', 'command', 'personal_read', 'personal_write'],
   grid_worker: ['view', 'handle_alerts', 'personal_read'],
@@ -68,6 +70,15 @@ export function can(role: Role, permission: Permission): boolean {
 /** Roles that can see personal data need a second factor (MLPS level 3). */
 export function needsSecondFactor(role: Role): boolean {
   return can(role, 'personal_read') || can(role, 'personal_unmasked') || can(role, 'manage_users');
+}
+
+/**
+ * Roles given an authenticator at account creation: those that need it to log
+ * in, and those whose actions ask for a fresh second factor (step-up), such as
+ * declaring or approving a maintenance window.
+ */
+export function enrolsSecondFactor(role: Role): boolean {
+  return needsSecondFactor(role) || can(role, 'handle_alerts') || can(role, 'approve_maintenance');
 }
 
 /** The code prefix an area covers. */

@@ -5,9 +5,11 @@ import { authRoutes } from './auth-routes.js';
 import { cockpitRoutes } from './cockpit-routes.js';
 import { commandRoutes } from './command-routes.js';
 import type { ApiDeps } from './deps.js';
+import { maintenanceRoutes } from './maintenance-routes.js';
 import { mediaRoutes } from './media-routes.js';
 import { enrollmentRoutes } from './enrollment-routes.js';
 import { peopleRoutes } from './people-routes.js';
+import { stepUpRoutes } from './step-up-routes.js';
 import { userRoutes } from './user-routes.js';
 import { viewRoutes } from './view-routes.js';
 
@@ -17,11 +19,13 @@ export type { ApiDeps } from './deps.js';
 export function apiRoutes(d: ApiDeps, version: string): Route[] {
   const routes = [
     ...authRoutes(d),
+    ...stepUpRoutes(d),
     ...userRoutes(d),
     ...viewRoutes(d),
     ...commandRoutes(d),
     ...peopleRoutes(d),
     ...alertRoutes(d),
+    ...maintenanceRoutes(d),
     ...mediaRoutes(d),
     ...enrollmentRoutes(d),
     ...cockpitRoutes(d),
