@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIdFactory, type LinliEvent, wire } from '@linli/contract';
 import { createLogger, Hub, type HubOptions, hashSecret, newSecret, openHubStore } from '@linli/dashboard';
 import { io, type Socket } from 'socket.io-client';
+import { PgDb } from '../../dashboard/src/store/sql/pg-db.js';
+import { TEST_PG_URL } from '../../dashboard/test/support/dialects.js';
 
 /** Areas of the demo city used across hub tests. */
 export const AREAS = {
@@ -21,11 +24,22 @@ export const AREAS = {
  * A real hub on a loopback port with its log lines kept (to grep for secrets),
  * plus helpers to make users, gateways and sessions.
  */
-export async function startTestHub(opts: { demoRegister?: boolean; gatewayRate?: HubOptions['gatewayRate'] } = {}) {
+export async function startTestHub(
+  opts: {
+    demoRegister?: boolean;
+    gatewayRate?: HubOptions['gatewayRate'];
+    alertConfig?: unknown;
+    /** Run on a fresh PostgreSQL schema (dropped at stop) instead of an SQLite file. */
+    dialect?: 'sqlite' | 'postgres';
+  } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
   const logLines: string[] = [];
   const log = createLogger('hub', 'debug', { write: (l: string) => void logLines.push(l) });
-  const store = await openHubStore({ dataDir: dir });
+  const pgSchema = opts.dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : null;
+  const store = await openHubStore(
+    pgSchema ? { dataDir: dir, database: TEST_PG_URL, schema: pgSchema } : { dataDir: dir },
+  );
   const hub = new Hub({
     host: '127.0.0.1',
     port: 0,
@@ -33,6 +47,7 @@ export async function startTestHub(opts: { demoRegister?: boolean; gatewayRate?:
     dataDir: dir,
     log,
     demoRegister: opts.demoRegister ?? false,
+    ...(opts.alertConfig ? { alertConfig: opts.alertConfig } : {}),
     ...(opts.gatewayRate ? { gatewayRate: opts.gatewayRate } : {}),
   });
   const { port, setupTokenFile } = await hub.start();
@@ -115,6 +130,11 @@ export async function startTestHub(opts: { demoRegister?: boolean; gatewayRate?:
   async function stop() {
     for (const s of sockets) s.disconnect();
     await hub.stop();
+    if (pgSchema) {
+      const db = new PgDb({ url: TEST_PG_URL });
+      await db.exec(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
+      await db.close();
+    }
   }
 
   return {
