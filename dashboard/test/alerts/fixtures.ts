@@ -61,7 +61,11 @@ export function smoke(over: Over = {}, active = true): LinliEvent {
 
 /** A building-tilt alarm (or its "over" report): an alarm a maintenance window may silence. */
 export function tilt(over: Over = {}, active = true): LinliEvent {
-  return { ...smoke(over, active), kind: 'tilt.alarm', severity: over.severity ?? (active ? 'warning' : 'notice') };
+  return {
+    ...smoke(over, active),
+    kind: 'tilt.alarm',
+    severity: over.severity ?? (active ? 'warning' : 'notice'),
+  } as LinliEvent;
 }
 
 export function entrapment(over: Over = {}): LinliEvent {

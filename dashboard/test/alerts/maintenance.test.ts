@@ -1,7 +1,7 @@
 import { ValidationError } from '@linli/contract';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../support/dialects.js';
-import { AlertError } from '../../src/alerts/index.js';
+import { AlertError, type WindowInput } from '../../src/alerts/index.js';
 import {
   alarm,
   CITY,
@@ -20,14 +20,15 @@ import {
 } from './fixtures.js';
 
 const COMMUNITY_A = GRID_A.slice(0, 12);
-const window = (over: Record<string, unknown> = {}) => ({
-  areaPrefix: COMMUNITY_A,
-  kind: 'tilt.alarm',
-  startsAt: T0,
-  endsAt: T0 + 60 * MIN,
-  reason: '倾斜传感器校准 tilt sensor calibration',
-  ...over,
-});
+const window = (over: Record<string, unknown> = {}) =>
+  ({
+    areaPrefix: COMMUNITY_A,
+    kind: 'tilt.alarm',
+    startsAt: T0,
+    endsAt: T0 + 60 * MIN,
+    reason: '倾斜传感器校准 tilt sensor calibration',
+    ...over,
+  }) as WindowInput;
 /** A service on a clock at T0, so windows starting at T0 start "now". */
 const at = (db: Parameters<typeof service>[0], config?: unknown) => {
   const clock = fakeClock();
