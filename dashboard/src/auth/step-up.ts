@@ -1,8 +1,8 @@
 import type { SqlDb } from '../store/sql/sql-db.js';
 import type { AuditSink } from './audit-sink.js';
-import { AuthError, type Principal, type Sealer } from './auth-service.js';
+// A cycle with auth-service.ts (which builds a StepUp): both use the other's exports only inside functions.
+import { AuthError, LOCK_MS, MAX_FAILURES, type Principal, type Sealer } from './auth-service.js';
 import { totpStep } from './totp.js';
-import { MAX_FAILURES, LOCK_MS } from './auth-service.js';
 import { UserRepo } from './users.js';
 
 /** How long one step-up answer covers sensitive actions of that session. */
