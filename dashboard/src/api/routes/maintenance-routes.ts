@@ -62,7 +62,6 @@ export function maintenanceRoutes(d: ApiDeps): Route[] {
       ),
       handler: async ({ principal, query }) => ({
         ok: true,
-        now: Date.now(),
         windows: await d.alerts.windows.list(scopeOf(principal), { current: query.current === 'true' }),
       }),
     },
