@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIdFactory, type LinliEvent, wire } from '@linli/contract';
 import { createLogger, Hub, type HubOptions, hashSecret, newSecret, openHubStore } from '@linli/dashboard';
+import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { PgDb } from '../../dashboard/src/store/sql/pg-db.js';
-import { TEST_PG_URL } from '../../dashboard/test/support/dialects.js';
+
+/** The machine's PostgreSQL (trust auth); a hub on it gets a schema of its own, dropped at stop. */
+const PG_URL = process.env.LINLI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Areas of the demo city used across hub tests. */
 export const AREAS = {
@@ -28,17 +30,23 @@ export async function startTestHub(
   opts: {
     demoRegister?: boolean;
     gatewayRate?: HubOptions['gatewayRate'];
-    alertConfig?: unknown;
-    /** Run on a fresh PostgreSQL schema (dropped at stop) instead of an SQLite file. */
+    /** sqlite (default): DIR/hub.sqlite; postgres: a fresh schema in the machine's PostgreSQL. */
     dialect?: 'sqlite' | 'postgres';
+    unmask?: HubOptions['unmask'];
+    /** PostgreSQL instead of SQLite: the URL and a schema of the test's own. */
+    database?: { url: string; schema: string };
+    /** Reuse a data folder (a restart); default a new temp folder. */
+    dir?: string;
+    hub?: Pick<HubOptions, 'trustedProxies' | 'webRoot' | 'alertConfig'>;
   } = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
   const logLines: string[] = [];
   const log = createLogger('hub', 'debug', { write: (l: string) => void logLines.push(l) });
-  const pgSchema = opts.dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : null;
+  const schema = opts.dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : null;
+  const database = opts.database ?? (schema ? { url: PG_URL, schema } : null);
   const store = await openHubStore(
-    pgSchema ? { dataDir: dir, database: TEST_PG_URL, schema: pgSchema } : { dataDir: dir },
+    database ? { dataDir: dir, database: database.url, schema: database.schema } : { dataDir: dir },
   );
   const hub = new Hub({
     host: '127.0.0.1',
@@ -47,8 +55,9 @@ export async function startTestHub(
     dataDir: dir,
     log,
     demoRegister: opts.demoRegister ?? false,
-    ...(opts.alertConfig ? { alertConfig: opts.alertConfig } : {}),
     ...(opts.gatewayRate ? { gatewayRate: opts.gatewayRate } : {}),
+    ...(opts.unmask ? { unmask: opts.unmask } : {}),
+    ...opts.hub,
   });
   const { port, setupTokenFile } = await hub.start();
   const url = `http://127.0.0.1:${port}`;
@@ -130,10 +139,11 @@ export async function startTestHub(
   async function stop() {
     for (const s of sockets) s.disconnect();
     await hub.stop();
-    if (pgSchema) {
-      const db = new PgDb({ url: TEST_PG_URL });
-      await db.exec(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
-      await db.close();
+    if (schema) {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
     }
   }
 

@@ -107,7 +107,7 @@ export interface MaintenanceWindow {
   approvedAt: number | null;
   endedBy: string | null;
   endedAt: number | null;
-  /** The planned end before the 011 migration cut an over-long window to 24 h; null otherwise. */
+  /** The planned end before the 013 migration cut an over-long window to 24 h; null otherwise. */
   clampedFrom: number | null;
 }
 

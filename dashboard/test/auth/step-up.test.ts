@@ -1,69 +1,70 @@
 import { expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/auth/audit-sink.js';
-import { AuthError, AuthService, type Principal } from '../../src/auth/auth-service.js';
-import { requireFreshSecondFactor } from '../../src/auth/fresh-second-factor.js';
-import { STEP_UP_MAX_AGE_MS } from '../../src/auth/step-up.js';
+import { AuthService, MAX_FAILURES } from '../../src/auth/auth-service.js';
+import { StepUp } from '../../src/auth/step-up.js';
 import { totpCode } from '../../src/auth/totp.js';
 import { describeEachDialect } from '../support/dialects.js';
 
 const T0 = Date.UTC(2026, 11, 2, 8, 0, 0);
-/** Plain-text "sealing": these tests are about step-up, not about the hub key. */
-const sealer = { seal: (p: string) => p, open: (s: string) => s };
+const WINDOW = 5 * 60_000;
+/** Keeps the context binding, as the hub's FieldCrypto does. */
+const sealer = {
+  seal: (plain: string, context: string) => JSON.stringify([context, plain]),
+  open: (sealed: string, context: string) => {
+    const [c, p] = JSON.parse(sealed) as [string, string];
+    if (c !== context) throw new Error('sealed for another context');
+    return p;
+  },
+};
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AuthError);
-  return (err as AuthError).code;
-}
-
-describeEachDialect('step-up (fresh second factor)', (ctx) => {
-  async function setup(role: 'street_leader' | 'installer' = 'street_leader') {
+/** Step-up on SQLite and PostgreSQL; two StepUp objects over one database stand for two hub nodes. */
+describeEachDialect('step-up', (ctx) => {
+  async function setup() {
     const audit: AuditEntry[] = [];
-    const auth = new AuthService(ctx.db, sealer, { record: (e) => void audit.push(e) });
+    const sink = { record: (e: AuditEntry) => void audit.push(e) };
+    const auth = new AuthService(ctx.db, sealer, sink);
     const a = await auth.createAccount(
-      { username: 'leader.x', displayName: 'x', role, areaCode: '341302001' },
-      't',
+      { username: 'worker.a', displayName: 'w', role: 'community_worker', areaCode: '341302001001' },
+      'test',
       T0,
     );
-    const session = await auth.sessions.create(a.user.id, 'interactive', T0);
-    const p = (await auth.authenticate(session.token, T0))!;
-    return { auth, audit, secret: a.totpSecret, p };
+    const login = await auth.login(
+      { username: 'worker.a', password: a.password, totp: totpCode(a.totpSecret!, T0), ip: '127.0.0.1' },
+      T0,
+    );
+    const principal = (await auth.authenticate(login.token, T0))!;
+    const nodes = [new StepUp(ctx.db, sealer, sink, WINDOW), new StepUp(ctx.db, sealer, sink, WINDOW)] as const;
+    return { auth, audit, secret: a.totpSecret!, principal, token: login.token, nodes };
   }
-  const fresh = (auth: AuthService, audit: AuditEntry[], p: Principal, now: number) =>
-    requireFreshSecondFactor(auth.stepUp, { record: (e) => void audit.push(e) }, p, now, 'maintenance:create');
 
-  it('lets a session act for five minutes after a step-up, then asks again; every refusal is audited', async () => {
-    const { auth, audit, secret, p } = await setup();
-    expect(await codeOf(fresh(auth, audit, p, T0))).toBe('STEP_UP_REQUIRED');
-    expect(audit.at(-1)).toMatchObject({ action: 'maintenance:create', outcome: 'denied' });
-    await auth.stepUp.verify(p, totpCode(secret!, T0), T0);
-    await fresh(auth, audit, p, T0 + STEP_UP_MAX_AGE_MS);
-    expect(await codeOf(fresh(auth, audit, p, T0 + STEP_UP_MAX_AGE_MS + 1))).toBe('STEP_UP_REQUIRED');
-    // Another session of the same user has not stepped up.
-    const other = await auth.sessions.create(p.user.id, 'interactive', T0);
-    const q = (await auth.authenticate(other.token, T0))!;
-    expect(await codeOf(fresh(auth, audit, q, T0 + 1000))).toBe('STEP_UP_REQUIRED');
+  it('marks the session fresh for the window, for this session only, and spends a code once across nodes', async () => {
+    const { auth, secret, principal, nodes } = await setup();
+    const hash = principal.session.tokenHash;
+    expect(await nodes[0].isFresh(hash, T0)).toBe(false);
+    // The login spent the code of T0's step: the same code again is a replay.
+    await expect(nodes[0].verify(principal, totpCode(secret, T0), T0)).rejects.toMatchObject({ code: 'TOTP_INVALID' });
+    const t1 = T0 + 60_000;
+    const code = totpCode(secret, t1);
+    expect(await nodes[0].verify(principal, code, t1)).toEqual({ freshUntil: t1 + WINDOW });
+    await expect(nodes[1].verify(principal, code, t1 + 1000)).rejects.toMatchObject({ code: 'TOTP_INVALID' });
+    expect(await nodes[1].isFresh(hash, t1 + WINDOW)).toBe(true);
+    expect(await nodes[1].isFresh(hash, t1 + WINDOW + 1)).toBe(false);
+    const other = await auth.sessions.create(principal.user.id, 'interactive', t1);
+    expect(await nodes[0].isFresh(other.session.tokenHash, t1 + 1)).toBe(false);
   });
 
-  it('accepts a code once, counts wrong codes toward the lockout, refuses display sessions', async () => {
-    const { auth, audit, secret, p } = await setup();
-    const code = totpCode(secret!, T0);
-    await auth.stepUp.verify(p, code, T0);
-    expect(await codeOf(auth.stepUp.verify(p, code, T0 + 1000))).toBe('TOTP_INVALID');
-    for (let i = 0; i < 4; i++) expect(await codeOf(auth.stepUp.verify(p, '000000', T0 + 2000))).toBe('TOTP_INVALID');
-    expect(await codeOf(auth.stepUp.verify(p, totpCode(secret!, T0 + 30_000), T0 + 30_000))).toBe('LOCKED');
-    expect(audit.filter((e) => e.action === 'step_up' && e.outcome === 'denied').length).toBeGreaterThanOrEqual(6);
-    const wall = await auth.sessions.create(p.user.id, 'display', T0);
-    const w = (await auth.authenticate(wall.token, T0))!;
-    expect(await codeOf(auth.stepUp.verify(w, totpCode(secret!, T0 + 60_000), T0 + 60_000))).toBe('STEP_UP_REFUSED');
-  });
-
-  it('refuses a role with no authenticator', async () => {
-    const { auth, p, secret } = await setup('installer');
-    expect(secret).toBeNull();
-    expect(await codeOf(auth.stepUp.verify(p, '123456', T0))).toBe('TOTP_NOT_ENROLLED');
+  it('counts wrong codes towards the lockout; the locking failure ends the session', async () => {
+    const { auth, audit, principal, token, nodes } = await setup();
+    for (let i = 1; i <= MAX_FAILURES; i++)
+      await expect(nodes[i % 2]!.verify(principal, '000000', T0 + i * 1000)).rejects.toMatchObject({
+        code: 'TOTP_INVALID',
+        status: 403,
+      });
+    expect(await auth.authenticate(token, T0 + 10_000)).toBeNull();
+    await expect(nodes[0].verify(principal, '123456', T0 + 11_000)).rejects.toMatchObject({ code: 'LOCKED' });
+    expect(audit.filter((e) => e.action === 'step-up').map((e) => e.outcome)).toEqual([
+      ...Array<string>(MAX_FAILURES).fill('denied'),
+      'denied',
+    ]);
   });
 });

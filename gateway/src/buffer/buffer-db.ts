@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateFile } from '../file-modes.js';
 
 export type Durability = 'full' | 'normal';
 const SCHEMA_VERSION = 1;
@@ -13,7 +13,8 @@ const SCHEMA_VERSION = 1;
  * checkpoints so a burst cannot leave a huge file behind on a small disk.
  */
 export function openBufferDb(file: string, synchronous: Durability): Database.Database {
-  mkdirSync(dirname(file), { recursive: true });
+  ensurePrivateDir(dirname(file));
+  ensurePrivateFile(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);

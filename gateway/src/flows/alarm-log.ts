@@ -1,5 +1,6 @@
 import { type LinliEvent, priorityOf } from '@linli/contract';
 import Database from 'better-sqlite3';
+import { ensurePrivateFile } from '../file-modes.js';
 
 const KEEP_MS = 7 * 24 * 3600_000;
 
@@ -24,6 +25,7 @@ export class AlarmLog {
   private inserted = 0;
 
   constructor(file: string) {
+    ensurePrivateFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS alarms (

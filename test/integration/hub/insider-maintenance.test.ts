@@ -90,7 +90,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       }
       // A step-up goes stale: six minutes later it no longer counts.
       await stepUp(leaderA);
-      await h.store.db.run('UPDATE session_step_ups SET at = at - ? WHERE user_id = ?', [6 * MIN, leaderA.user.id]);
+      await h.store.db.run('UPDATE sessions SET step_up_at = step_up_at - ? WHERE user_id = ?', [
+        6 * MIN,
+        leaderA.user.id,
+      ]);
       fresh.delete(leaderA.user.id);
       expect((await declare(leaderA, { areaPrefix: AREAS.gridA1, kind: 'tilt.alarm' })).body.error.code).toBe(
         'STEP_UP_REQUIRED',

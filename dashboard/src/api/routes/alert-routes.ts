@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Alert } from '../../alerts/index.js';
+import { describeHistory } from '../../alerts/history-text.js';
 import { scopePrefix } from '../../auth/roles.js';
 import type { Principal } from '../../auth/auth-service.js';
 import { notFound } from '../api-error.js';
@@ -40,6 +41,7 @@ export function alertRoutes(d: ApiDeps): Route[] {
     path: `/api/alerts/:id/${path}`,
     tag: 'alerts',
     access: 'handle_alerts',
+    audits: [`alert:${path}`],
     summary,
     body,
     handler: async ({ principal, params, body: b }) =>
@@ -94,11 +96,12 @@ export function alertRoutes(d: ApiDeps): Route[] {
       path: '/api/alerts/:id/history',
       tag: 'alerts',
       access: 'view',
-      summary: 'Every transition of an alert: who, when, from, to, why',
+      summary:
+        'Every transition of an alert: who (id and name), when, from, to, why (in Chinese for the hub’s own steps)',
       handler: async ({ principal, params }) => {
         const h = await d.alerts.history(params.id!, scopeOf(principal));
         if (!h) throw notFound(`告警 ${params.id}`);
-        return { ok: true, history: h };
+        return { ok: true, history: await describeHistory(h, d.auth.users) };
       },
     },
     transition(

@@ -9,7 +9,7 @@ import { maintenanceRoutes } from './maintenance-routes.js';
 import { mediaRoutes } from './media-routes.js';
 import { enrollmentRoutes } from './enrollment-routes.js';
 import { peopleRoutes } from './people-routes.js';
-import { stepUpRoutes } from './step-up-routes.js';
+import { unmaskRoutes } from './unmask-routes.js';
 import { userRoutes } from './user-routes.js';
 import { viewRoutes } from './view-routes.js';
 
@@ -19,11 +19,11 @@ export type { ApiDeps } from './deps.js';
 export function apiRoutes(d: ApiDeps, version: string): Route[] {
   const routes = [
     ...authRoutes(d),
-    ...stepUpRoutes(d),
     ...userRoutes(d),
     ...viewRoutes(d),
     ...commandRoutes(d),
     ...peopleRoutes(d),
+    ...unmaskRoutes(d),
     ...alertRoutes(d),
     ...maintenanceRoutes(d),
     ...mediaRoutes(d),

@@ -70,12 +70,14 @@ export function maintenanceRoutes(d: ApiDeps): Route[] {
       path: '/api/maintenance-windows',
       tag: 'alerts',
       access: 'handle_alerts',
+      stepUp: true,
+      audits: ['maintenance:create'],
       summary:
         'Declare a maintenance window (needs a fresh step-up; at most the configured maximum, default 24 h). ' +
         'One device or one kind inside a community is active at once; anything wider is pending until a city-level role approves it',
       body: WindowInputSchema,
       handler: async ({ principal, body, now }) => {
-        await requireFreshSecondFactor(d.auth.stepUp, d.audit, principal, now, 'maintenance:create');
+        await requireFreshSecondFactor(d.unmask.stepUp, d.audit, principal, now, 'maintenance:create');
         return audited(principal, 'create', { areaPrefix: body.areaPrefix }, () =>
           d.alerts.windows.create(body, principal.user.id, scopeOf(principal)),
         );
@@ -86,9 +88,11 @@ export function maintenanceRoutes(d: ApiDeps): Route[] {
       path: '/api/maintenance-windows/:id/approve',
       tag: 'alerts',
       access: 'approve_maintenance',
+      stepUp: true,
+      audits: ['maintenance:approve'],
       summary: 'Approve a pending (wide) window someone else declared; needs a fresh step-up',
       handler: async ({ principal, params, now }) => {
-        await requireFreshSecondFactor(d.auth.stepUp, d.audit, principal, now, 'maintenance:approve');
+        await requireFreshSecondFactor(d.unmask.stepUp, d.audit, principal, now, 'maintenance:approve');
         return audited(principal, 'approve', { id: params.id! }, () =>
           d.alerts.windows.approve(params.id!, principal.user.id, scopeOf(principal)),
         );
@@ -99,6 +103,7 @@ export function maintenanceRoutes(d: ApiDeps): Route[] {
       path: '/api/maintenance-windows/:id/end',
       tag: 'alerts',
       access: 'handle_alerts',
+      audits: ['maintenance:end'],
       summary: 'End a window now (or withdraw a pending one); alarms raise as usual from then on',
       handler: ({ principal, params }) =>
         audited(principal, 'end', { id: params.id! }, () =>
