@@ -2,7 +2,8 @@
 // then delivered to a hub process over loopback with the hub's durable commit.
 // Limit: raw batched SQLite inserts of the same rows into a table shaped like
 // the hub's, at the hub's durability (synchronous=FULL), in this run.
-// Also reports the gateway's RSS while buffering and replaying (it must stay flat).
+// The gateway's memory through the same outage is measured on the real gateway
+// process in gateway-memory.bench.mjs (this process forces gc and is not the gateway).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -17,7 +18,6 @@ const N = Number(process.env.LINLI_BENCH_REPLAY_N ?? 1_000_000);
 const GW = 'gw-341302001001';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'linli-replay-'));
-const mb = (b) => b / 1024 / 1024;
 
 const freePort = () =>
   new Promise((res) => {
@@ -27,12 +27,7 @@ const freePort = () =>
     });
   });
 
-// 1. Buffer N events with no hub, sampling RSS.
-// "Flat" means no growth after warm-up: V8 and SQLite size their pools in the first batches.
-global.gc?.();
-const rssStart = process.memoryUsage().rss;
-let rssWarm = 0;
-let rssBufferPeak = rssStart;
+// 1. Buffer N events with no hub.
 const box = new Outbox({
   file: join(dir, 'gw', 'buffer.sqlite'),
   gatewayId: GW,
@@ -42,11 +37,7 @@ const box = new Outbox({
 });
 for (let i = 0; i < N; i += 2000) {
   await Promise.all(Array.from({ length: Math.min(2000, N - i) }, (_, k) => box.enqueue(meterDraft(i + k), LOCATION)));
-  if (i % 50_000 === 0) {
-    rssBufferPeak = Math.max(rssBufferPeak, process.memoryUsage().rss);
-    if (!rssWarm && i >= N / 10) rssWarm = process.memoryUsage().rss;
-    process.stderr.write(`\r  buffering ${i}/${N}`);
-  }
+  if (i % 50_000 === 0) process.stderr.write(`\r  buffering ${i}/${N}`);
 }
 process.stderr.write(`\r  buffered ${N} events            \n`);
 
@@ -68,9 +59,6 @@ const hub = spawn(process.execPath, [hubCli, 'serve', '--data', hubData, '--port
 await new Promise((res) => hub.stdout.on('data', (d) => String(d).includes('"ready"') && res()));
 
 // 3. Replay, timing from connect to an empty outbox.
-global.gc?.();
-const rssReplayStart = process.memoryUsage().rss;
-let rssReplayPeak = rssReplayStart;
 const uplink = new Uplink(
   box,
   { hubUrl: `http://127.0.0.1:${port}`, gatewayId: GW, token, statusIntervalMs: 60_000 },
@@ -80,7 +68,6 @@ const t0 = process.hrtime.bigint();
 uplink.start();
 while (box.stats().depth > 0) {
   await new Promise((r) => setTimeout(r, 100));
-  rssReplayPeak = Math.max(rssReplayPeak, process.memoryUsage().rss);
   process.stderr.write(`\r  replaying: ${N - box.stats().depth}/${N}`);
 }
 const replaySec = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -120,18 +107,4 @@ report(
   'events/s',
   rawRate,
   'raw SQLite batched inserts into a hub-shaped table (1000/txn, WAL, FULL), same rows',
-);
-report(
-  'gateway.rss.buffering_peak_mb',
-  mb(rssBufferPeak),
-  'MiB',
-  mb(rssWarm),
-  `gateway RSS after the first 10% of ${N} events (at start: ${mb(rssStart).toFixed(0)} MiB)`,
-);
-report(
-  'gateway.rss.replay_peak_mb',
-  mb(rssReplayPeak),
-  'MiB',
-  mb(rssReplayStart),
-  `gateway RSS before replaying ${N} events`,
 );

@@ -1,5 +1,6 @@
 // `npm start`: the demo city on one machine — the hub with the cockpit, and
-// one gateway per pilot community, each with simulated devices over Modbus TCP.
+// one gateway per pilot community, each with simulated devices over their real
+// protocols (Modbus TCP, DL/T 645, CJ/T 188, ISAPI, ONVIF with RTSP or HTTP snapshots).
 // Every child gets an IPC channel and exits when this process goes away, so
 // Ctrl-C (or even SIGKILL of this process) leaves no orphans.
 import { execFile, execFileSync, fork } from 'node:child_process';

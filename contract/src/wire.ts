@@ -106,6 +106,17 @@ export const GatewayStatusSchema = Type.Object(
     replayRate: Type.Number({ minimum: 0 }),
     /** The flow set the gateway's local rules run (absent on gateways without flows). */
     flowsVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** The gateway's link to the hub: why it last went down, when, and how often it went down since the gateway started. */
+    link: Type.Optional(
+      Type.Object(
+        {
+          lastError: Type.Union([Type.String({ maxLength: 300 }), Type.Null()]),
+          lastErrorAt: Type.Union([Count, Type.Null()]),
+          drops: Count,
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

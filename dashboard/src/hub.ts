@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -74,7 +75,10 @@ const PRUNE_CHUNK = 20_000;
 export const DEFAULT_RETENTION_DAYS = 180;
 /** A gateway clock further than this from the hub's is flagged (ordering never depends on it). */
 export const CLOCK_SKEW_LIMIT_MS = 30_000;
-export const VERSION = '0.3.0';
+/** The hub's version, as /healthz reports it: the package's own, so the two cannot disagree. */
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 /** The leader looks this far back for alarms stored without an alert, leaving the storing node this long to raise them. */
 const MISSED_ALARM_WINDOW_MS = 15 * 60_000;
 const MISSED_ALARM_GRACE_MS = 5_000;
@@ -237,6 +241,13 @@ export class Hub {
               .deliver(id)
               .catch((err: unknown) => log.warn({ err: String(err), gatewayId: id }, 'commands not delivered'));
         },
+        // A contested gateway identity (at most once a minute per gateway) goes to the audit log.
+        onIdentityConflict: (c) =>
+          this.audit.record({
+            ...{ userId: 'system:gateway-link', role: '-', action: 'gateway:duplicate-connection' },
+            ...{ targetType: 'gateway', targetId: c.gatewayId, outcome: c.outcome === 'refused' ? 'denied' : 'ok' },
+            detail: `${c.outcome}: ${c.addr} vs ${c.otherAddr}; replaced ${c.replaced}, refused ${c.refused}`,
+          }),
       },
       this.media,
       this.opts.gatewayRate,

@@ -51,6 +51,8 @@ export interface DeviceOptions {
   streamCheck?: 'rtsp' | 'snapshot';
   /** Cameras: the same kind of camera event is raised at most once per this interval. */
   eventCooldownMs?: number;
+  /** Cameras: the long-poll Timeout sent with each PullMessages (the camera may answer sooner). */
+  eventPullWaitMs?: number;
 }
 
 /** Turns one poll's values into events. Built by the capability factories, never hand-written per device. */

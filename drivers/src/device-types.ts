@@ -42,6 +42,8 @@ export interface DeviceHandle {
   /** null until the first poll settles. */
   online(): boolean | null;
   latest(): PointValues | null;
+  /** What the operator should know beyond online/offline (e.g. a camera that gives snapshots only); null if nothing. */
+  note?(): string | null;
   /**
    * Acts on the device (open a gate, take a snapshot, set a relay). Devices
    * that take commands implement it; the gateway's command router calls it

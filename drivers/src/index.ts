@@ -54,8 +54,12 @@ export { locateFfmpeg } from './camera/ffmpeg-path.js';
 export { grabRtspFrame, liveGrabs } from './camera/ffmpeg-grab.js';
 export { fetchHttpSnapshot } from './camera/http-snapshot.js';
 export { type MaskPolygon, maskProblems, renderSnapshot, type SnapshotImages, THUMB_WIDTH } from './camera/images.js';
+export { atStep, type CameraStep, CameraStepError, STEP_LABEL } from './camera/camera-error.js';
 export { type CameraInfo, OnvifClient } from './camera/onvif-client.js';
-export { OnvifCamera } from './camera/onvif-camera.js';
+export { NO_EVENTS_NOTE, OnvifCamera } from './camera/onvif-camera.js';
+export { type CameraProbe, probeCamera } from './camera/probe.js';
+export { type PumpStats, PullPointPump } from './camera/pull-point-pump.js';
+export { PULL_FLOOR_MS, pullWaitMs, renewAt } from './camera/pull-schedule.js';
 export { type CameraSignal, mapNotification } from './camera/onvif-topics.js';
 export { Semaphore } from './camera/semaphore.js';
 export {

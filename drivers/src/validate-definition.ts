@@ -29,7 +29,9 @@ export function validateDefinition(def: DeviceDefinition): DeviceDefinition {
   const protocol = PROTOCOL_DRIVERS.protocols().includes(def.protocol) ? PROTOCOL_DRIVERS.get(def.protocol) : null;
   if (!protocol) problems.push(`no driver runs protocol "${String(def.protocol)}"`);
   else if (def.rules.length && !protocol.runsRules)
-    problems.push(`declares ${def.rules.length} polled rule(s), but ${def.protocol} devices push events and run no rules`);
+    problems.push(
+      `declares ${def.rules.length} polled rule(s), but ${def.protocol} devices push events and run no rules`,
+    );
   if (problems.length) throw new LinliError('DEFINITION', `device definition "${def.type}": ${problems.join('; ')}`);
   return def;
 }

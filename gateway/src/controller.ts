@@ -80,7 +80,11 @@ export class Controller {
       {
         hubUrl: config.hub.url,
         gatewayId: config.gateway.id,
-        token,
+        // Re-read before every attempt: a token re-issued after a revocation is picked up without a restart.
+        token: latestToken(this.loaded.tokenFile, token),
+        connectTimeoutMs: config.hub.connectTimeoutMs,
+        reconnectDelayMaxMs: config.hub.reconnectMaxMs,
+        unreachableWarnMs: config.hub.unreachableWarnMs,
         devices: () => this.deviceCounts(),
         flowsVersion: () => this.flows?.version() ?? null,
         onCommand: (cmd) => this.commands.handle(cmd),
@@ -129,6 +133,7 @@ export class Controller {
     return {
       gateway: this.loaded.config.gateway.id,
       uplink: this.uplink?.state ?? 'stopped',
+      link: this.uplink?.link() ?? null,
       replayRate: this.uplink?.replayRate() ?? 0,
       buffer: this.outbox?.stats() ?? null,
       devices: this.devices?.status() ?? [],
@@ -190,6 +195,7 @@ export class Controller {
         handle: (id) => this.devices?.handle(id),
         status: () => ({
           uplink: this.uplink?.state ?? 'stopped',
+          link: this.uplink?.link() ?? null,
           flowsVersion: this.flows?.version() ?? null,
           buffer: this.bufferView(),
         }),
@@ -273,4 +279,18 @@ function readToken(file: string, configFile: string, log: Logger): string {
       },
     ]);
   return token;
+}
+
+/** The token file's current content; the last good token while the file is unreadable or being rewritten. */
+function latestToken(file: string, initial: string): () => string {
+  let last = initial;
+  return () => {
+    try {
+      const t = readFileSync(file, 'utf8').trim();
+      if (t.length >= 32) last = t;
+    } catch {
+      // Keep the last good token: a missing file mid-rewrite must not stop the gateway retrying.
+    }
+    return last;
+  };
 }

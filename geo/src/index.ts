@@ -100,5 +100,4 @@ export {
   validateHierarchy,
 } from './validate/hierarchy.js';
 export { intersectionArea, ringArea } from './validate/overlap.js';
-export { type Bucket, bucketStart, type CountInput, countByGrid } from './aggregate/count-by-grid.js';
-export { type SafeCount, SUPPRESSION_THRESHOLD, suppress, suppressRow } from './aggregate/suppress.js';
+export { type SafeCount, SUPPRESSION_THRESHOLD, suppress } from './aggregate/suppress.js';

@@ -169,6 +169,12 @@ describe('the gateway local page', () => {
     await expect(page.locator('a[href="/admin/flows/"]').count()).resolves.toBe(1);
     await expect(page.locator('#flows-version').textContent()).resolves.toBe('shipped-1');
     await expect(page.locator('#uplink').textContent()).resolves.toContain('未连接');
+    // The hub port is closed: the page says why, which hub and since when.
+    await shows(
+      '#link-problem',
+      /^中断自 down since .* · http:\/\/127\.0\.0\.1:\d+ · 原因 reason: websocket error: connect ECONNREFUSED/,
+      'the link problem',
+    );
     // Live: a value set in the simulator appears without reloading the page.
     await shows('li.dev[data-id="lift-04"] .state', /^在线 online$/, 'lift-04 online');
     await expect(card('lift-04').locator('.values').textContent()).resolves.toMatch(/serviceMode 0(?!\d)/);

@@ -7,7 +7,7 @@ import { AccessDenied } from '../privacy/errors.js';
 import type { FieldCrypto } from '../privacy/field-crypto.js';
 import type { SqlDb, SqlExec } from '../store/sql/sql-db.js';
 import { maskAddress, maskName, maskPhone, maskResidentId } from '../privacy/mask.js';
-import { publishRow } from '../privacy/safe-counts.js';
+import { figureRange, publishRow } from '../privacy/safe-counts.js';
 import { type Category, CATEGORY_ZH, visibleCategories } from './categories.js';
 import { type StoredRow, ResidentStore } from './resident-store.js';
 import { type GridCounts, type ListFilter, type ResidentInput, type ResidentRecord } from './types.js';
@@ -36,7 +36,7 @@ export class PeopleRegister {
     this.gate = new UnmaskGate(db, this.store, audit, unmaskLimits);
   }
 
-  /** Per-grid counts by category inside the viewer's area, small counts suppressed. */
+  /** Per-grid counts by category inside the viewer's area: each cell from 5 up, else "<5"; no sums. */
   async countsByGrid(viewer: Viewer, category?: Category): Promise<GridCounts[]> {
     const cats = visibleCategories(viewer.role);
     if (!can(viewer.role, 'view') || (category !== undefined && !cats.includes(category))) {
@@ -54,15 +54,16 @@ export class PeopleRegister {
       const row = raw.get(c.gridCode);
       if (row && c.category in row) row[c.category] = c.n;
     }
-    // Always suppress the whole row, then project: a one-category query must show exactly
-    // what the full row shows, or a complement hidden there would be readable here.
+    // Every cell is published on its own (privacy/safe-counts.ts), so a one-category query shows
+    // exactly the figure the full row shows, and its total is that figure's range.
     return [...raw.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([gridCode, cells]) => {
         const pub = publishRow(cells);
         const gridName = this.areas.byCode.get(gridCode)!.name;
         if (!category) return { gridCode, gridName, cells: pub.cells, total: pub.total };
-        return { gridCode, gridName, cells: { [category]: pub.cells[category]! }, total: pub.cells[category]! };
+        const one = pub.cells[category]!;
+        return { gridCode, gridName, cells: { [category]: one }, total: figureRange(one) };
       });
   }
 

@@ -1,4 +1,5 @@
 import type { SafeCount } from '@linli/geo';
+import type { CountRange } from '../privacy/safe-counts.js';
 import type { Category } from './categories.js';
 
 /** One validated register entry, in clear, before it is encrypted and stored. */
@@ -29,10 +30,10 @@ export interface ResidentRecord {
 export interface GridCounts {
   gridCode: string;
   gridName: string;
-  /** Per visible category; under 5 shown as "<5" (geo suppression). */
+  /** Per visible category; 0–4 shown as "<5" (privacy/safe-counts.ts). */
   cells: Partial<Record<Category, SafeCount>>;
-  /** null when withheld because it would give a hidden cell away (privacy/safe-counts.ts). */
-  total: SafeCount | null;
+  /** The range the shown cells imply (min = max when none is hidden), never a sum that could be subtracted. */
+  total: CountRange;
 }
 
 export interface ListFilter {

@@ -15,10 +15,13 @@ import { handleMedia } from '../media/media-handler.js';
 import type { MediaStore } from '../media/media-store.js';
 import { secretMatches } from '../secrets.js';
 import type { HubStore, IngestResult } from '../store/hub-store.js';
+import { GatewayIdentity, type IdentityConflict } from './gateway-identity.js';
 import { GatewayRateLimiter, type GatewayRateLimits } from './gateway-rate.js';
 
 interface GatewaySocketData {
   gatewayId: string;
+  /** When the handshake was accepted: the newest connection of a gateway wins (see gateway-identity.ts). */
+  connectedAt: number;
 }
 
 /**
@@ -30,7 +33,11 @@ export function attachGatewayNamespace(
   io: Server,
   store: HubStore,
   log: Logger,
-  hooks: { onStored: (events: LinliEvent[]) => void; onConnection: (gatewayId: string, connected: boolean) => void },
+  hooks: {
+    onStored: (events: LinliEvent[]) => void;
+    onConnection: (gatewayId: string, connected: boolean) => void;
+    onIdentityConflict?: (c: IdentityConflict) => void;
+  },
   media?: MediaStore,
   rateLimits?: GatewayRateLimits,
 ) {
@@ -50,6 +57,7 @@ export function attachGatewayNamespace(
     Record<string, never>,
     GatewaySocketData
   >;
+  const identity = new GatewayIdentity((id) => ns.in(`gw:${id}`).fetchSockets(), log, hooks.onIdentityConflict);
 
   ns.use(async (socket, next) => {
     const addr = socket.handshake.address;
@@ -76,7 +84,14 @@ export function attachGatewayNamespace(
       );
       return next(new Error('unauthorized'));
     }
+    // When the other hub nodes cannot be asked (one just died), admit: a gateway kept out is worse than two writers.
+    const refusal = await identity.admit(gw.id, addr).catch((err: unknown) => {
+      log.warn({ err: String(err), gatewayId: gw.id }, 'gateway handshake: its other connections not readable');
+      return null;
+    });
+    if (refusal) return next(refusal);
     socket.data.gatewayId = gw.id;
+    socket.data.connectedAt = Date.now();
     next();
   });
 
@@ -87,12 +102,7 @@ export function attachGatewayNamespace(
     hooks.onConnection(gatewayId, true);
     // A newer connection of the same gateway replaces older ones: one writer per gateway.
     socket.join(`gw:${gatewayId}`);
-    void ns
-      .in(`gw:${gatewayId}`)
-      .fetchSockets()
-      .then((all) => {
-        for (const s of all) if (s.id !== socket.id) s.disconnect(true);
-      });
+    identity.takeOver(socket).catch((err: unknown) => glog.warn({ err: String(err) }, 'older connections not ended'));
 
     socket.on('hello', (_msg, ack) => {
       if (typeof ack !== 'function') return;
@@ -177,7 +187,8 @@ export function attachGatewayNamespace(
     });
 
     socket.on('disconnect', (reason) => {
-      hooks.onConnection(gatewayId, false);
+      // A replaced connection's end must not mark the gateway offline while its successor is on this node.
+      if (!ns.adapter.rooms.get(`gw:${gatewayId}`)?.size) hooks.onConnection(gatewayId, false);
       glog.info({ reason }, 'gateway disconnected');
     });
   });

@@ -3,16 +3,22 @@ import { type EventDraft, LinliError } from '@linli/contract';
 import type { OnvifDefinition, PointValues } from '../definition.js';
 import type { DeviceConfig, DeviceContext, DeviceHandle } from '../device-types.js';
 import type { OnvifTransport } from '../transport.js';
+import { atStep } from './camera-error.js';
 import { type CameraInfo, OnvifClient } from './onvif-client.js';
 import { mapNotification } from './onvif-topics.js';
+import { PullPointPump } from './pull-point-pump.js';
+import { DEFAULT_PULL_WAIT_MS } from './pull-schedule.js';
 import { type CameraSnapshot, probeStream, takeSnapshot } from './snapshot.js';
 
 const RECONNECT_MIN_MS = 2000;
 const RECONNECT_MAX_MS = 60_000;
 const DEFAULT_HEALTH_MS = 60_000;
 const DEFAULT_COOLDOWN_MS = 5000;
-/** Renew the PullPoint subscription this often (the library asks for 2 minutes). */
-const RENEW_MS = 60_000;
+/** MessageLimit per PullMessages: a burst drains in a few pulls even at one pull per second. */
+const MESSAGE_LIMIT = 50;
+/** Shown in the device's status when the camera has no PullPoint events. */
+export const NO_EVENTS_NOTE =
+  '摄像机不支持 ONVIF 事件订阅（PullPoint），仅提供抓图 no ONVIF PullPoint events: snapshots only';
 
 /**
  * An ONVIF camera. Connects with WS-UsernameToken, reads its media URIs,
@@ -36,6 +42,9 @@ export class OnvifCamera implements DeviceHandle {
   /** Frame pulls and snapshots in flight: stop() waits for them, so no ffmpeg outlives the device. */
   private readonly pending = new Set<Promise<unknown>>();
   private loop: Promise<void> | null = null;
+  /** The current session's event pull (null before the first connection). */
+  private pump: PullPointPump | null = null;
+  private eventsUnsupported = false;
 
   constructor(
     private readonly def: OnvifDefinition,
@@ -75,6 +84,16 @@ export class OnvifCamera implements DeviceHandle {
   latest(): PointValues | null {
     if (this.isOnline === null) return null;
     return { streamAlive: this.isOnline ? 1 : 0, lastFrameAt: this.lastFrameAt };
+  }
+
+  /** What the operator should know beyond online/offline: a camera without events says so here. */
+  note(): string | null {
+    return this.eventsUnsupported ? NO_EVENTS_NOTE : null;
+  }
+
+  /** Counters of the current session's event pull (pulls, renewals, resubscriptions), for status and tests. */
+  eventStats(): Readonly<PullPointPump['stats']> | null {
+    return this.pump?.stats ?? null;
   }
 
   /** Identity and URIs read from the camera (null until connected). */
@@ -126,8 +145,9 @@ export class OnvifCamera implements DeviceHandle {
         await this.checkStream();
         await this.setOnline(true, '');
         delay = RECONNECT_MIN_MS;
-        const pull = this.pullEvents(gen);
         const watch = this.watchStream(gen);
+        // A pull that ends on its own (no PullPoint on this camera) leaves the stream watch running.
+        const pull = this.pullEvents(gen).then(() => watch);
         // Whichever fails first ends the session; the other is cut short below and its end ignored.
         pull.catch(() => {});
         watch.catch(() => {});
@@ -182,7 +202,9 @@ export class OnvifCamera implements DeviceHandle {
         },
         check,
       ),
-    );
+    ).catch((err: unknown) => {
+      throw atStep('stream', err);
+    });
     if (via === 'http' && check === 'rtsp' && !this.saidNoFfmpeg) {
       this.saidNoFfmpeg = true;
       this.ctx.log.warn('ffmpeg missing: checking the camera through its HTTP snapshot URI (apt-get install ffmpeg)');
@@ -199,20 +221,27 @@ export class OnvifCamera implements DeviceHandle {
     }
   }
 
-  /** The PullPoint loop: one pull in flight at a time; a failed pull ends the session (and reconnects). */
+  /** The PullPoint loop (see PullPointPump); a camera without one is said once and runs on snapshots alone. */
   private async pullEvents(gen: number): Promise<void> {
-    const client = this.client!;
-    await client.call('createPullPointSubscription');
-    let renewAt = Date.now() + RENEW_MS;
-    while (gen === this.generation) {
-      const res = await client.call<{ notificationMessage?: unknown }>('pullMessages', { messageLimit: 20 });
-      if (gen !== this.generation) return;
-      const raw = res?.notificationMessage;
-      for (const msg of Array.isArray(raw) ? raw : raw ? [raw] : []) await this.onNotification(msg);
-      if (Date.now() > renewAt) {
-        await client.call('renew', {});
-        renewAt = Date.now() + RENEW_MS;
-      }
+    const pump = new PullPointPump(
+      this.client!,
+      {
+        waitMs: this.cfg.options?.eventPullWaitMs ?? DEFAULT_PULL_WAIT_MS,
+        limit: MESSAGE_LIMIT,
+        timeoutMs: this.cfg.timeoutMs,
+      },
+      {
+        onMessage: (m) => this.onNotification(m),
+        log: this.ctx.log,
+        alive: () => gen === this.generation,
+        sleep: (ms) => this.sleep(ms),
+      },
+    );
+    this.pump = pump;
+    const end = await pump.run();
+    if (end === 'unsupported' && !this.eventsUnsupported) {
+      this.eventsUnsupported = true;
+      this.ctx.log.warn('camera has no ONVIF PullPoint events: snapshots only', { note: NO_EVENTS_NOTE });
     }
   }
 
@@ -282,7 +311,8 @@ export class OnvifCamera implements DeviceHandle {
   }
 }
 
-async function readPassword(file: string): Promise<string> {
+/** The camera password from its file (trimmed); a clear CONFIG error when it cannot be read. */
+export async function readPassword(file: string): Promise<string> {
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch (err) {

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { sceneJpeg } from './camera-scene.js';
 import * as soap from './onvif-soap.js';
+import { type PullPointBehaviour, PULLPOINT_ACTIONS, PullPointService } from './pullpoint-sim.js';
 import { verifyUsernameToken } from './ws-security.js';
 
 export type SimEventKind = 'motion' | 'tamper' | 'thrown';
@@ -21,10 +22,16 @@ export interface OnvifSimOptions {
   rtspUrl: string;
   /** Serve an HTTP snapshot URI (Digest-protected). Off: cameras without one make the gateway use RTSP. */
   snapshot?: boolean;
-  /** Faults for tests: 'malformed' answers media calls with broken SOAP. */
-  fault?: 'malformed' | null;
-  /** Longest a PullMessages waits for an event before answering empty. */
+  /** Faults for tests: 'malformed' answers media calls with broken SOAP; 'no-profiles' has no media profile. */
+  fault?: 'malformed' | 'no-profiles' | null;
+  /** Longest a PullMessages waits for an event before answering empty (0 = at once, as many real cameras do). */
   maxPullWaitMs?: number;
+  /** false: no event service at all (no PullPoint), as on some cheap cameras. */
+  events?: boolean;
+  /** How the event service grants and renews subscriptions. */
+  pullPoint?: Omit<PullPointBehaviour, 'maxPullWaitMs'>;
+  /** The camera's clock offset from the real one (ms): its wire times and its WS-Security check use it. */
+  clockSkewMs?: number;
 }
 
 /** What each injected event looks like on the wire (topics as common Chinese cameras send them). */
@@ -34,15 +41,6 @@ const TOPICS: Record<SimEventKind, { topic: string; item: string }> = {
   thrown: { topic: 'tns1:RuleEngine/ThrownObjectDetector/ThrownObject', item: 'IsThrown' },
 };
 
-interface Subscription {
-  id: string;
-  until: number;
-  queue: soap.SimNotification[];
-  waiter: (() => void) | null;
-}
-
-const SUBSCRIPTION_MS = 120_000;
-
 /**
  * An ONVIF Profile S camera over its real wire protocols: SOAP over HTTP with
  * WS-UsernameToken, PullPoint events, a Digest-protected JPEG snapshot URI and
@@ -51,7 +49,8 @@ const SUBSCRIPTION_MS = 120_000;
 export class OnvifSimulator {
   private http: Server | null = null;
   private udp: Socket | null = null;
-  private readonly subs = new Map<string, Subscription>();
+  /** The event service; tests read its calls (pulls, renewals, subscriptions). */
+  readonly pullPoint: PullPointService;
   private readonly nonces = new Set<string>();
   private snapshotJpeg: { second: number; jpeg: Promise<Buffer> } | null = null;
   readonly urn = `urn:uuid:${randomUUID()}`;
@@ -60,7 +59,13 @@ export class OnvifSimulator {
   /** Requests refused for bad credentials (tests check the gateway's are refused, not ignored). */
   refusals = 0;
 
-  constructor(private readonly opts: OnvifSimOptions) {}
+  constructor(private readonly opts: OnvifSimOptions) {
+    this.pullPoint = new PullPointService(
+      { ...opts.pullPoint, ...(opts.maxPullWaitMs !== undefined ? { maxPullWaitMs: opts.maxPullWaitMs } : {}) },
+      () => this.base,
+      opts.clockSkewMs ?? 0,
+    );
+  }
 
   get base(): string {
     return `http://${this.opts.host ?? '127.0.0.1'}:${this.port}`;
@@ -82,8 +87,7 @@ export class OnvifSimulator {
   }
 
   async stop(): Promise<void> {
-    for (const s of this.subs.values()) s.waiter?.();
-    this.subs.clear();
+    this.pullPoint.close();
     this.udp?.close();
     this.udp = null;
     const http = this.http;
@@ -97,19 +101,11 @@ export class OnvifSimulator {
   /** Raises an event on the camera; every live PullPoint subscription receives it. */
   inject(kind: SimEventKind, active = true, extra: Record<string, string> = {}): void {
     const t = TOPICS[kind];
-    const n: soap.SimNotification = {
-      topic: t.topic,
-      at: new Date(),
-      data: { [t.item]: String(active), ...extra },
-    };
-    for (const s of this.subs.values()) {
-      s.queue.push(n);
-      s.waiter?.();
-    }
+    this.pullPoint.inject({ topic: t.topic, at: new Date(), data: { [t.item]: String(active), ...extra } });
   }
 
   subscriptions(): number {
-    return this.subs.size;
+    return this.pullPoint.size();
   }
 
   private async startDiscovery(host: string): Promise<void> {
@@ -150,7 +146,12 @@ export class OnvifSimulator {
       const action = /<(?:\w+:)?Body[^>]*>\s*<(?:\w+:)?(\w+)/.exec(xml)?.[1];
       if (!action) return this.send(res, 400, soap.fault('ter:InvalidArgVal', 'no SOAP body'));
       if (action !== 'GetSystemDateAndTime') {
-        const check = verifyUsernameToken(xml, this.opts.username, this.opts.password);
+        const check = verifyUsernameToken(
+          xml,
+          this.opts.username,
+          this.opts.password,
+          Date.now() + (this.opts.clockSkewMs ?? 0),
+        );
         if (!check.ok) {
           this.refusals++;
           return this.send(res, 400, soap.fault('ter:NotAuthorized', `Sender not authorized: ${check.reason}`));
@@ -163,17 +164,20 @@ export class OnvifSimulator {
   }
 
   private async dispatch(action: string, url: string, xml: string, res: ServerResponse): Promise<void> {
-    const now = new Date();
+    const now = new Date(Date.now() + (this.opts.clockSkewMs ?? 0));
     const w = 640;
     const h = 360;
     const broken = this.opts.fault === 'malformed';
+    const events = this.opts.events !== false;
+    if (events && PULLPOINT_ACTIONS.has(action))
+      return this.pullPoint.handle(action, url, xml, (status, body) => this.send(res, status, body), res);
     switch (action) {
       case 'GetSystemDateAndTime':
         return this.send(res, 200, soap.systemDateAndTime(now));
       case 'GetServices':
-        return this.send(res, 200, soap.services(this.base));
+        return this.send(res, 200, soap.services(this.base, events));
       case 'GetCapabilities':
-        return this.send(res, 200, soap.capabilities(this.base));
+        return this.send(res, 200, soap.capabilities(this.base, events));
       case 'GetDeviceInformation':
         return this.send(
           res,
@@ -188,67 +192,22 @@ export class OnvifSimulator {
       case 'GetVideoSources':
         return this.send(res, 200, broken ? '<html><body>502 Bad Gateway' : soap.videoSources(w, h));
       case 'GetProfiles':
-        return this.send(res, 200, broken ? soap.envelope('<trt:GetProfilesResponse/>') : soap.profiles(w, h));
+        return this.send(
+          res,
+          200,
+          broken || this.opts.fault === 'no-profiles'
+            ? soap.envelope('<trt:GetProfilesResponse/>')
+            : soap.profiles(w, h),
+        );
       case 'GetStreamUri':
         return this.send(res, 200, soap.streamUri(this.opts.rtspUrl));
       case 'GetSnapshotUri':
         return this.opts.snapshot
           ? this.send(res, 200, soap.snapshotUri(`${this.base}/onvif/snapshot.jpg`))
           : this.send(res, 400, soap.fault('ter:ActionNotSupported', 'no snapshot URI on this camera'));
-      case 'CreatePullPointSubscription': {
-        const id = randomBytes(6).toString('hex');
-        const until = now.getTime() + SUBSCRIPTION_MS;
-        this.subs.set(id, { id, until, queue: [], waiter: null });
-        return this.send(res, 200, soap.pullPointCreated(`${this.base}/onvif/pullpoint/${id}`, now, new Date(until)));
-      }
-      case 'PullMessages':
-        return this.pull(url, xml, res);
-      case 'Renew': {
-        const sub = this.subscription(url);
-        if (!sub) return this.send(res, 400, soap.fault('ter:InvalidArgVal', 'unknown subscription'));
-        sub.until = Date.now() + SUBSCRIPTION_MS;
-        return this.send(res, 200, soap.renewed(now, new Date(sub.until)));
-      }
-      case 'Unsubscribe': {
-        const sub = this.subscription(url);
-        if (sub) {
-          sub.waiter?.();
-          this.subs.delete(sub.id);
-        }
-        return this.send(res, 200, soap.unsubscribed());
-      }
       default:
         return this.send(res, 400, soap.fault('ter:ActionNotSupported', `${action} is not supported`));
     }
-  }
-
-  private subscription(url: string): Subscription | undefined {
-    const id = /\/onvif\/pullpoint\/([0-9a-f]+)/.exec(url)?.[1];
-    const sub = id ? this.subs.get(id) : undefined;
-    if (sub && sub.until < Date.now()) {
-      this.subs.delete(sub.id);
-      return undefined;
-    }
-    return sub;
-  }
-
-  private async pull(url: string, xml: string, res: ServerResponse): Promise<void> {
-    const sub = this.subscription(url);
-    if (!sub) return this.send(res, 400, soap.fault('ter:InvalidArgVal', 'unknown or expired subscription'));
-    const limit = Number(/<(?:\w+:)?MessageLimit>(\d+)</.exec(xml)?.[1] ?? 10);
-    if (!sub.queue.length) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.opts.maxPullWaitMs ?? 1000);
-        sub.waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        res.once('close', sub.waiter);
-      });
-      sub.waiter = null;
-    }
-    const batch = sub.queue.splice(0, Math.max(1, limit));
-    this.send(res, 200, soap.messages(batch, new Date(), new Date(sub.until)));
   }
 
   private async onSnapshot(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -31,7 +31,7 @@ export function systemDateAndTime(now: Date): string {
   );
 }
 
-export function services(base: string): string {
+export function services(base: string, events = true): string {
   const svc = (ns: string, path: string) =>
     `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${base}${path}</tds:XAddr>` +
     `<tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>`;
@@ -39,22 +39,25 @@ export function services(base: string): string {
     `<tds:GetServicesResponse>` +
       svc('http://www.onvif.org/ver10/device/wsdl', '/onvif/device_service') +
       svc('http://www.onvif.org/ver10/media/wsdl', '/onvif/media_service') +
-      svc('http://www.onvif.org/ver10/events/wsdl', '/onvif/events_service') +
+      (events ? svc('http://www.onvif.org/ver10/events/wsdl', '/onvif/events_service') : '') +
       `</tds:GetServicesResponse>`,
   );
 }
 
-export function capabilities(base: string): string {
+export function capabilities(base: string, events = true): string {
   return envelope(
     `<tds:GetCapabilitiesResponse><tds:Capabilities>` +
       `<tt:Device><tt:XAddr>${base}/onvif/device_service</tt:XAddr></tt:Device>` +
-      `<tt:Events><tt:XAddr>${base}/onvif/events_service</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport>` +
-      `<tt:WSPullPointSupport>true</tt:WSPullPointSupport><tt:WSPausableSubscriptionManagerInterfaceSupport>false</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>` +
+      (events ? eventCapabilities(base) : '') +
       `<tt:Media><tt:XAddr>${base}/onvif/media_service</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast>` +
       `<tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>` +
       `</tds:Capabilities></tds:GetCapabilitiesResponse>`,
   );
 }
+
+const eventCapabilities = (base: string) =>
+  `<tt:Events><tt:XAddr>${base}/onvif/events_service</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport>` +
+  `<tt:WSPullPointSupport>true</tt:WSPullPointSupport><tt:WSPausableSubscriptionManagerInterfaceSupport>false</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>`;
 
 export interface SimIdentity {
   manufacturer: string;

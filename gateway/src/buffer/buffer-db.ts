@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ensurePrivateDir, ensurePrivateFile } from '../file-modes.js';
+import { boundPageCache } from '../sqlite-memory.js';
 
 export type Durability = 'full' | 'normal';
 const SCHEMA_VERSION = 1;
@@ -17,6 +18,7 @@ export function openBufferDb(file: string, synchronous: Durability): Database.Da
   ensurePrivateFile(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  boundPageCache(db);
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('journal_size_limit = 4194304');
   // Checkpoint every ~1 MiB of WAL (default 4 MiB): on a small disk the WAL is what fills it first.

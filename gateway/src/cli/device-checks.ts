@@ -12,6 +12,7 @@ import {
   planReads,
 } from '@linli/drivers';
 import type { DeviceEntry } from '../config/schema.js';
+import { checkCamera } from './camera-check.js';
 
 /** One device's verdict: what was checked, and for a failure what to do about it. */
 export interface CheckResult {
@@ -23,9 +24,11 @@ export interface CheckResult {
   detail: string;
   /** The installer's next step; empty on success. */
   fix: string;
+  /** Cameras: the step that failed (onvif, login, profiles, stream-uri, stream, snapshot). */
+  step?: string;
 }
 
-type Verdict = { ok: boolean; detail: string; fix: string };
+type Verdict = { ok: boolean; detail: string; fix: string; step?: string };
 const pass = (detail: string): Verdict => ({ ok: true, detail, fix: '' });
 const fail = (detail: string, fix: string): Verdict => ({ ok: false, detail, fix });
 const why = (err: unknown) => {
@@ -174,44 +177,6 @@ async function checkIsapi(d: DeviceEntry): Promise<Verdict> {
   }
 }
 
-/** A camera: the real driver logs in over ONVIF, then takes one snapshot (kept nowhere). */
-async function checkCamera(d: DeviceEntry, registry: DefinitionRegistry): Promise<Verdict> {
-  const def = await registry.get(d.type);
-  const warnings: string[] = [];
-  let size = '';
-  const handle = createDevice(def, d, {
-    emit: async () => {},
-    log: { info: () => {}, warn: (m) => void warnings.push(m) },
-    buses: new BusManager(),
-    lines: new LineManager(),
-    snapshots: {
-      save: async (snap) => {
-        size = `${snap.width}×${snap.height}`;
-        return 'installer-test';
-      },
-    },
-  });
-  handle.start();
-  try {
-    const deadline = Date.now() + d.timeoutMs * 2 + 5000;
-    while (handle.online() === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (!handle.online())
-      return fail(
-        warnings[0] ?? 'no ONVIF answer',
-        'check the address, the ONVIF user and its password, and that ONVIF is enabled on the camera',
-      );
-    const r = await handle.command!('camera.snapshot', {});
-    return pass(`logged in; snapshot ${size || '?'} via ${String(r.source ?? 'camera')}`);
-  } catch (err) {
-    return fail(
-      why(err),
-      'the camera answers ONVIF but gave no picture: check its stream (RTSP) and that ffmpeg is installed',
-    );
-  } finally {
-    await handle.stop();
-  }
-}
-
 /** Any other device: run the real driver until its first poll settles. */
 async function checkByPolling(d: DeviceEntry, registry: DefinitionRegistry): Promise<Verdict> {
   const def = await registry.get(d.type);
@@ -246,7 +211,7 @@ export async function checkDevice(d: DeviceEntry, registry: DefinitionRegistry):
     if (def.protocol === 'modbus') v = await checkModbus(d, def);
     else if (def.protocol === 'dlt645') v = await checkDlt645(d, def.points);
     else if (def.protocol === 'isapi') v = await checkIsapi(d);
-    else if (def.protocol === 'onvif') v = await checkCamera(d, registry);
+    else if (def.protocol === 'onvif') v = await checkCamera(d);
     else v = await checkByPolling(d, registry);
     return { ...base, ...v };
   } catch (err) {

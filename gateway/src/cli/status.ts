@@ -5,6 +5,8 @@ import { Output, UsageError } from './output.js';
 interface Health {
   gateway: string;
   uplink: string;
+  /** Absent on a gateway older than this CLI. */
+  link?: { hub: string; lastError: string | null; offlineSince: number | null; failedAttempts: number } | null;
   replayRate: number;
   buffer: { depth: number; bytes: number; oldestReceivedAt: number | null } | null;
   devices: { id: string; online: boolean | null }[];
@@ -46,6 +48,10 @@ export async function statusCommand(opts: { config?: string; url?: string; json:
     ok: true,
     gateway: health.gateway,
     uplink: health.uplink,
+    hub: health.link?.hub ?? null,
+    offlineSince: health.link?.offlineSince ?? null,
+    linkError: health.link && health.link.offlineSince !== null ? health.link.lastError : null,
+    failedAttempts: health.link?.failedAttempts ?? 0,
     buffered: b?.depth ?? 0,
     oldestBufferedAgeS: b?.oldestReceivedAt ? Math.round((Date.now() - b.oldestReceivedAt) / 1000) : 0,
     devicesOnline: online,
@@ -55,6 +61,10 @@ export async function statusCommand(opts: { config?: string; url?: string; json:
   };
   out.line(`网关 gateway   ${summary.gateway}`);
   out.line(`上行 uplink    ${summary.uplink === 'online' ? 'online 在线' : `${summary.uplink} 离线`}`);
+  if (summary.offlineSince !== null && summary.linkError)
+    out.line(
+      `  中断自 down since ${new Date(summary.offlineSince).toISOString()} (${summary.failedAttempts} attempts) · ${summary.hub}\n  原因 reason: ${summary.linkError}`,
+    );
   out.line(
     `缓存 buffer    ${summary.buffered} events${summary.buffered ? ` (oldest ${summary.oldestBufferedAgeS} s)` : ''}`,
   );

@@ -36,6 +36,8 @@ export const DeviceEntrySchema = Type.Object(
     ),
     /** Cameras: `snapshot` checks health through the HTTP snapshot URI (a camera whose RTSP is off or unreachable). */
     streamCheck: Type.Optional(Type.Union([Type.Literal('rtsp'), Type.Literal('snapshot')])),
+    /** Cameras: the long-poll Timeout sent with each PullMessages (whole seconds; ONVIF cameras must allow 60 s). */
+    eventPullWaitMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 60_000 })),
     location: Type.Object(
       {
         lng: Type.Number({ minimum: -180, maximum: 180 }),
@@ -68,6 +70,12 @@ export const GatewayConfigSchema = Type.Object(
         url: Type.String({ pattern: '^https?://' }),
         /** File holding this gateway's token (mode 0600). The token itself never sits in the config. */
         tokenFile: Type.String({ minLength: 1 }),
+        /** An attempt that has not reached the hub by then is dropped and retried (a few seconds fits a city link). */
+        connectTimeoutMs: Type.Integer({ minimum: 500, maximum: 120_000, default: 5000 }),
+        /** Reconnect backoff (full jitter) never waits longer than this. */
+        reconnectMaxMs: Type.Integer({ minimum: 1000, maximum: 600_000, default: 10_000 }),
+        /** After the hub has been unreachable this long, a warn line names it and the reason. */
+        unreachableWarnMs: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 60_000 }),
       },
       { additionalProperties: false },
     ),

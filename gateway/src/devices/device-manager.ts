@@ -45,6 +45,7 @@ export class DeviceManager {
           ...(entry.healthIntervalMs ? { healthIntervalMs: entry.healthIntervalMs } : {}),
           ...(entry.streamCheck ? { streamCheck: entry.streamCheck } : {}),
           ...(entry.wordOrder ? { wordOrder: entry.wordOrder } : {}),
+          ...(entry.eventPullWaitMs ? { eventPullWaitMs: entry.eventPullWaitMs } : {}),
         };
         const handle = createDevice(
           def,
@@ -81,7 +82,11 @@ export class DeviceManager {
     return this.entries.find((e) => e.id === id)?.location;
   }
 
-  status(): { id: string; online: boolean | null }[] {
-    return this.handles.map((h) => ({ id: h.id, online: h.online() }));
+  /** Each device's state; `note` only where the driver has something to say (a camera without events). */
+  status(): { id: string; online: boolean | null; note?: string }[] {
+    return this.handles.map((h) => {
+      const note = h.note?.() ?? null;
+      return note ? { id: h.id, online: h.online(), note } : { id: h.id, online: h.online() };
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { type LinliEvent, priorityOf } from '@linli/contract';
 import Database from 'better-sqlite3';
 import { ensurePrivateFile } from '../file-modes.js';
+import { boundPageCache } from '../sqlite-memory.js';
 
 const KEEP_MS = 7 * 24 * 3600_000;
 
@@ -28,6 +29,7 @@ export class AlarmLog {
     ensurePrivateFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
+    boundPageCache(this.db);
     this.db.exec(`CREATE TABLE IF NOT EXISTS alarms (
       seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, severity TEXT NOT NULL, device_id TEXT NOT NULL,
       received_at INTEGER NOT NULL, summary TEXT NOT NULL)`);

@@ -11,7 +11,7 @@ header{display:flex;justify-content:space-between;align-items:flex-start;gap:8px
 ul{list-style:none;padding:0;margin:0}
 li{background:#fff;border-radius:8px;padding:8px 10px;margin:6px 0;border-left:4px solid #bbb;overflow-wrap:anywhere}
 li.critical{border-color:#d32f2f}li.warning{border-color:#f9a825}
-.t{color:#666;font-size:.85em}.sev{font-size:.8em;color:#555}.s{font-size:.85em}
+.t{color:#666;font-size:.85em}.t.warn{color:#c62828}.sev{font-size:.8em;color:#555}.s{font-size:.85em}
 .kv{display:grid;grid-template-columns:1fr 1fr;gap:6px}
 .kv span{background:#fff;border-radius:8px;padding:6px 8px;font-size:.9em}.kv b{display:block;font-size:1.1em}
 .row{display:flex;justify-content:space-between;gap:8px}
@@ -42,6 +42,8 @@ export const APP_JS = `'use strict';
   function card(id) { var all = document.querySelectorAll('li.dev'); for (var i = 0; i < all.length; i++) if (all[i].getAttribute('data-id') === id) return all[i]; return null; }
   function render(s) {
     $('uplink').textContent = s.uplink === 'online' ? '已连接 online' : '未连接 ' + s.uplink;
+    var l = s.link;
+    $('link-problem').textContent = l && l.offlineSince !== null && l.lastError ? '中断自 down since ' + clock(l.offlineSince) + ' · ' + l.hub + ' · 原因 reason: ' + l.lastError : '';
     $('depth').textContent = String(s.buffer.depth);
     $('flows-version').textContent = s.flowsVersion || '—';
     $('online').textContent = s.devices.filter(function (d) { return d.online; }).length + '/' + s.devices.length;
@@ -49,6 +51,7 @@ export const APP_JS = `'use strict';
     s.devices.forEach(function (d) {
       var c = card(d.id); if (!c) return;
       var st = c.querySelector('.state'); st.className = 'state ' + onlineClass(d.online); st.textContent = onlineText(d.online);
+      var nt = c.querySelector('.note'); if (nt) nt.textContent = d.note || '';
       var vs = c.querySelector('.values'); vs.textContent = '';
       if (!d.values.length) vs.appendChild(el('span', 't', '暂无数据 no reading yet'));
       d.values.forEach(function (v) {

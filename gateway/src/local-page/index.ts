@@ -25,7 +25,7 @@ export function createLocalPage(o: {
   entries: DeviceEntry[];
   registry: DefinitionRegistry;
   handle: (id: string) => DeviceHandle | undefined;
-  status: () => { uplink: string; flowsVersion: string | null; buffer: LocalState['buffer'] };
+  status: () => Pick<LocalState, 'uplink' | 'link' | 'flowsVersion' | 'buffer'>;
 }) {
   const recent = new RecentEvents();
   o.outbox.onAppend((events) => recent.record(events));
@@ -50,6 +50,7 @@ export function createLocalPage(o: {
         type: e.type,
         target: targetOf(e),
         online: h?.online() ?? null,
+        note: h?.note?.() ?? null,
         values: Object.entries(h?.latest() ?? {}).map(([name, value]) => ({
           name,
           // Floats read off the wire (220.4000015 V) are shown to the milli-unit.

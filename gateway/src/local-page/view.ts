@@ -1,4 +1,5 @@
 import { KIND_ZH, SEVERITY_ZH } from '../flows/status-page.js';
+import type { LinkReport } from '../uplink/link-watch.js';
 import type { RecentEvent } from './recent-events.js';
 
 /** What the page shows; also the JSON the page polls (`GET /local/state`). */
@@ -6,6 +7,8 @@ export interface LocalState {
   gatewayId: string;
   now: number;
   uplink: string;
+  /** Why the hub link is down and since when (null before the uplink starts). */
+  link: LinkReport | null;
   flowsVersion: string | null;
   buffer: { depth: number; oldestReceivedAt: number | null };
   devices: LocalDevice[];
@@ -18,6 +21,8 @@ export interface LocalDevice {
   target: string;
   online: boolean | null;
   values: { name: string; value: number; unit: string }[];
+  /** What the driver wants the installer to know (e.g. a camera that gives snapshots only); null if nothing. */
+  note: string | null;
 }
 
 /** The verdict of one device test, as the page shows it. */
@@ -57,6 +62,11 @@ export function clock(t: number): string {
 }
 
 export const uplinkText = (s: string) => (s === 'online' ? '已连接 online' : `未连接 ${s}`);
+/** Why the link is down, for the installer: since when, which hub, what went wrong. Empty while online. */
+export const linkText = (l: LinkReport | null) =>
+  l && l.offlineSince !== null && l.lastError
+    ? `中断自 down since ${clock(l.offlineSince)} · ${l.hub} · 原因 reason: ${l.lastError}`
+    : '';
 export const onlineText = (o: boolean | null) => (o === null ? '未知 unknown' : o ? '在线 online' : '离线 offline');
 export const onlineClass = (o: boolean | null) => (o === null ? 'unk' : o ? 'on' : 'off');
 
@@ -117,6 +127,7 @@ export function renderApp(v: LocalState, lastTest?: TestVerdict): string {
 <span class="state ${onlineClass(d.online)}">${onlineText(d.online)}</span></div>
 <div class="t">${esc(d.type)} · ${esc(d.target)}</div>
 <div class="values">${renderValues(d.values)}</div>
+<div class="t note">${d.note ? esc(d.note) : ''}</div>
 <form method="post" action="/local/test" class="test"><input type="hidden" name="device" value="${esc(d.id)}">
 <button type="submit">测试 test</button></form>
 <div class="result" aria-live="polite">${lastTest?.id === d.id ? renderVerdict(lastTest) : ''}</div></li>`,
@@ -132,6 +143,7 @@ export function renderApp(v: LocalState, lastTest?: TestVerdict): string {
 <span>设备 Devices <b id="online">${online}/${v.devices.length}</b> 在线</span>
 <span>规则版本 Flows <b id="flows-version">${esc(v.flowsVersion ?? '—')}</b></span>
 </div>
+<p class="t warn" id="link-problem" role="status">${esc(linkText(v.link))}</p>
 <p><a class="btn" href="/admin/flows/">规则编辑器 Node-RED editor →</a></p>
 <h2>设备 Devices</h2>
 <ul id="devices">${devices || '<li>无 none</li>'}</ul>

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ensurePrivateDir, ensurePrivateFile } from '../file-modes.js';
+import { boundPageCache } from '../sqlite-memory.js';
 
 export interface PendingMedia {
   id: number;
@@ -30,6 +31,7 @@ export class MediaOutbox {
     ensurePrivateFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
+    boundPageCache(this.db);
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS media_outbox (
       id INTEGER PRIMARY KEY AUTOINCREMENT,

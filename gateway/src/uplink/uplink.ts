@@ -2,8 +2,6 @@ import {
   type Command,
   type CommandReply,
   type GatewayStatus,
-  type GatewayToHub,
-  type HubToGateway,
   type LinliEvent,
   type MediaMessage,
   type MediaReply,
@@ -11,19 +9,28 @@ import {
   validators,
   wire,
 } from '@linli/contract';
-import { io, type Socket } from 'socket.io-client';
 import type { Outbox } from '../buffer/outbox.js';
 import type { Logger } from '../log.js';
+import { DEFAULT_BACKOFF, ReconnectBackoff } from './backoff.js';
+import { closeHubSocket, type HubSocket, openHubSocket } from './hub-socket.js';
+import { LinkWatch, type LinkReport } from './link-watch.js';
 import { RateMeter } from './rate-meter.js';
 
 export interface UplinkOptions {
   hubUrl: string;
   gatewayId: string;
-  token: string;
+  /** The token, or a function read before every attempt (a re-issued token is picked up without a restart). */
+  token: string | (() => string);
   batchSize?: number;
   ackTimeoutMs?: number;
+  /** Backoff after a healthy connection ends starts below this (full jitter). */
   reconnectDelayMs?: number;
+  /** Backoff never waits longer than this. */
   reconnectDelayMaxMs?: number;
+  /** An attempt that has not reached the hub's namespace by then is abandoned and retried. */
+  connectTimeoutMs?: number;
+  /** After this long without the hub, a warn line names it and the reason (then every ten times that). */
+  unreachableWarnMs?: number;
   statusIntervalMs?: number;
   /** The parts of the status report the uplink does not know itself. */
   devices?: () => GatewayStatus['devices'];
@@ -37,8 +44,6 @@ export interface UplinkOptions {
 
 export type UplinkState = 'connecting' | 'online' | 'offline' | 'refused';
 
-/** After the hub refuses our credentials, try again this much later (it may have been re-provisioned). */
-const REFUSED_RETRY_MS = 30_000;
 /** After the hub rejects a batch (e.g. a newer gateway talking to an older hub), wait before resending it. */
 const REJECTED_RETRY_MS = 30_000;
 /** Batches in flight on the backlog lane. */
@@ -58,7 +63,7 @@ const PIPELINE = 3;
  * duplicate and ignored. Best effort: if it fails, the backlog still delivers it.
  */
 export class Uplink {
-  private socket: Socket<HubToGateway, GatewayToHub> | null = null;
+  private socket: HubSocket | null = null;
   /** Highest sequence the hub has acknowledged. */
   private cursor = 0;
   /** Highest sequence sent in a batch still awaiting its reply. */
@@ -69,54 +74,85 @@ export class Uplink {
   private unsubscribe: (() => void) | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
   private readonly acked = new RateMeter();
+  private readonly backoff: ReconnectBackoff;
+  private readonly watch: LinkWatch;
   state: UplinkState = 'connecting';
 
   constructor(
     private readonly outbox: Outbox,
     private readonly opts: UplinkOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.backoff = new ReconnectBackoff({
+      ...DEFAULT_BACKOFF,
+      baseMs: opts.reconnectDelayMs ?? DEFAULT_BACKOFF.baseMs,
+      capMs: opts.reconnectDelayMaxMs ?? DEFAULT_BACKOFF.capMs,
+    });
+    this.watch = new LinkWatch({ hubUrl: opts.hubUrl, unreachableWarnMs: opts.unreachableWarnMs }, log);
+  }
 
   start(): void {
-    const socket: Socket<HubToGateway, GatewayToHub> = io(`${this.opts.hubUrl}${wire.GATEWAY_NAMESPACE}`, {
-      auth: { gatewayId: this.opts.gatewayId, token: this.opts.token, protocol: wire.PROTOCOL_VERSION },
-      transports: ['websocket'],
-      reconnectionDelay: this.opts.reconnectDelayMs ?? 500,
-      reconnectionDelayMax: this.opts.reconnectDelayMaxMs ?? 10_000,
-    });
-    this.socket = socket;
-    socket.on('connect', () => void this.onConnect());
-    socket.on('command', (raw, ack) => void this.runCommand(raw, ack));
-    socket.on('disconnect', (reason) => {
-      this.session++;
-      // Never let socket.io replay a stale batch on reconnect: the hub tells us where to resume.
-      socket.sendBuffer = [];
-      this.state = 'offline';
-      this.log.warn({ reason }, 'uplink disconnected');
-    });
-    socket.on('connect_error', (err) => {
-      if (!socket.active) {
-        this.state = 'refused';
-        this.log.error({ reason: err.message }, 'hub refused this gateway; check its token, retrying later');
-        this.retryTimer = setTimeout(() => socket.connect(), REFUSED_RETRY_MS);
-      } else {
-        this.state = 'offline';
-        this.log.debug({ reason: err.message }, 'hub unreachable');
-      }
-    });
     this.unsubscribe = this.outbox.onAppend((events) => this.onAppend(events));
     this.statusTimer = setInterval(() => void this.sendStatus(), this.opts.statusIntervalMs ?? 10_000);
     this.statusTimer.unref();
+    this.connect();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe?.();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.session++;
-    this.socket?.disconnect();
+    if (this.socket) closeHubSocket(this.socket);
     this.socket = null;
+  }
+
+  /** Why the link is down (or last went down) and since when. */
+  link(): LinkReport {
+    return this.watch.report();
+  }
+
+  /** What the hub's device status shows about this link: the last outage and how often it dropped. */
+  private linkForHub(): NonNullable<GatewayStatus['link']> {
+    const l = this.watch.report();
+    return { lastError: l.lastError?.slice(0, 300) ?? null, lastErrorAt: l.lastErrorAt, drops: l.drops };
+  }
+
+  private connect(): void {
+    this.retryTimer = null;
+    if (this.stopped) return;
+    const token = typeof this.opts.token === 'function' ? this.opts.token() : this.opts.token;
+    const socket: HubSocket = openHubSocket(
+      { ...this.opts, token, connectTimeoutMs: this.opts.connectTimeoutMs ?? 5000 },
+      {
+        onConnect: () => void this.onConnect(socket),
+        onEnd: (reason, refused) => this.lost(socket, reason, refused),
+      },
+    );
+    socket.on('command', (raw, ack) => void this.runCommand(raw, ack));
+    this.socket = socket;
+  }
+
+  /**
+   * Whatever ended the connection or the attempt: closes it for good, says why
+   * and schedules the next attempt after a jittered, capped backoff. Only the
+   * first report of a socket counts; the rest are echoes of the same end.
+   */
+  private lost(socket: HubSocket, reason: string, refused = false): void {
+    if (socket !== this.socket || this.stopped) return;
+    const wasOnline = this.state === 'online';
+    this.socket = null;
+    this.session++;
+    this.sentThrough = this.cursor;
+    this.inflight = 0;
+    closeHubSocket(socket);
+    this.state = refused ? 'refused' : 'offline';
+    const wait = this.backoff.next();
+    this.watch.failed(reason, wasOnline, wait);
+    this.retryTimer = setTimeout(() => this.connect(), wait);
   }
 
   /** Highest sequence the hub has acknowledged (its pictures may follow). */
@@ -167,8 +203,7 @@ export class Uplink {
     }
   }
 
-  private async onConnect(): Promise<void> {
-    const socket = this.socket!;
+  private async onConnect(socket: HubSocket): Promise<void> {
     const session = ++this.session;
     try {
       const reply = validators.helloReply.assert(await socket.timeout(this.ackTimeout()).emitWithAck('hello', {}));
@@ -186,12 +221,13 @@ export class Uplink {
       this.sentThrough = reply.lastSeq;
       this.inflight = 0;
       this.state = 'online';
+      this.backoff.online();
+      this.watch.online();
       this.log.info({ resumeAfter: reply.lastSeq, backlog: local.depth }, 'uplink online');
       void this.sendStatus();
       this.pump();
     } catch (err) {
-      this.log.warn({ err: String(err) }, 'hello failed; reconnecting');
-      if (session === this.session) socket.disconnect().connect();
+      if (session === this.session) this.lost(socket, `hello failed: ${String(err)}`);
     }
   }
 
@@ -229,8 +265,7 @@ export class Uplink {
           (raw) => this.onBatchReply(raw, after, end, session),
           (err: unknown) => {
             if (session !== this.session) return;
-            this.log.warn({ err: String(err) }, 'batch not acknowledged; will resend');
-            this.restart();
+            this.restart(`batch not acknowledged (${String(err)}); will resend`);
           },
         )
         .finally(() => {
@@ -249,7 +284,7 @@ export class Uplink {
         { issues: reply.issues },
         'hub sent an invalid batch reply; nothing dropped, resending after reconnect',
       );
-      return this.restart();
+      return this.restart('invalid batch reply');
     }
     if (!reply.value.ok) {
       // Rate-limited: the hub says how long to wait (bounded here); anything else waits 30 s.
@@ -271,7 +306,7 @@ export class Uplink {
         { ackSeq, sent: [after + 1, end], cursor: this.cursor },
         'hub acknowledged a sequence outside the batch; ignoring the reply',
       );
-      return this.restart();
+      return this.restart('acknowledgement outside the batch');
     }
     if (ackSeq > this.cursor) {
       this.acked.add(this.outbox.ackThrough(ackSeq));
@@ -281,11 +316,9 @@ export class Uplink {
     if (ackSeq < end) this.sentThrough = Math.min(this.sentThrough, this.cursor);
   }
 
-  /** Drops the connection; the next hello decides where to resume. */
-  private restart(): void {
-    this.session++;
-    this.sentThrough = this.cursor;
-    this.socket?.disconnect().connect();
+  /** Drops the connection (with backoff, so a hub that keeps answering wrongly is not hammered); the next hello decides where to resume. */
+  private restart(reason: string): void {
+    if (this.socket) this.lost(this.socket, reason);
   }
 
   private async sendLive(alarms: LinliEvent[]): Promise<void> {
@@ -327,6 +360,7 @@ export class Uplink {
       devices: this.opts.devices?.() ?? { total: 0, online: 0 },
       replayRate: Math.round(this.acked.rate() * 10) / 10,
       ...(this.opts.flowsVersion?.() ? { flowsVersion: this.opts.flowsVersion()! } : {}),
+      link: this.linkForHub(),
     };
     try {
       const reply = validators.statusReply.check(await socket.timeout(this.ackTimeout()).emitWithAck('status', status));

@@ -21,10 +21,26 @@ beforeAll(async () => {
     state: async () => ({
       gatewayId: 'gw-1',
       now: 0,
-      uplink: 'online',
+      uplink: 'offline',
+      link: {
+        hub: 'http://hub.example:8080',
+        lastError: 'no answer from the hub within 5000 ms <b>',
+        lastErrorAt: 2000,
+        offlineSince: 1000,
+        failedAttempts: 3,
+      },
       flowsVersion: null,
       buffer: { depth: 0, oldestReceivedAt: null },
-      devices: [{ id: 'd-1', type: 't', target: 'x', online: true, values: [{ name: 'v', value: 1, unit: '' }] }],
+      devices: [
+        {
+          id: 'd-1',
+          type: 't',
+          target: 'x',
+          online: true,
+          values: [{ name: 'v', value: 1, unit: '' }],
+          note: 'snapshots <i>only</i>',
+        },
+      ],
       events: [],
     }),
     test: (id) => {
@@ -113,9 +129,21 @@ describe('local page route', () => {
     expect(plain.status).toBe(303);
     const page = await (await fetch(`${base}/local/`, { headers: { cookie } })).text();
     expect(page).toContain('失败 fail</span> no &lt;b&gt;answer&lt;/b&gt;');
+    // The driver's note (a camera without events) is shown on its card, escaped.
+    expect(page).toContain('<div class="t note">snapshots &lt;i&gt;only&lt;/i&gt;</div>');
     const again = await (await fetch(`${base}/local/`, { headers: { cookie } })).text();
     expect(again).not.toContain('失败 fail');
     expect(tested).toEqual(['d-1', 'd-1']);
+  });
+
+  it('says why the hub link is down, since when and which hub, escaped', async () => {
+    const cookie = await login();
+    const page = await (await fetch(`${base}/local/`, { headers: { cookie } })).text();
+    expect(page).toContain(
+      '中断自 down since 01-01 08:00:01 · http://hub.example:8080 · 原因 reason: no answer from the hub within 5000 ms &lt;b&gt;',
+    );
+    const state = await (await fetch(`${base}/local/state`, { headers: { cookie } })).json();
+    expect(state.link).toMatchObject({ offlineSince: 1000, lastError: expect.stringMatching(/^no answer/) });
   });
 
   it('logs out: the token stops working', async () => {

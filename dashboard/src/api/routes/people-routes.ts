@@ -28,7 +28,7 @@ export function peopleRoutes(d: ApiDeps): Route[] {
       tag: 'population',
       access: 'view',
       summary:
-        'Per-grid counts by category inside your area; counts under 5 are shown as "<5" (with complementary suppression)',
+        'Per-grid counts by category inside your area: each count from 5 up as itself, 0–4 as "<5"; totals only as the {min, max} range the shown counts imply (docs/hub.md)',
       query: Type.Object({ category: Type.Optional(Category) }, { additionalProperties: false }),
       handler: async ({ principal, query }) => ({
         ok: true,

@@ -19,7 +19,7 @@ import {
   writeView,
 } from '../view-state.js';
 import { renderAlertDetail, renderAlertList } from './alert-panel.js';
-import { buildLayers, countText, LayerData } from './overlays.js';
+import { addRanges, buildLayers, LayerData, rangeText } from './overlays.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import { badge, type MaintenanceWatch, underMaintenance } from '../maintenance/maintenance-watch.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
@@ -229,8 +229,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     const grids = new Set(b.tree.grids(code));
     const open = live.alerts.open().filter((a) => grids.has(a.gridId));
     const pop = data.population.filter((p) => grids.has(p.gridCode));
-    const popNum = pop.reduce((s, p) => s + (typeof p.total === 'number' ? p.total : 0), 0);
-    const popSmall = pop.some((p) => typeof p.total !== 'number');
+    const popRange = addRanges(pop.map((p) => p.total));
     const cov = data.coverage.filter((c) => grids.has(c.grid));
     const homes = cov.reduce((s, c) => s + c.homes, 0);
     const share = homes ? cov.reduce((s, c) => s + c.share * c.homes, 0) / homes : null;
@@ -245,7 +244,7 @@ export async function cockpitView(b: Boot): Promise<void> {
       [t('网格数', 'Grids'), formatCount(grids.size), 'grids'],
       [
         t('重点人群', 'Key population'),
-        `${formatCount(popNum)}${popSmall ? t('（另有小数已隐去）', ' (+ suppressed)') : ''}`,
+        `${rangeText(popRange)}${popRange.min !== popRange.max ? t('（小于5的数已隐去，故为范围）', ' (counts under 5 hidden: a range)') : ''}`,
         'population',
       ],
       [t('15分钟服务覆盖', '15-min coverage'), share === null ? '–' : `${Math.round(share * 100)}%`, 'coverage'],
@@ -268,7 +267,7 @@ export async function cockpitView(b: Boot): Promise<void> {
         btn.dataset.area = c;
         const n = live.alerts.open().filter((a) => a.gridId.startsWith(c)).length;
         const p = data.population.find((x) => x.gridCode === c);
-        btn.textContent = `${b.tree.name(c)}${n ? ` · ${t('告警', 'alerts')} ${n}` : ''}${p ? ` · ${t('重点', 'key')} ${countText(p.total)}` : ''}`;
+        btn.textContent = `${b.tree.name(c)}${n ? ` · ${t('告警', 'alerts')} ${n}` : ''}${p ? ` · ${t('重点', 'key')} ${rangeText(p.total)}` : ''}`;
         btn.addEventListener('click', () => select(c));
         if (maint && underMaintenance(maint.windows, c, Date.now())) btn.append(badge());
         li.append(btn);

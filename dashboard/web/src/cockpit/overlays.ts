@@ -23,11 +23,17 @@ import { createLiveEventsLayer } from '../layers/live-events-layer.js';
 import type { Live } from '../live.js';
 import type { LayerId, Measure } from '../view-state.js';
 
-export type SafeCount = number | string | null;
+/** A count as the hub publishes it: the number from 5 up, "<5" for 0–4. */
+export type SafeCount = number | string;
+/** A sum the hub publishes only as the range its cells imply (dashboard/src/privacy/safe-counts.ts). */
+export interface CountRange {
+  min: number;
+  max: number;
+}
 export interface PopulationRow {
   gridCode: string;
   cells: Record<string, SafeCount>;
-  total: SafeCount;
+  total: CountRange;
 }
 export interface CoverageRow {
   grid: string;
@@ -80,9 +86,14 @@ export function toHeat(r: HeatReply): HeatData {
   return { positions: Float32Array.from(r.positions), weights: Float32Array.from(r.weights), count: r.weights.length };
 }
 
-/** A count that may be suppressed ("<5") or hidden (null) as a number for colouring: small counts count as 1. */
-export const countValue = (c: SafeCount) => (typeof c === 'number' ? c : typeof c === 'string' ? 1 : 0);
-export const countText = (c: SafeCount) => (typeof c === 'number' ? formatCount(c) : (c ?? '–'));
+/** A published range as one number for colouring: its middle. */
+export const rangeValue = (r: CountRange) => (r.min + r.max) / 2;
+/** "12" when exact, "12–20" when hidden cells make it a range. */
+export const rangeText = (r: CountRange) =>
+  r.min === r.max ? formatCount(r.min) : `${formatCount(r.min)}–${formatCount(r.max)}`;
+/** The range of several published ranges together (a community's grids). */
+export const addRanges = (rs: readonly CountRange[]): CountRange =>
+  rs.reduce((a, r) => ({ min: a.min + r.min, max: a.max + r.max }), { min: 0, max: 0 });
 
 export interface LayerInputs {
   tree: AreaTree;
@@ -109,7 +120,7 @@ export function buildLayers(x: LayerInputs): Layer[] {
     if (x.measure === 'alerts') {
       for (const a of x.live.alerts.open()) values.set(a.gridId, (values.get(a.gridId) ?? 0) + 1);
     } else if (x.measure === 'population') {
-      for (const p of x.data.population) values.set(p.gridCode, countValue(p.total));
+      for (const p of x.data.population) values.set(p.gridCode, rangeValue(p.total));
     } else {
       // Coverage: colour the gap, so a poorly served grid is the hot one.
       for (const c of x.data.coverage) values.set(c.grid, 1 - c.share);
@@ -138,7 +149,7 @@ export function buildLayers(x: LayerInputs): Layer[] {
         'population-counts',
         x.data.population
           .filter((p) => inArea.has(p.gridCode))
-          .map((p) => ({ position: x.tree.centre(p.gridCode)!, text: `重点 ${countText(p.total)}` }))
+          .map((p) => ({ position: x.tree.centre(p.gridCode)!, text: `重点 ${rangeText(p.total)}` }))
           .filter((l) => l.position),
       ),
     );

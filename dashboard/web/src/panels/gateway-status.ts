@@ -1,8 +1,10 @@
 import type { GatewayView } from '@linli/contract';
-import { formatCount } from '../i18n.js';
+import { formatCount, formatDateTime } from '../i18n.js';
 
 /** A gateway's status older than this means it stopped reporting. */
 const STALE_MS = 60_000;
+/** A link that dropped this often since the gateway started is flagged (flapping, or its identity used twice). */
+const FLAPPING_DROPS = 10;
 
 /**
  * Device status per community gateway: link, backlog still to deliver, replay
@@ -26,10 +28,16 @@ export function renderGateways(
         g.clockSuspect ? `时钟偏差 ${Math.round((g.clockSkewMs ?? 0) / 1000)} 秒` : '',
         g.lostTelemetry ? `已丢弃遥测 ${formatCount(g.lostTelemetry)}` : '',
         g.status?.buffer.diskFull ? '磁盘已满' : '',
+        (g.status?.link?.drops ?? 0) >= FLAPPING_DROPS ? `链路断开 ${formatCount(g.status!.link!.drops)} 次` : '',
       ].filter(Boolean);
+      // The hub hears nothing while a gateway is away: its last report says since when; the gateway's page says why.
+      const offline = g.statusAt === null ? '离线' : `离线 · 自 ${formatDateTime(g.statusAt)}`;
+      const link = g.status?.link;
+      const lastDrop =
+        link?.lastError && link.lastErrorAt ? `上次断线 ${formatDateTime(link.lastErrorAt)}: ${link.lastError}` : '';
       const cells: [string, string][] = [
         [name + (warnings.length ? ` ⚠` : ''), warnings.length ? 'warn' : ''],
-        [g.connected ? (stale ? '在线(无心跳)' : '在线') : '离线', g.connected ? 'up' : 'down'],
+        [g.connected ? (stale ? '在线(无心跳)' : '在线') : offline, g.connected ? 'up' : 'down'],
         [formatCount(g.status?.buffer.depth ?? 0), 'num'],
         [formatCount(Math.round(g.status?.replayRate ?? 0)), 'num'],
         [g.status ? `${g.status.devices.online}/${g.status.devices.total}` : '–', 'num'],
@@ -40,7 +48,8 @@ export function renderGateways(
         if (cls) td.className = cls;
         tr.append(td);
       }
-      if (warnings.length) tr.title = warnings.join('；');
+      const notes = [...warnings, lastDrop].filter(Boolean);
+      if (notes.length) tr.title = notes.join('；');
       return tr;
     }),
   );
