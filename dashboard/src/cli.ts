@@ -15,6 +15,7 @@ const USAGE = `linli-hub — the Linli command-center hub
   linli-hub serve --data DIR [--database postgres://…] [--redis redis://…] [--node-id NAME]
                   [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--retention-days 180] [--demo-register]
                   [--gateway-rate 100000/1000]   per-gateway events/s and messages/s before RATE_LIMITED
+                  [--max-maintenance-hours 24]   longest maintenance window anyone may declare (over --alerts)
                   [--unmask-per-hour 5]          unmasked record reads one user may make in an hour
                   [--trusted-proxy 10.0.0.5,172.18.0.0/16]   balancers whose X-Forwarded-For is believed
       Without --database the hub keeps everything in DIR/hub.sqlite (one node).
@@ -56,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       redis: { type: 'string', default: process.env.LINLI_REDIS_URL },
       'node-id': { type: 'string', default: process.env.LINLI_NODE_ID },
       'gateway-rate': { type: 'string' },
+      'max-maintenance-hours': { type: 'string' },
       until: { type: 'string' },
       'unmask-per-hour': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -170,7 +172,14 @@ async function main(argv: string[]): Promise<number> {
       log,
       demoRegister: values['demo-register'],
       ...(values['retention-days'] ? { retentionDays: positiveDays(values['retention-days']) } : {}),
-      ...(values.alerts ? { alertConfig: readAlertConfig(values.alerts) } : {}),
+      ...(values.alerts || values['max-maintenance-hours']
+        ? {
+            alertConfig: withMaxMaintenance(
+              values.alerts ? readAlertConfig(values.alerts) : {},
+              values['max-maintenance-hours'],
+            ),
+          }
+        : {}),
     });
     const { port, setupTokenFile } = await hub.start();
     if (setupTokenFile)
@@ -226,6 +235,17 @@ function readAlertConfig(file: string): unknown {
   } catch (err) {
     throw new Error(`${file}: not readable JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
+}
+
+/** `--max-maintenance-hours H` overrides the alert file's `maintenance.maxWindowMs` (checked with the rest of it). */
+function withMaxMaintenance(config: unknown, hours: string | undefined): unknown {
+  if (hours === undefined) return config;
+  const h = Number(hours);
+  if (!Number.isFinite(h) || h <= 0 || h > 168)
+    throw new Error(`--max-maintenance-hours must be a number of hours, more than 0 and at most 168 (got ${hours})`);
+  const c = (typeof config === 'object' && config !== null ? config : {}) as Record<string, unknown>;
+  const m = (typeof c.maintenance === 'object' && c.maintenance !== null ? c.maintenance : {}) as object;
+  return { ...c, maintenance: { ...m, maxWindowMs: Math.round(h * 3600_000) } };
 }
 
 function usage(problem?: string): number {

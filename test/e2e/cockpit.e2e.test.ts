@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '../../dashboard/src/auth/totp.js';
 import { isLocal, launchChromium } from '../helpers/browser.js';
 import { AREAS, eventAt, startTestHub } from '../helpers/hub-fixture.js';
 import { ROOT, until } from '../helpers/processes.js';
@@ -45,7 +46,7 @@ declare const window: {
 let h: Awaited<ReturnType<typeof startTestHub>>;
 let browser: Browser;
 let operator: { password: string; token: string };
-let leader: { token: string };
+let leader: { token: string; totpSecret: string | null };
 let gwA: Socket;
 let gwB: Socket;
 const requests: string[] = [];
@@ -284,6 +285,58 @@ describe('cockpit in Chromium', () => {
     await page.waitForFunction((m) => (window.linli.state.wall as { moves: number }).moves > m, movesBefore);
     expect(await page.locator('#takeover').isHidden()).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'wall.png') });
+    await page.close();
+  });
+
+  it('lists an active maintenance window with a 维护中 badge on its area, and ends it from the panel', async () => {
+    // A street leader declares a window over one kind in one community (narrow: active at once) after a step-up.
+    const step = await h.api('POST', '/api/step-up', {
+      token: leader.token,
+      body: { totp: totpCode(leader.totpSecret!, Date.now()) },
+    });
+    expect(step.status).toBe(200);
+    const now = Date.now();
+    const made = await h.api('POST', '/api/maintenance-windows', {
+      token: leader.token,
+      body: {
+        areaPrefix: AREAS.communityA,
+        kind: 'tilt.alarm',
+        startsAt: now,
+        endsAt: now + 3600_000,
+        reason: '倾斜传感器校准',
+      },
+    });
+    expect(made.body.window.status).toBe('approved');
+    const page = await newPage();
+    await page.goto(`${h.url}/?layers=grids,alerts#key=${leader.token}`);
+    await ready(page);
+    const row = page.locator(`#maintenance li[data-window="${made.body.window.id}"]`);
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.getAttribute('data-phase')).toBe('active');
+    expect(await row.locator('.badge').textContent()).toBe('维护中');
+    // The badge on the area: beside the street's name, on the community in the area list, and on the map.
+    await page.locator('#area-panel h2 .maintenance-badge').waitFor();
+    expect(await page.locator(`#area-panel button[data-area="${AREAS.communityA}"] .maintenance-badge`).count()).toBe(
+      1,
+    );
+    await page.waitForFunction(
+      () =>
+        (
+          window.linli.stage.layerById('maintenance-badges') as unknown as
+            { props: { data: { text: string }[] } } | undefined
+        )?.props.data.some((d) => d.text === '维护中') === true,
+      null,
+      { timeout: 30_000 },
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'cockpit-maintenance.png') });
+    // Ended early from the panel: the list empties and the hub has it as ended.
+    await row.locator('button[data-action=end]').click();
+    await page.waitForFunction(() => (window.linli.state.maintenance as string[]).length === 0, null, {
+      timeout: 30_000,
+    });
+    const after = await h.api('GET', '/api/maintenance-windows', { token: leader.token });
+    expect(after.body.windows.find((w: { id: string }) => w.id === made.body.window.id).status).toBe('ended');
+    expect(await page.locator('#area-panel .maintenance-badge').count()).toBe(0);
     await page.close();
   });
 

@@ -51,7 +51,7 @@ export class AlertService {
     this.config = parseAlertConfig(opts.config ?? {});
     this.now = opts.now ?? Date.now;
     this.tables = new AlertTables(db);
-    this.windows = new MaintenanceWindows(db, this.now, (t) => this.newId(t));
+    this.windows = new MaintenanceWindows(db, this.now, (t) => this.newId(t), this.config.maintenance.maxWindowMs);
   }
 
   /**

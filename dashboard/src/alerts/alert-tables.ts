@@ -58,11 +58,14 @@ export class AlertTables {
     at: number;
     now: number;
     dueAt: number | null;
+    /** The window a life-safety alarm fell in (it is marked, not suppressed). */
+    duringWindowId: string | null;
   }): Promise<void> {
     await this.db.run(
       `INSERT INTO alert_alerts (id, state, level, version, kind, severity, gateway_id, device_id, grid_id, lng, lat,
-         count, first_event_id, first_event_at, last_event_at, raised_at, state_since, updated_at, due_at)
-       VALUES (?, 'raised', 0, 1, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,
+         count, first_event_id, first_event_at, last_event_at, raised_at, state_since, updated_at, due_at,
+         during_window_id)
+       VALUES (?, 'raised', 0, 1, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         a.id,
         a.kind,
@@ -79,6 +82,7 @@ export class AlertTables {
         a.now,
         a.now,
         a.dueAt,
+        a.duringWindowId,
       ],
     );
   }

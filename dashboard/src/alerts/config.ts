@@ -1,4 +1,4 @@
-import { compile, EVENT_KINDS, type EventKind, type Severity, ValidationError } from '@linli/contract';
+import { compile, EVENT_KINDS, type EventKind, ID_PATTERN, type Severity, ValidationError } from '@linli/contract';
 import { type Static, Type } from '@sinclair/typebox';
 
 const Ms = (description: string) => Type.Integer({ minimum: 1000, maximum: 30 * 24 * 3600_000, description });
@@ -27,6 +27,19 @@ export const AlertConfigSchema = Type.Object(
     foldWindowMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 3600_000 })),
     /** Escalation stops at this level. */
     maxLevel: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+    maintenance: Type.Optional(
+      Type.Object(
+        {
+          /** The longest maintenance window anyone may declare (1 min – 7 days). */
+          maxWindowMs: Type.Optional(Type.Integer({ minimum: 60_000, maximum: 7 * 24 * 3600_000 })),
+          /** Area code prefixes of care homes: a forced door there is life-safety (never silenced). */
+          careHomeAreas: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{6,15}$' }), { maxItems: 1000 })),
+          /** Gateways installed in care homes, for the same rule. */
+          careHomeGateways: Type.Optional(Type.Array(Type.String({ pattern: ID_PATTERN }), { maxItems: 1000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     sla: Type.Optional(
       Type.Object(
         {
@@ -49,6 +62,7 @@ export interface Sla {
 export interface AlertConfig {
   foldWindowMs: number;
   maxLevel: number;
+  maintenance: { maxWindowMs: number; careHomeAreas: string[]; careHomeGateways: string[] };
   sla: { default: Sla; rules: SlaRule[] };
 }
 
@@ -57,6 +71,7 @@ const MIN = 60_000;
 export const DEFAULT_ALERT_CONFIG: AlertConfig = {
   foldWindowMs: 10 * MIN,
   maxLevel: 3,
+  maintenance: { maxWindowMs: 24 * 60 * MIN, careHomeAreas: [], careHomeGateways: [] },
   sla: {
     default: { dispatchMs: 15 * MIN, acknowledgeMs: 30 * MIN, resolveMs: 24 * 60 * MIN },
     rules: [
@@ -87,6 +102,11 @@ export function parseAlertConfig(input: unknown = {}): AlertConfig {
   return {
     foldWindowMs: given.foldWindowMs ?? DEFAULT_ALERT_CONFIG.foldWindowMs,
     maxLevel: given.maxLevel ?? DEFAULT_ALERT_CONFIG.maxLevel,
+    maintenance: {
+      maxWindowMs: given.maintenance?.maxWindowMs ?? DEFAULT_ALERT_CONFIG.maintenance.maxWindowMs,
+      careHomeAreas: given.maintenance?.careHomeAreas ?? [],
+      careHomeGateways: given.maintenance?.careHomeGateways ?? [],
+    },
     sla: { default: { ...DEFAULT_ALERT_CONFIG.sla.default, ...given.sla?.default }, rules },
   };
 }

@@ -11,13 +11,9 @@ export {
 } from './config.js';
 export { AlertError, type AlertErrorCode } from './errors.js';
 export { type AlertFilter, AlertFilterSchema } from './filter.js';
-export {
-  MaintenanceWindows,
-  type WindowInput,
-  WindowInputSchema,
-  type WindowPatch,
-  WindowPatchSchema,
-} from './maintenance.js';
+export { type CareHomes, isLifeSafety, LIFE_SAFETY_KINDS } from './life-safety.js';
+export { MaintenanceWindows, type WindowInput, WindowInputSchema } from './maintenance.js';
+export { isWideWindow } from './window-rules.js';
 export { allowedActions, type TransitionAction } from './state-machine.js';
 export {
   ALERT_ACTIONS,
@@ -29,4 +25,6 @@ export {
   type HistoryEntry,
   type MaintenanceWindow,
   SYSTEM_ACTOR,
+  WINDOW_STATUSES,
+  type WindowStatus,
 } from './types.js';

@@ -2,6 +2,7 @@ import { type LinliEvent, SEVERITIES, type Severity } from '@linli/contract';
 import type { SqlExec } from '../store/sql/sql-db.js';
 import type { AlertTables } from './alert-tables.js';
 import { classify } from './classify.js';
+import { isLifeSafety } from './life-safety.js';
 import { type AlertConfig, slaFor } from './config.js';
 import type { MaintenanceWindows } from './maintenance.js';
 import type { AlertRow } from './rows.js';
@@ -64,7 +65,10 @@ export async function ingestEvents(ctx: IngestContext, events: readonly LinliEve
 
 async function raise(ctx: IngestContext, e: LinliEvent): Promise<string> {
   const { tables, now } = ctx;
-  const window = await ctx.windows.match(e.location.gridId, e.deviceId, e.kind, e.receivedAt, ctx.exec);
+  const covering = await ctx.windows.match(e.location.gridId, e.deviceId, e.kind, e.receivedAt, ctx.exec);
+  // Fire, gas, a call for help, a trapped passenger: maintenance marks them, never silences them.
+  const lifeSafety = covering !== null && isLifeSafety(e, ctx.config.maintenance);
+  const window = lifeSafety ? null : covering;
   // A suppressed alert absorbs only alarms that are themselves inside a window:
   // once maintenance is over, a real alarm must surface instead of folding out of sight.
   for (let attempt = 1; ; attempt++) {
@@ -96,6 +100,7 @@ async function raise(ctx: IngestContext, e: LinliEvent): Promise<string> {
     at: e.receivedAt,
     now,
     dueAt: now + sla.dispatchMs,
+    duringWindowId: lifeSafety ? covering.id : null,
   });
   await tables.linkEvent(e.id, id, 'raise', now);
   await tables.addHistory({
@@ -106,7 +111,9 @@ async function raise(ctx: IngestContext, e: LinliEvent): Promise<string> {
     from: null,
     to: 'raised',
     level: 0,
-    note: `${e.kind} from ${e.gatewayId}/${e.deviceId} (event ${e.id})`,
+    note:
+      `${e.kind} from ${e.gatewayId}/${e.deviceId} (event ${e.id})` +
+      (lifeSafety ? `; 维护期间 during maintenance window ${covering.id}, life-safety alarm not suppressed` : ''),
   });
   if (window) {
     const row = (await tables.byId(id))!;

@@ -1,40 +1,33 @@
-import { compile, EVENT_KINDS, type EventKind, ID_PATTERN, ValidationError } from '@linli/contract';
+import { compile, EVENT_KINDS, type EventKind, ID_PATTERN } from '@linli/contract';
 import { type Static, Type } from '@sinclair/typebox';
 import type { SqlDb, SqlExec, SqlValue } from '../store/sql/sql-db.js';
 import { AlertError } from './errors.js';
 import { toWindow, type WindowRow } from './rows.js';
 import { checkScope, inScopes, scopeSql } from './scope.js';
 import type { MaintenanceWindow } from './types.js';
+import { checkNewWindow, isWideWindow } from './window-rules.js';
 
-const Fields = {
-  areaPrefix: Type.String({ pattern: '^[0-9]{4,15}$' }),
-  deviceId: Type.Union([Type.String({ pattern: ID_PATTERN }), Type.Null()]),
-  kind: Type.Union([...EVENT_KINDS.map((k) => Type.Literal(k)), Type.Null()]),
-  startsAt: Type.Integer({ minimum: 0 }),
-  endsAt: Type.Integer({ minimum: 0 }),
-  reason: Type.String({ minLength: 1, maxLength: 200 }),
-};
 export const WindowInputSchema = Type.Object(
   {
-    areaPrefix: Fields.areaPrefix,
-    deviceId: Type.Optional(Fields.deviceId),
-    kind: Type.Optional(Fields.kind),
-    startsAt: Fields.startsAt,
-    endsAt: Fields.endsAt,
-    reason: Fields.reason,
+    areaPrefix: Type.String({ pattern: '^[0-9]{4,15}$' }),
+    deviceId: Type.Optional(Type.Union([Type.String({ pattern: ID_PATTERN }), Type.Null()])),
+    kind: Type.Optional(Type.Union([...EVENT_KINDS.map((k) => Type.Literal(k)), Type.Null()])),
+    startsAt: Type.Integer({ minimum: 0 }),
+    endsAt: Type.Integer({ minimum: 0 }),
+    reason: Type.String({ minLength: 1, maxLength: 200 }),
   },
   { additionalProperties: false },
 );
-export const WindowPatchSchema = Type.Partial(WindowInputSchema);
 export type WindowInput = Static<typeof WindowInputSchema>;
-export type WindowPatch = Static<typeof WindowPatchSchema>;
 const checkInput = compile(WindowInputSchema, 'maintenance window');
-const checkPatch = compile(WindowPatchSchema, 'maintenance window change');
 
 /**
- * Declared maintenance windows: alarms whose source lies inside one (area
- * prefix, and device and kind when given) while it is open are suppressed.
- * A caller changes only windows inside its own area; it sees those too, and
+ * Declared maintenance windows: alarms whose source lies inside an approved
+ * one (area prefix, and device and kind when given) while it is open are
+ * suppressed, unless they are life-safety alarms (see life-safety.ts).
+ * Windows are never edited or deleted, so the record of what silenced an
+ * alarm stays: they are declared (bounded), approved when wide, and ended.
+ * A caller acts only on windows inside its own area; it sees those too, and
  * the wider windows that cover its area (they silence its alarms).
  */
 export class MaintenanceWindows {
@@ -42,41 +35,81 @@ export class MaintenanceWindows {
     private readonly db: SqlDb,
     private readonly now: () => number,
     private readonly newId: (time: number) => string,
+    /** The longest window anyone may declare (alert config `maintenance.maxWindowMs`). */
+    readonly maxWindowMs: number,
   ) {}
 
+  /** A narrow window is approved at once; a wide one is `pending` until a city-level role approves it. */
   async create(input: WindowInput, actor: string, scope: readonly string[]): Promise<MaintenanceWindow> {
     const w = checkInput.assert(input);
-    this.checkWindow(w, scope);
-    const id = this.newId(this.now());
+    const now = this.now();
+    checkNewWindow(w, scope, now, this.maxWindowMs);
+    const id = this.newId(now);
     await this.db.run(
-      `INSERT INTO alert_windows (id, area_prefix, device_id, kind, starts_at, ends_at, reason, created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, w.areaPrefix, w.deviceId ?? null, w.kind ?? null, w.startsAt, w.endsAt, w.reason, actor, this.now()],
+      `INSERT INTO alert_windows (id, area_prefix, device_id, kind, starts_at, ends_at, reason, created_by, created_at, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        id,
+        w.areaPrefix,
+        w.deviceId ?? null,
+        w.kind ?? null,
+        w.startsAt,
+        w.endsAt,
+        w.reason,
+        actor,
+        now,
+        isWideWindow(w) ? 'pending' : 'approved',
+      ],
     );
     return (await this.get(id, scope))!;
   }
 
-  async update(id: string, patch: WindowPatch, scope: readonly string[]): Promise<MaintenanceWindow> {
-    const p = checkPatch.assert(patch);
+  /**
+   * The second person of the two-person rule: someone other than the creator,
+   * whose area covers the window, lets a pending window silence alarms.
+   * Who may approve at all is the caller's permission check (`approve_maintenance`).
+   */
+  async approve(id: string, approver: string, scope: readonly string[]): Promise<MaintenanceWindow> {
     return this.db.tx(async (t) => {
       await t.lock(`alert-window:${id}`);
       const cur = await this.owned(id, scope, t);
-      const next = { ...cur, ...p };
-      this.checkWindow(next, scope);
+      if (cur.status !== 'pending')
+        throw new AlertError('MAINTENANCE_NOT_PENDING', `维护窗口 ${id} 不是待审批状态 (it is ${cur.status})`, {
+          windowId: id,
+        });
+      if (cur.createdBy === approver)
+        throw new AlertError(
+          'MAINTENANCE_SELF_APPROVAL',
+          `维护窗口须由申请人以外的市级人员审批 (two-person rule: you declared window ${id})`,
+          { windowId: id },
+        );
+      const now = this.now();
+      if (cur.endsAt <= now) throw over(id);
       await t.run(
-        `UPDATE alert_windows SET area_prefix = ?, device_id = ?, kind = ?, starts_at = ?, ends_at = ?, reason = ?
-         WHERE id = ?`,
-        [next.areaPrefix, next.deviceId ?? null, next.kind ?? null, next.startsAt, next.endsAt, next.reason, id],
+        `UPDATE alert_windows SET status = 'approved', approved_by = ?, approved_at = ? WHERE id = ? AND status = 'pending'`,
+        [approver, now, id],
       );
       return (await this.get(id, scope, t))!;
     });
   }
 
-  /** Deletes a window; alerts it already suppressed stay suppressed (their history says why). */
-  async remove(id: string, scope: readonly string[]): Promise<MaintenanceWindow> {
-    const cur = await this.owned(id, scope);
-    await this.db.run('DELETE FROM alert_windows WHERE id = ?', [id]);
-    return cur;
+  /**
+   * Ends a window now (or withdraws/refuses a pending one). Alarms from then on
+   * raise as usual; alerts it already suppressed stay suppressed, their history says why.
+   */
+  async end(id: string, actor: string, scope: readonly string[]): Promise<MaintenanceWindow> {
+    return this.db.tx(async (t) => {
+      await t.lock(`alert-window:${id}`);
+      const cur = await this.owned(id, scope, t);
+      const now = this.now();
+      if (cur.status === 'ended' || cur.endsAt <= now) throw over(id);
+      await t.run(`UPDATE alert_windows SET status = 'ended', ended_by = ?, ended_at = ? WHERE id = ?`, [
+        actor,
+        now,
+        id,
+      ]);
+      return (await this.get(id, scope, t))!;
+    });
   }
 
   async get(id: string, scope: readonly string[], db: SqlExec = this.db): Promise<MaintenanceWindow | null> {
@@ -85,21 +118,36 @@ export class MaintenanceWindows {
     return row ? toWindow(row) : null;
   }
 
-  /** Windows visible in `scope`; with `activeAt`, only those open at that time. */
-  async list(scope: readonly string[], activeAt?: number): Promise<MaintenanceWindow[]> {
+  /**
+   * Windows visible in `scope`: with `activeAt`, only those silencing at that
+   * time (approved and open); with `current`, those not over yet (pending,
+   * scheduled or open); otherwise all, ended and expired ones included.
+   */
+  async list(
+    scope: readonly string[],
+    opts: { activeAt?: number; current?: boolean } = {},
+  ): Promise<MaintenanceWindow[]> {
     const { sql, params } = this.visibleSql(scope);
-    const time = activeAt === undefined ? '' : ' AND starts_at <= ? AND ends_at > ?';
-    const args = activeAt === undefined ? params : [...params, activeAt, activeAt];
+    const where = [sql];
+    const args: SqlValue[] = [...params];
+    if (opts.activeAt !== undefined) {
+      where.push(`status = 'approved' AND starts_at <= ? AND ends_at > ?`);
+      args.push(opts.activeAt, opts.activeAt);
+    }
+    if (opts.current) {
+      where.push(`status <> 'ended' AND ends_at > ?`);
+      args.push(this.now());
+    }
     const rows = await this.db.all<WindowRow>(
-      `SELECT * FROM alert_windows WHERE ${sql}${time} ORDER BY starts_at, id`,
+      `SELECT * FROM alert_windows WHERE ${where.join(' AND ')} ORDER BY starts_at, id LIMIT 1000`,
       args,
     );
     return rows.map(toWindow);
   }
 
   /**
-   * The window that covers an alarm from this source at `at` (the event's
-   * receivedAt), if any; `db` is the caller's transaction when it has one.
+   * The approved window that covers an alarm from this source at `at` (the
+   * event's receivedAt), if any; `db` is the caller's transaction when it has one.
    */
   async match(
     gridId: string,
@@ -110,7 +158,7 @@ export class MaintenanceWindows {
   ): Promise<MaintenanceWindow | null> {
     const row = await db.get<WindowRow>(
       `SELECT * FROM alert_windows
-       WHERE starts_at <= ? AND ends_at > ? AND CAST(? AS TEXT) LIKE area_prefix || '%'
+       WHERE status = 'approved' AND starts_at <= ? AND ends_at > ? AND CAST(? AS TEXT) LIKE area_prefix || '%'
          AND (device_id IS NULL OR device_id = ?) AND (kind IS NULL OR kind = ?)
        ORDER BY starts_at, id LIMIT 1`,
       [at, at, gridId, deviceId, kind],
@@ -121,15 +169,8 @@ export class MaintenanceWindows {
   private async owned(id: string, scope: readonly string[], db: SqlExec = this.db): Promise<MaintenanceWindow> {
     const cur = await this.get(id, scope, db);
     if (!cur || !inScopes(cur.areaPrefix, scope))
-      throw new AlertError('ALERT_NOT_FOUND', `no maintenance window ${id} in your area`);
+      throw new AlertError('ALERT_NOT_FOUND', `no maintenance window ${id} in your area`, { windowId: id });
     return cur;
-  }
-
-  private checkWindow(w: { areaPrefix: string; startsAt: number; endsAt: number }, scope: readonly string[]): void {
-    const issues = [];
-    if (w.endsAt <= w.startsAt) issues.push({ field: 'endsAt', message: 'must be after startsAt' });
-    if (!inScopes(w.areaPrefix, scope)) issues.push({ field: 'areaPrefix', message: 'must lie inside your area' });
-    if (issues.length) throw new ValidationError('maintenance window', issues);
   }
 
   /** Inside the scope, or covering it. */
@@ -141,3 +182,6 @@ export class MaintenanceWindows {
     return { sql: `(${inside.sql} OR ${covering})`, params: [...inside.params, ...scope] };
   }
 }
+
+const over = (id: string) =>
+  new AlertError('MAINTENANCE_OVER', `维护窗口 ${id} 已结束 (the window is already over)`, { windowId: id });

@@ -1,5 +1,6 @@
 import type { EventKind, Severity } from '@linli/contract';
-import type { Alert, AlertAction, AlertState, HistoryEntry, MaintenanceWindow } from './types.js';
+import type { Alert, AlertAction, AlertState, HistoryEntry, MaintenanceWindow, WindowStatus } from './types.js';
+import { isWideWindow } from './window-rules.js';
 
 /** One `alert_alerts` row as SQLite returns it (snake_case, plain columns). */
 export interface AlertRow {
@@ -27,6 +28,7 @@ export interface AlertRow {
   resolution: string | null;
   cleared_at: number | null;
   window_id: string | null;
+  during_window_id: string | null;
 }
 
 export function toAlert(r: AlertRow): Alert {
@@ -54,6 +56,7 @@ export function toAlert(r: AlertRow): Alert {
     resolution: r.resolution,
     clearedAt: r.cleared_at,
     windowId: r.window_id,
+    duringWindowId: r.during_window_id,
   };
 }
 
@@ -91,6 +94,12 @@ export interface WindowRow {
   reason: string;
   created_by: string;
   created_at: number;
+  status: string;
+  approved_by: string | null;
+  approved_at: number | null;
+  ended_by: string | null;
+  ended_at: number | null;
+  clamped_from: number | null;
 }
 
 export function toWindow(r: WindowRow): MaintenanceWindow {
@@ -104,5 +113,12 @@ export function toWindow(r: WindowRow): MaintenanceWindow {
     reason: r.reason,
     createdBy: r.created_by,
     createdAt: r.created_at,
+    status: r.status as WindowStatus,
+    wide: isWideWindow({ areaPrefix: r.area_prefix, deviceId: r.device_id, kind: r.kind }),
+    approvedBy: r.approved_by,
+    approvedAt: r.approved_at,
+    endedBy: r.ended_by,
+    endedAt: r.ended_at,
+    clampedFrom: r.clamped_from,
   };
 }

@@ -60,6 +60,11 @@ export interface Alert {
   clearedAt: number | null;
   /** The maintenance window that suppressed this alert, if any. */
   windowId: string | null;
+  /**
+   * A life-safety alarm raised inside a maintenance window: never suppressed,
+   * only marked (维护期间) with the window it fell in.
+   */
+  duringWindowId: string | null;
 }
 
 export interface HistoryEntry {
@@ -75,8 +80,16 @@ export interface HistoryEntry {
   note: string | null;
 }
 
+/**
+ * `pending`: a wide window waiting for a city-level approver (silences nothing);
+ * `approved`: silences while open; `ended`: ended early, or withdrawn/refused while pending.
+ */
+export const WINDOW_STATUSES = ['pending', 'approved', 'ended'] as const;
+export type WindowStatus = (typeof WINDOW_STATUSES)[number];
+
 export interface MaintenanceWindow {
   id: string;
+  status: WindowStatus;
   /** Area code prefix the window covers (4–15 digits; a grid code matches when it starts with it). */
   areaPrefix: string;
   /** Narrow to one device and/or one kind; null means any. */
@@ -88,6 +101,14 @@ export interface MaintenanceWindow {
   reason: string;
   createdBy: string;
   createdAt: number;
+  /** Wider than one device or kind in one community: needed a city-level approver. */
+  wide: boolean;
+  approvedBy: string | null;
+  approvedAt: number | null;
+  endedBy: string | null;
+  endedAt: number | null;
+  /** The planned end before the 013 migration cut an over-long window to 24 h; null otherwise. */
+  clampedFrom: number | null;
 }
 
 export const SYSTEM_ACTOR = 'system';

@@ -5,7 +5,7 @@ import type { AuditSink } from './audit-sink.js';
 import { IpThrottle } from './ip-throttle.js';
 import { NameFailures } from './name-failures.js';
 import { dummyHash, hashPassword, passwordProblem, randomPassword, verifyPassword } from './passwords.js';
-import { needsSecondFactor, type Role, type Viewer } from './roles.js';
+import { enrolsSecondFactor, needsSecondFactor, type Role, type Viewer } from './roles.js';
 import { removeSetupTokenFile } from './setup-token-file.js';
 
 import { type Session, SessionRepo } from './sessions.js';
@@ -285,7 +285,7 @@ export class AuthService {
       ...req,
       password,
       passwordHash: await hashPassword(password),
-      secret: needsSecondFactor(req.role) ? newTotpSecret() : null,
+      secret: enrolsSecondFactor(req.role) ? newTotpSecret() : null,
     };
   }
 

@@ -31,8 +31,10 @@ export const ROLE_TITLES: Record<Role, { zh: string; en: string }> = {
 export type Permission =
   /** See events, alerts, device status and aggregated counts inside the area. */
   | 'view'
-  /** Move alerts through their life: dispatch, acknowledge, resolve. */
+  /** Move alerts through their life: dispatch, acknowledge, resolve; declare and end maintenance windows. */
   | 'handle_alerts'
+  /** Approve a wide maintenance window someone else declared (two-person rule). */
+  | 'approve_maintenance'
   /** Send commands to devices (open a gate, take a snapshot). */
   | 'command'
   /** Read individual key-population records, masked. */
@@ -56,7 +58,7 @@ export type Permission =
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ['view', 'manage_users', 'provision', 'audit_read'],
-  city_operator: ['view', 'handle_alerts', 'command'],
+  city_operator: ['view', 'handle_alerts', 'command', 'approve_maintenance'],
   street_leader: ['view', 'handle_alerts', 'command'],
   community_worker: ['view', 'handle_alerts', 'command', 'personal_read', 'personal_write'],
   grid_worker: ['view', 'handle_alerts', 'personal_read'],
@@ -69,6 +71,7 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
 export const PERMISSION_TITLES: Record<Permission, { zh: string; en: string }> = {
   view: { zh: '查看', en: 'view' },
   handle_alerts: { zh: '处置告警', en: 'handle alerts' },
+  approve_maintenance: { zh: '审批维护窗口', en: 'approve wide maintenance windows' },
   command: { zh: '下发指令', en: 'device commands' },
   personal_read: { zh: '查看个人记录（脱敏）', en: 'read records, masked' },
   personal_unmasked: { zh: '查看明文（按人授权）', en: 'one record in full, by per-user grant' },
@@ -91,6 +94,15 @@ export function can(role: Role, permission: Permission): boolean {
 /** Roles that can see personal data need a second factor (MLPS level 3). */
 export function needsSecondFactor(role: Role): boolean {
   return can(role, 'personal_read') || can(role, 'personal_unmasked') || can(role, 'manage_users');
+}
+
+/**
+ * Roles given an authenticator at account creation: those that need it to log
+ * in, and those whose actions ask for a fresh second factor (step-up), such as
+ * declaring or approving a maintenance window.
+ */
+export function enrolsSecondFactor(role: Role): boolean {
+  return needsSecondFactor(role) || can(role, 'handle_alerts') || can(role, 'approve_maintenance');
 }
 
 /** The code prefix an area covers. */

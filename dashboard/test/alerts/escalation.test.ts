@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { AlertService } from '../../src/alerts/index.js';
 import { describeEachDialect } from '../support/dialects.js';
-import { CITY, entrapment, fakeClock, GRID_A, MIN, secondConnection, service, smoke, T0 } from './fixtures.js';
+import { CITY, entrapment, fakeClock, GRID_A, MIN, secondConnection, service, smoke, T0, tilt } from './fixtures.js';
 
 const config = {
   maxLevel: 2,
@@ -70,11 +70,11 @@ describeEachDialect('escalation on SLA timeout', (ctx) => {
     const [a] = await svc.ingest([smoke()]);
     await svc.resolve(a!.id, CITY, { actor: 'op', note: 'drill' });
     await svc.windows.create(
-      { areaPrefix: GRID_A, startsAt: T0, endsAt: T0 + 60 * MIN, reason: 'sensor swap' },
+      { areaPrefix: GRID_A, kind: 'tilt.alarm', startsAt: T0, endsAt: T0 + 60 * MIN, reason: 'sensor swap' },
       'op',
       CITY,
     );
-    const [s] = await svc.ingest([smoke({ deviceId: 'smoke-02' })]);
+    const [s] = await svc.ingest([tilt({ deviceId: 'smoke-02' })]);
     expect(s!.state).toBe('suppressed');
     clock.advance(600 * MIN);
     expect(await svc.tick()).toEqual([]);

@@ -59,6 +59,15 @@ export function smoke(over: Over = {}, active = true): LinliEvent {
   };
 }
 
+/** A building-tilt alarm (or its "over" report): an alarm a maintenance window may silence. */
+export function tilt(over: Over = {}, active = true): LinliEvent {
+  return {
+    ...smoke(over, active),
+    kind: 'tilt.alarm',
+    severity: over.severity ?? (active ? 'warning' : 'notice'),
+  } as LinliEvent;
+}
+
 export function entrapment(over: Over = {}): LinliEvent {
   return {
     v: 1,
@@ -89,4 +98,27 @@ export function meterReading(over: Over = {}): LinliEvent {
     location: { lng: 116.8, lat: 33.95, gridId: over.gridId ?? GRID_A },
     payload: { medium: 'water', values: { flow: 1 }, units: { flow: 'm3' } },
   };
+}
+
+/** Alarms that are not life-safety (a maintenance window may silence them), and a forced door. */
+export function alarm(kind: 'tilt.alarm' | 'gate.held_open' | 'gate.forced', over: Over = {}): LinliEvent {
+  const payload =
+    kind === 'tilt.alarm'
+      ? { active: true }
+      : kind === 'gate.held_open'
+        ? { door: 'east', seconds: 120 }
+        : { door: 'east' };
+  return {
+    v: 1,
+    id: nextId(),
+    gatewayId: over.gatewayId ?? 'gw-a',
+    seq: ++seq,
+    deviceTime: over.receivedAt ?? T0,
+    receivedAt: over.receivedAt ?? T0,
+    deviceId: over.deviceId ?? 'smoke-01',
+    kind,
+    severity: over.severity ?? (kind === 'gate.forced' ? 'critical' : 'warning'),
+    location: { lng: 116.8, lat: 33.95, gridId: over.gridId ?? GRID_A },
+    payload,
+  } as LinliEvent;
 }

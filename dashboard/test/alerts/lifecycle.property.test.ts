@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { describeEachDialect } from '../support/dialects.js';
 import type { LinliEvent } from '@linli/contract';
 import { type Alert, AlertError } from '../../src/alerts/index.js';
-import { CITY, fakeClock, MIN, service, smoke, T0 } from './fixtures.js';
+import { CITY, fakeClock, GRID_A, MIN, service, T0, tilt } from './fixtures.js';
 
 const config = {
   foldWindowMs: 5 * MIN,
@@ -65,7 +65,7 @@ describeEachDialect('alert lifecycle under random operations (property)', (ctx) 
           if (o.t === 'event') {
             eventTime += o.dt;
             clock.set(Math.max(clock.now(), eventTime));
-            const e = smoke({ deviceId: `smoke-${o.dev}`, receivedAt: eventTime }, o.active);
+            const e = tilt({ deviceId: `smoke-${o.dev}`, receivedAt: eventTime }, o.active);
             sent.push(e);
             for (const a of await svc.ingest([e])) {
               expectedLinks.set(a.id, (expectedLinks.get(a.id) ?? 0) + 1);
@@ -83,12 +83,14 @@ describeEachDialect('alert lifecycle under random operations (property)', (ctx) 
             clock.advance(o.dt);
             for (const a of await svc.tick()) bump(a.id);
           } else if (o.t === 'window') {
+            // A device window in one community (narrow: active at once); not before the hub's "now".
+            const startsAt = Math.max(eventTime, clock.now() - 5 * MIN);
             await svc.windows.create(
               {
-                areaPrefix: '341302',
+                areaPrefix: GRID_A.slice(0, 12),
                 deviceId: `smoke-${o.dev}`,
-                startsAt: eventTime,
-                endsAt: eventTime + o.len,
+                startsAt,
+                endsAt: startsAt + o.len,
                 reason: 'drill',
               },
               'op',

@@ -19,6 +19,8 @@ export interface AlertView {
   updatedAt: number;
   assignee: { type: 'user' | 'team'; id: string } | null;
   resolution: string | null;
+  /** A life-safety alarm raised inside a maintenance window: raised as usual, marked 维护期间. */
+  duringWindowId?: string | null;
 }
 
 export const OPEN_STATES = ['raised', 'dispatched', 'acknowledged'] as const;

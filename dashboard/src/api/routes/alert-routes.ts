@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { Alert } from '../../alerts/index.js';
-import { WindowInputSchema } from '../../alerts/index.js';
 import { describeHistory } from '../../alerts/history-text.js';
 import { scopePrefix } from '../../auth/roles.js';
 import type { Principal } from '../../auth/auth-service.js';
@@ -141,35 +140,5 @@ export function alertRoutes(d: ApiDeps): Route[] {
       Type.Object({ note: Note }, { additionalProperties: false }),
       (id, scope, p, b) => d.alerts.resolve(id, scope, { actor: p.user.id, note: b.note as string }),
     ),
-    {
-      method: 'GET',
-      path: '/api/maintenance-windows',
-      tag: 'alerts',
-      access: 'view',
-      summary: 'Maintenance windows inside your area (alarms in them are suppressed)',
-      handler: async ({ principal }) => ({ ok: true, windows: await d.alerts.windows.list(scopeOf(principal)) }),
-    },
-    {
-      method: 'POST',
-      path: '/api/maintenance-windows',
-      tag: 'alerts',
-      access: 'handle_alerts',
-      audits: ['maintenance:create'],
-      summary: 'Declare a maintenance window (area prefix inside yours, optional device and kind, start, end, reason)',
-      body: WindowInputSchema,
-      handler: async ({ principal, body }) => {
-        const w = await d.alerts.windows.create(body, principal.user.id, scopeOf(principal));
-        d.audit.record({
-          userId: principal.user.id,
-          role: principal.user.role,
-          action: 'maintenance:create',
-          targetType: 'maintenance_window',
-          targetId: String(w.id),
-          outcome: 'ok',
-          areaCode: body.areaPrefix,
-        });
-        return { ok: true, window: w };
-      },
-    },
   ];
 }

@@ -5,6 +5,7 @@ import { authRoutes } from './auth-routes.js';
 import { cockpitRoutes } from './cockpit-routes.js';
 import { commandRoutes } from './command-routes.js';
 import type { ApiDeps } from './deps.js';
+import { maintenanceRoutes } from './maintenance-routes.js';
 import { mediaRoutes } from './media-routes.js';
 import { enrollmentRoutes } from './enrollment-routes.js';
 import { peopleRoutes } from './people-routes.js';
@@ -24,6 +25,7 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     ...peopleRoutes(d),
     ...unmaskRoutes(d),
     ...alertRoutes(d),
+    ...maintenanceRoutes(d),
     ...mediaRoutes(d),
     ...enrollmentRoutes(d),
     ...cockpitRoutes(d),

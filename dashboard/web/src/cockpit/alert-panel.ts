@@ -38,6 +38,15 @@ const MOVES: Record<string, ('dispatch' | 'acknowledge' | 'resolve')[]> = {
   resolved: [],
 };
 
+/** The mark of a life-safety alarm raised inside a maintenance window (never silenced by it). */
+export function duringMaintenance(): HTMLElement {
+  const s = document.createElement('span');
+  s.className = 'during-maintenance';
+  s.textContent = '维护期间';
+  s.title = t('维护窗口内的生命安全类告警，照常处置', 'Life-safety alarm during maintenance: handle as usual');
+  return s;
+}
+
 const kindLabel = (k: string) => (KIND_LABEL as Record<string, string>)[k] ?? k;
 
 /** The open alerts of the selected area, newest first, as buttons. */
@@ -59,6 +68,7 @@ export function renderAlertList(
       li.innerHTML = `<span class="badge"></span><span class="k"></span><span class="where"></span>`;
       li.querySelector('.badge')!.textContent = STATE_LABEL[a.state] ?? a.state;
       li.querySelector('.k')!.textContent = `${kindLabel(a.kind)}${a.count > 1 ? ` ×${a.count}` : ''}`;
+      if (a.duringWindowId) li.querySelector('.k')!.append(duringMaintenance());
       li.querySelector('.where')!.textContent = `${tree.name(a.gridId)} · ${formatDateTime(a.raisedAt)}`;
       li.addEventListener('click', () => onPick(a.id));
       return li;
@@ -95,6 +105,7 @@ export async function renderAlertDetail(
     <ol class="history"></ol>`;
   const set = (sel: string, text: string) => (host.querySelector(sel)!.textContent = text);
   set('h3', kindLabel(a.kind));
+  if (a.duringWindowId) host.querySelector('h3')!.append(duringMaintenance());
   set('.state', `${STATE_LABEL[a.state] ?? a.state}${a.level ? ` · ${t('已升级', 'escalated')} ${a.level}` : ''}`);
   set('.sev', (SEVERITY_LABEL as Record<string, string>)[a.severity] ?? a.severity);
   set(

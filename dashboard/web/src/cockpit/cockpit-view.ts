@@ -20,6 +20,8 @@ import {
 } from '../view-state.js';
 import { renderAlertDetail, renderAlertList } from './alert-panel.js';
 import { addRanges, buildLayers, LayerData, rangeText } from './overlays.js';
+import { mountMaintenance } from '../maintenance/maintenance-panel.js';
+import { badge, type MaintenanceWatch, underMaintenance } from '../maintenance/maintenance-watch.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 
 const LAYER_LABEL: Record<LayerId, string> = {
@@ -69,6 +71,7 @@ export async function cockpitView(b: Boot): Promise<void> {
         <section id="area-panel" class="area-panel"></section>
       </aside>
       <aside class="side right">
+        <section id="maintenance" class="maintenance" hidden><h2>${t('维护窗口', 'Maintenance')}</h2><ol></ol></section>
         <section class="alerts"><h2>${t('告警', 'Alerts')}</h2><ol id="alerts"></ol></section>
         <section id="alert-detail" class="alert-detail" hidden></section>
         <section class="feed"><h2>${t('实时事件', 'Live events')}</h2><ol id="feed"></ol></section>
@@ -94,6 +97,7 @@ export async function cockpitView(b: Boot): Promise<void> {
   if (!view.area || !b.tree.reachable(view.area)) view.area = b.me.areaCode;
   const data = new LayerData(b.api);
   let selectedAlert: string | null = null;
+  let maint: MaintenanceWatch | null = null;
   let patrolAt = view.at ?? Math.min(61200, Math.max(28800, secondsToday()));
 
   const redraw = () => {
@@ -110,6 +114,7 @@ export async function cockpitView(b: Boot): Promise<void> {
         patrolAt,
         now: Date.now(),
         viewport: { width: c?.clientWidth ?? 1600, height: c?.clientHeight ?? 900 },
+        maintenance: maint?.badges(b.tree, Date.now()),
       }),
     );
     state.layers = [...view.layers];
@@ -232,6 +237,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     panel.dataset.area = code;
     panel.innerHTML = `<h2></h2><p class="level"></p><dl class="figures"></dl><h3>${t('下级区域', 'Inside')}</h3><ul class="children"></ul>`;
     panel.querySelector('h2')!.textContent = b.tree.name(code);
+    if (maint && underMaintenance(maint.windows, code, Date.now())) panel.querySelector('h2')!.append(badge());
     panel.querySelector('.level')!.textContent = `${LEVEL_LABEL[b.tree.level(code) ?? 'grid']} · ${code}`;
     const fig: [string, string, string][] = [
       [t('未办结告警', 'Open alerts'), formatCount(open.length), 'open-alerts'],
@@ -263,6 +269,7 @@ export async function cockpitView(b: Boot): Promise<void> {
         const p = data.population.find((x) => x.gridCode === c);
         btn.textContent = `${b.tree.name(c)}${n ? ` · ${t('告警', 'alerts')} ${n}` : ''}${p ? ` · ${t('重点', 'key')} ${rangeText(p.total)}` : ''}`;
         btn.addEventListener('click', () => select(c));
+        if (maint && underMaintenance(maint.windows, c, Date.now())) btn.append(badge());
         li.append(btn);
         return li;
       }),
@@ -364,6 +371,10 @@ export async function cockpitView(b: Boot): Promise<void> {
   renderAreaPanel();
   live.start();
   window.linli.live = live;
+  maint = mountMaintenance($('maintenance'), b, true, () => {
+    renderAreaPanel();
+    redraw();
+  });
   window.linli.select = select;
   await layerSwitched('heat');
   if (view.layers.includes('patrols')) await layerSwitched('patrols');

@@ -106,6 +106,8 @@ export interface LayerInputs {
   patrolAt: number;
   now: number;
   viewport: { width: number; height: number };
+  /** 维护中 badges just above the centre of areas with an active maintenance window (clear of the area's name). */
+  maintenance?: readonly { position: [number, number]; text: string }[];
 }
 
 /** Everything drawn on the map for the current selection, bottom to top. */
@@ -153,6 +155,7 @@ export function buildLayers(x: LayerInputs): Layer[] {
     );
   }
   if (on('alerts')) out.push(alertsLayer(x.live.alerts.all(), x.now, x.selectedAlert));
+  if (x.maintenance?.length) out.push(countLabelsLayer('maintenance-badges', x.maintenance, 18, [0, -28]));
   return out;
 }
 

@@ -136,11 +136,17 @@ export interface CountLabel {
   text: string;
 }
 
-export function countLabelsLayer(id: string, labels: readonly CountLabel[], size = 16) {
+export function countLabelsLayer(
+  id: string,
+  labels: readonly CountLabel[],
+  size = 16,
+  offset: [number, number] = [0, 0],
+) {
   return new TextLayer<CountLabel>({
     id,
     data: labels,
     getPosition: (d) => d.position,
+    getPixelOffset: offset,
     getText: (d) => d.text,
     characterSet: 'auto',
     fontFamily: '"Noto Sans SC", sans-serif',

@@ -5,6 +5,8 @@ import { formatCount, KIND_LABEL, t } from '../i18n.js';
 import { Live } from '../live.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { Stage } from '../stage.js';
+import { mountMaintenance } from '../maintenance/maintenance-panel.js';
+import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
 import type { LayerId } from '../view-state.js';
 
 const WALL_LAYERS: LayerId[] = ['grids', 'heat', 'events', 'devices', 'alerts'];
@@ -61,6 +63,7 @@ export async function wallView(b: Boot): Promise<void> {
       <div class="wall-status"><span id="link-dot" class="dot"></span><span id="link-text"></span><span id="clock" class="clock"></span></div>
     </header>
     <section id="map" class="wall-map"></section>
+    <section id="maintenance" class="maintenance wall-maintenance" hidden><h2>${t('维护窗口', 'Maintenance')}</h2><ol></ol></section>
     <aside class="tiles">
       <div class="tile raised"><span class="tile-label">${t('待派发', 'To dispatch')}</span><span id="tile-raised" class="tile-value">0</span></div>
       <div class="tile dispatched"><span class="tile-label">${t('已派发', 'Dispatched')}</span><span id="tile-dispatched" class="tile-value">0</span></div>
@@ -80,6 +83,7 @@ export async function wallView(b: Boot): Promise<void> {
   const data = new LayerData(b.api);
   const root = b.me.areaCode;
   let started = false;
+  let maint: MaintenanceWatch | null = null;
 
   const live = new Live(b.key, b.api, {
     onLink: setLink,
@@ -126,6 +130,7 @@ export async function wallView(b: Boot): Promise<void> {
         patrolAt: 0,
         now: Date.now(),
         viewport: { width: c?.clientWidth ?? 1920, height: c?.clientHeight ?? 1080 },
+        maintenance: maint?.badges(b.tree, Date.now()),
       }),
     );
   };
@@ -181,7 +186,7 @@ export async function wallView(b: Boot): Promise<void> {
       .chain(a.gridId)
       .slice(-2)
       .map((c) => b.tree.name(c))
-      .join(' ')}`;
+      .join(' ')}${a.duringWindowId ? ' · 维护期间' : ''}`;
     stage.map.flyTo({ center: [a.lng, a.lat], zoom: 17, duration: 2500 });
     redraw();
     if (holdTimer) clearTimeout(holdTimer);
@@ -225,6 +230,7 @@ export async function wallView(b: Boot): Promise<void> {
   };
   await refresh();
   setInterval(() => void refresh(), SOFT_REFRESH_MS);
+  maint = mountMaintenance($('maintenance'), b, false, redraw);
   live.start(SOFT_REFRESH_MS);
   window.linli.live = live;
   await live.catchUp(false);
