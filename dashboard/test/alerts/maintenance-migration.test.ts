@@ -13,7 +13,7 @@ import { CITY, GRID_A, MIN, smoke, T0, tilt } from './fixtures.js';
 
 const DAY = 24 * 60 * MIN;
 
-/** The migrations before 013, as a hub before this change had them. */
+/** The migrations before 014, as a hub before this change had them. */
 function migrationsBefore(version: number, dialect: Dialect): string {
   const dir = mkdtempSync(join(tmpdir(), 'linli-migs-'));
   mkdirSync(join(dir, dialect));
@@ -23,7 +23,7 @@ function migrationsBefore(version: number, dialect: Dialect): string {
 }
 
 for (const dialect of DIALECTS) {
-  describe(`maintenance migration (013) [${dialect}]`, () => {
+  describe(`maintenance migration (014) [${dialect}]`, () => {
     let db: SqlDb;
     const schema = `t_${randomBytes(6).toString('hex')}`;
     afterEach(async () => {
@@ -36,7 +36,7 @@ for (const dialect of DIALECTS) {
         dialect === 'sqlite'
           ? new SqliteDb(join(mkdtempSync(join(tmpdir(), 'linli-mig-')), 'hub.sqlite'))
           : new PgDb({ url: TEST_PG_URL, schema });
-      await migrate(db, () => {}, migrationsBefore(13, dialect));
+      await migrate(db, () => {}, migrationsBefore(14, dialect));
       const insert = (id: string, prefix: string, device: string | null, kind: string | null, ends: number) =>
         db.run(
           `INSERT INTO alert_windows (id, area_prefix, device_id, kind, starts_at, ends_at, reason, created_by, created_at)
