@@ -129,8 +129,8 @@ describe('ONVIF event pull', () => {
     expect(cam.note()).toBe(NO_EVENTS_NOTE);
     // Two stream checks later (a check every 2 s), still one line and no pulls.
     for (let i = 0; i < 2; i++) {
-      const frame = cam.latest()!.lastFrameAt;
-      await until(() => cam.latest()!.lastFrameAt > frame, 'another stream check', 30_000);
+      const frame = cam.latest()!.lastFrameAt!;
+      await until(() => cam.latest()!.lastFrameAt! > frame, 'another stream check', 30_000);
     }
     expect(warnings.filter((w) => w.includes('PullPoint'))).toHaveLength(1);
     expect(camera.pullPoint.calls).toEqual([]);

@@ -28,6 +28,7 @@ beforeAll(async () => {
         lastErrorAt: 2000,
         offlineSince: 1000,
         failedAttempts: 3,
+        drops: 2,
       },
       flowsVersion: null,
       buffer: { depth: 0, oldestReceivedAt: null },
@@ -142,7 +143,7 @@ describe('local page route', () => {
     expect(page).toContain(
       '中断自 down since 01-01 08:00:01 · http://hub.example:8080 · 原因 reason: no answer from the hub within 5000 ms &lt;b&gt;',
     );
-    const state = await (await fetch(`${base}/local/state`, { headers: { cookie } })).json();
+    const state = (await (await fetch(`${base}/local/state`, { headers: { cookie } })).json()) as { link: unknown };
     expect(state.link).toMatchObject({ offlineSince: 1000, lastError: expect.stringMatching(/^no answer/) });
   });
 
