@@ -82,7 +82,8 @@ describe('npm start → cockpit in Chromium', () => {
     await page.waitForFunction(() => window.linli.state.eventsReceived > 0, null, { timeout: 60_000 });
     const last = await page.evaluate(() => window.linli.state.lastEvent!);
     expect(last.gatewayId).toMatch(/^gw-3413020\d{5}$/);
-    await expect(page.locator('#feed li').first()).toBeDefined();
+    // The feed's newest line names a real event: a Chinese kind label and a time, not an empty placeholder.
+    expect((await page.locator('#feed li').first().textContent())?.trim().length).toBeGreaterThan(4);
     expect(await page.locator('#feed li').count()).toBeGreaterThan(0);
     expect(await page.locator('#link-text').textContent()).toBe('已连接');
 
