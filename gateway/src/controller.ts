@@ -6,7 +6,9 @@ import type { DefinitionRegistry } from '@linli/drivers';
 import { Outbox } from './buffer/outbox.js';
 import type { LoadedConfig } from './config/load.js';
 import { DeviceManager } from './devices/device-manager.js';
+import type { Escaped } from './cli/process-guard.js';
 import type { Logger } from './log.js';
+import { droppedLogWrites } from './log-destination.js';
 import { MediaService } from './media/media-service.js';
 import type { Snapshotter } from './media/snapshot-linker.js';
 import { renderMetrics } from './metrics.js';
@@ -39,6 +41,8 @@ export class Controller {
   flowsApi: LinliRuntimeApi | null = null;
   private alarmLog: AlarmLog | null = null;
   private statusPage: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
+  /** Set by `linli-gateway run`: what escaped every handler, shown in /healthz and /metrics. */
+  processErrors: Escaped | null = null;
   private localPage: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
   /**
    * Hub commands (the downlink): device commands go to the device's driver,
@@ -67,7 +71,7 @@ export class Controller {
       maxAgeMs: config.buffer.maxAgeHours * 3600_000,
       ballastBytes: config.buffer.ballastBytes,
       location: config.gateway.location ?? config.devices[0]?.location,
-      onProblem: (msg, fields) => blog.error(fields, msg),
+      onProblem: (msg, fields, level) => blog[level ?? 'error'](fields, msg),
     });
     this.maintainTimer = setInterval(() => this.outbox?.maintain(), MAINTAIN_INTERVAL_MS);
     this.maintainTimer.unref();
@@ -130,6 +134,11 @@ export class Controller {
       devices: this.devices?.status() ?? [],
       media: { queued: this.media?.queued() ?? 0 },
       flowsVersion: this.flows?.version() ?? null,
+      process: {
+        escapedErrors: this.processErrors?.count ?? 0,
+        lastEscaped: this.processErrors?.last ?? null,
+        droppedLogWrites: droppedLogWrites.count,
+      },
     };
   }
 
@@ -146,9 +155,9 @@ export class Controller {
   private async startFlows(rollbackWindowMs: number): Promise<void> {
     const { config, dataDir } = this.loaded;
     const log = this.log.child({ part: 'flows' });
-    const alarmLog = new AlarmLog(join(dataDir, 'alarms.sqlite'));
+    const alarmLog = new AlarmLog(join(dataDir, 'alarms.sqlite'), log.child({ part: 'alarm-log' }));
     this.alarmLog = alarmLog;
-    this.outbox!.onAppend((events) => alarmLog.record(events));
+    this.outbox!.onAppend((events) => alarmLog.record(events), 'alarm-log');
     const limiter = new LoginLimiter();
     const api = createRuntimeApi({
       gatewayId: config.gateway.id,
@@ -233,6 +242,8 @@ export class Controller {
         replayRate: this.uplink?.replayRate() ?? 0,
         devices: this.devices?.status() ?? [],
         now: Date.now(),
+        escapedErrors: this.processErrors?.count ?? 0,
+        droppedLogWrites: droppedLogWrites.count,
       });
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body);
     } else {

@@ -105,7 +105,7 @@ export class Uplink {
         this.log.debug({ reason: err.message }, 'hub unreachable');
       }
     });
-    this.unsubscribe = this.outbox.onAppend((events) => this.onAppend(events));
+    this.unsubscribe = this.outbox.onAppend((events) => this.onAppend(events), 'uplink');
     this.statusTimer = setInterval(() => void this.sendStatus(), this.opts.statusIntervalMs ?? 10_000);
     this.statusTimer.unref();
   }
