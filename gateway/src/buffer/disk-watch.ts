@@ -74,7 +74,8 @@ export class DiskWatch {
     }
     if (this.d.telemetryLeft()) {
       const want = Math.max(MIN_EVICT, incoming * 2) * 2 ** Math.min(attempt, 20);
-      return this.d.evict(want) > 0;
+      if (this.d.evict(want) > 0) return true;
+      // Not even an eviction fits in the WAL: other files must give way first.
     }
     for (const r of this.reclaimers) {
       let freed = 0;

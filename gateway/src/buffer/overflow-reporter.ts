@@ -15,6 +15,8 @@ export class OverflowReporter {
   private queued = false;
   /** Something was refused since the last report was stored. */
   refusedSince: boolean;
+  /** A report of everything (evictions too) was asked for while another was waiting. */
+  private wantAll = false;
 
   constructor(
     private readonly counts: OverflowCounts,
@@ -32,12 +34,18 @@ export class OverflowReporter {
    * refused, the counts stay stored for the next chance.
    */
   report(all: boolean): void {
-    if (this.queued || !this.location) return;
+    if (!this.location) return;
+    all ||= this.wantAll;
+    if (this.queued) {
+      this.wantAll = all;
+      return;
+    }
     if (!(all ? this.counts.hasAny() : this.counts.hasRefusals())) return;
     const report = this.counts.report();
     if (!report) return;
     this.queued = true;
     this.refusedSince = false;
+    this.wantAll = false;
     this.push({
       draft: { kind: 'gateway.buffer_full', deviceId: 'gateway', deviceTime: this.now(), payload: report.payload },
       location: this.location,
@@ -46,13 +54,14 @@ export class OverflowReporter {
     }).then(
       () => {
         this.queued = false;
-        // Refusals that happened while this report waited go in the next one.
-        if (this.refusedSince) this.report(false);
+        // What happened while this report waited goes in the next one.
+        if (this.refusedSince || this.wantAll) this.report(this.wantAll);
       },
       () => {
         // Still no room: the next acknowledgement, upkeep or commit tries again.
         this.queued = false;
         this.refusedSince = true;
+        this.wantAll ||= all;
       },
     );
   }
