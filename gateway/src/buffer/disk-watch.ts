@@ -5,8 +5,10 @@ import type { ProblemLevel } from './outbox-types.js';
 
 /** Room (free disk plus the buffer's own free pages) that counts as "the buffer works normally again". */
 export const RECOVERY_HEADROOM = 2 * 1024 * 1024;
-/** While full, new events are fitted into the buffer's free pages plus what the disk has beyond this. */
-const PRESSURE_HEADROOM = 256 * 1024;
+/** While full, the disk keeps this much for checkpoints (see room()). */
+const PRESSURE_HEADROOM = 512 * 1024;
+/** Rows share pages with some waste: an event of n bytes is counted as this many times n. */
+const PAGE_FACTOR = 1.5;
 /** Smallest eviction worth a transaction when the disk refused a write. */
 const MIN_EVICT = 64 * 1024;
 
@@ -92,13 +94,39 @@ export class DiskWatch {
     return false;
   }
 
-  /** While full: bytes of telemetry to evict before writing `incoming` bytes, so the write needs no new disk. */
+  /**
+   * While full: event bytes the buffer may still take, or Infinity when not
+   * full. Its own free pages, plus half of what the disk has beyond a reserve:
+   * a new page is written to the WAL and again into the file at the checkpoint,
+   * and a checkpoint that cannot grow the file would leave the WAL stuck.
+   */
+  room(): number {
+    if (!this.full) return Infinity;
+    const disk = Math.max(0, (this.d.space.freeBytes() - PRESSURE_HEADROOM) / 2);
+    return (this.d.space.freelistBytes() + disk) / PAGE_FACTOR;
+  }
+
+  /** While full: bytes of telemetry to evict before writing `incoming` bytes. */
   shortfall(incoming: number): number {
-    if (!this.full) return 0;
-    const room = this.d.space.freelistBytes() + Math.max(0, this.d.space.freeBytes() - PRESSURE_HEADROOM);
-    // Rows share pages with some waste; ask for a margin rather than fail a commit.
-    const need = Math.ceil(incoming * 1.5);
-    return need > room ? need - room : 0;
+    const room = this.room();
+    return incoming > room ? Math.ceil(incoming - room) : 0;
+  }
+
+  /** Before a commit on a full disk with no telemetry left: the other parts give back files until it fits. */
+  makeRoom(incoming: number): void {
+    if (!this.full || this.d.telemetryLeft()) return;
+    for (const r of this.reclaimers) {
+      while (this.shortfall(incoming) > 0) {
+        let freed = 0;
+        try {
+          freed = r.reclaim();
+        } catch (err) {
+          this.d.problem('disk full: a reclaimer failed', { reclaimer: r.name, err: String(err) });
+        }
+        if (freed <= 0) break;
+        this.d.problem('disk full: no telemetry left; gave back other files', { reclaimer: r.name, freed }, 'warn');
+      }
+    }
   }
 
   /** Restores the reserve when it can and clears the full state once the buffer has room again. */

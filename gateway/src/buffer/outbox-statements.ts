@@ -20,6 +20,7 @@ export interface OutboxStatements {
   rangesBetween: Database.Statement<[number, number], { from_seq: number; to_seq: number }>;
   ackTelemetry: Database.Statement<[number], { bytes: number }>;
   ackAlarms: Database.Statement<[number], { bytes: number }>;
+  firstSeq: Database.Statement<[], { seq: number | null }>;
   ackRanges: Database.Statement<[number]>;
   trimRange: Database.Statement<[number, number, number]>;
   getMeta: Database.Statement<[string], { value: number }>;
@@ -52,6 +53,9 @@ export function prepareStatements(db: Database.Database): OutboxStatements {
     ),
     ackTelemetry: db.prepare<[number], { bytes: number }>('DELETE FROM telemetry WHERE seq <= ? RETURNING bytes'),
     ackAlarms: db.prepare<[number], { bytes: number }>('DELETE FROM alarms WHERE seq <= ? RETURNING bytes'),
+    firstSeq: db.prepare<[], { seq: number | null }>(
+      'SELECT min(s) AS seq FROM (SELECT min(seq) AS s FROM telemetry UNION ALL SELECT min(seq) FROM alarms)',
+    ),
     ackRanges: db.prepare<[number]>('DELETE FROM evicted WHERE to_seq <= ?'),
     trimRange: db.prepare<[number, number, number]>(
       'UPDATE evicted SET from_seq = ? WHERE from_seq <= ? AND to_seq > ?',

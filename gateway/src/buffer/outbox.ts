@@ -19,7 +19,7 @@ interface Admitted {
   p: Pending;
   event: LinliEvent;
 }
-type Outcome = { admitted: Admitted[]; refused: Pending[] };
+type Outcome = { admitted: Admitted[]; refused: Pending[]; reason: OverflowReason };
 
 /** Enqueues gathered in one turn of the event loop are committed together; this bounds one transaction. */
 const MAX_GROUP = 2000;
@@ -30,6 +30,10 @@ const DEFAULT_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 const DEFAULT_BALLAST = 8 * 1024 * 1024;
 /** Relief attempts per commit on a full disk (eviction doubles each time, so this covers any buffer). */
 const MAX_RELIEF = 40;
+/** Smallest eviction for room on a full disk. */
+const MIN_DISK_EVICT = 16 * 1024;
+/** Sequences deleted per transaction when an acknowledgement meets a full disk (then a quarter, and so on). */
+const ACK_STEP_FULL = 512;
 /** How often (at most) the disk state is re-checked outside the periodic upkeep. */
 const DISK_CHECK_MS = 1000;
 
@@ -115,32 +119,46 @@ export class Outbox {
 
   /**
    * The hub has everything up to `seq` (or knows it was evicted): drop it.
-   * Returns events removed. Never throws for a full disk: what stays is
-   * deleted by the next acknowledgement (the hub ignores it if resent).
+   * Returns events removed. On a full disk the delete is done in ever smaller
+   * steps that fit the WAL the buffer already has (a delete writes pages too);
+   * it never throws for a full disk: what stays goes with the next acknowledgement.
    */
   ackThrough(seq: number): number {
-    let removed: { telemetry: number; alarms: number; bytes: number };
-    try {
-      removed = this.txn(() => {
-        const t = this.q.ackTelemetry.all(seq);
-        const a = this.q.ackAlarms.all(seq);
-        this.q.ackRanges.run(seq);
-        this.q.trimRange.run(seq + 1, seq, seq);
-        return { telemetry: t.length, alarms: a.length, bytes: [...t, ...a].reduce((n, r) => n + r.bytes, 0) };
-      });
-    } catch (err) {
-      if (!isDiskFull(err)) throw err;
-      this.problem('disk full: acknowledged events stay until the next acknowledgement', { seq });
-      return 0;
+    let removed = 0;
+    let step = Infinity;
+    for (;;) {
+      const first = this.q.firstSeq.get()?.seq ?? null;
+      const end = first === null || step === Infinity ? seq : Math.min(seq, first + step - 1);
+      try {
+        removed += this.txn(() => this.ackStep(end));
+      } catch (err) {
+        if (!isDiskFull(err)) throw err;
+        this.space.checkpoint('RESTART');
+        step = step === Infinity ? ACK_STEP_FULL : Math.floor(step / 4);
+        if (step >= 1) continue;
+        this.problem('disk full: acknowledged events stay until the next acknowledgement', { seq });
+        break;
+      }
+      if (end >= seq) break;
+      this.space.checkpoint('RESTART');
     }
-    this.tally.depth -= removed.telemetry + removed.alarms;
-    this.tally.telemetry -= removed.telemetry;
-    this.tally.bytes -= removed.bytes;
-    if (removed.telemetry + removed.alarms) {
+    if (removed) {
       this.checkDisk();
       this.reporter.report(false);
     }
-    return removed.telemetry + removed.alarms;
+    return removed;
+  }
+
+  private ackStep(end: number): number {
+    const t = this.q.ackTelemetry.all(end);
+    const a = this.q.ackAlarms.all(end);
+    this.q.ackRanges.run(end);
+    this.q.trimRange.run(end + 1, end, end);
+    this.tally.depth -= t.length + a.length;
+    this.tally.telemetry -= t.length;
+    for (const r of t) this.tally.bytes -= r.bytes;
+    for (const r of a) this.tally.bytes -= r.bytes;
+    return t.length + a.length;
   }
 
   /** Periodic upkeep: expire old telemetry, restore the reserve, clear the disk-full state, report overflows. */
@@ -252,6 +270,7 @@ export class Outbox {
     let err: unknown = null;
     for (let attempt = 0; attempt < MAX_RELIEF; attempt++) {
       try {
+        this.disk.makeRoom(estimateBytes(group));
         return { outcome: this.txn(() => this.insertGroup(group)) };
       } catch (e) {
         err = e;
@@ -264,8 +283,13 @@ export class Outbox {
   private settle(outcome: Outcome): void {
     for (const a of outcome.admitted) a.p.resolve(a.event);
     if (outcome.refused.length) {
-      this.noteRefused(outcome.refused, 'capacity');
-      const e = new BufferFullError('capacity', 'buffer full of alarms; event refused');
+      this.noteRefused(outcome.refused, outcome.reason);
+      const e = new BufferFullError(
+        outcome.reason,
+        outcome.reason === 'disk_full'
+          ? 'the disk is full of alarms; event refused'
+          : 'buffer full of alarms; event refused',
+      );
       for (const p of outcome.refused) p.reject(e);
     }
     if (outcome.admitted.length)
@@ -337,12 +361,18 @@ export class Outbox {
       return { p, event, body, size: body.length, alarm: classOf(p) === 'alarm' };
     });
     let incoming = sized.reduce((n, d) => n + d.size, 0);
-    const short = this.disk.shortfall(incoming);
-    if (short > 0) this.evict.oldest(short);
     if (this.tally.bytes + incoming > this.maxBytes) this.evict.oldest(this.tally.bytes + incoming - this.maxBytes);
+    // On a full disk, telemetry gives way until the group fits in the room left (pages free up in whole pages).
+    for (let k = 0, short = this.disk.shortfall(incoming); short > 0 && this.tally.telemetry > 0 && k < 24; k++) {
+      this.evict.oldest(Math.max(MIN_DISK_EVICT, short * 2) * 2 ** k);
+      short = this.disk.shortfall(incoming);
+    }
+    // On a full disk only what fits in the room left is taken; beyond that, refusals as for the byte limit.
+    const diskRoom = this.disk.room();
+    const over = () => this.tally.bytes + incoming > this.maxBytes || incoming > diskRoom;
     const refused = new Set<(typeof sized)[number]>();
     for (const cls of [false, true]) {
-      for (let i = sized.length - 1; i >= 0 && this.tally.bytes + incoming > this.maxBytes; i--) {
+      for (let i = sized.length - 1; i >= 0 && over(); i--) {
         const d = sized[i]!;
         if (d.alarm === cls && !refused.has(d)) {
           refused.add(d);
@@ -350,10 +380,11 @@ export class Outbox {
         }
       }
     }
+    const reason: OverflowReason = this.disk.isFull ? 'disk_full' : 'capacity';
     const admitted: Admitted[] = [];
     for (const d of sized) {
       if (refused.has(d)) {
-        if (!d.p.internal) this.counts.addInTx(d.p.draft.kind, d.alarm ? 'alarm' : 'telemetry', 1, 0, 'capacity');
+        if (!d.p.internal) this.counts.addInTx(d.p.draft.kind, d.alarm ? 'alarm' : 'telemetry', 1, 0, reason);
         continue;
       }
       const seq = ++this.tally.lastSeq;
@@ -367,7 +398,7 @@ export class Outbox {
       admitted.push({ p: d.p, event });
     }
     this.q.setMeta.run(this.tally.lastSeq, 'last_seq');
-    return { admitted, refused: [...refused].map((d) => d.p) };
+    return { admitted, refused: [...refused].map((d) => d.p), reason };
   }
 
   /** Evicts about `bytes` of the oldest telemetry in its own transaction, smaller ones if the disk refuses. */
