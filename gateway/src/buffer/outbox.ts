@@ -2,6 +2,7 @@ import { join, dirname } from 'node:path';
 import { createIdFactory, type EventDraft, type EvictedRange, type LinliEvent, type Location } from '@linli/contract';
 import type Database from 'better-sqlite3';
 import { EventBus } from '../event-bus.js';
+import { Acks } from './acks.js';
 import { Ballast } from './ballast.js';
 import { buildEvent, classOf, estimateBytes } from './build-event.js';
 import { isDiskFull, openBufferDb } from './buffer-db.js';
@@ -14,6 +15,7 @@ import { OverflowCounts, type OverflowReason } from './overflow-counts.js';
 import { OverflowReporter } from './overflow-reporter.js';
 import { Eviction, type Tally } from './eviction.js';
 import { serializeEvent } from './serialize.js';
+import { bufferTxn } from './transaction.js';
 
 interface Admitted {
   p: Pending;
@@ -32,8 +34,6 @@ const DEFAULT_BALLAST = 8 * 1024 * 1024;
 const MAX_RELIEF = 40;
 /** Smallest eviction for room on a full disk. */
 const MIN_DISK_EVICT = 16 * 1024;
-/** Sequences deleted per transaction when an acknowledgement meets a full disk (then a quarter, and so on). */
-const ACK_STEP_FULL = 512;
 /** How often (at most) the disk state is re-checked outside the periodic upkeep. */
 const DISK_CHECK_MS = 1000;
 
@@ -64,6 +64,7 @@ export class Outbox {
   private flushScheduled = false;
   private readonly tally: Tally;
   private readonly evict: Eviction;
+  private readonly acks: Acks;
   private readonly reporter: OverflowReporter;
   private lastDiskCheck = 0;
 
@@ -95,6 +96,13 @@ export class Outbox {
     const t = this.q.totals.get()!;
     this.tally = { lastSeq: this.meta('last_seq'), depth: t.depth, bytes: t.bytes ?? 0, telemetry: t.telemetry };
     this.evict = new Eviction(this.q, this.counts, this.tally);
+    this.acks = new Acks(
+      this.q,
+      this.tally,
+      this.space,
+      (fn) => this.txn(fn),
+      (m, f) => this.problem(m, f),
+    );
     this.reporter = new OverflowReporter(this.counts, opts.location, (p) => this.push(p), this.now);
     this.disk.start();
   }
@@ -119,46 +127,15 @@ export class Outbox {
 
   /**
    * The hub has everything up to `seq` (or knows it was evicted): drop it.
-   * Returns events removed. On a full disk the delete is done in ever smaller
-   * steps that fit the WAL the buffer already has (a delete writes pages too);
-   * it never throws for a full disk: what stays goes with the next acknowledgement.
+   * Returns events removed; never throws for a full disk (see Acks).
    */
   ackThrough(seq: number): number {
-    let removed = 0;
-    let step = Infinity;
-    for (;;) {
-      const first = this.q.firstSeq.get()?.seq ?? null;
-      const end = first === null || step === Infinity ? seq : Math.min(seq, first + step - 1);
-      try {
-        removed += this.txn(() => this.ackStep(end));
-      } catch (err) {
-        if (!isDiskFull(err)) throw err;
-        this.space.checkpoint('RESTART');
-        step = step === Infinity ? ACK_STEP_FULL : Math.floor(step / 4);
-        if (step >= 1) continue;
-        this.problem('disk full: acknowledged events stay until the next acknowledgement', { seq });
-        break;
-      }
-      if (end >= seq) break;
-      this.space.checkpoint('RESTART');
-    }
+    const removed = this.acks.through(seq);
     if (removed) {
       this.checkDisk();
       this.reporter.report(false);
     }
     return removed;
-  }
-
-  private ackStep(end: number): number {
-    const t = this.q.ackTelemetry.all(end);
-    const a = this.q.ackAlarms.all(end);
-    this.q.ackRanges.run(end);
-    this.q.trimRange.run(end + 1, end, end);
-    this.tally.depth -= t.length + a.length;
-    this.tally.telemetry -= t.length;
-    for (const r of t) this.tally.bytes -= r.bytes;
-    for (const r of a) this.tally.bytes -= r.bytes;
-    return t.length + a.length;
   }
 
   /** Periodic upkeep: expire old telemetry, restore the reserve, clear the disk-full state, report overflows. */
@@ -326,30 +303,8 @@ export class Outbox {
     });
   }
 
-  /**
-   * One transaction. Counters in memory are restored if it fails, and counts
-   * waiting in memory are written with it. Throws (after rolling back) on any SQLite error.
-   */
   private txn<T>(fn: () => T): T {
-    const saved = { ...this.tally };
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      this.counts.flushInTx();
-      const r = fn();
-      this.db.exec('COMMIT');
-      this.counts.settled(true);
-      return r;
-    } catch (err) {
-      // After SQLITE_FULL SQLite may already have rolled back; a ROLLBACK then would throw and hide the real error.
-      if (this.db.inTransaction) {
-        try {
-          this.db.exec('ROLLBACK');
-        } catch {}
-      }
-      Object.assign(this.tally, saved);
-      this.counts.settled(false);
-      throw err;
-    }
+    return bufferTxn(this.db, this.tally, this.counts, fn);
   }
 
   /** Inside a transaction: make room, insert what fits, refuse newest telemetry first and alarms last. */
