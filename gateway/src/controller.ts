@@ -155,9 +155,9 @@ export class Controller {
   private async startFlows(rollbackWindowMs: number): Promise<void> {
     const { config, dataDir } = this.loaded;
     const log = this.log.child({ part: 'flows' });
-    const alarmLog = new AlarmLog(join(dataDir, 'alarms.sqlite'), log.child({ part: 'alarm-log' }));
+    const alarmLog = openAlarmLog(join(dataDir, 'alarms.sqlite'), log);
     this.alarmLog = alarmLog;
-    this.outbox!.onAppend((events) => alarmLog.record(events), 'alarm-log');
+    if (alarmLog) this.outbox!.onAppend((events) => alarmLog.record(events), 'alarm-log');
     const limiter = new LoginLimiter();
     const api = createRuntimeApi({
       gatewayId: config.gateway.id,
@@ -213,7 +213,7 @@ export class Controller {
             flowsVersion: h.flowsVersion,
             buffer: { depth: h.buffer?.depth ?? 0, oldestReceivedAt: h.buffer?.oldestReceivedAt ?? null },
             devices: h.devices,
-            alarms: alarmLog.since(Date.now() - 24 * 3600_000),
+            alarms: alarmLog?.since(Date.now() - 24 * 3600_000) ?? [],
             firstUndelivered: this.outbox?.readAfter(0, 1)[0]?.seq ?? null,
           };
         },
@@ -254,6 +254,16 @@ export class Controller {
   private async listen(host: string, port: number): Promise<void> {
     await new Promise<void>((resolve) => this.http!.listen(port, host, resolve));
     this.log.info({ http: this.address() }, 'http listening');
+  }
+}
+
+/** The status page's alarm record; a gateway started on a full disk runs without it rather than not at all. */
+function openAlarmLog(file: string, log: Logger): AlarmLog | null {
+  try {
+    return new AlarmLog(file, log.child({ part: 'alarm-log' }));
+  } catch (err) {
+    log.error({ err: String(err) }, 'alarm log unavailable (disk full?); the status page shows no alarm history');
+    return null;
   }
 }
 

@@ -247,7 +247,7 @@ export class Outbox {
     let err: unknown = null;
     for (let attempt = 0; attempt < MAX_RELIEF; attempt++) {
       try {
-        this.disk.makeRoom(estimateBytes(group));
+        if (this.disk.isFull) this.disk.makeRoom(estimateBytes(group));
         return { outcome: this.txn(() => this.insertGroup(group)) };
       } catch (e) {
         err = e;
