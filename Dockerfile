@@ -17,6 +17,8 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# ffmpeg: a containerised gateway pulls RTSP frames from cameras without an HTTP snapshot URI.
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app /app
 USER node
 EXPOSE 8080

@@ -3,6 +3,18 @@ import { defineConfig } from 'vitest/config';
 // Tests are split by cost: unit (pure, in-process), integration (real processes,
 // sockets and SQLite files) and e2e (the demo city in real Chromium).
 // Workspace packages resolve to their TypeScript sources through the `source` export condition.
+/**
+ * `npm run test:fast` (LINLI_TEST_TIER=fast): the unit tier with no services, for every change.
+ * Dual-engine suites run their SQLite half; files that need PostgreSQL by name are left to `npm test`.
+ */
+const FAST = process.env.LINLI_TEST_TIER === 'fast';
+const FAST_EXCLUDE = [
+  'dashboard/test/store/sql-port.test.ts',
+  'dashboard/test/alerts/concurrent-tick.test.ts',
+  'dashboard/test/audit/audit-log.concurrent.test.ts',
+  'dashboard/test/cockpit/cockpit-queries.test.ts',
+];
+
 export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
@@ -16,6 +28,8 @@ export default defineConfig({
           // A hang bound, not a speed check: property tests with thousands of runs and the tests that spawn
           // processes take seconds on a busy 2-core machine.
           testTimeout: 30_000,
+          hookTimeout: 60_000,
+          ...(FAST ? { exclude: [...FAST_EXCLUDE, '**/node_modules/**'] } : {}),
         },
       },
       {

@@ -1,9 +1,11 @@
 // Dependencies point one way: contract and geo at the bottom, drivers above
 // them, gateway above drivers; the dashboard imports only contract and geo,
-// never the gateway or drivers. Checked on every `npm test` by reading imports.
+// never the gateway or drivers; and no import cycles inside a package.
+// Checked on every `npm test` by reading imports.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importCycles } from './import-cycles.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ALLOWED = {
@@ -60,8 +62,13 @@ for (const file of files(join(root, 'gateway', 'src'))) {
   if (/definitions\//.test(readFileSync(file, 'utf8')))
     problems.push(`${file.slice(root.length)} imports a concrete device definition; use the registry`);
 }
+// No module depends on itself through others (import type included).
+for (const cycle of importCycles(
+  Object.keys(ALLOWED).flatMap((p) => [join(root, p, 'src'), join(root, p, 'web', 'src')]),
+))
+  problems.push(`import cycle: ${cycle.map((f) => f.slice(root.length)).join(' → ')}`);
 if (problems.length) {
   console.error(`依赖方向检查失败 dependency check failed:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`依赖方向 dependency directions: OK (${Object.keys(ALLOWED).length} packages)`);
+console.log(`依赖方向 dependency directions: OK (${Object.keys(ALLOWED).length} packages, no import cycles)`);

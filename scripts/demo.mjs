@@ -4,9 +4,18 @@
 // Ctrl-C (or even SIGKILL of this process) leaves no orphans.
 import { execFile, execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadDemoCity, ringCentroid } from '../geo/dist/index.js';
@@ -19,7 +28,8 @@ const HUB_CLI = join(root, 'dashboard/dist/cli.js');
 const GATEWAY_CLI = join(root, 'gateway/dist/cli.js');
 const SIM_CLI = join(root, 'drivers/dist/sim/cli.js');
 const logsDir = join(dataDir, 'logs');
-mkdirSync(logsDir, { recursive: true });
+// Logs name devices, gateways and accounts: readable by this user only (folders 0700, files 0600).
+mkdirSync(logsDir, { recursive: true, mode: 0o700 });
 
 const children = new Map(); // name -> ChildProcess
 let stopping = false;
@@ -37,7 +47,7 @@ function freePort() {
 
 /** Starts a child with logs to data/logs/NAME.log; resolves with its first stdout JSON line {ready:true,...}. */
 function start(name, script, args) {
-  const log = createWriteStream(join(logsDir, `${name}.log`), { flags: 'a' });
+  const log = createWriteStream(join(logsDir, `${name}.log`), { flags: 'a', mode: 0o600 });
   const child = fork(script, args, {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, LINLI_LOG_LEVEL: process.env.LINLI_LOG_LEVEL ?? 'info' },
@@ -66,6 +76,24 @@ function start(name, script, args) {
       'exit',
       () => ready || rej(new Error(`${name} exited before it was ready; see ${join(logsDir, `${name}.log`)}`)),
     );
+  });
+}
+
+/** The gateway's own lookup order (FFMPEG_PATH, then PATH); the demo only says what is missing. */
+function ffmpegFound() {
+  const candidates = process.env.FFMPEG_PATH
+    ? [process.env.FFMPEG_PATH]
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((d) => join(d, 'ffmpeg'));
+  return candidates.some((f) => {
+    try {
+      accessSync(f, constants.X_OK);
+      return execFileSync(f, ['-version'], { stdio: ['ignore', 'pipe', 'ignore'] }).length > 0;
+    } catch {
+      return false;
+    }
   });
 }
 
@@ -118,6 +146,11 @@ function gatewayYaml({ id, community, hubUrl, simPort, devices }) {
     if (d.covers)
       lines.push(`    # Alarms of these devices get this camera's picture.`, `    covers: [${d.covers.join(', ')}]`);
     if (d.healthIntervalMs) lines.push(`    healthIntervalMs: ${d.healthIntervalMs}`);
+    if (d.streamCheck)
+      lines.push(
+        '    # No RTSP video here (no GStreamer): check the camera through its snapshot URI.',
+        `    streamCheck: ${d.streamCheck}`,
+      );
     if (d.loneElder)
       lines.push(
         '    # A lone elder lives here: alert if no water is used for 12 h (inactivityHours changes it).',
@@ -184,14 +217,18 @@ async function main() {
     '--snapshot',
     ...communities.flatMap((c) => ['--camera', `cam-${c.code}`]),
   ]);
+  if (!ffmpegFound())
+    console.log('! ffmpeg 未安装 not found: gateways take pictures over HTTP snapshots only (apt-get install ffmpeg)');
   const cameraPort = new Map(cameraSim.cameras.map((c) => [c.name, c.port]));
-  console.log(`✓ 摄像机 cameras: ${cameraSim.cameras.length} (ONVIF + RTSP)`);
+  console.log(
+    `✓ 摄像机 cameras: ${cameraSim.cameras.length} (${cameraSim.rtsp ? 'ONVIF + RTSP' : 'ONVIF, 仅快照 snapshots only: no GStreamer, see data/logs/cameras.log'})`,
+  );
 
   // Communities start side by side, a few at a time (each is five processes).
   const startCommunity = async (community, n) => {
     const id = `gw-${community.code}`;
     const dir = join(dataDir, 'gateways', id);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const tokenFile = join(dir, 'gateway.token');
     writeFileSync(tokenFile, `${await hubCliAsync(['gateway', 'add', '--id', id, '--area', community.code])}\n`, {
       mode: 0o600,
@@ -291,6 +328,7 @@ async function main() {
         pollMs: 5000,
         timeoutMs: 15000,
         healthIntervalMs: 120000,
+        ...(cameraSim.rtsp ? {} : { streamCheck: 'snapshot' }),
         transport: `{ kind: onvif, host: 127.0.0.1, port: ${cameraPort.get(`cam-${community.code}`)}, username: viewer, passwordFile: ${camPassword} }`,
         covers: ['gate-01', 'lift-01'],
         ...at(7),
@@ -368,7 +406,7 @@ async function demoAccounts(hub, hubUrl) {
 
 /** Gateways print no ready line (they log JSON); they are up once started. */
 function startGateway(name, configFile) {
-  const log = createWriteStream(join(logsDir, `${name}.log`), { flags: 'a' });
+  const log = createWriteStream(join(logsDir, `${name}.log`), { flags: 'a', mode: 0o600 });
   const child = fork(GATEWAY_CLI, ['run', '--config', configFile], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

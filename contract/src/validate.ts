@@ -1,9 +1,10 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
+import { nearestName } from './nearest.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
 
 // One Ajv instance for every contract schema: compiled once at import, reused on the hot path.
-const ajv = new Ajv({ allErrors: true, discriminator: true, strict: false });
+const ajv = new Ajv({ allErrors: true, discriminator: true, strict: false, verbose: true });
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
@@ -54,7 +55,10 @@ export function toIssues(errors: ErrorObject[]): ValidationIssue[] {
       const extra = String((e.params as { additionalProperty: string }).additionalProperty);
       field = field ? `${field}.${extra}` : extra;
       path.push(extra);
-      message = 'is not an allowed field';
+      // With Ajv's `verbose`, the object's schema says which fields exist: name the likely one.
+      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const near = nearestName(extra, known);
+      message = near ? `is not an allowed field; did you mean "${near}"?` : 'is not an allowed field';
     } else if (e.keyword === 'required') {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
       field = field ? `${field}.${missing}` : missing;

@@ -15,6 +15,8 @@ const USAGE = `linli-hub — the Linli command-center hub
   linli-hub serve --data DIR [--database postgres://…] [--redis redis://…] [--node-id NAME]
                   [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--retention-days 180] [--demo-register]
                   [--gateway-rate 100000/1000]   per-gateway events/s and messages/s before RATE_LIMITED
+                  [--unmask-per-hour 5]          unmasked record reads one user may make in an hour
+                  [--trusted-proxy 10.0.0.5,172.18.0.0/16]   balancers whose X-Forwarded-For is believed
       Without --database the hub keeps everything in DIR/hub.sqlite (one node).
       With --database (PostgreSQL) and --redis, several nodes share the work (docs/scale.md);
       DIR still holds this node's key file, which every node must share.
@@ -26,6 +28,10 @@ const USAGE = `linli-hub — the Linli command-center hub
   linli-hub user add --data DIR --username NAME --role ROLE --area CODE [--name 显示名]
       create a user; prints the initial password (and TOTP enrolment URI) once
       roles: ${ROLES.join(', ')}
+  linli-hub user grant-unmask USERNAME --data DIR --until 2026-12-09T18:00+08:00|7d|12h
+      let one user read records unmasked (with a reason, a fresh TOTP, a few an hour) until then; audited
+  linli-hub user revoke-unmask USERNAME --data DIR
+      end that user's unmasking grant now; audited
   linli-hub display-token --data DIR --username NAME [--days 30]
       a long session for a wall display (view-only roles); prints the token once`;
 
@@ -50,8 +56,16 @@ async function main(argv: string[]): Promise<number> {
       redis: { type: 'string', default: process.env.LINLI_REDIS_URL },
       'node-id': { type: 'string', default: process.env.LINLI_NODE_ID },
       'gateway-rate': { type: 'string' },
+      until: { type: 'string' },
+      'unmask-per-hour': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+      'trusted-proxy': { type: 'string', default: process.env.LINLI_TRUSTED_PROXIES },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const dataDir = resolve(values.data);
   const storeOpts = {
     dataDir,
@@ -73,6 +87,35 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${token}\n`);
       return 0;
     } finally {
+      await store.close();
+    }
+  }
+  if (cmd === 'user' && (sub === 'grant-unmask' || sub === 'revoke-unmask')) {
+    const username = positionals[2] ?? values.username;
+    if (!username) return usage(`linli-hub user ${sub} USERNAME`);
+    const store = await openHubStore(storeOpts);
+    const { auth, auditLog, unmask } = hubServices(store, dataDir, log);
+    try {
+      const target = await auth.users.credentials(username);
+      if (!target) return usage(`no user ${username}`);
+      // Whoever runs this can read the hub's data folder: the audit log names them as the machine's operator.
+      const actor = { userId: 'cli', role: 'system' as const, areaCode: null };
+      const now = Date.now();
+      if (sub === 'revoke-unmask') {
+        process.stdout.write(
+          `${JSON.stringify({ username, ended: await unmask.grants.revoke(actor, target.user.id, now) })}\n`,
+        );
+        return 0;
+      }
+      if (!values.until) return usage('--until is required (an ISO 8601 time, or 7d / 12h from now)');
+      const until = untilTime(values.until, now);
+      const g = await unmask.grants.grant(actor, target.user.id, until, now);
+      process.stdout.write(
+        `${JSON.stringify({ username, until: new Date(g.expiresAt).toISOString(), grant: g.id })}\n`,
+      );
+      return 0;
+    } finally {
+      await auditLog.flush();
       await store.close();
     }
   }
@@ -120,6 +163,8 @@ async function main(argv: string[]): Promise<number> {
       ...(values['node-id'] ? { nodeId: values['node-id'] } : {}),
       ...(values.redis ? { redis: values.redis } : {}),
       ...(values['gateway-rate'] ? { gatewayRate: gatewayRate(values['gateway-rate']) } : {}),
+      ...(values['unmask-per-hour'] ? { unmask: { perHour: Number(values['unmask-per-hour']) } } : {}),
+      ...(values['trusted-proxy'] ? { trustedProxies: values['trusted-proxy'].split(',').filter(Boolean) } : {}),
       dataDir,
       // Pictures live in the hub database (event_media); a v0.2 media.sqlite beside it is no longer read.
       log,
@@ -156,6 +201,15 @@ function gatewayRate(v: string) {
     eventsPerSecond: Number(m[1]),
     ...(m[2] ? { messagesPerSecond: Number(m[2]) } : {}),
   };
+}
+
+/** `--until`: an ISO 8601 time, or a span from now (`7d`, `12h`). */
+function untilTime(v: string, now: number): number {
+  const span = /^(\d+)([dh])$/.exec(v);
+  if (span) return now + Number(span[1]) * (span[2] === 'd' ? 24 : 1) * 3600_000;
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new Error(`--until must be an ISO 8601 time or a span like 7d or 12h (got ${v})`);
+  return t;
 }
 
 function positiveDays(v: string): number {

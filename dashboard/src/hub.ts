@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -11,20 +10,28 @@ import { ApiRouter } from './api/router.js';
 import { apiRoutes } from './api/routes/index.js';
 import type { AuditSink } from './auth/audit-sink.js';
 import { AuthService } from './auth/auth-service.js';
+import { removeSetupTokenFile, setupTokenPath, writeSetupTokenFile } from './auth/setup-token-file.js';
 import { type Alert, AlertService } from './alerts/index.js';
 import { AuditLog } from './audit/audit-log.js';
 import type { AuditInput } from './audit/types.js';
 import { auditSink } from './audit/audit-sink-adapter.js';
+import { UnmaskReport } from './audit/unmask-report.js';
+import { StepUp } from './auth/step-up.js';
+import { UnmaskGrants } from './auth/unmask-grants.js';
+import { type UnmaskLimits, unmaskLimits } from './auth/unmask-limits.js';
 import { PeopleRegister } from './people/register.js';
 import { seedDemoRegister } from './people/demo-register.js';
 import { FieldCrypto } from './privacy/field-crypto.js';
 import { CommandService } from './commands/command-service.js';
 import { type BasemapRoute, openBasemap } from './http/basemap-route.js';
+import { TrustedProxies } from './http/client-ip.js';
 import { createHttpHandler } from './http/http-handler.js';
+import { looseModes, looseModesWarning } from './file-modes.js';
 import type { Logger } from './log.js';
 import { MediaStore } from './media/media-store.js';
 import { attachCockpitNamespace } from './sockets/cockpit-namespace.js';
 import { attachGatewayNamespace } from './sockets/gateway-namespace.js';
+import { refuseRootNamespace } from './sockets/root-namespace.js';
 import type { SqlHubStore } from './store/sql-hub-store.js';
 import { ensureEventPartitions } from './store/sql/partitions.js';
 import { Leadership } from './cluster/leadership.js';
@@ -53,6 +60,10 @@ export interface HubOptions {
   redis?: string;
   /** Per-gateway rate limits (see sockets/gateway-rate.ts). */
   gatewayRate?: GatewayRateLimits;
+  /** Unmasked reads per hour, step-up window, longest grant (auth/unmask-limits.ts). */
+  unmask?: Partial<UnmaskLimits>;
+  /** Balancers whose X-Forwarded-For is believed (addresses or CIDR blocks); default none (http/client-ip.ts). */
+  trustedProxies?: readonly string[];
 }
 
 const GATEWAY_VIEW_INTERVAL_MS = 2000;
@@ -75,8 +86,9 @@ export const NODE_ALIVE_MS = 15_000;
  * and the server share them. One key file (privacy.key, 0600) seals personal
  * fields and TOTP seeds and keys the audit chain's HMAC.
  */
-export function hubServices(store: SqlHubStore, dataDir: string, log?: Logger) {
+export function hubServices(store: SqlHubStore, dataDir: string, log?: Logger, unmaskOver: Partial<UnmaskLimits> = {}) {
   const crypto = FieldCrypto.open(dataDir);
+  const limits = unmaskLimits(unmaskOver);
   const auditLog = new AuditLog(store.db, {
     hmacKey: crypto.auditKey,
     ...(log
@@ -100,8 +112,13 @@ export function hubServices(store: SqlHubStore, dataDir: string, log?: Logger) {
     auditLog,
     audit,
     areaIndex,
-    auth: new AuthService(store.db, sealer, audit),
-    people: new PeopleRegister(store.db, crypto, auditLog, areaIndex),
+    auth: new AuthService(store.db, sealer, audit, setupTokenPath(dataDir)),
+    people: new PeopleRegister(store.db, crypto, auditLog, areaIndex, limits),
+    unmask: {
+      stepUp: new StepUp(store.db, sealer, audit, limits.stepUpMs),
+      grants: new UnmaskGrants(store.db, auditLog, limits),
+      report: new UnmaskReport(store.db, auditLog),
+    },
     // Event pictures live in the hub database, so every node serves every picture.
     media: new MediaStore(store.db),
   };
@@ -131,7 +148,7 @@ export class Hub {
   constructor(private readonly opts: HubOptions) {
     this.nodeId = opts.nodeId ?? `${hostname()}-${process.pid}`;
     this.leadership = new Leadership(opts.store.db, opts.log.child({ ns: 'leader' }));
-    this.services = hubServices(opts.store, opts.dataDir, opts.log.child({ ns: 'audit' }));
+    this.services = hubServices(opts.store, opts.dataDir, opts.log.child({ ns: 'audit' }), opts.unmask);
     this.media = this.services.media;
     this.audit = this.services.audit;
     this.auth = this.services.auth;
@@ -141,10 +158,13 @@ export class Hub {
 
   async start(): Promise<{ port: number; setupTokenFile: string | null }> {
     const { store, log } = this.opts;
+    const loose = looseModes(this.opts.dataDir);
+    if (loose.length) log.warn({ loose: loose.map((l) => l.path) }, looseModesWarning(loose));
     if (this.opts.demoRegister) {
       const n = await seedDemoRegister(this.services.people);
       if (n) log.info({ residents: n }, 'seeded the synthetic demo register (fake names)');
     }
+    const proxies = new TrustedProxies(this.opts.trustedProxies ?? []);
     const areas = new AreaCatalog(loadDemoCity());
     const basemapFile = this.opts.basemap ?? process.env.LINLI_BASEMAP ?? demoBasemapPath();
     this.basemap = await openBasemap(basemapFile, log.child({ ns: 'basemap' }));
@@ -160,6 +180,7 @@ export class Hub {
           audit: this.audit,
           auditLog: this.services.auditLog,
           people: this.services.people,
+          unmask: this.services.unmask,
           media: this.media,
           tmpDir: join(this.opts.dataDir, 'tmp'),
           gatewayViews: () => this.gatewayViews(),
@@ -170,6 +191,7 @@ export class Hub {
       this.auth,
       log.child({ ns: 'api' }),
       this.audit,
+      (req) => proxies.clientIp(req),
     );
     const handler = createHttpHandler({
       webRoot: this.opts.webRoot ?? fileURLToPath(new URL('../dist-web/', import.meta.url)),
@@ -183,6 +205,7 @@ export class Hub {
       serveClient: false,
       cors: { origin: false },
     });
+    refuseRootNamespace(this.io);
     if (this.opts.redis) {
       if (store.db.dialect !== 'postgres')
         throw new Error('--redis (several hub nodes) needs --database postgres://…: nodes must share one database');
@@ -245,13 +268,18 @@ export class Hub {
   /**
    * With no users yet, a one-time token for creating the first administrator
    * goes to a 0600 file (not the log): whoever can read the hub's data folder
-   * is who may set it up.
+   * is who may set it up. With users, a file left over (setup done on another
+   * node, or a crash right after it) is removed.
    */
   private async writeSetupToken(): Promise<string | null> {
     const token = await this.auth.ensureSetupToken(Date.now());
-    if (!token) return null;
-    const file = join(this.opts.dataDir, 'setup-token');
-    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    const file = setupTokenPath(this.opts.dataDir);
+    if (!token) {
+      const left = removeSetupTokenFile(file);
+      if (!left.removed) this.opts.log.warn({ file, err: left.error }, 'a spent setup token file could not be removed');
+      return null;
+    }
+    writeSetupTokenFile(file, token);
     return file;
   }
 

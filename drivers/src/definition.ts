@@ -4,6 +4,9 @@ import type { EventDraft } from '@linli/contract';
 export type RegisterTable = 'holding' | 'input' | 'coil' | 'discrete';
 /** Multi-register values are big-endian, high word first (the common "ABCD" order). */
 export type ValueFormat = 'bool' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32';
+/** Byte order of a 32-bit value across its two registers, as meter manuals write it (ABCD = big-endian). */
+export type WordOrder = 'ABCD' | 'CDAB' | 'BADC' | 'DCBA';
+export const WORD_ORDERS: readonly WordOrder[] = ['ABCD', 'CDAB', 'BADC', 'DCBA'];
 
 export interface ModbusPoint {
   name: string;
@@ -14,6 +17,8 @@ export interface ModbusPoint {
   /** Engineering value = raw × scale. */
   scale?: number;
   unit?: string;
+  /** 32-bit values only; ABCD unless the device's manual says otherwise (a device's `wordOrder` overrides it). */
+  order?: WordOrder;
 }
 
 export type PointValues = Readonly<Record<string, number>>;
@@ -40,6 +45,10 @@ export interface DeviceOptions {
   masks?: readonly (readonly [number, number])[][];
   /** Cameras: how often the stream is checked by pulling a frame. */
   healthIntervalMs?: number;
+  /** Modbus: the byte order of every 32-bit point of this device (the meter model's, from its manual). */
+  wordOrder?: WordOrder;
+  /** Cameras: check health by an RTSP frame (default) or by the HTTP snapshot URI (no video server, no ffmpeg). */
+  streamCheck?: 'rtsp' | 'snapshot';
   /** Cameras: the same kind of camera event is raised at most once per this interval. */
   eventCooldownMs?: number;
 }

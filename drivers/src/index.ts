@@ -20,7 +20,9 @@ export type {
   RegisterTable,
   RuleContext,
   ValueFormat,
+  WordOrder,
 } from './definition.js';
+export { WORD_ORDERS } from './definition.js';
 export {
   createDevice,
   type DeviceConfig,
@@ -70,3 +72,4 @@ export { type RtspServer, type RtspServerOptions, startRtspServer } from './sim/
 export type { OnvifTransport } from './transport.js';
 export { IsapiClient } from './gate/isapi-client.js';
 export * as dlt645 from './protocols/dlt645/index.js';
+export * as cjt188 from './protocols/cjt188/index.js';

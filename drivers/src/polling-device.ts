@@ -1,5 +1,5 @@
 import type { DeviceDefinition, PointValues } from './definition.js';
-import type { DeviceConfig, DeviceContext, DeviceHandle } from './device.js';
+import type { DeviceConfig, DeviceContext, DeviceHandle } from './device-types.js';
 
 /** Consecutive failed polls before a device is declared offline (one lost reply is noise, three is a fault). */
 const OFFLINE_AFTER = 3;

@@ -1,5 +1,6 @@
 import { LinliError } from '@linli/contract';
 import { type DeviceDefinition, type ModbusPoint, REGISTER_WIDTH } from './definition.js';
+import { PROTOCOL_DRIVERS } from './protocol-drivers.js';
 import { DATA_IDS } from './protocols/dlt645/data-ids.js';
 
 /** Checks a definition at load time so a bad one fails at start, naming the type and point, not at 3 a.m. */
@@ -24,6 +25,11 @@ export function validateDefinition(def: DeviceDefinition): DeviceDefinition {
   if (def.protocol === 'cjt188' && !(Number.isInteger(def.meterType) && def.meterType >= 0 && def.meterType <= 0xff)) {
     problems.push(`meterType ${def.meterType} is not a CJ/T 188 type byte`);
   }
+  // A rule the protocol never runs would be silently ignored: refuse it at load instead.
+  const protocol = PROTOCOL_DRIVERS.protocols().includes(def.protocol) ? PROTOCOL_DRIVERS.get(def.protocol) : null;
+  if (!protocol) problems.push(`no driver runs protocol "${String(def.protocol)}"`);
+  else if (def.rules.length && !protocol.runsRules)
+    problems.push(`declares ${def.rules.length} polled rule(s), but ${def.protocol} devices push events and run no rules`);
   if (problems.length) throw new LinliError('DEFINITION', `device definition "${def.type}": ${problems.join('; ')}`);
   return def;
 }

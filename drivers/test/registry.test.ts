@@ -58,4 +58,28 @@ describe('definition registry', () => {
       }),
     ).toThrow(/type "Bad Type".*declared twice.*coil needs format bool.*address 65535 outside/);
   });
+
+  it('refuses polled rules on a protocol that pushes its events (they would never run)', () => {
+    expect(() =>
+      validateDefinition({
+        type: 'door-with-rules',
+        title: { zh: '门', en: 'door' },
+        protocol: 'isapi',
+        role: 'door',
+        rules: [() => []],
+      }),
+    ).toThrow(/declares 1 polled rule\(s\), but isapi devices push events and run no rules/);
+  });
+
+  it('refuses a protocol no driver runs', () => {
+    expect(() =>
+      validateDefinition({
+        type: 'x-thing',
+        title: { zh: 'x', en: 'x' },
+        protocol: 'zigbee',
+        points: [{ name: 'a' }],
+        rules: [],
+      } as never),
+    ).toThrow(/no driver runs protocol "zigbee"/);
+  });
 });

@@ -21,6 +21,7 @@ import { readPasswordHash } from './flows/password.js';
 import { createRuntimeApi, type LinliRuntimeApi } from './flows/runtime-api.js';
 import { statusRoute } from './flows/status-route.js';
 import { createLocalPage } from './local-page/index.js';
+import { looseModes, looseModesWarning } from './file-modes.js';
 
 /** Expire old telemetry, retry the disk reserve, report overflows. */
 const MAINTAIN_INTERVAL_MS = 30_000;
@@ -73,6 +74,9 @@ export class Controller {
       location: config.gateway.location ?? config.devices[0]?.location,
       onProblem: (msg, fields, level) => blog[level ?? 'error'](fields, msg),
     });
+    // Checked once the outbox has made the folder (0700) on a first start; later loosening is only warned about.
+    const loose = looseModes(this.loaded.dataDir);
+    if (loose.length) this.log.warn({ loose: loose.map((l) => l.path) }, looseModesWarning(loose));
     this.maintainTimer = setInterval(() => this.outbox?.maintain(), MAINTAIN_INTERVAL_MS);
     this.maintainTimer.unref();
     this.uplink = new Uplink(

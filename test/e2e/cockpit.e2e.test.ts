@@ -208,6 +208,13 @@ describe('cockpit in Chromium', () => {
       'resolve',
     ]);
     expect(hubSide.body.history[3].note).toBe('现场核实为误报，已复位');
+    // The panel names who acted and words the hub's own step in Chinese, never a raw user id.
+    const history = page.locator('#alert-detail .history li');
+    await history.nth(3).waitFor();
+    const lines = await history.allTextContents();
+    expect(lines[0]).toContain('系统 · 设备报警');
+    expect(lines[3]).toContain('duty.op · 现场核实为误报，已复位');
+    expect(lines.join('\n')).not.toContain(hubSide.body.history[1].actor);
     await page.close();
   });
 

@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIdFactory, type LinliEvent, wire } from '@linli/contract';
 import { createLogger, Hub, type HubOptions, hashSecret, newSecret, openHubStore } from '@linli/dashboard';
+import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
+
+/** The machine's PostgreSQL (trust auth); a hub on it gets a schema of its own, dropped at stop. */
+const PG_URL = process.env.LINLI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Areas of the demo city used across hub tests. */
 export const AREAS = {
@@ -21,11 +26,28 @@ export const AREAS = {
  * A real hub on a loopback port with its log lines kept (to grep for secrets),
  * plus helpers to make users, gateways and sessions.
  */
-export async function startTestHub(opts: { demoRegister?: boolean; gatewayRate?: HubOptions['gatewayRate'] } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
+export async function startTestHub(
+  opts: {
+    demoRegister?: boolean;
+    gatewayRate?: HubOptions['gatewayRate'];
+    /** sqlite (default): DIR/hub.sqlite; postgres: a fresh schema in the machine's PostgreSQL. */
+    dialect?: 'sqlite' | 'postgres';
+    unmask?: HubOptions['unmask'];
+    /** PostgreSQL instead of SQLite: the URL and a schema of the test's own. */
+    database?: { url: string; schema: string };
+    /** Reuse a data folder (a restart); default a new temp folder. */
+    dir?: string;
+    hub?: Pick<HubOptions, 'trustedProxies' | 'webRoot' | 'alertConfig'>;
+  } = {},
+) {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'linli-hubtest-'));
   const logLines: string[] = [];
   const log = createLogger('hub', 'debug', { write: (l: string) => void logLines.push(l) });
-  const store = await openHubStore({ dataDir: dir });
+  const schema = opts.dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : null;
+  const database = opts.database ?? (schema ? { url: PG_URL, schema } : null);
+  const store = await openHubStore(
+    database ? { dataDir: dir, database: database.url, schema: database.schema } : { dataDir: dir },
+  );
   const hub = new Hub({
     host: '127.0.0.1',
     port: 0,
@@ -34,6 +56,8 @@ export async function startTestHub(opts: { demoRegister?: boolean; gatewayRate?:
     log,
     demoRegister: opts.demoRegister ?? false,
     ...(opts.gatewayRate ? { gatewayRate: opts.gatewayRate } : {}),
+    ...(opts.unmask ? { unmask: opts.unmask } : {}),
+    ...opts.hub,
   });
   const { port, setupTokenFile } = await hub.start();
   const url = `http://127.0.0.1:${port}`;
@@ -115,6 +139,12 @@ export async function startTestHub(opts: { demoRegister?: boolean; gatewayRate?:
   async function stop() {
     for (const s of sockets) s.disconnect();
     await hub.stop();
+    if (schema) {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    }
   }
 
   return {

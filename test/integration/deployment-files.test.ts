@@ -68,6 +68,15 @@ describe('docker-compose deployment files', () => {
     expect(cfg).toMatch(/^\s*cookie \w+ insert/m);
     expect(cfg).toMatch(/option httpchk GET \/healthz/);
     for (const n of ['hub-1', 'hub-2']) expect(cfg).toMatch(new RegExp(`server ${n} ${n}:8080 check cookie ${n}`));
+    // The client's address travels in X-Forwarded-For, believed by the hubs from the balancer's pinned address only.
+    expect(cfg).toMatch(/^\s*option forwardfor\b/m);
+    const balancer = compose.services.balancer as { networks?: { default?: { ipv4_address?: string } } };
+    const proxy = balancer.networks?.default?.ipv4_address;
+    expect(proxy).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    for (const n of ['hub-1', 'hub-2'])
+      expect(([] as string[]).concat(compose.services[n]!.command ?? []).join(' ')).toContain(
+        `--trusted-proxy ${proxy}`,
+      );
     // No password in the compose file: the database URL comes from a secret file outside git.
     expect(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')).not.toMatch(/postgres:\/\/\w+:[^@$]+@/);
   });

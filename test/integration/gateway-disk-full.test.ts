@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   closeSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -257,6 +258,9 @@ describe('the whole gateway on a disk that fills during an alarm storm', () => {
     expect(gateway.child.exitCode).toBeNull();
     expect(drained.process.escapedErrors).toBe(0);
     expect(logLines().some((l) => l.msg === 'disk space is back; buffer working normally')).toBe(true);
+    // The reserve came back with the space (it needs its size plus 2 MiB free, not twice its size).
+    expect(logLines().some((l) => l.msg === 'reserved disk space restored')).toBe(true);
+    expect(existsSync(join(mnt, 'state', 'buffer.ballast'))).toBe(true);
 
     // Exactly once: every sequence is at the hub or was declared evicted, none twice.
     const rec = await until(() => {

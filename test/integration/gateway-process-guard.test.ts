@@ -39,7 +39,10 @@ setTimeout(() => { process.stderr.write('ALIVE ' + guard.escaped.count + ' ' + g
     );
     expect(r.err).toContain('ALIVE 2 SQLITE_FULL');
     expect(r.code).toBe(0);
-    const lines = r.out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; code?: string });
+    const lines = r.out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { msg: string; code?: string });
     expect(lines.map((l) => l.msg)).toEqual([
       'an error escaped every handler; recorded, the gateway carries on',
       'an error escaped every handler; recorded, the gateway carries on',

@@ -37,6 +37,10 @@ export interface Route {
   maxBodyBytes?: number;
   /** Schema of the 200 reply, for the OpenAPI document. */
   reply?: TSchema;
+  /** Audit actions a successful call writes (refusals are always audited); rendered into docs/hub.md's roles table. */
+  audits?: readonly string[];
+  /** Needs a fresh second factor for the session (step-up, auth/step-up.ts), checked by the handler or its service. */
+  stepUp?: boolean;
   // The body and query were validated against the route's own schemas before the call; handlers read them as such.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handler: (ctx: RouteContext<any, any>) => unknown | Promise<unknown>;

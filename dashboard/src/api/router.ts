@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { compile, LinliError, type Validator } from '@linli/contract';
+import { Value } from '@sinclair/typebox/value';
 import type { Logger } from '../log.js';
 import type { AuditSink } from '../auth/audit-sink.js';
 import type { AuthService } from '../auth/auth-service.js';
@@ -33,6 +34,8 @@ export class ApiRouter {
     private readonly auth: AuthService,
     private readonly log: Logger,
     private readonly audit: AuditSink,
+    /** The real client behind a trusted proxy (http/client-ip.ts); by default the socket's peer. */
+    private readonly clientIp: (req: IncomingMessage) => string = (req) => req.socket.remoteAddress ?? '',
   ) {
     this.compiled = routes.map((route) => {
       const keys: string[] = [];
@@ -91,7 +94,7 @@ export class ApiRouter {
         query,
         body,
         principal: principal!,
-        ip: req.socket.remoteAddress ?? '',
+        ip: this.clientIp(req),
         now,
       });
       if (isRaw(result)) {
@@ -124,11 +127,15 @@ export class ApiRouter {
     return null;
   }
 
+  /**
+   * Every query value arrives as a string; it becomes a number only where the
+   * route's schema declares one (TypeBox's Convert, driven by the schema). Guessing
+   * from the text instead turned digit-only strings such as area codes into numbers.
+   */
   private parseQuery(c: Compiled, sp: URLSearchParams): Record<string, unknown> {
-    const q: Record<string, unknown> = {};
-    for (const [k, v] of sp) q[k] = /^-?[0-9]+$/.test(v) && v.length < 16 ? Number(v) : v;
-    if (!c.query) return q;
-    const checked = c.query.check(q);
+    const q: Record<string, unknown> = Object.fromEntries(sp);
+    if (!c.query || !c.route.query) return q;
+    const checked = c.query.check(Value.Convert(c.route.query, q));
     if (!checked.ok)
       throw new ApiError(400, 'INVALID_QUERY', '查询参数无效 (invalid query parameters)', checked.issues);
     return checked.value as Record<string, unknown>;
@@ -171,7 +178,11 @@ export class ApiRouter {
     }
     // Services refuse with LinliErrors: FORBIDDEN (already audited by the service) and validation codes.
     if (err instanceof LinliError) {
-      const status = STATUS_OF[err.code] ?? 400;
+      // A refusal that carries its own status (and Retry-After), e.g. UnmaskRefused.
+      const own = err as { status?: unknown; retryAfterMs?: unknown };
+      const status = typeof own.status === 'number' ? own.status : (STATUS_OF[err.code] ?? 400);
+      if (typeof own.retryAfterMs === 'number')
+        res.setHeader('retry-after', String(Math.ceil(own.retryAfterMs / 1000)));
       const issues = (err as { issues?: { field: string; message: string }[] }).issues?.slice(0, 20);
       send(res, status, { ok: false, error: { code: err.code, message: err.message, ...(issues ? { issues } : {}) } });
       return;

@@ -3,8 +3,10 @@ import { hashSecret, newSecret, secretMatches } from '../secrets.js';
 import type { SqlDb, SqlExec } from '../store/sql/sql-db.js';
 import type { AuditSink } from './audit-sink.js';
 import { IpThrottle } from './ip-throttle.js';
+import { NameFailures } from './name-failures.js';
 import { dummyHash, hashPassword, passwordProblem, randomPassword, verifyPassword } from './passwords.js';
 import { needsSecondFactor, type Role, type Viewer } from './roles.js';
+import { removeSetupTokenFile } from './setup-token-file.js';
 
 import { type Session, SessionRepo } from './sessions.js';
 import { newTotpSecret, totpStep, totpUri } from './totp.js';
@@ -50,12 +52,22 @@ export class AuthError extends LinliError {
   }
 }
 
+const lockedError = (lockedUntil: number, now: number) =>
+  new AuthError(
+    'LOCKED',
+    `账户已锁定，请 ${Math.ceil((lockedUntil - now) / 60_000)} 分钟后再试 (account locked after ${MAX_FAILURES} failures)`,
+    429,
+    lockedUntil - now,
+  );
+
 const BAD = () => new AuthError('BAD_CREDENTIALS', '用户名或密码错误 (wrong username or password)', 401);
 
 /** Logins, sessions, first-admin setup and account creation, over the hub's database (any node). */
 export class AuthService {
   readonly users: UserRepo;
   readonly sessions: SessionRepo;
+  /** Failure counters for names that are not accounts: unknown names lock out like real ones. */
+  private readonly nameFailures: NameFailures;
   /** Per node, in memory (see IpThrottle); the per-account lockout is in the database. */
   private readonly ips = new IpThrottle();
   /** Answers a second setup request on this node at once; across nodes a transaction lock decides. */
@@ -65,9 +77,12 @@ export class AuthService {
     private readonly db: SqlDb,
     private readonly box: Sealer,
     private readonly audit: AuditSink,
+    /** The file the hub wrote the setup token to; removed once the first administrator exists. */
+    private readonly setupTokenFile: string | null = null,
   ) {
     this.users = new UserRepo(db);
     this.sessions = new SessionRepo(db);
+    this.nameFailures = new NameFailures(db);
   }
 
   async login(
@@ -83,22 +98,12 @@ export class AuthService {
         wait,
       );
     const cred = await this.users.credentials(req.username);
-    if (!cred) {
-      await verifyPassword(req.password, await dummyHash());
-      this.ips.fail(req.ip, now);
-      this.audit.record({ userId: 'anonymous', role: '-', action: 'login', outcome: 'denied', detail: 'unknown user' });
-      throw BAD();
-    }
+    if (!cred) throw await this.refuseUnknownName(req, now);
     const { user } = cred;
     const who = { userId: user.id, role: user.role, action: 'login', targetType: 'user', targetId: user.id };
     const locked = (lockedUntil: number) => {
       this.audit.record({ ...who, outcome: 'denied', detail: 'locked' });
-      return new AuthError(
-        'LOCKED',
-        `账户已锁定，请 ${Math.ceil((lockedUntil - now) / 60_000)} 分钟后再试 (account locked after ${MAX_FAILURES} failures)`,
-        429,
-        lockedUntil - now,
-      );
+      return lockedError(lockedUntil, now);
     };
     if (cred.lockedUntil > now) throw locked(cred.lockedUntil);
     const fail = async (detail: string, err: AuthError) => {
@@ -139,6 +144,26 @@ export class AuthService {
     const { token, session } = await this.sessions.create(user.id, 'interactive', now);
     this.audit.record({ ...who, outcome: 'ok' });
     return { token, user, expiresAt: session.expiresAt };
+  }
+
+  /**
+   * A name that is not an account gets exactly what an account would: the same
+   * scrypt work on a wrong password (a dummy hash), the same failure count in
+   * the database, and after MAX_FAILURES the same LOCKED reply with the same
+   * wait. Otherwise LOCKED-or-not would tell which names exist.
+   */
+  private async refuseUnknownName(req: { username: string; password: string; ip: string }, now: number) {
+    const who = { userId: 'anonymous', role: '-', action: 'login', outcome: 'denied' as const };
+    const lockedUntil = await this.nameFailures.lockedUntil(req.username);
+    if (lockedUntil > now) {
+      this.audit.record({ ...who, detail: 'unknown user; locked' });
+      return lockedError(lockedUntil, now);
+    }
+    await verifyPassword(req.password, await dummyHash());
+    this.ips.fail(req.ip, now);
+    const failed = await this.nameFailures.recordFailure(req.username, MAX_FAILURES, now + LOCK_MS, now);
+    this.audit.record({ ...who, detail: `unknown user; failures ${failed}` });
+    return BAD();
   }
 
   /** The principal behind a bearer token, or null (unknown, expired, revoked, disabled user). */
@@ -205,6 +230,8 @@ export class AuthService {
       this.setupRunning = false;
     }
     if (!account) throw refused();
+    // Spent in the database; the copy on disk goes too, so a later reader of the folder finds nothing.
+    const file = this.setupTokenFile ? removeSetupTokenFile(this.setupTokenFile) : { removed: true };
     this.audit.record({
       userId: account.user.id,
       role: 'admin',
@@ -212,6 +239,7 @@ export class AuthService {
       targetType: 'user',
       targetId: account.user.id,
       outcome: 'ok',
+      ...(file.removed ? {} : { detail: `setup token file not removed (${file.error})` }),
     });
     return account;
   }

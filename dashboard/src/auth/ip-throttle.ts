@@ -6,6 +6,9 @@
  * (so one address gets up to `limit` per node). That is accepted because the
  * per-account lockout, the control that matters, lives in the database and
  * every node agrees on it; this only slows down spraying across accounts.
+ * The address is the real client's: behind a balancer on the hub's
+ * `--trusted-proxy` list it comes from X-Forwarded-For (http/client-ip.ts),
+ * otherwise all clients would share the balancer's and lock each other out.
  */
 export class IpThrottle {
   private readonly failures = new Map<string, number[]>();

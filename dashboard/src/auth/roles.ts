@@ -35,9 +35,13 @@ export type Permission =
   | 'handle_alerts'
   /** Send commands to devices (open a gate, take a snapshot). */
   | 'command'
-  /** Read individual key-population records (masked unless `personal_unmasked`). */
+  /** Read individual key-population records, masked. */
   | 'personal_read'
-  /** See ID and phone numbers in full (every such read is audited). */
+  /**
+   * One record at a time in full. No role holds it: an administrator grants it
+   * to a named user until a set time (auth/unmask-grants.ts), and each read
+   * needs a reason, a fresh step-up and room under the hourly limit.
+   */
   | 'personal_unmasked'
   /** Community-correction (社区矫正) records: judicial staff only. */
   | 'correction_read'
@@ -60,6 +64,25 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
   auditor: ['audit_read'],
   judicial: ['view', 'personal_read', 'correction_read'],
 };
+
+/** Short titles of each permission for the roles table in docs/hub.md (a Record, so none can be forgotten). */
+export const PERMISSION_TITLES: Record<Permission, { zh: string; en: string }> = {
+  view: { zh: '查看', en: 'view' },
+  handle_alerts: { zh: '处置告警', en: 'handle alerts' },
+  command: { zh: '下发指令', en: 'device commands' },
+  personal_read: { zh: '查看个人记录（脱敏）', en: 'read records, masked' },
+  personal_unmasked: { zh: '查看明文（按人授权）', en: 'one record in full, by per-user grant' },
+  correction_read: { zh: '社区矫正', en: 'community correction' },
+  personal_write: { zh: '导入名册', en: 'import the register' },
+  provision: { zh: '网关开通', en: 'provision gateways' },
+  audit_read: { zh: '审计日志', en: 'read the audit log' },
+  manage_users: { zh: '用户管理', en: 'manage users' },
+};
+
+/** The permissions a role carries (never `personal_unmasked`: that is granted per user). */
+export function permissionsOf(role: Role): readonly Permission[] {
+  return PERMISSIONS[role];
+}
 
 export function can(role: Role, permission: Permission): boolean {
   return PERMISSIONS[role].includes(permission);

@@ -10,21 +10,33 @@ export interface HttpDeps {
   basemap?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-/** Everything the cockpit may load comes from this origin; the CSP makes the browser enforce it. */
-const CSP = [
+/**
+ * Everything the cockpit may load or connect to comes from this origin; the CSP
+ * makes the browser enforce it. `connect-src 'self'` also covers the Socket.IO
+ * WebSocket to this host (CSP Level 3 lets 'self' match ws:/wss: of the same
+ * host; checked in real Chromium by dashboard/test/insider/csp.test.ts), so a
+ * script injected into the page cannot open a socket to anywhere else.
+ * `frame-ancestors 'none'` (and X-Frame-Options for older browsers): no other
+ * page may frame the cockpit to trick a signed-in operator into clicking.
+ */
+export const CSP = [
   "default-src 'self'",
   "img-src 'self' data: blob:",
   "worker-src 'self' blob:",
   "child-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "font-src 'self' data:",
-  "connect-src 'self' ws: wss:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
 ].join('; ');
 
 export function createHttpHandler(deps: HttpDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('x-frame-options', 'DENY');
     const url = req.url ?? '/';
     if (url.startsWith('/socket.io')) return; // handled by Socket.IO
     if (url.startsWith('/api/')) {

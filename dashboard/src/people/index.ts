@@ -3,7 +3,8 @@ export { DEMO_ID_AREA, DEMO_PHONE_PREFIX, generateDemoRegister, seedDemoRegister
 export { type ImportOptions, type ImportProgress, type ImportReport, importRegisterFile } from './import/importer.js';
 export { COLUMNS as IMPORT_COLUMNS } from './import/template.js';
 export type { RowIssue } from './import/validate-row.js';
-export { mayRequestUnmasked, PeopleRegister } from './register.js';
+export { PeopleRegister } from './register.js';
+export { UNMASK_ACTION, type UnmaskRequest } from './unmask-gate.js';
 export {
   type GridCounts,
   type ListFilter,

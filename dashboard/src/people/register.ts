@@ -2,6 +2,7 @@ import type { AreaIndex } from '@linli/geo';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditDetail, AuditOutcome } from '../audit/types.js';
 import { type Viewer, can, inScope, scopePrefix } from '../auth/roles.js';
+import { DEFAULT_UNMASK_LIMITS, type UnmaskLimits } from '../auth/unmask-limits.js';
 import { AccessDenied } from '../privacy/errors.js';
 import type { FieldCrypto } from '../privacy/field-crypto.js';
 import type { SqlDb, SqlExec } from '../store/sql/sql-db.js';
@@ -9,38 +10,30 @@ import { maskAddress, maskName, maskPhone, maskResidentId } from '../privacy/mas
 import { publishRow } from '../privacy/safe-counts.js';
 import { type Category, CATEGORY_ZH, visibleCategories } from './categories.js';
 import { type StoredRow, ResidentStore } from './resident-store.js';
-import {
-  type GridCounts,
-  type ListFilter,
-  type ResidentInput,
-  type ResidentRecord,
-  UNMASK_REASONS,
-  type UnmaskReason,
-} from './types.js';
-
-/** Roles that may ask for one record unmasked, with a reason: those with personal_unmasked, and the register's keepers (personal_write). */
-export function mayRequestUnmasked(v: Viewer): boolean {
-  return can(v.role, 'personal_unmasked') || can(v.role, 'personal_write');
-}
+import { type GridCounts, type ListFilter, type ResidentInput, type ResidentRecord } from './types.js';
+import { UnmaskGate, type UnmaskRequest } from './unmask-gate.js';
 
 /**
  * The key-population register. Its three queries are the only way data
  * leaves it, each checked against the viewer's role and area here, below
  * the API: counts are suppressed before they are returned; records are
- * masked unless the viewer may and does ask otherwise; every individual
+ * masked, and one leaves in full only through the UnmaskGate; every individual
  * read, and every refused one, is written to the audit log in the same
  * transaction as the read.
  */
 export class PeopleRegister {
   readonly store: ResidentStore;
+  private readonly gate: UnmaskGate;
 
   constructor(
     private readonly db: SqlDb,
     crypto: FieldCrypto,
     readonly audit: AuditLog,
     readonly areas: AreaIndex,
+    unmaskLimits: UnmaskLimits = DEFAULT_UNMASK_LIMITS,
   ) {
     this.store = new ResidentStore(db, crypto);
+    this.gate = new UnmaskGate(db, this.store, audit, unmaskLimits);
   }
 
   /** Per-grid counts by category inside the viewer's area, small counts suppressed. */
@@ -118,31 +111,17 @@ export class PeopleRegister {
   }
 
   /**
-   * One record. Masked unless `unmasked` is asked for by a role that may
-   * (mayRequestUnmasked) with a reason from UNMASK_REASONS. A record outside
-   * the viewer's area is answered exactly like a missing one.
+   * One record, masked. A record outside the viewer's area is answered
+   * exactly like a missing one.
    */
-  async getRecord(
-    viewer: Viewer,
-    id: string,
-    opts: { unmasked?: boolean; reason?: UnmaskReason } = {},
-  ): Promise<ResidentRecord> {
+  async getRecord(viewer: Viewer, id: string): Promise<ResidentRecord> {
     const target = { type: 'resident', id };
-    const unmasked = opts.unmasked === true;
     const deny = async (why: string, area: string, message: string) => {
-      await this.log(viewer, 'people.read', target, 'denied', area, { reason: why, unmasked });
+      await this.log(viewer, 'people.read', target, 'denied', area, { reason: why });
       return new AccessDenied(message);
     };
     if (!can(viewer.role, 'personal_read'))
       throw await deny('no_permission', viewer.areaCode, 'individual records need personal_read');
-    if (unmasked && !mayRequestUnmasked(viewer))
-      throw await deny('unmask_not_allowed', viewer.areaCode, `${viewer.role} may not see unmasked records`);
-    if (unmasked && !UNMASK_REASONS.includes(opts.reason as UnmaskReason))
-      throw await deny(
-        'unmask_without_reason',
-        viewer.areaCode,
-        `an unmasked read needs a reason: ${UNMASK_REASONS.join(', ')}`,
-      );
     // Refusals are logged outside any transaction: a rollback must not take their audit entry with it.
     const row = await this.store.get(id);
     if (!row) throw await deny('not_found', viewer.areaCode, 'no such record in your area');
@@ -152,22 +131,24 @@ export class PeopleRegister {
       throw await deny('category', row.grid_code, 'no such record in your area');
     try {
       return await this.db.tx(async (t) => {
-        const rec = this.view(row, unmasked);
-        await this.log(
-          viewer,
-          'people.read',
-          target,
-          'ok',
-          row.grid_code,
-          { category: row.category, unmasked, reason: unmasked ? opts.reason! : null },
-          t,
-        );
+        const rec = this.view(row, false);
+        await this.log(viewer, 'people.read', target, 'ok', row.grid_code, { category: row.category }, t);
         return rec;
       });
     } catch (err) {
-      await this.log(viewer, 'people.read', target, 'error', row.grid_code, { unmasked });
+      await this.log(viewer, 'people.read', target, 'error', row.grid_code, {});
       throw err;
     }
+  }
+
+  /** One record in full: only through the gate (grant, reason, step-up, rate limit; see unmask-gate.ts). */
+  getUnmasked(viewer: Viewer, id: string, req: UnmaskRequest, now = Date.now()): Promise<ResidentRecord> {
+    return this.gate.read(viewer, id, req, now, (row) => this.view(row, true));
+  }
+
+  /** Refuses (and audits) a list that asks for unmasked records. */
+  refuseBulkUnmask(viewer: Viewer, areaCode: string, now = Date.now()): Promise<never> {
+    return this.gate.refuseBulk(viewer, areaCode, now);
   }
 
   private view(row: StoredRow, unmasked: boolean): ResidentRecord {

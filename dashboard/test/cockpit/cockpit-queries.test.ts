@@ -83,6 +83,21 @@ describeEachDialect('cockpit aggregates', (ctx) => {
     expect(city.reduce((s, c) => s + c.n, 0)).toBe(8);
   });
 
+  it('counts the events of an area and window as the KPIs show them, whatever the browser received', async () => {
+    const db = ctx.db;
+    await event(db, G1, T0, 117.0005, 33.6);
+    await event(db, G2, T0 + 1, null, null);
+    await event(db, G9, T0 + 2, 117.0006, 33.6);
+    await event(db, OTHER, T0 + 3, 117.0006, 33.6);
+    await event(db, G1, T0 + DAY, 117.0006, 33.6);
+    const q = new CockpitQueries(db);
+    expect(await q.countEvents('341302001', T0, T0 + DAY)).toBe(2);
+    expect(await q.countEvents('341302009', T0, T0 + DAY)).toBe(1);
+    expect(await q.countEvents('341300', T0, T0 + DAY)).toBe(4);
+    expect(await q.countEvents('341300', T0, T0 + 2 * DAY)).toBe(5);
+    expect(await q.countEvents('341302001', T0 + 2, T0 + 3)).toBe(0);
+  });
+
   it('reviews alerts per grid (critical, mean times to acknowledge and resolve) with events, and counts per day', async () => {
     const db = ctx.db;
     await alert(db, 'a1', G1, T0 + 10, 'critical', [

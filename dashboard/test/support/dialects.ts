@@ -11,7 +11,9 @@ import type { Dialect, SqlDb } from '../../src/store/sql/sql-db.js';
  * (CI starts it; see .ci/run). Unreachable means the suite fails, loudly.
  */
 export const TEST_PG_URL = process.env.LINLI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
+/** `npm run test:fast` runs with no services: the SQLite half of every dual-engine suite only. */
+export const FAST_TIER = process.env.LINLI_TEST_TIER === 'fast';
+export const DIALECTS: Dialect[] = FAST_TIER ? ['sqlite'] : ['sqlite', 'postgres'];
 
 /** A fresh, migrated database of the dialect: a new SQLite file, or a new PostgreSQL schema dropped afterwards. */
 export async function freshDb(dialect: Dialect): Promise<{ db: SqlDb; dispose: () => Promise<void> }> {
@@ -19,6 +21,10 @@ export async function freshDb(dialect: Dialect): Promise<{ db: SqlDb; dispose: (
     const db = await openSqlDb({ dataDir: mkdtempSync(join(tmpdir(), 'linli-sql-')) });
     return { db, dispose: () => db.close() };
   }
+  if (FAST_TIER)
+    throw new Error(
+      'this test needs PostgreSQL, which the fast tier does not have: list its file in FAST_EXCLUDE (vitest.config.ts)',
+    );
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const db = await openSqlDb({ database: TEST_PG_URL, schema });
   return {

@@ -11,6 +11,8 @@ export interface LiveHandlers {
   onEvents: (fresh: LinliEvent[]) => void;
   onAlert: (a: AlertView, isNew: boolean) => void;
   onGateways: (views: GatewayView[]) => void;
+  /** The hub's count for today arrived (on start, reconnect and every soft refresh). */
+  onCounts?: () => void;
 }
 
 /**
@@ -23,7 +25,11 @@ export class Live {
   readonly events = new EventRing(2000);
   readonly alerts = new AlertStore(3000);
   gateways: GatewayView[] = [];
+  /** Today's events in this viewer's area: the hub's count up to `countedTo`, plus live events after it. */
   eventsToday = 0;
+  private counted = 0;
+  private countedTo = 0;
+  private liveSinceCount = 0;
   eventsReceived = 0;
   catchUps = 0;
   socket!: Socket;
@@ -58,9 +64,14 @@ export class Live {
     const midnight = new Date().setHours(0, 0, 0, 0);
     if (midnight !== this.today) {
       this.today = midnight;
-      this.eventsToday = 0;
+      this.counted = 0;
+      this.countedTo = midnight;
+      this.liveSinceCount = 0;
     }
-    for (const e of fresh) if (e.receivedAt >= midnight) this.eventsToday++;
+    // Events the hub's count already holds (received before it was taken) are not counted twice.
+    const after = Math.max(midnight, this.countedTo);
+    for (const e of fresh) if (e.receivedAt >= after) this.liveSinceCount++;
+    this.eventsToday = this.counted + this.liveSinceCount;
     this.eventsReceived += fresh.length;
     this.h.onEvents(fresh);
   }
@@ -70,8 +81,24 @@ export class Live {
     if (this.alerts.upsert(a)) this.h.onAlert(a, isNew);
   }
 
+  /** Today's count for this viewer's area, from the hub: what every screen of the area agrees on. */
+  async refreshCount(): Promise<void> {
+    const midnight = new Date().setHours(0, 0, 0, 0);
+    const to = Date.now() + 1;
+    const r = await this.api.get<{ events: number; to: number }>(`/api/event-count?from=${midnight}&to=${to}`);
+    this.today = midnight;
+    this.counted = r.events;
+    this.countedTo = r.to;
+    this.liveSinceCount = 0;
+    this.eventsToday = this.counted;
+    this.h.onCounts?.();
+  }
+
   /** Open alerts and today's closed ones, from the hub: what the socket may have missed. */
   async catchUp(reconnect: boolean): Promise<void> {
+    void this.refreshCount().catch((err: unknown) =>
+      console.warn('event count failed; will retry on the next refresh', err),
+    );
     const since = Date.now() - 86_400_000;
     try {
       const [open, recent] = await Promise.all([

@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
 import { LinliError } from '@linli/contract';
 
+const run = promisify(execFile);
 let cached: Promise<string> | null = null;
 
 /**
@@ -51,9 +54,11 @@ async function ffmpegStatic(): Promise<string | null> {
   }
 }
 
+/** An executable file that also runs: a stub or a broken install on PATH counts as missing. */
 async function executable(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);
+    await run(path, ['-version'], { timeout: 10_000 });
     return true;
   } catch {
     return false;

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { type EventDraft, LinliError } from '@linli/contract';
 import type { OnvifDefinition, PointValues } from '../definition.js';
-import type { DeviceConfig, DeviceContext, DeviceHandle } from '../device.js';
+import type { DeviceConfig, DeviceContext, DeviceHandle } from '../device-types.js';
 import type { OnvifTransport } from '../transport.js';
 import { type CameraInfo, OnvifClient } from './onvif-client.js';
 import { mapNotification } from './onvif-topics.js';
-import { type CameraSnapshot, grabFrame, takeSnapshot } from './snapshot.js';
+import { type CameraSnapshot, probeStream, takeSnapshot } from './snapshot.js';
 
 const RECONNECT_MIN_MS = 2000;
 const RECONNECT_MAX_MS = 60_000;
@@ -27,6 +27,8 @@ export class OnvifCamera implements DeviceHandle {
   private password = '';
   private isOnline: boolean | null = null;
   private lastFrameAt = 0;
+  /** The fallback to HTTP health checks is said once, not every interval. */
+  private saidNoFfmpeg = false;
   private stopped = false;
   private generation = 0;
   private readonly lastSignal = new Map<string, number>();
@@ -168,14 +170,23 @@ export class OnvifCamera implements DeviceHandle {
 
   private async checkStream(): Promise<void> {
     const info = this.info!;
-    await this.track(
-      grabFrame({
-        streamUri: this.cfg.transport.rtspUrl ?? info.streamUri,
-        username: this.cfg.transport.username,
-        password: this.password,
-        timeoutMs: this.cfg.timeoutMs,
-      }),
+    const check = this.cfg.options?.streamCheck ?? 'rtsp';
+    const via = await this.track(
+      probeStream(
+        {
+          streamUri: this.cfg.transport.rtspUrl ?? info.streamUri,
+          snapshotUri: info.snapshotUri,
+          username: this.cfg.transport.username,
+          password: this.password,
+          timeoutMs: this.cfg.timeoutMs,
+        },
+        check,
+      ),
     );
+    if (via === 'http' && check === 'rtsp' && !this.saidNoFfmpeg) {
+      this.saidNoFfmpeg = true;
+      this.ctx.log.warn('ffmpeg missing: checking the camera through its HTTP snapshot URI (apt-get install ffmpeg)');
+    }
     this.lastFrameAt = Date.now();
   }
 

@@ -1,3 +1,4 @@
+import { LinliError } from '@linli/contract';
 import { grabRtspFrame } from './ffmpeg-grab.js';
 import { fetchHttpSnapshot } from './http-snapshot.js';
 import { type MaskPolygon, renderSnapshot, type SnapshotImages } from './images.js';
@@ -38,6 +39,36 @@ export function grabFrame(src: Pick<SnapshotSource, 'streamUri' | 'username' | '
     timeoutMs: src.timeoutMs,
     slots,
   });
+}
+
+/** How a camera's health is checked: a frame over RTSP (the default), or its HTTP snapshot URI. */
+export type StreamCheck = 'rtsp' | 'snapshot';
+
+/**
+ * Checks that the camera gives pictures and says how it was checked. RTSP needs
+ * ffmpeg; where ffmpeg is missing, a camera with an HTTP snapshot URI is
+ * checked through it instead (`'http'` tells the caller to say so once).
+ */
+export async function probeStream(
+  src: Pick<SnapshotSource, 'streamUri' | 'snapshotUri' | 'username' | 'password' | 'timeoutMs'>,
+  check: StreamCheck,
+): Promise<'rtsp' | 'http'> {
+  const http = async () => {
+    await fetchHttpSnapshot(src.snapshotUri!, {
+      username: src.username,
+      password: src.password,
+      timeoutMs: src.timeoutMs,
+    });
+    return 'http' as const;
+  };
+  if (check === 'snapshot' && src.snapshotUri) return http();
+  try {
+    await grabFrame(src);
+    return 'rtsp';
+  } catch (err) {
+    if (err instanceof LinliError && err.code === 'NO_FFMPEG' && src.snapshotUri) return http();
+    throw err;
+  }
 }
 
 /**

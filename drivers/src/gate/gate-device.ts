@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type EventDraft, FieldFault, LinliError } from '@linli/contract';
 import type { IsapiGateDefinition } from '../definition.js';
-import type { DeviceConfig, DeviceContext, DeviceHandle } from '../device.js';
+import type { DeviceConfig, DeviceContext, DeviceHandle } from '../device-types.js';
 import type { IsapiTransport } from '../transport.js';
 import { newestSerial, searchAll } from './acs-search.js';
 import { ALERT_STREAM_PATH, readAlertStream } from './alert-stream.js';

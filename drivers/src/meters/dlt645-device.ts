@@ -1,6 +1,6 @@
 import { FieldFault } from '@linli/contract';
 import type { Dlt645Definition, PointValues } from '../definition.js';
-import type { DeviceConfig, DeviceContext } from '../device.js';
+import type { DeviceConfig, DeviceContext } from '../device-types.js';
 import { LineDevice } from './line-device.js';
 import {
   DATA_IDS,

@@ -1,7 +1,7 @@
 import { LinliError } from '@linli/contract';
 import type { ModbusBus } from '../bus/modbus-bus.js';
 import type { ModbusDefinition, PointValues } from '../definition.js';
-import type { DeviceConfig, DeviceContext } from '../device.js';
+import type { DeviceConfig, DeviceContext } from '../device-types.js';
 import { PollingDevice } from '../polling-device.js';
 import type { ModbusTransport } from '../transport.js';
 import { decodePoint } from './decode.js';
@@ -55,7 +55,8 @@ export class ModbusDevice extends PollingDevice {
       const values: Record<string, number> = {};
       for (const b of this.blocks) {
         const words = await readBlock(client, b);
-        for (const p of b.points) values[p.name] = decodePoint(p, words, p.address - b.start);
+        for (const p of b.points)
+          values[p.name] = decodePoint(p, words, p.address - b.start, this.cfg.options?.wordOrder ?? p.order);
       }
       return values;
     });

@@ -20,7 +20,22 @@ export async function startCameras(o: CameraCliOptions) {
   const password = readFileSync(o.passwordFile, 'utf8').trim();
   if (password.length < 8) throw new Error(`the password in ${o.passwordFile} is shorter than 8 characters`);
   let rtsp: RtspServer | null = null;
-  const rtspUrl = o.rtspUrl ?? (rtsp = await startRtspServer()).url;
+  let rtspUrl = o.rtspUrl;
+  if (!rtspUrl) {
+    try {
+      rtspUrl = (rtsp = await startRtspServer()).url;
+    } catch (err) {
+      // Without GStreamer a camera with an HTTP snapshot URI still gives pictures: degrade, say so once.
+      if (!o.snapshot) throw err;
+      console.error(
+        '摄像机模拟器无 RTSP 视频流 cameras without RTSP video: GStreamer RTSP server missing ' +
+          '(apt-get install gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly); ' +
+          'serving HTTP snapshots only',
+      );
+      // A stream URI nothing listens on: ONVIF requires one, and a client that tries it fails fast.
+      rtspUrl = 'rtsp://127.0.0.1:9/unavailable';
+    }
+  }
   const sims: OnvifSimulator[] = [];
   for (const [i, name] of o.names.entries()) {
     if (!/^[a-z0-9][a-z0-9._-]{0,62}$/.test(name)) throw new Error(`--camera ${name}: use a device id (a-z, 0-9, ._-)`);
@@ -41,6 +56,8 @@ export async function startCameras(o: CameraCliOptions) {
   process.on('SIGUSR2', () => sims.forEach((s) => s.inject('tamper')));
   return {
     cameras: sims.map((s, i) => ({ name: o.names[i], port: s.port, discoveryPort: s.discoveryPort, rtspUrl })),
+    /** False when only HTTP snapshots are served (no GStreamer): gateways must check the camera by snapshot. */
+    rtsp: rtsp !== null || o.rtspUrl !== undefined,
     stop: async () => {
       await Promise.all(sims.map((s) => s.stop()));
       await rtsp?.stop();

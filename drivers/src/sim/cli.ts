@@ -65,7 +65,7 @@ async function main(): Promise<void> {
       snapshot: values.snapshot,
     });
     stop = running.stop;
-    console.log(JSON.stringify({ ready: true, protocol, cameras: running.cameras }));
+    console.log(JSON.stringify({ ready: true, protocol, cameras: running.cameras, rtsp: running.rtsp }));
     const quit = () => void stop().then(() => process.exit(0));
     process.once('SIGINT', quit);
     process.once('SIGTERM', quit);

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import sharp from 'sharp';
+import { sceneJpeg } from './camera-scene.js';
 import * as soap from './onvif-soap.js';
 import { verifyUsernameToken } from './ws-security.js';
 
@@ -53,7 +53,7 @@ export class OnvifSimulator {
   private udp: Socket | null = null;
   private readonly subs = new Map<string, Subscription>();
   private readonly nonces = new Set<string>();
-  private snapshotJpeg: Promise<Buffer> | null = null;
+  private snapshotJpeg: { second: number; jpeg: Promise<Buffer> } | null = null;
   readonly urn = `urn:uuid:${randomUUID()}`;
   port = 0;
   discoveryPort: number | null = null;
@@ -266,12 +266,11 @@ export class OnvifSimulator {
       });
       return void res.end();
     }
-    this.snapshotJpeg ??= sharp({
-      create: { width: 640, height: 360, channels: 3, background: { r: 230, g: 230, b: 230 } },
-    })
-      .jpeg()
-      .toBuffer();
-    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(await this.snapshotJpeg);
+    // One picture per second at most: a burst of alarms must not make the simulator render each time.
+    const second = Math.floor(Date.now() / 1000);
+    if (this.snapshotJpeg?.second !== second)
+      this.snapshotJpeg = { second, jpeg: sceneJpeg(this.opts.name, new Date(second * 1000)) };
+    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(await this.snapshotJpeg.jpeg);
   }
 
   /** RFC 7616 Digest (MD5, qop=auth), as the snapshot URIs of common cameras use. */

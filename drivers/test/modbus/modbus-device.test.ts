@@ -90,12 +90,12 @@ describe('Modbus TCP device against the simulator (real loopback sockets)', () =
     if (reading.kind !== 'meter.reading') throw new Error('unreachable');
     expect(reading.payload.values.voltageA).toBe(220);
     expect(reading.payload.units.energyTotal).toBe('kWh');
-    expect(
-      events
-        .filter((e) => e.kind === 'device.online')
-        .map((e) => e.deviceId)
-        .sort(),
-    ).toEqual(['meter-01', 'safety-01']);
+    // Each device polls on its own timer: the sensor's first poll may land after the meter's reading.
+    const online = await until(() => {
+      const ids = events.filter((e) => e.kind === 'device.online').map((e) => e.deviceId);
+      return ids.length >= 2 ? ids.sort() : undefined;
+    }, 'both devices online');
+    expect(online).toEqual(['meter-01', 'safety-01']);
 
     sim.set(2, 'smoke', 1);
     const smoke = await until(() => events.find((e) => e.kind === 'smoke.alarm'), 'a smoke alarm');

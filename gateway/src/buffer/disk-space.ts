@@ -53,9 +53,9 @@ export class DiskSpace {
   }
 
   /**
-   * Hands up to `bytes` of free pages back to the filesystem (the buffer is
-   * created with auto_vacuum=INCREMENTAL; older files keep their free pages).
-   * Returns the bytes the file shrank by.
+   * Hands up to `bytes` of free pages back to the filesystem, for a file made
+   * with auto_vacuum=INCREMENTAL (the buffer is not, for speed: its free pages
+   * stay and are reused first). Returns the bytes the file shrank by.
    */
   returnFreePages(bytes: number): number {
     try {

@@ -144,7 +144,7 @@ function printSummary(out: Output, r: Found): void {
     out.line(`  camera  ${c.name ?? '(no name)'}  ${c.xaddrs[0]}  ${c.hardware ?? ''}`.trimEnd());
   for (const u of r.modbus)
     out.line(
-      `  modbus  ${u.target} unit ${u.unitId}  ${u.types[0] ?? 'unknown type'}  blocks: ${u.blocks.map((b) => `${b.table}@${b.start}+${b.count}`).join(' ')}`,
+      `  modbus  ${u.target} unit ${u.unitId}  ${typesText(u.types)}  blocks: ${u.blocks.map((b) => `${b.table}@${b.start}+${b.count}`).join(' ')}`,
     );
   for (const l of r.dlt645)
     for (const a of l.addresses) out.line(`  dlt645  ${l.target} meter ${a}  (${l.method}, ${l.probes} probes)`);
@@ -153,11 +153,27 @@ function printSummary(out: Output, r: Found): void {
   for (const e of r.errors) out.line(`  error   ${e.target}: ${e.message}`);
 }
 
+/** Every type whose whole register map answered; the one with the most points first. */
+function typesText(types: readonly string[]): string {
+  if (!types.length) return 'unknown type';
+  if (types.length === 1) return types[0]!;
+  return `${types[0]} (匹配 ${types.length} 种 matches ${types.length} types: ${types.join(', ')})`;
+}
+
 /** What can go into the config as it is; cameras wait for the camera driver's device types. */
 function toDevices(r: Found): NewDevice[] {
   const out: NewDevice[] = [];
   for (const u of r.modbus)
-    if (u.types[0]) out.push({ idBase: `${u.types[0]}-u${u.unitId}`, type: u.types[0], transport: u.transport });
+    if (u.types[0])
+      out.push({
+        idBase: `${u.types[0]}-u${u.unitId}`,
+        type: u.types[0],
+        transport: u.transport,
+        // Register maps overlap between models: the installer, not the scan, knows which one is on the wall.
+        ...(u.types.length > 1
+          ? { comment: ` also answers as ${u.types.slice(1).join(', ')}; check the nameplate` }
+          : {}),
+      });
   for (const l of r.dlt645) {
     const line = parseLineTarget(l.target, { baudRate: 2400, parity: 'even' });
     const lineCfg =

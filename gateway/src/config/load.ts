@@ -4,14 +4,20 @@ import { ConfigError, toIssues } from '@linli/contract';
 import { TRANSPORTS_FOR } from '@linli/drivers';
 import { Ajv } from 'ajv';
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { lineProblems } from './line-checks.js';
 import { type GatewayConfig, GatewayConfigSchema } from './schema.js';
 
 type Problem = ConfigError['problems'][number];
 
 // Defaults from the schema are applied while validating, so the rest of the gateway sees a complete config.
-const validate = new Ajv({ allErrors: true, useDefaults: true, discriminator: true, strict: false }).compile(
-  GatewayConfigSchema,
-);
+// `verbose` lets an unknown field's error name the nearest valid one.
+const validate = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  discriminator: true,
+  strict: false,
+  verbose: true,
+}).compile(GatewayConfigSchema);
 
 export interface LoadedConfig {
   file: string;
@@ -82,6 +88,18 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
           field: `devices[${n}].transport.kind`,
           message: `${d.type} speaks ${protocol}; use transport kind ${TRANSPORTS_FOR[protocol].join(' or ')}`,
         });
+      if (d.wordOrder && protocol && protocol !== 'modbus')
+        problems.push({
+          line: lineOf(doc, lines, ['devices', n, 'wordOrder']),
+          field: `devices[${n}].wordOrder`,
+          message: `${d.type} speaks ${protocol}; wordOrder is for Modbus devices only`,
+        });
+      if (d.streamCheck && protocol && protocol !== 'onvif')
+        problems.push({
+          line: lineOf(doc, lines, ['devices', n, 'streamCheck']),
+          field: `devices[${n}].streamCheck`,
+          message: `${d.type} speaks ${protocol}; streamCheck is for cameras only`,
+        });
       if (!catalog.has(d.type))
         problems.push({
           line: lineOf(doc, lines, ['devices', n, 'type']),
@@ -104,6 +122,13 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
         });
     });
   }
+  if (!problems.length)
+    for (const p of lineProblems((value as GatewayConfig).devices.map((d) => d.transport)))
+      problems.push({
+        line: lineOf(doc, lines, ['devices', p.device, ...p.field]),
+        field: `devices[${p.device}].${p.field.join('.')}`,
+        message: p.message,
+      });
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (problems.length) throw new ConfigError(path, problems);
   const config = value as GatewayConfig;

@@ -30,6 +30,12 @@ export const DeviceEntrySchema = Type.Object(
     ),
     /** Cameras: how often the stream is checked by pulling a frame. */
     healthIntervalMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 3_600_000 })),
+    /** Modbus: byte order of 32-bit values (many meters sold in China use CDAB); ABCD by default. */
+    wordOrder: Type.Optional(
+      Type.Union([Type.Literal('ABCD'), Type.Literal('CDAB'), Type.Literal('BADC'), Type.Literal('DCBA')]),
+    ),
+    /** Cameras: `snapshot` checks health through the HTTP snapshot URI (a camera whose RTSP is off or unreachable). */
+    streamCheck: Type.Optional(Type.Union([Type.Literal('rtsp'), Type.Literal('snapshot')])),
     location: Type.Object(
       {
         lng: Type.Number({ minimum: -180, maximum: 180 }),

@@ -43,6 +43,8 @@ export class DeviceManager {
           ...(hours ? { inactivityHours: hours } : {}),
           ...(entry.masks ? { masks: entry.masks } : {}),
           ...(entry.healthIntervalMs ? { healthIntervalMs: entry.healthIntervalMs } : {}),
+          ...(entry.streamCheck ? { streamCheck: entry.streamCheck } : {}),
+          ...(entry.wordOrder ? { wordOrder: entry.wordOrder } : {}),
         };
         const handle = createDevice(
           def,

@@ -1,6 +1,7 @@
 import { type LinliEvent, priorityOf } from '@linli/contract';
 import Database from 'better-sqlite3';
 import { isDiskFull } from '../buffer/buffer-db.js';
+import { ensurePrivateFile } from '../file-modes.js';
 import type { Logger } from '../log.js';
 import { capWal } from '../sqlite-wal.js';
 
@@ -39,6 +40,7 @@ export class AlarmLog {
     file: string,
     private readonly log?: Logger,
   ) {
+    ensurePrivateFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

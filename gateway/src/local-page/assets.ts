@@ -4,7 +4,7 @@
  * inline and everything from elsewhere. Phone first: one column at 375 px.
  */
 export const APP_CSS = `*{box-sizing:border-box}
-body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#222}
+body{font:16px/1.5 'Noto Sans SC',system-ui,sans-serif;margin:0;background:#f6f7f9;color:#222}
 main{max-width:720px;margin:0 auto;padding:12px}
 h1{font-size:1.15em;margin:0 0 8px}h2{font-size:1.05em;margin:18px 0 6px}small{font-weight:normal;color:#555}
 header{display:flex;justify-content:space-between;align-items:flex-start;gap:8px}

@@ -4,6 +4,7 @@ import { checkPassword } from '../flows/password.js';
 import type { LoginLimiter } from '../flows/login-limiter.js';
 import type { Logger } from '../log.js';
 import { APP_CSS, APP_JS } from './assets.js';
+import { fontCss, fontFile } from './fonts.js';
 import { CLEAR_COOKIE, cookieToken, type Session, Sessions, sessionCookie } from './session.js';
 import { type LocalState, renderApp, renderLogin, type TestVerdict } from './view.js';
 
@@ -14,7 +15,7 @@ const MAX_PASSWORD = 200;
 const MAX_RUNNING_TESTS = 4;
 
 const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+  "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; connect-src 'self'; img-src 'self'; " +
   "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 const SECURITY = {
   'content-security-policy': CSP,
@@ -56,7 +57,7 @@ export function localRoute(o: LocalPageOptions) {
     res: ServerResponse,
     status: number,
     type: string,
-    body: string,
+    body: string | Buffer,
     extra: Record<string, string> = {},
   ): void =>
     void res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...SECURITY, ...extra }).end(body);
@@ -132,6 +133,13 @@ export function localRoute(o: LocalPageOptions) {
     // Assets hold no data: served to anyone, so the login form is styled too.
     if (method === 'GET' && sub === '/app.css') return (send(res, 200, 'text/css; charset=utf-8', APP_CSS), true);
     if (method === 'GET' && sub === '/app.js') return (send(res, 200, 'text/javascript; charset=utf-8', APP_JS), true);
+    if (method === 'GET' && sub === '/fonts.css')
+      return (send(res, 200, 'text/css; charset=utf-8', fontCss(`${LOCAL_PATH}/fonts`)), true);
+    if (method === 'GET' && sub.startsWith('/fonts/')) {
+      const font = fontFile(sub.slice('/fonts/'.length));
+      if (!font) return (send(res, 404, 'text/plain; charset=utf-8', 'not found'), true);
+      return (send(res, 200, 'font/woff2', font, { 'cache-control': 'public, max-age=31536000, immutable' }), true);
+    }
     if (method === 'GET' && sub === '') return (redirect(res, `${LOCAL_PATH}/`), true);
     if (method === 'POST' && !sameOrigin(req)) {
       o.log.warn(

@@ -63,7 +63,7 @@ export const onlineClass = (o: boolean | null) => (o === null ? 'unk' : o ? 'on'
 const head = (title: string) => `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="same-origin"><title>${esc(title)}</title>
-<link rel="stylesheet" href="/local/app.css"></head>`;
+<link rel="stylesheet" href="/local/fonts.css"><link rel="stylesheet" href="/local/app.css"></head>`;
 
 /** The login form: one password field (the user is always the installer's admin). */
 export function renderLogin(gatewayId: string, error?: string): string {

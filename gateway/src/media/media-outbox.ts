@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateFile } from '../file-modes.js';
 import { capWal } from '../sqlite-wal.js';
 
 export interface PendingMedia {
@@ -27,7 +27,8 @@ export class MediaOutbox {
     file: string,
     private readonly maxItems: number,
   ) {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateDir(dirname(file));
+    ensurePrivateFile(file);
     this.db = new Database(file);
     // A new file hands its free pages back on request (dropOldestFreeing), so pictures can make room on a full disk.
     if (this.db.pragma('page_count', { simple: true }) === 0) this.db.pragma('auto_vacuum = INCREMENTAL');

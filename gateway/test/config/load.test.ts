@@ -31,9 +31,9 @@ devices:
     location: { lng: 117.01, lat: 33.66, gridId: "341302001001001" }
 `;
 
-function problems(text: string) {
+function problems(text: string, types: Parameters<typeof loadConfig>[1] = catalog) {
   try {
-    loadConfig(write(text), catalog);
+    loadConfig(write(text), types);
   } catch (err) {
     if (err instanceof ConfigError) return err;
     throw err;
@@ -63,6 +63,33 @@ describe('gateway config loading', () => {
       { line: 13, field: 'devices[0].transport.port', message: 'must be <= 65535' },
     ]);
     expect(err.message).toContain(`${err.file}:13: devices[0].transport.port: must be <= 65535`);
+  });
+
+  it('names the nearest valid field for a misspelt one, and checks the byte order', () => {
+    const misspelt = problems(
+      GOOD.replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    wordOder: CDAB\n'),
+    );
+    expect(misspelt.problems).toEqual([
+      { line: 12, field: 'devices[0].wordOder', message: 'is not an allowed field; did you mean "wordOrder"?' },
+    ]);
+    const far = problems(
+      GOOD.replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    colourScheme: x\n'),
+    );
+    expect(far.problems[0]?.message).toBe('is not an allowed field');
+    const bad = problems(
+      GOOD.replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    wordOrder: CBAD\n'),
+    );
+    expect(bad.problems[0]).toMatchObject({ line: 12, field: 'devices[0].wordOrder' });
+    const file = write(GOOD.replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    wordOrder: CDAB\n'));
+    expect(loadConfig(file, catalog).config.devices[0]?.wordOrder).toBe('CDAB');
+    const notModbus = problems(
+      GOOD.replace('    type: energy-meter-3p\n', '    type: energy-meter-3p\n    wordOrder: CDAB\n'),
+      {
+        ...catalog,
+        protocolOf: () => 'dlt645' as const,
+      },
+    );
+    expect(notModbus.problems.map((p) => p.field)).toContain('devices[0].wordOrder');
   });
 
   it('points a missing field at its parent line', () => {
@@ -162,5 +189,65 @@ describe('gateway config loading', () => {
         catalog,
       ),
     ).toThrow(/devices\[0\]\.inactivityHours: must be > 0/);
+  });
+});
+
+describe('one RS-485 line, one protocol at one speed', () => {
+  const meters = (a: string, b: string) =>
+    GOOD.replace(
+      '    transport: { kind: modbus-tcp, host: 127.0.0.1, port: 1502, unitId: 1 }\n',
+      `    transport: ${a}\n`,
+    ) +
+    `  - id: meter-02
+    type: energy-meter-3p
+    transport: ${b}
+    location: { lng: 117.01, lat: 33.66, gridId: "341302001001001" }
+`;
+
+  it('refuses two protocols on one serial path, naming both devices', () => {
+    const err = problems(
+      meters(
+        '{ kind: modbus-rtu, path: /dev/ttyS1, unitId: 1, baudRate: 2400, parity: even }',
+        '{ kind: dlt645, address: "201811230042", line: { kind: serial, path: /dev/ttyS1 } }',
+      ),
+    );
+    expect(err.problems).toEqual([
+      {
+        line: 16,
+        field: 'devices[1].transport.line.path',
+        message: expect.stringMatching(
+          /^serial \/dev\/ttyS1 already carries modbus \(devices\[0\]\); one line takes one protocol/,
+        ),
+      },
+    ]);
+  });
+
+  it('refuses two speeds on one serial path, and two protocols on one serial-server port', () => {
+    const speeds = problems(
+      meters(
+        '{ kind: dlt645, address: "201811230042", line: { kind: serial, path: /dev/ttyS1 } }',
+        '{ kind: dlt645, address: "201811230043", line: { kind: serial, path: /dev/ttyS1, baudRate: 9600 } }',
+      ),
+    );
+    expect(speeds.problems[0]?.message).toBe(
+      'serial /dev/ttyS1 is set to 2400 8E1 by devices[0], here 9600 8E1; every device on one line uses the same settings',
+    );
+    const server = problems(
+      meters(
+        '{ kind: modbus-rtu-tcp, host: 10.0.0.5, port: 4001, unitId: 1 }',
+        '{ kind: cjt188, address: "12345678901234", line: { kind: tcp, host: 10.0.0.5, port: 4001 } }',
+      ),
+    );
+    expect(server.problems[0]?.message).toMatch(/^serial server 10\.0\.0\.5:4001 already carries modbus/);
+  });
+
+  it('accepts several meters of one protocol and settings on one line', () => {
+    const file = write(
+      meters(
+        '{ kind: dlt645, address: "201811230042", line: { kind: serial, path: /dev/ttyS1 } }',
+        '{ kind: dlt645, address: "201811230043", line: { kind: serial, path: /dev/ttyS1 } }',
+      ),
+    );
+    expect(loadConfig(file, catalog).config.devices).toHaveLength(2);
   });
 });

@@ -126,3 +126,32 @@ describe('local page route', () => {
     expect((await fetch(`${base}/local/state`, { headers: { cookie } })).status).toBe(401);
   });
 });
+
+describe('local page fonts', () => {
+  it('serves Noto Sans SC from the gateway by unicode range, so a phone without CJK fonts shows no boxes', async () => {
+    const page = await fetch(`${base}/local/`, { redirect: 'manual' });
+    expect(page.headers.get('content-security-policy')).toContain("font-src 'self'");
+    const css = await (await fetch(`${base}/local/fonts.css`)).text();
+    const faces = [...css.matchAll(/url\(\/local\/fonts\/([^)]+\.woff2)\)[^;]*;\s*unicode-range:\s*([^;]+);/g)];
+    expect(faces.length).toBeGreaterThan(90);
+    expect(css).not.toContain('./files/');
+    // The slice that holds 浍 (U+6D4D), as a street name needs it.
+    const slice = faces.find(([, , ranges]) =>
+      ranges!.split(',').some((r) => {
+        const [lo, hi] = r
+          .trim()
+          .slice(2)
+          .split('-')
+          .map((h) => parseInt(h, 16));
+        return 0x6d4d >= lo! && 0x6d4d <= (hi ?? lo!);
+      }),
+    );
+    expect(slice).toBeDefined();
+    const font = await fetch(`${base}/local/fonts/${slice![1]}`);
+    expect(font.status).toBe(200);
+    expect(font.headers.get('content-type')).toBe('font/woff2');
+    expect(Buffer.from(await font.arrayBuffer()).toString('latin1', 0, 4)).toBe('wOF2');
+    for (const bad of ['..%2F..%2Fpackage.json', 'noto-sans-sc-4-700-normal.woff2', 'x.woff2'])
+      expect((await fetch(`${base}/local/fonts/${bad}`)).status).toBe(404);
+  });
+});

@@ -1,11 +1,9 @@
 import type { Area, AreaLevel } from '../types.js';
-import { type GeometryIssueKind, validatePolygon } from './geometry.js';
+import { validatePolygon } from './geometry.js';
+import type { HierarchyArea, HierarchyIssue, HierarchyIssueKind, Report } from './issues.js';
 import { checkFamily, checkOverlaps } from './spatial.js';
 
-/** An area as validated here: `fullCover` says its children's shapes should tile it with no gap. */
-export interface HierarchyArea extends Area {
-  fullCover?: boolean;
-}
+export type { HierarchyArea, HierarchyIssue, HierarchyIssueKind } from './issues.js';
 
 export interface HierarchyOptions {
   /**
@@ -13,33 +11,6 @@ export interface HierarchyOptions {
    * parent, siblings' overlap, a gap under fullCover. Default 1 m (rounding to 1e-6° alone is ~0.1 m).
    */
   toleranceM?: number;
-}
-
-export type HierarchyIssueKind =
-  | 'duplicate-code'
-  | 'bad-code'
-  | 'code-prefix'
-  | 'missing-parent'
-  | 'parent-level'
-  | 'root-parent'
-  | 'empty-name'
-  | 'missing-ring'
-  | 'geometry'
-  | 'outside-parent'
-  | 'overlap'
-  | 'gap';
-
-export interface HierarchyIssue {
-  /** The area at fault. */
-  code: string;
-  name: string;
-  kind: HierarchyIssueKind;
-  /** The other area involved (the overlapping sibling). */
-  other?: string;
-  /** For `geometry`: which geometry check failed. */
-  geometry?: GeometryIssueKind;
-  /** "名称（编码）：问题 / name (code): problem". */
-  message: string;
 }
 
 export const LEVEL_ZH: Record<AreaLevel, string> = {
@@ -126,8 +97,6 @@ export function validateHierarchy(
   return out;
 }
 
-type Report = (a: Area, kind: HierarchyIssueKind, zh: string, en: string, extra?: Partial<HierarchyIssue>) => void;
-
 function checkParent(a: Area, byCode: Map<string, Area>, issue: Report): void {
   const want = PARENT_LEVEL[a.level];
   if (want === null) {
@@ -150,5 +119,3 @@ function checkParent(a: Area, byCode: Map<string, Area>, issue: Report): void {
   else if (!a.code.startsWith(childPrefix(p)))
     issue(a, 'code-prefix', `编码不以上级编码 ${p.code} 开头`, `code does not start with its parent's code ${p.code}`);
 }
-
-export type { Report };

@@ -1,5 +1,5 @@
 import type { Area } from '../types.js';
-import type { HierarchyArea, Report } from './hierarchy.js';
+import type { HierarchyArea, Report } from './issues.js';
 import { intersectionArea, ringArea } from './overlap.js';
 import { distanceToSegment, locate, projector, type Pt } from './planar.js';
 

@@ -6,15 +6,17 @@ import { until } from '../../helpers/processes.js';
 
 describe('hub: authentication and hardening', () => {
   let h: Awaited<ReturnType<typeof startTestHub>>;
+  // Read before the first test spends it: the hub deletes the file once an administrator exists.
+  let setupToken = '';
   beforeAll(async () => {
     h = await startTestHub();
+    setupToken = readFileSync(h.setupTokenFile!, 'utf8').trim();
   }, 60_000);
   afterAll(() => h.stop());
 
   it('has no default account: the first admin comes from the one-time setup token, which works once', async () => {
     expect(h.setupTokenFile).toBeTruthy();
     expect(statSync(h.setupTokenFile!).mode & 0o777).toBe(0o600);
-    const setupToken = readFileSync(h.setupTokenFile!, 'utf8').trim();
     const bad = await h.api('POST', '/api/setup', {
       body: {
         setupToken: 'x'.repeat(43),
@@ -147,7 +149,6 @@ describe('hub: authentication and hardening', () => {
     await new Promise((resolve) => s.once('connect_error', resolve));
     const log = h.logLines.join('\n');
     expect(log).toContain('cockpit refused');
-    for (const secret of [u.password, u.token, u.totpSecret!, readFileSync(h.setupTokenFile!, 'utf8').trim()])
-      expect(log.includes(secret)).toBe(false);
+    for (const secret of [u.password, u.token, u.totpSecret!, setupToken]) expect(log.includes(secret)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Alert } from '../../alerts/index.js';
 import { WindowInputSchema } from '../../alerts/index.js';
+import { describeHistory } from '../../alerts/history-text.js';
 import { scopePrefix } from '../../auth/roles.js';
 import type { Principal } from '../../auth/auth-service.js';
 import { notFound } from '../api-error.js';
@@ -41,6 +42,7 @@ export function alertRoutes(d: ApiDeps): Route[] {
     path: `/api/alerts/:id/${path}`,
     tag: 'alerts',
     access: 'handle_alerts',
+    audits: [`alert:${path}`],
     summary,
     body,
     handler: async ({ principal, params, body: b }) =>
@@ -95,11 +97,12 @@ export function alertRoutes(d: ApiDeps): Route[] {
       path: '/api/alerts/:id/history',
       tag: 'alerts',
       access: 'view',
-      summary: 'Every transition of an alert: who, when, from, to, why',
+      summary:
+        'Every transition of an alert: who (id and name), when, from, to, why (in Chinese for the hub’s own steps)',
       handler: async ({ principal, params }) => {
         const h = await d.alerts.history(params.id!, scopeOf(principal));
         if (!h) throw notFound(`告警 ${params.id}`);
-        return { ok: true, history: h };
+        return { ok: true, history: await describeHistory(h, d.auth.users) };
       },
     },
     transition(
@@ -151,6 +154,7 @@ export function alertRoutes(d: ApiDeps): Route[] {
       path: '/api/maintenance-windows',
       tag: 'alerts',
       access: 'handle_alerts',
+      audits: ['maintenance:create'],
       summary: 'Declare a maintenance window (area prefix inside yours, optional device and kind, start, end, reason)',
       body: WindowInputSchema,
       handler: async ({ principal, body }) => {

@@ -28,6 +28,7 @@ export function authRoutes(d: ApiDeps): Route[] {
       path: '/api/setup',
       tag: 'auth',
       access: 'public',
+      audits: ['setup'],
       summary: 'Create the first administrator with the one-time setup token printed at first start',
       body: Type.Object(
         {
@@ -50,6 +51,7 @@ export function authRoutes(d: ApiDeps): Route[] {
       path: '/api/login',
       tag: 'auth',
       access: 'public',
+      audits: ['login'],
       summary: 'Log in with password (and a TOTP code for roles that see personal data); returns a session token',
       body: Type.Object(
         { username: Username, password: Password, totp: Type.Optional(Type.String({ maxLength: 8 })) },
@@ -65,6 +67,7 @@ export function authRoutes(d: ApiDeps): Route[] {
       path: '/api/logout',
       tag: 'auth',
       access: 'session',
+      audits: ['logout'],
       summary: 'End this session (its sockets are disconnected)',
       handler: async ({ principal }) => {
         await d.auth.logout(principal);

@@ -103,6 +103,20 @@ export function cockpitRoutes(d: ApiDeps): Route[] {
     },
     {
       method: 'GET',
+      path: '/api/event-count',
+      tag: 'cockpit',
+      access: 'view',
+      summary:
+        'How many events the hub holds inside your area for a time window (by receipt time): the cockpit KPIs count from this, live events only add to it',
+      query: Window,
+      handler: async ({ principal, query }) => {
+        const { from, to } = query as { from: number; to: number };
+        checkWindow(from, to);
+        return { ok: true, from, to, events: await q.countEvents(principal.user.areaCode, from, to) };
+      },
+    },
+    {
+      method: 'GET',
       path: '/api/review',
       tag: 'cockpit',
       access: 'view',
@@ -210,6 +224,16 @@ export class CockpitQueries {
     }
     const pos = (v: number | null) => (v === null ? Infinity : v);
     return [...cells.values()].sort((a, b) => b.n - a.n || pos(a.x) - pos(b.x) || pos(a.y) - pos(b.y));
+  }
+
+  /** Events received in the window inside the area (the covering index answers it without reading rows). */
+  async countEvents(areaCode: string, from: number, to: number): Promise<number> {
+    const scope = scopeWhere('grid_id', areaCode);
+    const row = await this.db.get<{ n: number }>(
+      `SELECT count(*) AS n FROM events WHERE ${scope.sql} AND received_at >= ? AND received_at < ?`,
+      [...scope.params, from, to],
+    );
+    return Number(row?.n ?? 0);
   }
 
   /** Per grid: alerts, critical ones, mean time to acknowledge and resolve, events; sorted by grid. */

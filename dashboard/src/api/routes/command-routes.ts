@@ -10,6 +10,7 @@ export function commandRoutes(d: ApiDeps): Route[] {
       path: '/api/commands',
       tag: 'commands',
       access: 'session',
+      audits: ['command:<name>'],
       summary:
         'Send a command to a gateway or one of its devices (open a gate, take a snapshot, push flows); queued while the gateway is offline, audited with who asked',
       body: Type.Object(

@@ -5,6 +5,9 @@ import type { AuditSink } from '../../auth/audit-sink.js';
 import type { MediaStore } from '../../media/media-store.js';
 import type { PeopleRegister } from '../../people/register.js';
 import type { AuthService } from '../../auth/auth-service.js';
+import type { StepUp } from '../../auth/step-up.js';
+import type { UnmaskGrants } from '../../auth/unmask-grants.js';
+import type { UnmaskReport } from '../../audit/unmask-report.js';
 import type { CommandService } from '../../commands/command-service.js';
 import type { HubStore } from '../../store/hub-store.js';
 import type { AreaCatalog } from '../area-catalog.js';
@@ -27,4 +30,10 @@ export interface ApiDeps {
   gatewayViews: () => Promise<GatewayView[]>;
   /** Called after a gateway is revoked so its live connection is cut at once. */
   onGatewayRevoked: (gatewayId: string) => void;
+  /** Step-up, per-user unmasking grants, and the auditors' report of unmasked reads. */
+  unmask: {
+    stepUp: StepUp;
+    grants: UnmaskGrants;
+    report: UnmaskReport;
+  };
 }

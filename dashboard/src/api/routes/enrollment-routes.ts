@@ -51,6 +51,7 @@ export function enrollmentRoutes(d: ApiDeps): Route[] {
       path: '/api/enrollment-codes',
       tag: 'gateways',
       access: 'provision',
+      audits: ['gateway:enrollment-code'],
       summary: 'Issue a one-time enrollment code for a gateway in a community of your area (shown once)',
       body: Type.Object(
         {
@@ -102,6 +103,7 @@ export function enrollmentRoutes(d: ApiDeps): Route[] {
       path: '/api/enroll',
       tag: 'gateways',
       access: 'public',
+      audits: ['gateway:enroll'],
       summary: 'A gateway swaps a one-time enrollment code for its own token (rate-limited per IP)',
       body: Type.Object(
         {

@@ -8,6 +8,7 @@ import type { ApiDeps } from './deps.js';
 import { mediaRoutes } from './media-routes.js';
 import { enrollmentRoutes } from './enrollment-routes.js';
 import { peopleRoutes } from './people-routes.js';
+import { unmaskRoutes } from './unmask-routes.js';
 import { userRoutes } from './user-routes.js';
 import { viewRoutes } from './view-routes.js';
 
@@ -21,6 +22,7 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     ...viewRoutes(d),
     ...commandRoutes(d),
     ...peopleRoutes(d),
+    ...unmaskRoutes(d),
     ...alertRoutes(d),
     ...mediaRoutes(d),
     ...enrollmentRoutes(d),

@@ -4,7 +4,6 @@ import { Type } from '@sinclair/typebox';
 import { ulid } from 'ulidx';
 import { CATEGORIES } from '../../people/categories.js';
 import { importRegisterFile } from '../../people/import/importer.js';
-import { UNMASK_REASONS } from '../../people/types.js';
 import { ApiError } from '../api-error.js';
 import type { Route } from '../route.js';
 import type { ApiDeps } from './deps.js';
@@ -41,6 +40,7 @@ export function peopleRoutes(d: ApiDeps): Route[] {
       path: '/api/population/records',
       tag: 'population',
       access: 'personal_read',
+      audits: ['people.list'],
       summary: 'Individual records inside your area, masked; every record returned is audited',
       query: Type.Object(
         {
@@ -48,33 +48,30 @@ export function peopleRoutes(d: ApiDeps): Route[] {
           areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{6,15}$' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
           offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          // Accepted only to be refused by name: lists are always masked (BULK_UNMASK_REFUSED, audited).
+          unmasked: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
         },
         { additionalProperties: false },
       ),
-      handler: async ({ principal, query }) => ({
-        ok: true,
-        records: await d.people.listRecords(principal.viewer, query as never),
-      }),
+      handler: async ({ principal, query, now }) => {
+        const { unmasked, ...filter } = query as { unmasked?: string; areaCode?: string };
+        if (unmasked === 'true')
+          await d.people.refuseBulkUnmask(principal.viewer, filter.areaCode ?? principal.user.areaCode, now);
+        return { ok: true, records: await d.people.listRecords(principal.viewer, filter as never) };
+      },
     },
     {
       method: 'GET',
       path: '/api/population/records/:id',
       tag: 'population',
       access: 'personal_read',
-      summary: 'One record; unmasked only for roles that may, with a stated reason; always audited',
-      query: Type.Object(
-        {
-          unmasked: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
-          reason: Type.Optional(Type.Union(UNMASK_REASONS.map((r) => Type.Literal(r)))),
-        },
-        { additionalProperties: false },
-      ),
-      handler: async ({ principal, params, query }) => ({
+      summary: 'One record, masked; always audited (in full only through POST …/unmask)',
+      audits: ['people.read'],
+      // No parameters: a client still asking `?unmasked=true` is told so (INVALID_QUERY), not silently masked.
+      query: Type.Object({}, { additionalProperties: false }),
+      handler: async ({ principal, params }) => ({
         ok: true,
-        record: await d.people.getRecord(principal.viewer, params.id!, {
-          unmasked: query.unmasked === 'true',
-          ...(query.reason ? { reason: query.reason as never } : {}),
-        }),
+        record: await d.people.getRecord(principal.viewer, params.id!),
       }),
     },
     {
@@ -82,6 +79,7 @@ export function peopleRoutes(d: ApiDeps): Route[] {
       path: '/api/population/import',
       tag: 'population',
       access: 'personal_write',
+      audits: ['people.import'],
       summary:
         'Import a register file (CSV or XLSX body, template in dashboard/templates); all or nothing, with a per-row report naming row and column',
       maxBodyBytes: IMPORT_MAX_BYTES,
@@ -112,6 +110,7 @@ export function peopleRoutes(d: ApiDeps): Route[] {
       path: '/api/audit',
       tag: 'audit',
       access: 'audit_read',
+      audits: ['audit.list'],
       summary: 'The audit log inside your area (no personal data), newest last; keyset paging with afterSeq',
       query: Type.Object(
         {

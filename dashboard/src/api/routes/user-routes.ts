@@ -12,6 +12,7 @@ export function userRoutes(d: ApiDeps): Route[] {
       path: '/api/users',
       tag: 'users',
       access: 'manage_users',
+      audits: ['user:create'],
       summary: 'Create a user inside your own area; the initial password (and TOTP enrolment) is returned once',
       body: Type.Object(
         {

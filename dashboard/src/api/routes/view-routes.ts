@@ -55,6 +55,7 @@ export function viewRoutes(d: ApiDeps): Route[] {
       path: '/api/gateways/:id/revoke',
       tag: 'gateways',
       access: 'provision',
+      audits: ['gateway:revoke'],
       summary: 'Revoke a gateway credential: refused from its next handshake, disconnected now',
       handler: async ({ principal, params }) => {
         const gw = await d.store.gateway(params.id!);

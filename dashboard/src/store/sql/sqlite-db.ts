@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateFile } from '../../file-modes.js';
 import type { SqlDb, SqlExec, SqlValue } from './sql-db.js';
 
 const STATEMENT_CACHE = 500;
@@ -20,7 +20,11 @@ export class SqliteDb implements SqlDb {
   private held: Promise<void> | null = null;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      // Password and session hashes live here: the folder 0700, the file (hence its WAL and SHM) 0600.
+      ensurePrivateDir(dirname(file));
+      ensurePrivateFile(file);
+    }
     this.raw = new Database(file);
     this.raw.pragma('journal_mode = WAL');
     this.raw.pragma('synchronous = FULL');

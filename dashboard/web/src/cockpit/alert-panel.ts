@@ -12,6 +12,10 @@ interface HistoryEntry {
   from: string | null;
   to: string;
   note: string | null;
+  /** 显示名（username）, or 系统 (dashboard/src/alerts/history-text.ts). */
+  actorName: string;
+  /** The hub's own steps in Chinese, or the note a person wrote. */
+  text: string | null;
 }
 
 const ACTION_LABEL: Record<string, string> = {
@@ -174,7 +178,7 @@ export async function renderAlertDetail(
   host.querySelector('.history')!.replaceChildren(
     ...history.history.map((h) => {
       const li = document.createElement('li');
-      li.textContent = `${formatDateTime(h.at)} ${ACTION_LABEL[h.action] ?? h.action} · ${h.actor}${h.note ? ` · ${h.note}` : ''}`;
+      li.textContent = `${formatDateTime(h.at)} ${ACTION_LABEL[h.action] ?? h.action} · ${h.actorName}${h.text ? ` · ${h.text}` : ''}`;
       return li;
     }),
   );

@@ -118,6 +118,7 @@ export async function cockpitView(b: Boot): Promise<void> {
 
   const live = new Live(b.key, b.api, {
     onLink: setLink,
+    onCounts: () => void ($('kpi-events').textContent = formatCount(live.eventsToday)),
     onEvents: (fresh) => {
       state.eventsReceived = live.eventsReceived;
       state.lastEvent = fresh[fresh.length - 1] ?? null;

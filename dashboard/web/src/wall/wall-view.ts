@@ -83,6 +83,7 @@ export async function wallView(b: Boot): Promise<void> {
 
   const live = new Live(b.key, b.api, {
     onLink: setLink,
+    onCounts: () => void ($('tile-events').textContent = formatCount(live.eventsToday)),
     onEvents: () => {
       state.eventsReceived = live.eventsReceived;
       $('tile-events').textContent = formatCount(live.eventsToday);

@@ -122,7 +122,9 @@ export async function scanModbus(
         types: matches.map((m) => m.type),
         transport: { ...transport, unitId } as ModbusTransport,
       };
-      opts.progress(`  found unit ${unitId}: ${unit.types[0] ?? 'unknown type'} (${blocks.length} blocks answer)`);
+      opts.progress(
+        `  found unit ${unitId}: ${unit.types.join(' or ') || 'unknown type'} (${blocks.length} blocks answer)`,
+      );
       found.push(unit);
     }
   } finally {
