@@ -31,7 +31,7 @@ import {
 
 /**
  * The whole gateway (`linli-gateway run`: flows, the alarm log, media, the
- * buffer) with its data folder on a real 8 MiB tmpfs that fills up during an
+ * buffer) with its data folder on a real 12 MiB tmpfs that fills up during an
  * alarm storm while the hub is unreachable. It must stay up (same pid), refuse
  * no alarm while telemetry or reclaimable files remain, count every refusal
  * and eviction exactly at the hub, and recover fully once space is freed.
@@ -121,7 +121,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'linli-diskfull-'));
   mnt = join(work, 'mnt');
   mkdirSync(mnt);
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mnt]);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=12m', 'tmpfs', mnt]);
   [hubPort, httpPort] = [await freePort(), await freePort()];
   const token = hubCli(join(work, 'hub'), ['gateway', 'add', '--id', GW, '--area', '341302001001']);
   const registry = builtinRegistry();
@@ -167,7 +167,7 @@ dataDir: ${state}
 hub:
   url: http://127.0.0.1:${hubPort}
   tokenFile: ./gateway.token
-buffer: { synchronous: normal, ballastBytes: 524288 }
+buffer: { synchronous: normal, ballastBytes: 2097152 }
 http: { host: 127.0.0.1, port: ${httpPort} }
 flows:
   rollbackWindowMs: 1500

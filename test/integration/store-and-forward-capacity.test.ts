@@ -58,7 +58,12 @@ describe('store-and-forward capacity', () => {
     mkdirSync(join(mnt, 'gw'));
     const file = join(mnt, 'gw', 'buffer.sqlite');
     const problems: string[] = [];
-    const box = makeOutbox({ file, maxBytes: 1 << 30, ballastBytes: 512 * 1024, onProblem: (m) => problems.push(m) });
+    const box = makeOutbox({
+      file,
+      maxBytes: 1 << 30,
+      ballastBytes: 2 * 1024 * 1024,
+      onProblem: (m) => problems.push(m),
+    });
     let closed = false;
     cleanup.push(() => {
       if (!closed) box.close();

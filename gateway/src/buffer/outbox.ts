@@ -274,7 +274,12 @@ export class Outbox {
         'append',
         outcome.admitted.map((a) => a.event),
       );
-    if (this.disk.isFull) this.checkDisk();
+    if (this.disk.isFull) {
+      // Fold each commit into the file at once while full: pages waiting in the WAL may need the file to
+      // grow at the checkpoint, and that debt must never outgrow what the disk can still give.
+      this.space.checkpoint('RESTART');
+      this.checkDisk();
+    }
     if (this.reporter.refusedSince && outcome.admitted.some((a) => !a.p.internal)) this.reporter.report(false);
   }
 
