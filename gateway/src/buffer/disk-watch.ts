@@ -87,7 +87,7 @@ export class DiskWatch {
         this.d.problem('disk full: a reclaimer failed', { reclaimer: r.name, err: String(err) });
       }
       if (freed > 0) {
-        this.d.problem('disk full: no telemetry left; gave back other files', { reclaimer: r.name, freed }, 'warn');
+        this.d.problem('disk full: other files given back', { reclaimer: r.name, freed }, 'warn');
         return true;
       }
     }
