@@ -12,6 +12,13 @@ const PAGE_FACTOR = 1.5;
 /** Smallest eviction worth a transaction when the disk refused a write. */
 const MIN_EVICT = 64 * 1024;
 
+/** Thrown inside a transaction (which then rolls back) when a full disk leaves no room and no telemetry. */
+export class NeedRoom extends Error {
+  constructor(readonly bytes: number) {
+    super('no room on a full disk');
+  }
+}
+
 export interface DiskWatchDeps {
   ballast: Ballast;
   space: DiskSpace;
@@ -112,9 +119,12 @@ export class DiskWatch {
     return incoming > room ? Math.ceil(incoming - room) : 0;
   }
 
-  /** Before a commit on a full disk with no telemetry left: the other parts give back files until it fits. */
-  makeRoom(incoming: number): void {
-    if (!this.full || this.d.telemetryLeft()) return;
+  /**
+   * A commit on a full disk found no telemetry left to make room: the other
+   * parts give back files until `incoming` bytes fit. False if nothing was freed.
+   */
+  makeRoom(incoming: number): boolean {
+    let any = false;
     for (const r of this.reclaimers) {
       while (this.shortfall(incoming) > 0) {
         let freed = 0;
@@ -124,9 +134,11 @@ export class DiskWatch {
           this.d.problem('disk full: a reclaimer failed', { reclaimer: r.name, err: String(err) });
         }
         if (freed <= 0) break;
+        any = true;
         this.d.problem('disk full: no telemetry left; gave back other files', { reclaimer: r.name, freed }, 'warn');
       }
     }
+    return any;
   }
 
   /** Restores the reserve when it can and clears the full state once the buffer has room again. */

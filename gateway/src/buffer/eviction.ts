@@ -41,12 +41,18 @@ export class Eviction {
     return rows;
   }
 
-  /** The expired prefix of telemetry (stored in arrival order, so it stops at the first young row). */
-  expiredBatch(cutoff: number): { seq: number; bytes: number; kind: string | null }[] | null {
-    const rows = this.q.oldestTelemetry.all(1000);
-    const firstYoung = rows.findIndex((r) => r.received_at >= cutoff);
-    const old = firstYoung === -1 ? rows : rows.slice(0, firstYoung);
-    return old.length ? old : null;
+  /** Evicts telemetry received before `cutoff` (a prefix: it is stored in arrival order). Returns how many. */
+  expire(cutoff: number, txn: (fn: () => void) => void): number {
+    let expired = 0;
+    for (;;) {
+      const rows = this.q.oldestTelemetry.all(1000);
+      const firstYoung = rows.findIndex((r) => r.received_at >= cutoff);
+      const old = firstYoung === -1 ? rows : rows.slice(0, firstYoung);
+      if (!old.length) return expired;
+      txn(() => this.rows(old));
+      expired += old.length;
+      if (old.length < rows.length) return expired;
+    }
   }
 
   rows(rows: { seq: number; bytes: number; kind: string | null }[]): void {

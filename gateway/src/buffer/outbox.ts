@@ -7,7 +7,7 @@ import { Ballast } from './ballast.js';
 import { buildEvent, classOf, estimateBytes } from './build-event.js';
 import { isDiskFull, openBufferDb } from './buffer-db.js';
 import { DiskSpace, type Reclaimer } from './disk-space.js';
-import { DiskWatch } from './disk-watch.js';
+import { DiskWatch, NeedRoom } from './disk-watch.js';
 import { BufferFullError, checkDraft } from './draft.js';
 import { type OutboxStatements, prepareStatements } from './outbox-statements.js';
 import type { OutboxEvents, OutboxOptions, OutboxStats, Pending } from './outbox-types.js';
@@ -245,11 +245,16 @@ export class Outbox {
 
   private commitWithRelief(group: Pending[]): { outcome: Outcome } | { err: unknown } {
     let err: unknown = null;
+    let mayRefuse = false;
     for (let attempt = 0; attempt < MAX_RELIEF; attempt++) {
       try {
-        if (this.disk.isFull) this.disk.makeRoom(estimateBytes(group));
-        return { outcome: this.txn(() => this.insertGroup(group)) };
+        return { outcome: this.txn(() => this.insertGroup(group, mayRefuse)) };
       } catch (e) {
+        if (e instanceof NeedRoom) {
+          // No telemetry left to make room: other files give way before anything is refused.
+          if (!this.disk.makeRoom(e.bytes)) mayRefuse = true;
+          continue;
+        }
         err = e;
         if (!isDiskFull(e) || !this.disk.relieve(attempt, estimateBytes(group))) break;
       }
@@ -313,7 +318,7 @@ export class Outbox {
   }
 
   /** Inside a transaction: make room, insert what fits, refuse newest telemetry first and alarms last. */
-  private insertGroup(group: Pending[]): Outcome {
+  private insertGroup(group: Pending[], mayRefuseForDisk: boolean): Outcome {
     // Serialise once with the sequences they get if all fit (the common case); renumber only after a refusal.
     const sized = group.map((p, i) => {
       const event = buildEvent(p, this.tally.lastSeq + i + 1, this.nextId(p.receivedAt), this.opts.gatewayId);
@@ -329,6 +334,7 @@ export class Outbox {
     }
     // On a full disk only what fits in the room left is taken; beyond that, refusals as for the byte limit.
     const diskRoom = this.disk.room();
+    if (incoming > diskRoom && !mayRefuseForDisk) throw new NeedRoom(incoming);
     const over = () => this.tally.bytes + incoming > this.maxBytes || incoming > diskRoom;
     const refused = new Set<(typeof sized)[number]>();
     for (const cls of [false, true]) {
@@ -377,14 +383,7 @@ export class Outbox {
   }
 
   private expire(): void {
-    const cutoff = this.now() - this.maxAgeMs;
-    let expired = 0;
-    for (let old = this.evict.expiredBatch(cutoff); old; old = this.evict.expiredBatch(cutoff)) {
-      const batch = old;
-      this.txn(() => this.evict.rows(batch));
-      expired += batch.length;
-      if (batch.length < 1000) break;
-    }
+    const expired = this.evict.expire(this.now() - this.maxAgeMs, (fn) => this.txn(fn));
     if (expired)
       this.problem('telemetry expired from the buffer', { count: expired, olderThanMs: this.maxAgeMs }, 'warn');
   }
