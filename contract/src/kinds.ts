@@ -23,6 +23,10 @@ const PassMethod = Type.Union([
 const Direction = Type.Union([Type.Literal('in'), Type.Literal('out')]);
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Strict = { additionalProperties: false } as const;
+const NonNegative = Type.Integer({ minimum: 0 });
+const KindCounts = Type.Record(Type.String({ pattern: '^[a-z][a-z_]*\\.[a-z][a-z_]*$|^unknown$' }), NonNegative, {
+  maxProperties: 64,
+});
 
 /** Payload schema of every kind. Personal data never appears here in clear: gates send masked ids only. */
 export const payloadSchemas = {
@@ -77,16 +81,26 @@ export const payloadSchemas = {
   'device.offline': Type.Object({ reason: Text(200) }, Strict),
   /** A local rule (a Node-RED flow on the gateway) raised an alarm: which rule, and what staff should read. */
   'rule.alert': Type.Object({ rule: Text(64), text: Text(500) }, Strict),
-  /** The gateway had to refuse alarms (buffer or disk full); sent once it has room again. */
+  /**
+   * The gateway had to refuse events (buffer or disk full); sent once it has room again. Counts are
+   * exact and cover what no earlier report did: the sum over reports is the gateway's total.
+   */
   'gateway.buffer_full': Type.Object(
     {
       reason: Type.Union([Type.Literal('capacity'), Type.Literal('disk_full')]),
       refusedAlarms: Type.Integer({ minimum: 0 }),
       evictedTelemetry: Type.Integer({ minimum: 0 }),
       since: Type.Integer({ minimum: 0 }),
+      /** Refused events (alarms and telemetry) by kind, and evicted telemetry by kind. */
+      refusedByKind: Type.Optional(KindCounts),
+      evictedByKind: Type.Optional(KindCounts),
     },
     Strict,
   ),
+  /** The gateway's disk is full: it released its reserve and evicts telemetry to keep alarms. */
+  'gateway.disk_full': Type.Object({ freeBytes: NonNegative, bufferBytes: NonNegative }, Strict),
+  /** The gateway's buffer has room to work normally again (the disk-full state has cleared). */
+  'gateway.disk_ok': Type.Object({ freeBytes: NonNegative, bufferBytes: NonNegative, fullForMs: NonNegative }, Strict),
 } as const satisfies Record<string, TSchema>;
 
 export type EventKind = keyof typeof payloadSchemas;
@@ -117,6 +131,8 @@ export const defaultSeverity: Record<EventKind, Severity> = {
   'device.online': 'info',
   'device.offline': 'warning',
   'gateway.buffer_full': 'critical',
+  'gateway.disk_full': 'warning',
+  'gateway.disk_ok': 'notice',
   'rule.alert': 'warning',
 };
 

@@ -6,7 +6,9 @@ import type { DefinitionRegistry } from '@linli/drivers';
 import { Outbox } from './buffer/outbox.js';
 import type { LoadedConfig } from './config/load.js';
 import { DeviceManager } from './devices/device-manager.js';
+import type { Escaped } from './cli/process-guard.js';
 import type { Logger } from './log.js';
+import { droppedLogWrites } from './log-destination.js';
 import { MediaService } from './media/media-service.js';
 import type { Snapshotter } from './media/snapshot-linker.js';
 import { renderMetrics } from './metrics.js';
@@ -41,6 +43,8 @@ export class Controller {
   flowsApi: LinliRuntimeApi | null = null;
   private alarmLog: AlarmLog | null = null;
   private statusPage: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
+  /** Set by `linli-gateway run`: what escaped every handler, shown in /healthz and /metrics. */
+  processErrors: Escaped | null = null;
   private localPage: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
   /**
    * Hub commands (the downlink): device commands go to the device's driver,
@@ -69,7 +73,7 @@ export class Controller {
       maxAgeMs: config.buffer.maxAgeHours * 3600_000,
       ballastBytes: config.buffer.ballastBytes,
       location: config.gateway.location ?? config.devices[0]?.location,
-      onProblem: (msg, fields) => blog.error(fields, msg),
+      onProblem: (msg, fields, level) => blog[level ?? 'error'](fields, msg),
     });
     // Checked once the outbox has made the folder (0700) on a first start; later loosening is only warned about.
     const loose = looseModes(this.loaded.dataDir);
@@ -141,6 +145,11 @@ export class Controller {
       devices: this.devices?.status() ?? [],
       media: { queued: this.media?.queued() ?? 0 },
       flowsVersion: this.flows?.version() ?? null,
+      process: {
+        escapedErrors: this.processErrors?.count ?? 0,
+        lastEscaped: this.processErrors?.last ?? null,
+        droppedLogWrites: droppedLogWrites.count,
+      },
     };
   }
 
@@ -157,9 +166,9 @@ export class Controller {
   private async startFlows(rollbackWindowMs: number): Promise<void> {
     const { config, dataDir } = this.loaded;
     const log = this.log.child({ part: 'flows' });
-    const alarmLog = new AlarmLog(join(dataDir, 'alarms.sqlite'));
+    const alarmLog = openAlarmLog(join(dataDir, 'alarms.sqlite'), log);
     this.alarmLog = alarmLog;
-    this.outbox!.onAppend((events) => alarmLog.record(events));
+    if (alarmLog) this.outbox!.onAppend((events) => alarmLog.record(events), 'alarm-log');
     const limiter = new LoginLimiter();
     const api = createRuntimeApi({
       gatewayId: config.gateway.id,
@@ -216,7 +225,7 @@ export class Controller {
             flowsVersion: h.flowsVersion,
             buffer: { depth: h.buffer?.depth ?? 0, oldestReceivedAt: h.buffer?.oldestReceivedAt ?? null },
             devices: h.devices,
-            alarms: alarmLog.since(Date.now() - 24 * 3600_000),
+            alarms: alarmLog?.since(Date.now() - 24 * 3600_000) ?? [],
             firstUndelivered: this.outbox?.readAfter(0, 1)[0]?.seq ?? null,
           };
         },
@@ -245,6 +254,8 @@ export class Controller {
         replayRate: this.uplink?.replayRate() ?? 0,
         devices: this.devices?.status() ?? [],
         now: Date.now(),
+        escapedErrors: this.processErrors?.count ?? 0,
+        droppedLogWrites: droppedLogWrites.count,
       });
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body);
     } else {
@@ -255,6 +266,16 @@ export class Controller {
   private async listen(host: string, port: number): Promise<void> {
     await new Promise<void>((resolve) => this.http!.listen(port, host, resolve));
     this.log.info({ http: this.address() }, 'http listening');
+  }
+}
+
+/** The status page's alarm record; a gateway started on a full disk runs without it rather than not at all. */
+function openAlarmLog(file: string, log: Logger): AlarmLog | null {
+  try {
+    return new AlarmLog(file, log.child({ part: 'alarm-log' }));
+  } catch (err) {
+    log.error({ err: String(err) }, 'alarm log unavailable (disk full?); the status page shows no alarm history');
+    return null;
   }
 }
 

@@ -1,4 +1,5 @@
 import { type DestinationStream, pino } from 'pino';
+import { safeStdout } from './log-destination.js';
 
 /**
  * Structured JSON logs. Secrets and personal data never belong in a log line;
@@ -17,6 +18,6 @@ export function createLogger(
       censor: '[redacted]',
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? safeStdout());
 }
 export type Logger = ReturnType<typeof createLogger>;

@@ -7,6 +7,9 @@ export interface MetricsInput {
   replayRate: number;
   devices: { id: string; online: boolean | null }[];
   now: number;
+  /** Errors that escaped every handler (recorded by the run command's process guard). */
+  escapedErrors?: number;
+  droppedLogWrites?: number;
 }
 
 /** Prometheus text exposition (version 0.0.4) of the gateway's health. */
@@ -43,6 +46,12 @@ export function renderMetrics(m: MetricsInput): string {
     '# HELP linli_uplink_replay_events_per_second Events per second acknowledged by the hub (last 10 s).',
     '# TYPE linli_uplink_replay_events_per_second gauge',
     `linli_uplink_replay_events_per_second{${g}} ${m.replayRate}`,
+    '# HELP linli_process_escaped_errors_total Exceptions and rejections nothing else handled (the gateway carried on).',
+    '# TYPE linli_process_escaped_errors_total counter',
+    `linli_process_escaped_errors_total{${g}} ${m.escapedErrors ?? 0}`,
+    '# HELP linli_log_dropped_writes_total Log writes that failed (stdout on a full disk) and were dropped.',
+    '# TYPE linli_log_dropped_writes_total counter',
+    `linli_log_dropped_writes_total{${g}} ${m.droppedLogWrites ?? 0}`,
     '# HELP linli_device_online 1 if the device answered its last polls.',
     '# TYPE linli_device_online gauge',
     ...m.devices.map((d) => `linli_device_online{${g},device="${d.id}"} ${d.online ? 1 : 0}`),

@@ -58,7 +58,12 @@ describe('store-and-forward capacity', () => {
     mkdirSync(join(mnt, 'gw'));
     const file = join(mnt, 'gw', 'buffer.sqlite');
     const problems: string[] = [];
-    const box = makeOutbox({ file, maxBytes: 1 << 30, ballastBytes: 512 * 1024, onProblem: (m) => problems.push(m) });
+    const box = makeOutbox({
+      file,
+      maxBytes: 1 << 30,
+      ballastBytes: 2 * 1024 * 1024,
+      onProblem: (m) => problems.push(m),
+    });
     let closed = false;
     cleanup.push(() => {
       if (!closed) box.close();
@@ -84,8 +89,9 @@ describe('store-and-forward capacity', () => {
     expect(problems.some((p) => p.startsWith('disk full'))).toBe(true);
     expect(s.diskFull).toBe(true);
     expect(s.evictedTelemetry).toBeGreaterThan(10_000);
-    // With telemetry left to evict, no alarm was refused.
+    // With telemetry left to evict, nothing was refused: not an alarm, not even new telemetry.
     expect(alarmsRefused).toBe(0);
+    expect(s.refusedTelemetry).toBe(0);
     expect(alarmsOk).toBe(1200);
     expect(box.readAfter(0, 100_000).filter((e: LinliEvent) => e.kind === 'sos.call')).toHaveLength(1200);
     // Phase 2: only alarms. Once no telemetry is left, alarms are refused with a clear, typed error.
@@ -94,6 +100,25 @@ describe('store-and-forward capacity', () => {
     expect(alarmsRefused).toBeGreaterThan(0);
     expect(box.stats().refusedAlarms).toBe(alarmsRefused);
     expect(problems).toContain('BUFFER FULL: alarms refused');
+    // Phase 3: the hub takes everything. The buffer's own free pages count as room: the full state clears
+    // without anyone deleting a file, and both transitions and the exact counts are events for the hub.
+    const reportsOf = (evs: LinliEvent[]) =>
+      evs.filter((e) => e.kind === 'gateway.buffer_full').map((e) => e.payload as { refusedAlarms: number });
+    // Reports committed while the disk was full (whenever a commit got through) are part of the sum.
+    const before = reportsOf(box.readAfter(0, 1_000_000));
+    const acked = box.stats().lastSeq;
+    box.ackThrough(acked);
+    await until(() => {
+      box.maintain();
+      return !box.stats().diskFull || null;
+    }, 'the disk-full state to clear');
+    expect(problems).toContain('disk space is back; buffer working normally');
+    const after = await until(() => {
+      const evs = box.readAfter(acked, 1000);
+      return evs.some((e) => e.kind === 'gateway.disk_ok') ? evs : null;
+    }, 'the disk_ok event');
+    const all = [...before, ...reportsOf(after)];
+    expect(all.reduce((n, p) => n + p.refusedAlarms, 0)).toBe(alarmsRefused);
     box.close();
     closed = true;
     const db = new Database(file, { readonly: true });

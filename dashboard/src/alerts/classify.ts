@@ -8,7 +8,10 @@ export type AlarmRole =
   | { role: 'none' };
 
 /** An event of the key kind ends an open alert of the value kind from the same device. */
-const CLEARS: Partial<Record<EventKind, EventKind>> = { 'device.online': 'device.offline' };
+const CLEARS: Partial<Record<EventKind, EventKind>> = {
+  'device.online': 'device.offline',
+  'gateway.disk_ok': 'gateway.disk_full',
+};
 
 /**
  * Classifies one event. A payload with `active: false` (smoke, gas, tilt) ends

@@ -22,6 +22,8 @@ export const KIND_LABEL: Record<EventKind, string> = {
   'device.online': '设备上线',
   'device.offline': '设备离线',
   'gateway.buffer_full': '网关缓存已满',
+  'gateway.disk_full': '网关磁盘已满',
+  'gateway.disk_ok': '网关磁盘空间恢复',
   'rule.alert': '本地规则告警',
 };
 

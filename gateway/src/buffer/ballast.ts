@@ -9,16 +9,20 @@ import { dirname } from 'node:path';
 export class Ballast {
   constructor(
     private readonly file: string,
-    private readonly bytes: number,
+    readonly bytes: number,
   ) {}
 
-  /** Creates the ballast if missing and the disk has room for it plus as much again. True if it exists afterwards. */
-  ensure(): boolean {
+  /**
+   * Creates the ballast if missing and the disk has room for it with `headroom`
+   * left over (so re-creating it never fills the disk itself). True if it
+   * exists afterwards.
+   */
+  ensure(headroom: number): boolean {
     if (this.bytes <= 0) return false;
     if (existsSync(this.file)) return true;
     try {
       const fs = statfsSync(dirname(this.file));
-      if (fs.bavail * fs.bsize < this.bytes * 2) return false;
+      if (fs.bavail * fs.bsize < this.bytes + headroom) return false;
       const fd = openSync(this.file, 'w', 0o600);
       try {
         const chunk = Buffer.alloc(Math.min(this.bytes, 1 << 20), 0);
@@ -35,6 +39,16 @@ export class Ballast {
       } catch {}
       return false;
     }
+  }
+
+  /** The reserve is configured and not in place (released, or never had room). */
+  missing(): boolean {
+    return this.bytes > 0 && !existsSync(this.file);
+  }
+
+  /** Bytes re-creating it needs (0 when it is in place or disabled). */
+  deficit(): number {
+    return this.missing() ? this.bytes : 0;
   }
 
   /** Frees the reserved space. True if there was any to free. */

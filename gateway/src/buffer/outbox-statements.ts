@@ -1,10 +1,18 @@
 import type Database from 'better-sqlite3';
 
+/** A telemetry row as eviction sees it (the kind is read from the body, so eviction can count by kind). */
+export interface EvictableRow {
+  seq: number;
+  bytes: number;
+  received_at: number;
+  kind: string | null;
+}
+
 /** Every statement the outbox runs. */
 export interface OutboxStatements {
   insertAlarm: Database.Statement<[number, number, number, string]>;
   insertTelemetry: Database.Statement<[number, number, number, string]>;
-  oldestTelemetry: Database.Statement<[number], { seq: number; bytes: number; received_at: number }>;
+  oldestTelemetry: Database.Statement<[number], EvictableRow>;
   deleteTelemetry: Database.Statement<[number]>;
   extendRange: Database.Statement<[number, number]>;
   addRange: Database.Statement<[number, number]>;
@@ -12,12 +20,13 @@ export interface OutboxStatements {
   rangesBetween: Database.Statement<[number, number], { from_seq: number; to_seq: number }>;
   ackTelemetry: Database.Statement<[number], { bytes: number }>;
   ackAlarms: Database.Statement<[number], { bytes: number }>;
+  firstSeq: Database.Statement<[], { seq: number | null }>;
   ackRanges: Database.Statement<[number]>;
   trimRange: Database.Statement<[number, number, number]>;
   getMeta: Database.Statement<[string], { value: number }>;
   addMeta: Database.Statement<[number, string]>;
   setMeta: Database.Statement<[number, string]>;
-  totals: Database.Statement<[], { depth: number; bytes: number | null }>;
+  totals: Database.Statement<[], { depth: number; bytes: number | null; telemetry: number }>;
   oldest: Database.Statement<[], { received_at: number | null }>;
 }
 
@@ -30,8 +39,8 @@ export function prepareStatements(db: Database.Database): OutboxStatements {
     insertTelemetry: db.prepare<[number, number, number, string]>(
       'INSERT INTO telemetry (seq, received_at, bytes, body) VALUES (?, ?, ?, ?)',
     ),
-    oldestTelemetry: db.prepare<[number], { seq: number; bytes: number; received_at: number }>(
-      'SELECT seq, bytes, received_at FROM telemetry ORDER BY seq LIMIT ?',
+    oldestTelemetry: db.prepare<[number], EvictableRow>(
+      "SELECT seq, bytes, received_at, json_extract(body, '$.kind') AS kind FROM telemetry ORDER BY seq LIMIT ?",
     ),
     deleteTelemetry: db.prepare<[number]>('DELETE FROM telemetry WHERE seq = ?'),
     extendRange: db.prepare<[number, number]>('UPDATE evicted SET to_seq = ? WHERE to_seq = ?'),
@@ -44,6 +53,9 @@ export function prepareStatements(db: Database.Database): OutboxStatements {
     ),
     ackTelemetry: db.prepare<[number], { bytes: number }>('DELETE FROM telemetry WHERE seq <= ? RETURNING bytes'),
     ackAlarms: db.prepare<[number], { bytes: number }>('DELETE FROM alarms WHERE seq <= ? RETURNING bytes'),
+    firstSeq: db.prepare<[], { seq: number | null }>(
+      'SELECT min(s) AS seq FROM (SELECT min(seq) AS s FROM telemetry UNION ALL SELECT min(seq) FROM alarms)',
+    ),
     ackRanges: db.prepare<[number]>('DELETE FROM evicted WHERE to_seq <= ?'),
     trimRange: db.prepare<[number, number, number]>(
       'UPDATE evicted SET from_seq = ? WHERE from_seq <= ? AND to_seq > ?',
@@ -51,8 +63,10 @@ export function prepareStatements(db: Database.Database): OutboxStatements {
     getMeta: db.prepare<[string], { value: number }>('SELECT value FROM meta WHERE key = ?'),
     addMeta: db.prepare<[number, string]>('UPDATE meta SET value = value + ? WHERE key = ?'),
     setMeta: db.prepare<[number, string]>('UPDATE meta SET value = ? WHERE key = ?'),
-    totals: db.prepare<[], { depth: number; bytes: number | null }>(
-      'SELECT sum(n) AS depth, sum(b) AS bytes FROM (SELECT count(*) AS n, sum(bytes) AS b FROM telemetry UNION ALL SELECT count(*), sum(bytes) FROM alarms)',
+    totals: db.prepare<[], { depth: number; bytes: number | null; telemetry: number }>(
+      'SELECT (SELECT count(*) FROM telemetry) + (SELECT count(*) FROM alarms) AS depth, ' +
+        '(SELECT coalesce(sum(bytes), 0) FROM telemetry) + (SELECT coalesce(sum(bytes), 0) FROM alarms) AS bytes, ' +
+        '(SELECT count(*) FROM telemetry) AS telemetry',
     ),
     oldest: db.prepare<[], { received_at: number | null }>(
       'SELECT min(r) AS received_at FROM (SELECT received_at AS r FROM (SELECT received_at FROM telemetry ORDER BY seq LIMIT 1) UNION ALL SELECT received_at FROM (SELECT received_at FROM alarms ORDER BY seq LIMIT 1))',

@@ -1,5 +1,7 @@
-import type { Location } from '@linli/contract';
+import type { EventDraft, LinliEvent, Location } from '@linli/contract';
 import type { Durability } from './buffer-db.js';
+
+export type ProblemLevel = 'error' | 'warn' | 'info';
 
 export interface OutboxOptions {
   file: string;
@@ -15,11 +17,14 @@ export interface OutboxOptions {
   location?: Location;
   /** Injectable clock (tests simulate days of outage). */
   now?: () => number;
-  onProblem?: (msg: string, fields: Record<string, unknown>) => void;
+  /** What the buffer has to say about itself; `error` unless given. */
+  onProblem?: (msg: string, fields: Record<string, unknown>, level?: ProblemLevel) => void;
 }
 
 export interface OutboxStats {
   depth: number;
+  /** Of `depth`, how many are telemetry (evictable). */
+  telemetry: number;
   bytes: number;
   lastSeq: number;
   oldestReceivedAt: number | null;
@@ -27,4 +32,23 @@ export interface OutboxStats {
   refusedAlarms: number;
   refusedTelemetry: number;
   diskFull: boolean;
+}
+
+/** The buffer's events for its subscribers (see EventBus: each listener is isolated). */
+export interface OutboxEvents {
+  /** Events just committed, in sequence order. */
+  append: [LinliEvent[]];
+}
+
+/** One enqueued draft waiting for its group commit. */
+export interface Pending {
+  draft: EventDraft;
+  location: Location;
+  receivedAt: number;
+  resolve: (e: LinliEvent) => void;
+  reject: (err: unknown) => void;
+  /** The gateway's own report: never counted as a refusal of itself. */
+  internal?: boolean;
+  /** Runs inside the transaction that stores this event (a report clears the counts it carries). */
+  inTx?: () => void;
 }

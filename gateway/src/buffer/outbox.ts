@@ -1,44 +1,41 @@
 import { join, dirname } from 'node:path';
-import {
-  createIdFactory,
-  defaultSeverity,
-  EVENT_VERSION,
-  type EventDraft,
-  type EvictedRange,
-  type LinliEvent,
-  type Location,
-  priorityOf,
-} from '@linli/contract';
+import { createIdFactory, type EventDraft, type EvictedRange, type LinliEvent, type Location } from '@linli/contract';
 import type Database from 'better-sqlite3';
+import { EventBus } from '../event-bus.js';
+import { Acks } from './acks.js';
 import { Ballast } from './ballast.js';
+import { buildEvent, classOf, estimateBytes } from './build-event.js';
 import { isDiskFull, openBufferDb } from './buffer-db.js';
+import { DiskSpace, type Reclaimer } from './disk-space.js';
+import { DiskWatch, NeedRoom } from './disk-watch.js';
 import { BufferFullError, checkDraft } from './draft.js';
 import { type OutboxStatements, prepareStatements } from './outbox-statements.js';
-import type { OutboxOptions, OutboxStats } from './outbox-types.js';
-import { toRanges } from './ranges.js';
+import type { OutboxEvents, OutboxOptions, OutboxStats, Pending } from './outbox-types.js';
+import { OverflowCounts, type OverflowReason } from './overflow-counts.js';
+import { OverflowReporter } from './overflow-reporter.js';
+import { Eviction, type Tally } from './eviction.js';
 import { serializeEvent } from './serialize.js';
-
-interface Pending {
-  draft: EventDraft;
-  location: Location;
-  receivedAt: number;
-  resolve: (e: LinliEvent) => void;
-  reject: (err: unknown) => void;
-}
+import { bufferTxn } from './transaction.js';
 
 interface Admitted {
   p: Pending;
   event: LinliEvent;
-  body: string;
-  alarm: boolean;
 }
+type Outcome = { admitted: Admitted[]; refused: Pending[]; reason: OverflowReason };
 
 /** Enqueues gathered in one turn of the event loop are committed together; this bounds one transaction. */
 const MAX_GROUP = 2000;
+/** On a full disk a transaction must fit in the WAL the buffer already has: smaller groups. */
+const MAX_GROUP_FULL = 200;
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 const DEFAULT_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 const DEFAULT_BALLAST = 8 * 1024 * 1024;
-const DISK_FULL_ATTEMPTS = 4;
+/** Relief attempts per commit on a full disk (eviction doubles each time, so this covers any buffer). */
+const MAX_RELIEF = 40;
+/** Smallest eviction for room on a full disk. */
+const MIN_DISK_EVICT = 16 * 1024;
+/** How often (at most) the disk state is re-checked outside the periodic upkeep. */
+const DISK_CHECK_MS = 1000;
 
 /**
  * The gateway's durable outbox. Every event is committed here before anything
@@ -46,52 +43,73 @@ const DISK_FULL_ATTEMPTS = 4;
  * One writer (this object), group commit, sequence numbers assigned at commit
  * so they are gap-free and strictly increasing across restarts.
  *
- * Capacity: alarms and telemetry are two classes. When the byte limit (or the
- * disk) is reached, the oldest telemetry is evicted and its sequences recorded
- * so the hub learns they will never come; alarms are evicted never, and when
- * even they do not fit they are refused loudly rather than corrupting anything.
+ * Capacity: alarms and telemetry are two classes. When the byte limit or the
+ * disk is reached, the oldest telemetry is evicted and its sequences recorded
+ * so the hub learns they will never come; alarms are evicted never, and are
+ * refused only when no telemetry and nothing reclaimable is left (DiskWatch).
+ * Refusals and evictions are counted by kind until a report reaches the hub.
  */
 export class Outbox {
   private readonly db: Database.Database;
   private readonly nextId = createIdFactory();
   private readonly now: () => number;
-  private readonly ballast: Ballast;
   private readonly maxBytes: number;
   private readonly maxAgeMs: number;
+  private readonly bus: EventBus<OutboxEvents>;
+  private readonly counts: OverflowCounts;
+  private readonly disk: DiskWatch;
+  private readonly space: DiskSpace;
+  private readonly q: OutboxStatements;
   private pending: Pending[] = [];
   private flushScheduled = false;
-  private lastSeq: number;
-  private bytes: number;
-  private depth: number;
-  /** Set when the filesystem filled up: the effective byte limit until space returns. */
-  private diskLimit: number | null = null;
-  private overflow: { reason: 'capacity' | 'disk_full'; since: number; refused: number; evicted: number } | null = null;
-  private readonly listeners = new Set<(events: LinliEvent[]) => void>();
-  private readonly q: OutboxStatements;
+  private readonly tally: Tally;
+  private readonly evict: Eviction;
+  private readonly acks: Acks;
+  private readonly reporter: OverflowReporter;
+  private lastDiskCheck = 0;
 
   constructor(private readonly opts: OutboxOptions) {
     this.db = openBufferDb(opts.file, opts.synchronous);
     this.now = opts.now ?? Date.now;
     this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
     this.maxAgeMs = opts.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
-    this.ballast = new Ballast(join(dirname(opts.file), 'buffer.ballast'), opts.ballastBytes ?? DEFAULT_BALLAST);
-    this.ballast.ensure();
+    this.bus = new EventBus((component, event, err) =>
+      this.problem(`${component}/${event} failed; the commit stands`, {
+        err: String(err),
+        code: (err as { code?: unknown } | null)?.code,
+      }),
+    );
     this.q = prepareStatements(this.db);
-    this.lastSeq = this.meta('last_seq');
+    this.counts = new OverflowCounts(this.db, this.now);
+    this.space = new DiskSpace(this.db, dirname(opts.file));
+    this.disk = new DiskWatch({
+      ballast: new Ballast(join(dirname(opts.file), 'buffer.ballast'), opts.ballastBytes ?? DEFAULT_BALLAST),
+      space: this.space,
+      evict: (bytes) => this.evictCommitted(bytes),
+      telemetryLeft: () => this.tally.telemetry > 0,
+      bufferBytes: () => this.tally.bytes,
+      raise: (draft) => this.reporter.raise(draft),
+      now: this.now,
+      problem: (m, f, l) => this.problem(m, f, l),
+      onSpaceBack: () => this.reporter.report(true),
+    });
     const t = this.q.totals.get()!;
-    this.depth = t.depth;
-    this.bytes = t.bytes ?? 0;
+    this.tally = { lastSeq: this.meta('last_seq'), depth: t.depth, bytes: t.bytes ?? 0, telemetry: t.telemetry };
+    this.evict = new Eviction(this.q, this.counts, this.tally);
+    this.acks = new Acks(
+      this.q,
+      this.tally,
+      this.space,
+      (fn) => this.txn(fn),
+      (m, f) => this.problem(m, f),
+    );
+    this.reporter = new OverflowReporter(this.counts, opts.location, (p) => this.push(p), this.now);
+    this.disk.start();
   }
 
   /** Buffers one event; resolves with the stored event once its transaction has committed. */
   enqueue(draft: EventDraft, location: Location): Promise<LinliEvent> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ draft, location, receivedAt: this.now(), resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return this.push({ draft, location });
   }
 
   /** Events after `seq`, oldest first. */
@@ -107,66 +125,61 @@ export class Outbox {
     }));
   }
 
-  /** The hub has everything up to `seq` (or knows it was evicted): drop it. Returns events removed. */
+  /**
+   * The hub has everything up to `seq` (or knows it was evicted): drop it.
+   * Returns events removed; never throws for a full disk (see Acks).
+   */
   ackThrough(seq: number): number {
-    const removed = this.db.transaction(() => {
-      const rows = [...this.q.ackTelemetry.all(seq), ...this.q.ackAlarms.all(seq)];
-      this.q.ackRanges.run(seq);
-      this.q.trimRange.run(seq + 1, seq, seq);
-      return rows;
-    })();
-    this.depth -= removed.length;
-    for (const r of removed) this.bytes -= r.bytes;
-    if (removed.length && this.overflow) this.reportOverflow();
-    return removed.length;
+    const removed = this.acks.through(seq);
+    if (removed) {
+      this.checkDisk();
+      this.reporter.report(false);
+    }
+    return removed;
   }
 
-  /** Periodic upkeep: expire old telemetry, re-create the ballast, report a past overflow. */
+  /** Periodic upkeep: expire old telemetry, restore the reserve, clear the disk-full state, report overflows. */
   maintain(): void {
-    const cutoff = this.now() - this.maxAgeMs;
-    // Telemetry is stored in arrival order, so the expired rows are a prefix: stop at the first young one.
-    let expired = 0;
-    for (;;) {
-      const rows = this.q.oldestTelemetry.all(1000);
-      const firstYoung = rows.findIndex((r) => r.received_at >= cutoff);
-      const old = firstYoung === -1 ? rows : rows.slice(0, firstYoung);
-      if (!old.length) break;
-      this.db.transaction(() => this.evictRows(old))();
-      expired += old.length;
-      if (old.length < rows.length) break;
+    try {
+      this.expire();
+      this.checkDisk(true);
+      this.reporter.report(false);
+    } catch (err) {
+      // Upkeep runs from a timer: whatever it meets is reported, never thrown into the process.
+      this.problem('buffer upkeep failed; will retry', { err: String(err) });
     }
-    if (expired)
-      this.opts.onProblem?.('telemetry expired from the buffer', { count: expired, olderThanMs: this.maxAgeMs });
-    if (this.diskLimit !== null && this.ballast.ensure()) {
-      this.diskLimit = null;
-      this.opts.onProblem?.('disk space is back; buffer limit restored', { maxBytes: this.maxBytes });
-    }
-    if (this.overflow) this.reportOverflow();
   }
 
   /** The last sequence assigned (cheap: no query), for the uplink's batch loop. */
   lastAssignedSeq(): number {
-    return this.lastSeq;
+    return this.tally.lastSeq;
   }
 
   /** Everything the health endpoint and status report show (runs a few queries). */
   stats(): OutboxStats {
     return {
-      depth: this.depth,
-      bytes: this.bytes,
-      lastSeq: this.lastSeq,
+      depth: this.tally.depth,
+      telemetry: this.tally.telemetry,
+      bytes: this.tally.bytes,
+      lastSeq: this.tally.lastSeq,
       oldestReceivedAt: this.q.oldest.get()?.received_at ?? null,
-      evictedTelemetry: this.meta('evicted_telemetry'),
-      refusedAlarms: this.meta('refused_alarms'),
-      refusedTelemetry: this.meta('refused_telemetry'),
-      diskFull: this.diskLimit !== null,
+      ...this.counts.totals(),
+      diskFull: this.disk.isFull,
     };
   }
 
-  /** Called after each commit with the events it added (the uplink wakes on it; alarms take the live lane). */
-  onAppend(listener: (events: LinliEvent[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * Called after each commit with the events it added (the uplink wakes on it;
+   * alarms take the live lane). Isolated: a listener that throws is logged as
+   * `<component>/append` and the others still run.
+   */
+  onAppend(listener: (events: LinliEvent[]) => unknown, component = 'subscriber'): () => void {
+    return this.bus.on('append', component, listener);
+  }
+
+  /** Another part of the gateway that can give disk space back when no telemetry is left to evict. */
+  addReclaimer(r: Reclaimer): () => void {
+    return this.disk.addReclaimer(r);
   }
 
   close(): void {
@@ -174,14 +187,32 @@ export class Outbox {
     this.db.close();
   }
 
+  private push(p: Omit<Pending, 'receivedAt' | 'resolve' | 'reject'>): Promise<LinliEvent> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ ...p, receivedAt: this.now(), resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
   private meta(key: string): number {
     return this.q.getMeta.get(key)?.value ?? 0;
+  }
+
+  private problem(msg: string, fields: Record<string, unknown>, level?: 'error' | 'warn' | 'info'): void {
+    try {
+      this.opts.onProblem?.(msg, fields, level);
+    } catch {
+      // Reporting must never break the buffer (a log write on a full disk).
+    }
   }
 
   private flush(): void {
     this.flushScheduled = false;
     while (this.pending.length) {
-      const group = this.pending.splice(0, MAX_GROUP);
+      const group = this.pending.splice(0, this.disk.isFull ? MAX_GROUP_FULL : MAX_GROUP);
       const valid: Pending[] = [];
       for (const p of group) {
         const problem = checkDraft(p.draft);
@@ -192,199 +223,175 @@ export class Outbox {
     }
   }
 
+  /** Commits a group; on a full disk telemetry gives way first, and alarms are refused last of all. */
   private commitGroup(group: Pending[]): void {
-    let outcome: { admitted: Admitted[]; refused: Pending[] } | null = null;
-    let lastErr: unknown = null;
-    for (let attempt = 0; attempt < DISK_FULL_ATTEMPTS && !outcome; attempt++) {
-      try {
-        outcome = this.tryCommit(group);
-      } catch (err) {
-        lastErr = err;
-        if (!isDiskFull(err)) break;
-        this.makeRoomOnDisk(attempt);
-      }
-    }
-    if (!outcome) {
-      const full = isDiskFull(lastErr);
-      const e = full
-        ? new BufferFullError('disk_full', 'the disk is full and evicting telemetry did not make room', lastErr)
-        : lastErr;
-      if (full) this.noteRefused(group, 'disk_full');
-      for (const p of group) p.reject(e);
+    const first = this.commitWithRelief(group);
+    if ('outcome' in first) return this.settle(first.outcome);
+    if (!isDiskFull(first.err)) {
+      for (const p of group) p.reject(first.err);
       return;
     }
+    const alarms = group.filter((p) => classOf(p) === 'alarm');
+    if (!alarms.length || alarms.length === group.length) return this.refuse(group, 'disk_full', first.err);
+    this.refuse(
+      group.filter((p) => classOf(p) === 'telemetry'),
+      'disk_full',
+      first.err,
+    );
+    const second = this.commitWithRelief(alarms);
+    if ('outcome' in second) return this.settle(second.outcome);
+    this.refuse(alarms, 'disk_full', second.err);
+  }
+
+  private commitWithRelief(group: Pending[]): { outcome: Outcome } | { err: unknown } {
+    let err: unknown = null;
+    let mayRefuse = false;
+    for (let attempt = 0; attempt < MAX_RELIEF; attempt++) {
+      try {
+        return { outcome: this.txn(() => this.insertGroup(group, mayRefuse)) };
+      } catch (e) {
+        if (e instanceof NeedRoom) {
+          // No telemetry left to make room: other files give way before anything is refused.
+          if (!this.disk.makeRoom(e.bytes)) mayRefuse = true;
+          continue;
+        }
+        err = e;
+        if (!isDiskFull(e) || !this.disk.relieve(attempt, estimateBytes(group))) break;
+      }
+    }
+    return { err };
+  }
+
+  private settle(outcome: Outcome): void {
     for (const a of outcome.admitted) a.p.resolve(a.event);
     if (outcome.refused.length) {
-      const reason = this.diskLimit !== null ? 'disk_full' : 'capacity';
-      const e = new BufferFullError(reason, 'buffer full of alarms; event refused');
+      this.noteRefused(outcome.refused, outcome.reason);
+      const e = new BufferFullError(
+        outcome.reason,
+        outcome.reason === 'disk_full'
+          ? 'the disk is full of alarms; event refused'
+          : 'buffer full of alarms; event refused',
+      );
       for (const p of outcome.refused) p.reject(e);
     }
-    if (outcome.admitted.length) {
-      const events = outcome.admitted.map((a) => a.event);
-      for (const l of this.listeners) l(events);
+    if (outcome.admitted.length)
+      this.bus.emit(
+        'append',
+        outcome.admitted.map((a) => a.event),
+      );
+    if (this.disk.isFull) {
+      // Fold each commit into the file at once while full: pages waiting in the WAL may need the file to
+      // grow at the checkpoint, and that debt must never outgrow what the disk can still give.
+      this.space.checkpoint('RESTART');
+      this.checkDisk();
     }
+    if (this.reporter.refusedSince && outcome.admitted.some((a) => !a.p.internal)) this.reporter.report(false);
   }
 
-  /**
-   * The filesystem is full. Give SQLite the reserved space, fold the WAL back
-   * into the database and truncate it (a full disk usually means a grown WAL),
-   * and cap the buffer below its current size so eviction frees pages that new
-   * events can reuse. Each further attempt cuts deeper.
-   */
-  private makeRoomOnDisk(attempt: number): void {
-    const released = this.ballast.release();
-    let checkpointed = true;
-    try {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-    } catch {
-      checkpointed = false;
-    }
-    this.diskLimit = Math.floor(this.bytes * (0.9 - 0.2 * attempt));
-    this.opts.onProblem?.('disk full: released reserved space, evicting telemetry', {
-      released,
-      checkpointed,
-      bytes: this.bytes,
-      limit: this.diskLimit,
-    });
+  /** Refused because the disk is full and nothing is left to free: counted in memory until a commit stores it. */
+  private refuse(list: Pending[], reason: OverflowReason, cause: unknown): void {
+    const counted = list.filter((p) => !p.internal);
+    this.counts.noteRefusedUnsaved(
+      counted.map((p) => ({ kind: p.draft.kind, cls: classOf(p) })),
+      reason,
+    );
+    this.noteRefused(counted, reason);
+    const e = new BufferFullError(reason, 'the disk is full and nothing is left to evict', cause);
+    for (const p of list) p.reject(e);
   }
 
-  /** One transaction: make room, insert what fits. Throws (after rolling back) on any SQLite error. */
-  private tryCommit(group: Pending[]): { admitted: Admitted[]; refused: Pending[] } {
-    const limit = Math.min(this.maxBytes, this.diskLimit ?? Infinity);
-    const saved = { lastSeq: this.lastSeq, bytes: this.bytes, depth: this.depth };
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      // Serialise once with the sequences they get if all fit (the common case); renumber only after a refusal.
-      const sized = group.map((p, i) => {
-        const event = this.build(p, this.lastSeq + i + 1);
-        const body = serializeEvent(event);
-        return { p, event, body, size: body.length, alarm: priorityOf(event.severity) === 'alarm' };
-      });
-      let incoming = sized.reduce((n, d) => n + d.size, 0);
-      if (this.bytes + incoming > limit) this.evictOldestTelemetry(this.bytes + incoming - limit);
-      // Still too much: refuse newest telemetry first, then alarms, so what is kept is what matters.
-      const refused = new Set<(typeof sized)[number]>();
-      for (const cls of [false, true]) {
-        for (let i = sized.length - 1; i >= 0 && this.bytes + incoming > limit; i--) {
-          const d = sized[i]!;
-          if (d.alarm === cls && !refused.has(d)) {
-            refused.add(d);
-            incoming -= d.size;
-          }
-        }
-      }
-      const admitted: Admitted[] = [];
-      for (const d of sized) {
-        if (refused.has(d)) continue;
-        const seq = ++this.lastSeq;
-        const event = d.event.seq === seq ? d.event : ({ ...d.event, seq } as LinliEvent);
-        const body = d.event.seq === seq ? d.body : serializeEvent(event);
-        (d.alarm ? this.q.insertAlarm : this.q.insertTelemetry).run(seq, event.receivedAt, body.length, body);
-        this.bytes += body.length;
-        this.depth++;
-        admitted.push({ p: d.p, event, body, alarm: d.alarm });
-      }
-      this.q.setMeta.run(this.lastSeq, 'last_seq');
-      const refusedAlarms = [...refused].filter((d) => d.alarm).length;
-      if (refusedAlarms) this.q.addMeta.run(refusedAlarms, 'refused_alarms');
-      if (refused.size - refusedAlarms) this.q.addMeta.run(refused.size - refusedAlarms, 'refused_telemetry');
-      this.db.exec('COMMIT');
-      if (refused.size)
-        this.noteRefused(
-          [...refused].map((d) => d.p),
-          this.diskLimit !== null ? 'disk_full' : 'capacity',
-        );
-      return { admitted, refused: [...refused].map((d) => d.p) };
-    } catch (err) {
-      // After SQLITE_FULL SQLite may already have rolled back; a ROLLBACK then would throw and hide the real error.
-      if (this.db.inTransaction) {
-        try {
-          this.db.exec('ROLLBACK');
-        } catch {}
-      }
-      Object.assign(this, saved);
-      throw err;
-    }
-  }
-
-  /** Deletes the oldest telemetry until `need` bytes are freed (or none is left). Inside a transaction. */
-  private evictOldestTelemetry(need: number): void {
-    let freed = 0;
-    while (freed < need) {
-      const rows = this.q.oldestTelemetry.all(256);
-      if (!rows.length) return;
-      const take: { seq: number; bytes: number }[] = [];
-      for (const r of rows) {
-        if (freed >= need) break;
-        take.push(r);
-        freed += r.bytes;
-      }
-      this.evictRows(take);
-    }
-  }
-
-  private evictRows(rows: { seq: number; bytes: number }[]): void {
-    for (const r of rows) {
-      this.q.deleteTelemetry.run(r.seq);
-      this.bytes -= r.bytes;
-      this.depth--;
-    }
-    for (const range of toRanges(rows.map((r) => r.seq))) {
-      // Extend the range that ends just before this one, so steady eviction keeps one row, not thousands.
-      if (this.q.extendRange.run(range.toSeq, range.fromSeq - 1).changes === 0)
-        this.q.addRange.run(range.fromSeq, range.toSeq);
-    }
-    this.q.addMeta.run(rows.length, 'evicted_telemetry');
-    if (this.overflow) this.overflow.evicted += rows.length;
-  }
-
-  private noteRefused(refused: Pending[], reason: 'capacity' | 'disk_full'): void {
-    const alarms = refused.filter((p) => priorityOf(p.draft.severity ?? defaultSeverity[p.draft.kind]) === 'alarm');
+  private noteRefused(refused: Pending[], reason: OverflowReason): void {
+    if (!refused.length) return;
+    this.reporter.refusedSince = true;
+    const alarms = refused.filter((p) => classOf(p) === 'alarm');
     if (!alarms.length) return;
-    if (!this.overflow) this.overflow = { reason, since: this.now(), refused: 0, evicted: 0 };
-    this.overflow.refused += alarms.length;
-    this.opts.onProblem?.('BUFFER FULL: alarms refused', {
+    this.problem('BUFFER FULL: alarms refused', {
       reason,
       refusedAlarms: alarms.length,
       kinds: [...new Set(alarms.map((p) => p.draft.kind))],
+      telemetryInBuffer: this.tally.telemetry,
     });
   }
 
-  /** Raises `gateway.buffer_full` once there is room again, so the hub hears about the overflow. */
-  private reportOverflow(): void {
-    const o = this.overflow;
-    const location = this.opts.location;
-    if (!o || !location) return;
-    this.overflow = null;
-    this.enqueue(
-      {
-        kind: 'gateway.buffer_full',
-        deviceId: 'gateway',
-        deviceTime: this.now(),
-        payload: { reason: o.reason, refusedAlarms: o.refused, evictedTelemetry: o.evicted, since: o.since },
-      },
-      location,
-    ).catch(() => {
-      // Still no room: keep the report for the next chance.
-      this.overflow ??= o;
-    });
+  private txn<T>(fn: () => T): T {
+    return bufferTxn(this.db, this.tally, this.counts, fn);
   }
 
-  private build(p: Pending, seq: number): LinliEvent {
-    const { draft } = p;
-    return {
-      v: EVENT_VERSION,
-      id: this.nextId(p.receivedAt),
-      gatewayId: this.opts.gatewayId,
-      seq,
-      deviceTime: Math.max(0, Math.round(draft.deviceTime)),
-      receivedAt: p.receivedAt,
-      deviceId: draft.deviceId,
-      kind: draft.kind,
-      severity: draft.severity ?? defaultSeverity[draft.kind],
-      location: p.location,
-      payload: draft.payload,
-    } as LinliEvent;
+  /** Inside a transaction: make room, insert what fits, refuse newest telemetry first and alarms last. */
+  private insertGroup(group: Pending[], mayRefuseForDisk: boolean): Outcome {
+    // Serialise once with the sequences they get if all fit (the common case); renumber only after a refusal.
+    const sized = group.map((p, i) => {
+      const event = buildEvent(p, this.tally.lastSeq + i + 1, this.nextId(p.receivedAt), this.opts.gatewayId);
+      const body = serializeEvent(event);
+      return { p, event, body, size: body.length, alarm: classOf(p) === 'alarm' };
+    });
+    let incoming = sized.reduce((n, d) => n + d.size, 0);
+    if (this.tally.bytes + incoming > this.maxBytes) this.evict.oldest(this.tally.bytes + incoming - this.maxBytes);
+    // On a full disk, telemetry gives way until the group fits in the room left (pages free up in whole pages).
+    for (let k = 0, short = this.disk.shortfall(incoming); short > 0 && this.tally.telemetry > 0 && k < 24; k++) {
+      this.evict.oldest(Math.max(MIN_DISK_EVICT, short * 2) * 2 ** k);
+      short = this.disk.shortfall(incoming);
+    }
+    // On a full disk only what fits in the room left is taken; beyond that, refusals as for the byte limit.
+    const diskRoom = this.disk.room();
+    if (incoming > diskRoom && !mayRefuseForDisk) throw new NeedRoom(incoming);
+    const over = () => this.tally.bytes + incoming > this.maxBytes || incoming > diskRoom;
+    const refused = new Set<(typeof sized)[number]>();
+    for (const cls of [false, true]) {
+      for (let i = sized.length - 1; i >= 0 && over(); i--) {
+        const d = sized[i]!;
+        if (d.alarm === cls && !refused.has(d)) {
+          refused.add(d);
+          incoming -= d.size;
+        }
+      }
+    }
+    const reason: OverflowReason = this.disk.isFull ? 'disk_full' : 'capacity';
+    const admitted: Admitted[] = [];
+    for (const d of sized) {
+      if (refused.has(d)) {
+        if (!d.p.internal) this.counts.addInTx(d.p.draft.kind, d.alarm ? 'alarm' : 'telemetry', 1, 0, reason);
+        continue;
+      }
+      const seq = ++this.tally.lastSeq;
+      const event = d.event.seq === seq ? d.event : ({ ...d.event, seq } as LinliEvent);
+      const body = d.event.seq === seq ? d.body : serializeEvent(event);
+      (d.alarm ? this.q.insertAlarm : this.q.insertTelemetry).run(seq, event.receivedAt, body.length, body);
+      this.tally.bytes += body.length;
+      this.tally.depth++;
+      if (!d.alarm) this.tally.telemetry++;
+      d.p.inTx?.();
+      admitted.push({ p: d.p, event });
+    }
+    this.q.setMeta.run(this.tally.lastSeq, 'last_seq');
+    return { admitted, refused: [...refused].map((d) => d.p), reason };
+  }
+
+  /** Evicts about `bytes` of the oldest telemetry in its own transaction, smaller ones if the disk refuses. */
+  private evictCommitted(bytes: number): number {
+    for (let want = bytes; want >= 4096; want = Math.floor(want / 4)) {
+      try {
+        const n = this.txn(() => this.evict.oldest(want));
+        // The next transaction then starts at the beginning of the WAL the buffer already has.
+        this.space.checkpoint('RESTART');
+        return n;
+      } catch (err) {
+        if (!isDiskFull(err)) throw err;
+      }
+    }
+    return 0;
+  }
+
+  private expire(): void {
+    const expired = this.evict.expire(this.now() - this.maxAgeMs, (fn) => this.txn(fn));
+    if (expired)
+      this.problem('telemetry expired from the buffer', { count: expired, olderThanMs: this.maxAgeMs }, 'warn');
+  }
+
+  private checkDisk(force = false): void {
+    if (!force && this.now() - this.lastDiskCheck < DISK_CHECK_MS) return;
+    this.lastDiskCheck = this.now();
+    this.disk.check();
   }
 }
 

@@ -258,10 +258,11 @@ export class EmbeddedFlows {
     this.running = version;
     this.o.log.info({ version }, 'flows deployed from the editor');
     // Recorded as the current set, so a release's shipped flows never overwrite local edits.
-    RED.runtime.flows.getFlows({}).then(
-      ({ flows }) => this.store.commit({ version, flows, appliedAt: Date.now() }),
-      (err: unknown) => this.o.log.error({ err: String(err) }, 'cannot record the edited flows'),
-    );
+    // A throw in the recording step (a full disk) lands in the catch, never as an unhandled rejection.
+    RED.runtime.flows
+      .getFlows({})
+      .then(({ flows }) => this.store.commit({ version, flows, appliedAt: Date.now() }))
+      .catch((err: unknown) => this.o.log.error({ err: String(err) }, 'cannot record the edited flows'));
   }
 
   private async knownTypes(): Promise<Set<string>> {

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LinliError } from '@linli/contract';
 import type { FlowSet } from './flow-set.js';
 
 export interface StoredFlowSet {
@@ -53,9 +54,24 @@ export class FlowSetStore {
     return JSON.parse(readFileSync(file, 'utf8')) as StoredFlowSet;
   }
 
+  /**
+   * Write-then-rename, so a crash or a full disk leaves the old file whole.
+   * A write the disk refuses removes its partial temp file and is reported as
+   * STORAGE_FULL (or STORAGE_FAILED), which the apply answers to the hub.
+   */
   private write(name: string, value: StoredFlowSet): void {
     const file = join(this.dir, name);
-    writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 1), { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
+    try {
+      writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 1), { mode: 0o600 });
+      renameSync(`${file}.tmp`, file);
+    } catch (err) {
+      rmSync(`${file}.tmp`, { force: true });
+      const full = (err as NodeJS.ErrnoException).code === 'ENOSPC';
+      throw new LinliError(
+        full ? 'STORAGE_FULL' : 'STORAGE_FAILED',
+        `${full ? '网关磁盘已满，' : ''}cannot write ${name}: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
   }
 }

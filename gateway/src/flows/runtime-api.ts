@@ -51,7 +51,7 @@ export function createRuntimeApi(d: RuntimeApiDeps): LinliRuntimeApi {
             d.onListenerError?.(err);
           }
         }
-      });
+      }, 'flows');
     },
     latest(deviceId) {
       const h = d.devices.handle(deviceId);

@@ -27,6 +27,8 @@ export const KIND_ZH: Record<string, string> = {
   'camera.tamper': '摄像机遮挡',
   'camera.thrown_object': '高空抛物',
   'gateway.buffer_full': '网关缓存已满',
+  'gateway.disk_full': '网关磁盘已满',
+  'gateway.disk_ok': '网关磁盘空间恢复',
 };
 export const SEVERITY_ZH: Record<string, string> = { warning: '警告', critical: '紧急', notice: '提示', info: '信息' };
 

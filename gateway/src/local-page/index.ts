@@ -28,7 +28,7 @@ export function createLocalPage(o: {
   status: () => Pick<LocalState, 'uplink' | 'link' | 'flowsVersion' | 'buffer'>;
 }) {
   const recent = new RecentEvents();
-  o.outbox.onAppend((events) => recent.record(events));
+  o.outbox.onAppend((events) => recent.record(events), 'local-page');
   const units = new Map<string, Record<string, string>>();
   const unitsOf = async (type: string) => {
     let u = units.get(type);

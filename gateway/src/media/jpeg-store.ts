@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -18,7 +18,13 @@ export class JpegStore {
   /** Writes a picture; the name is `<takenAt>-<cameraId>[-<eventId>].jpg`. Returns the file name. */
   async save(cameraId: string, takenAt: number, jpeg: Buffer, eventId?: string): Promise<string> {
     const name = `${takenAt}-${cameraId}${eventId ? `-${eventId}` : ''}.jpg`;
-    await writeFile(join(this.dir, name), jpeg, { mode: 0o600 });
+    try {
+      await writeFile(join(this.dir, name), jpeg, { mode: 0o600 });
+    } catch (err) {
+      // A picture cut short by a full disk is no use to anyone and holds space the buffer needs.
+      await rm(join(this.dir, name), { force: true });
+      throw err;
+    }
     return name;
   }
 
@@ -40,6 +46,20 @@ export class JpegStore {
       } catch {}
     }
     return removed;
+  }
+
+  /** Deletes the oldest picture (names start with the time taken); returns its size, 0 if none is left. */
+  removeOldest(): number {
+    const oldest = this.list().sort()[0];
+    if (!oldest) return 0;
+    const file = join(this.dir, oldest);
+    try {
+      const size = statSync(file).size;
+      unlinkSync(file);
+      return Math.max(size, 1);
+    } catch {
+      return 0;
+    }
   }
 
   list(): string[] {

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ensurePrivateDir, ensurePrivateFile } from '../file-modes.js';
 import { boundPageCache } from '../sqlite-memory.js';
+import { capWal } from '../sqlite-wal.js';
 
 export interface PendingMedia {
   id: number;
@@ -30,9 +31,12 @@ export class MediaOutbox {
     ensurePrivateDir(dirname(file));
     ensurePrivateFile(file);
     this.db = new Database(file);
+    // A new file hands its free pages back on request (dropOldestFreeing), so pictures can make room on a full disk.
+    if (this.db.pragma('page_count', { simple: true }) === 0) this.db.pragma('auto_vacuum = INCREMENTAL');
     this.db.pragma('journal_mode = WAL');
     boundPageCache(this.db);
     this.db.pragma('synchronous = NORMAL');
+    capWal(this.db);
     this.db.exec(`CREATE TABLE IF NOT EXISTS media_outbox (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       event_id TEXT NOT NULL,
@@ -96,6 +100,23 @@ export class MediaOutbox {
 
   attempted(id: number): void {
     this.q.attempt.run(id);
+  }
+
+  /**
+   * Drops the oldest quarter of the queue (at least one picture) and hands the
+   * freed pages back to the filesystem; returns the bytes the file shrank by.
+   */
+  dropOldestFreeing(): number {
+    const n = this.depth();
+    if (!n) return 0;
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    const before = this.db.pragma('page_count', { simple: true }) as number;
+    this.q.dropOldest.run(Math.max(1, Math.ceil(n / 4)));
+    this.db.pragma('incremental_vacuum');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    const shrunk = (before - (this.db.pragma('page_count', { simple: true }) as number)) * pageSize;
+    // An older file without incremental vacuum frees nothing on disk, but its pictures are gone: say so.
+    return Math.max(shrunk, 1);
   }
 
   depth(): number {

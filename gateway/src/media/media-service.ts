@@ -69,7 +69,12 @@ export class MediaService {
   };
 
   start(outbox: Outbox, link: MediaLink): void {
-    this.unsubscribe = outbox.onAppend((events) => this.linker.onEvents(events));
+    const unsubscribe = outbox.onAppend((events) => this.linker.onEvents(events), 'media');
+    const unreclaim = outbox.addReclaimer({ name: 'media', reclaim: () => this.reclaim() });
+    this.unsubscribe = () => {
+      unsubscribe();
+      unreclaim();
+    };
     this.sender = new MediaSender(this.queue, link, this.log);
     this.sender.start();
     this.pruneTimer = setInterval(() => this.prune(), PRUNE_MS);
@@ -100,6 +105,17 @@ export class MediaService {
     });
     if (dropped) this.log.warn({ dropped }, 'picture queue full; oldest pictures dropped');
     this.sender?.kick();
+  }
+
+  /**
+   * The buffer's disk is full and it has no telemetry left to evict: give back
+   * pictures before it refuses an alarm. The oldest full-size JPEG first (kept
+   * only here), then the oldest queued thumbnails. Returns bytes freed (0: none left).
+   */
+  reclaim(): number {
+    const jpeg = this.jpegs.removeOldest();
+    if (jpeg > 0) return jpeg;
+    return this.queue.dropOldestFreeing();
   }
 
   private prune(): void {

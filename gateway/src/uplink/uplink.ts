@@ -98,7 +98,7 @@ export class Uplink {
   }
 
   start(): void {
-    this.unsubscribe = this.outbox.onAppend((events) => this.onAppend(events));
+    this.unsubscribe = this.outbox.onAppend((events) => this.onAppend(events), 'uplink');
     this.statusTimer = setInterval(() => void this.sendStatus(), this.opts.statusIntervalMs ?? 10_000);
     this.statusTimer.unref();
     this.connect();

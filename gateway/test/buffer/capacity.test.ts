@@ -29,6 +29,24 @@ function outbox(over: Partial<OutboxOptions> = {}) {
   return { box, problems };
 }
 
+/** Waits for a condition (a report is committed on a later turn of the event loop). */
+async function until<T>(fn: () => T | undefined, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (let v = fn(); ; v = fn()) {
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const reports = (box: Outbox) =>
+  box
+    .readAfter(0, 100_000)
+    .filter((e) => e.kind === 'gateway.buffer_full')
+    .map(
+      (e) => e.payload as { refusedAlarms: number; evictedTelemetry: number; refusedByKind?: Record<string, number> },
+    );
+
 /** Enqueues in order, one commit each, so sequences follow the order given. */
 async function fill(box: Outbox, drafts: EventDraft[]): Promise<PromiseSettledResult<LinliEvent>[]> {
   const out: PromiseSettledResult<LinliEvent>[] = [];
@@ -78,10 +96,44 @@ describe('outbox capacity', () => {
     const seen: LinliEvent[] = [];
     box.onAppend((evs) => seen.push(...evs));
     box.ackThrough(Math.floor(box.stats().lastSeq / 2));
-    await new Promise((r) => setTimeout(r, 20));
-    const report = seen.find((e) => e.kind === 'gateway.buffer_full');
+    const report = await until(() => seen.find((e) => e.kind === 'gateway.buffer_full'));
     expect(report?.payload).toMatchObject({ reason: 'capacity', refusedAlarms: refused.length });
     expect(report?.severity).toBe('critical');
+    box.close();
+  });
+
+  it('keeps refused counts exact when the report itself is refused, and across a restart', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'linli-cap-')), 'buffer.sqlite');
+    const first = outbox({ maxBytes: 8_000, file }).box;
+    const a = (
+      await fill(
+        first,
+        Array.from({ length: 60 }, (_, i) => alarm(i)),
+      )
+    ).filter((r) => r.status === 'rejected');
+    expect(a.length).toBeGreaterThan(0);
+    // Upkeep tries to report while the buffer is still full: the report is refused, and must not reset the count.
+    first.maintain();
+    const b = (
+      await fill(
+        first,
+        Array.from({ length: 7 }, (_, i) => alarm(100 + i)),
+      )
+    ).filter((r) => r.status === 'rejected');
+    expect(b).toHaveLength(7);
+    expect(reports(first)).toEqual([]);
+    expect(first.stats().refusedAlarms).toBe(a.length + 7);
+    first.close();
+    // After a restart the counts are still there (they are stored with the events).
+    const { box } = outbox({ maxBytes: 8_000, file });
+    expect(box.stats().refusedAlarms).toBe(a.length + 7);
+    box.ackThrough(box.stats().lastSeq);
+    const [report] = await until(() => (reports(box).length ? reports(box) : undefined));
+    expect(report).toMatchObject({ refusedAlarms: a.length + 7, refusedByKind: { 'sos.call': a.length + 7 } });
+    // Reported once: nothing left to report, and a second chance adds no second report.
+    box.maintain();
+    await new Promise<void>((r) => setImmediate(r));
+    expect(reports(box)).toHaveLength(1);
     box.close();
   });
 
