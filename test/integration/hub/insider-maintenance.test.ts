@@ -1,7 +1,7 @@
 import type { LinliEvent } from '@linli/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../../dashboard/src/auth/totp.js';
-import { AREAS, eventAt, resetSeqs, startTestHub } from '../../helpers/hub-fixture.js';
+import { AREAS, defaultDevices, eventAt, resetSeqs, startTestHub } from '../../helpers/hub-fixture.js';
 import { until, untilAsync } from '../../helpers/processes.js';
 
 const MIN = 60_000;
@@ -34,7 +34,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       cityOp = await h.user('city.op', 'city_operator', AREAS.city);
       cityOp2 = await h.user('city.op2', 'city_operator', AREAS.city);
       auditor = await h.user('audit.city', 'auditor', AREAS.city);
-      gwA = await h.gatewaySocket('gw-a', await h.gateway('gw-a', AREAS.communityA));
+      // The gateway declares the devices this suite raises alarms from (the hub refuses undeclared ones).
+      gwA = await h.gatewaySocket('gw-a', await h.gateway('gw-a', AREAS.communityA), [
+        ...defaultDevices(AREAS.gridA1),
+        ...['tilt-07', 'tilt-08', 'tilt-20'].map((id) => ({ id, type: 'tilt', gridId: AREAS.gridA2 })),
+      ]);
     }, 120_000);
     afterAll(() => h.stop());
 
