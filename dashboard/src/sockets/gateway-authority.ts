@@ -3,11 +3,13 @@ import { scopePrefix } from '../auth/roles.js';
 import type { DeviceRecord } from '../store/gateway-devices.js';
 
 /**
- * Kinds a gateway raises about itself (its buffer overflowed, one of its local
- * rules fired) under its own name rather than a device's: they need no
- * declared device, but their grid must still lie in the gateway's area.
+ * Kinds a gateway raises about itself (every `gateway.*` kind: its buffer
+ * overflowed, its disk filled or freed; and its local rules firing) under its
+ * own name rather than a device's: they need no declared device, but their
+ * grid must still lie in the gateway's area. A prefix, not a list, so a new
+ * gateway kind is not refused by a hub that forgot to list it.
  */
-const GATEWAY_LEVEL_KINDS = new Set<string>(['gateway.buffer_full', 'rule.alert']);
+const isGatewayKind = (kind: string): boolean => kind.startsWith('gateway.') || kind === 'rule.alert';
 
 /**
  * What one gateway may send, as enrolled (its area) and declared (its
@@ -100,7 +102,7 @@ export class GatewayAuthority {
   }
 
   private isGatewayLevel(e: LinliEvent): boolean {
-    return GATEWAY_LEVEL_KINDS.has(e.kind) && (e.deviceId === 'gateway' || e.deviceId === this.gatewayId);
+    return isGatewayKind(e.kind) && (e.deviceId === 'gateway' || e.deviceId === this.gatewayId);
   }
 
   private inArea(gridId: string): boolean {

@@ -49,6 +49,9 @@ describe('GatewayAuthority: what one gateway may raise', () => {
     const overflow = { kind: 'gateway.buffer_full', deviceId: 'gateway' } as Partial<LinliEvent>;
     expect(a.checkEvent(ev(overflow))).toBeNull();
     expect(a.checkEvent(ev({ kind: 'rule.alert', deviceId: 'gw-a' } as Partial<LinliEvent>))).toBeNull();
+    // Every gateway.* kind, including ones added after the list was written (the disk-full pair).
+    for (const kind of ['gateway.disk_full', 'gateway.disk_ok'])
+      expect(a.checkEvent(ev({ kind, deviceId: 'gateway' } as Partial<LinliEvent>)), kind).toBeNull();
     expect(a.checkEvent(ev({ ...overflow, gridId: FOREIGN_GRID }))?.code).toBe('GRID_OUTSIDE_AREA');
     // An alarm kind under the gateway's name is not a gateway-level event.
     expect(a.checkEvent(ev({ deviceId: 'gateway' }))?.code).toBe('DEVICE_UNDECLARED');
