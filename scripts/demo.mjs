@@ -35,15 +35,27 @@ mkdirSync(logsDir, { recursive: true, mode: 0o700 });
 const children = new Map(); // name -> ChildProcess
 let stopping = false;
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port: p } = s.address();
-      s.close(() => res(p));
+/**
+ * A port nothing listens on, for a simulator to bind. Communities start side by
+ * side, so the kernel may hand the same just-closed port to two of them before
+ * either simulator binds it: ports already given out are never given again.
+ */
+const givenPorts = new Set();
+async function freePort() {
+  for (;;) {
+    const p = await new Promise((res, rej) => {
+      const s = createServer();
+      s.once('error', rej);
+      s.listen(0, '127.0.0.1', () => {
+        const { port } = s.address();
+        s.close(() => res(port));
+      });
     });
-  });
+    if (!givenPorts.has(p)) {
+      givenPorts.add(p);
+      return p;
+    }
+  }
 }
 
 /** Starts a child with logs to data/logs/NAME.log; resolves with its first stdout JSON line {ready:true,...}. */

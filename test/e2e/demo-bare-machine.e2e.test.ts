@@ -40,7 +40,14 @@ beforeAll(async () => {
   demo = run(cmd, args, { env: { LINLI_PORT: String(port), LINLI_DATA: dataDir }, detached: true });
   // Over fifty processes on a small machine: generous, it only bounds a hang.
   await until(
-    () => /驾驶舱 Cockpit[^:]*: (http:\/\/\S+)/.exec(demo.out())?.[1],
+    () => {
+      // A demo that stopped (a child failed) says why in its output: fail with it, not after the bound.
+      if (demo.child.exitCode !== null || demo.child.signalCode !== null)
+        throw new Error(
+          `npm start exited before the cockpit was up:\n${demo.out().slice(-3000)}\n${demo.err().slice(-3000)}`,
+        );
+      return /驾驶舱 Cockpit[^:]*: (http:\/\/\S+)/.exec(demo.out())?.[1];
+    },
     'the cockpit URL from npm start',
     270_000,
   );
