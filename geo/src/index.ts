@@ -66,8 +66,29 @@ export {
   inChina,
   isCrs,
   requireCrs,
+  resolveCrs,
   toWgs84,
 } from './import/crs.js';
+export { buildReport, type CityIssue, type CityReport, ISSUE_KINDS, type Severity } from './import/city-report.js';
+export {
+  type CityFile,
+  type CityFileFormat,
+  type CityFileRole,
+  formatOf,
+  type ImportCityOptions,
+  type ImportCityResult,
+  importCity,
+  type ImportedCitySource,
+} from './import/import-city.js';
+export {
+  type CityFacility,
+  type FacilityMapping,
+  KIND_WORDS,
+  serviceTypeOf,
+  toFacilities,
+  type ToFacilitiesOptions,
+} from './import/to-facilities.js';
+export { type RoadCollection, type RoadFeature, toRoads } from './import/to-roads.js';
 export { ImportError, type ImportIssue } from './import/errors.js';
 export { crsFromPrj } from './import/prj.js';
 export { readGeoJson } from './import/read-geojson.js';
@@ -98,6 +119,23 @@ export {
   type HierarchyOptions,
   LEVEL_ZH,
   validateHierarchy,
+  type ValidationProgress,
 } from './validate/hierarchy.js';
 export { intersectionArea, ringArea } from './validate/overlap.js';
 export { type SafeCount, SUPPRESSION_THRESHOLD, suppress } from './aggregate/suppress.js';
+export {
+  type CityFacilityRecord,
+  type CitySplit,
+  REALISTIC_SPLIT,
+  type RealisticCity,
+  realisticCity,
+  type RealisticCityOptions,
+} from './testing/realistic-city.js';
+export { encodeGbk } from './testing/gbk.js';
+export {
+  type CityFormat,
+  SYNTHETIC_CITY_MAPPING,
+  SYNTHETIC_FACILITY_MAPPING,
+  type WrittenCityFile,
+  writeSyntheticCity,
+} from './testing/write-city.js';

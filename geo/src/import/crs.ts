@@ -1,5 +1,5 @@
 import gcoordImport from 'gcoord';
-import { fail } from './errors.js';
+import { fail, ImportError, type ImportIssue } from './errors.js';
 
 // gcoord's typings declare `export default`, but its CommonJS build assigns module.exports
 // directly, so under NodeNext the default import is the object itself at run time.
@@ -105,4 +105,23 @@ export function requireCrs(detection: CrsDetection, anyInChina: boolean, source:
     '坐标位于中国境内但坐标系未知，请用 --crs（或 crs 选项）指定 WGS84、GCJ02（高德/腾讯）或 BD09（百度）',
     'coordinates lie in China but the coordinate system is unknown; pass --crs (or the crs option): WGS84, GCJ02 (AMap/Tencent) or BD09 (Baidu)',
   );
+}
+
+/**
+ * The system to convert a file's positions from, as `requireCrs` decides it, with any refusal
+ * as issues rather than a throw, so a caller can report it beside the file's other problems.
+ */
+export function resolveCrs(
+  declared: CrsDetection,
+  explicit: Crs | undefined,
+  anyInChina: boolean,
+  source: string,
+): { crs: Crs; detection: CrsDetection; issues: ImportIssue[] } {
+  const detection = explicit ? detectCrs(null, explicit) : declared;
+  try {
+    return { crs: requireCrs(detection, anyInChina, source), detection, issues: [] };
+  } catch (e) {
+    if (!(e instanceof ImportError)) throw e;
+    return { crs: 'WGS84', detection, issues: e.issues };
+  }
 }

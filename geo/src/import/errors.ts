@@ -7,6 +7,9 @@ export interface ImportIssue {
   kind: string;
   /** Chinese first, then English: "第 3 个要素：多边形自相交 / feature 3: polygon self-intersects". */
   message: string;
+  /** The two halves of `message`. */
+  zh?: string;
+  en?: string;
 }
 
 /** Prefix naming a feature the way a person counts them (1-based), in both languages. */
@@ -16,7 +19,7 @@ export function featureLabel(index: number | null): { zh: string; en: string } {
 
 export function importIssue(featureIndex: number | null, kind: string, zh: string, en: string): ImportIssue {
   const label = featureLabel(featureIndex);
-  return { featureIndex, kind, message: `${label.zh}${zh} / ${label.en}${en}` };
+  return { featureIndex, kind, message: `${label.zh}${zh} / ${label.en}${en}`, zh: label.zh + zh, en: label.en + en };
 }
 
 /** Input that cannot be imported. Lists every problem found, not just the first. */

@@ -25,6 +25,8 @@ export interface ToAreasOptions {
   level?: AreaLevel;
   /** Turn rings to RFC 7946 winding instead of reporting it. */
   rewind?: boolean;
+  /** Called every 1,000 features as `('map', done, total)`. */
+  onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 export interface ToAreasResult {
@@ -104,6 +106,7 @@ export function toAreas(imported: ImportResult, options: ToAreasOptions): ToArea
   const seen = new Map<string, number>();
   const areas: HierarchyArea[] = [];
   features.forEach((f, i) => {
+    if (i % 1000 === 0) options.onProgress?.('map', i, features.length);
     const props = f.properties ?? {};
     const code = text(props[mapping.code]);
     const name = text(props[mapping.name]);
@@ -157,6 +160,7 @@ export function toAreas(imported: ImportResult, options: ToAreasOptions): ToArea
       ...(mapping.fullCover && truthy(props[mapping.fullCover]) ? { fullCover: true } : {}),
     });
   });
+  options.onProgress?.('map', features.length, features.length);
   if (issues.length) throw new ImportError(imported.source.name, issues);
   return { areas, crs, crsDetection: detection };
 }

@@ -11,7 +11,15 @@ export interface HierarchyOptions {
    * parent, siblings' overlap, a gap under fullCover. Default 1 m (rounding to 1e-6° alone is ~0.1 m).
    */
   toleranceM?: number;
+  /** Called as each stage advances: `codes`, `shapes`, `families` (parents checked), `overlaps` (levels checked). */
+  onProgress?: ValidationProgress;
 }
+
+/** Progress of a long check: `done` of `total` units of `stage` finished. */
+export type ValidationProgress = (stage: string, done: number, total: number) => void;
+
+/** How often, in items, progress is reported within a stage. */
+const PROGRESS_EVERY = 500;
 
 export const LEVEL_ZH: Record<AreaLevel, string> = {
   city: '市',
@@ -58,6 +66,8 @@ export function validateHierarchy(
       name: a.name,
       kind,
       ...extra,
+      zh: `${a.name}（${a.code}）：${zh}`,
+      en: `${a.name} (${a.code}): ${en}`,
       message: `${a.name}（${a.code}）：${zh} / ${a.name} (${a.code}): ${en}`,
     });
   const byCode = new Map<string, HierarchyArea>();
@@ -65,8 +75,12 @@ export function validateHierarchy(
     if (byCode.has(a.code)) issue(a, 'duplicate-code', '编码重复', 'code is used more than once');
     else byCode.set(a.code, a);
   }
+  const progress = options.onProgress ?? (() => {});
+  const total = tree.areas.length;
   const usable = new Set<HierarchyArea>();
-  for (const a of tree.areas) {
+  const names = new Map<string, HierarchyArea>();
+  tree.areas.forEach((a, i) => {
+    if (i % PROGRESS_EVERY === 0) progress('codes', i, total);
     if (!a.name.trim()) issue(a, 'empty-name', '名称为空', 'name is empty');
     const [pattern, ruleZh, ruleEn] = CODE_RULE[a.level];
     if (!pattern.test(a.code))
@@ -77,23 +91,51 @@ export function validateHierarchy(
         `code does not fit a ${a.level} code (${ruleEn})`,
       );
     checkParent(a, byCode, issue);
+    const sameName = names.get(`${a.parent}\u0000${a.level}\u0000${a.name.trim()}`);
+    if (sameName && a.name.trim())
+      issue(
+        a,
+        'duplicate-name',
+        `与同一上级下的 ${sameName.code} 同名`,
+        `has the same name as ${sameName.code} under the same parent`,
+        { other: sameName.code },
+      );
+    else names.set(`${a.parent}\u0000${a.level}\u0000${a.name.trim()}`, a);
+  });
+  progress('codes', total, total);
+  tree.areas.forEach((a, i) => {
+    if (i % PROGRESS_EVERY === 0) progress('shapes', i, total);
     if (a.ring) {
       const problems = validatePolygon([a.ring]);
       for (const g of problems) issue(a, 'geometry', g.zh, g.en, { geometry: g.kind });
       if (problems.every((g) => g.kind === 'winding')) usable.add(a);
     } else if (a.level === 'grid') issue(a, 'missing-ring', '网格没有边界', 'grid has no boundary');
-  }
+  });
+  progress('shapes', total, total);
   const tol = options.toleranceM ?? 1;
   const families = new Map<string, HierarchyArea[]>();
-  for (const a of usable) if (a.parent) families.set(a.parent, [...(families.get(a.parent) ?? []), a]);
-  for (const p of usable)
-    if (families.has(p.code) || p.fullCover) checkFamily(p, families.get(p.code) ?? [], tol, issue);
-  for (const level of Object.keys(PARENT_LEVEL) as AreaLevel[])
+  for (const a of usable) {
+    if (!a.parent) continue;
+    const list = families.get(a.parent);
+    if (list) list.push(a);
+    else families.set(a.parent, [a]);
+  }
+  const parents = [...usable].filter((p) => families.has(p.code) || p.fullCover);
+  parents.forEach((p, i) => {
+    if (i % 50 === 0) progress('families', i, parents.length);
+    checkFamily(p, families.get(p.code) ?? [], tol, issue);
+  });
+  progress('families', parents.length, parents.length);
+  const levels = Object.keys(PARENT_LEVEL) as AreaLevel[];
+  levels.forEach((level, i) => {
+    progress('overlaps', i, levels.length);
     checkOverlaps(
       [...usable].filter((a) => a.level === level),
       tol,
       issue,
     );
+  });
+  progress('overlaps', levels.length, levels.length);
   return out;
 }
 

@@ -16,6 +16,7 @@ export type HierarchyIssueKind =
   | 'parent-level'
   | 'root-parent'
   | 'empty-name'
+  | 'duplicate-name'
   | 'missing-ring'
   | 'geometry'
   | 'outside-parent'
@@ -27,10 +28,14 @@ export interface HierarchyIssue {
   code: string;
   name: string;
   kind: HierarchyIssueKind;
-  /** The other area involved (the overlapping sibling). */
+  /** The other area involved (the overlapping sibling, the parent, the namesake). */
   other?: string;
   /** For `geometry`: which geometry check failed. */
   geometry?: GeometryIssueKind;
+  /** "名称（编码）：问题", the Chinese half of `message`. */
+  zh?: string;
+  /** "name (code): problem", the English half of `message`. */
+  en?: string;
   /** "名称（编码）：问题 / name (code): problem". */
   message: string;
 }

@@ -1,91 +1,174 @@
+import Flatbush from 'flatbush';
 import type { Area } from '../types.js';
+import { RingEdges } from './edge-index.js';
 import type { HierarchyArea, Report } from './issues.js';
-import { intersectionArea, ringArea } from './overlap.js';
-import { distanceToSegment, locate, projector, type Pt } from './planar.js';
+import { ccw, ccwIntersectionArea, ringArea } from './overlap.js';
+import { projector, type Pt, segmentsTouch } from './planar.js';
 
-interface Shape {
+export interface Shape {
   area: HierarchyArea;
-  /** Ring in metres on the family's local projection. */
-  ring: Pt[];
+  /** The ring in metres, counter-clockwise, with its edge index. */
+  edges: RingEdges;
   box: [number, number, number, number];
   perimeter: number;
-  /** Vertices plus points every ≤5 m along the edges, so an edge crossing a concave notch is seen. */
-  samples: Pt[];
+  /** Every edge as "x0,y0,x1,y1" in ring order, to tell an edge two areas share and which way each runs it. */
+  edgeKeys: Set<string>;
 }
 
-function shape(area: HierarchyArea, toM: (p: Pt) => Pt): Shape {
-  const ring = area.ring!.map(toM);
-  const xs = ring.map((p) => p[0]);
-  const ys = ring.map((p) => p[1]);
-  const samples: Pt[] = [];
+const edgeKey = (a: Pt, b: Pt) => `${a[0]},${a[1]},${b[0]},${b[1]}`;
+
+/** Whether a and b run some edge the same way: both counter-clockwise, so both interiors lie on its left. */
+function shareEdgeSameWay(a: Shape, b: Shape): boolean {
+  for (const k of a.edgeKeys) if (b.edgeKeys.has(k)) return true;
+  return false;
+}
+
+export function shape(area: HierarchyArea, toM: (p: Pt) => Pt): Shape {
+  const ring = ccw(area.ring!.map(toM));
+  let box: Shape['box'] = [Infinity, Infinity, -Infinity, -Infinity];
+  const edgeKeys = new Set<string>();
   let perimeter = 0;
   for (let i = 0; i + 1 < ring.length; i++) {
     const [a, b] = [ring[i]!, ring[i + 1]!];
-    const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
-    perimeter += len;
-    const n = Math.min(200, Math.max(1, Math.ceil(len / 5)));
-    for (let k = 0; k < n; k++) samples.push([a[0] + ((b[0] - a[0]) * k) / n, a[1] + ((b[1] - a[1]) * k) / n]);
+    box = [Math.min(box[0], a[0]), Math.min(box[1], a[1]), Math.max(box[2], a[0]), Math.max(box[3], a[1])];
+    perimeter += Math.hypot(b[0] - a[0], b[1] - a[1]);
+    edgeKeys.add(edgeKey(a, b));
   }
-  return { area, ring, box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], perimeter, samples };
+  return { area, edges: new RingEdges(ring), box, perimeter, edgeKeys };
 }
 
 const near = (a: Shape['box'], b: Shape['box'], d: number) =>
   a[0] - d <= b[2] && b[0] - d <= a[2] && a[1] - d <= b[3] && b[1] - d <= a[3];
 
-function distanceToRing(p: Pt, ring: readonly Pt[]): number {
-  let d = Infinity;
-  for (let i = 0; i + 1 < ring.length; i++) d = Math.min(d, distanceToSegment(p, ring[i]!, ring[i + 1]!));
-  return d;
-}
+const inBox = (p: Pt, b: Shape['box']) => b[0] <= p[0] && p[0] <= b[2] && b[1] <= p[1] && p[1] <= b[3];
 
-/** How far a's boundary reaches to the `side` of b's boundary (0 when it stays on the other side). */
-function depth(a: Shape, b: Shape, side: 'in' | 'out'): number {
-  let worst = 0;
-  for (const p of a.samples) if (locate(p, b.ring) === side) worst = Math.max(worst, distanceToRing(p, b.ring));
-  return worst;
-}
-
-/** Where the horizontal line at y crosses the ring's edges (half-open rule), sorted. */
-function crossings(ring: readonly Pt[], y: number): number[] {
-  const xs: number[] = [];
-  for (let i = 0; i + 1 < ring.length; i++) {
-    let [a, b] = [ring[i]!, ring[i + 1]!];
-    if (a[1] > y === b[1] > y) continue;
-    if (a[1] > b[1]) [a, b] = [b, a]; // the same x for an edge two neighbours share
-    xs.push(a[0] + ((y - a[1]) * (b[0] - a[0])) / (b[1] - a[1]));
-  }
-  return xs.sort((u, v) => u - v);
-}
-
-function insideRow(xs: readonly number[], x: number): boolean {
-  let n = 0;
-  while (n < xs.length && xs[n]! < x) n++;
-  return n % 2 === 1;
+/** Points every ≤5 m along p→q (p included, q not), so an edge crossing a concave notch is seen. */
+function* along(p: Pt, q: Pt): Generator<Pt> {
+  const n = Math.min(200, Math.max(1, Math.ceil(Math.hypot(q[0] - p[0], q[1] - p[1]) / 5)));
+  for (let k = 0; k < n; k++) yield [p[0] + ((q[0] - p[0]) * k) / n, p[1] + ((q[1] - p[1]) * k) / n];
 }
 
 /**
- * Lattice points of the parent that no child covers and that lie more than tol/2 from every
- * child: the middle of a gap wider than the tolerance. Scanlines make each point's in/out test
- * cheap whatever the ring sizes; at most ~200,000 points, spacing ≥ tol.
+ * Whether the inside of segment p→q (its ends left out, so a shared corner does not count)
+ * shares any point with an edge of the ring.
+ */
+function interiorTouchesRing(p: Pt, q: Pt, ring: RingEdges): boolean {
+  const e = 1e-9;
+  const p1: Pt = [p[0] + e * (q[0] - p[0]), p[1] + e * (q[1] - p[1])];
+  const q1: Pt = [q[0] - e * (q[0] - p[0]), q[1] - e * (q[1] - p[1])];
+  const r = ring.ring;
+  for (const j of ring.edgesNear(
+    Math.min(p[0], q[0]),
+    Math.min(p[1], q[1]),
+    Math.max(p[0], q[0]),
+    Math.max(p[1], q[1]),
+  ))
+    if (segmentsTouch(p1, q1, r[j]!, r[j + 1]!)) return true;
+  return false;
+}
+
+/**
+ * How far a's boundary reaches to the `side` of b's boundary (0 when it stays on the other
+ * side), from points sampled every ≤5 m along a's edges. Most edges need no samples: an edge
+ * both rings share (either way) lies on b's boundary; an edge whose inside meets none of b's edges lies
+ * wholly on one side, which its middle tells (and outside b's box, without asking); only
+ * edges that cross or run along b's boundary are sampled point by point.
+ */
+function depth(a: Shape, b: Shape, side: 'in' | 'out'): number {
+  let worst = 0;
+  const measure = (p: Pt) => (worst = Math.max(worst, b.edges.distance(p, Math.max(worst, 1))));
+  const ring = a.edges.ring;
+  for (let i = 0; i + 1 < ring.length; i++) {
+    const [p, q] = [ring[i]!, ring[i + 1]!];
+    if (b.edgeKeys.has(edgeKey(p, q)) || b.edgeKeys.has(edgeKey(q, p))) continue;
+    const edgeBox: Shape['box'] = [
+      Math.min(p[0], q[0]),
+      Math.min(p[1], q[1]),
+      Math.max(p[0], q[0]),
+      Math.max(p[1], q[1]),
+    ];
+    const meets = near(edgeBox, b.box, 0);
+    if (!meets || !interiorTouchesRing(p, q, b.edges)) {
+      const whole = meets ? b.edges.locate([(p[0] + q[0]) / 2, (p[1] + q[1]) / 2]) : 'out';
+      if (whole === side) for (const s of along(p, q)) measure(s);
+      continue;
+    }
+    for (const s of along(p, q)) if ((inBox(s, b.box) ? b.edges.locate(s) : 'out') === side) measure(s);
+  }
+  return worst;
+}
+
+/** Where the horizontal line at y runs inside the ring, as [from, to] pairs of x. */
+function insideSpans(s: Shape, y: number): number[] {
+  const xs = s.edges.crossings(y);
+  return xs.length % 2 === 0 ? xs : xs.slice(0, -1);
+}
+
+/**
+ * Heights at which to cut the family with scanlines. Between two consecutive vertex heights
+ * of the parent and children every span end runs along one straight edge, so a gap's width
+ * changes linearly there: rows at 1/6, 1/2 and 5/6 of each such slab see at least 5/6 of
+ * its widest point. Slabs taller than 50·tol get more rows. Each row carries its share of
+ * the slab's height, for the area estimate.
+ */
+function scanRows(P: Shape, kids: readonly Shape[], tol: number): { y: number; h: number }[] {
+  const ys = new Set<number>();
+  for (const s of [P, ...kids]) for (const p of s.edges.ring) if (p[1] >= P.box[1] && p[1] <= P.box[3]) ys.add(p[1]);
+  const sorted = [...ys].sort((a, b) => a - b);
+  const rows: { y: number; h: number }[] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const [a, b] = [sorted[i]!, sorted[i + 1]!];
+    const n = 3 * Math.max(1, Math.ceil((b - a) / (50 * tol)));
+    for (let k = 0; k < n; k++) rows.push({ y: a + ((b - a) * (2 * k + 1)) / (2 * n), h: (b - a) / n });
+  }
+  return rows;
+}
+
+/**
+ * The middle of gaps wider than the tolerance, by scanlines (see `scanRows`): each row is cut
+ * exactly into the spans inside the parent and inside each child (R-tree crossings), so the
+ * cost grows with the vertices, not with the parent's area. A span inside the parent but
+ * outside every child counts when it stays wider than `tol` after trimming tol/2 at both
+ * ends and its middle lies more than tol/2 from every child. Area ≈ Σ core length × row height.
  */
 function gapCore(P: Shape, kids: readonly Shape[], tol: number): { area: number; first: Pt | null } {
-  const [x0, y0, x1, y1] = P.box;
-  const step = Math.max(tol, Math.sqrt(((x1 - x0) * (y1 - y0)) / 200_000));
-  let count = 0;
+  const byRow = new Flatbush(Math.max(1, kids.length));
+  for (const k of kids) byRow.add(...k.box);
+  if (kids.length === 0) byRow.add(0, 0, 0, 0);
+  byRow.finish();
+  let area = 0;
   let first: Pt | null = null;
-  for (let y = y0 + step / 2; y < y1; y += step) {
-    const inParent = crossings(P.ring, y);
-    const row = kids.filter((k) => k.box[1] - tol / 2 <= y && y <= k.box[3] + tol / 2);
-    const inKid = row.map((k) => crossings(k.ring, y));
-    for (let x = x0 + step / 2; x < x1; x += step) {
-      if (!insideRow(inParent, x) || inKid.some((xs) => insideRow(xs, x))) continue;
-      const p: Pt = [x, y];
-      if (row.some((k) => near(k.box, [x, y, x, y], tol / 2) && distanceToRing(p, k.ring) <= tol / 2)) continue;
-      count++;
-      first ??= p;
+  for (const { y, h } of scanRows(P, kids, tol)) {
+    const row = kids.length ? byRow.search(-Infinity, y - tol / 2, Infinity, y + tol / 2).map((i) => kids[i]!) : [];
+    const covered: [number, number][] = [];
+    for (const k of row) {
+      const xs = insideSpans(k, y);
+      for (let i = 0; i + 1 < xs.length; i += 2) covered.push([xs[i]!, xs[i + 1]!]);
+    }
+    covered.sort((a, b) => a[0] - b[0]);
+    const parent = insideSpans(P, y);
+    for (let i = 0; i + 1 < parent.length; i += 2) {
+      // Walk the children's spans over this parent span; what they leave open is a candidate gap.
+      let from = parent[i]!;
+      const to = parent[i + 1]!;
+      const open: [number, number][] = [];
+      for (const [a, b] of covered) {
+        if (b <= from || a >= to) continue;
+        if (a > from) open.push([from, a]);
+        from = Math.max(from, b);
+      }
+      if (from < to) open.push([from, to]);
+      for (const [a, b] of open) {
+        const core = b - a - tol;
+        if (core <= 0) continue;
+        const mid: Pt = [(a + b) / 2, y];
+        if (row.some((k) => k.edges.distance(mid, tol) <= tol / 2)) continue;
+        area += core * h;
+        first ??= mid;
+      }
     }
   }
-  return { area: count * step * step, first };
+  return { area, first };
 }
 
 const m2 = (v: number) => `${Math.round(v)} m²`;
@@ -99,14 +182,17 @@ const enName = (a: Area) => `${a.name} (${a.code})`;
  * - depth: how far one boundary reaches past the other, from points sampled along it;
  * - area: the exact overlap or uncovered area (Green's theorem, see `intersectionArea`)
  *   compared with `tol` × the boundary length a sliver that thin could run along.
- * Gaps also use a lattice over the parent to find uncovered points more than tol/2 from every child.
+ * Gaps also use scanlines over the family to find uncovered spans more than tol/2 from every child.
  */
 export function checkFamily(parent: HierarchyArea, children: readonly HierarchyArea[], tol: number, issue: Report) {
   const { toM, toDeg } = projector(parent.ring![0]![1]);
   const P = shape(parent, toM);
   const kids = children.map((c) => shape(c, toM));
+  // A child none of whose boundary is outside lies inside: its part inside the parent is all of it.
+  const inside = new Set<Shape>();
   for (const k of kids) {
     const out = depth(k, P, 'out');
+    if (out === 0) inside.add(k);
     if (out > tol)
       issue(
         k.area,
@@ -119,8 +205,11 @@ export function checkFamily(parent: HierarchyArea, children: readonly HierarchyA
   if (!parent.fullCover) return;
   // Summing the children's parts inside the parent counts any overlap twice, so this
   // understates the gap by at most the overlaps, and those are reported separately.
-  const covered = kids.reduce((s, k) => s + (near(k.box, P.box, 0) ? intersectionArea(k.ring, P.ring) : 0), 0);
-  const uncovered = ringArea(P.ring) - covered;
+  const covered = kids.reduce((s, k) => {
+    if (inside.has(k)) return s + ringArea(k.edges.ring);
+    return s + (near(k.box, P.box, 0) ? ccwIntersectionArea(k.edges, P.edges) : 0);
+  }, 0);
+  const uncovered = ringArea(P.edges.ring) - covered;
   const slivers = (tol * (P.perimeter + kids.reduce((s, k) => s + k.perimeter, 0))) / 2;
   const core = gapCore(P, kids, tol);
   if (uncovered <= slivers && !core.first) return;
@@ -137,18 +226,29 @@ export function checkFamily(parent: HierarchyArea, children: readonly HierarchyA
 
 /**
  * Areas of one level must not overlap, whichever parent they have (streets often have no
- * boundary, so communities of different streets are compared too). A sweep over bounding
- * boxes finds the candidate pairs; each pair is measured on a projection centred on it.
+ * boundary, so communities of different streets are compared too). A packed R-tree over
+ * the boxes finds the candidate pairs in O(n log n); each area's shape is built once, on
+ * one projection per level centred on the level's middle latitude (across a city of
+ * ±0.5° the scale differs by under 0.6 %, on both rings of a pair alike).
  */
 export function checkOverlaps(areas: readonly HierarchyArea[], tol: number, issue: Report): void {
-  const boxes = areas.map((a) => ({ a, box: shape(a, (p) => p).box })).sort((x, y) => x.box[0] - y.box[0]);
-  for (let i = 0; i < boxes.length; i++)
-    for (let j = i + 1; j < boxes.length && boxes[j]!.box[0] <= boxes[i]!.box[2]; j++) {
-      if (!near(boxes[i]!.box, boxes[j]!.box, 0)) continue;
-      const { toM } = projector(boxes[i]!.box[1]);
-      const [a, b] = [shape(boxes[i]!.a, toM), shape(boxes[j]!.a, toM)];
+  if (areas.length < 2) return;
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const a of areas) for (const p of a.ring!) [lo, hi] = [Math.min(lo, p[1]), Math.max(hi, p[1])];
+  const { toM } = projector((lo + hi) / 2);
+  const shapes = areas.map((a) => shape(a, toM));
+  const tree = new Flatbush(shapes.length);
+  for (const s of shapes) tree.add(...s.box);
+  tree.finish();
+  shapes.forEach((a, i) => {
+    for (const j of tree.search(...a.box).sort((x, y) => x - y)) {
+      if (j <= i) continue;
+      const b = shapes[j]!;
       const deepest = Math.max(depth(a, b, 'in'), depth(b, a, 'in'));
-      const overlap = intersectionArea(a.ring, b.ring);
+      // No boundary point of either inside the other and no edge bounding both on the same side:
+      // the interiors are apart (to the 5 m sampling), so the exact area need not be measured.
+      const touching = deepest > 0 || shareEdgeSameWay(a, b);
+      const overlap = touching ? ccwIntersectionArea(a.edges, b.edges) : 0;
       if (deepest > tol || overlap > tol * Math.min(a.perimeter, b.perimeter))
         issue(
           a.area,
@@ -158,4 +258,5 @@ export function checkOverlaps(areas: readonly HierarchyArea[], tol: number, issu
           { other: b.area.code },
         );
     }
+  });
 }

@@ -1,0 +1,117 @@
+import JSZip from 'jszip';
+import { encodeGbk } from './gbk.js';
+
+/**
+ * Writes Shapefile bytes following the ESRI Shapefile Technical Description (July 1998)
+ * for .shp/.shx and dBase III for .dbf. Polygons only (shape type 5), one ring per record.
+ */
+type Ring = readonly (readonly [number, number])[];
+
+function header(view: DataView, fileWords: number, box: readonly number[]): void {
+  view.setInt32(0, 9994, false); // file code, big-endian
+  view.setInt32(24, fileWords, false); // file length in 16-bit words, big-endian
+  view.setInt32(28, 1000, true); // version
+  view.setInt32(32, 5, true); // shape type: Polygon
+  box.forEach((v, i) => view.setFloat64(36 + 8 * i, v, true)); // Xmin, Ymin, Xmax, Ymax
+}
+
+function bounds(points: Ring): number[] {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of points) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+  return [x0, y0, x1, y1];
+}
+
+/** One polygon per ring, in Shapefile order (outer rings clockwise: pass them so). */
+export function buildShp(rings: readonly Ring[]): { shp: Uint8Array; shx: Uint8Array } {
+  const contents = rings.map((r) => 44 + 4 + 16 * r.length);
+  const shp = new DataView(new ArrayBuffer(100 + contents.reduce((s, c) => s + 8 + c, 0)));
+  const shx = new DataView(new ArrayBuffer(100 + 8 * rings.length));
+  const all = rings.map(bounds);
+  const box = [
+    Math.min(...all.map((b) => b[0]!)),
+    Math.min(...all.map((b) => b[1]!)),
+    Math.max(...all.map((b) => b[2]!)),
+    Math.max(...all.map((b) => b[3]!)),
+  ];
+  header(shp, shp.byteLength / 2, box);
+  header(shx, shx.byteLength / 2, box);
+  let at = 100;
+  rings.forEach((ring, r) => {
+    shx.setInt32(100 + 8 * r, at / 2, false); // offset of the record header, in words
+    shx.setInt32(104 + 8 * r, contents[r]! / 2, false);
+    shp.setInt32(at, r + 1, false); // record number, 1-based
+    shp.setInt32(at + 4, contents[r]! / 2, false); // content length in words
+    const c = at + 8;
+    shp.setInt32(c, 5, true);
+    all[r]!.forEach((v, i) => shp.setFloat64(c + 4 + 8 * i, v, true));
+    shp.setInt32(c + 36, 1, true); // parts
+    shp.setInt32(c + 40, ring.length, true); // points
+    shp.setInt32(c + 44, 0, true); // the one part starts at point 0
+    ring.forEach(([x, y], i) => {
+      shp.setFloat64(c + 48 + 16 * i, x, true);
+      shp.setFloat64(c + 56 + 16 * i, y, true);
+    });
+    at = c + contents[r]!;
+  });
+  return { shp: new Uint8Array(shp.buffer), shx: new Uint8Array(shx.buffer) };
+}
+
+export interface DbfField {
+  name: string;
+  /** C: text, encoded as GBK; N: a number. */
+  type: 'C' | 'N';
+  length: number;
+}
+
+/** A dBase III table with GBK text and the GBK language driver id (0x4D) in its header. */
+export function buildDbf(fields: readonly DbfField[], records: readonly (string | number)[][]): Uint8Array {
+  const headerLength = 32 + 32 * fields.length + 1;
+  const recordLength = 1 + fields.reduce((s, f) => s + f.length, 0);
+  const out = new Uint8Array(headerLength + recordLength * records.length + 1);
+  const view = new DataView(out.buffer);
+  out[0] = 0x03;
+  out.set([126, 1, 1], 1); // last update 2026-01-01
+  view.setUint32(4, records.length, true);
+  view.setUint16(8, headerLength, true);
+  view.setUint16(10, recordLength, true);
+  out[29] = 0x4d; // language driver: GBK (code page 936)
+  fields.forEach((f, i) => {
+    const d = 32 + 32 * i;
+    out.set(new TextEncoder().encode(f.name), d);
+    out[d + 11] = f.type.charCodeAt(0);
+    out[d + 16] = f.length;
+  });
+  out[headerLength - 1] = 0x0d;
+  records.forEach((values, r) => {
+    let at = headerLength + recordLength * r;
+    out[at++] = 0x20; // not deleted
+    fields.forEach((f, i) => {
+      const bytes = encodeGbk(String(values[i] ?? ''));
+      if (bytes.length > f.length)
+        throw new Error(`${f.name}: ${values[i]} needs ${bytes.length} bytes, field holds ${f.length}`);
+      const cell = new Uint8Array(f.length).fill(0x20);
+      cell.set(bytes, f.type === 'N' ? f.length - bytes.length : 0); // numbers right-aligned
+      out.set(cell, at);
+      at += f.length;
+    });
+  });
+  out[out.length - 1] = 0x1a;
+  return out;
+}
+
+export const WGS84_PRJ =
+  'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+
+/** A zip of `<stem>.shp/.shx/.dbf/.cpg` (and `.prj` when given). */
+export async function zipShapefile(
+  stem: string,
+  parts: { shp: Uint8Array; shx: Uint8Array; dbf: Uint8Array; cpg?: string; prj?: string },
+): Promise<Uint8Array> {
+  const z = new JSZip();
+  z.file(`${stem}.shp`, parts.shp);
+  z.file(`${stem}.shx`, parts.shx);
+  z.file(`${stem}.dbf`, parts.dbf);
+  if (parts.cpg !== undefined) z.file(`${stem}.cpg`, parts.cpg);
+  if (parts.prj !== undefined) z.file(`${stem}.prj`, parts.prj);
+  return z.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
