@@ -30,6 +30,12 @@ export {
   type GridCoverage,
   type TypeCoverage,
 } from './coverage/coverage.js';
+export {
+  cityCoverage,
+  type CityCoverageOptions,
+  type CityCoverageResult,
+  sampleHomes,
+} from './coverage/city-coverage.js';
 export { EARTH_RADIUS_M, haversine, METRES_PER_DEGREE, PointIndex } from './coverage/geodesy.js';
 export {
   DETOUR_FACTOR,
