@@ -36,6 +36,12 @@ describe('validateHierarchy on a realistic city', () => {
     expect(validateHierarchy({ areas })).toEqual([]);
   });
 
+  it('passes the full-size city: 10 districts, 150 streets, 1,500 communities, 15,000 grids', () => {
+    const areas = realisticCity().areas;
+    expect(areas).toHaveLength(1 + 10 + 150 + 1500 + 15000);
+    expect(validateHierarchy({ areas })).toEqual([]);
+  });
+
   it('finds an overlap, the gap it leaves and the child it pushes outside its parent', () => {
     const areas = city();
     const grid = gridsOf(areas)[5]!;
