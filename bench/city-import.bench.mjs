@@ -1,7 +1,7 @@
 // Import + validation of a city at real scale — 10 districts, 150 streets, 1,500
 // communities, 15,000 grids, 19,500 facilities, 252 road lines (geo's realisticCity,
 // written in GCJ-02 by writeSyntheticCity) — from each format: a GeoJSON, a KML, and a
-// GBK Shapefile zip (whose facilities and roads are GeoJSON). Each run is its own child
+// set of GBK Shapefile zips (areas, facility points, road lines). Each run is its own child
 // process, so its peak RSS (process.resourceUsage().maxRSS) is its own.
 // Limit, measured in the same run on the same files: a child that only reads them with
 // the format's reader (readGeoJson / readKml / readShapefileZip: parse, no CRS

@@ -47,7 +47,7 @@ export interface ImportCityOptions {
   /** Turn rings to RFC 7946 winding instead of refusing them (default true). */
   rewind?: boolean;
   /**
-   * Progress: `read` (files), `map` (features of one file), `codes`, `shapes`, `families`,
+   * Progress: `read` (files), `parse` (Placemarks of a large KML), `map` (features of one file), `codes`, `shapes`, `families`,
    * `overlaps` (the hierarchy checks), `facilities`, `roads`.
    */
   onProgress?: ValidationProgress;
@@ -90,9 +90,9 @@ export function formatOf(file: Pick<CityFile, 'name' | 'data' | 'format'>): City
   return head.trimStart().startsWith('<') ? 'kml' : 'geojson';
 }
 
-async function read(file: CityFile): Promise<ImportResult> {
+async function read(file: CityFile, progress: ValidationProgress): Promise<ImportResult> {
   const format = formatOf(file);
-  if (format === 'kml') return readKml(file.data, { name: file.name });
+  if (format === 'kml') return readKml(file.data, { name: file.name, onProgress: progress });
   if (format === 'geojson') return readGeoJson(file.data, { name: file.name });
   const bytes = typeof file.data === 'string' ? new TextEncoder().encode(file.data) : file.data;
   return readShapefileZip(bytes, { name: file.name, ...(file.encoding ? { encoding: file.encoding } : {}) });
@@ -129,7 +129,7 @@ export async function importCity(files: readonly CityFile[], options: ImportCity
     sources.push(source);
     let imported: ImportResult;
     try {
-      imported = await read(file);
+      imported = await read(file, progress);
     } catch (e) {
       if (!(e instanceof ImportError)) throw e;
       issues.push(...e.issues.map((i) => fromImportIssue(file.name, i)));

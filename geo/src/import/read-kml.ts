@@ -28,6 +28,9 @@ function parseXml(text: string, name: string, where = { zh: '', en: '' }) {
   }
 }
 
+/** Progress of a large file: `('parse', placemarks done, placemarks)`. */
+export type KmlProgress = (stage: string, done: number, total: number) => void;
+
 /** Placemarks per DOM in the chunked path: small enough that each DOM is short-lived. */
 const BATCH = 200;
 /** Shared styles and schemas are repeated into every batch; above this many characters, parse whole. */
@@ -41,7 +44,7 @@ const MAX_SHARED = 100_000;
  * togeojson resolves them as in one DOM. Returns null when the text does not split cleanly
  * (a Placemark left unclosed, or so many shared styles that repeating them costs more).
  */
-function readInBatches(text: string, name: string): ImportedFeature[] | null {
+function readInBatches(text: string, name: string, progress?: KmlProgress): ImportedFeature[] | null {
   const starts = text.match(/<Placemark[\s>/]/g)?.length ?? 0;
   const chunks = text.match(/<Placemark[\s>][\s\S]*?<\/Placemark\s*>/g) ?? [];
   const root = /<kml(?:\s[^>]*)?>/.exec(text)?.[0];
@@ -56,6 +59,7 @@ function readInBatches(text: string, name: string): ImportedFeature[] | null {
   if (shared.length > MAX_SHARED) return null;
   const features: ImportedFeature[] = [];
   for (let i = 0; i < chunks.length; i += BATCH) {
+    progress?.('parse', i, chunks.length);
     const batch = chunks.slice(i, i + BATCH).join('');
     const where = {
       zh: `第 ${i + 1}–${Math.min(i + BATCH, chunks.length)} 个 Placemark `,
@@ -64,6 +68,7 @@ function readInBatches(text: string, name: string): ImportedFeature[] | null {
     const part = parseXml(`${root}<Document>${shared}${batch}</Document></kml>`, name, where);
     features.push(...(kml(part) as ImportedCollection).features);
   }
+  progress?.('parse', chunks.length, chunks.length);
   return features;
 }
 
@@ -72,12 +77,16 @@ function readInBatches(text: string, name: string): ImportedFeature[] | null {
  * order, with its name and ExtendedData as properties. KML 2.2 defines its coordinates as
  * WGS-84 longitude/latitude, so that is what the file declares; pass the importer's `crs`
  * option for files exported from Chinese web maps that ignore this. Files of hundreds of
- * Placemarks or more are parsed in batches (see `readInBatches`), with the same result.
+ * Placemarks or more are parsed in batches (see `readInBatches`), with the same result and
+ * `onProgress` called per batch.
  */
-export function readKml(input: string | Uint8Array, options: { name?: string } = {}): ImportResult {
+export function readKml(
+  input: string | Uint8Array,
+  options: { name?: string; onProgress?: KmlProgress } = {},
+): ImportResult {
   const name = options.name ?? 'KML';
   const text = typeof input === 'string' ? input : decode(input, name);
-  const batched = readInBatches(text, name);
+  const batched = readInBatches(text, name, options.onProgress);
   let collection: ImportedCollection;
   if (batched) collection = { type: 'FeatureCollection', features: batched };
   else {

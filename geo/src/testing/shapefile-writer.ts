@@ -3,15 +3,20 @@ import { encodeGbk } from './gbk.js';
 
 /**
  * Writes Shapefile bytes following the ESRI Shapefile Technical Description (July 1998)
- * for .shp/.shx and dBase III for .dbf. Polygons only (shape type 5), one ring per record.
+ * for .shp/.shx and dBase III for .dbf: points (shape type 1), polylines (3) and polygons
+ * (5), one part per record.
  */
 type Ring = readonly (readonly [number, number])[];
 
-function header(view: DataView, fileWords: number, box: readonly number[]): void {
+/** Shape types by what they hold. */
+export const SHAPE_TYPE = { point: 1, polyline: 3, polygon: 5 } as const;
+export type ShapeKind = keyof typeof SHAPE_TYPE;
+
+function header(view: DataView, fileWords: number, type: number, box: readonly number[]): void {
   view.setInt32(0, 9994, false); // file code, big-endian
   view.setInt32(24, fileWords, false); // file length in 16-bit words, big-endian
   view.setInt32(28, 1000, true); // version
-  view.setInt32(32, 5, true); // shape type: Polygon
+  view.setInt32(32, type, true); // shape type
   box.forEach((v, i) => view.setFloat64(36 + 8 * i, v, true)); // Xmin, Ymin, Xmax, Ymax
 }
 
@@ -21,36 +26,46 @@ function bounds(points: Ring): number[] {
   return [x0, y0, x1, y1];
 }
 
-/** One polygon per ring, in Shapefile order (outer rings clockwise: pass them so). */
-export function buildShp(rings: readonly Ring[]): { shp: Uint8Array; shx: Uint8Array } {
-  const contents = rings.map((r) => 44 + 4 + 16 * r.length);
+/**
+ * One record per entry: a point (one position), a polyline or a polygon (its positions; pass
+ * polygon rings clockwise, the Shapefile order for outer rings).
+ */
+export function buildShp(shapes: readonly Ring[], kind: ShapeKind = 'polygon'): { shp: Uint8Array; shx: Uint8Array } {
+  const type = SHAPE_TYPE[kind];
+  // Content: type (4), then for a point X, Y (16); else box (32), parts (4), points (4), part start (4), positions.
+  const contents = shapes.map((r) => (kind === 'point' ? 20 : 48 + 16 * r.length));
   const shp = new DataView(new ArrayBuffer(100 + contents.reduce((s, c) => s + 8 + c, 0)));
-  const shx = new DataView(new ArrayBuffer(100 + 8 * rings.length));
-  const all = rings.map(bounds);
+  const shx = new DataView(new ArrayBuffer(100 + 8 * shapes.length));
+  const all = shapes.map(bounds);
   const box = [
     Math.min(...all.map((b) => b[0]!)),
     Math.min(...all.map((b) => b[1]!)),
     Math.max(...all.map((b) => b[2]!)),
     Math.max(...all.map((b) => b[3]!)),
   ];
-  header(shp, shp.byteLength / 2, box);
-  header(shx, shx.byteLength / 2, box);
+  header(shp, shp.byteLength / 2, type, box);
+  header(shx, shx.byteLength / 2, type, box);
   let at = 100;
-  rings.forEach((ring, r) => {
+  shapes.forEach((ring, r) => {
     shx.setInt32(100 + 8 * r, at / 2, false); // offset of the record header, in words
     shx.setInt32(104 + 8 * r, contents[r]! / 2, false);
     shp.setInt32(at, r + 1, false); // record number, 1-based
     shp.setInt32(at + 4, contents[r]! / 2, false); // content length in words
     const c = at + 8;
-    shp.setInt32(c, 5, true);
-    all[r]!.forEach((v, i) => shp.setFloat64(c + 4 + 8 * i, v, true));
-    shp.setInt32(c + 36, 1, true); // parts
-    shp.setInt32(c + 40, ring.length, true); // points
-    shp.setInt32(c + 44, 0, true); // the one part starts at point 0
-    ring.forEach(([x, y], i) => {
-      shp.setFloat64(c + 48 + 16 * i, x, true);
-      shp.setFloat64(c + 56 + 16 * i, y, true);
-    });
+    shp.setInt32(c, type, true);
+    if (kind === 'point') {
+      shp.setFloat64(c + 4, ring[0]![0], true);
+      shp.setFloat64(c + 12, ring[0]![1], true);
+    } else {
+      all[r]!.forEach((v, i) => shp.setFloat64(c + 4 + 8 * i, v, true));
+      shp.setInt32(c + 36, 1, true); // parts
+      shp.setInt32(c + 40, ring.length, true); // points
+      shp.setInt32(c + 44, 0, true); // the one part starts at point 0
+      ring.forEach(([x, y], i) => {
+        shp.setFloat64(c + 48 + 16 * i, x, true);
+        shp.setFloat64(c + 56 + 16 * i, y, true);
+      });
+    }
     at = c + contents[r]!;
   });
   return { shp: new Uint8Array(shp.buffer), shx: new Uint8Array(shx.buffer) };

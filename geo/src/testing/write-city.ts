@@ -66,7 +66,7 @@ function geojsonFiles(
   return [{ name: `${stem}-areas.geojson`, data: JSON.stringify(areas), role: 'areas' }, ...extras(city, conv, stem)];
 }
 
-/** Facilities and roads as GeoJSON (the Shapefile writer here does polygons only). */
+/** Facilities and roads as GeoJSON. */
 function extras(city: RealisticCity, conv: (p: readonly [number, number]) => Pair, stem: string): WrittenCityFile[] {
   const facilities = {
     type: 'FeatureCollection',
@@ -132,13 +132,19 @@ function kmlFiles(city: RealisticCity, conv: (p: readonly [number, number]) => P
   ];
 }
 
-const DBF_FIELDS: DbfField[] = [
+const AREA_FIELDS: DbfField[] = [
   { name: 'code', type: 'C', length: 15 },
   { name: 'name', type: 'C', length: 80 },
   { name: 'level', type: 'C', length: 8 },
   { name: 'parent', type: 'C', length: 15 },
   { name: 'full', type: 'C', length: 2 },
 ];
+const FACILITY_FIELDS: DbfField[] = [
+  { name: 'id', type: 'C', length: 12 },
+  { name: 'name', type: 'C', length: 80 },
+  { name: 'kind', type: 'C', length: 40 },
+];
+const ROAD_FIELDS: DbfField[] = [{ name: 'name', type: 'C', length: 40 }];
 
 async function shapefileFiles(
   city: RealisticCity,
@@ -146,29 +152,58 @@ async function shapefileFiles(
   stem: string,
   crs: Crs,
 ): Promise<WrittenCityFile[]> {
-  // A Shapefile has one shape per record: areas without a boundary cannot be written.
-  const drawn = city.areas.filter((a) => a.ring);
-  const { shp, shx } = buildShp(drawn.map((a) => a.ring!.map(conv).reverse())); // outer rings clockwise
-  const dbf = buildDbf(
-    DBF_FIELDS,
-    drawn.map((a) => {
-      const p = areaProps(a);
-      return [p.code, p.name, p.level, p.parent, p.full];
-    }),
-  );
   // GCJ-02 and BD-09 have no .prj that says so: such files, as exported in China, have none.
   const prj = crs === 'WGS84' ? { prj: WGS84_PRJ } : {};
-  const data = await zipShapefile(`${stem}-areas`, { shp, shx, dbf, cpg: 'GBK', ...prj });
-  return [{ name: `${stem}-areas.zip`, data, role: 'areas' }, ...extras(city, conv, stem)];
+  const zip = async (name: string, shapes: { shp: Uint8Array; shx: Uint8Array }, dbf: Uint8Array) =>
+    zipShapefile(name, { ...shapes, dbf, cpg: 'GBK', ...prj });
+  // A Shapefile has one shape per record: areas without a boundary cannot be written.
+  const drawn = city.areas.filter((a) => a.ring);
+  const areas = await zip(
+    `${stem}-areas`,
+    buildShp(drawn.map((a) => a.ring!.map(conv).reverse())), // outer rings clockwise
+    buildDbf(
+      AREA_FIELDS,
+      drawn.map((a) => {
+        const p = areaProps(a);
+        return [p.code, p.name, p.level, p.parent, p.full];
+      }),
+    ),
+  );
+  const facilities = await zip(
+    `${stem}-facilities`,
+    buildShp(
+      city.facilities.map((f) => [conv(f.position)]),
+      'point',
+    ),
+    buildDbf(
+      FACILITY_FIELDS,
+      city.facilities.map((f) => [f.id, f.name, f.kind]),
+    ),
+  );
+  const roads = await zip(
+    `${stem}-roads`,
+    buildShp(
+      city.roads.features.map((r) => r.geometry.coordinates.map(conv)),
+      'polyline',
+    ),
+    buildDbf(
+      ROAD_FIELDS,
+      city.roads.features.map((r) => [r.properties.name]),
+    ),
+  );
+  return [
+    { name: `${stem}-areas.zip`, data: areas, role: 'areas' },
+    { name: `${stem}-facilities.zip`, data: facilities, role: 'facilities' },
+    { name: `${stem}-roads.zip`, data: roads, role: 'roads' },
+  ];
 }
 
 /**
  * Writes a city as the files a city's IT department would hand over, in one format:
  * areas (every level, with code, name, level word, parent code and a full-cover flag
  * 是), facilities (id, name, kind word) and roads (name). Coordinates are in `crs`
- * (default GCJ-02, as exported from 高德/腾讯 maps). A Shapefile zip holds the areas with
- * GBK names, a .cpg saying GBK and no .prj unless WGS-84; facilities and roads then come
- * as GeoJSON. Import them back with SYNTHETIC_CITY_MAPPING and the same `crs`.
+ * (default GCJ-02, as exported from 高德/腾讯 maps). As Shapefiles, each is its own zip
+ * (polygons, points, polylines) with GBK text, a .cpg saying GBK and no .prj unless WGS-84. Import them back with SYNTHETIC_CITY_MAPPING and the same `crs`.
  */
 export async function writeSyntheticCity(
   city: RealisticCity,

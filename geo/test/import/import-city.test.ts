@@ -14,7 +14,7 @@ const poly = (ring: [number, number][], props: Record<string, unknown>) => ({
 });
 
 describe('importCity', () => {
-  it('imports a city from a GBK Shapefile in GCJ-02 with facilities and roads, and passes it', async () => {
+  it('imports a city from GBK Shapefiles in GCJ-02 (areas, facility points, road lines), and passes it', async () => {
     const city = small();
     const files = await writeSyntheticCity(city, 'shapefile');
     const stages = new Set<string>();
@@ -37,10 +37,11 @@ describe('importCity', () => {
     expect(r.crs).toBe('GCJ02');
     expect(r.sources.map((s) => [s.format, s.role, s.crs])).toEqual([
       ['shapefile', 'areas', 'GCJ02'],
-      ['geojson', 'facilities', 'GCJ02'],
-      ['geojson', 'roads', 'GCJ02'],
+      ['shapefile', 'facilities', 'GCJ02'],
+      ['shapefile', 'roads', 'GCJ02'],
     ]);
-    expect(r.sources[0]!.encoding).toBe('gbk');
+    expect(r.sources.map((s) => s.encoding)).toEqual(['gbk', 'gbk', 'gbk']);
+    expect(r.roads!.features.map((f) => f.properties.name)).toEqual(city.roads.features.map((f) => f.properties.name));
     expect([...stages]).toEqual(['read', 'map', 'codes', 'shapes', 'families', 'overlaps', 'facilities', 'roads']);
     expect(r.facilities!.map((f) => f.label)).toEqual(city.facilities.map((f) => f.kind));
     expect(new Set(r.facilities!.map((f) => f.kind))).toEqual(

@@ -47,7 +47,10 @@ function thrown(fn: () => unknown): ImportError {
 describe('readKml in batches', () => {
   it('gives exactly what one DOM of the whole file gives, styles and schemas included', () => {
     const text = bigKml(650);
-    const features = readKml(text).collection.features;
+    const progress: string[] = [];
+    const features = readKml(text, { onProgress: (stage, done, total) => progress.push(`${stage} ${done}/${total}`) })
+      .collection.features;
+    expect(progress).toEqual(['parse 0/650', 'parse 200/650', 'parse 400/650', 'parse 600/650', 'parse 650/650']);
     expect(features).toHaveLength(650);
     expect(features).toEqual(oneDom(text));
     expect(features[0]!.properties).toMatchObject({ name: '第0个 & 浍水', code: '0', stroke: '#ff0000' });
