@@ -11,30 +11,29 @@ export interface Shape {
   edges: RingEdges;
   box: [number, number, number, number];
   perimeter: number;
-  /** Every edge as "x0,y0,x1,y1" in ring order, to tell an edge two areas share and which way each runs it. */
+  /** Edge i as "x0,y0,x1,y1" in ring order, and the other way round: to tell an edge two areas share. */
+  keys: string[];
+  backKeys: string[];
+  /** The set of `keys`. */
   edgeKeys: Set<string>;
 }
 
 const edgeKey = (a: Pt, b: Pt) => `${a[0]},${a[1]},${b[0]},${b[1]}`;
 
-/** Whether a and b run some edge the same way: both counter-clockwise, so both interiors lie on its left. */
-function shareEdgeSameWay(a: Shape, b: Shape): boolean {
-  for (const k of a.edgeKeys) if (b.edgeKeys.has(k)) return true;
-  return false;
-}
-
 export function shape(area: HierarchyArea, toM: (p: Pt) => Pt): Shape {
   const ring = ccw(area.ring!.map(toM));
   let box: Shape['box'] = [Infinity, Infinity, -Infinity, -Infinity];
-  const edgeKeys = new Set<string>();
+  const keys: string[] = [];
+  const backKeys: string[] = [];
   let perimeter = 0;
   for (let i = 0; i + 1 < ring.length; i++) {
     const [a, b] = [ring[i]!, ring[i + 1]!];
     box = [Math.min(box[0], a[0]), Math.min(box[1], a[1]), Math.max(box[2], a[0]), Math.max(box[3], a[1])];
     perimeter += Math.hypot(b[0] - a[0], b[1] - a[1]);
-    edgeKeys.add(edgeKey(a, b));
+    keys.push(edgeKey(a, b));
+    backKeys.push(edgeKey(b, a));
   }
-  return { area, edges: new RingEdges(ring), box, perimeter, edgeKeys };
+  return { area, edges: new RingEdges(ring), box, perimeter, keys, backKeys, edgeKeys: new Set(keys) };
 }
 
 const near = (a: Shape['box'], b: Shape['box'], d: number) =>
@@ -69,33 +68,41 @@ function interiorTouchesRing(p: Pt, q: Pt, ring: RingEdges): boolean {
 
 /**
  * How far a's boundary reaches to the `side` of b's boundary (0 when it stays on the other
- * side), from points sampled every ≤5 m along a's edges. Most edges need no samples: an edge
- * both rings share (either way) lies on b's boundary; an edge whose inside meets none of b's edges lies
- * wholly on one side, which its middle tells (and outside b's box, without asking); only
- * edges that cross or run along b's boundary are sampled point by point.
+ * side), from points sampled every ≤5 m along a's edges, and whether a runs one of b's edges
+ * the same way (both counter-clockwise: their interiors lie on the same side of it). Most
+ * edges need no samples: an edge outside b's box is outside b; an edge both rings share lies
+ * on b's boundary; an edge whose inside meets none of b's edges lies wholly on one side,
+ * which its middle tells; only edges that cross or run along b's boundary are sampled.
  */
-function depth(a: Shape, b: Shape, side: 'in' | 'out'): number {
+function depth(a: Shape, b: Shape, side: 'in' | 'out'): { worst: number; sameWay: boolean } {
   let worst = 0;
+  let sameWay = false;
   const measure = (p: Pt) => (worst = Math.max(worst, b.edges.distance(p, Math.max(worst, 1))));
   const ring = a.edges.ring;
   for (let i = 0; i + 1 < ring.length; i++) {
     const [p, q] = [ring[i]!, ring[i + 1]!];
-    if (b.edgeKeys.has(edgeKey(p, q)) || b.edgeKeys.has(edgeKey(q, p))) continue;
     const edgeBox: Shape['box'] = [
       Math.min(p[0], q[0]),
       Math.min(p[1], q[1]),
       Math.max(p[0], q[0]),
       Math.max(p[1], q[1]),
     ];
-    const meets = near(edgeBox, b.box, 0);
-    if (!meets || !interiorTouchesRing(p, q, b.edges)) {
-      const whole = meets ? b.edges.locate([(p[0] + q[0]) / 2, (p[1] + q[1]) / 2]) : 'out';
-      if (whole === side) for (const s of along(p, q)) measure(s);
+    if (!near(edgeBox, b.box, 0)) {
+      if (side === 'out') for (const s of along(p, q)) measure(s);
+      continue;
+    }
+    if (b.edgeKeys.has(a.keys[i]!)) {
+      sameWay = true;
+      continue;
+    }
+    if (b.edgeKeys.has(a.backKeys[i]!)) continue;
+    if (!interiorTouchesRing(p, q, b.edges)) {
+      if (b.edges.locate([(p[0] + q[0]) / 2, (p[1] + q[1]) / 2]) === side) for (const s of along(p, q)) measure(s);
       continue;
     }
     for (const s of along(p, q)) if ((inBox(s, b.box) ? b.edges.locate(s) : 'out') === side) measure(s);
   }
-  return worst;
+  return { worst, sameWay };
 }
 
 /** Where the horizontal line at y runs inside the ring, as [from, to] pairs of x. */
@@ -108,8 +115,9 @@ function insideSpans(s: Shape, y: number): number[] {
  * Heights at which to cut the family with scanlines. Between two consecutive vertex heights
  * of the parent and children every span end runs along one straight edge, so a gap's width
  * changes linearly there: rows at 1/6, 1/2 and 5/6 of each such slab see at least 5/6 of
- * its widest point. Slabs taller than 50·tol get more rows. Each row carries its share of
- * the slab's height, for the area estimate.
+ * its widest point. Slabs taller than 50·tol get more rows; slabs of 3·tol or less (dense
+ * boundaries) one row at the middle, since a gap's core is over tol tall and spans several.
+ * Each row carries its share of the slab's height, for the area estimate.
  */
 function scanRows(P: Shape, kids: readonly Shape[], tol: number): { y: number; h: number }[] {
   const ys = new Set<number>();
@@ -118,7 +126,7 @@ function scanRows(P: Shape, kids: readonly Shape[], tol: number): { y: number; h
   const rows: { y: number; h: number }[] = [];
   for (let i = 0; i + 1 < sorted.length; i++) {
     const [a, b] = [sorted[i]!, sorted[i + 1]!];
-    const n = 3 * Math.max(1, Math.ceil((b - a) / (50 * tol)));
+    const n = b - a <= 3 * tol ? 1 : 3 * Math.max(1, Math.ceil((b - a) / (50 * tol)));
     for (let k = 0; k < n; k++) rows.push({ y: a + ((b - a) * (2 * k + 1)) / (2 * n), h: (b - a) / n });
   }
   return rows;
@@ -191,7 +199,7 @@ export function checkFamily(parent: HierarchyArea, children: readonly HierarchyA
   // A child none of whose boundary is outside lies inside: its part inside the parent is all of it.
   const inside = new Set<Shape>();
   for (const k of kids) {
-    const out = depth(k, P, 'out');
+    const out = depth(k, P, 'out').worst;
     if (out === 0) inside.add(k);
     if (out > tol)
       issue(
@@ -244,10 +252,11 @@ export function checkOverlaps(areas: readonly HierarchyArea[], tol: number, issu
     for (const j of tree.search(...a.box).sort((x, y) => x - y)) {
       if (j <= i) continue;
       const b = shapes[j]!;
-      const deepest = Math.max(depth(a, b, 'in'), depth(b, a, 'in'));
+      const [ab, ba] = [depth(a, b, 'in'), depth(b, a, 'in')];
+      const deepest = Math.max(ab.worst, ba.worst);
       // No boundary point of either inside the other and no edge bounding both on the same side:
       // the interiors are apart (to the 5 m sampling), so the exact area need not be measured.
-      const touching = deepest > 0 || shareEdgeSameWay(a, b);
+      const touching = deepest > 0 || ab.sameWay;
       const overlap = touching ? ccwIntersectionArea(a.edges, b.edges) : 0;
       if (deepest > tol || overlap > tol * Math.min(a.perimeter, b.perimeter))
         issue(

@@ -93,6 +93,35 @@ describe('validateHierarchy on a realistic city', () => {
     expect(dup.message).toBe(`${dup.zh} / ${dup.en}`);
   });
 
+  it('passes and fails the same with dense, bulging boundaries (rings of hundreds of vertices, indexed)', () => {
+    const dense = () =>
+      realisticCity({
+        seed: 7,
+        densify: 8,
+        split: { districts: [2, 1], streets: [2, 2], communities: [2, 2], grids: [2, 2] },
+      }).areas;
+    const areas = dense();
+    expect(Math.max(...areas.map((a) => a.ring!.length))).toBeGreaterThan(300);
+    expect(validateHierarchy({ areas })).toEqual([]);
+    const gone = gridsOf(areas)[20]!;
+    expect(kinds(areas.filter((a) => a !== gone))).toEqual([[gone.parent, 'gap']]);
+    // Move the middle of one bulging edge of an inner grid 30 % further from its chord (≈ 3 m): into
+    // the neighbour (an overlap) or away from it (a gap in the full-cover community), past the 1 m tolerance.
+    const moved = dense();
+    const grid = gridsOf(moved)[21]!;
+    const [a, b, c] = [grid.ring![0]!, grid.ring![4]!, grid.ring![8]!];
+    const mid = [(a[0] + c[0]) / 2, (a[1] + c[1]) / 2];
+    grid.ring = grid.ring!.map((p, k) =>
+      k === 4 ? [b[0] + (b[0] - mid[0]!) * 0.3, b[1] + (b[1] - mid[1]!) * 0.3] : p,
+    );
+    const found = validateHierarchy({ areas: moved });
+    expect(found.length).toBeGreaterThan(0);
+    for (const i of found) {
+      expect(['overlap', 'gap', 'outside-parent']).toContain(i.kind);
+      expect([grid.code, grid.parent]).toContain(i.kind === 'overlap' && i.code !== grid.code ? i.other : i.code);
+    }
+  });
+
   it('reports progress through every stage, ending with done = total', () => {
     const calls: [string, number, number][] = [];
     validateHierarchy({ areas: city() }, { onProgress: (s, d, t) => calls.push([s, d, t]) });
