@@ -185,9 +185,11 @@ export async function importCity(files: readonly CityFile[], options: ImportCity
       ? areas.filter((a) => a.level === 'grid')
       : areas.filter((a) => a.ring && (a.level === 'city' || a.level === 'district'));
     const index = cells.length ? new GridIndex(cells) : null;
+    const seenIds = new Map<string, { zh: string; en: string }>(); // ids are unique across files
     for (const [k, imported] of facilityInputs.entries()) {
       progress('facilities', k, facilityInputs.length);
       const r = toFacilities(imported, {
+        seenIds,
         ...(options.facilityMapping ? { mapping: options.facilityMapping } : {}),
         ...(options.crs ? { crs: options.crs } : {}),
         ...(index ? { within: (lng: number, lat: number) => index.indexAt(lng, lat) >= 0 } : {}),

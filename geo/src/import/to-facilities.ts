@@ -49,6 +49,8 @@ const isPair = (p: unknown): p is number[] =>
 export interface ToFacilitiesOptions {
   mapping?: FacilityMapping;
   crs?: Crs;
+  /** Ids already taken (by earlier files of the same import) and where; this call adds its own. */
+  seenIds?: Map<string, { zh: string; en: string }>;
   /** Whether a WGS-84 position lies in the city; positions outside are kept with a warning. */
   within?: (lng: number, lat: number) => boolean;
 }
@@ -77,7 +79,7 @@ export function toFacilities(
   // Positions in an unknown system would land in the wrong place: none is imported.
   if (issues.length) return { facilities: [], issues, crs };
   const facilities: CityFacility[] = [];
-  const ids = new Map<string, number>();
+  const ids = options.seenIds ?? new Map<string, { zh: string; en: string }>();
   features.forEach((f, i) => {
     const add = (kind: string, zh: string, en: string) => issues.push(importIssue(i, kind, zh, en));
     const p = points[i];
@@ -101,15 +103,12 @@ export function toFacilities(
       return;
     }
     const id = text(props[m.id]) || `${imported.source.name}#${i + 1}`;
-    if (ids.has(id)) {
-      add(
-        'duplicate-id',
-        `编号 ${id} 与第 ${ids.get(id)! + 1} 个要素重复`,
-        `id ${id} repeats feature ${ids.get(id)! + 1}`,
-      );
+    const first = ids.get(id);
+    if (first) {
+      add('duplicate-id', `编号 ${id} 与${first.zh}重复`, `id ${id} repeats ${first.en}`);
       return;
     }
-    ids.set(id, i);
+    ids.set(id, { zh: `${imported.source.name} 第 ${i + 1} 个要素`, en: `${imported.source.name} feature ${i + 1}` });
     const type = serviceTypeOf(label);
     if (!type)
       add(

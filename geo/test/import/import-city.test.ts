@@ -156,6 +156,30 @@ describe('importCity', () => {
     expect(r.report.ok).toBe(false);
   });
 
+  it('refuses a facility id used in two files, naming the first', async () => {
+    const point = (id: string, kind: string) => ({
+      type: 'Feature',
+      properties: { id, name: kind, kind },
+      geometry: { type: 'Point', coordinates: [116.98, 33.64] },
+    });
+    const r = await importCity(
+      [
+        { name: '养老.geojson', data: json([point('1', '养老服务站'), point('2', '养老服务站')]), role: 'facilities' },
+        { name: '医疗.geojson', data: json([point('1', '卫生室')]), role: 'facilities' },
+      ],
+      { mapping: SYNTHETIC_CITY_MAPPING, crs: 'WGS84' },
+    );
+    expect(r.facilities!.map((f) => f.id)).toEqual(['1', '2']);
+    expect(r.report.issues.map((i) => [i.kind, i.file, i.featureIndex, i.message])).toEqual([
+      [
+        'duplicate-id',
+        '医疗.geojson',
+        0,
+        '第 1 个要素：编号 1 与养老.geojson 第 1 个要素重复 / feature 1: id 1 repeats 养老.geojson feature 1',
+      ],
+    ]);
+  });
+
   it('reads roads as a walking network and refuses a polygon among them', async () => {
     const roads = json([
       {
