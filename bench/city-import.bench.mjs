@@ -2,7 +2,9 @@
 // communities, 15,000 grids, 19,500 facilities, 252 road lines (geo's realisticCity,
 // written in GCJ-02 by writeSyntheticCity) — from each format: a GeoJSON, a KML, and a
 // set of GBK Shapefile zips (areas, facility points, road lines). Each run is its own child
-// process, so its peak RSS (process.resourceUsage().maxRSS) is its own.
+// process, so its peak RSS (process.resourceUsage().maxRSS) and its CPU time are its own.
+// Times are CPU (user + system) of the child, not wall time: on a shared 2-core machine the
+// wall time of the same run varied 5× with the load of other work; CPU time did not.
 // Limit, measured in the same run on the same files: a child that only reads them with
 // the format's reader (readGeoJson / readKml / readShapefileZip: parse, no CRS
 // conversion, mapping or validation). So each ratio says what mapping, conversion and
@@ -39,6 +41,7 @@ async function child(mode, format, dir) {
   let heap = process.memoryUsage().heapUsed;
   const sample = () => (heap = Math.max(heap, process.memoryUsage().heapUsed));
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   let kept;
   if (mode === 'read') {
     kept = [];
@@ -67,9 +70,11 @@ async function child(mode, format, dir) {
     if (!kept.report.ok) throw new Error(`the synthetic city failed validation: ${kept.report.summary.join('; ')}`);
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const used = process.cpuUsage(c0);
+  const cpuMs = (used.user + used.system) / 1000;
   sample();
   const count = mode === 'read' ? kept.reduce((s, r) => s + r.collection.features.length, 0) : kept.areas.length;
-  console.log(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, heap, count }));
+  console.log(JSON.stringify({ ms, cpuMs, maxRssKb: process.resourceUsage().maxRSS, heap, count }));
 }
 
 function run(mode, format, dir) {
@@ -104,12 +109,12 @@ if (process.argv[2] === '--child') {
       const read = run('read', format, dir);
       const imp = run('import', format, dir);
       console.error(
-        `  ${format}: read ${read.ms.toFixed(0)} ms, ${(read.maxRssKb / 1024).toFixed(0)} MB peak RSS; ` +
-          `import + validate ${imp.ms.toFixed(0)} ms, ${(imp.maxRssKb / 1024).toFixed(0)} MB peak RSS, ` +
+        `  ${format}: read ${read.cpuMs.toFixed(0)} ms CPU (${read.ms.toFixed(0)} ms wall), ${(read.maxRssKb / 1024).toFixed(0)} MB peak RSS; ` +
+          `import + validate ${imp.cpuMs.toFixed(0)} ms CPU (${imp.ms.toFixed(0)} ms wall), ${(imp.maxRssKb / 1024).toFixed(0)} MB peak RSS, ` +
           `${mb(imp.heap).toFixed(0)} MB heap at most; ${imp.count} areas`,
       );
       const what = `reading the same ${format} files with the format's reader alone (no conversion, mapping or validation), own process, same run`;
-      report(`geo.city_import.${format}_15000_grids_ms`, imp.ms, 'ms', read.ms, what);
+      report(`geo.city_import.${format}_15000_grids_cpu_ms`, imp.cpuMs, 'ms', read.cpuMs, what);
       report(
         `geo.city_import.${format}_15000_grids_peak_rss_mb`,
         imp.maxRssKb / 1024,
