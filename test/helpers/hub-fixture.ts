@@ -60,6 +60,8 @@ export async function startTestHub(
     dataDir: dir,
     log,
     demoRegister: opts.demoRegister ?? false,
+    // The demo city, imported as the first city version of the fresh database (HubOptions.city).
+    city: 'demo',
     ...(opts.gatewayRate ? { gatewayRate: opts.gatewayRate } : {}),
     ...(opts.unmask ? { unmask: opts.unmask } : {}),
     ...opts.hub,
