@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ID_PATTERN } from '@linli/contract';
 import { ROLES, type Role } from './auth/roles.js';
+import { cityCommand } from './city/city-cli.js';
 import { Hub, hubServices } from './hub.js';
 import { createLogger } from './log.js';
 import { hashSecret, newSecret } from './secrets.js';
@@ -37,9 +38,13 @@ const USAGE = `linli-hub — the Linli command-center hub
   linli-hub user revoke-unmask USERNAME --data DIR
       end that user's unmasking grant now; audited
   linli-hub display-token --data DIR --username NAME [--days 30]
-      a long session for a wall display (view-only roles); prints the token once`;
+      a long session for a wall display (view-only roles); prints the token once
+  linli-hub city import|list|show|diff|activate …
+      the city's areas, facilities and walking network as versions; linli-hub city --help`;
 
 async function main(argv: string[]): Promise<number> {
+  // `city` has options of its own (city/city-cli.ts).
+  if (argv[0] === 'city') return cityCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
