@@ -181,6 +181,8 @@ export class Hub {
     const { city, cities } = this.services;
     if (this.opts.city === 'demo') await ensureDemoCity(cities, log.child({ ns: 'city' }));
     await city.refresh();
+    // The demo's coverage takes a fraction of a second: a demo hub serves it from its first request.
+    if (this.opts.city === 'demo') await city.coverageSettled();
     city.start(this.opts.cityPollMs);
     announceCity(city.current(), log.child({ ns: 'city' }));
     if (this.opts.demoRegister) {

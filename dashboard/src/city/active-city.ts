@@ -38,6 +38,7 @@ export class ActiveCity {
   private timer: NodeJS.Timeout | null = null;
   private loading: Promise<boolean> | null = null;
   private cov: CoverageState = { versionId: null, state: 'none', progress: 0, label: '' };
+  private computing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: CityStore,
@@ -50,6 +51,11 @@ export class ActiveCity {
 
   coverageState(): CoverageState {
     return this.cov;
+  }
+
+  /** Settles when the coverage being computed (if any) is stored; the demo hub waits for it, being small. */
+  coverageSettled(): Promise<void> {
+    return this.computing;
   }
 
   /** Called with every new snapshot (a new version activated, or its coverage ready); returns an unsubscribe. */
@@ -85,7 +91,7 @@ export class ActiveCity {
     this.publish(next);
     if (version)
       this.log?.info({ version: version.id, name: version.name, areas: version.areaCount }, 'active city loaded');
-    if (version && !next.coverage && next.content.facilities.length) void this.computeCoverage(next);
+    if (version && !next.coverage && next.content.facilities.length) this.computing = this.computeCoverage(next);
     else this.cov = { versionId: version?.id ?? null, state: next.coverage ? 'ready' : 'none', progress: 1, label: '' };
     return true;
   }
