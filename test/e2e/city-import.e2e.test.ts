@@ -202,4 +202,35 @@ describe.each(['sqlite', 'postgres'] as const)('a city imported and activated [%
     await page.screenshot({ path: join(ARTIFACTS, `city-import-${dialect}.png`) });
     await page.close();
   }, 240_000);
+
+  it('the admin page uploads a version with a progress bar, shows its report and diff, lists orphans and activates with a reassignment', async () => {
+    // A grid worker of the grid the next version drops: an orphan the page must show before activating.
+    await h.user('nanqiao.worker', 'grid_worker', NEW_CITY.gridB2b);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${h.url}/city#key=${admin.token}`);
+    await page.waitForSelector('#city-list tr');
+    await page.setInputFiles('input[name=files]', {
+      name: 'v3.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(geojsonCity(syntheticAreas({ dropGrid: NEW_CITY.gridB2b }))),
+    });
+    await page.fill('input[name=name]', '滁州市 v3');
+    await page.click('#city-form button[type=submit]');
+    await page.waitForSelector('#city-report h3.ok', { timeout: 60_000 });
+    expect(await page.locator('#city-progress').getAttribute('value')).toBe('1');
+    expect(await page.locator('#city-report').textContent()).toContain(`− ${NEW_CITY.gridB2b} 南谯社区第2网格`);
+    const row = page.locator('#city-list tr').last();
+    const id = Number(await row.getAttribute('data-version'));
+    await row.locator('button[data-check]').click();
+    await page.waitForSelector(`#city-activate input[data-old="${NEW_CITY.gridB2b}"]`);
+    expect(await page.locator('#city-activate').textContent()).toContain('nanqiao.worker');
+    await page.fill(`#city-activate input[data-old="${NEW_CITY.gridB2b}"]`, '341102002002001');
+    await page.click('#activate-now');
+    await page.waitForSelector('#activate-result:has-text("已启用")', { timeout: 30_000 });
+    await page.screenshot({ path: join(ARTIFACTS, `city-admin-${dialect}.png`) });
+    await page.close();
+    const list = await h.api('GET', '/api/city/versions', { token: admin.token });
+    expect(list.body.active).toBe(id);
+  }, 240_000);
 });

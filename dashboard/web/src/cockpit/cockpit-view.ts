@@ -57,7 +57,7 @@ export async function cockpitView(b: Boot): Promise<void> {
         <div class="kpi"><span class="kpi-label">${t('在线网关', 'Gateways online')}</span><span id="kpi-gateways" class="kpi-value">0</span></div>
       </div>
       <div class="status">
-        <a class="nav" href="/wall">${t('大屏', 'Wall')}</a><a class="nav" href="/review">${t('研判', 'Review')}</a>
+        <a class="nav" href="/wall">${t('大屏', 'Wall')}</a><a class="nav" href="/review">${t('研判', 'Review')}</a>${b.me.role === 'admin' ? `<a class="nav" href="/city">${t('城市数据', 'City data')}</a>` : ''}
         <span id="link-dot" class="dot"></span><span id="link-text">${t('连接中…', 'connecting…')}</span><span id="clock" class="clock"></span>
       </div>
     </header>
