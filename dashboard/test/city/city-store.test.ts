@@ -197,4 +197,25 @@ describeEachDialect('city versions', (ctx) => {
     expect(city.current().coverage?.grids.length).toBe(58);
     expect(await store.coverage(1)).not.toBeNull();
   });
+
+  it('another node sharing the database follows an activation on its next poll', async () => {
+    const { cities, city } = setup();
+    const other = new ActiveCity(new CityStore(ctx.db));
+    other.start(50);
+    try {
+      const id = (await cities.save(await geojson(), CLI, 1))!;
+      await cities.activate(id, CLI, 2);
+      await expect.poll(() => other.current().version?.id, { timeout: 20_000 }).toBe(id);
+      const seen: number[] = [];
+      other.onChange((s) => seen.push(s.version?.id ?? 0));
+      const v2 = (await cities.save(await geojson(), CLI, 3))!;
+      await cities.activate(v2, CLI, 4);
+      await expect.poll(() => seen.includes(v2), { timeout: 20_000 }).toBe(true);
+      expect(other.current().catalog.exists(NEW_CITY.gridA1a)).toBe(true);
+      expect(await city.refresh()).toBe(true);
+    } finally {
+      other.stop();
+      await other.coverageSettled();
+    }
+  });
 });
