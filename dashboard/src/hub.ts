@@ -19,10 +19,10 @@ import { UnmaskReport } from './audit/unmask-report.js';
 import { StepUp } from './auth/step-up.js';
 import { UnmaskGrants } from './auth/unmask-grants.js';
 import { type UnmaskLimits, unmaskLimits } from './auth/unmask-limits.js';
-import { ActiveCity } from './city/active-city.js';
+import { ActiveCity, catalogOf } from './city/active-city.js';
 import { CityService } from './city/city-service.js';
 import { CityStore } from './city/city-store.js';
-import { announceCity, ensureDemoCity } from './city/hub-city.js';
+import { startActiveCity } from './city/hub-city.js';
 import { PeopleRegister } from './people/register.js';
 import { seedDemoRegister } from './people/demo-register.js';
 import { FieldCrypto } from './privacy/field-crypto.js';
@@ -58,11 +58,7 @@ export interface HubOptions {
   basemap?: string;
   /** Seed the synthetic key-population register (clearly fake names) when it is empty: for the demo. */
   demoRegister?: boolean;
-  /**
-   * 'demo': on a database that never held a city, import the demo city (flagged demo) and activate it,
-   * as the first import of its files (city/demo-city-source.ts). Test fixtures and `serve --demo-city`
-   * use it; without it a hub with no active city starts empty and says how to import one.
-   */
+  /** 'demo': the demo city is the first import of an empty database (city/hub-city.ts); absent, a hub may have no city. */
   city?: 'demo';
   /** How often this node checks which city version is active (default city/active-city.ts CITY_POLL_MS). */
   cityPollMs?: number;
@@ -179,12 +175,7 @@ export class Hub {
     const loose = looseModes(this.opts.dataDir);
     if (loose.length) log.warn({ loose: loose.map((l) => l.path) }, looseModesWarning(loose));
     const { city, cities } = this.services;
-    if (this.opts.city === 'demo') await ensureDemoCity(cities, log.child({ ns: 'city' }));
-    await city.refresh();
-    // The demo's coverage takes a fraction of a second: a demo hub serves it from its first request.
-    if (this.opts.city === 'demo') await city.coverageSettled();
-    city.start(this.opts.cityPollMs);
-    announceCity(city.current(), log.child({ ns: 'city' }));
+    await startActiveCity(city, cities, this.opts, log.child({ ns: 'city' }));
     if (this.opts.demoRegister) {
       const active = city.current();
       if (!active.version?.demo)
@@ -195,10 +186,7 @@ export class Hub {
       }
     }
     const proxies = new TrustedProxies(this.opts.trustedProxies ?? []);
-    const areas = {
-      visibleTo: (areaCode: string) => city.current().catalog.visibleTo(areaCode),
-      exists: (code: string) => city.current().catalog.exists(code),
-    };
+    const areas = catalogOf(city);
     const basemapFile = this.opts.basemap ?? process.env.LINLI_BASEMAP ?? demoBasemapPath();
     this.basemap = await openBasemap(basemapFile, log.child({ ns: 'basemap' }));
     const api = new ApiRouter(

@@ -15,6 +15,14 @@ export interface CitySnapshot {
   coverage: CoverageResult | null;
 }
 
+/** The REST catalogue of whichever city is active at each call. */
+export function catalogOf(city: ActiveCity): Pick<AreaCatalog, 'visibleTo' | 'exists'> {
+  return {
+    visibleTo: (areaCode) => city.current().catalog.visibleTo(areaCode),
+    exists: (code) => city.current().catalog.exists(code),
+  };
+}
+
 /** How often a node checks which version is active (one indexed single-row read), so all nodes follow an activation. */
 export const CITY_POLL_MS = 5_000;
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { CitySnapshot } from './active-city.js';
+import type { ActiveCity, CitySnapshot } from './active-city.js';
 import { CityError, type CityService } from './city-service.js';
 import { orphanText } from './city-orphans.js';
 import { demoCityDraft } from './demo-city-source.js';
@@ -36,6 +36,25 @@ export async function ensureDemoCity(cities: CityService, log: Logger): Promise<
       `the demo city was imported but not activated: ${e.message}\n${orphanText(e.orphans)}`,
     );
   }
+}
+
+/**
+ * At hub start: the demo as the first import when asked (`city: 'demo'`), the
+ * active version loaded, the poll started, and one line about what is served.
+ * The demo's coverage takes a fraction of a second, so a demo hub waits for it
+ * and serves it from its first request.
+ */
+export async function startActiveCity(
+  city: ActiveCity,
+  cities: CityService,
+  opts: { city?: 'demo'; cityPollMs?: number },
+  log: Logger,
+): Promise<void> {
+  if (opts.city === 'demo') await ensureDemoCity(cities, log);
+  await city.refresh();
+  if (opts.city === 'demo') await city.coverageSettled();
+  city.start(opts.cityPollMs);
+  announceCity(city.current(), log);
 }
 
 /** One clear log line about the city this hub serves, or how to give it one. */

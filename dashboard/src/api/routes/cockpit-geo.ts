@@ -73,11 +73,15 @@ export class CockpitGeo {
     return { minutes: result.minutes, method: result.method, ready: true, grids, facilities };
   }
 
-  /** One synthetic grid worker per grid, walking its grid's boundary and back through the centre, 08:00–17:00. */
+  /**
+   * One synthetic grid worker per grid, walking its grid's boundary and back through the centre, 08:00–17:00.
+   * For the demo city only: an imported city has real workers, and no made-up track may pass for theirs.
+   */
   patrols(prefix: string, at: number) {
     const day = new Date(at);
     day.setHours(0, 0, 0, 0);
     const tracks: PatrolTrack[] = [];
+    if (!this.city().version?.demo) return { day: day.getTime(), tracks };
     for (const g of this.areas()) {
       if (g.level !== 'grid' || !g.ring || !inside(prefix, g.code)) continue;
       const rnd = seededRandom(Number(g.code.slice(-6)) + day.getDate());
