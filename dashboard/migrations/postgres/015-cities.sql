@@ -25,6 +25,8 @@ CREATE TABLE city_areas (
   level TEXT NOT NULL,
   parent TEXT,
   ring TEXT,
+  -- The file's order: it decides which grid owns a point on a shared edge (the earliest, geo's GridIndex).
+  ord INTEGER NOT NULL,
   PRIMARY KEY (version_id, code)
 );
 CREATE TABLE city_active (

@@ -13,7 +13,7 @@ import type {
 
 /** Versions are numbered under this lock, so two nodes importing at once get 1 and 2, never 1 twice. */
 const VERSION_LOCK = 'linli:city-versions';
-/** Area rows per INSERT: well under both engines' parameter limits (6 per row). */
+/** Area rows per INSERT: well under both engines' parameter limits (7 per row). */
 const AREA_BATCH = 500;
 
 interface VersionRow {
@@ -112,7 +112,7 @@ export class CityStore {
 
   async areas(id: number, t: SqlExec = this.db): Promise<Area[]> {
     const rows = await t.all<{ code: string; name: string; level: string; parent: string | null; ring: string | null }>(
-      'SELECT code, name, level, parent, ring FROM city_areas WHERE version_id = ? ORDER BY code',
+      'SELECT code, name, level, parent, ring FROM city_areas WHERE version_id = ? ORDER BY ord',
       [id],
     );
     return rows.map((r) => ({
@@ -177,8 +177,8 @@ async function insertAreas(t: SqlExec, id: number, areas: readonly Area[]): Prom
   for (let i = 0; i < areas.length; i += AREA_BATCH) {
     const batch = areas.slice(i, i + AREA_BATCH);
     await t.run(
-      `INSERT INTO city_areas (version_id, code, name, level, parent, ring) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      batch.flatMap((a) => [id, a.code, a.name, a.level, a.parent, a.ring ? JSON.stringify(a.ring) : null]),
+      `INSERT INTO city_areas (version_id, code, name, level, parent, ring, ord) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      batch.flatMap((a, k) => [id, a.code, a.name, a.level, a.parent, a.ring ? JSON.stringify(a.ring) : null, i + k]),
     );
   }
 }
