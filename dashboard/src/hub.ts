@@ -396,7 +396,7 @@ export class Hub {
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
-    this.services.city.stop();
+    await this.services.city.stop();
     this.closeCockpit?.();
     this.closeGateways?.();
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));

@@ -85,9 +85,12 @@ export class ActiveCity {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Ends the poll and waits for a load or coverage in progress, so nothing writes after the store closes. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.loading?.catch(() => {});
+    await this.computing;
   }
 
   private async load(): Promise<boolean> {

@@ -214,8 +214,7 @@ describeEachDialect('city versions', (ctx) => {
       expect(other.current().catalog.exists(NEW_CITY.gridA1a)).toBe(true);
       expect(await city.refresh()).toBe(true);
     } finally {
-      other.stop();
-      await other.coverageSettled();
+      await other.stop();
     }
   });
 });
