@@ -2,6 +2,13 @@ import type { Boot } from '../boot.js';
 import { t } from '../i18n.js';
 import { type CityJob, type CityVersionRow, type Orphan, CityAdminApi } from './city-admin-api.js';
 
+const COVERAGE_STATE: Record<string, [string, string]> = {
+  none: ['无设施，未计算', 'no facilities, not computed'],
+  computing: ['计算中', 'computing'],
+  ready: ['已完成', 'ready'],
+  failed: ['计算失败（见日志）', 'failed (see the log)'],
+};
+
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -32,7 +39,7 @@ export async function cityAdminView(b: Boot): Promise<void> {
           <label>${t('坐标系', 'Coordinates')} <select name="crs">
             <option value="">${t('按文件声明', 'as the file says')}</option><option value="WGS84">WGS-84 / CGCS2000</option>
             <option value="GCJ02">GCJ-02（高德/腾讯）</option><option value="BD09">BD-09（百度）</option></select></label>
-          <label><input type="checkbox" name="dryRun" /> ${t('仅校验，不保存', 'Check only, store nothing')}</label>
+          <label class="check"><input type="checkbox" name="dryRun" /> ${t('仅校验，不保存', 'Check only, store nothing')}</label>
           <button type="submit">${t('上传并导入', 'Upload and import')}</button>
         </form>
         <progress id="city-progress" max="1" value="0" hidden></progress>
@@ -54,7 +61,7 @@ export async function cityAdminView(b: Boot): Promise<void> {
     $('city-coverage').textContent =
       r.active === null
         ? t('尚未启用城市', 'No active city')
-        : `${t('当前启用版本', 'Active version')} ${r.active} · ${t('15分钟覆盖', '15-min coverage')}: ${cov.state}${cov.state === 'computing' ? ` ${Math.round(cov.progress * 100)}%` : ''}`;
+        : `${t('当前启用版本', 'Active version')} ${r.active} · ${t('15分钟覆盖', '15-min coverage')}: ${COVERAGE_STATE[cov.state] ? t(...COVERAGE_STATE[cov.state]!) : cov.state}${cov.state === 'computing' ? ` ${Math.round(cov.progress * 100)}%` : ''}`;
     $('city-list').innerHTML = r.versions
       .map(
         (v: CityVersionRow) =>
@@ -151,7 +158,7 @@ export async function cityAdminView(b: Boot): Promise<void> {
       ${
         orphans.length
           ? `<p>${t('以下数据所属区域在该版本中不存在：请填写迁移到的新编码，或明确接受', 'These rows name areas this version lacks: give each a new code, or accept them')}</p><ol class="city-orphans">${rows}</ol>
-      <label><input type="checkbox" id="accept-orphans" /> ${t('接受未迁移的数据（将失去区域）', 'Accept the rows left unmoved (they lose their area)')}</label>`
+      <label class="check"><input type="checkbox" id="accept-orphans" /> ${t('接受未迁移的数据（将失去区域）', 'Accept the rows left unmoved (they lose their area)')}</label>`
           : `<p>${t('没有数据会失去所属区域', 'Nothing loses its area')}</p>`
       }
       <button type="button" id="activate-now">${t('启用', 'Activate')}</button><p id="activate-result"></p>`;
