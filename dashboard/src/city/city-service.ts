@@ -58,9 +58,9 @@ export class CityService {
   async save(draft: CityDraft, actor: CityActor, now: number, onlyIfEmpty = false): Promise<number | null> {
     const id = await this.store.create(draft, actor.userId, now, onlyIfEmpty);
     if (id === null) return null;
+    // Counts only: the version's free-text name stays in city_versions (audit details refuse digit runs).
     await this.audit.append(
       this.entry(actor, 'city:import', id, draft.report.ok ? 'ok' : 'error', {
-        name: draft.name,
         areas: draft.areas.length,
         facilities: draft.facilities.length,
         errors: draft.report.issues.filter((i) => i.severity === 'error').length,
