@@ -100,7 +100,7 @@ try {
       insertHistory(join(data, 'hub.sqlite'), grids, EVENTS, now - 23 * HOUR, now - 60_000);
       process.stderr.write(`  wrote ${EVENTS} events in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     }
-    const s = await startServer([hubCli, 'serve', '--data', data, '--port', '0']);
+    const s = await startServer([hubCli, 'serve', '--data', data, '--port', '0', '--demo-city']);
     servers.push(s.child);
     hubs.push({ label, url: `http://127.0.0.1:${s.port}`, displayToken, render: [], heat: [] });
   }

@@ -37,7 +37,7 @@ try {
   const grids = demoGrids();
   const communities = [...new Set(grids.map((g) => g.community))];
   const { displayToken, tokens } = await prepareHub(dir, communities);
-  const started = await startServer([hubCli, 'serve', '--data', dir, '--port', '0']);
+  const started = await startServer([hubCli, 'serve', '--data', dir, '--port', '0', '--demo-city']);
   server = started.child;
   const url = `http://127.0.0.1:${started.port}`;
 

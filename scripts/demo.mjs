@@ -99,8 +99,10 @@ async function main() {
   const communities = city.areas.filter((a) => a.level === 'community');
   const gridsOf = (code) => city.areas.filter((a) => a.level === 'grid' && a.parent === code);
 
+  // The hub imports the demo city as its first city version (flagged demo) and activates it.
   const hub = await start('hub', HUB_CLI, [
     'serve',
+    '--demo-city',
     '--demo-register',
     '--data',
     join(dataDir, 'hub'),

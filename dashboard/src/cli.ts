@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ID_PATTERN } from '@linli/contract';
 import { ROLES, type Role } from './auth/roles.js';
+import { cityCommand } from './city/city-cli.js';
 import { Hub, hubServices } from './hub.js';
 import { createLogger } from './log.js';
 import { hashSecret, newSecret } from './secrets.js';
@@ -13,7 +14,7 @@ import { DEFAULT_GATEWAY_RATE } from './sockets/gateway-rate.js';
 const USAGE = `linli-hub — the Linli command-center hub
 
   linli-hub serve --data DIR [--database postgres://…] [--redis redis://…] [--node-id NAME]
-                  [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--retention-days 180] [--demo-register]
+                  [--host 127.0.0.1] [--port 8080] [--alerts SLA.json] [--retention-days 180] [--demo-city] [--demo-register]
                   [--gateway-rate 100000/1000]   per-gateway events/s and messages/s before RATE_LIMITED
                   [--max-maintenance-hours 24]   longest maintenance window anyone may declare (over --alerts)
                   [--unmask-per-hour 5]          unmasked record reads one user may make in an hour
@@ -21,6 +22,9 @@ const USAGE = `linli-hub — the Linli command-center hub
       Without --database the hub keeps everything in DIR/hub.sqlite (one node).
       With --database (PostgreSQL) and --redis, several nodes share the work (docs/scale.md);
       DIR still holds this node's key file, which every node must share.
+      --demo-city: on a database that never held a city, import the demo city (示意数据) and activate it;
+      --demo-register (the synthetic register, fake names) implies it. Without either, import your city
+      with \`linli-hub city import\` (docs/city-import.md).
       At first start (no users yet) writes a one-time setup token to DIR/setup-token;
       POST it to /api/setup to create the first administrator.
   linli-hub gateway add --data DIR --id GATEWAY_ID --area COMMUNITY_CODE
@@ -34,9 +38,13 @@ const USAGE = `linli-hub — the Linli command-center hub
   linli-hub user revoke-unmask USERNAME --data DIR
       end that user's unmasking grant now; audited
   linli-hub display-token --data DIR --username NAME [--days 30]
-      a long session for a wall display (view-only roles); prints the token once`;
+      a long session for a wall display (view-only roles); prints the token once
+  linli-hub city import|list|show|diff|activate …
+      the city's areas, facilities and walking network as versions; linli-hub city --help`;
 
 async function main(argv: string[]): Promise<number> {
+  // `city` has options of its own (city/city-cli.ts).
+  if (argv[0] === 'city') return cityCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -51,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       days: { type: 'string', default: '30' },
       'demo-register': { type: 'boolean', default: false },
+      'demo-city': { type: 'boolean', default: false },
       alerts: { type: 'string' },
       'retention-days': { type: 'string' },
       database: { type: 'string', default: process.env.LINLI_DATABASE_URL },
@@ -171,6 +180,7 @@ async function main(argv: string[]): Promise<number> {
       // Pictures live in the hub database (event_media); a v0.2 media.sqlite beside it is no longer read.
       log,
       demoRegister: values['demo-register'],
+      ...(values['demo-city'] || values['demo-register'] ? { city: 'demo' as const } : {}),
       ...(values['retention-days'] ? { retentionDays: positiveDays(values['retention-days']) } : {}),
       ...(values.alerts || values['max-maintenance-hours']
         ? {

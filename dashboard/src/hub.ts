@@ -4,9 +4,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type GatewayView, type LinliEvent, wire } from '@linli/contract';
-import { AreaIndex, demoBasemapPath, loadDemoCity } from '@linli/geo';
+import { demoBasemapPath } from '@linli/geo';
 import { Server } from 'socket.io';
-import { AreaCatalog } from './api/area-catalog.js';
 import { ApiRouter } from './api/router.js';
 import { apiRoutes } from './api/routes/index.js';
 import type { AuditSink } from './auth/audit-sink.js';
@@ -20,6 +19,10 @@ import { UnmaskReport } from './audit/unmask-report.js';
 import { StepUp } from './auth/step-up.js';
 import { UnmaskGrants } from './auth/unmask-grants.js';
 import { type UnmaskLimits, unmaskLimits } from './auth/unmask-limits.js';
+import { ActiveCity, catalogOf } from './city/active-city.js';
+import { CityService } from './city/city-service.js';
+import { CityStore } from './city/city-store.js';
+import { startActiveCity } from './city/hub-city.js';
 import { PeopleRegister } from './people/register.js';
 import { seedDemoRegister } from './people/demo-register.js';
 import { FieldCrypto } from './privacy/field-crypto.js';
@@ -55,6 +58,10 @@ export interface HubOptions {
   basemap?: string;
   /** Seed the synthetic key-population register (clearly fake names) when it is empty: for the demo. */
   demoRegister?: boolean;
+  /** 'demo': the demo city is the first import of an empty database (city/hub-city.ts); absent, a hub may have no city. */
+  city?: 'demo';
+  /** How often this node checks which city version is active (default city/active-city.ts CITY_POLL_MS). */
+  cityPollMs?: number;
   /** This node's name among several sharing one database (default: host name and process id). */
   nodeId?: string;
   /** redis://… : Socket.IO across several hub nodes (needs a PostgreSQL store); absent, one node. */
@@ -110,14 +117,16 @@ export function hubServices(store: SqlHubStore, dataDir: string, log?: Logger, u
     seal: (plain: string, context: string) => crypto.encrypt(context, plain),
     open: (sealed: string, context: string) => crypto.decrypt(context, sealed),
   };
-  const areaIndex = new AreaIndex(loadDemoCity());
+  const cityStore = new CityStore(store.db);
+  const city = new ActiveCity(cityStore, log?.child({ ns: 'city' }));
   return {
     crypto,
     auditLog,
     audit,
-    areaIndex,
+    city,
+    cities: new CityService(cityStore, auditLog),
     auth: new AuthService(store.db, sealer, audit, setupTokenPath(dataDir)),
-    people: new PeopleRegister(store.db, crypto, auditLog, areaIndex, limits),
+    people: new PeopleRegister(store.db, crypto, auditLog, () => city.current().index, limits),
     unmask: {
       stepUp: new StepUp(store.db, sealer, audit, limits.stepUpMs),
       grants: new UnmaskGrants(store.db, auditLog, limits),
@@ -165,12 +174,19 @@ export class Hub {
     const { store, log } = this.opts;
     const loose = looseModes(this.opts.dataDir);
     if (loose.length) log.warn({ loose: loose.map((l) => l.path) }, looseModesWarning(loose));
+    const { city, cities } = this.services;
+    await startActiveCity(city, cities, this.opts, log.child({ ns: 'city' }));
     if (this.opts.demoRegister) {
-      const n = await seedDemoRegister(this.services.people);
-      if (n) log.info({ residents: n }, 'seeded the synthetic demo register (fake names)');
+      const active = city.current();
+      if (!active.version?.demo)
+        log.warn('--demo-register needs the demo city active: the synthetic register was not seeded');
+      else {
+        const n = await seedDemoRegister(this.services.people, 7, active.tree);
+        if (n) log.info({ residents: n }, 'seeded the synthetic demo register (fake names)');
+      }
     }
     const proxies = new TrustedProxies(this.opts.trustedProxies ?? []);
-    const areas = new AreaCatalog(loadDemoCity());
+    const areas = catalogOf(city);
     const basemapFile = this.opts.basemap ?? process.env.LINLI_BASEMAP ?? demoBasemapPath();
     this.basemap = await openBasemap(basemapFile, log.child({ ns: 'basemap' }));
     const api = new ApiRouter(
@@ -182,6 +198,8 @@ export class Hub {
           alerts: this.alerts,
           onAlertChanged: (a) => this.emitAlert(a),
           areas,
+          city,
+          cities,
           audit: this.audit,
           auditLog: this.services.auditLog,
           people: this.services.people,
@@ -378,6 +396,7 @@ export class Hub {
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    await this.services.city.stop();
     this.closeCockpit?.();
     this.closeGateways?.();
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));

@@ -50,7 +50,7 @@ beforeAll(async () => {
   copyFileSync(demoBasemapPath(), customerFile);
   const key = cockpitToken(dir);
   const port = await freePort();
-  hub = node(HUB_CLI, ['serve', '--data', dir, '--port', String(port)], {
+  hub = node(HUB_CLI, ['serve', '--data', dir, '--port', String(port), '--demo-city'], {
     env: { LINLI_BASEMAP: customerFile, LINLI_LOG_LEVEL: 'info' },
   });
   await ready(hub, 'hub');

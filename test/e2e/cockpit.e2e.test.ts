@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDemoCity, ringCentroid } from '@linli/geo';
+import { ringCentroid } from '@linli/geo';
+import { demoCityTree } from '../../dashboard/src/city/demo-city-source.js';
 import type { Browser, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import sharp from 'sharp';
@@ -19,7 +20,7 @@ import { ROOT, until } from '../helpers/processes.js';
  * PNG and CSV exports, and nothing loaded from outside this machine.
  */
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
-const city = loadDemoCity();
+const city = demoCityTree();
 const centre = (code: string) => ringCentroid(city.areas.find((a) => a.code === code)!.ring!);
 
 // The page's globals, as dashboard/web/src/shell.ts declares them (typed loosely here).

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { loadDemoCity, ringCentroid } from '@linli/geo';
+import { ringCentroid } from '@linli/geo';
+import { demoCityTree } from '../../dashboard/src/city/demo-city-source.js';
 import { afterAll, expect, it } from 'vitest';
 import { isLocal, launchChromium } from '../helpers/browser.js';
 import { AREAS, eventAt, startTestHub } from '../helpers/hub-fixture.js';
@@ -48,7 +49,7 @@ it('stays live and correct through disconnects and a WebGL context loss, with bo
   await page.goto(`${h.url}/wall?tour=3&hold=3#key=${op.token}`);
   await page.waitForFunction(() => window.linli?.state.ready === true, null, { timeout: 120_000 });
 
-  const [lng, lat] = ringCentroid(loadDemoCity().areas.find((a) => a.code === AREAS.gridA1)!.ring!);
+  const [lng, lat] = ringCentroid(demoCityTree().areas.find((a) => a.code === AREAS.gridA1)!.ring!);
   let sent = 0;
   const stream = setInterval(() => {
     const batch = Array.from({ length: 20 }, () =>

@@ -33,6 +33,8 @@ export const TEST_DEVICE_IDS = ['smoke-01', 'smoke-soak', 'smoke-wall', 'gate-01
 export async function startTestHub(
   opts: {
     demoRegister?: boolean;
+    /** 'demo' (default): the demo city is imported and active; 'none': the hub starts with no city (a city's first day). */
+    city?: 'demo' | 'none';
     gatewayRate?: HubOptions['gatewayRate'];
     /** sqlite (default): DIR/hub.sqlite; postgres: a fresh schema in the machine's PostgreSQL. */
     dialect?: 'sqlite' | 'postgres';
@@ -60,6 +62,8 @@ export async function startTestHub(
     dataDir: dir,
     log,
     demoRegister: opts.demoRegister ?? false,
+    // The demo city, imported as the first city version of the fresh database (HubOptions.city).
+    ...(opts.city === 'none' ? {} : { city: 'demo' as const }),
     ...(opts.gatewayRate ? { gatewayRate: opts.gatewayRate } : {}),
     ...(opts.unmask ? { unmask: opts.unmask } : {}),
     ...opts.hub,

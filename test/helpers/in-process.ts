@@ -18,7 +18,14 @@ export async function startHub(gatewayId: string) {
   const store = await openHubStore({ dataDir: dir });
   const token = newSecret();
   await store.upsertGateway(gatewayId, hashSecret(token), '341302001001');
-  const hub = new Hub({ host: '127.0.0.1', port: 0, store, dataDir: dir, log: hubLogger('hub', 'silent') });
+  const hub = new Hub({
+    host: '127.0.0.1',
+    port: 0,
+    store,
+    dataDir: dir,
+    log: hubLogger('hub', 'silent'),
+    city: 'demo',
+  });
   const { port } = await hub.start();
   return { hub, store, token, url: `http://127.0.0.1:${port}`, port, dir };
 }

@@ -68,7 +68,7 @@ beforeAll(async () => {
   const hubData = join(dir, 'hub');
   const token = hubCli(hubData, ['gateway', 'add', '--id', GW, '--area', '341302001001']);
   cockpitKey = cockpitToken(hubData);
-  hub = node(HUB_CLI, ['serve', '--data', hubData, '--port', String(hubPort)]);
+  hub = node(HUB_CLI, ['serve', '--data', hubData, '--port', String(hubPort), '--demo-city']);
   await ready(hub, 'hub');
   const simPort = await freePort();
   sim = node(SIM_CLI, [

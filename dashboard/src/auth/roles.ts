@@ -54,10 +54,12 @@ export type Permission =
   /** Read and verify the audit log; sees no personal data. */
   | 'audit_read'
   /** Create users and assign roles. */
-  | 'manage_users';
+  | 'manage_users'
+  /** Import city versions (areas, facilities, roads) and choose the active one. */
+  | 'manage_city';
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['view', 'manage_users', 'provision', 'audit_read'],
+  admin: ['view', 'manage_users', 'provision', 'audit_read', 'manage_city'],
   city_operator: ['view', 'handle_alerts', 'command', 'approve_maintenance'],
   street_leader: ['view', 'handle_alerts', 'command'],
   community_worker: ['view', 'handle_alerts', 'command', 'personal_read', 'personal_write'],
@@ -80,6 +82,7 @@ export const PERMISSION_TITLES: Record<Permission, { zh: string; en: string }> =
   provision: { zh: '网关开通', en: 'provision gateways' },
   audit_read: { zh: '审计日志', en: 'read the audit log' },
   manage_users: { zh: '用户管理', en: 'manage users' },
+  manage_city: { zh: '城市数据', en: 'import and activate the city' },
 };
 
 /** The permissions a role carries (never `personal_unmasked`: that is granted per user). */

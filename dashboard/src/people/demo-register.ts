@@ -1,4 +1,5 @@
-import { type AreaTree, loadDemoCity, seededRandom } from '@linli/geo';
+import { type AreaTree, seededRandom } from '@linli/geo';
+import { demoCityTree } from '../city/demo-city-source.js';
 import { idCheckChar } from '../privacy/resident-id.js';
 import type { Category } from './categories.js';
 import type { PeopleRegister } from './register.js';
@@ -31,7 +32,7 @@ function birthYear(c: Category, rnd: () => number): number {
 }
 
 /** A synthetic register for the demo city: 300–600 people, the same for the same seed. */
-export function generateDemoRegister(seed = 7, tree: AreaTree = loadDemoCity()): ResidentInput[] {
+export function generateDemoRegister(seed = 7, tree: AreaTree = demoCityTree()): ResidentInput[] {
   const rnd = seededRandom(seed);
   const grids = tree.areas.filter((a) => a.level === 'grid');
   const names = new Map(tree.areas.map((a) => [a.code, a.name]));

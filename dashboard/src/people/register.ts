@@ -24,14 +24,21 @@ import { UnmaskGate, type UnmaskRequest } from './unmask-gate.js';
 export class PeopleRegister {
   readonly store: ResidentStore;
   private readonly gate: UnmaskGate;
+  private readonly areaSource: () => AreaIndex;
+
+  /** The active city's areas (a function from the hub, so an activation reaches the register at once). */
+  get areas(): AreaIndex {
+    return this.areaSource();
+  }
 
   constructor(
     private readonly db: SqlDb,
     crypto: FieldCrypto,
     readonly audit: AuditLog,
-    readonly areas: AreaIndex,
+    areas: AreaIndex | (() => AreaIndex),
     unmaskLimits: UnmaskLimits = DEFAULT_UNMASK_LIMITS,
   ) {
+    this.areaSource = typeof areas === 'function' ? areas : () => areas;
     this.store = new ResidentStore(db, crypto);
     this.gate = new UnmaskGate(db, this.store, audit, unmaskLimits);
   }
@@ -46,7 +53,9 @@ export class PeopleRegister {
       throw new AccessDenied(category ? `category ${category} is not visible to ${viewer.role}` : 'no view permission');
     }
     const raw = new Map<string, Record<string, number>>();
-    for (const g of this.areas.byCode.values()) {
+    // One city for the whole answer, even if another is activated while the counts are read.
+    const areas = this.areas;
+    for (const g of areas.byCode.values()) {
       if (g.level !== 'grid' || !inScope(viewer.areaCode, g.code)) continue;
       raw.set(g.code, Object.fromEntries(cats.map((c) => [c, 0])));
     }
@@ -60,7 +69,7 @@ export class PeopleRegister {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([gridCode, cells]) => {
         const pub = publishRow(cells);
-        const gridName = this.areas.byCode.get(gridCode)!.name;
+        const gridName = areas.byCode.get(gridCode)!.name;
         if (!category) return { gridCode, gridName, cells: pub.cells, total: pub.total };
         const one = pub.cells[category]!;
         return { gridCode, gridName, cells: { [category]: one }, total: figureRange(one) };

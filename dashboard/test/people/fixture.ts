@@ -1,14 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AreaIndex, loadDemoCity } from '@linli/geo';
+import { AreaIndex } from '@linli/geo';
+import { demoCityTree } from '../../src/city/demo-city-source.js';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import type { Role, Viewer } from '../../src/auth/roles.js';
 import { PeopleRegister } from '../../src/people/register.js';
 import { FieldCrypto } from '../../src/privacy/field-crypto.js';
 import type { SqlDb } from '../../src/store/sql/sql-db.js';
 
-export const areas = new AreaIndex(loadDemoCity());
+export const areas = new AreaIndex(demoCityTree());
 
 /** A register in the hub database (a real SQLite file or a PostgreSQL schema) with its key file in a folder, as the hub keeps it. */
 export function openRegister(db: SqlDb) {

@@ -31,6 +31,7 @@ export async function startHubOn(dialect: Dialect) {
     dataDir: dir,
     log: createLogger('hub', 'warn', { write: () => {} }),
     demoRegister: true,
+    city: 'demo',
   });
   const { port } = await hub.start();
   const url = `http://127.0.0.1:${port}`;

@@ -1,5 +1,6 @@
 import { type Api, createApi } from './api.js';
 import { type AreaNode, AreaTree } from './area-tree.js';
+import type { CityInfo } from './city-footer.js';
 import { type AreaCollection, fetchAreas } from './hub-client.js';
 import { type BasemapInfo, fetchBasemapInfo } from './map/basemap-style.js';
 import { loginForm } from './panels/login-form.js';
@@ -21,6 +22,8 @@ export interface Boot {
   areas: AreaCollection;
   tree: AreaTree;
   basemap: BasemapInfo | null;
+  /** The active city; null when the hub has none yet. */
+  city: CityInfo | null;
 }
 
 /** Login (or the wall link's key), who am I, and the areas I may see. Everything after this is scoped by the hub. */
@@ -32,10 +35,10 @@ export async function boot(onUnauthorized: () => void): Promise<Boot> {
       const { user: me } = await api.get<{ user: Me }>('/api/me');
       const [areas, list, basemap] = await Promise.all([
         fetchAreas(key),
-        api.get<{ areas: AreaNode[] }>('/api/area-tree'),
+        api.get<{ areas: AreaNode[]; city: CityInfo | null }>('/api/area-tree'),
         fetchBasemapInfo(),
       ]);
-      return { key, api, me, areas, tree: new AreaTree(list.areas, areas, me.areaCode), basemap };
+      return { key, api, me, areas, tree: new AreaTree(list.areas, areas, me.areaCode), basemap, city: list.city };
     } catch (err) {
       // A stale token in this tab: forget it and ask again rather than show an empty map.
       console.warn('session not usable, logging in again', err);

@@ -1,15 +1,5 @@
-import {
-  type Area,
-  buildWalkGraph,
-  computeCoverage,
-  type CoverageResult,
-  type DemoFeatures,
-  loadDemoCity,
-  loadDemoFeatures,
-  ringCentroid,
-  seededRandom,
-  SERVICE_TYPES,
-} from '@linli/geo';
+import { type Area, ringCentroid, seededRandom, SERVICE_TYPES } from '@linli/geo';
+import type { CitySnapshot } from '../../city/active-city.js';
 
 export interface GridCoverageRow {
   grid: string;
@@ -32,16 +22,22 @@ export interface PatrolTrack {
 const inside = (prefix: string, code: string) => code.startsWith(prefix);
 
 /**
- * The demo geography the cockpit's coverage and patrol layers draw from,
- * computed once on first use and kept (the walk graph takes a moment).
+ * The active city's geography for the cockpit: drill-down names, the
+ * 15-minute coverage computed in the background after activation
+ * (city/active-city.ts), and the synthetic patrol layer. Each call reads the
+ * city once, so an activation never mixes two versions in one answer.
  */
 export class CockpitGeo {
-  private tree: Area[] | null = null;
-  private features: DemoFeatures | null = null;
-  private result: CoverageResult | null = null;
+  constructor(private readonly city: () => CitySnapshot) {}
 
   private areas(): Area[] {
-    return (this.tree ??= loadDemoCity().areas);
+    return this.city().tree.areas;
+  }
+
+  /** Which city is shown: its version, whether it is the demo (the footer's 示意数据), and coverage progress. */
+  cityInfo() {
+    const v = this.city().version;
+    return v ? { version: v.id, name: v.name, demo: v.demo } : null;
   }
 
   /** Names and parents of the areas in scope and the chain above (ring-less levels included, for the breadcrumb). */
@@ -52,18 +48,15 @@ export class CockpitGeo {
   }
 
   coverage(prefix: string) {
-    this.features ??= loadDemoFeatures();
-    this.result ??= computeCoverage(
-      this.features.facilities,
-      this.features.households,
-      buildWalkGraph({ type: 'FeatureCollection', features: this.features.streets }),
-    );
+    const city = this.city();
+    const result = city.coverage;
+    if (!result) return { minutes: 15, method: null, ready: false, grids: [], facilities: [] };
     const gapsByGrid = new Map<string, string[]>();
-    for (const g of this.result.gaps) {
+    for (const g of result.gaps) {
       if (!inside(prefix, g.grid)) continue;
       gapsByGrid.set(g.grid, [...(gapsByGrid.get(g.grid) ?? []), g.type]);
     }
-    const grids: GridCoverageRow[] = this.result.grids
+    const grids: GridCoverageRow[] = result.grids
       .filter((g) => inside(prefix, g.grid))
       .map((g) => ({
         grid: g.grid,
@@ -72,19 +65,23 @@ export class CockpitGeo {
         gaps: gapsByGrid.get(g.grid) ?? [],
       }));
     const codes = new Set(grids.map((g) => g.grid));
-    const ringOf = new Map(this.areas().map((a) => [a.code, a.ring]));
+    const ringOf = new Map(city.tree.areas.map((a) => [a.code, a.ring]));
     // Facilities are public places; parks may sit outside every grid, so they follow the nearest grid in scope.
-    const facilities = this.features.facilities
-      .filter((f) => [...codes].some((c) => near(ringOf.get(c) ?? null, f.position)))
-      .map((f) => ({ id: f.id, type: f.type, name: f.name, position: f.position }));
-    return { minutes: this.result.minutes, method: this.result.method, grids, facilities };
+    const facilities = city.content.facilities
+      .filter((f) => f.type !== null && [...codes].some((c) => near(ringOf.get(c) ?? null, f.position)))
+      .map((f) => ({ id: f.id, type: f.type!, name: f.name, position: f.position }));
+    return { minutes: result.minutes, method: result.method, ready: true, grids, facilities };
   }
 
-  /** One synthetic grid worker per grid, walking its grid's boundary and back through the centre, 08:00–17:00. */
+  /**
+   * One synthetic grid worker per grid, walking its grid's boundary and back through the centre, 08:00–17:00.
+   * For the demo city only: an imported city has real workers, and no made-up track may pass for theirs.
+   */
   patrols(prefix: string, at: number) {
     const day = new Date(at);
     day.setHours(0, 0, 0, 0);
     const tracks: PatrolTrack[] = [];
+    if (!this.city().version?.demo) return { day: day.getTime(), tracks };
     for (const g of this.areas()) {
       if (g.level !== 'grid' || !g.ring || !inside(prefix, g.code)) continue;
       const rnd = seededRandom(Number(g.code.slice(-6)) + day.getDate());

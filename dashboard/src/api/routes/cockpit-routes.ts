@@ -56,7 +56,7 @@ export interface GridReviewRow {
  * on the server and cut to the caller's area: no raw events, no people.
  */
 export function cockpitRoutes(d: ApiDeps): Route[] {
-  const geo = new CockpitGeo();
+  const geo = new CockpitGeo(() => d.city.current());
   const q = new CockpitQueries(d.store.db);
 
   return [
@@ -68,6 +68,7 @@ export function cockpitRoutes(d: ApiDeps): Route[] {
       summary: 'Codes, names, levels and parents of the areas inside yours and the chain above it (for the breadcrumb)',
       handler: ({ principal }) => ({
         ok: true,
+        city: geo.cityInfo(),
         areas: geo.areaTree(scopePrefix(principal.user.areaCode), principal.user.areaCode),
       }),
     },
@@ -149,7 +150,7 @@ export function cockpitRoutes(d: ApiDeps): Route[] {
       tag: 'cockpit',
       access: 'view',
       summary:
-        'Service coverage per grid inside your area (15-minute walk) and the facilities there; computed once from the demo geography',
+        'Service coverage per grid inside your area (15-minute walk) and the facilities there; computed in the background after the active city is activated (`ready: false` until then)',
       handler: ({ principal }) => ({ ok: true, ...geo.coverage(scopePrefix(principal.user.areaCode)) }),
     },
     {

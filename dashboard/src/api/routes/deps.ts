@@ -10,6 +10,8 @@ import type { UnmaskGrants } from '../../auth/unmask-grants.js';
 import type { UnmaskReport } from '../../audit/unmask-report.js';
 import type { CommandService } from '../../commands/command-service.js';
 import type { HubStore } from '../../store/hub-store.js';
+import type { ActiveCity } from '../../city/active-city.js';
+import type { CityService } from '../../city/city-service.js';
 import type { AreaCatalog } from '../area-catalog.js';
 
 /** What the route modules use; each module takes only what it needs from here. */
@@ -20,7 +22,11 @@ export interface ApiDeps {
   alerts: AlertService;
   /** Sends a changed alert to the cockpits of its area. */
   onAlertChanged: (alert: Alert) => void;
-  areas: AreaCatalog;
+  /** The active city's catalogue, read at each call (a newly activated city answers at once). */
+  areas: Pick<AreaCatalog, 'visibleTo' | 'exists'>;
+  /** The active city (cockpit geography) and city versions (the admin's import and activation). */
+  city: ActiveCity;
+  cities: CityService;
   audit: AuditSink;
   auditLog: AuditLog;
   people: PeopleRegister;

@@ -2,6 +2,7 @@ import { openApiDocument } from '../openapi.js';
 import type { Route } from '../route.js';
 import { alertRoutes } from './alert-routes.js';
 import { authRoutes } from './auth-routes.js';
+import { cityRoutes } from './city-routes.js';
 import { cockpitRoutes } from './cockpit-routes.js';
 import { commandRoutes } from './command-routes.js';
 import type { ApiDeps } from './deps.js';
@@ -29,6 +30,7 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     ...mediaRoutes(d),
     ...enrollmentRoutes(d),
     ...cockpitRoutes(d),
+    ...cityRoutes(d),
   ];
   const doc = JSON.stringify(openApiDocument(routes, version));
   routes.push({

@@ -23,6 +23,7 @@ import { addRanges, buildLayers, LayerData, rangeText } from './overlays.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import { badge, type MaintenanceWatch, underMaintenance } from '../maintenance/maintenance-watch.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
+import { cityFooter } from '../city-footer.js';
 
 const LAYER_LABEL: Record<LayerId, string> = {
   grids: t('网格专题', 'Grids'),
@@ -56,7 +57,7 @@ export async function cockpitView(b: Boot): Promise<void> {
         <div class="kpi"><span class="kpi-label">${t('在线网关', 'Gateways online')}</span><span id="kpi-gateways" class="kpi-value">0</span></div>
       </div>
       <div class="status">
-        <a class="nav" href="/wall">${t('大屏', 'Wall')}</a><a class="nav" href="/review">${t('研判', 'Review')}</a>
+        <a class="nav" href="/wall">${t('大屏', 'Wall')}</a><a class="nav" href="/review">${t('研判', 'Review')}</a>${b.me.role === 'admin' ? `<a class="nav" href="/city">${t('城市数据', 'City data')}</a>` : ''}
         <span id="link-dot" class="dot"></span><span id="link-text">${t('连接中…', 'connecting…')}</span><span id="clock" class="clock"></span>
       </div>
     </header>
@@ -81,7 +82,7 @@ export async function cockpitView(b: Boot): Promise<void> {
         <table><thead><tr><th>${t('社区网关', 'Gateway')}</th><th>${t('链路', 'Link')}</th><th>${t('积压', 'Backlog')}</th><th>${t('回传/秒', 'Replay/s')}</th><th>${t('设备', 'Devices')}</th></tr></thead><tbody id="gateways"></tbody></table>
       </aside>
       <div id="notice" class="notice" hidden></div>
-      <footer class="disclaimer">${t('示意数据：社区位置、边界与巡查轨迹为演示虚构', 'Demo data: places, boundaries and patrol tracks are made up')}</footer>
+      ${cityFooter(b.city, ['示意数据：社区位置、边界与巡查轨迹为演示虚构', 'Demo data: places, boundaries and patrol tracks are made up'])}
     </main>`;
   startClock();
   const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

@@ -4,6 +4,7 @@ import { formatCount, formatDate, formatDuration, mountLangToggle, t } from '../
 import { gridChoroplethLayer, heatLayer, weightsTextureSize } from '../layers/cockpit-layers.js';
 import { startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { Stage } from '../stage.js';
+import { cityFooter } from '../city-footer.js';
 
 interface Row {
   grid: string;
@@ -70,7 +71,7 @@ export async function reviewView(b: Boot): Promise<void> {
         <section class="trend"><h3>${t('各网格趋势', 'Per-grid trends')}</h3>
           <table id="grid-table"><thead><tr><th>${t('网格', 'Grid')}</th><th>${t('告警', 'Alerts')}</th><th>${t('上期', 'Before')}</th><th>${t('变化', 'Change')}</th><th>${t('平均签收', 'Mean ack')}</th><th>${t('平均办结', 'Mean resolve')}</th><th>${t('事件', 'Events')}</th></tr></thead><tbody></tbody></table></section>
       </aside>
-      <footer class="disclaimer">${t('示意数据：演示城市', 'Demo data')}</footer>
+      ${cityFooter(b.city, ['示意数据：演示城市', 'Demo data'])}
     </main>`;
   startClock();
   const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

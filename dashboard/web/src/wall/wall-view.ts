@@ -8,6 +8,7 @@ import { Stage } from '../stage.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
 import type { LayerId } from '../view-state.js';
+import { cityFooter } from '../city-footer.js';
 
 const WALL_LAYERS: LayerId[] = ['grids', 'heat', 'events', 'devices', 'alerts'];
 /** A new critical alert older than this (at the hub) is history, not news: no takeover. */
@@ -75,7 +76,7 @@ export async function wallView(b: Boot): Promise<void> {
     <div id="tour-caption" class="tour-caption"></div>
     <div id="takeover" class="takeover" hidden></div>
     <div id="notice" class="notice" hidden></div>
-    <footer class="disclaimer">${t('示意数据：演示城市', 'Demo data')}</footer>`;
+    ${cityFooter(b.city, ['示意数据：演示城市', 'Demo data'])}`;
   startClock();
   const $ = (id: string) => document.getElementById(id)!;
   const wall: WallState = { stop: null, stops: 0, moves: 0, takeover: null, takeovers: 0, recoveries: 0, catchUps: 0 };
