@@ -1,3 +1,4 @@
+import type { FieldUpdate } from './field.js';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { Command, CommandReply } from './commands.js';
 import { EventSchema, GRID_CODE_PATTERN, ID_PATTERN, type LinliEvent, ULID_PATTERN } from './event.js';
@@ -297,6 +298,8 @@ export interface HubToCockpit {
   gateways: (gateways: GatewayView[]) => void;
   /** One alert that changed (raised, folded, moved, escalated); the full object is the hub's `Alert` (docs/alerts.md). */
   alert: (alert: { id: string; state: string; gridId: string; version: number; [field: string]: unknown }) => void;
+  /** Field work (positions, check-ins, patrols; contract/src/field.ts), only to roles that oversee it. */
+  field: (update: FieldUpdate) => void;
 }
 export interface CockpitToHub {
   recent: (q: RecentQuery, ack: (r: RecentReply) => void) => void;

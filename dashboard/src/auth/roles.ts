@@ -54,14 +54,29 @@ export type Permission =
   /** Read and verify the audit log; sees no personal data. */
   | 'audit_read'
   /** Create users and assign roles. */
-  | 'manage_users';
+  | 'manage_users'
+  /** Work in the field from the phone: own tasks, report matters, patrols and visits (docs/field.md). */
+  | 'field_work'
+  /** Define patrol routes and their check-in points for grids in the area. */
+  | 'field_plan'
+  /** See workers on patrol or on a task (position, track), and the field figures for evaluation. */
+  | 'field_oversee';
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['view', 'manage_users', 'provision', 'audit_read'],
-  city_operator: ['view', 'handle_alerts', 'command', 'approve_maintenance'],
-  street_leader: ['view', 'handle_alerts', 'command'],
-  community_worker: ['view', 'handle_alerts', 'command', 'personal_read', 'personal_write'],
-  grid_worker: ['view', 'handle_alerts', 'personal_read'],
+  admin: ['view', 'manage_users', 'provision', 'audit_read', 'field_plan'],
+  city_operator: ['view', 'handle_alerts', 'command', 'approve_maintenance', 'field_oversee'],
+  street_leader: ['view', 'handle_alerts', 'command', 'field_oversee'],
+  community_worker: [
+    'view',
+    'handle_alerts',
+    'command',
+    'personal_read',
+    'personal_write',
+    'field_work',
+    'field_plan',
+    'field_oversee',
+  ],
+  grid_worker: ['view', 'handle_alerts', 'personal_read', 'field_work'],
   installer: ['view', 'provision'],
   auditor: ['audit_read'],
   judicial: ['view', 'personal_read', 'correction_read'],
@@ -80,6 +95,9 @@ export const PERMISSION_TITLES: Record<Permission, { zh: string; en: string }> =
   provision: { zh: '网关开通', en: 'provision gateways' },
   audit_read: { zh: '审计日志', en: 'read the audit log' },
   manage_users: { zh: '用户管理', en: 'manage users' },
+  field_work: { zh: '外勤（任务、事项、巡查）', en: 'field work (tasks, matters, patrols)' },
+  field_plan: { zh: '巡查路线', en: 'patrol routes' },
+  field_oversee: { zh: '外勤监看与考评', en: 'oversee field work' },
 };
 
 /** The permissions a role carries (never `personal_unmasked`: that is granted per user). */

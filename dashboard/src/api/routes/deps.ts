@@ -1,4 +1,5 @@
-import type { GatewayView } from '@linli/contract';
+import type { FieldUpdate, GatewayView } from '@linli/contract';
+import type { FieldService } from '../../field/field-service.js';
 import type { Alert, AlertService } from '../../alerts/index.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditSink } from '../../auth/audit-sink.js';
@@ -21,6 +22,10 @@ export interface ApiDeps {
   /** Sends a changed alert to the cockpits of its area. */
   onAlertChanged: (alert: Alert) => void;
   areas: AreaCatalog;
+  /** Field work: phone actions, tasks, matters, patrols (docs/field.md). */
+  field: FieldService;
+  /** Sends a field update (position, check-in) to the overseers of its grid. */
+  onFieldUpdate: (update: FieldUpdate) => void;
   audit: AuditSink;
   auditLog: AuditLog;
   people: PeopleRegister;

@@ -8,6 +8,7 @@ import type { ApiDeps } from './deps.js';
 import { maintenanceRoutes } from './maintenance-routes.js';
 import { mediaRoutes } from './media-routes.js';
 import { enrollmentRoutes } from './enrollment-routes.js';
+import { fieldRoutes } from './field-routes.js';
 import { peopleRoutes } from './people-routes.js';
 import { unmaskRoutes } from './unmask-routes.js';
 import { userRoutes } from './user-routes.js';
@@ -29,6 +30,7 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     ...mediaRoutes(d),
     ...enrollmentRoutes(d),
     ...cockpitRoutes(d),
+    ...fieldRoutes(d),
   ];
   const doc = JSON.stringify(openApiDocument(routes, version));
   routes.push({
