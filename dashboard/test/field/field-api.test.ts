@@ -121,6 +121,17 @@ describeHubOnEachDialect(
         [op.user.id],
       );
       expect(opened).toHaveLength(1);
+
+      // The evaluation figures count the worker's accept and resolve, and export as CSV.
+      const review = await h.api('GET', '/api/field/review', { token: op.token });
+      const row = (review.body.workers as { key: string; handled: number; medianAcceptMs: number | null }[]).find(
+        (w) => w.key === worker.user.id,
+      )!;
+      expect(row.handled).toBe(1);
+      expect(row.medianAcceptMs).not.toBeNull();
+      const csv = await h.api('GET', '/api/field/review?format=csv', { token: op.token });
+      expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(csv.body as string).toContain(`网格员 worker,${worker.user.id},${worker.user.displayName},`);
     });
 
     it('applies every action exactly once and in order, whatever order and however often it arrives', async () => {

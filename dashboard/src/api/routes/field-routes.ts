@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { can, inScope, scopePrefix } from '../../auth/roles.js';
 import type { Principal } from '../../auth/auth-service.js';
 import { FieldRefusal } from '../../field/errors.js';
+import { reviewCsv, reviewFigures } from '../../field/review.js';
 import { ApiError, notFound } from '../api-error.js';
 import { raw, type Route } from '../route.js';
 import type { ApiDeps } from './deps.js';
@@ -187,6 +188,38 @@ export function fieldRoutes(d: ApiDeps): Route[] {
         ok: true,
         patrols: await f.patrols(scopeOf(p), (query.from as number | undefined) ?? now - 24 * 3600_000),
       }),
+    },
+    {
+      method: 'GET',
+      path: '/api/field/review',
+      tag: 'field',
+      access: 'field_oversee',
+      summary:
+        'Per-worker and per-grid figures for alerts raised in [from, to): matters reported and handled, median time to accept and resolve, overdue, patrols, check-ins; format=csv for a spreadsheet',
+      query: Type.Object(
+        {
+          from: Type.Optional(Type.Integer({ minimum: 0 })),
+          to: Type.Optional(Type.Integer({ minimum: 0 })),
+          format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+        },
+        { additionalProperties: false },
+      ),
+      handler: async ({ principal: p, query, now }) => {
+        const to = (query.to as number | undefined) ?? now;
+        const from = (query.from as number | undefined) ?? to - 30 * 86_400_000;
+        const figures = await reviewFigures(d.store.db, scopeOf(p), from, to, async (id) => {
+          const u = await d.auth.users.byId(id);
+          return u ? u.displayName : '未知用户';
+        });
+        if (query.format !== 'csv') return { ok: true, from, to, ...figures };
+        return raw({
+          headers: {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="field-review-${new Date(from).toISOString().slice(0, 10)}.csv"`,
+          },
+          raw: reviewCsv(figures),
+        });
+      },
     },
     {
       method: 'GET',
