@@ -193,6 +193,27 @@ export class FieldService {
     return out;
   }
 
+  /**
+   * Recorded patrol tracks of one day inside `scope`, shaped like the
+   * cockpit's demo patrols (api/routes/cockpit-geo.ts PatrolTrack): seconds
+   * since `dayStart`, labelled with the worker's display name.
+   */
+  async dayTracks(scope: readonly string[], dayStart: number, names?: (id: string) => Promise<string>) {
+    const out = [];
+    for (const p of await this.patrols(scope, dayStart)) {
+      const inDay = p.track.filter(([, , at]) => at >= dayStart && at < dayStart + 86_400_000);
+      if (inDay.length < 2) continue;
+      out.push({
+        grid: p.gridId,
+        worker: names ? await names(p.userId) : '网格员',
+        path: inDay.map(([lng, lat]) => [lng, lat] as [number, number]),
+        timestamps: inDay.map(([, , at]) => Math.round((at - dayStart) / 1000)),
+        real: true,
+      });
+    }
+    return out;
+  }
+
   /** Retention chore: positions and tracks older than the configured days, and field photos older than `photoCutoff`. */
   async prune(now: number, photoCutoff: number, chunk: number): Promise<{ positions: number; photos: number }> {
     const positions = await prunePositions(this.db, now - this.config.positionRetentionDays * 86_400_000, chunk);

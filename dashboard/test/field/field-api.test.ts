@@ -277,6 +277,18 @@ describeHubOnEachDialect(
       }[];
       expect(patrols.find((x) => x.id === patrolId)).toMatchObject({ track: [{}, {}], checkins: [{}] });
 
+      // The cockpit's patrol layer draws the real track instead of the demo one for that grid, to overseers only.
+      const layer = (await h.api('GET', '/api/patrols', { token: leader.token })).body as {
+        tracks: { grid: string; real?: boolean; path: unknown[] }[];
+      };
+      const inGrid = layer.tracks.filter((t) => t.grid === AREAS.gridA1);
+      expect(inGrid.length).toBeGreaterThan(0);
+      expect(inGrid.every((t) => t.real === true)).toBe(true);
+      const asWorker = (await h.api('GET', '/api/patrols', { token: worker.token })).body as {
+        tracks: { real?: boolean }[];
+      };
+      expect(asWorker.tracks.some((t) => t.real)).toBe(false);
+
       const stop = await h.api('POST', '/api/field/actions', {
         token: worker.token,
         body: { deviceId: p.deviceId, actions: [p.action('patrol.stop', { patrolId })] },
