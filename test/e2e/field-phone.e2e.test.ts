@@ -233,6 +233,10 @@ describe('grid worker phone in Chromium', () => {
     await phonePage.locator('li[data-point] button', { hasText: '签到' }).first().tap();
     await phonePage.locator('.notices li', { hasText: '须在 50 米内' }).waitFor({ timeout: 30_000 });
     await phonePage.screenshot({ path: join(ARTIFACTS, 'field-refused.png') });
+    // The cockpit lists the worker on patrol and the open matter by category.
+    await cockpit.locator('#field-panel .field-workers li', { hasText: '王网格' }).waitFor({ timeout: 30_000 });
+    await cockpit.locator('#field-panel .field-matters li[data-category="环境卫生"]').waitFor();
+    await cockpit.screenshot({ path: join(ARTIFACTS, 'field-cockpit.png') });
     const refused = await h.store.db.all(
       "SELECT seq FROM field_actions WHERE status = 'refused' AND type = 'patrol.checkin'",
     );
