@@ -25,6 +25,7 @@ const near = (code: string, east: number) => {
   return { longitude: lng + east / (111_320 * Math.cos((lat * Math.PI) / 180)), latitude: lat, accuracy: 8 };
 };
 
+declare const document: { querySelector(s: string): unknown };
 declare const window: {
   linli: {
     state: { ready: boolean };
@@ -113,13 +114,17 @@ describe('grid worker phone in Chromium', () => {
       return (r.body.alerts as { id: string; firstEventId: string }[]).find((a) => a.firstEventId === e.id);
     }, 'alert raised');
     const userId = (await h.hub.auth.users.credentials('wang.grid'))!.user.id;
-    expect((await h.api('GET', `/api/field/suggest/${alert.id}`, { token: op.token })).body.candidates[0].userId).toBe(
-      userId,
+    // The cockpit dispatches to the named worker it suggests (the grid's worker, preselected).
+    await cockpit.click(`#alerts li[data-alert="${alert.id}"]`);
+    const assignee = cockpit.locator(`#alert-detail[data-alert="${alert.id}"] select[name=assignee]`);
+    await cockpit.waitForFunction(
+      ([i, u]) =>
+        (document.querySelector(`#alert-detail[data-alert="${i}"] select[name=assignee]`) as { value?: string } | null)
+          ?.value === `user:${u}`,
+      [alert.id, userId],
     );
-    await h.api('POST', `/api/alerts/${alert.id}/dispatch`, {
-      token: op.token,
-      body: { assignee: { type: 'user', id: userId } },
-    });
+    expect(await assignee.locator('option:checked').textContent()).toContain('王网格');
+    await cockpit.click(`#alert-detail[data-alert="${alert.id}"] button[data-action=dispatch]`);
 
     // Live: the card appears without a reload.
     const card = phonePage.locator(`article[data-alert="${alert.id}"]`);
@@ -150,6 +155,9 @@ describe('grid worker phone in Chromium', () => {
     await form.locator('button[type=submit]').tap();
     await cockpit.waitForFunction((i) => window.linli.live.alerts.get(i)?.state === 'resolved', alert.id);
 
+    // The cockpit's alert panel tells the field steps in words.
+    for (const step of ['出发', '到场', '办结'])
+      await cockpit.locator(`#alert-detail[data-alert="${alert.id}"] .history li`, { hasText: step }).first().waitFor();
     const history = (await h.api('GET', `/api/alerts/${alert.id}/history`, { token: op.token })).body.history as {
       action: string;
     }[];
