@@ -47,7 +47,8 @@ export type GatewayAuth = Static<typeof GatewayAuthSchema>;
  * backlog never sticks behind it.
  */
 export const GATEWAY_REFUSALS = ['GATEWAY_NO_AREA', 'DEVICES_NOT_DECLARED'] as const;
-export const EVENT_REFUSALS = ['GRID_OUTSIDE_AREA', 'DEVICE_UNDECLARED'] as const;
+/** `KIND_NOT_FROM_GATEWAY`: a kind only the hub makes (`field.*`: matters from grid workers' phones). */
+export const EVENT_REFUSALS = ['GRID_OUTSIDE_AREA', 'DEVICE_UNDECLARED', 'KIND_NOT_FROM_GATEWAY'] as const;
 /** A declared device whose grid lies outside the gateway's enrolled area. */
 export const DEVICE_REFUSALS = ['DEVICE_OUTSIDE_AREA'] as const;
 export const AUTHORITY_CODES = [...GATEWAY_REFUSALS, ...EVENT_REFUSALS, ...DEVICE_REFUSALS] as const;
