@@ -5,6 +5,9 @@ import { metresBetween } from './distance.js';
 import { FieldRefusal } from './errors.js';
 import { recordPosition } from './positions.js';
 
+/** How far ahead of the hub's clock a track point may be stamped. */
+const CLOCK_AHEAD_MS = 5 * 60_000;
+
 type PatrolAction = Extract<FieldAction, { type: `patrol.${string}` }>;
 interface PatrolRow {
   id: string;
@@ -87,16 +90,18 @@ export async function applyPatrolAction(ctx: ActionContext, a: PatrolAction): Pr
     case 'patrol.track': {
       const p = await myPatrol(ctx, a.patrolId);
       let stored = 0;
-      for (const pt of a.points) {
+      // Points stamped ahead of the hub's clock (a phone with a wrong clock) would outlive retention: dropped.
+      const points = a.points.filter((pt) => pt.at <= ctx.now + CLOCK_AHEAD_MS);
+      for (const pt of points) {
         const r = await ctx.t.run(
           'INSERT INTO field_track (patrol_id, at, lng, lat, accuracy) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
           [p.id, pt.at, pt.lng, pt.lat, pt.accuracy ?? null],
         );
         stored += r.changes;
       }
-      const last = [...a.points].sort((x, y) => x.at - y.at).at(-1)!;
-      if (p.ended_at === null) await recordPosition(ctx, last, p.grid_id, { patrolId: p.id });
-      return { stored, duplicates: a.points.length - stored };
+      const last = [...points].sort((x, y) => x.at - y.at).at(-1);
+      if (last && p.ended_at === null) await recordPosition(ctx, last, p.grid_id, { patrolId: p.id });
+      return { stored, duplicates: points.length - stored, ahead: a.points.length - points.length };
     }
     case 'patrol.visit': {
       let grid: string;

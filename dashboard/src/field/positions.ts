@@ -14,7 +14,8 @@ export async function recordPosition(
   gridId: string,
   extra: { type?: 'position' | 'checkin' | 'patrol_start' | 'patrol_stop'; patrolId?: string; pointId?: string } = {},
 ): Promise<void> {
-  const at = pos.at ?? ctx.now;
+  // The phone's clock may run ahead: a position is never newer than the hub's now (retention relies on it).
+  const at = Math.min(pos.at ?? ctx.now, ctx.now);
   await ctx.t.run(
     `INSERT INTO field_positions (user_id, grid_id, lng, lat, at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (user_id) DO UPDATE SET grid_id = excluded.grid_id, lng = excluded.lng, lat = excluded.lat,

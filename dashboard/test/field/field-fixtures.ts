@@ -17,13 +17,13 @@ export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer
 const newId = createIdFactory();
 
 /** A phone: its device id and its next sequence number, like the app's queue. */
-export function phone() {
+export function phone(clock: () => number = Date.now) {
   let seq = 0;
   const deviceId = `dev-${newId().toLowerCase()}`;
   return {
     deviceId,
     action<T extends Record<string, unknown>>(type: string, body: T) {
-      return { clientId: newId(), seq: ++seq, at: Date.now(), type, ...body };
+      return { clientId: newId(), seq: ++seq, at: clock(), type, ...body };
     },
   };
 }
