@@ -235,7 +235,14 @@ export const BatchReplySchema = reply(
 export type BatchReply = Static<typeof BatchReplySchema>;
 
 export const CockpitAuthSchema = Type.Object(
-  { key: Type.String({ minLength: 16, maxLength: 256 }) },
+  {
+    key: Type.String({ minLength: 16, maxLength: 256 }),
+    /**
+     * A grid worker's phone (/field/): only what is addressed to this user (tasks), not the
+     * area's live events, which would drain a cheap phone's data plan and battery.
+     */
+    field: Type.Optional(Type.Literal(true)),
+  },
   { additionalProperties: false },
 );
 

@@ -17,6 +17,8 @@ interface CockpitSocketData {
   userId: string;
   /** Whether the role oversees field work (positions of workers go only to such sockets). */
   oversees: boolean;
+  /** A field phone: joins only its user's room. */
+  phone: boolean;
   areaCode: string;
   sessionHash: string;
 }
@@ -54,6 +56,7 @@ export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthSe
         socket.data = {
           userId: p.user.id,
           oversees: can(p.user.role, 'field_oversee'),
+          phone: checked.ok && checked.value.field === true,
           areaCode: p.user.areaCode,
           sessionHash: p.session.tokenHash,
         };
@@ -66,10 +69,12 @@ export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthSe
     );
   });
   ns.on('connection', (socket) => {
-    void socket.join(roomFor(socket.data.areaCode));
     // A worker's tasks reach them wherever the task's grid lies; positions only reach overseers.
     void socket.join(userRoom(socket.data.userId));
-    if (socket.data.oversees) void socket.join(overseeRoom(roomFor(socket.data.areaCode)));
+    if (!socket.data.phone) {
+      void socket.join(roomFor(socket.data.areaCode));
+      if (socket.data.oversees) void socket.join(overseeRoom(roomFor(socket.data.areaCode)));
+    }
     socket.on('recent', (q, ack) => {
       if (typeof ack !== 'function') return;
       const checked = validators.recentQuery.check(q);

@@ -31,11 +31,18 @@ describeHubOnEachDialect(
       const gwId = `gw-field-${ctx.dialect}`;
       const gw = await h.gatewaySocket(gwId, await h.gateway(gwId, AREAS.communityA));
       const cockpit = await h.cockpitSocket(op.token);
-      const phoneSocket = await h.cockpitSocket(worker.token);
+      // The phone's socket joins only its user's room: tasks, not the grid's live events.
+      const phoneSocket = h.connect('/cockpit', { key: worker.token, field: true });
+      await new Promise<void>((resolve, reject) => {
+        phoneSocket.once('connect', () => resolve());
+        phoneSocket.once('connect_error', reject);
+      });
+      const phoneEvents: unknown[] = [];
+      phoneSocket.on('events', (b: unknown[]) => phoneEvents.push(...b));
       const seenByCockpit: Alert[] = [];
       const seenByPhone: Alert[] = [];
       cockpit.socket.on('alert', (a: Alert) => seenByCockpit.push(a));
-      phoneSocket.socket.on('alert', (a: Alert) => seenByPhone.push(a));
+      phoneSocket.on('alert', (a: Alert) => seenByPhone.push(a));
 
       const alarm = eventAt(gwId, AREAS.gridA1, 'smoke.alarm', {
         location: { ...pointIn(AREAS.gridA1), gridId: AREAS.gridA1 },
@@ -57,6 +64,8 @@ describeHubOnEachDialect(
         async () => seenByPhone.find((a) => a.id === alert.id && a.state === 'dispatched'),
         'phone told',
       );
+      await untilAsync(async () => cockpit.events.some((e) => e.id === alarm.id), 'cockpit got the event');
+      expect(phoneEvents).toEqual([]);
       const tasks = await h.api('GET', '/api/field/tasks', { token: worker.token });
       expect(tasks.body.tasks.map((t: Alert) => t.id)).toContain(alert.id);
 

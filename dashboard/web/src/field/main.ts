@@ -63,7 +63,7 @@ async function boot(): Promise<void> {
   outbox.whenApplied(() => tab === 'tasks' && show('tasks'));
   root.replaceChildren(status, notices, main, nav);
   show('tasks');
-  const socket = io('/cockpit', { auth: { key: session.get() }, transports: ['websocket'] });
+  const socket = io('/cockpit', { auth: { key: session.get(), field: true }, transports: ['websocket'] });
   socket.on('alert', () => tab === 'tasks' && show('tasks'));
   socket.on('connect', () => {
     void outbox.flush();
