@@ -26,6 +26,7 @@ const near = (code: string, east: number) => {
 };
 
 declare const document: { querySelector(s: string): unknown };
+declare const navigator: { serviceWorker: { controller: unknown } };
 declare const window: {
   linli: {
     state: { ready: boolean };
@@ -230,6 +231,14 @@ describe('grid worker phone in Chromium', () => {
     await phonePage.locator('nav').waitFor();
     expect(await waiting(phonePage)).toBe('0');
     expect(await count('SELECT count(*) AS n FROM field_matters')).toBe(1);
+    // The offline shell: in a dead spot the app still opens (service worker cache), with its last task list.
+    await phonePage.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await phone.setOffline(true);
+    await phonePage.reload();
+    await phonePage.locator('.status.offline').waitFor();
+    await phonePage.locator('nav button[data-tab=tasks]').waitFor();
+    await phone.setOffline(false);
+    await phonePage.locator('.status:not(.offline)').waitFor();
   });
 
   it('refuses a check-in 300 m from its point and tells the worker', async () => {

@@ -21,6 +21,14 @@ self.addEventListener('activate', (e) => {
   );
 });
 
+// The page names its own assets (hashed by the build) once it is controlled, so they are cached
+// even though they were fetched before this worker took over.
+self.addEventListener('message', (e) => {
+  const urls = Array.isArray(e.data?.cache) ? e.data.cache.filter((u) => typeof u === 'string') : [];
+  const same = urls.filter((u) => new URL(u, location.origin).origin === location.origin);
+  if (same.length) e.waitUntil(caches.open(CACHE).then((c) => c.addAll(same)));
+});
+
 self.addEventListener('fetch', (e) => {
   const url = new URL(e.request.url);
   if (e.request.method !== 'GET' || url.origin !== location.origin) return;

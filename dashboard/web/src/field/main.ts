@@ -17,8 +17,21 @@ import { tasksView } from './views/tasks.js';
 const root = document.getElementById('field-app')!;
 type Tab = 'tasks' | 'report' | 'patrol';
 
-if ('serviceWorker' in navigator)
+/** The offline shell: the service worker keeps this page and the assets it loaded for dead spots. */
+if ('serviceWorker' in navigator) {
   void navigator.serviceWorker.register('/field/sw.js', { scope: '/field/' }).catch(() => undefined);
+  void navigator.serviceWorker.ready.then((reg) => {
+    const assets = performance
+      .getEntriesByType('resource')
+      .map((r) => r.name)
+      .filter((u) => new URL(u).origin === location.origin && new URL(u).pathname.startsWith('/assets/'));
+    const scripts = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].map((x) => x.src);
+    const styles = [...document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet],link[rel=modulepreload]')].map(
+      (x) => x.href,
+    );
+    reg.active?.postMessage({ cache: ['/field/', ...scripts, ...styles, ...assets] });
+  });
+}
 
 async function boot(): Promise<void> {
   if (!session.get()) return loginView(root, () => void boot());
