@@ -336,7 +336,24 @@ describeHubOnEachDialect(
         text: string;
       }[];
       expect(history.find((e) => e.action === 'escalate')?.text).toMatch(/^超过派发时限/);
+
+      // Dispatched to the worker, who does not accept in time: it escalates again, still waiting for them.
+      const sent = await h.api('POST', `/api/alerts/${id}/dispatch`, {
+        token: op.token,
+        body: { assignee: { type: 'user', id: worker.user.id } },
+      });
+      expect(sent.status).toBe(200);
+      const again = await untilAsync(async () => {
+        const a = (await h.api('GET', `/api/alerts/${id}`, { token: op.token })).body.alert as Alert;
+        return a.level >= 2 ? a : null;
+      }, 'unaccepted matter escalated');
+      expect(again.state).toBe('dispatched');
+      const later = (await h.api('GET', `/api/alerts/${id}/history`, { token: op.token })).body.history as {
+        action: string;
+        text: string;
+      }[];
+      expect(later.filter((e) => e.action === 'escalate').at(-1)?.text).toMatch(/^超过签收时限/);
     });
   },
-  { hub: { alertConfig: { sla: { rules: [{ kind: 'field.matter', dispatchMs: 1000 }] } } } },
+  { hub: { alertConfig: { sla: { rules: [{ kind: 'field.matter', dispatchMs: 1000, acknowledgeMs: 1000 }] } } } },
 );
