@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { loadDemoCity, ringCentroid } from '../geo/dist/index.js';
 import { gatewayYaml } from './demo-gateway-yaml.mjs';
 import { ffmpegFound, freePort } from './demo-machine.mjs';
+import { startFieldPhones } from './demo-field.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = resolve(process.env.LINLI_DATA ?? join(root, 'data'));
@@ -281,6 +282,23 @@ async function main() {
   console.log(`  其他演示账户 other demo accounts: ${accountsFile}`);
   console.log(`数据 Data: ${dataDir}   日志 Logs: ${logsDir}`);
   console.log('按 Ctrl-C 停止 Press Ctrl-C to stop.');
+  // Scripted grid workers (two per community) through the phone app's API; a failure never stops the demo.
+  const fieldLog = createWriteStream(join(logsDir, 'field-phones.log'), { flags: 'a', mode: 0o600 });
+  const note = (line) => fieldLog.write(`${new Date().toISOString()} ${line}\n`);
+  startFieldPhones({
+    hubUrl,
+    communities,
+    gridsOf,
+    hubCliAsync,
+    accountsFile: join(dataDir, 'demo-field-accounts.json'),
+    log: note,
+  }).then(
+    (f) =>
+      console.log(
+        `✓ 网格员 grid workers: ${f.phones} 部模拟手机 scripted phones (/field/; accounts in demo-field-accounts.json)`,
+      ),
+    (err) => note(`field phones not started: ${err.message}`),
+  );
 }
 
 const accountsFile = join(dataDir, 'demo-accounts.json');

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { LinliEvent } from './event.js';
-import { validate, validateGatewayViews } from './generated/event-validator.js';
+import type { FieldUpdate } from './field.js';
+import { validate, validateFieldUpdate, validateGatewayViews } from './generated/event-validator.js';
 import type { Checked } from './validate.js';
 import type { GatewayView } from './wire.js';
 
@@ -15,6 +16,11 @@ export function checkEvent(value: unknown): Checked<LinliEvent> {
 /** The hub's periodic list of gateways and their delivery state. */
 export function checkGatewayViews(value: unknown): Checked<GatewayView[]> {
   return run<GatewayView[]>(validateGatewayViews, value);
+}
+
+/** A field update (a worker's position, a check-in) on the cockpit socket. */
+export function checkFieldUpdate(value: unknown): Checked<FieldUpdate> {
+  return run<FieldUpdate>(validateFieldUpdate, value);
 }
 
 function run<T>(fn: (v: unknown) => boolean, value: unknown): Checked<T> {

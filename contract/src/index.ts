@@ -21,6 +21,30 @@ export {
   type PayloadOf,
   ULID_PATTERN,
 } from './event.js';
+export {
+  CLIENT_ID_PATTERN,
+  FIELD_RESULT_STATUSES,
+  type FieldAction,
+  FieldActionSchema,
+  type FieldActionType,
+  type FieldBatch,
+  type FieldBatchReply,
+  FieldBatchReplySchema,
+  FieldBatchSchema,
+  type FieldPhoto,
+  FieldPhotoSchema,
+  type FieldPosition,
+  FieldPositionSchema,
+  type FieldResult,
+  FieldResultSchema,
+  type FieldRouteInput,
+  FieldRouteInputSchema,
+  type FieldUpdate,
+  FieldUpdateSchema,
+  MAX_FIELD_PHOTO_BASE64,
+  MAX_FIELD_PHOTOS,
+  VISIT_OUTCOMES,
+} from './field.js';
 export { createIdFactory } from './ids.js';
 export {
   defaultSeverity,

@@ -82,6 +82,11 @@ export const payloadSchemas = {
   /** A local rule (a Node-RED flow on the gateway) raised an alarm: which rule, and what staff should read. */
   'rule.alert': Type.Object({ rule: Text(64), text: Text(500) }, Strict),
   /**
+   * A matter (事项) a grid worker reported from the field; made by the hub from
+   * a phone's report (never sent by a gateway), it opens an alert like an alarm.
+   */
+  'field.matter': Type.Object({ category: Text(32), photos: Type.Integer({ minimum: 0, maximum: 4 }) }, Strict),
+  /**
    * The gateway had to refuse events (buffer or disk full); sent once it has room again. Counts are
    * exact and cover what no earlier report did: the sum over reports is the gateway's total.
    */
@@ -134,6 +139,7 @@ export const defaultSeverity: Record<EventKind, Severity> = {
   'gateway.disk_full': 'warning',
   'gateway.disk_ok': 'notice',
   'rule.alert': 'warning',
+  'field.matter': 'warning',
 };
 
 /** Alarms travel on the priority lane and are never evicted before telemetry. */

@@ -1,5 +1,6 @@
 import { CommandReplySchema, CommandSchema } from './commands.js';
 import { EventSchema } from './event.js';
+import { FieldBatchReplySchema, FieldBatchSchema, FieldRouteInputSchema, FieldUpdateSchema } from './field.js';
 import { EVENT_KINDS, type EventKind, payloadSchemas } from './kinds.js';
 import { compile } from './validate.js';
 import {
@@ -36,6 +37,10 @@ export const validators = {
   commandReply: compile(CommandReplySchema, 'command reply'),
   media: compile(MediaMessageSchema, 'media message'),
   mediaReply: compile(MediaReplySchema, 'media reply'),
+  fieldBatch: compile(FieldBatchSchema, 'field action batch'),
+  fieldBatchReply: compile(FieldBatchReplySchema, 'field batch reply'),
+  fieldRoute: compile(FieldRouteInputSchema, 'patrol route'),
+  fieldUpdate: compile(FieldUpdateSchema, 'field update'),
   /**
    * One validator per kind's payload: the gateway builds the envelope itself and
    * checks only what a driver supplied, which is several times cheaper than the

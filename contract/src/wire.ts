@@ -1,3 +1,4 @@
+import type { FieldUpdate } from './field.js';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { Command, CommandReply } from './commands.js';
 import { EventSchema, GRID_CODE_PATTERN, ID_PATTERN, type LinliEvent, ULID_PATTERN } from './event.js';
@@ -46,7 +47,8 @@ export type GatewayAuth = Static<typeof GatewayAuthSchema>;
  * backlog never sticks behind it.
  */
 export const GATEWAY_REFUSALS = ['GATEWAY_NO_AREA', 'DEVICES_NOT_DECLARED'] as const;
-export const EVENT_REFUSALS = ['GRID_OUTSIDE_AREA', 'DEVICE_UNDECLARED'] as const;
+/** `KIND_NOT_FROM_GATEWAY`: a kind only the hub makes (`field.*`: matters from grid workers' phones). */
+export const EVENT_REFUSALS = ['GRID_OUTSIDE_AREA', 'DEVICE_UNDECLARED', 'KIND_NOT_FROM_GATEWAY'] as const;
 /** A declared device whose grid lies outside the gateway's enrolled area. */
 export const DEVICE_REFUSALS = ['DEVICE_OUTSIDE_AREA'] as const;
 export const AUTHORITY_CODES = [...GATEWAY_REFUSALS, ...EVENT_REFUSALS, ...DEVICE_REFUSALS] as const;
@@ -233,7 +235,14 @@ export const BatchReplySchema = reply(
 export type BatchReply = Static<typeof BatchReplySchema>;
 
 export const CockpitAuthSchema = Type.Object(
-  { key: Type.String({ minLength: 16, maxLength: 256 }) },
+  {
+    key: Type.String({ minLength: 16, maxLength: 256 }),
+    /**
+     * A grid worker's phone (/field/): only what is addressed to this user (tasks), not the
+     * area's live events, which would drain a cheap phone's data plan and battery.
+     */
+    field: Type.Optional(Type.Literal(true)),
+  },
   { additionalProperties: false },
 );
 
@@ -297,6 +306,8 @@ export interface HubToCockpit {
   gateways: (gateways: GatewayView[]) => void;
   /** One alert that changed (raised, folded, moved, escalated); the full object is the hub's `Alert` (docs/alerts.md). */
   alert: (alert: { id: string; state: string; gridId: string; version: number; [field: string]: unknown }) => void;
+  /** Field work (positions, check-ins, patrols; contract/src/field.ts), only to roles that oversee it. */
+  field: (update: FieldUpdate) => void;
 }
 export interface CockpitToHub {
   recent: (q: RecentQuery, ack: (r: RecentReply) => void) => void;

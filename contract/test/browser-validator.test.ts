@@ -39,4 +39,20 @@ describe('precompiled browser validator', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.issues[0]?.field).toBe('payload.active');
   });
+
+  it('checks field updates like the run-time validator', async () => {
+    const { checkFieldUpdate } = await import('../src/browser.js');
+    const good = {
+      type: 'position',
+      userId: createIdFactory()(),
+      name: '王网格',
+      gridId: '341302001001001',
+      at: 1,
+      lng: 117,
+      lat: 33.6,
+    };
+    for (const c of [good, { ...good, type: 'teleport' }, { ...good, userId: 'x' }, { ...good, extra: 1 }])
+      expect(checkFieldUpdate(c).ok, JSON.stringify(c)).toBe(validators.fieldUpdate.check(c).ok);
+    expect(checkFieldUpdate(good).ok).toBe(true);
+  });
 });

@@ -3,7 +3,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type GatewayView, type LinliEvent, wire } from '@linli/contract';
+import { type FieldUpdate, type GatewayView, type LinliEvent, wire } from '@linli/contract';
 import { demoBasemapPath } from '@linli/geo';
 import { Server } from 'socket.io';
 import { ApiRouter } from './api/router.js';
@@ -33,6 +33,7 @@ import { createHttpHandler } from './http/http-handler.js';
 import { looseModes, looseModesWarning } from './file-modes.js';
 import type { Logger } from './log.js';
 import { MediaStore } from './media/media-store.js';
+import { FieldService } from './field/field-service.js';
 import { attachCockpitNamespace } from './sockets/cockpit-namespace.js';
 import { attachGatewayNamespace } from './sockets/gateway-namespace.js';
 import { refuseRootNamespace } from './sockets/root-namespace.js';
@@ -70,6 +71,8 @@ export interface HubOptions {
   gatewayRate?: GatewayRateLimits;
   /** Unmasked reads per hour, step-up window, longest grant (auth/unmask-limits.ts). */
   unmask?: Partial<UnmaskLimits>;
+  /** Field work: matter categories, check-in radius, position retention (docs/field.md); defaults when absent. */
+  fieldConfig?: unknown;
   /** Balancers whose X-Forwarded-For is believed (addresses or CIDR blocks); default none (http/client-ip.ts). */
   trustedProxies?: readonly string[];
 }
@@ -149,8 +152,10 @@ export class Hub {
   readonly auth: AuthService;
   readonly commands: CommandService;
   readonly alerts: AlertService;
+  readonly field: FieldService;
   private readonly audit: AuditSink;
   private emitAlert: (a: Alert) => void = () => {};
+  private emitField: (u: FieldUpdate) => void = () => {};
   private basemap: BasemapRoute | null = null;
   private lastPrune = 0;
   private readonly media: MediaStore;
@@ -168,6 +173,9 @@ export class Hub {
     this.auth = this.services.auth;
     this.commands = new CommandService(opts.store.db, opts.store, this.audit, opts.log.child({ ns: 'commands' }));
     this.alerts = new AlertService(opts.store.db, { config: opts.alertConfig });
+    this.field = new FieldService(opts.store.db, () => this.services.city.current().index, this.alerts, {
+      config: opts.fieldConfig,
+    });
   }
 
   async start(): Promise<{ port: number; setupTokenFile: string | null }> {
@@ -200,6 +208,8 @@ export class Hub {
           areas,
           city,
           cities,
+          field: this.field,
+          onFieldUpdate: (u) => this.emitField(u),
           audit: this.audit,
           auditLog: this.services.auditLog,
           people: this.services.people,
@@ -239,7 +249,11 @@ export class Hub {
     }
     const cockpit = attachCockpitNamespace(this.io, store, this.auth, log.child({ ns: 'cockpit' }), !!this.opts.redis);
     this.closeCockpit = cockpit.close;
-    this.emitAlert = (a) => cockpit.emitScoped('alert', a.gridId, a);
+    this.emitAlert = (a) => {
+      cockpit.emitScoped('alert', a.gridId, a);
+      if (a.assignee?.type === 'user') cockpit.emitToUser(a.assignee.id, 'alert', a);
+    };
+    this.emitField = (u) => cockpit.emitOversee(u.gridId, 'field', u);
     const gateways = attachGatewayNamespace(
       this.io,
       store,
@@ -359,6 +373,9 @@ export class Hub {
       await ensureEventPartitions(this.opts.store.db, now);
       const n = await this.opts.store.pruneEvents(cutoff, PRUNE_CHUNK);
       const pics = await this.media.prune(cutoff, PRUNE_CHUNK);
+      // Workers' positions and tracks by their own (shorter) period; field photos like event pictures.
+      const field = await this.field.prune(now, cutoff, PRUNE_CHUNK);
+      if (field.positions || field.photos) this.opts.log.info(field, 'retention: field positions and photos deleted');
       if (n || pics)
         this.opts.log.info({ deleted: n, pictures: pics, retentionDays: days }, 'retention: old events deleted');
     }

@@ -43,7 +43,7 @@ export async function startTestHub(
     database?: { url: string; schema: string };
     /** Reuse a data folder (a restart); default a new temp folder. */
     dir?: string;
-    hub?: Pick<HubOptions, 'trustedProxies' | 'webRoot' | 'alertConfig'>;
+    hub?: Pick<HubOptions, 'trustedProxies' | 'webRoot' | 'alertConfig' | 'fieldConfig'>;
   } = {},
 ) {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'linli-hubtest-'));

@@ -105,6 +105,40 @@ export class AlertService {
   }
 
   /**
+   * A step of the assignee in the field that moves no state (on the way,
+   * arrived): in the history and a new version for the cockpits. Only while
+   * the alert is acknowledged.
+   */
+  async step(id: string, scope: readonly string[], by: Actor, action: 'en_route' | 'arrive'): Promise<Alert> {
+    const now = this.now();
+    return this.db.tx(async (t) => {
+      const tables = new AlertTables(t);
+      await t.lock(`alert:${id}`);
+      for (let attempt = 1; ; attempt++) {
+        const row = await this.scoped(id, scope, tables);
+        if (!row) throw new AlertError('ALERT_NOT_FOUND', `no alert ${id} in your area`, { alertId: id });
+        if (row.state !== 'acknowledged')
+          throw new AlertError('ALERT_INVALID_TRANSITION', `cannot ${action} alert ${id}: it is ${row.state}`, {
+            alertId: id,
+            action,
+            current: row.state as Alert['state'],
+            allowed: [],
+          });
+        if (!(await tables.touch(row, now))) {
+          if (attempt < TRANSITION_ATTEMPTS) continue;
+          throw new AlertError('ALERT_CONFLICT', `alert ${id} changed meanwhile; read it again`, { alertId: id });
+        }
+        const state = row.state as Alert['state'];
+        await tables.addHistory({
+          ...{ alertId: id, at: now, actor: by.actor, action, from: state, to: state },
+          ...{ level: row.level, note: by.note ?? null },
+        });
+        return toAlert((await tables.byId(id))!);
+      }
+    });
+  }
+
+  /**
    * Escalates every alert whose deadline has passed, once per deadline. Safe
    * against other hubs on the same database: each escalation is a conditional
    * UPDATE on what was read (version, state, level, due_at), so of two callers

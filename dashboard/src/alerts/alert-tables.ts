@@ -132,6 +132,15 @@ export class AlertTables {
     return r.changes === 1;
   }
 
+  /** Marks a change that moves no state (a field step) so cockpits see a new version. */
+  async touch(row: AlertRow, now: number): Promise<boolean> {
+    const r = await this.db.run(
+      'UPDATE alert_alerts SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?',
+      [now, row.id, row.version],
+    );
+    return r.changes === 1;
+  }
+
   /**
    * One escalation as a compare-and-set: it changes the row only while its
    * version, state, level and deadline are what the caller read, so of two

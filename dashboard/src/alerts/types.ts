@@ -18,6 +18,9 @@ export const ALERT_ACTIONS = [
   'unsuppress',
   'escalate',
   'source_cleared',
+  /** Field steps of the assignee (docs/field.md): on the way, arrived (position checked). No state change. */
+  'en_route',
+  'arrive',
 ] as const;
 export type AlertAction = (typeof ALERT_ACTIONS)[number];
 

@@ -56,14 +56,29 @@ export type Permission =
   /** Create users and assign roles. */
   | 'manage_users'
   /** Import city versions (areas, facilities, roads) and choose the active one. */
-  | 'manage_city';
+  | 'manage_city'
+  /** Work in the field from the phone: own tasks, report matters, patrols and visits (docs/field.md). */
+  | 'field_work'
+  /** Define patrol routes and their check-in points for grids in the area. */
+  | 'field_plan'
+  /** See workers on patrol or on a task (position, track), and the field figures for evaluation. */
+  | 'field_oversee';
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['view', 'manage_users', 'provision', 'audit_read', 'manage_city'],
-  city_operator: ['view', 'handle_alerts', 'command', 'approve_maintenance'],
-  street_leader: ['view', 'handle_alerts', 'command'],
-  community_worker: ['view', 'handle_alerts', 'command', 'personal_read', 'personal_write'],
-  grid_worker: ['view', 'handle_alerts', 'personal_read'],
+  admin: ['view', 'manage_users', 'provision', 'audit_read', 'manage_city', 'field_plan'],
+  city_operator: ['view', 'handle_alerts', 'command', 'approve_maintenance', 'field_oversee'],
+  street_leader: ['view', 'handle_alerts', 'command', 'field_oversee'],
+  community_worker: [
+    'view',
+    'handle_alerts',
+    'command',
+    'personal_read',
+    'personal_write',
+    'field_work',
+    'field_plan',
+    'field_oversee',
+  ],
+  grid_worker: ['view', 'handle_alerts', 'personal_read', 'field_work'],
   installer: ['view', 'provision'],
   auditor: ['audit_read'],
   judicial: ['view', 'personal_read', 'correction_read'],
@@ -83,6 +98,9 @@ export const PERMISSION_TITLES: Record<Permission, { zh: string; en: string }> =
   audit_read: { zh: '审计日志', en: 'read the audit log' },
   manage_users: { zh: '用户管理', en: 'manage users' },
   manage_city: { zh: '城市数据', en: 'import and activate the city' },
+  field_work: { zh: '外勤（任务、事项、巡查）', en: 'field work (tasks, matters, patrols)' },
+  field_plan: { zh: '巡查路线', en: 'patrol routes' },
+  field_oversee: { zh: '外勤监看与考评', en: 'oversee field work' },
 };
 
 /** The permissions a role carries (never `personal_unmasked`: that is granted per user). */

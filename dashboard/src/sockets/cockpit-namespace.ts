@@ -15,9 +15,16 @@ import { eventArea, roomFor, splitByRoom } from './area-rooms.js';
 
 interface CockpitSocketData {
   userId: string;
+  /** Whether the role oversees field work (positions of workers go only to such sockets). */
+  oversees: boolean;
+  /** A field phone: joins only its user's room. */
+  phone: boolean;
   areaCode: string;
   sessionHash: string;
 }
+
+const userRoom = (userId: string) => `user:${userId}`;
+const overseeRoom = (areaRoom: string) => `oversee:${areaRoom}`;
 
 /** How often live sockets are checked against their sessions (expiry, logout, disabled user). */
 const SESSION_SWEEP_MS = 5_000;
@@ -46,7 +53,13 @@ export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthSe
           );
           return next(new Error('unauthorized'));
         }
-        socket.data = { userId: p.user.id, areaCode: p.user.areaCode, sessionHash: p.session.tokenHash };
+        socket.data = {
+          userId: p.user.id,
+          oversees: can(p.user.role, 'field_oversee'),
+          phone: checked.ok && checked.value.field === true,
+          areaCode: p.user.areaCode,
+          sessionHash: p.session.tokenHash,
+        };
         next();
       },
       (err: unknown) => {
@@ -56,7 +69,12 @@ export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthSe
     );
   });
   ns.on('connection', (socket) => {
-    void socket.join(roomFor(socket.data.areaCode));
+    // A worker's tasks reach them wherever the task's grid lies; positions only reach overseers.
+    void socket.join(userRoom(socket.data.userId));
+    if (!socket.data.phone) {
+      void socket.join(roomFor(socket.data.areaCode));
+      if (socket.data.oversees) void socket.join(overseeRoom(roomFor(socket.data.areaCode)));
+    }
     socket.on('recent', (q, ack) => {
       if (typeof ack !== 'function') return;
       const checked = validators.recentQuery.check(q);
@@ -113,6 +131,15 @@ export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthSe
     emitScoped(event: string, areaCode: string, payload: unknown): void {
       const rooms = [...splitByRoom([areaCode], (c) => c).keys()].filter(occupied);
       if (!rooms.length) return;
+      (ns.to(rooms) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    },
+    /** Emits to every socket of one user (a task dispatched to them). */
+    emitToUser(userId: string, event: string, payload: unknown): void {
+      (ns.to(userRoom(userId)) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    },
+    /** Emits field work of one grid to the overseers of every area containing it. */
+    emitOversee(areaCode: string, event: string, payload: unknown): void {
+      const rooms = [...splitByRoom([areaCode], (c) => c).keys()].map(overseeRoom);
       (ns.to(rooms) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
     },
     close(): void {

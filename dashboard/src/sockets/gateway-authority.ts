@@ -73,6 +73,14 @@ export class GatewayAuthority {
         code: 'GRID_OUTSIDE_AREA',
         message: `网格 ${gridId} 不在网关所属区域 ${this.areaCode} 内 (grid outside the gateway's area; not stored)`,
       };
+    // Matters come from grid workers' phones through the REST API, never from a gateway.
+    if (e.kind.startsWith('field.'))
+      return {
+        seq: e.seq,
+        deviceId: e.deviceId,
+        code: 'KIND_NOT_FROM_GATEWAY',
+        message: `${e.kind} 只能由网格员手机端上报 (only the hub makes ${e.kind} events; not stored)`,
+      };
     if (this.isGatewayLevel(e)) return null;
     const d = this.devices.get(e.deviceId);
     // A retired device still owns what it raised before the gateway stopped listing it.

@@ -35,6 +35,12 @@ describe('GatewayAuthority: what one gateway may raise', () => {
     expect(a.checkEvent(ev({ deviceId: 'gate-99', gridId: FOREIGN_GRID }))?.code).toBe('GRID_OUTSIDE_AREA');
   });
 
+  it('refuses a matter (field.matter) from a gateway, even of a declared device: only phones report matters', () => {
+    const a = authority();
+    const matter = ev({ kind: 'field.matter', severity: 'warning', payload: { category: '其他', photos: 0 } } as never);
+    expect(a.checkEvent(matter)).toMatchObject({ code: 'KIND_NOT_FROM_GATEWAY', seq: 10, deviceId: 'gate-01' });
+  });
+
   it('refuses an undeclared device, and a retired one after the sequence it was retired at', () => {
     const a = authority();
     expect(a.checkEvent(ev({ deviceId: 'gate-99' }))).toMatchObject({ code: 'DEVICE_UNDECLARED', deviceId: 'gate-99' });

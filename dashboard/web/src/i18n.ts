@@ -25,6 +25,7 @@ export const KIND_LABEL: Record<EventKind, string> = {
   'gateway.disk_full': '网关磁盘已满',
   'gateway.disk_ok': '网关磁盘空间恢复',
   'rule.alert': '本地规则告警',
+  'field.matter': '网格事项',
 };
 
 export const SEVERITY_LABEL: Record<Severity, string> = {

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { scopePrefix } from '../../auth/roles.js';
+import { can, scopePrefix } from '../../auth/roles.js';
 import type { SqlDb, SqlValue } from '../../store/sql/sql-db.js';
 import { ApiError } from '../api-error.js';
 import type { Route } from '../route.js';
@@ -159,13 +159,29 @@ export function cockpitRoutes(d: ApiDeps): Route[] {
       tag: 'cockpit',
       access: 'view',
       summary:
-        'Grid-worker patrol tracks inside your area for the day containing `at` (SYNTHETIC demo data: no worker is tracked)',
+        'Grid-worker patrol tracks inside your area for the day containing `at`: real ones (recorded by the phone app) for roles that oversee field work, SYNTHETIC demo tracks for grids without any',
       query: Type.Object({ at: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
-      handler: ({ principal, query, now }) => ({
-        ok: true,
-        synthetic: true,
-        ...geo.patrols(scopePrefix(principal.user.areaCode), (query.at as number | undefined) ?? now),
-      }),
+      handler: async ({ principal, query, now }) => {
+        const prefix = scopePrefix(principal.user.areaCode);
+        const demo = geo.patrols(prefix, (query.at as number | undefined) ?? now);
+        // Real tracks show where people were: only to roles over their area that oversee field work.
+        const real = can(principal.user.role, 'field_oversee')
+          ? await d.field.dayTracks(
+              [prefix],
+              demo.day,
+              async (id) => (await d.auth.users.byId(id))?.displayName ?? '网格员',
+            )
+          : [];
+        const realGrids = new Set(real.map((t) => t.grid));
+        const synthetic = demo.tracks.filter((t) => !realGrids.has(t.grid));
+        return {
+          ok: true,
+          synthetic: synthetic.length > 0,
+          real: real.length,
+          day: demo.day,
+          tracks: [...real, ...synthetic],
+        };
+      },
     },
   ];
 }

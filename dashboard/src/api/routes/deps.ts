@@ -1,4 +1,5 @@
-import type { GatewayView } from '@linli/contract';
+import type { FieldUpdate, GatewayView } from '@linli/contract';
+import type { FieldService } from '../../field/field-service.js';
 import type { Alert, AlertService } from '../../alerts/index.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditSink } from '../../auth/audit-sink.js';
@@ -27,6 +28,10 @@ export interface ApiDeps {
   /** The active city (cockpit geography) and city versions (the admin's import and activation). */
   city: ActiveCity;
   cities: CityService;
+  /** Field work: phone actions, tasks, matters, patrols (docs/field.md). */
+  field: FieldService;
+  /** Sends a field update (position, check-in) to the overseers of its grid. */
+  onFieldUpdate: (update: FieldUpdate) => void;
   audit: AuditSink;
   auditLog: AuditLog;
   people: PeopleRegister;

@@ -9,6 +9,7 @@ import type { ApiDeps } from './deps.js';
 import { maintenanceRoutes } from './maintenance-routes.js';
 import { mediaRoutes } from './media-routes.js';
 import { enrollmentRoutes } from './enrollment-routes.js';
+import { fieldRoutes } from './field-routes.js';
 import { peopleRoutes } from './people-routes.js';
 import { unmaskRoutes } from './unmask-routes.js';
 import { userRoutes } from './user-routes.js';
@@ -31,6 +32,7 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     ...enrollmentRoutes(d),
     ...cockpitRoutes(d),
     ...cityRoutes(d),
+    ...fieldRoutes(d),
   ];
   const doc = JSON.stringify(openApiDocument(routes, version));
   routes.push({

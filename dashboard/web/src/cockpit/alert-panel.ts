@@ -1,3 +1,4 @@
+import { addWorkerSuggestions, assigneeOf } from './dispatch-suggest.js';
 import { can, type Role } from '../../../src/auth/roles.js';
 import type { AlertView } from '../alert-store.js';
 import { type Api, ApiFailure } from '../api.js';
@@ -27,6 +28,8 @@ const ACTION_LABEL: Record<string, string> = {
   unsuppress: t('解除屏蔽', 'unsuppress'),
   escalate: t('升级', 'escalated'),
   source_cleared: t('设备报告已恢复', 'source cleared'),
+  en_route: t('出发', 'on the way'),
+  arrive: t('到场', 'arrived'),
 };
 
 /** The person-made moves of dashboard/src/alerts/state-machine.ts, for which buttons to show; the hub decides. */
@@ -146,7 +149,10 @@ export async function renderAlertDetail(
       o.textContent = label;
       team.append(o);
     }
-    if (allowed.includes('dispatch')) actions.append(team);
+    if (allowed.includes('dispatch')) {
+      actions.append(team);
+      void addWorkerSuggestions(team, ctx.api, a.id);
+    }
     for (const action of allowed) {
       const b = document.createElement('button');
       b.type = 'button';
@@ -162,7 +168,7 @@ export async function renderAlertDetail(
         }
         const body =
           action === 'dispatch'
-            ? { assignee: { type: 'team', id: team.value }, ...(text ? { note: text } : {}) }
+            ? { assignee: assigneeOf(team.value), ...(text ? { note: text } : {}) }
             : text
               ? { note: text }
               : {};

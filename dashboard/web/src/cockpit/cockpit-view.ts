@@ -20,6 +20,8 @@ import {
 } from '../view-state.js';
 import { renderAlertDetail, renderAlertList } from './alert-panel.js';
 import { addRanges, buildLayers, LayerData, rangeText } from './overlays.js';
+import { mountFieldPanel } from './field-panel.js';
+import type { FieldWorkerView } from '../layers/field-workers-layer.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import { badge, type MaintenanceWatch, underMaintenance } from '../maintenance/maintenance-watch.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
@@ -70,6 +72,7 @@ export async function cockpitView(b: Boot): Promise<void> {
           <label id="patrol-row" hidden>${t('巡查时刻', 'Patrol time')} <input id="patrol-time" type="range" min="28800" max="61200" step="300" /> <output id="patrol-out"></output></label>
         </section>
         <section id="area-panel" class="area-panel"></section>
+        <section id="field-panel" class="field-panel" hidden></section>
       </aside>
       <aside class="side right">
         <section id="maintenance" class="maintenance" hidden><h2>${t('维护窗口', 'Maintenance')}</h2><ol></ol></section>
@@ -100,6 +103,9 @@ export async function cockpitView(b: Boot): Promise<void> {
   let selectedAlert: string | null = null;
   let maint: MaintenanceWatch | null = null;
   let patrolAt = view.at ?? Math.min(61200, Math.max(28800, secondsToday()));
+  let fieldWorkers: FieldWorkerView[] = [];
+  // The field panel, mounted once the live socket exists (after live.start()).
+  let field = { refresh: () => {} };
 
   const redraw = () => {
     const c = stage.map?.getCanvas();
@@ -116,6 +122,7 @@ export async function cockpitView(b: Boot): Promise<void> {
         now: Date.now(),
         viewport: { width: c?.clientWidth ?? 1600, height: c?.clientHeight ?? 900 },
         maintenance: maint?.badges(b.tree, Date.now()),
+        fieldWorkers,
       }),
     );
     state.layers = [...view.layers];
@@ -159,6 +166,7 @@ export async function cockpitView(b: Boot): Promise<void> {
       if (a && host.dataset.state !== a.state) void showDetail(a);
     }
     renderAreaPanel();
+    field.refresh();
     redraw();
   };
   const showDetail = (a: AlertView) =>
@@ -371,6 +379,10 @@ export async function cockpitView(b: Boot): Promise<void> {
   await data.loadStatic();
   renderAreaPanel();
   live.start();
+  field = mountFieldPanel($('field-panel'), b.api, live.socket, b.tree, inArea, (w) => {
+    fieldWorkers = w;
+    redraw();
+  });
   window.linli.live = live;
   maint = mountMaintenance($('maintenance'), b, true, () => {
     renderAreaPanel();

@@ -20,6 +20,7 @@ import {
   weightsTextureSize,
 } from '../layers/cockpit-layers.js';
 import { createLiveEventsLayer } from '../layers/live-events-layer.js';
+import { type FieldWorkerView, fieldWorkersLayers } from '../layers/field-workers-layer.js';
 import type { Live } from '../live.js';
 import type { LayerId, Measure } from '../view-state.js';
 
@@ -106,6 +107,8 @@ export interface LayerInputs {
   patrolAt: number;
   now: number;
   viewport: { width: number; height: number };
+  /** Workers on patrol or on a task (roles that oversee field work), drawn with the patrol layer. */
+  fieldWorkers?: readonly FieldWorkerView[];
   /** 维护中 badges just above the centre of areas with an active maintenance window (clear of the area's name). */
   maintenance?: readonly { position: [number, number]; text: string }[];
 }
@@ -140,6 +143,7 @@ export function buildLayers(x: LayerInputs): Layer[] {
     out.push(heatLayer('heat', x.data.heat, weightsTextureSize(x.viewport.width, x.viewport.height)));
   if (on('coverage')) out.push(...coverageLayers(x.data.facilities, x.data.reachMetres));
   if (on('patrols')) out.push(...patrolLayers(x.data.patrols, x.patrolAt));
+  if (on('patrols') && x.fieldWorkers?.length) out.push(...fieldWorkersLayers(x.fieldWorkers, x.now));
   if (on('events')) out.push(createLiveEventsLayer(x.live.events.all(), x.live.events.arrivedAt, x.now));
   if (on('devices')) out.push(devicesLayer(devicePoints(x.tree, x.live.gateways, x.live.alerts.open())));
   if (on('population')) {
