@@ -61,5 +61,17 @@ export function writeView(v: ViewState): void {
 /** The time window the view asks for, as [from, to). */
 export function windowOf(v: ViewState, now = Date.now()): [number, number] {
   if (v.from !== null && v.to !== null && v.to > v.from) return [v.from, v.to];
-  return [now - WINDOWS[v.win], now];
+  return recentWindow(WINDOWS[v.win], now);
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The last `length` ms. A day or longer is taken as the whole hours that hold
+ * it (the current hour to its end), which the hub answers from its hourly and
+ * daily roll-ups alone, without reading a partial hour of events at each end.
+ */
+export function recentWindow(length: number, now: number): [number, number] {
+  if (length < 24 * HOUR) return [now - length, now];
+  return [Math.floor((now - length) / HOUR) * HOUR, Math.floor(now / HOUR) * HOUR + HOUR];
 }

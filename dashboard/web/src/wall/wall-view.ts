@@ -7,7 +7,7 @@ import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { Stage } from '../stage.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
-import type { LayerId } from '../view-state.js';
+import { recentWindow, type LayerId } from '../view-state.js';
 
 const WALL_LAYERS: LayerId[] = ['grids', 'heat', 'events', 'devices', 'alerts'];
 /** A new critical alert older than this (at the hub) is history, not news: no takeover. */
@@ -218,7 +218,7 @@ export async function wallView(b: Boot): Promise<void> {
     const now = Date.now();
     await Promise.all([
       data.loadStatic(),
-      data.loadHeat(now - 86_400_000, now).catch((err: unknown) => console.warn('heatmap not loaded', err)),
+      data.loadHeat(...recentWindow(86_400_000, now)).catch((err: unknown) => console.warn('heatmap not loaded', err)),
     ]);
     state.heatCells = data.heat.count;
     const cov = data.coverage;
