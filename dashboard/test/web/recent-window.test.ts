@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planWindow } from '../../src/store/rollups/spans.js';
-import { recentWindow } from '../../web/src/view-state.js';
+import { recentWindow } from '../../web/src/recent-window.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,3 +1,5 @@
+import { recentWindow } from './recent-window.js';
+
 /** Layers the operator can switch; their ids appear in deep links. */
 export const LAYER_IDS = ['grids', 'population', 'alerts', 'events', 'heat', 'coverage', 'devices', 'patrols'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
@@ -62,16 +64,4 @@ export function writeView(v: ViewState): void {
 export function windowOf(v: ViewState, now = Date.now()): [number, number] {
   if (v.from !== null && v.to !== null && v.to > v.from) return [v.from, v.to];
   return recentWindow(WINDOWS[v.win], now);
-}
-
-const HOUR = 3_600_000;
-
-/**
- * The last `length` ms. A day or longer is taken as the whole hours that hold
- * it (the current hour to its end), which the hub answers from its hourly and
- * daily roll-ups alone, without reading a partial hour of events at each end.
- */
-export function recentWindow(length: number, now: number): [number, number] {
-  if (length < 24 * HOUR) return [now - length, now];
-  return [Math.floor((now - length) / HOUR) * HOUR, Math.floor(now / HOUR) * HOUR + HOUR];
 }

@@ -7,7 +7,8 @@ import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { Stage } from '../stage.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
-import { recentWindow, type LayerId } from '../view-state.js';
+import { recentWindow } from '../recent-window.js';
+import type { LayerId } from '../view-state.js';
 
 const WALL_LAYERS: LayerId[] = ['grids', 'heat', 'events', 'devices', 'alerts'];
 /** A new critical alert older than this (at the hub) is history, not news: no takeover. */
