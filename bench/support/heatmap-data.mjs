@@ -158,9 +158,12 @@ export async function heatmapData(spec) {
   for (const [id, seq] of seqs) setSeq.run(seq, id);
   db.close();
   const sqlite = new SqliteDb(join(dir, 'hub.sqlite'));
+  let shown = 0;
   await rebuildRollups(sqlite, (p) => {
-    if (p.events === p.total || Math.floor(p.events / 1e6) !== Math.floor((p.events - 1) / 1e6))
+    if (p.events === p.total || p.events - shown >= 1_000_000) {
+      shown = p.events;
       process.stderr.write(`  ${name}: roll-ups counted ${p.events} of ${p.total}\n`);
+    }
   });
   await sqlite.close();
   const info = {
