@@ -166,8 +166,9 @@ for (const dialect of DIALECTS) {
           await rebuildRollups(db);
           expect(await rollupRows(db)).toEqual(kept);
         }),
-        { numRuns: dialect === 'sqlite' ? 60 : 30 },
+        { numRuns: dialect === 'sqlite' ? 50 : 25 },
       );
-    });
+      // Many runs against a real database on a shared machine: a generous bound, not a timing assertion.
+    }, 600_000);
   });
 }

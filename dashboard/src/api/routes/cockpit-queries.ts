@@ -28,10 +28,14 @@ const cellIndex = (v: number | null) => (v === null ? NO_POSITION : Math.round(v
  * a scan of the events (EventScan) exactly; dashboard/test/cockpit/rollups.property.test.ts holds them to it.
  */
 export class CockpitQueries {
+  /** The events themselves, over whole windows: the reference the roll-ups are held to. */
   readonly scan: EventScan;
+  /** The same, for the partial hours at a window's ends. */
+  private readonly edges: EventScan;
 
   constructor(private readonly db: SqlDb) {
     this.scan = new EventScan(db);
+    this.edges = new EventScan(db, true);
   }
 
   /** Events per ~110 m cell in the window and scope, most first (ties by position, cells without one last). */
@@ -55,7 +59,7 @@ export class CockpitQueries {
           [span, ...ats, ...scope.params, ...(kinds ?? [])],
         ),
       ),
-      Promise.all(plan.edges.map(([a, b]) => this.scan.heat(areaCode, a, b, kinds))),
+      Promise.all(plan.edges.map(([a, b]) => this.edges.heat(areaCode, a, b, kinds))),
     ]);
     for (const r of bucketRows.flat()) add(Number(r.cx), Number(r.cy), Number(r.n));
     for (const c of edgeCells.flat()) add(cellIndex(c.x), cellIndex(c.y), c.n);
@@ -81,7 +85,7 @@ export class CockpitQueries {
           [span, ...ats, ...scope.params],
         ),
       ),
-      Promise.all(plan.edges.map(([a, b]) => this.scan.eventsByGrid(areaCode, a, b))),
+      Promise.all(plan.edges.map(([a, b]) => this.edges.eventsByGrid(areaCode, a, b))),
     ]);
     const grids = new Map<string, number>();
     for (const r of [...bucketRows.flat(), ...edgeRows.flat()])
