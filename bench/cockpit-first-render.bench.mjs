@@ -97,7 +97,7 @@ try {
       const t0 = performance.now();
       const now = Date.now();
       // The last 23 hours, so every event is inside the wall's 24-hour heatmap window while the benchmark runs.
-      insertHistory(join(data, 'hub.sqlite'), grids, EVENTS, now - 23 * HOUR, now - 60_000);
+      await insertHistory(join(data, 'hub.sqlite'), grids, EVENTS, now - 23 * HOUR, now - 60_000);
       process.stderr.write(`  wrote ${EVENTS} events in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     }
     const s = await startServer([hubCli, 'serve', '--data', data, '--port', '0', '--demo-city']);

@@ -9,7 +9,14 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
 import { createIdFactory, validators } from '../../contract/dist/index.js';
-import { hashSecret, hubServices, newSecret, openHubStore } from '../../dashboard/dist/index.js';
+import {
+  hashSecret,
+  hubServices,
+  newSecret,
+  openHubStore,
+  rebuildRollups,
+  SqliteDb,
+} from '../../dashboard/dist/index.js';
 import { loadDemoCity, ringCentroid } from '../../geo/dist/index.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -139,9 +146,10 @@ export function communityEvents(community, grids, seed) {
  * Writes `count` historical events spread over [from, to) into the hub's
  * `events` table (created by the hub's migrations, see prepareHub), in batched
  * transactions, one gateway per demo community. Every 10,000th event is
- * checked against the contract's event validator. Returns the number written.
+ * checked against the contract's event validator, then counted into the
+ * roll-ups. Resolves to the number written.
  */
-export function insertHistory(dbFile, grids, count, from, to, batch = 20_000) {
+export async function insertHistory(dbFile, grids, count, from, to, batch = 20_000) {
   const db = new Database(dbFile);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -170,6 +178,13 @@ export function insertHistory(dbFile, grids, count, from, to, batch = 20_000) {
   const setSeq = db.prepare('UPDATE gateways SET last_seq = ? WHERE id = ?');
   for (const [id, seq] of lastSeq) setSeq.run(seq, id);
   db.close();
+  // Written around the store: the hub's own backfill counts them into the roll-ups the heatmap reads.
+  const sqlite = new SqliteDb(dbFile);
+  try {
+    await rebuildRollups(sqlite);
+  } finally {
+    await sqlite.close();
+  }
   return count;
 }
 

@@ -169,6 +169,11 @@ async function main(argv: string[]): Promise<number> {
       store: await openHubStore({
         ...storeOpts,
         onMigration: (m) => log.info({ version: m.version, name: m.name }, 'database migrated'),
+        onBackfill: (p) =>
+          log.info(
+            { events: p.events, of: p.total, day: new Date(p.day).toISOString() },
+            'event roll-ups: counting stored events',
+          ),
         onError: (err) => log.error({ err: String(err) }, 'database connection error'),
       }),
       ...(values['node-id'] ? { nodeId: values['node-id'] } : {}),

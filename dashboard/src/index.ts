@@ -4,6 +4,7 @@ export { hashSecret, newSecret, secretMatches } from './secrets.js';
 export type { GatewayRecord, HubStore, IngestResult } from './store/hub-store.js';
 export { SqlHubStore } from './store/sql-hub-store.js';
 export { openHubStore, openSqlDb, type OpenStoreOptions } from './store/open-store.js';
+export { rebuildRollups } from './store/rollups/backfill.js';
 export type { SqlDb, SqlExec, Dialect } from './store/sql/sql-db.js';
 export { SqliteDb, rawSqlite } from './store/sql/sqlite-db.js';
 export { PgDb } from './store/sql/pg-db.js';

@@ -3,6 +3,7 @@ import { PgDb } from './sql/pg-db.js';
 import { SqliteDb } from './sql/sqlite-db.js';
 import { upgradeLegacySqlite } from './sql/legacy-sqlite.js';
 import { migrate } from './sql/migrate.js';
+import { ROLLUP_MIGRATION, backfillRollups, type RollupProgress } from './rollups/backfill.js';
 import { ensureEventPartitions } from './sql/partitions.js';
 import type { SqlDb } from './sql/sql-db.js';
 import { SqlHubStore } from './sql-hub-store.js';
@@ -15,6 +16,8 @@ export interface OpenStoreOptions {
   /** A PostgreSQL schema (tests use one each). */
   schema?: string;
   onMigration?: (m: { version: number; name: string }) => void;
+  /** Progress of the roll-up backfill (migration 016 on a database that already holds events). */
+  onBackfill?: RollupProgress;
   onError?: (err: Error) => void;
 }
 
@@ -38,7 +41,9 @@ export async function openSqlDb(opts: OpenStoreOptions): Promise<SqlDb> {
     db = sqlite;
   }
   try {
-    await migrate(db, opts.onMigration);
+    await migrate(db, opts.onMigration, undefined, {
+      [ROLLUP_MIGRATION]: async (t) => void (await backfillRollups(t, opts.onBackfill)),
+    });
     await ensureEventPartitions(db, Date.now());
   } catch (err) {
     await db.close().catch(() => {});

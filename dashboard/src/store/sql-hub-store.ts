@@ -1,5 +1,6 @@
 import type { EvictedRange, GatewayStatus, LinliEvent } from '@linli/contract';
 import type { GatewayRecord, GatewayState, HubStore, IngestResult } from './hub-store.js';
+import { RollupDelta, applyRollups, forgetRollups, recordRollups } from './rollups/rollup-writer.js';
 import { dropOldEventPartitions } from './sql/partitions.js';
 import type { SqlDb, SqlExec, SqlValue } from './sql/sql-db.js';
 
@@ -128,9 +129,12 @@ export class SqlHubStore implements HubStore {
          ON CONFLICT DO NOTHING RETURNING seq`,
         params,
       );
-      for (const r of rows) stored.add(r.seq);
+      for (const r of rows) stored.add(Number(r.seq));
     }
-    return events.filter((e) => stored.has(e.seq));
+    const inserted = events.filter((e) => stored.has(e.seq));
+    // The one roll-up hook: counts what was new, in this transaction (duplicates were refused above).
+    await recordRollups(t, inserted);
+    return inserted;
   }
 
   async recordStatus(gatewayId: string, status: GatewayStatus, hubNow: number): Promise<void> {
@@ -196,13 +200,31 @@ export class SqlHubStore implements HubStore {
 
   async pruneEvents(olderThan: number, limit: number): Promise<number> {
     // PostgreSQL drops whole days first; then rows outside the day partitions (or, on SQLite, any row) go a chunk at a time.
-    const dropped = await dropOldEventPartitions(this.db, olderThan);
+    const dropped = await dropOldEventPartitions(this.db, olderThan, forgetRollups);
     const table = this.db.dialect === 'postgres' ? 'events_default' : 'events';
-    const { changes } = await this.db.run(
-      `DELETE FROM ${table} WHERE (gateway_id, seq) IN
-         (SELECT gateway_id, seq FROM ${table} WHERE received_at < ? ORDER BY received_at LIMIT ?)`,
-      [olderThan, limit],
-    );
+    // The roll-ups lose exactly the events deleted, in the same transaction.
+    const changes = await this.db.tx(async (t) => {
+      const gone = await t.all<{
+        received_at: number;
+        grid_id: string;
+        kind: string;
+        lng: number | null;
+        lat: number | null;
+      }>(
+        `DELETE FROM ${table} WHERE (gateway_id, seq) IN
+           (SELECT gateway_id, seq FROM ${table} WHERE received_at < ? ORDER BY received_at LIMIT ?)
+         RETURNING received_at, grid_id, kind, lng, lat`,
+        [olderThan, limit],
+      );
+      const delta = new RollupDelta();
+      for (const r of gone)
+        delta.addEvent(
+          { receivedAt: Number(r.received_at), kind: r.kind, location: { gridId: r.grid_id, lng: r.lng, lat: r.lat } },
+          -1,
+        );
+      await applyRollups(t, delta);
+      return gone.length;
+    });
     return dropped + changes;
   }
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CockpitQueries, scopeWhere } from '../../src/api/routes/cockpit-routes.js';
-import type { SqlDb, SqlValue } from '../../src/store/sql/sql-db.js';
+import { CockpitQueries } from '../../src/api/routes/cockpit-queries.js';
+import { scopeWhere } from '../../src/api/routes/scope-where.js';
+import { RollupDelta, applyRollups } from '../../src/store/rollups/rollup-writer.js';
+import type { SqlDb, SqlExec, SqlValue } from '../../src/store/sql/sql-db.js';
 import { rawSqlite } from '../../src/store/sql/sqlite-db.js';
 import { describeEachDialect, freshDb } from '../support/dialects.js';
 
@@ -26,6 +28,12 @@ async function event(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ['gw', seq, `e${seq}`, kind, 'info', 'dev', grid, at, at, '{}', lng, lat],
   );
+  await countIn(db, grid, at, lng, lat, kind);
+}
+
+/** What the store's ingest hook does for an event it inserted: counts it into the roll-ups. */
+function countIn(t: SqlExec, grid: string, at: number, lng: number | null, lat: number | null, kind: string) {
+  return applyRollups(t, new RollupDelta().addEvent({ receivedAt: at, kind, location: { gridId: grid, lng, lat } }));
 }
 
 async function alert(
@@ -168,6 +176,7 @@ describe('cockpit aggregates give the same numbers on SQLite and PostgreSQL, and
               lat,
             ],
           );
+          await countIn(t, grids[i % 5]!, at, lng, lat, i % 3 ? 'smoke.alarm' : 'water.leak');
         }
       });
       for (let i = 0; i < 200; i++) {

@@ -1,3 +1,5 @@
+import { recentWindow } from './recent-window.js';
+
 /** Layers the operator can switch; their ids appear in deep links. */
 export const LAYER_IDS = ['grids', 'population', 'alerts', 'events', 'heat', 'coverage', 'devices', 'patrols'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
@@ -61,5 +63,5 @@ export function writeView(v: ViewState): void {
 /** The time window the view asks for, as [from, to). */
 export function windowOf(v: ViewState, now = Date.now()): [number, number] {
   if (v.from !== null && v.to !== null && v.to > v.from) return [v.from, v.to];
-  return [now - WINDOWS[v.win], now];
+  return recentWindow(WINDOWS[v.win], now);
 }

@@ -1,32 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import { can, scopePrefix } from '../../auth/roles.js';
-import type { SqlDb, SqlValue } from '../../store/sql/sql-db.js';
+import { CELL_DECIMALS } from '../../store/rollups/cells.js';
 import { ApiError } from '../api-error.js';
 import type { Route } from '../route.js';
 import { CockpitGeo } from './cockpit-geo.js';
+import { CockpitQueries } from './cockpit-queries.js';
 import type { ApiDeps } from './deps.js';
 
 const DAY = 86_400_000;
-/** Heatmap cells are ~110 m (3 decimals of a degree): device positions, never people, and coarser still. */
-const CELL_DECIMALS = 3;
 const MAX_CELLS = 50_000;
 const MAX_WINDOW_MS = 366 * DAY;
-
-/**
- * The grid codes inside a scope, as SQL both engines run the same way and
- * answer from the (grid_id, received_at, …) index: `grid_id LIKE 'p%'` (which
- * PostgreSQL serves from its text_pattern_ops index) and the range
- * [p, p with its last digit raised) (which SQLite seeks; for codes of digits
- * any collation orders it the same). Either alone selects exactly the codes
- * starting with p; each engine uses the one its index can.
- */
-export function scopeWhere(col: string, areaCode: string): { sql: string; params: SqlValue[] } {
-  const p = scopePrefix(areaCode);
-  const i = p.search(/[0-8]9*$/);
-  if (i < 0) return { sql: `${col} LIKE ?`, params: [`${p}%`] };
-  const hi = p.slice(0, i) + String(Number(p[i]) + 1);
-  return { sql: `${col} LIKE ? AND ${col} >= ? AND ${col} < ?`, params: [`${p}%`, p, hi] };
-}
 
 const Window = Type.Object(
   {
@@ -39,16 +22,6 @@ const Window = Type.Object(
 function checkWindow(from: number, to: number): void {
   if (to <= from || to - from > MAX_WINDOW_MS)
     throw new ApiError(400, 'INVALID_WINDOW', '时间窗口无效：to 须晚于 from，且不超过 366 天 (invalid time window)');
-}
-
-export interface GridReviewRow {
-  grid: string;
-  alerts: number;
-  critical: number;
-  /** Mean time from raise to first acknowledge, over the alerts acknowledged; null when none were. */
-  ackMs: number | null;
-  resolveMs: number | null;
-  events: number;
 }
 
 /**
@@ -184,125 +157,4 @@ export function cockpitRoutes(d: ApiDeps): Route[] {
       },
     },
   ];
-}
-
-export interface HeatCell {
-  /** Cell centre, degrees (3 decimals); null for events without a position. */
-  x: number | null;
-  y: number | null;
-  n: number;
-}
-
-/**
- * The cockpit's aggregates, the same statements on SQLite and PostgreSQL.
- * Heatmap cells are integer cell indexes floor(v × 1000 + 0.5) (both engines
- * compute the same IEEE doubles), turned into degrees here (k / 1000: the
- * double nearest the 3-decimal value, as SQLite's round(v, 3) gave; values on
- * a half-cell edge are rounded exactly in JS); sums and means are cast so both
- * engines return plain numbers.
- */
-export class CockpitQueries {
-  constructor(private readonly db: SqlDb) {}
-
-  /** Events per ~110 m cell in the window and scope, most first (ties by position, cells without one last). */
-  async heat(areaCode: string, from: number, to: number, kinds: string[] | null): Promise<HeatCell[]> {
-    const scope = scopeWhere('grid_id', areaCode);
-    const f = 10 ** CELL_DECIMALS;
-    const cell = (axis: 'lng' | 'lat') => `floor(${axis} * ${f} + 0.5)`;
-    // Within a hair of a half-cell edge the float arithmetic may fall either way: those rows keep their
-    // exact value, and toFixed (exact decimal rounding, as SQLite's round(v, 3) did) decides in JS.
-    const edge = (axis: 'lng' | 'lat') =>
-      `CASE WHEN abs(${axis} * ${f} - floor(${axis} * ${f}) - 0.5) < 0.000001 THEN ${axis} END`;
-    const byKind = kinds ? `AND kind IN (${kinds.map(() => '?').join(', ')})` : '';
-    // Positions come from columns in a covering index (grid, time, lng, lat): the query never reads a row.
-    const rows = await this.db.all<{
-      kx: number | null;
-      ky: number | null;
-      ex: number | null;
-      ey: number | null;
-      n: number;
-    }>(
-      `SELECT ${cell('lng')} AS kx, ${cell('lat')} AS ky, ${edge('lng')} AS ex, ${edge('lat')} AS ey, count(*) AS n
-       FROM events
-       WHERE ${scope.sql} AND received_at >= ? AND received_at < ? ${byKind}
-       GROUP BY ${cell('lng')}, ${cell('lat')}, ${edge('lng')}, ${edge('lat')}`,
-      [...scope.params, from, to, ...(kinds ?? [])],
-    );
-    const degrees = (k: number | null, exact: number | null) =>
-      exact !== null ? Number(exact.toFixed(CELL_DECIMALS)) : k === null ? null : k / f;
-    const cells = new Map<string, HeatCell>();
-    for (const r of rows) {
-      const x = degrees(r.kx, r.ex);
-      const y = degrees(r.ky, r.ey);
-      const key = `${x},${y}`;
-      const c = cells.get(key);
-      if (c) c.n += r.n;
-      else cells.set(key, { x, y, n: r.n });
-    }
-    const pos = (v: number | null) => (v === null ? Infinity : v);
-    return [...cells.values()].sort((a, b) => b.n - a.n || pos(a.x) - pos(b.x) || pos(a.y) - pos(b.y));
-  }
-
-  /** Events received in the window inside the area (the covering index answers it without reading rows). */
-  async countEvents(areaCode: string, from: number, to: number): Promise<number> {
-    const scope = scopeWhere('grid_id', areaCode);
-    const row = await this.db.get<{ n: number }>(
-      `SELECT count(*) AS n FROM events WHERE ${scope.sql} AND received_at >= ? AND received_at < ?`,
-      [...scope.params, from, to],
-    );
-    return Number(row?.n ?? 0);
-  }
-
-  /** Per grid: alerts, critical ones, mean time to acknowledge and resolve, events; sorted by grid. */
-  async review(areaCode: string, from: number, to: number): Promise<GridReviewRow[]> {
-    const alerts = scopeWhere('a.grid_id', areaCode);
-    const events = scopeWhere('grid_id', areaCode);
-    const firstAt = (action: string) =>
-      `(SELECT min(h.at) FROM alert_history h WHERE h.alert_id = a.id AND h.action = '${action}') - a.raised_at`;
-    const [alertRows, eventRows] = await Promise.all([
-      this.db.all<{ grid: string; alerts: number; critical: number; ack_ms: number | null; resolve_ms: number | null }>(
-        `SELECT a.grid_id AS grid, count(*) AS alerts,
-           sum(CASE WHEN a.severity = 'critical' THEN 1 ELSE 0 END) AS critical,
-           CAST(avg(${firstAt('acknowledge')}) AS DOUBLE PRECISION) AS ack_ms,
-           CAST(avg(${firstAt('resolve')}) AS DOUBLE PRECISION) AS resolve_ms
-         FROM alert_alerts a
-         WHERE ${alerts.sql} AND a.raised_at >= ? AND a.raised_at < ?
-         GROUP BY a.grid_id`,
-        [...alerts.params, from, to],
-      ),
-      this.db.all<{ grid: string; n: number }>(
-        `SELECT grid_id AS grid, count(*) AS n FROM events
-         WHERE ${events.sql} AND received_at >= ? AND received_at < ? GROUP BY grid_id`,
-        [...events.params, from, to],
-      ),
-    ]);
-    const rows = new Map<string, GridReviewRow>();
-    const row = (grid: string) => {
-      let r = rows.get(grid);
-      if (!r) rows.set(grid, (r = { grid, alerts: 0, critical: 0, ackMs: null, resolveMs: null, events: 0 }));
-      return r;
-    };
-    for (const a of alertRows) {
-      const r = row(a.grid);
-      r.alerts = a.alerts;
-      r.critical = a.critical;
-      r.ackMs = a.ack_ms === null ? null : Math.round(a.ack_ms);
-      r.resolveMs = a.resolve_ms === null ? null : Math.round(a.resolve_ms);
-    }
-    for (const e of eventRows) row(e.grid).events = e.n;
-    return [...rows.values()].sort((a, b) => (a.grid < b.grid ? -1 : a.grid > b.grid ? 1 : 0));
-  }
-
-  /** Alerts raised per day of the window (days counted from `from`), days without any left out. */
-  async alertsByDay(areaCode: string, from: number, to: number): Promise<{ day: number; alerts: number }[]> {
-    const scope = scopeWhere('grid_id', areaCode);
-    // Integer division of non-negative integers: the same truncation on both engines.
-    const rows = await this.db.all<{ d: number; n: number }>(
-      `SELECT (raised_at - CAST(? AS BIGINT)) / ${DAY} AS d, count(*) AS n FROM alert_alerts
-       WHERE ${scope.sql} AND raised_at >= ? AND raised_at < ?
-       GROUP BY d ORDER BY d`,
-      [from, ...scope.params, from, to],
-    );
-    return rows.map((r) => ({ day: from + r.d * DAY, alerts: r.n }));
-  }
 }

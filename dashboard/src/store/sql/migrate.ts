@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { SqlDb } from './sql-db.js';
+import type { SqlDb, SqlExec } from './sql-db.js';
+
+/** Work a migration does in code after its SQL, in the same transaction (a backfill), by version. */
+export type MigrationSteps = Partial<Record<number, (t: SqlExec) => Promise<void>>>;
 
 /** dashboard/migrations/<dialect>/NNN-name.sql, the same depth from src/ and dist/. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
@@ -30,7 +33,8 @@ export function loadMigrations(dialect: SqlDb['dialect'], dir = MIGRATIONS_DIR):
 
 /**
  * Brings the schema up to date, one migration per transaction, each recorded in
- * schema_migrations. Several hub nodes starting at once take turns on a lock;
+ * schema_migrations (with the version's code step, if any, in the same
+ * transaction). Several hub nodes starting at once take turns on a lock;
  * the first applies, the others find the work done. A database newer than this
  * code is refused: an older node must not write to a schema it does not know.
  */
@@ -38,6 +42,7 @@ export async function migrate(
   db: SqlDb,
   onApplied: (m: { version: number; name: string }) => void = () => {},
   dir?: string,
+  steps: MigrationSteps = {},
 ): Promise<number> {
   const all = loadMigrations(db.dialect, dir);
   await db.tx(async (t) => {
@@ -63,6 +68,7 @@ export async function migrate(
           `${db.describe}: migration ${m.version}-${m.name} is older than the applied ${after.v}; renumber it`,
         );
       await t.exec(m.sql);
+      await steps[m.version]?.(t);
       await t.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         m.version,
         m.name,

@@ -1,4 +1,4 @@
-import type { SqlDb } from './sql-db.js';
+import type { SqlDb, SqlExec } from './sql-db.js';
 
 /** Partition days follow China Standard Time (UTC+8, no daylight saving): a day's events end at local midnight. */
 const DAY_MS = 86_400_000;
@@ -73,7 +73,12 @@ export async function ensureEventPartitions(db: SqlDb, now: number, pastDays = 7
  * The day that straddles the cut-off is kept whole until it is entirely older:
  * retention here is exact to the day.
  */
-export async function dropOldEventPartitions(db: SqlDb, olderThan: number): Promise<number> {
+export async function dropOldEventPartitions(
+  db: SqlDb,
+  olderThan: number,
+  /** Runs in the dropping transaction, for what is kept per day beside the events (the roll-ups). */
+  onDrop: (t: SqlExec, from: number, to: number) => Promise<void> = async () => {},
+): Promise<number> {
   if (db.dialect !== 'postgres') return 0;
   let rows = 0;
   for (const [name, start] of await existing(db)) {
@@ -83,6 +88,7 @@ export async function dropOldEventPartitions(db: SqlDb, olderThan: number): Prom
       if (!(await t.get('SELECT to_regclass(?) AS r', [name]).then((r) => r?.r))) return 0;
       const n = (await t.get<{ n: number }>(`SELECT count(*) AS n FROM ${name}`))?.n ?? 0;
       await t.exec(`ALTER TABLE events DETACH PARTITION ${name}; DROP TABLE ${name}`);
+      await onDrop(t, start, start + DAY_MS);
       return n;
     });
   }

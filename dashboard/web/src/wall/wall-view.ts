@@ -7,6 +7,7 @@ import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { Stage } from '../stage.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
+import { recentWindow } from '../recent-window.js';
 import type { LayerId } from '../view-state.js';
 import { cityFooter } from '../city-footer.js';
 
@@ -219,7 +220,7 @@ export async function wallView(b: Boot): Promise<void> {
     const now = Date.now();
     await Promise.all([
       data.loadStatic(),
-      data.loadHeat(now - 86_400_000, now).catch((err: unknown) => console.warn('heatmap not loaded', err)),
+      data.loadHeat(...recentWindow(86_400_000, now)).catch((err: unknown) => console.warn('heatmap not loaded', err)),
     ]);
     state.heatCells = data.heat.count;
     const cov = data.coverage;

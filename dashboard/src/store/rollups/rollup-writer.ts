@@ -1,0 +1,126 @@
+import type { LinliEvent } from '@linli/contract';
+import type { SqlExec, SqlValue } from '../sql/sql-db.js';
+import { cellOf } from './cells.js';
+import { DAY, HOUR, dayStart, hourStart } from './spans.js';
+
+/** What a roll-up needs of one event (or of a group of `n` events in one hour with the same key). */
+export interface RollupInput {
+  /** Any time inside the hour the events were received in. */
+  at: number;
+  gridId: string;
+  kind: string;
+  cx: number;
+  cy: number;
+  n: number;
+}
+
+/** What is counted of an event (a stored row may lack a position). */
+export interface CountedEvent {
+  receivedAt: number;
+  kind: string;
+  location: { gridId: string; lng: number | null; lat: number | null };
+}
+
+/** Rows per upsert statement: 7 parameters each, far under both engines' limits. */
+const CHUNK = 400;
+
+/**
+ * A batch's changes to the roll-ups, summed per key in memory first so that a
+ * batch does one upsert per key, whatever number of events it holds.
+ */
+export class RollupDelta {
+  readonly cells = new Map<string, [number, number, string, string, number, number, number]>();
+  readonly grids = new Map<string, [number, number, string, number]>();
+
+  add(r: RollupInput, sign = 1): this {
+    for (const [span, at] of [
+      [HOUR, hourStart(r.at)],
+      [DAY, dayStart(r.at)],
+    ] as const) {
+      const ck = `${span}|${at}|${r.gridId}|${r.kind}|${r.cx}|${r.cy}`;
+      const c = this.cells.get(ck);
+      if (c) c[6] += sign * r.n;
+      else this.cells.set(ck, [span, at, r.gridId, r.kind, r.cx, r.cy, sign * r.n]);
+      const gk = `${span}|${at}|${r.gridId}`;
+      const g = this.grids.get(gk);
+      if (g) g[3] += sign * r.n;
+      else this.grids.set(gk, [span, at, r.gridId, sign * r.n]);
+    }
+    return this;
+  }
+
+  addEvent(e: CountedEvent, sign = 1): this {
+    return this.add(
+      {
+        at: e.receivedAt,
+        gridId: e.location.gridId,
+        kind: e.kind,
+        cx: cellOf(e.location.lng),
+        cy: cellOf(e.location.lat),
+        n: 1,
+      },
+      sign,
+    );
+  }
+
+  get empty(): boolean {
+    return this.grids.size === 0;
+  }
+}
+
+/**
+ * Adds a delta to the roll-ups inside the caller's transaction. Keys go in
+ * sorted order, so two PostgreSQL nodes upserting overlapping keys lock them
+ * in the same order and never deadlock. Rows a negative delta (retention)
+ * brings to zero are deleted: the roll-ups hold exactly the stored events.
+ */
+export async function applyRollups(t: SqlExec, delta: RollupDelta): Promise<void> {
+  if (delta.empty) return;
+  const byKey = <V>(m: Map<string, V>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, v]) => v);
+  await upsert(t, 'rollup_cells', '(span_ms, bucket_at, grid_id, kind, cx, cy, n)', 7, byKey(delta.cells));
+  await upsert(t, 'rollup_grids', '(span_ms, bucket_at, grid_id, n)', 4, byKey(delta.grids));
+  const shrunk = [...delta.grids.values()].filter((g) => g[3] < 0);
+  const buckets = new Map<number, Set<number>>();
+  for (const [span, at] of shrunk) (buckets.get(span) ?? buckets.set(span, new Set()).get(span)!).add(at);
+  for (const [span, ats] of buckets)
+    for (const table of ['rollup_cells', 'rollup_grids'])
+      await t.run(
+        `DELETE FROM ${table} WHERE span_ms = ? AND bucket_at IN (${[...ats].map(() => '?').join(', ')}) AND n <= 0`,
+        [span, ...ats],
+      );
+}
+
+async function upsert(t: SqlExec, table: string, cols: string, width: number, rows: SqlValue[][]): Promise<void> {
+  const key = cols.replace(', n)', ')');
+  const tuple = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    await t.run(
+      `INSERT INTO ${table} ${cols} VALUES ${chunk.map(() => tuple).join(', ')}
+       ON CONFLICT ${key} DO UPDATE SET n = ${table}.n + excluded.n`,
+      chunk.flat(),
+    );
+  }
+}
+
+/**
+ * The ingest hook: counts events just inserted (never duplicates, which the
+ * primary key refused before this is called) in the same transaction.
+ */
+export async function recordRollups(t: SqlExec, events: readonly LinliEvent[]): Promise<void> {
+  if (!events.length) return;
+  const delta = new RollupDelta();
+  for (const e of events) delta.addEvent(e);
+  await applyRollups(t, delta);
+}
+
+/** PostgreSQL retention dropped a whole day of events: its day and hour roll-ups go with it. */
+export async function forgetRollups(t: SqlExec, from: number, to: number): Promise<void> {
+  for (const table of ['rollup_cells', 'rollup_grids'])
+    await t.run(`DELETE FROM ${table} WHERE span_ms IN (?, ?) AND bucket_at >= ? AND bucket_at < ?`, [
+      HOUR,
+      DAY,
+      from,
+      to,
+    ]);
+}
