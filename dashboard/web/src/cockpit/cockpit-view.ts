@@ -19,6 +19,7 @@ import {
   writeView,
 } from '../view-state.js';
 import { renderAlertDetail, renderAlertList } from './alert-panel.js';
+import { AlertSources } from './alert-titles.js';
 import { addRanges, buildLayers, LayerData, rangeText } from './overlays.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import { badge, type MaintenanceWatch, underMaintenance } from '../maintenance/maintenance-watch.js';
@@ -144,13 +145,15 @@ export async function cockpitView(b: Boot): Promise<void> {
     },
   });
 
+  const sources = new AlertSources(b.api, () => alertsChanged());
   const alertsChanged = () => {
     const open = live.alerts.open().filter((a) => inArea(a.gridId));
     $('kpi-alarms').textContent = formatCount(open.length);
     const shown = live.alerts
       .all()
       .filter((a) => inArea(a.gridId) && (a.state !== 'resolved' || a.id === selectedAlert));
-    renderAlertList($<HTMLOListElement>('alerts'), shown, b.tree, selectedAlert, pickAlert);
+    sources.want(shown);
+    renderAlertList($<HTMLOListElement>('alerts'), shown, b.tree, selectedAlert, pickAlert, (a) => sources.title(a));
     state.alerts = Object.fromEntries(live.alerts.all().map((a) => [a.id, a.state]));
     if (selectedAlert) {
       const a = live.alerts.get(selectedAlert);
@@ -165,6 +168,7 @@ export async function cockpitView(b: Boot): Promise<void> {
       api: b.api,
       role: b.me.role as Role,
       tree: b.tree,
+      title: (x) => sources.title(x),
       onChanged: (x) => live.takeAlert(x),
       onClose: () => {
         selectedAlert = null;
