@@ -52,7 +52,7 @@ export async function reviewView(b: Boot): Promise<void> {
   const from = to - days * DAY;
   document.getElementById('app')!.innerHTML = `
     <header class="topbar">
-      <div class="brand"><span class="logo">邻里</span><span class="title"></span></div>
+      <div class="brand"><span class="logo">${t('邻里', 'Linli')}</span><span class="title"></span></div>
       <div class="status">
         <a class="nav" href="/">${t('指挥', 'Cockpit')}</a>
         <label>${t('周期', 'Period')} <select id="period"></select></label>
