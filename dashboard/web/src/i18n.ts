@@ -61,6 +61,7 @@ export function mountLangToggle(host: HTMLElement): void {
   b.type = 'button';
   b.className = 'lang-toggle';
   b.textContent = lang === 'en' ? '中文' : 'EN';
+  b.lang = lang === 'en' ? 'zh' : 'en';
   b.title = t('切换为英文', 'Switch to Chinese');
   b.addEventListener('click', () => {
     localStorage.setItem('linli.lang', lang === 'en' ? 'zh' : 'en');

@@ -237,7 +237,7 @@ export async function wallView(b: Boot): Promise<void> {
     basemap: b.basemap,
     theme: 'dark',
     bounds: b.tree.bounds(root)!,
-    padding: { top: 120, bottom: 80, left: 60, right: 380 },
+    padding: { top: 120, bottom: 300, left: 60, right: 380 },
     interactive: false,
     onReady: () => {
       wall.recoveries = stage.recoveries;
