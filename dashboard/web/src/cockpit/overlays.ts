@@ -6,6 +6,7 @@ import type { AreaTree } from '../area-tree.js';
 import { formatCount, t } from '../i18n.js';
 import {
   alertsLayer,
+  deviceRadius,
   coverageLayers,
   type DevicePoint,
   devicesLayer,
@@ -194,7 +195,11 @@ export function buildLayers(x: LayerInputs): MapDrawing {
   if (on('coverage')) out.push(...coverageLayers(x.data.facilities, x.data.reachMetres));
   if (on('patrols')) out.push(...patrolLayers(x.data.patrols, x.patrolAt));
   if (on('events')) out.push(createLiveEventsLayer(x.live.events.all(), x.live.events.arrivedAt, x.now));
-  if (on('devices')) out.push(devicesLayer(devicePoints(x.tree, x.live.gateways, x.live.alerts.open())));
+  if (on('devices')) {
+    const points = devicePoints(x.tree, x.live.gateways, x.live.alerts.open());
+    out.push(devicesLayer(points));
+    for (const p of points) obstacles.push({ position: p.position, radius: deviceRadius(p) + 2 });
+  }
   if (on('population'))
     for (const l of populationLabels(x.tree, x.data.population, x.area))
       labels.push({ layer: 'population-counts', ...l, size: 16, priority: 30 });

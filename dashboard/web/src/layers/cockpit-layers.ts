@@ -203,6 +203,10 @@ export const DEVICE_COLOURS = {
   alarmRing: [255, 176, 32, 255] as RGBA,
 };
 
+/** A gateway symbol's radius, pixels: larger with a larger backlog (labels keep clear of it too). */
+export const deviceRadius = (p: DevicePoint) =>
+  8 + Math.min(14, Math.log10(1 + (p.view.status?.buffer.depth ?? 0)) * 4);
+
 /** One symbol per community gateway: green online, red offline, amber ring when an alert is open; size by backlog. */
 export function devicesLayer(points: readonly DevicePoint[]) {
   return new ScatterplotLayer<DevicePoint>({
@@ -211,7 +215,7 @@ export function devicesLayer(points: readonly DevicePoint[]) {
     pickable: true,
     getPosition: (p) => p.position,
     getFillColor: (p) => (p.view.connected ? DEVICE_COLOURS.online : DEVICE_COLOURS.offline),
-    getRadius: (p) => 8 + Math.min(14, Math.log10(1 + (p.view.status?.buffer.depth ?? 0)) * 4),
+    getRadius: deviceRadius,
     radiusUnits: 'pixels',
     stroked: true,
     getLineColor: (p) => (p.alarm ? DEVICE_COLOURS.alarmRing : [7, 16, 31, 255]),

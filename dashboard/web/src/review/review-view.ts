@@ -4,6 +4,7 @@ import { formatCount, formatDate, formatDuration, mountLangToggle, t } from '../
 import { gridChoroplethLayer, heatLayer, weightsTextureSize } from '../layers/cockpit-layers.js';
 import { renderLegends } from '../legends/legends.js';
 import { startClock, state, markReadyWhenDrawn } from '../shell.js';
+import { savedTheme } from '../map/style-toggle.js';
 import { Stage } from '../stage.js';
 import { loadReview, type Row } from './review-data.js';
 import { composeReport, printReport } from './review-export.js';
@@ -74,6 +75,7 @@ export async function reviewView(b: Boot): Promise<void> {
       <footer class="disclaimer">${t('示意数据：演示城市', 'Demo data')}</footer>
     </main>`;
   startClock();
+  document.body.dataset.theme = savedTheme();
   const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
   mountLangToggle(document.querySelector<HTMLElement>('.topbar .status')!);
   const areaName = b.tree.name(b.me.areaCode);
@@ -211,7 +213,7 @@ export async function reviewView(b: Boot): Promise<void> {
     host: $('map'),
     areas: b.areas,
     basemap: b.basemap,
-    theme: 'dark',
+    theme: savedTheme(),
     bounds: b.tree.bounds(b.me.areaCode)!,
     // The map sits left of the panel; the legends take its bottom-left corner.
     padding: { top: 40, bottom: 130, left: 40, right: 40 },

@@ -8,6 +8,7 @@ import { renderLegends } from '../legends/legends.js';
 import { gridValues } from '../cockpit/overlays.js';
 import { Live } from '../live.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
+import { savedTheme } from '../map/style-toggle.js';
 import { Stage } from '../stage.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
@@ -84,6 +85,7 @@ export async function wallView(b: Boot): Promise<void> {
     <div id="notice" class="notice" hidden></div>
     <footer class="disclaimer">${t('示意数据：演示城市', 'Demo data')}</footer>`;
   startClock();
+  document.body.dataset.theme = savedTheme();
   const $ = (id: string) => document.getElementById(id)!;
   const title = wallTitle(b.tree.name(b.me.areaCode), b.tree.level(b.me.areaCode));
   $('wall-title').textContent = title;
@@ -235,7 +237,7 @@ export async function wallView(b: Boot): Promise<void> {
     host: $('map'),
     areas: b.areas,
     basemap: b.basemap,
-    theme: 'dark',
+    theme: savedTheme(),
     bounds: b.tree.bounds(root)!,
     padding: { top: 120, bottom: 300, left: 60, right: 380 },
     interactive: false,
