@@ -125,7 +125,7 @@ export async function renderAlertDetail(
   host.dataset.alert = a.id;
   host.dataset.state = a.state;
   host.innerHTML = `
-    <header><h3></h3><button type="button" class="close" aria-label="${t('关闭', 'close')}">×</button></header>
+    <header><h3><span class="title-text"></span></h3><button type="button" class="close" aria-label="${t('关闭', 'close')}">×</button></header>
     <dl>
       <dt>${t('状态', 'State')}</dt><dd class="state"></dd>
       <dt>${t('级别', 'Severity')}</dt><dd class="sev"></dd>
@@ -140,7 +140,7 @@ export async function renderAlertDetail(
     <h4>${t('处置记录', 'History')}</h4>
     <ol class="history"></ol>`;
   const set = (sel: string, text: string) => (host.querySelector(sel)!.textContent = text);
-  set('h3', ctx.title(a));
+  set('h3 .title-text', ctx.title(a));
   if (a.duringWindowId) host.querySelector('h3')!.append(duringMaintenance());
   set('.state', `${STATE_LABEL[a.state] ?? a.state}${a.level ? ` · ${t('已升级', 'escalated')} ${a.level}` : ''}`);
   set('.sev', (SEVERITY_LABEL as Record<string, string>)[a.severity] ?? a.severity);

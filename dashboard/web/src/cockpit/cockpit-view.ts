@@ -188,6 +188,9 @@ export async function cockpitView(b: Boot): Promise<void> {
       const a = live.alerts.get(selectedAlert);
       const host = $('alert-detail');
       if (a && host.dataset.state !== a.state) void showDetail(a);
+      // The title may have arrived after the detail opened (alert sources load in batches).
+      const title = host.querySelector('h3 .title-text');
+      if (a && title) title.textContent = sources.title(a);
     }
     renderAreaPanel();
     redraw();
