@@ -113,10 +113,11 @@ describeEachDialect('review series', (ctx) => {
     await alert(db, { id: 'r1', grid: G1, at: T0, kind: 'rule.alert', device: 'safety-01', firstEvent: ruleEvent });
     await alert(db, { id: 'd1', grid: G2, at: T0, device: 'lift-01' });
     await alert(db, { id: 'x1', grid: OTHER, at: T0, device: 'safety-01' });
-    for (const [device, type] of [
+    const declared: [string, string][] = [
       ['safety-01', 'di-safety-sensor'],
       ['lift-01', 'elevator-monitor'],
-    ])
+    ];
+    for (const [device, type] of declared)
       await db.run(
         'INSERT INTO gateway_devices (gateway_id, device_id, type, grid_id, declared_at) VALUES (?, ?, ?, ?, ?)',
         ['gw', device, type, G1, T0],
