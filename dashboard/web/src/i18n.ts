@@ -1,49 +1,5 @@
 import type { EventKind, Severity } from '@linli/contract';
 
-/** Chinese-first labels for the wire taxonomy. */
-export const KIND_LABEL: Record<EventKind, string> = {
-  'gate.pass': '门禁通行',
-  'gate.refused': '门禁拒绝',
-  'gate.forced': '门被强行打开',
-  'gate.held_open': '门长时间未关',
-  'gate.tamper': '门禁设备被拆',
-  'elevator.status': '电梯状态',
-  'elevator.entrapment': '电梯困人',
-  'elevator.fault': '电梯故障',
-  'meter.reading': '表计读数',
-  'meter.inactive': '用水长时间无变化',
-  'camera.motion': '视频移动侦测',
-  'camera.tamper': '摄像机遮挡',
-  'camera.thrown_object': '高空抛物',
-  'sos.call': '一键呼叫',
-  'smoke.alarm': '烟雾报警',
-  'gas.alarm': '燃气泄漏',
-  'tilt.alarm': '房屋倾斜报警',
-  'device.online': '设备上线',
-  'device.offline': '设备离线',
-  'gateway.buffer_full': '网关缓存已满',
-  'gateway.disk_full': '网关磁盘已满',
-  'gateway.disk_ok': '网关磁盘空间恢复',
-  'rule.alert': '本地规则告警',
-  'field.matter': '网格事项',
-};
-
-export const SEVERITY_LABEL: Record<Severity, string> = {
-  info: '信息',
-  notice: '提示',
-  warning: '警告',
-  critical: '紧急',
-};
-
-const timeFmt = new Intl.DateTimeFormat('zh-CN', {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
-export const formatTime = (ms: number) => timeFmt.format(ms);
-export const formatCount = (n: number) => n.toLocaleString('zh-CN');
-
 /** UI language: Simplified Chinese by default; `?lang=en` or the 中/EN switch (remembered) for English. */
 export type Lang = 'zh' | 'en';
 export function currentLang(): Lang {
@@ -55,11 +11,58 @@ export const lang = currentLang();
 /** The text in the chosen language; Chinese is always written first at the call site. */
 export const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
 
+/** Chinese-first labels for the wire taxonomy, in the page's language. */
+export const KIND_LABEL: Record<EventKind, string> = {
+  'gate.pass': t('门禁通行', 'Gate pass'),
+  'gate.refused': t('门禁拒绝', 'Gate refused'),
+  'gate.forced': t('门被强行打开', 'Door forced open'),
+  'gate.held_open': t('门长时间未关', 'Door held open'),
+  'gate.tamper': t('门禁设备被拆', 'Gate tamper'),
+  'elevator.status': t('电梯状态', 'Lift status'),
+  'elevator.entrapment': t('电梯困人', 'Lift entrapment'),
+  'elevator.fault': t('电梯故障', 'Lift fault'),
+  'meter.reading': t('表计读数', 'Meter reading'),
+  'meter.inactive': t('用水长时间无变化', 'No water use'),
+  'camera.motion': t('视频移动侦测', 'Camera motion'),
+  'camera.tamper': t('摄像机遮挡', 'Camera blocked'),
+  'camera.thrown_object': t('高空抛物', 'Object thrown from height'),
+  'sos.call': t('一键呼叫', 'SOS call'),
+  'smoke.alarm': t('烟雾报警', 'Smoke alarm'),
+  'gas.alarm': t('燃气泄漏', 'Gas leak'),
+  'tilt.alarm': t('房屋倾斜报警', 'Building tilt'),
+  'device.online': t('设备上线', 'Device online'),
+  'device.offline': t('设备离线', 'Device offline'),
+  'gateway.buffer_full': t('网关缓存已满', 'Gateway buffer full'),
+  'gateway.disk_full': t('网关磁盘已满', 'Gateway disk full'),
+  'gateway.disk_ok': t('网关磁盘空间恢复', 'Gateway disk recovered'),
+  'rule.alert': t('本地规则告警', 'Local rule alert'),
+  'field.matter': t('网格事项', 'Field matter'),
+};
+
+export const SEVERITY_LABEL: Record<Severity, string> = {
+  info: t('信息', 'info'),
+  notice: t('提示', 'notice'),
+  warning: t('警告', 'warning'),
+  critical: t('紧急', 'critical'),
+};
+
+/** Dates and numbers in the page's language (Chinese forms by default). */
+const locale = () => (lang === 'en' ? 'en-GB' : 'zh-CN');
+const timeFmt = new Intl.DateTimeFormat(locale(), {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+export const formatTime = (ms: number) => timeFmt.format(ms);
+export const formatCount = (n: number) => n.toLocaleString(locale());
+
 export function mountLangToggle(host: HTMLElement): void {
   const b = document.createElement('button');
   b.type = 'button';
   b.className = 'lang-toggle';
   b.textContent = lang === 'en' ? '中文' : 'EN';
+  b.lang = lang === 'en' ? 'zh' : 'en';
   b.title = t('切换为英文', 'Switch to Chinese');
   b.addEventListener('click', () => {
     localStorage.setItem('linli.lang', lang === 'en' ? 'zh' : 'en');
@@ -90,8 +93,8 @@ export function formatDuration(ms: number | null): string {
   return parts.join(lang === 'en' ? ' ' : '');
 }
 
-const dateFmt = new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit' });
-const dateTimeFmt = new Intl.DateTimeFormat('zh-CN', { dateStyle: 'short', timeStyle: 'short', hour12: false });
+const dateFmt = new Intl.DateTimeFormat(locale(), { year: 'numeric', month: '2-digit', day: '2-digit' });
+const dateTimeFmt = new Intl.DateTimeFormat(locale(), { dateStyle: 'short', timeStyle: 'short', hour12: false });
 export const formatDate = (ms: number) => dateFmt.format(ms);
 export const formatDateTime = (ms: number) => dateTimeFmt.format(ms);
 

@@ -1,7 +1,7 @@
 import type { LinliEvent } from '@linli/contract';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { LinkState } from './hub-client.js';
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
 import type { Live } from './live.js';
 import { forgetSession } from './session.js';
 import type { Stage } from './stage.js';
@@ -77,7 +77,11 @@ export function setLink(s: LinkState): void {
 }
 
 export function startClock(): void {
-  const fmt = new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium', timeStyle: 'medium', hour12: false });
+  const fmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    hour12: false,
+  });
   const tick = () => {
     const el = document.getElementById('clock');
     if (el) el.textContent = fmt.format(Date.now());

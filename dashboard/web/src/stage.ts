@@ -3,7 +3,9 @@ import { MapLibreOverlay } from '@deck.gl/maplibre';
 import { Map as MapLibreMap } from 'maplibre-gl';
 import type { Bounds } from './area-tree.js';
 import type { AreaCollection } from './hub-client.js';
-import { communityLabels, createCommunityLabelsLayer } from './layers/community-labels-layer.js';
+import { communityLabels } from './layers/community-labels-layer.js';
+import { type Box, type LabelWish, type PlacedLabel, placeLabels, symbolBox } from './layers/label-placement.js';
+import { mapLabelsLayer } from './layers/map-labels-layer.js';
 import { addAreaLayers } from './map/area-layers.js';
 import { applyTheme, basemapStyle, type BasemapInfo, type Theme } from './map/basemap-style.js';
 import { mapFontFaces } from './map/map-fonts.js';
@@ -36,14 +38,27 @@ export class Stage {
   overlay!: MapLibreOverlay;
   recoveries = 0;
   contextLost = false;
+  /** The labels drawn now, with their screen boxes (what placement kept; tests read them). */
+  placed: PlacedLabel[] = [];
   private layers: Layer[] = [];
+  private composed: Layer[] = [];
+  private wishes: LabelWish[] = [];
+  private obstacles: { position: [number, number]; radius: number }[] = [];
+  private readonly names: LabelWish[];
   private container!: HTMLDivElement;
-  private labels: Layer;
   private theme: Theme;
+  private placing = false;
+  private readonly measureCtx = document.createElement('canvas').getContext('2d');
 
   constructor(private readonly o: StageOptions) {
     this.theme = o.theme;
-    this.labels = createCommunityLabelsLayer(communityLabels(o.areas), o.theme);
+    this.names = communityLabels(o.areas).map((l) => ({
+      layer: 'community-labels' as const,
+      position: l.position,
+      text: l.name,
+      size: 18,
+      priority: 50,
+    }));
   }
 
   async start(): Promise<void> {
@@ -70,7 +85,7 @@ export class Stage {
     await document.fonts.load('700 18px "Noto Sans SC"', this.o.areas.features.map((f) => f.properties.name).join(''));
     this.overlay = new MapLibreOverlay({
       interleaved: true,
-      layers: [...this.layers, this.labels],
+      layers: this.compose(),
       ...(this.o.onClick ? { onClick: this.o.onClick } : {}),
     });
     map.addControl(this.overlay);
@@ -83,7 +98,16 @@ export class Stage {
     });
     map.on('webglcontextrestored', () => {
       this.contextLost = false;
-      this.overlay.setProps({ layers: [...this.layers, this.labels] });
+      this.overlay.setProps({ layers: this.compose() });
+    });
+    // Labels are placed in screen space: place them again as the view moves (once per frame at most).
+    map.on('move', () => {
+      if (this.placing) return;
+      this.placing = true;
+      requestAnimationFrame(() => {
+        this.placing = false;
+        if (!this.contextLost && this.map === map) this.overlay.setProps({ layers: this.compose() });
+      });
     });
     this.o.onReady?.();
   }
@@ -108,16 +132,54 @@ export class Stage {
     await this.build(view);
   }
 
-  setLayers(layers: Layer[]): void {
+  /**
+   * The view's layers, the labels it wants beside the community names, and
+   * the symbols labels must keep clear of (alerts, at their drawn radius).
+   */
+  setLayers(
+    layers: Layer[],
+    labels: LabelWish[] = [],
+    obstacles: { position: [number, number]; radius: number }[] = [],
+  ): void {
     this.layers = layers;
-    if (!this.contextLost) this.overlay?.setProps({ layers: [...layers, this.labels] });
+    this.wishes = labels;
+    this.obstacles = obstacles;
+    if (!this.contextLost && this.overlay) this.overlay.setProps({ layers: this.compose() });
   }
 
   setTheme(t: Theme): void {
     this.theme = t;
     applyTheme(this.map, t, this.o.basemap?.schema ?? 'unknown');
-    this.labels = createCommunityLabelsLayer(communityLabels(this.o.areas), t);
-    this.setLayers(this.layers);
+    this.setLayers(this.layers, this.wishes, this.obstacles);
+  }
+
+  /** The layers with the labels placed for the view as it is now (community names, counts, badges). */
+  private compose(): Layer[] {
+    const map = this.map;
+    const canvas = map.getCanvas();
+    const project = (p: [number, number]) => map.project(p);
+    const measure = (text: string, size: number) => {
+      if (!this.measureCtx) return text.length * size;
+      this.measureCtx.font = `700 ${size}px "Noto Sans SC", sans-serif`;
+      return this.measureCtx.measureText(text).width;
+    };
+    const blocked: Box[] = this.obstacles.map((o) => symbolBox(project(o.position), o.radius));
+    this.placed = placeLabels([...this.names, ...this.wishes], project, measure, blocked, {
+      width: canvas.clientWidth,
+      height: canvas.clientHeight,
+    });
+    const kinds = ['community-labels', 'population-counts', 'maintenance-badges'] as const;
+    this.composed = [
+      ...this.layers,
+      ...kinds.map((k) =>
+        mapLabelsLayer(
+          k,
+          this.placed.filter((l) => l.layer === k),
+          this.theme,
+        ),
+      ),
+    ];
+    return this.composed;
   }
 
   fit(b: Bounds, duration = 800): void {
@@ -125,6 +187,6 @@ export class Stage {
   }
 
   layerById(id: string): Layer | undefined {
-    return this.layers.find((l) => l.id === id);
+    return this.composed.find((l) => l.id === id);
   }
 }

@@ -1,6 +1,7 @@
 import { openApiDocument } from '../openapi.js';
 import type { Route } from '../route.js';
 import { alertRoutes } from './alert-routes.js';
+import { alertSourceRoutes } from './alert-source-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { cityRoutes } from './city-routes.js';
 import { cockpitRoutes } from './cockpit-routes.js';
@@ -11,6 +12,7 @@ import { mediaRoutes } from './media-routes.js';
 import { enrollmentRoutes } from './enrollment-routes.js';
 import { fieldRoutes } from './field-routes.js';
 import { peopleRoutes } from './people-routes.js';
+import { reviewSeriesRoutes } from './review-series-routes.js';
 import { unmaskRoutes } from './unmask-routes.js';
 import { userRoutes } from './user-routes.js';
 import { viewRoutes } from './view-routes.js';
@@ -27,12 +29,14 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     ...peopleRoutes(d),
     ...unmaskRoutes(d),
     ...alertRoutes(d),
+    ...alertSourceRoutes(d),
     ...maintenanceRoutes(d),
     ...mediaRoutes(d),
     ...enrollmentRoutes(d),
     ...cockpitRoutes(d),
     ...cityRoutes(d),
     ...fieldRoutes(d),
+    ...reviewSeriesRoutes(d),
   ];
   const doc = JSON.stringify(openApiDocument(routes, version));
   routes.push({

@@ -3,7 +3,7 @@ import { can, type Role } from '../../../src/auth/roles.js';
 import type { AlertView } from '../alert-store.js';
 import { type Api, ApiFailure } from '../api.js';
 import type { AreaTree } from '../area-tree.js';
-import { formatDateTime, KIND_LABEL, SEVERITY_LABEL, STATE_LABEL, t } from '../i18n.js';
+import { formatDateTime, lang, SEVERITY_LABEL, STATE_LABEL, t } from '../i18n.js';
 
 interface HistoryEntry {
   seq: number;
@@ -45,12 +45,40 @@ const MOVES: Record<string, ('dispatch' | 'acknowledge' | 'resolve')[]> = {
 export function duringMaintenance(): HTMLElement {
   const s = document.createElement('span');
   s.className = 'during-maintenance';
-  s.textContent = '维护期间';
+  s.textContent = t('维护期间', 'during maintenance');
   s.title = t('维护窗口内的生命安全类告警，照常处置', 'Life-safety alarm during maintenance: handle as usual');
   return s;
 }
 
-const kindLabel = (k: string) => (KIND_LABEL as Record<string, string>)[k] ?? k;
+/** The hub's own steps, in English (the hub words them in Chinese: alerts/history-text.ts). */
+const SYSTEM_TEXT_EN: Record<string, string> = {
+  raise: 'Device alarm: the system raised an alert',
+  suppress: 'Alarm inside a maintenance window: suppressed by the system',
+  escalate: 'Deadline passed: escalated by the system',
+  source_cleared: 'The device reports the condition over; the alert still needs resolving',
+};
+
+/** A history line's actor and text in the page's language (a person's own note is shown as written). */
+function historyWords(h: HistoryEntry): { who: string; text: string | null } {
+  if (lang !== 'en') return { who: h.actorName, text: h.text };
+  if (h.actor === 'system') return { who: 'system', text: SYSTEM_TEXT_EN[h.action] ?? h.text };
+  return { who: h.actorName === '未知用户' ? 'unknown user' : h.actorName, text: h.text };
+}
+
+/** Who an alert was dispatched to, in words: the teams the dispatch menu offers are named after their area. */
+export function assigneeText(a: AlertView, tree: AreaTree): string {
+  if (!a.assignee) return '–';
+  const m = /^(grid|property|police)-([0-9]+)$/.exec(a.assignee.id);
+  if (a.assignee.type === 'team' && m) {
+    const role = {
+      grid: t('网格员', 'grid workers'),
+      property: t('物业', 'property company'),
+      police: t('派出所', 'police station'),
+    }[m[1] as 'grid' | 'property' | 'police'];
+    return `${tree.name(m[2]!)} ${role}`;
+  }
+  return `${a.assignee.type === 'team' ? t('队伍', 'team') : t('人员', 'user')} ${a.assignee.id}`;
+}
 
 /** The open alerts of the selected area, newest first, as buttons. */
 export function renderAlertList(
@@ -59,6 +87,7 @@ export function renderAlertList(
   tree: AreaTree,
   selectedId: string | null,
   onPick: (id: string) => void,
+  title: (a: AlertView) => string,
 ): void {
   const rows = [...alerts].sort((a, b) => b.raisedAt - a.raisedAt).slice(0, 60);
   ol.replaceChildren(
@@ -70,7 +99,7 @@ export function renderAlertList(
       li.tabIndex = 0;
       li.innerHTML = `<span class="badge"></span><span class="k"></span><span class="where"></span>`;
       li.querySelector('.badge')!.textContent = STATE_LABEL[a.state] ?? a.state;
-      li.querySelector('.k')!.textContent = `${kindLabel(a.kind)}${a.count > 1 ? ` ×${a.count}` : ''}`;
+      li.querySelector('.k')!.textContent = `${title(a)}${a.count > 1 ? ` ×${a.count}` : ''}`;
       if (a.duringWindowId) li.querySelector('.k')!.append(duringMaintenance());
       li.querySelector('.where')!.textContent = `${tree.name(a.gridId)} · ${formatDateTime(a.raisedAt)}`;
       li.addEventListener('click', () => onPick(a.id));
@@ -86,13 +115,20 @@ export function renderAlertList(
 export async function renderAlertDetail(
   host: HTMLElement,
   a: AlertView,
-  ctx: { api: Api; role: Role; tree: AreaTree; onChanged: (a: AlertView) => void; onClose: () => void },
+  ctx: {
+    api: Api;
+    role: Role;
+    tree: AreaTree;
+    title: (a: AlertView) => string;
+    onChanged: (a: AlertView) => void;
+    onClose: () => void;
+  },
 ): Promise<void> {
   host.hidden = false;
   host.dataset.alert = a.id;
   host.dataset.state = a.state;
   host.innerHTML = `
-    <header><h3></h3><button type="button" class="close" aria-label="${t('关闭', 'close')}">×</button></header>
+    <header><h3><span class="title-text"></span></h3><button type="button" class="close" aria-label="${t('关闭', 'close')}">×</button></header>
     <dl>
       <dt>${t('状态', 'State')}</dt><dd class="state"></dd>
       <dt>${t('级别', 'Severity')}</dt><dd class="sev"></dd>
@@ -107,7 +143,7 @@ export async function renderAlertDetail(
     <h4>${t('处置记录', 'History')}</h4>
     <ol class="history"></ol>`;
   const set = (sel: string, text: string) => (host.querySelector(sel)!.textContent = text);
-  set('h3', kindLabel(a.kind));
+  set('h3 .title-text', ctx.title(a));
   if (a.duringWindowId) host.querySelector('h3')!.append(duringMaintenance());
   set('.state', `${STATE_LABEL[a.state] ?? a.state}${a.level ? ` · ${t('已升级', 'escalated')} ${a.level}` : ''}`);
   set('.sev', (SEVERITY_LABEL as Record<string, string>)[a.severity] ?? a.severity);
@@ -121,10 +157,7 @@ export async function renderAlertDetail(
   );
   set('.device', `${a.deviceId} @ ${a.gatewayId}`);
   set('.raised', formatDateTime(a.raisedAt));
-  set(
-    '.assignee',
-    a.assignee ? `${a.assignee.type === 'team' ? t('队伍', 'team') : t('人员', 'user')} ${a.assignee.id}` : '–',
-  );
+  set('.assignee', assigneeText(a, ctx.tree));
   host.querySelector<HTMLButtonElement>('.close')!.addEventListener('click', ctx.onClose);
 
   const actions = host.querySelector<HTMLDivElement>('.actions')!;
@@ -195,7 +228,8 @@ export async function renderAlertDetail(
   host.querySelector('.history')!.replaceChildren(
     ...history.history.map((h) => {
       const li = document.createElement('li');
-      li.textContent = `${formatDateTime(h.at)} ${ACTION_LABEL[h.action] ?? h.action} · ${h.actorName}${h.text ? ` · ${h.text}` : ''}`;
+      const { who, text } = historyWords(h);
+      li.textContent = `${formatDateTime(h.at)} ${ACTION_LABEL[h.action] ?? h.action} · ${who}${text ? ` · ${text}` : ''}`;
       return li;
     }),
   );

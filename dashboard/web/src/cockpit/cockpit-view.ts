@@ -2,7 +2,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import type { Role } from '../../../src/auth/roles.js';
 import type { AlertView } from '../alert-store.js';
 import type { Boot } from '../boot.js';
-import { formatCount, LEVEL_LABEL, mountLangToggle, t } from '../i18n.js';
+import { formatCount, formatDateTime, mountLangToggle, t } from '../i18n.js';
 import { Live } from '../live.js';
 import { savedTheme, mountStyleToggle } from '../map/style-toggle.js';
 import { renderFeed } from '../panels/event-feed.js';
@@ -19,11 +19,14 @@ import {
   writeView,
 } from '../view-state.js';
 import { renderAlertDetail, renderAlertList } from './alert-panel.js';
-import { addRanges, buildLayers, LayerData, rangeText } from './overlays.js';
+import { renderAreaPanel as paintAreaPanel } from './area-panel.js';
+import { AlertSources } from './alert-titles.js';
+import { buildLayers, gridValues, LayerData } from './overlays.js';
 import { mountFieldPanel } from './field-panel.js';
 import type { FieldWorkerView } from '../layers/field-workers-layer.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
-import { badge, type MaintenanceWatch, underMaintenance } from '../maintenance/maintenance-watch.js';
+import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
+import { renderLegends } from '../legends/legends.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { cityFooter } from '../city-footer.js';
 
@@ -36,6 +39,12 @@ const LAYER_LABEL: Record<LayerId, string> = {
   coverage: t('服务覆盖', 'Service coverage'),
   devices: t('设备状态', 'Devices'),
   patrols: t('巡查轨迹', 'Patrol tracks'),
+};
+const WIN_LABEL = {
+  '1h': t('近1小时', 'last hour'),
+  '24h': t('近24小时', 'last 24 h'),
+  '7d': t('近7天', 'last 7 days'),
+  '30d': t('近30天', 'last 30 days'),
 };
 const MEASURE_LABEL = {
   alerts: t('按告警', 'by alerts'),
@@ -52,7 +61,7 @@ export async function cockpitView(b: Boot): Promise<void> {
   document.body.className = 'view-cockpit';
   document.getElementById('app')!.innerHTML = `
     <header class="topbar">
-      <div class="brand"><span class="logo">邻里</span><nav id="breadcrumb" class="breadcrumb" aria-label="${t('区域导航', 'Area')}"></nav></div>
+      <div class="brand"><span class="logo">${t('邻里', 'Linli')}</span><nav id="breadcrumb" class="breadcrumb" aria-label="${t('区域导航', 'Area')}"></nav></div>
       <div class="kpis">
         <div class="kpi"><span class="kpi-label">${t('今日事件', 'Events today')}</span><span id="kpi-events" class="kpi-value">0</span></div>
         <div class="kpi"><span class="kpi-label">${t('未办结告警', 'Open alerts')}</span><span id="kpi-alarms" class="kpi-value alarm">0</span></div>
@@ -73,6 +82,11 @@ export async function cockpitView(b: Boot): Promise<void> {
         </section>
         <section id="area-panel" class="area-panel"></section>
         <section id="field-panel" class="field-panel" hidden></section>
+        <section class="gateways">
+          <h2>${t('网关状态', 'Gateways')} <span id="gateways-scope" class="scope"></span></h2>
+          <table><colgroup><col class="name" /><col class="link" /><col span="3" class="num" /></colgroup>
+            <thead><tr><th>${t('社区网关', 'Gateway')}</th><th>${t('链路', 'Link')}</th><th class="num">${t('积压', 'Backlog')}</th><th class="num">${t('回传/秒', 'Replay/s')}</th><th class="num">${t('设备', 'Devices')}</th></tr></thead><tbody id="gateways"></tbody></table>
+        </section>
       </aside>
       <aside class="side right">
         <section id="maintenance" class="maintenance" hidden><h2>${t('维护窗口', 'Maintenance')}</h2><ol></ol></section>
@@ -80,19 +94,18 @@ export async function cockpitView(b: Boot): Promise<void> {
         <section id="alert-detail" class="alert-detail" hidden></section>
         <section class="feed"><h2>${t('实时事件', 'Live events')}</h2><ol id="feed"></ol></section>
       </aside>
-      <aside class="gateways">
-        <h2>${t('网关状态', 'Gateways')}</h2>
-        <table><thead><tr><th>${t('社区网关', 'Gateway')}</th><th>${t('链路', 'Link')}</th><th>${t('积压', 'Backlog')}</th><th>${t('回传/秒', 'Replay/s')}</th><th>${t('设备', 'Devices')}</th></tr></thead><tbody id="gateways"></tbody></table>
-      </aside>
+      <aside id="legends" class="legends" aria-label="${t('图例', 'Legend')}"></aside>
       <div id="notice" class="notice" hidden></div>
       ${cityFooter(b.city, ['示意数据：社区位置、边界与巡查轨迹为演示虚构', 'Demo data: places, boundaries and patrol tracks are made up'])}
     </main>`;
   startClock();
   const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
   state.theme = savedTheme();
+  document.body.dataset.theme = savedTheme();
   state.basemap = b.basemap?.schema ?? null;
   mountStyleToggle($('link-dot').parentElement!, savedTheme(), (theme) => {
     state.theme = theme;
+    document.body.dataset.theme = theme;
     stage.setTheme(theme);
   });
   mountLangToggle($('link-dot').parentElement!);
@@ -109,25 +122,42 @@ export async function cockpitView(b: Boot): Promise<void> {
 
   const redraw = () => {
     const c = stage.map?.getCanvas();
-    stage.setLayers(
-      buildLayers({
-        tree: b.tree,
-        live,
-        data,
-        area: view.area!,
-        layers: view.layers,
-        measure: view.measure,
-        selectedAlert,
-        patrolAt,
-        now: Date.now(),
-        viewport: { width: c?.clientWidth ?? 1600, height: c?.clientHeight ?? 900 },
-        maintenance: maint?.badges(b.tree, Date.now()),
-        fieldWorkers,
-      }),
-    );
+    const drawing = buildLayers({
+      tree: b.tree,
+      live,
+      data,
+      area: view.area!,
+      layers: view.layers,
+      measure: view.measure,
+      selectedAlert,
+      patrolAt,
+      now: Date.now(),
+      viewport: { width: c?.clientWidth ?? 1600, height: c?.clientHeight ?? 900 },
+      maintenance: maint?.badges(b.tree, Date.now()),
+      fieldWorkers,
+    });
+    stage.setLayers(drawing.layers, drawing.labels, drawing.obstacles);
     state.layers = [...view.layers];
+    const [wFrom, wTo] = view.from !== null ? windowOf(view) : [0, 0];
+    state.legends = renderLegends($('legends'), {
+      layers: view.layers,
+      measure: view.measure,
+      gridMax: gridValues({ tree: b.tree, live, data, area: view.area!, measure: view.measure }).max,
+      heatTotal: data.heatTotal,
+      heatWindow: view.from !== null ? `${formatDateTime(wFrom)} – ${formatDateTime(wTo)}` : WIN_LABEL[view.win],
+      facilityTypes: [...new Set(data.facilities.map((f) => f.type))],
+      coverageMinutes: data.coverageMinutes,
+    });
   };
   const inArea = (grid: string) => grid === view.area || b.tree.isAncestor(view.area!, grid);
+  /** The gateways of the area shown: those inside it, or the community gateway of a grid inside its community. */
+  const gatewaysChanged = () => {
+    const community = (g: { id: string; areaCode?: string | null }) => g.areaCode ?? g.id.replace(/^gw-/, '');
+    const shown = live.gateways.filter((g) => inArea(community(g)) || b.tree.isAncestor(community(g), view.area!));
+    state.gatewaysShown = shown.map((g) => g.id);
+    $('gateways-scope').textContent = `${b.tree.name(view.area!)} · ${shown.length}/${live.gateways.length}`;
+    renderGateways($<HTMLTableSectionElement>('gateways'), shown, (code) => b.tree.nodes.get(code)?.name);
+  };
 
   const live = new Live(b.key, b.api, {
     onLink: setLink,
@@ -147,23 +177,28 @@ export async function cockpitView(b: Boot): Promise<void> {
     },
     onGateways: (views) => {
       state.gateways = views.length;
-      renderGateways($<HTMLTableSectionElement>('gateways'), views, (code) => b.tree.nodes.get(code)?.name);
+      gatewaysChanged();
       $('kpi-gateways').textContent = formatCount(views.filter((g) => g.connected).length);
     },
   });
 
+  const sources = new AlertSources(b.api, () => alertsChanged());
   const alertsChanged = () => {
     const open = live.alerts.open().filter((a) => inArea(a.gridId));
     $('kpi-alarms').textContent = formatCount(open.length);
     const shown = live.alerts
       .all()
       .filter((a) => inArea(a.gridId) && (a.state !== 'resolved' || a.id === selectedAlert));
-    renderAlertList($<HTMLOListElement>('alerts'), shown, b.tree, selectedAlert, pickAlert);
+    sources.want(shown);
+    renderAlertList($<HTMLOListElement>('alerts'), shown, b.tree, selectedAlert, pickAlert, (a) => sources.title(a));
     state.alerts = Object.fromEntries(live.alerts.all().map((a) => [a.id, a.state]));
     if (selectedAlert) {
       const a = live.alerts.get(selectedAlert);
       const host = $('alert-detail');
       if (a && host.dataset.state !== a.state) void showDetail(a);
+      // The title may have arrived after the detail opened (alert sources load in batches).
+      const title = host.querySelector('h3 .title-text');
+      if (a && title) title.textContent = sources.title(a);
     }
     renderAreaPanel();
     field.refresh();
@@ -174,6 +209,7 @@ export async function cockpitView(b: Boot): Promise<void> {
       api: b.api,
       role: b.me.role as Role,
       tree: b.tree,
+      title: (x) => sources.title(x),
       onChanged: (x) => live.takeAlert(x),
       onClose: () => {
         selectedAlert = null;
@@ -199,6 +235,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     renderAreaPanel();
     const bounds = b.tree.bounds(code);
     if (fly && bounds) stage.fit(bounds);
+    gatewaysChanged();
     alertsChanged();
   };
   const onClick = (info: PickingInfo) => {
@@ -234,55 +271,7 @@ export async function cockpitView(b: Boot): Promise<void> {
   }
 
   function renderAreaPanel() {
-    const code = view.area!;
-    const grids = new Set(b.tree.grids(code));
-    const open = live.alerts.open().filter((a) => grids.has(a.gridId));
-    const pop = data.population.filter((p) => grids.has(p.gridCode));
-    const popRange = addRanges(pop.map((p) => p.total));
-    const cov = data.coverage.filter((c) => grids.has(c.grid));
-    const homes = cov.reduce((s, c) => s + c.homes, 0);
-    const share = homes ? cov.reduce((s, c) => s + c.share * c.homes, 0) / homes : null;
-    const panel = $('area-panel');
-    panel.dataset.area = code;
-    panel.innerHTML = `<h2></h2><p class="level"></p><dl class="figures"></dl><h3>${t('下级区域', 'Inside')}</h3><ul class="children"></ul>`;
-    panel.querySelector('h2')!.textContent = b.tree.name(code);
-    if (maint && underMaintenance(maint.windows, code, Date.now())) panel.querySelector('h2')!.append(badge());
-    panel.querySelector('.level')!.textContent = `${LEVEL_LABEL[b.tree.level(code) ?? 'grid']} · ${code}`;
-    const fig: [string, string, string][] = [
-      [t('未办结告警', 'Open alerts'), formatCount(open.length), 'open-alerts'],
-      [t('网格数', 'Grids'), formatCount(grids.size), 'grids'],
-      [
-        t('重点人群', 'Key population'),
-        `${rangeText(popRange)}${popRange.min !== popRange.max ? t('（小于5的数已隐去，故为范围）', ' (counts under 5 hidden: a range)') : ''}`,
-        'population',
-      ],
-      [t('15分钟服务覆盖', '15-min coverage'), share === null ? '–' : `${Math.round(share * 100)}%`, 'coverage'],
-    ];
-    panel.querySelector('.figures')!.replaceChildren(
-      ...fig.flatMap(([k, v, id]) => {
-        const dt = document.createElement('dt');
-        dt.textContent = k;
-        const dd = document.createElement('dd');
-        dd.textContent = v;
-        dd.dataset.figure = id;
-        return [dt, dd];
-      }),
-    );
-    panel.querySelector('.children')!.replaceChildren(
-      ...b.tree.children(code).map((c) => {
-        const li = document.createElement('li');
-        const btn = document.createElement('button');
-        btn.type = 'button';
-        btn.dataset.area = c;
-        const n = live.alerts.open().filter((a) => a.gridId.startsWith(c)).length;
-        const p = data.population.find((x) => x.gridCode === c);
-        btn.textContent = `${b.tree.name(c)}${n ? ` · ${t('告警', 'alerts')} ${n}` : ''}${p ? ` · ${t('重点', 'key')} ${rangeText(p.total)}` : ''}`;
-        btn.addEventListener('click', () => select(c));
-        if (maint && underMaintenance(maint.windows, c, Date.now())) btn.append(badge());
-        li.append(btn);
-        return li;
-      }),
-    );
+    paintAreaPanel($('area-panel'), view.area!, { tree: b.tree, live, data, maint, onSelect: select });
   }
 
   // Layer switches, measure, heat window, patrol slider: each writes the URL.
@@ -310,12 +299,6 @@ export async function cockpitView(b: Boot): Promise<void> {
     redraw();
   });
   const win = $<HTMLSelectElement>('win');
-  const WIN_LABEL = {
-    '1h': t('近1小时', 'last hour'),
-    '24h': t('近24小时', 'last 24 h'),
-    '7d': t('近7天', 'last 7 days'),
-    '30d': t('近30天', 'last 30 days'),
-  };
   for (const w of Object.keys(WINDOWS) as (keyof typeof WINDOWS)[])
     win.add(new Option(WIN_LABEL[w], w, false, w === view.win));
   if (view.from !== null) win.add(new Option(t('链接指定时段', 'linked period'), 'fixed', true, true));
@@ -364,7 +347,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     basemap: b.basemap,
     theme: savedTheme(),
     bounds: b.tree.bounds(view.area)!,
-    padding: { top: 90, bottom: 60, left: 330, right: 400 },
+    padding: { top: 90, bottom: 170, left: 340, right: 400 },
     preserveDrawingBuffer: false,
     onClick,
     onReady: () => redraw(),

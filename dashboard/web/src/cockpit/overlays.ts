@@ -3,10 +3,10 @@ import type { GatewayView } from '@linli/contract';
 import type { AlertView } from '../alert-store.js';
 import type { Api } from '../api.js';
 import type { AreaTree } from '../area-tree.js';
-import { formatCount } from '../i18n.js';
+import { formatCount, t } from '../i18n.js';
 import {
   alertsLayer,
-  countLabelsLayer,
+  deviceRadius,
   coverageLayers,
   type DevicePoint,
   devicesLayer,
@@ -19,6 +19,7 @@ import {
   patrolLayers,
   weightsTextureSize,
 } from '../layers/cockpit-layers.js';
+import type { LabelWish } from '../layers/label-placement.js';
 import { createLiveEventsLayer } from '../layers/live-events-layer.js';
 import { type FieldWorkerView, fieldWorkersLayers } from '../layers/field-workers-layer.js';
 import type { Live } from '../live.js';
@@ -54,6 +55,7 @@ export class LayerData {
   coverage: CoverageRow[] = [];
   facilities: FacilityView[] = [];
   reachMetres = 1080;
+  coverageMinutes = 15;
   heat: HeatData = { positions: new Float32Array(0), weights: new Float32Array(0), count: 0 };
   heatTotal = 0;
   patrols: PatrolTrack[] = [];
@@ -70,6 +72,7 @@ export class LayerData {
     this.population = pop.grids;
     this.coverage = cov.grids;
     this.facilities = cov.facilities;
+    this.coverageMinutes = cov.minutes;
   }
 
   async loadHeat(from: number, to: number): Promise<void> {
@@ -113,22 +116,73 @@ export interface LayerInputs {
   maintenance?: readonly { position: [number, number]; text: string }[];
 }
 
+/**
+ * The grid colouring's values on the chosen measure and the top of its scale
+ * among the grids shown (the legend names the same top).
+ */
+export function gridValues(x: Pick<LayerInputs, 'tree' | 'live' | 'data' | 'area' | 'measure'>): {
+  values: Map<string, number>;
+  max: number;
+} {
+  const values = new Map<string, number>();
+  if (x.measure === 'alerts') {
+    for (const a of x.live.alerts.open()) values.set(a.gridId, (values.get(a.gridId) ?? 0) + 1);
+  } else if (x.measure === 'population') {
+    for (const p of x.data.population) values.set(p.gridCode, rangeValue(p.total));
+  } else {
+    // Coverage: colour the gap, so a poorly served grid is the hot one.
+    for (const c of x.data.coverage) values.set(c.grid, 1 - c.share);
+  }
+  const grids = x.tree.grids(x.area);
+  const max = x.measure === 'coverage' ? 1 : Math.max(1, ...grids.map((g) => values.get(g) ?? 0));
+  return { values, max };
+}
+
+/**
+ * Key-population counts summed at the level shown: one label per child of
+ * the selected area (per grid once a community or grid is selected), never
+ * one per grid of a whole city.
+ */
+export function populationLabels(
+  tree: AreaTree,
+  population: readonly PopulationRow[],
+  area: string,
+): { position: [number, number]; text: string }[] {
+  const level = tree.level(area);
+  const parts = level === 'grid' ? [area] : level === 'community' ? tree.grids(area) : tree.children(area);
+  const byGrid = new Map(population.map((p) => [p.gridCode, p.total]));
+  return parts.flatMap((code) => {
+    const ranges = tree.grids(code).flatMap((g) => (byGrid.has(g) ? [byGrid.get(g)!] : []));
+    const position = tree.centre(code);
+    if (!ranges.length || !position) return [];
+    return [{ position, text: `${t('重点', 'key')} ${rangeText(addRanges(ranges))}` }];
+  });
+}
+
+/** What the stage draws: the layers, the labels placement may keep, and the symbols labels keep clear of. */
+export interface MapDrawing {
+  layers: Layer[];
+  labels: LabelWish[];
+  obstacles: { position: [number, number]; radius: number }[];
+}
+
+/** The largest radius an alert symbol reaches while it pulses (layers/cockpit-layers.ts alertStyle). */
+function alertReach(a: AlertView): number {
+  const sev = a.severity === 'critical' ? 1.3 : 1;
+  return (
+    sev * (({ raised: 14 * 1.6, dispatched: 12 * 1.25, acknowledged: 11 } as Record<string, number>)[a.state] ?? 6)
+  );
+}
+
 /** Everything drawn on the map for the current selection, bottom to top. */
-export function buildLayers(x: LayerInputs): Layer[] {
+export function buildLayers(x: LayerInputs): MapDrawing {
+  const labels: LabelWish[] = [];
+  const obstacles: MapDrawing['obstacles'] = [];
   const on = (l: LayerId) => x.layers.includes(l);
   const grids = x.tree.grids(x.area);
   const out: Layer[] = [];
   if (on('grids')) {
-    const values = new Map<string, number>();
-    if (x.measure === 'alerts') {
-      for (const a of x.live.alerts.open()) values.set(a.gridId, (values.get(a.gridId) ?? 0) + 1);
-    } else if (x.measure === 'population') {
-      for (const p of x.data.population) values.set(p.gridCode, rangeValue(p.total));
-    } else {
-      // Coverage: colour the gap, so a poorly served grid is the hot one.
-      for (const c of x.data.coverage) values.set(c.grid, 1 - c.share);
-    }
-    const max = x.measure === 'coverage' ? 1 : Math.max(1, ...grids.map((g) => values.get(g) ?? 0));
+    const { values, max } = gridValues(x);
     const cells: GridCell[] = grids
       .map((code) => ({ code, ring: x.tree.ring(code) ?? [] }))
       .filter((c) => c.ring.length)
@@ -145,22 +199,21 @@ export function buildLayers(x: LayerInputs): Layer[] {
   if (on('patrols')) out.push(...patrolLayers(x.data.patrols, x.patrolAt));
   if (on('patrols') && x.fieldWorkers?.length) out.push(...fieldWorkersLayers(x.fieldWorkers, x.now));
   if (on('events')) out.push(createLiveEventsLayer(x.live.events.all(), x.live.events.arrivedAt, x.now));
-  if (on('devices')) out.push(devicesLayer(devicePoints(x.tree, x.live.gateways, x.live.alerts.open())));
-  if (on('population')) {
-    const inArea = new Set(grids);
-    out.push(
-      countLabelsLayer(
-        'population-counts',
-        x.data.population
-          .filter((p) => inArea.has(p.gridCode))
-          .map((p) => ({ position: x.tree.centre(p.gridCode)!, text: `重点 ${rangeText(p.total)}` }))
-          .filter((l) => l.position),
-      ),
-    );
+  if (on('devices')) {
+    const points = devicePoints(x.tree, x.live.gateways, x.live.alerts.open());
+    out.push(devicesLayer(points));
+    for (const p of points) obstacles.push({ position: p.position, radius: deviceRadius(p) + 2 });
   }
-  if (on('alerts')) out.push(alertsLayer(x.live.alerts.all(), x.now, x.selectedAlert));
-  if (x.maintenance?.length) out.push(countLabelsLayer('maintenance-badges', x.maintenance, 18, [0, -28]));
-  return out;
+  if (on('population'))
+    for (const l of populationLabels(x.tree, x.data.population, x.area))
+      labels.push({ layer: 'population-counts', ...l, size: 16, priority: 30 });
+  if (on('alerts')) {
+    out.push(alertsLayer(x.live.alerts.all(), x.now, x.selectedAlert));
+    for (const a of x.live.alerts.open()) obstacles.push({ position: [a.lng, a.lat], radius: alertReach(a) });
+  }
+  for (const m of x.maintenance ?? [])
+    labels.push({ layer: 'maintenance-badges', ...m, size: 18, priority: 100, offset: [0, -28] });
+  return { layers: out, labels, obstacles };
 }
 
 /** Gateways sit at their community's centre (they are named gw-<community code>). */

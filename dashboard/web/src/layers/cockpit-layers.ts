@@ -1,6 +1,6 @@
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { TripsLayer } from '@deck.gl/geo-layers';
-import { PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { GatewayView } from '@linli/contract';
 import type { AlertView } from '../alert-store.js';
 
@@ -14,15 +14,19 @@ export interface GridCell {
   selected: boolean;
 }
 
-/** Dark-blue to hot-orange: readable on the dark basemap from across a room. */
-function ramp(v: number): [number, number, number] {
-  const stops: [number, number, number][] = [
-    [18, 58, 107],
-    [40, 120, 190],
-    [250, 200, 60],
-    [255, 110, 50],
-    [230, 40, 50],
-  ];
+/** Dark-blue to hot-orange: readable on the dark basemap from across a room (the grid legend draws the same). */
+export const RAMP_STOPS: readonly [number, number, number][] = [
+  [18, 58, 107],
+  [40, 120, 190],
+  [250, 200, 60],
+  [255, 110, 50],
+  [230, 40, 50],
+];
+/** A grid with nothing to show on the chosen measure. */
+export const NO_VALUE_FILL: RGBA = [18, 58, 107, 60];
+
+export function ramp(v: number): [number, number, number] {
+  const stops = RAMP_STOPS;
   const x = Math.min(0.9999, Math.max(0, v)) * (stops.length - 1);
   const i = Math.floor(x);
   const f = x - i;
@@ -37,7 +41,7 @@ export function gridChoroplethLayer(cells: readonly GridCell[]) {
     data: cells,
     pickable: true,
     getPolygon: (c) => c.ring,
-    getFillColor: (c) => (c.value === null ? [18, 58, 107, 60] : [...ramp(c.value), c.selected ? 170 : 120]),
+    getFillColor: (c) => (c.value === null ? NO_VALUE_FILL : [...ramp(c.value), c.selected ? 170 : 120]),
     getLineColor: (c) => (c.selected ? [255, 255, 255, 230] : [63, 182, 255, 120]),
     getLineWidth: (c) => (c.selected ? 3 : 1),
     lineWidthUnits: 'pixels',
@@ -100,6 +104,16 @@ export function weightsTextureSize(width: number, height: number): number {
   return Math.min(2048, 2 ** Math.ceil(Math.log2(side)));
 }
 
+/** The heatmap's colours, low to high (deck.gl's default, named so the legend draws the same). */
+export const HEAT_COLORS: [number, number, number][] = [
+  [255, 255, 178],
+  [254, 217, 118],
+  [254, 178, 76],
+  [253, 141, 60],
+  [240, 59, 32],
+  [189, 0, 38],
+];
+
 export function heatLayer(id: string, heat: HeatData, textureSize: number, colorful = true) {
   return new HeatmapLayer({
     id,
@@ -116,7 +130,7 @@ export function heatLayer(id: string, heat: HeatData, textureSize: number, color
     aggregation: 'SUM',
     weightsTextureSize: textureSize,
     ...(colorful
-      ? {}
+      ? { colorRange: HEAT_COLORS }
       : {
           colorRange: [
             [40, 60, 120],
@@ -131,36 +145,6 @@ export function heatLayer(id: string, heat: HeatData, textureSize: number, color
   });
 }
 
-export interface CountLabel {
-  position: [number, number];
-  text: string;
-}
-
-export function countLabelsLayer(
-  id: string,
-  labels: readonly CountLabel[],
-  size = 16,
-  offset: [number, number] = [0, 0],
-) {
-  return new TextLayer<CountLabel>({
-    id,
-    data: labels,
-    getPosition: (d) => d.position,
-    getPixelOffset: offset,
-    getText: (d) => d.text,
-    characterSet: 'auto',
-    fontFamily: '"Noto Sans SC", sans-serif',
-    fontWeight: 700,
-    getSize: size,
-    sizeUnits: 'pixels',
-    getColor: [255, 236, 170, 255],
-    outlineWidth: 3,
-    outlineColor: [7, 16, 31, 230],
-    fontSettings: { sdf: true, buffer: 6 },
-    parameters: { depthCompare: 'always' },
-  });
-}
-
 export interface FacilityView {
   id: string;
   type: string;
@@ -168,15 +152,18 @@ export interface FacilityView {
   position: [number, number];
 }
 
+/** Facility colours by type (the coverage legend names them). */
+export const FACILITY_COLOUR: Record<string, [number, number, number]> = {
+  'elderly-care': [255, 160, 200],
+  clinic: [120, 230, 160],
+  canteen: [255, 200, 90],
+  convenience: [150, 180, 255],
+  park: [90, 200, 120],
+};
+
 /** Facilities, with a faint disc of the 15-minute reach (straight line; the per-grid shares use the walk graph). */
 export function coverageLayers(facilities: readonly FacilityView[], reachMetres: number) {
-  const colour: Record<string, [number, number, number]> = {
-    'elderly-care': [255, 160, 200],
-    clinic: [120, 230, 160],
-    canteen: [255, 200, 90],
-    convenience: [150, 180, 255],
-    park: [90, 200, 120],
-  };
+  const colour = FACILITY_COLOUR;
   return [
     new ScatterplotLayer<FacilityView>({
       id: 'coverage-reach',
@@ -209,6 +196,17 @@ export interface DevicePoint {
   alarm: boolean;
 }
 
+/** Gateway symbol colours (the devices legend draws the same). */
+export const DEVICE_COLOURS = {
+  online: [53, 208, 127, 230] as RGBA,
+  offline: [255, 77, 79, 230] as RGBA,
+  alarmRing: [255, 176, 32, 255] as RGBA,
+};
+
+/** A gateway symbol's radius, pixels: larger with a larger backlog (labels keep clear of it too). */
+export const deviceRadius = (p: DevicePoint) =>
+  8 + Math.min(14, Math.log10(1 + (p.view.status?.buffer.depth ?? 0)) * 4);
+
 /** One symbol per community gateway: green online, red offline, amber ring when an alert is open; size by backlog. */
 export function devicesLayer(points: readonly DevicePoint[]) {
   return new ScatterplotLayer<DevicePoint>({
@@ -216,11 +214,11 @@ export function devicesLayer(points: readonly DevicePoint[]) {
     data: points,
     pickable: true,
     getPosition: (p) => p.position,
-    getFillColor: (p) => (p.view.connected ? [53, 208, 127, 230] : [255, 77, 79, 230]),
-    getRadius: (p) => 8 + Math.min(14, Math.log10(1 + (p.view.status?.buffer.depth ?? 0)) * 4),
+    getFillColor: (p) => (p.view.connected ? DEVICE_COLOURS.online : DEVICE_COLOURS.offline),
+    getRadius: deviceRadius,
     radiusUnits: 'pixels',
     stroked: true,
-    getLineColor: (p) => (p.alarm ? [255, 176, 32, 255] : [7, 16, 31, 255]),
+    getLineColor: (p) => (p.alarm ? DEVICE_COLOURS.alarmRing : [7, 16, 31, 255]),
     getLineWidth: (p) => (p.alarm ? 4 : 2),
     lineWidthUnits: 'pixels',
     parameters: { depthCompare: 'always' },

@@ -1,5 +1,6 @@
 import type { Api } from '../api.js';
 import type { AreaTree } from '../area-tree.js';
+import { t } from '../i18n.js';
 
 /** The fields of the hub's MaintenanceWindow (dashboard/src/alerts/types.ts) the cockpit shows. */
 export interface WindowView {
@@ -59,7 +60,7 @@ export class MaintenanceWatch {
     const areas = new Set(this.windows.filter((w) => isActive(w, now)).map((w) => windowArea(tree, w)));
     return [...areas].flatMap((code) => {
       const position = tree.centre(code);
-      return position ? [{ position, text: '维护中' }] : [];
+      return position ? [{ position, text: t('维护中', 'maintenance') }] : [];
     });
   }
 }
@@ -68,6 +69,6 @@ export class MaintenanceWatch {
 export function badge(): HTMLElement {
   const s = document.createElement('span');
   s.className = 'maintenance-badge';
-  s.textContent = '维护中';
+  s.textContent = t('维护中', 'maintenance');
   return s;
 }

@@ -1,4 +1,7 @@
-import { THEME_LABEL, THEMES, type Theme } from './basemap-style.js';
+import { t } from '../i18n.js';
+import { THEMES, type Theme } from './basemap-style.js';
+
+const THEME_LABEL: Record<Theme, string> = { dark: t('深色', 'dark'), light: t('浅色', 'light') };
 
 const KEY = 'linli.theme';
 
@@ -13,7 +16,7 @@ export function mountStyleToggle(host: HTMLElement, initial: Theme, onChange: (t
   const group = document.createElement('div');
   group.className = 'theme-toggle';
   group.setAttribute('role', 'group');
-  group.setAttribute('aria-label', '底图样式 Basemap style');
+  group.setAttribute('aria-label', t('底图样式', 'Basemap style'));
   const buttons = THEMES.map((t) => {
     const b = document.createElement('button');
     b.type = 'button';

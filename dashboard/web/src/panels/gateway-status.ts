@@ -1,5 +1,5 @@
 import type { GatewayView } from '@linli/contract';
-import { formatCount, formatDateTime } from '../i18n.js';
+import { formatCount, formatDateTime, t } from '../i18n.js';
 
 /** A gateway's status older than this means it stopped reporting. */
 const STALE_MS = 60_000;
@@ -25,19 +25,35 @@ export function renderGateways(
       const stale = g.statusAt === null || Date.now() - g.statusAt > STALE_MS;
       const name = communityName(g.id.replace(/^gw-/, '')) ?? g.id;
       const warnings = [
-        g.clockSuspect ? `时钟偏差 ${Math.round((g.clockSkewMs ?? 0) / 1000)} 秒` : '',
-        g.lostTelemetry ? `已丢弃遥测 ${formatCount(g.lostTelemetry)}` : '',
-        g.status?.buffer.diskFull ? '磁盘已满' : '',
-        (g.status?.link?.drops ?? 0) >= FLAPPING_DROPS ? `链路断开 ${formatCount(g.status!.link!.drops)} 次` : '',
+        g.clockSuspect
+          ? t(
+              `时钟偏差 ${Math.round((g.clockSkewMs ?? 0) / 1000)} 秒`,
+              `clock off by ${Math.round((g.clockSkewMs ?? 0) / 1000)} s`,
+            )
+          : '',
+        g.lostTelemetry ? `${t('已丢弃遥测', 'telemetry dropped')} ${formatCount(g.lostTelemetry)}` : '',
+        g.status?.buffer.diskFull ? t('磁盘已满', 'disk full') : '',
+        (g.status?.link?.drops ?? 0) >= FLAPPING_DROPS
+          ? t(
+              `链路断开 ${formatCount(g.status!.link!.drops)} 次`,
+              `link dropped ${formatCount(g.status!.link!.drops)} times`,
+            )
+          : '',
       ].filter(Boolean);
       // The hub hears nothing while a gateway is away: its last report says since when; the gateway's page says why.
-      const offline = g.statusAt === null ? '离线' : `离线 · 自 ${formatDateTime(g.statusAt)}`;
+      const offline =
+        g.statusAt === null ? t('离线', 'offline') : `${t('离线 · 自', 'offline since')} ${formatDateTime(g.statusAt)}`;
       const link = g.status?.link;
       const lastDrop =
-        link?.lastError && link.lastErrorAt ? `上次断线 ${formatDateTime(link.lastErrorAt)}: ${link.lastError}` : '';
+        link?.lastError && link.lastErrorAt
+          ? `${t('上次断线', 'last drop')} ${formatDateTime(link.lastErrorAt)}: ${link.lastError}`
+          : '';
       const cells: [string, string][] = [
         [name + (warnings.length ? ` ⚠` : ''), warnings.length ? 'warn' : ''],
-        [g.connected ? (stale ? '在线(无心跳)' : '在线') : offline, g.connected ? 'up' : 'down'],
+        [
+          g.connected ? (stale ? t('在线(无心跳)', 'online (no heartbeat)') : t('在线', 'online')) : offline,
+          g.connected ? 'up' : 'down',
+        ],
         [formatCount(g.status?.buffer.depth ?? 0), 'num'],
         [formatCount(Math.round(g.status?.replayRate ?? 0)), 'num'],
         [g.status ? `${g.status.devices.online}/${g.status.devices.total}` : '–', 'num'],

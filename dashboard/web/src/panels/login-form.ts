@@ -1,3 +1,4 @@
+import { t } from '../i18n.js';
 import { storeSession } from '../session.js';
 
 /**
@@ -10,11 +11,11 @@ export function loginForm(): Promise<string> {
   const form = document.createElement('form');
   form.className = 'login';
   form.innerHTML = `
-    <h1>邻里 · 智慧社区指挥中心</h1>
-    <label>用户名 <input name="username" autocomplete="username" required minlength="3" maxlength="32" /></label>
-    <label>密码 <input name="password" type="password" autocomplete="current-password" required maxlength="256" /></label>
-    <label class="totp" hidden>动态口令 <input name="totp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" /></label>
-    <button type="submit">登录</button>
+    <h1>${t('邻里 · 智慧社区指挥中心', 'Linli · community command centre')}</h1>
+    <label>${t('用户名', 'Username')} <input name="username" autocomplete="username" required minlength="3" maxlength="32" /></label>
+    <label>${t('密码', 'Password')} <input name="password" type="password" autocomplete="current-password" required maxlength="256" /></label>
+    <label class="totp" hidden>${t('动态口令', 'Authenticator code')} <input name="totp" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" /></label>
+    <button type="submit">${t('登录', 'Log in')}</button>
     <p class="login-error" role="alert"></p>`;
   document.body.append(form);
   const field = (n: string) => form.querySelector<HTMLInputElement>(`[name=${n}]`)!;

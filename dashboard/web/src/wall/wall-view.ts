@@ -1,9 +1,14 @@
 import type { AlertView } from '../alert-store.js';
 import type { Boot } from '../boot.js';
 import { buildLayers, LayerData } from '../cockpit/overlays.js';
-import { formatCount, KIND_LABEL, t } from '../i18n.js';
+import { AlertSources } from '../cockpit/alert-titles.js';
+import { formatCount, t } from '../i18n.js';
+import type { Level } from '../area-tree.js';
+import { renderLegends } from '../legends/legends.js';
+import { gridValues } from '../cockpit/overlays.js';
 import { Live } from '../live.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
+import { savedTheme } from '../map/style-toggle.js';
 import { Stage } from '../stage.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
@@ -18,6 +23,8 @@ const SOFT_REFRESH_MS = 5 * 60_000;
 
 export interface WallState {
   stop: string | null;
+  /** The caption at the bottom: the tour's stop, or the alert's place during a takeover. */
+  caption?: string;
   stops: number;
   moves: number;
   takeover: string | null;
@@ -61,7 +68,7 @@ export async function wallView(b: Boot): Promise<void> {
   document.body.className = 'view-wall';
   document.getElementById('app')!.innerHTML = `
     <header class="wall-top">
-      <div class="wall-title"><span class="logo">邻里</span> ${t('城市运行指挥中心', 'City operations center')}</div>
+      <div class="wall-title"><span class="logo">${t('邻里', 'Linli')}</span> <span id="wall-title"></span></div>
       <div class="wall-status"><span id="link-dot" class="dot"></span><span id="link-text"></span><span id="clock" class="clock"></span></div>
     </header>
     <section id="map" class="wall-map"></section>
@@ -74,12 +81,18 @@ export async function wallView(b: Boot): Promise<void> {
       <div class="tile"><span class="tile-label">${t('15分钟服务覆盖', '15-min coverage')}</span><span id="tile-coverage" class="tile-value">–</span></div>
       <div class="tile"><span class="tile-label">${t('今日事件', 'Events today')}</span><span id="tile-events" class="tile-value">0</span></div>
     </aside>
+    <aside id="legends" class="legends wall-legends"></aside>
     <div id="tour-caption" class="tour-caption"></div>
     <div id="takeover" class="takeover" hidden></div>
     <div id="notice" class="notice" hidden></div>
     ${cityFooter(b.city, ['示意数据：演示城市', 'Demo data'])}`;
   startClock();
+  document.body.dataset.theme = savedTheme();
   const $ = (id: string) => document.getElementById(id)!;
+  const title = wallTitle(b.tree.name(b.me.areaCode), b.tree.level(b.me.areaCode));
+  $('wall-title').textContent = title;
+  document.title = `${t('邻里', 'Linli')} · ${title}`;
+  state.wallTitle = title;
   const wall: WallState = { stop: null, stops: 0, moves: 0, takeover: null, takeovers: 0, recoveries: 0, catchUps: 0 };
   state.wall = wall;
   const data = new LayerData(b.api);
@@ -120,21 +133,29 @@ export async function wallView(b: Boot): Promise<void> {
 
   const redraw = () => {
     const c = stage.map?.getCanvas();
-    stage.setLayers(
-      buildLayers({
-        tree: b.tree,
-        live,
-        data,
-        area: root,
-        layers: WALL_LAYERS,
-        measure: 'alerts',
-        selectedAlert: wall.takeover,
-        patrolAt: 0,
-        now: Date.now(),
-        viewport: { width: c?.clientWidth ?? 1920, height: c?.clientHeight ?? 1080 },
-        maintenance: maint?.badges(b.tree, Date.now()),
-      }),
-    );
+    const drawing = buildLayers({
+      tree: b.tree,
+      live,
+      data,
+      area: root,
+      layers: WALL_LAYERS,
+      measure: 'alerts',
+      selectedAlert: wall.takeover,
+      patrolAt: 0,
+      now: Date.now(),
+      viewport: { width: c?.clientWidth ?? 1920, height: c?.clientHeight ?? 1080 },
+      maintenance: maint?.badges(b.tree, Date.now()),
+    });
+    stage.setLayers(drawing.layers, drawing.labels, drawing.obstacles);
+    state.legends = renderLegends($('legends'), {
+      layers: WALL_LAYERS,
+      measure: 'alerts',
+      gridMax: gridValues({ tree: b.tree, live, data, area: root, measure: 'alerts' }).max,
+      heatTotal: data.heatTotal,
+      heatWindow: t('近24小时', 'last 24 h'),
+      facilityTypes: [],
+      coverageMinutes: data.coverageMinutes,
+    });
   };
 
   /** The whole area, its parts down to streets, then today's hot spots (most open alerts, then most events). */
@@ -169,11 +190,27 @@ export async function wallView(b: Boot): Promise<void> {
     wall.moves++;
     const bounds = b.tree.bounds(code);
     if (bounds) stage.fit(bounds, 2500);
-    $('tour-caption').textContent = `${t('巡视', 'Touring')}：${b.tree
+    caption(`${t('巡视', 'Touring')}：${where(code)}`);
+  };
+  /** The reachable chain down to `code`, as the caption names it. */
+  const where = (code: string) =>
+    b.tree
       .chain(code)
       .filter((c) => b.tree.reachable(c))
       .map((c) => b.tree.name(c))
-      .join(' › ')}`;
+      .join(' › ');
+  const caption = (text: string) => {
+    $('tour-caption').textContent = text;
+    wall.caption = text;
+  };
+  const sources = new AlertSources(b.api, () => {
+    const a = wall.takeover ? live.alerts.get(wall.takeover) : undefined;
+    if (a) $('takeover').textContent = takeoverText(a);
+  });
+  /** What the takeover box says: the alert by its rule or kind and device, and its community (what the map shows). */
+  const takeoverText = (a: AlertView) => {
+    const community = b.tree.chain(a.gridId).find((c) => b.tree.level(c) === 'community');
+    return `${t('紧急告警', 'CRITICAL')} · ${sources.title(a)} · ${b.tree.name(community ?? a.gridId)}${a.duringWindowId ? ` · ${t('维护期间', 'during maintenance')}` : ''}`;
   };
 
   let holdTimer: ReturnType<typeof setTimeout> | null = null;
@@ -184,11 +221,10 @@ export async function wallView(b: Boot): Promise<void> {
     const el = $('takeover');
     el.hidden = false;
     el.dataset.alert = a.id;
-    el.textContent = `${t('紧急告警', 'CRITICAL')} · ${(KIND_LABEL as Record<string, string>)[a.kind] ?? a.kind} · ${b.tree
-      .chain(a.gridId)
-      .slice(-2)
-      .map((c) => b.tree.name(c))
-      .join(' ')}${a.duringWindowId ? ' · 维护期间' : ''}`;
+    sources.want([a]);
+    el.textContent = takeoverText(a);
+    // The map flies to the alert: the caption names where it is, not the stop the tour was at.
+    caption(`${t('告警位置', 'Alert at')}：${where(a.gridId)}`);
     stage.map.flyTo({ center: [a.lng, a.lat], zoom: 17, duration: 2500 });
     redraw();
     if (holdTimer) clearTimeout(holdTimer);
@@ -203,9 +239,9 @@ export async function wallView(b: Boot): Promise<void> {
     host: $('map'),
     areas: b.areas,
     basemap: b.basemap,
-    theme: 'dark',
+    theme: savedTheme(),
     bounds: b.tree.bounds(root)!,
-    padding: { top: 120, bottom: 80, left: 60, right: 380 },
+    padding: { top: 120, bottom: 300, left: 60, right: 380 },
     interactive: false,
     onReady: () => {
       wall.recoveries = stage.recoveries;
@@ -247,4 +283,12 @@ export async function wallView(b: Boot): Promise<void> {
     if (live.alerts.open().length || [...live.events.arrivedAt.values()].some((a) => now - a < 60_000)) redraw();
   }, 150);
   markReadyWhenDrawn(stage.map);
+}
+
+/** The wall's title from the viewer's scope: a street leader's wall names the street, a city's the city. */
+export function wallTitle(name: string, level: Level | undefined): string {
+  if (level === 'city') return `${name} · ${t('城市运行指挥中心', 'City operations centre')}`;
+  if (level === 'district') return `${name} · ${t('区域运行指挥中心', 'District operations centre')}`;
+  if (level === 'street') return `${name} · ${t('街道综合指挥中心', 'Street command centre')}`;
+  return `${name} · ${t('社区指挥中心', 'Community command centre')}`;
 }

@@ -1,0 +1,74 @@
+/**
+ * Map labels without overlaps: every label the layers want is placed in
+ * priority order, at its anchor or just below or above it, and dropped when
+ * every spot collides with a label already placed or an obstacle (an alert
+ * symbol). Boxes are screen pixels measured in the label's own font, so the
+ * page can tell (and a test can check) exactly where each label sits.
+ */
+
+/** A label one of the layers would like drawn. */
+export interface LabelWish {
+  /** The TextLayer it is drawn by. */
+  layer: 'community-labels' | 'population-counts' | 'maintenance-badges';
+  position: [number, number];
+  text: string;
+  /** Font size, pixels. */
+  size: number;
+  /** Higher is placed first. */
+  priority: number;
+  /** The offset the label prefers (a badge sits above its area's name). */
+  offset?: [number, number];
+}
+
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface PlacedLabel extends LabelWish {
+  offset: [number, number];
+  box: Box;
+}
+
+/** The halo around glyphs (TextLayer outlineWidth) plus a little air between labels. */
+const PAD = 4;
+
+export const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+export function placeLabels(
+  wishes: readonly LabelWish[],
+  project: (p: [number, number]) => { x: number; y: number },
+  measure: (text: string, size: number) => number,
+  obstacles: readonly Box[],
+  viewport: { width: number; height: number },
+): PlacedLabel[] {
+  const placed: PlacedLabel[] = [];
+  const taken: Box[] = [...obstacles];
+  const order = [...wishes].sort((a, b) => b.priority - a.priority);
+  for (const w of order) {
+    const p = project(w.position);
+    if (!Number.isFinite(p.x) || p.x < 0 || p.y < 0 || p.x > viewport.width || p.y > viewport.height) continue;
+    const half = measure(w.text, w.size) / 2 + PAD;
+    const h = (w.size * 1.25) / 2 + PAD;
+    const base = w.offset ?? [0, 0];
+    const step = w.size * 1.4;
+    for (const dy of [0, step, -step]) {
+      const offset: [number, number] = [base[0], base[1] + dy];
+      const cx = p.x + offset[0];
+      const cy = p.y + offset[1];
+      const box = { x0: cx - half, y0: cy - h, x1: cx + half, y1: cy + h };
+      if (taken.some((t) => overlaps(t, box))) continue;
+      taken.push(box);
+      placed.push({ ...w, offset, box });
+      break;
+    }
+  }
+  return placed;
+}
+
+/** A square obstacle around a symbol of `radius` pixels at `p`. */
+export function symbolBox(p: { x: number; y: number }, radius: number): Box {
+  return { x0: p.x - radius, y0: p.y - radius, x1: p.x + radius, y1: p.y + radius };
+}
