@@ -78,7 +78,7 @@ export async function cockpitView(b: Boot): Promise<void> {
       </aside>
       <aside class="gateways">
         <h2>${t('网关状态', 'Gateways')}</h2>
-        <table><thead><tr><th>${t('社区网关', 'Gateway')}</th><th>${t('链路', 'Link')}</th><th>${t('积压', 'Backlog')}</th><th>${t('回传/秒', 'Replay/s')}</th><th>${t('设备', 'Devices')}</th></tr></thead><tbody id="gateways"></tbody></table>
+        <table><thead><tr><th>${t('社区网关', 'Gateway')}</th><th>${t('链路', 'Link')}</th><th>${t('积压', 'Backlog')}</th><th>${t('回传/秒', 'Replay/s')}</th><th>${t('设备', 'Devices')}</th><th title="GB/T 28181">${t('国标', 'GB28181')}</th></tr></thead><tbody id="gateways"></tbody></table>
       </aside>
       <div id="notice" class="notice" hidden></div>
       <footer class="disclaimer">${t('示意数据：社区位置、边界与巡查轨迹为演示虚构', 'Demo data: places, boundaries and patrol tracks are made up')}</footer>

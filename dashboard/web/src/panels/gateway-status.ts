@@ -35,12 +35,14 @@ export function renderGateways(
       const link = g.status?.link;
       const lastDrop =
         link?.lastError && link.lastErrorAt ? `上次断线 ${formatDateTime(link.lastErrorAt)}: ${link.lastError}` : '';
+      const gb = gbCell(g.status?.gb28181);
       const cells: [string, string][] = [
         [name + (warnings.length ? ` ⚠` : ''), warnings.length ? 'warn' : ''],
         [g.connected ? (stale ? '在线(无心跳)' : '在线') : offline, g.connected ? 'up' : 'down'],
         [formatCount(g.status?.buffer.depth ?? 0), 'num'],
         [formatCount(Math.round(g.status?.replayRate ?? 0)), 'num'],
         [g.status ? `${g.status.devices.online}/${g.status.devices.total}` : '–', 'num'],
+        [gb.text, gb.cls],
       ];
       for (const [text, cls] of cells) {
         const td = document.createElement('td');
@@ -48,9 +50,26 @@ export function renderGateways(
         if (cls) td.className = cls;
         tr.append(td);
       }
-      const notes = [...warnings, lastDrop].filter(Boolean);
+      const notes = [...warnings, lastDrop, gb.note].filter(Boolean);
       if (notes.length) tr.title = notes.join('；');
       return tr;
     }),
   );
+}
+
+type GbLink = NonNullable<NonNullable<GatewayView['status']>['gb28181']>;
+
+/** The gateway's GB/T 28181 registration to the public-security platform: – when not configured. */
+function gbCell(link: GbLink | undefined): { text: string; cls: string; note: string } {
+  if (!link) return { text: '–', cls: '', note: '' };
+  const registered = link.state === 'registered';
+  const text = registered
+    ? '已注册'
+    : link.state === 'registering' || link.state === 'connecting'
+      ? '注册中'
+      : '未注册';
+  const pending = link.alarmsPending ? `，待上报报警 ${formatCount(link.alarmsPending)}` : '';
+  const why =
+    link.lastError && link.lastErrorAt ? `国标上次错误 ${formatDateTime(link.lastErrorAt)}: ${link.lastError}` : '';
+  return { text, cls: registered ? 'up' : 'down', note: `国标平台 ${link.platform}${pending}${why ? '；' + why : ''}` };
 }
