@@ -43,3 +43,4 @@ export { domainOf, GB_ID_PATTERN, GB_TYPE, gbIdProblem, parseGbId } from './gb-i
 export { type LinkState, type LinkStatus, LowerAgent, type LowerAgentOptions } from './lower-agent.js';
 export { type SipPeer, type SipTransportKind } from './sip-transport.js';
 export { DEFAULT_TIMERS, type EndpointTimers } from './sip-endpoint.js';
+export { messageRequest, registerRequest, type SipParty } from './sip-requests.js';
