@@ -58,8 +58,19 @@ const SPECIAL: Record<string, string> = {
   'content-id': 'Content-ID',
 };
 
+/** Names seen so far and their canonical spelling (bounded: a peer sending random names cannot grow it). */
+const canonicalCache = new Map<string, string>();
+
 /** The canonical spelling of a header name (compact forms expanded, any case accepted). */
 export function canonicalName(name: string): string {
+  const cached = canonicalCache.get(name);
+  if (cached !== undefined) return cached;
+  const canonical = spell(name);
+  if (canonicalCache.size < 512) canonicalCache.set(name, canonical);
+  return canonical;
+}
+
+function spell(name: string): string {
   const lower = name.trim().toLowerCase();
   const compact = COMPACT[lower];
   if (compact) return compact;
@@ -126,7 +137,9 @@ export function decodeSip(input: Uint8Array, o: DecodeOptions): DecodeResult<Sip
     return incomplete(buf.length + 1);
   }
   if (end.headersEnd - start > MAX_HEADER_BYTES) return invalid('header section too long', end.bodyStart);
-  const head = buf.toString('latin1', start, end.headersEnd);
+  // Header values are UTF-8 (RFC 3261 §25.1; Chinese display names come that way); bytes that are not
+  // UTF-8 become U+FFFD rather than an error.
+  const head = buf.toString('utf8', start, end.headersEnd);
   const lines = unfold(head.split(/\r?\n/));
   const first = lines.shift() ?? '';
   const startLine = parseStartLine(first);
@@ -136,8 +149,7 @@ export function decodeSip(input: Uint8Array, o: DecodeOptions): DecodeResult<Sip
     const colon = line.indexOf(':');
     const rawName = colon > 0 ? line.slice(0, colon).trim() : '';
     if (!TOKEN.test(rawName)) return invalid(`bad header line "${line.slice(0, 40)}"`, end.bodyStart);
-    // Header values are UTF-8 (RFC 3261 §25.1); names with Chinese display names come that way.
-    headers.push([canonicalName(rawName), Buffer.from(line.slice(colon + 1).trim(), 'latin1').toString('utf8')]);
+    headers.push([canonicalName(rawName), line.slice(colon + 1).trim()]);
   }
   const lengthText = headers.find(([n]) => n === 'Content-Length')?.[1];
   let length: number | null = null;
@@ -168,8 +180,7 @@ export function decodeSip(input: Uint8Array, o: DecodeOptions): DecodeResult<Sip
 }
 
 function headerEnd(buf: Buffer, from: number): { headersEnd: number; bodyStart: number } | null {
-  for (let i = from; i < buf.length - 1; i++) {
-    if (buf[i] !== 0x0a) continue;
+  for (let i = buf.indexOf(0x0a, from); i >= 0 && i < buf.length - 1; i = buf.indexOf(0x0a, i + 1)) {
     if (buf[i + 1] === 0x0a) return { headersEnd: i, bodyStart: i + 2 };
     if (buf[i + 1] === 0x0d && buf[i + 2] === 0x0a) return { headersEnd: i, bodyStart: i + 3 };
   }
@@ -180,7 +191,8 @@ function headerEnd(buf: Buffer, from: number): { headersEnd: number; bodyStart: 
 function unfold(lines: string[]): string[] {
   const out: string[] = [];
   for (const line of lines) {
-    if (/^[ \t]/.test(line) && out.length > 1) out[out.length - 1] += ' ' + line.trim();
+    const c = line.charCodeAt(0);
+    if ((c === 0x20 || c === 0x09) && out.length > 1) out[out.length - 1] += ' ' + line.trim();
     else if (line.length) out.push(line);
   }
   return out;
@@ -196,7 +208,7 @@ function parseStartLine(line: string): StartLine {
   if (resp) {
     const status = Number(resp[1]);
     if (status < 100 || status > 699) return { ok: false, reason: `status ${status} out of range` };
-    return { ok: true, kind: 'response', status, reason: Buffer.from(resp[2] ?? '', 'latin1').toString('utf8') };
+    return { ok: true, kind: 'response', status, reason: resp[2] ?? '' };
   }
   const req = /^([!%*+.\-_`'~0-9A-Za-z]+)[ \t]+(\S+)[ \t]+SIP\/2\.0$/i.exec(line);
   if (req) return { ok: true, kind: 'request', method: req[1]!.toUpperCase(), uri: req[2]! };
