@@ -34,6 +34,8 @@ export interface LowerAgentOptions {
   keepaliveS: number;
   keepaliveMisses: number;
   charset: Charset;
+  /** Sent as X-GB-Ver in REGISTER (GB/T 28181-2022 asks for it: 3.0); absent for 2016 platforms. */
+  gbVersion?: '2.0' | '3.0';
   bindHost?: string;
   timers?: EndpointTimers;
   backoffMaxMs?: number;
@@ -189,6 +191,10 @@ export class LowerAgent {
     await ep?.transport.close();
   }
 
+  private get version(): { gbVersion?: '2.0' | '3.0' } {
+    return this.o.gbVersion ? { gbVersion: this.o.gbVersion } : {};
+  }
+
   private get server(): SipPeer {
     return { transport: this.o.transport, host: this.o.serverHost, port: this.o.serverPort };
   }
@@ -202,7 +208,7 @@ export class LowerAgent {
   private async register(expiresS: number, natHops = 0): Promise<void> {
     const p = this.party!;
     if (this.st.state !== 'registered') this.setState('registering');
-    let r = await this.send(registerRequest(p, { cseq: this.cseq++, callId: this.callId, expiresS }));
+    let r = await this.send(registerRequest(p, { cseq: this.cseq++, callId: this.callId, expiresS, ...this.version }));
     const challenged = r.status === 401 || r.status === 407 ? sipChallenge(r) : null;
     if (challenged) {
       const authorization = sipAuthorization({
@@ -213,7 +219,9 @@ export class LowerAgent {
         uri: `sip:${p.peerId}@${p.peerDomain}`,
         nc: 1,
       });
-      r = await this.send(registerRequest(p, { cseq: this.cseq++, callId: this.callId, expiresS, authorization }));
+      r = await this.send(
+        registerRequest(p, { cseq: this.cseq++, callId: this.callId, expiresS, authorization, ...this.version }),
+      );
     }
     if (r.status < 200 || r.status >= 300) throw new RegisterRefused(r.status, r.reason, challenged !== null);
     if (expiresS === 0) return;

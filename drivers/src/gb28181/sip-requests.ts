@@ -37,7 +37,7 @@ function common(p: SipParty, method: string, cseq: number, callId: string, toTag
 
 export function registerRequest(
   p: SipParty,
-  o: { cseq: number; callId: string; expiresS: number; authorization?: string },
+  o: { cseq: number; callId: string; expiresS: number; authorization?: string; gbVersion?: '2.0' | '3.0' },
 ): SipRequest {
   return {
     kind: 'request',
@@ -48,6 +48,8 @@ export function registerRequest(
       ['Contact', `<sip:${p.id}@${p.contactHost}:${p.contactPort}>`],
       ...(o.authorization ? [['Authorization', o.authorization] as const] : []),
       ['Expires', String(o.expiresS)],
+      // GB/T 28181-2022: the edition a device speaks (2.0 = 2016, 3.0 = 2022); 2016 platforms ignore it.
+      ...(o.gbVersion ? [['X-GB-Ver', o.gbVersion] as const] : []),
     ],
     body: Buffer.alloc(0),
   };

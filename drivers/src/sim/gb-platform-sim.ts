@@ -54,6 +54,8 @@ export interface RegisteredDevice {
   lastSeen: number;
   contact: string;
   registrations: number;
+  /** X-GB-Ver from the REGISTER (3.0: GB/T 28181-2022), null when the device did not say. */
+  gbVersion: string | null;
 }
 
 export interface GbPlatformEvents {
@@ -224,6 +226,7 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
       lastSeen: Date.now(),
       contact: parseNameAddr(header(req, 'Contact') ?? '')?.uri ?? '',
       registrations: (before?.registrations ?? 0) + 1,
+      gbVersion: header(req, 'X-GB-Ver') ?? null,
     };
     this.devices.set(fromUser, d);
     this.emit('registered', d);

@@ -79,9 +79,10 @@ describe.each(['UDP', 'TCP'] as const)(
 
     it('re-registers before expiry and answers a paged Catalog', async () => {
       const p = await platform({ maxExpiresS: 2 });
-      const a = agent(p, transport);
+      const a = agent(p, transport, { gbVersion: '3.0' });
       await until(() => (p.devices.get(GATEWAY)?.registrations ?? 0) >= 2, 'a refresh within the granted 2 s');
       expect(a.status().state).toBe('registered');
+      expect(p.devices.get(GATEWAY)?.gbVersion).toBe('3.0');
       const items = await p.catalog(GATEWAY);
       expect(items.map((i) => i.name).sort()).toEqual(cameras.map((c) => c.name));
       expect(p.devices.get(GATEWAY)?.online).toBe(true);

@@ -32,6 +32,7 @@ export async function checkGbLink(gb: Gb28181Config, configFile: string): Promis
     keepaliveS: gb.keepaliveS,
     keepaliveMisses: gb.keepaliveMisses,
     charset: gb.charset,
+    ...(gb.edition === 2022 ? { gbVersion: '3.0' as const } : {}),
     bindHost: gb.bindHost,
     timers: { t1Ms: gb.t1Ms, t2Ms: Math.max(gb.t1Ms * 8, 4000) },
     answer: () => [],

@@ -82,6 +82,8 @@ const Gb28181Schema = Type.Object(
     keepaliveMisses: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
     /** Body charset: GB2312 as in the standard's examples (written as GB18030), or UTF-8 for platforms that ask. */
     charset: Type.Union([Type.Literal('GB2312'), Type.Literal('UTF-8')], { default: 'GB2312' }),
+    /** The edition the upper platform speaks: 2022 adds `X-GB-Ver: 3.0` to REGISTER (docs/gb28181.md). */
+    edition: Type.Union([Type.Literal(2016), Type.Literal(2022)], { default: 2016 }),
     /** Channels per Catalog MESSAGE; big catalogs are paged with SumNum. */
     catalogPageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     /** Local address to send from (a gateway with a leg on the public-security network). */

@@ -79,6 +79,7 @@ export class GbLink {
       keepaliveS: this.gb.keepaliveS,
       keepaliveMisses: this.gb.keepaliveMisses,
       charset: this.gb.charset,
+      ...(this.gb.edition === 2022 ? { gbVersion: '3.0' as const } : {}),
       bindHost: this.gb.bindHost,
       timers: this.deps.timers ?? { t1Ms: this.gb.t1Ms, t2Ms: Math.max(this.gb.t1Ms * 8, 4000) },
       answer: (q) => answerQuery(q, scene),
