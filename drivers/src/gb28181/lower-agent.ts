@@ -41,6 +41,10 @@ export interface LowerAgentOptions {
   backoffMaxMs?: number;
   /** The MANSCDP bodies answering a query from the platform (sent as MESSAGEs after the 200). */
   answer: (query: Manscdp) => string[];
+  /** Requests other than MESSAGE (INVITE, ACK, BYE for live view); 405 when absent or when it returns undefined. */
+  handle?: (req: SipRequest, from: SipPeer) => SipResponse | null | undefined | Promise<SipResponse | null>;
+  /** The link to the platform was lost (it forgot us, or is unreachable): its media sessions are gone too. */
+  onLost?: () => void;
   onState?: (s: LinkStatus) => void;
 }
 
@@ -136,7 +140,10 @@ export class LowerAgent {
         this.failures = 0;
         const why = await this.keepUp();
         if (why === 'stop') break;
-        if (why === 'lost') await this.closeTransport();
+        if (why === 'lost') {
+          this.o.onLost?.();
+          await this.closeTransport();
+        }
         if (why !== 'refresh') this.setState('retrying');
       } catch (err) {
         this.fail(err);
@@ -289,9 +296,17 @@ export class LowerAgent {
     }
   }
 
-  private onRequest(req: SipRequest, from: SipPeer): SipResponse | null {
-    if (req.method !== 'MESSAGE')
+  /** Our address as the platform should reach it (the one registered as Contact). */
+  contact(): { host: string; port: number } | null {
+    return this.party ? { host: this.party.contactHost, port: this.party.contactPort } : null;
+  }
+
+  private onRequest(req: SipRequest, from: SipPeer): SipResponse | null | Promise<SipResponse | null> {
+    if (req.method !== 'MESSAGE') {
+      const r = this.o.handle?.(req, from);
+      if (r !== undefined) return r;
       return responseTo(req, 405, 'Method Not Allowed', { headers: [['Allow', 'MESSAGE']] });
+    }
     const m = parseManscdp(req.body, header(req, 'Content-Type'));
     if (!m.ok) return responseTo(req, 400, 'Bad Request', { from });
     const answers = m.value.root === 'Query' ? this.o.answer(m.value) : [];

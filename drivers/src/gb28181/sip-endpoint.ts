@@ -27,7 +27,8 @@ export interface EndpointTimers {
 
 export const DEFAULT_TIMERS: EndpointTimers = { t1Ms: 500, t2Ms: 4000 };
 
-export type RequestHandler = (req: SipRequest, from: SipPeer) => SipResponse | null;
+/** Answers a request: a response, null for none (ACK), or a promise of either (an INVITE that opens a socket first). */
+export type RequestHandler = (req: SipRequest, from: SipPeer) => SipResponse | null | Promise<SipResponse | null>;
 
 export class SipTimeoutError extends Error {
   constructor(method: string) {
@@ -48,7 +49,8 @@ export const newCallId = (host: string) => `${randomBytes(10).toString('hex')}@$
 
 export class SipEndpoint {
   private readonly pending = new Map<string, Pending>();
-  private readonly answered = new Map<string, { response: SipResponse; at: number }>();
+  /** Responses sent per server transaction; null while the handler is still working (retransmissions wait). */
+  private readonly answered = new Map<string, { response: SipResponse | null; at: number }>();
   private handler: RequestHandler = () => null;
 
   constructor(
@@ -109,15 +111,30 @@ export class SipEndpoint {
     const now = Date.now();
     for (const [k, v] of this.answered) if (now - v.at > 64 * this.timers.t1Ms) this.answered.delete(k);
     const again = this.answered.get(key);
-    if (again) return this.transport.send(again.response, from);
-    let response: SipResponse | null;
+    if (again) return again.response ? this.transport.send(again.response, from) : undefined;
+    let result: ReturnType<RequestHandler>;
     try {
-      response = this.handler(m, from);
+      result = this.handler(m, from);
     } catch {
-      response = responseTo(m, 500, 'Server Internal Error');
+      result = responseTo(m, 500, 'Server Internal Error');
     }
-    if (!response) return;
-    this.answered.set(key, { response, at: now });
+    if (result instanceof Promise) {
+      this.answered.set(key, { response: null, at: now });
+      result.then(
+        (r) => this.reply(key, r, from),
+        () => this.reply(key, responseTo(m, 500, 'Server Internal Error'), from),
+      );
+      return;
+    }
+    this.reply(key, result, from);
+  }
+
+  private reply(key: string, response: SipResponse | null, from: SipPeer): void {
+    if (!response) {
+      this.answered.delete(key);
+      return;
+    }
+    this.answered.set(key, { response, at: Date.now() });
     // Back where the request came from (RFC 3581 rport): on TCP the same connection; on UDP the
     // address the datagram came from, which is what reaches a device behind NAT.
     this.transport.send(response, from);

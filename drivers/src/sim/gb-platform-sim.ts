@@ -144,6 +144,13 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
     return this.query(deviceId, cmd, (m) => m);
   }
 
+  /** How to reach a registered device: its record, the endpoint it registered on, our identity (live view). */
+  route(deviceId: string): { device: RegisteredDevice; endpoint: SipEndpoint; id: string; domain: string } | null {
+    const d = this.devices.get(deviceId);
+    const ep = d?.peer.transport === 'TCP' ? this.tcp : this.udp;
+    return d && ep ? { device: d, endpoint: ep, id: this.o.id, domain: this.o.domain } : null;
+  }
+
   private query<T>(
     deviceId: string,
     cmd: 'Catalog' | 'DeviceInfo' | 'DeviceStatus',
