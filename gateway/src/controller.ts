@@ -247,6 +247,10 @@ export class Controller {
       devices: config.devices,
       online: (id) => this.devices?.status().find((d) => d.id === id)?.online ?? null,
       onCommitted: (fn) => this.outbox!.onAppend(fn, 'gb28181'),
+      liveUrl: (id) => {
+        const h = this.devices?.handle(id) as { liveUrl?: () => string | null } | undefined;
+        return typeof h?.liveUrl === 'function' ? h.liveUrl() : null;
+      },
       log: this.log.child({ part: 'gb28181' }),
     });
     this.gb.start();

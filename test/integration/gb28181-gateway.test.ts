@@ -1,8 +1,17 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GatewayView } from '@linli/contract';
-import { builtinRegistry, GateSimulator, GbPlatformSimulator, OnvifSimulator, startRtspServer } from '@linli/drivers';
+import {
+  builtinRegistry,
+  GateSimulator,
+  GbPlatformSimulator,
+  inviteLive,
+  liveGrabs,
+  OnvifSimulator,
+  startRtspServer,
+} from '@linli/drivers';
 import { Controller, createLogger, loadConfig } from '@linli/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noFfmpegLeft } from '../helpers/cameras.js';
@@ -89,6 +98,7 @@ gb28181:
   upper: { id: "34130000002000000001", domain: "3413000000", host: 127.0.0.1, port: ${platform.port}, transport: udp }
   keepaliveS: 0.3
   t1Ms: 50
+  maxStreams: 1
   catalogPageSize: 1
 devices:
   - id: gate-east
@@ -149,6 +159,24 @@ describe('GB/T 28181: the gateway as a lower platform', () => {
     );
     expect(alarm).toMatchObject({ deviceId: GB_EAST, priority: 1, method: 7, longitude: 117.02 });
     expect(alarm.description).toContain('东门摄像机');
+  });
+
+  it('streams a camera as PS over RTP on INVITE (ffprobe reads H.264), refuses a second with 486, stops on BYE', async () => {
+    const { status, receiver } = await inviteLive(platform, GB_GW, GB_EAST, 'UDP');
+    expect(status).toBe(200);
+    cleanup.push(() => receiver!.stop());
+    await until(() => receiver!.ps().length > 10_000, 'video from the gate camera', 60_000);
+    expect((await inviteLive(platform, GB_GW, GB_LIFT, 'UDP')).status).toBe(486);
+    const file = join(mkdtempSync(join(tmpdir(), 'linli-gb-ps-')), 'east.ps');
+    writeFileSync(file, receiver!.ps());
+    const probe = JSON.parse(
+      execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', file], { encoding: 'utf8' }),
+    ) as { streams: { codec_name: string }[] };
+    expect(probe.streams[0]?.codec_name).toBe('h264');
+    expect(gw.health().gb28181).toMatchObject({ liveStreams: 1 });
+    expect(await receiver!.bye()).toBe(200);
+    await until(() => gw.health().gb28181?.liveStreams === 0, 'the stream ended');
+    await until(() => liveGrabs.size === 0, 'its ffmpeg gone', 30_000);
   });
 
   it('reports the registration to the hub in the gateway status', async () => {

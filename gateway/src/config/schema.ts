@@ -86,6 +86,8 @@ const Gb28181Schema = Type.Object(
     edition: Type.Union([Type.Literal(2016), Type.Literal(2022)], { default: 2016 }),
     /** Channels per Catalog MESSAGE; big catalogs are paged with SumNum. */
     catalogPageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    /** Live views (INVITE) at once per gateway; one more is refused with 486 Busy Here. Each is one ffmpeg. */
+    maxStreams: Type.Integer({ minimum: 0, maximum: 32, default: 2 }),
     /** Local address to send from (a gateway with a leg on the public-security network). */
     bindHost: Type.String({ minLength: 1, default: '0.0.0.0' }),
     /** SIP T1 (retransmission base, RFC 3261); raise it on a slow or lossy link. */

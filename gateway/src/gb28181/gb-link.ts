@@ -19,6 +19,7 @@ export interface GbLinkReport {
   publicAddress: string | null;
   alarmsSent: number;
   alarmsPending: number;
+  liveStreams: number;
 }
 
 export interface GbLinkDeps {
@@ -28,6 +29,8 @@ export interface GbLinkDeps {
   online: (deviceId: string) => boolean | null;
   /** Subscribes to committed events (the outbox's append); returns the unsubscribe. */
   onCommitted: (fn: (events: LinliEvent[]) => void) => () => void;
+  /** A camera's RTSP URL with credentials for a live view, or null when it has not answered yet. */
+  liveUrl?: (deviceId: string) => string | null;
   log: Logger;
   /** Tests shorten SIP timers; the config's t1Ms otherwise. */
   timers?: gb28181.EndpointTimers;
@@ -42,6 +45,7 @@ export interface GbLinkDeps {
  */
 export class GbLink {
   private agent: gb28181.LowerAgent | null = null;
+  private live: gb28181.LiveSessions | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly pending: string[] = [];
   private sent = 0;
@@ -58,6 +62,18 @@ export class GbLink {
     const cameras = this.deps.devices.filter((d) => d.gbId);
     const scene = { gb: this.gb, gatewayName: this.deps.gatewayName, cameras, online: this.deps.online };
     const log = this.deps.log;
+    const live = new gb28181.LiveSessions({
+      deviceId: this.gb.id,
+      bindHost: this.gb.bindHost,
+      advertise: () => this.agent?.contact()?.host ?? this.gb.bindHost,
+      maxStreams: this.gb.maxStreams,
+      source: (channel) => {
+        const camera = cameras.find((c) => c.gbId === channel);
+        return camera ? (this.deps.liveUrl?.(camera.id) ?? null) : null;
+      },
+      onEvent: (e) => log.info({ ...e }, `GB/T 28181 live view ${e.event}`),
+    });
+    this.live = live;
     this.agent = new gb28181.LowerAgent({
       deviceId: this.gb.id,
       serverId: this.gb.upper.id,
@@ -83,6 +99,8 @@ export class GbLink {
       bindHost: this.gb.bindHost,
       timers: this.deps.timers ?? { t1Ms: this.gb.t1Ms, t2Ms: Math.max(this.gb.t1Ms * 8, 4000) },
       answer: (q) => answerQuery(q, scene),
+      handle: (req) => live.handle(req),
+      onLost: () => void live.stopAll('link to the upper platform lost'),
       onState: (s) => {
         if (s.state === 'registered') {
           log.info({ platform: this.platform(), publicAddress: s.publicAddress }, 'GB/T 28181 registered');
@@ -105,6 +123,7 @@ export class GbLink {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    await this.live?.stopAll('gateway stopping');
     await this.agent?.stop();
   }
 
@@ -119,6 +138,7 @@ export class GbLink {
       registeredUntil: s?.registeredUntil ?? null,
       publicAddress: s?.publicAddress ?? null,
       alarmsSent: this.sent,
+      liveStreams: this.live?.count() ?? 0,
       alarmsPending: this.pending.length,
     };
   }
