@@ -139,6 +139,8 @@ describe('GB/T 28181: the gateway as a lower platform', () => {
       latitude: 33.65,
       parentId: GB_GW,
     });
+    expect((await platform.subscribeCatalog(GB_GW, 600)).status).toBe(200);
+    expect(gw.health().gb28181).toMatchObject({ catalogSubscriptions: 1 });
     const info = await platform.ask(GB_GW, 'DeviceInfo');
     expect(info.body).toMatchObject({ DeviceName: '韩池孜社区', Channel: '2', Result: 'OK' });
     // Once the camera answers ONVIF, the Catalog says it is on.

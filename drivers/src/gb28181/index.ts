@@ -48,3 +48,4 @@ export { LiveSessions, type LiveSessionsOptions } from './live/live-sessions.js'
 export { LiveStream } from './live/live-stream.js';
 export { answerSdp, type MediaOffer, offerSdp, parseOffer } from './live/sdp.js';
 export { PSM, rtpPayload } from './live/ps-rtp.js';
+export { type CatalogChange, CatalogSubscriptions } from './catalog-subscriptions.js';

@@ -296,6 +296,16 @@ export class LowerAgent {
     }
   }
 
+  /** Sends a request of ours (a NOTIFY) to the platform; rejects when not connected or unanswered. */
+  request(req: SipRequest): Promise<SipResponse> {
+    return this.send(req);
+  }
+
+  /** How requests of ours must say who and where we are (Via, From, Contact). */
+  identity(): { party: SipParty; nextCseq: () => number } | null {
+    return this.party ? { party: this.party, nextCseq: () => this.cseq++ } : null;
+  }
+
   /** Our address as the platform should reach it (the one registered as Contact). */
   contact(): { host: string; port: number } | null {
     return this.party ? { host: this.party.contactHost, port: this.party.contactPort } : null;

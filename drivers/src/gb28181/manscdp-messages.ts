@@ -33,7 +33,8 @@ export interface CatalogItem {
   latitude?: number;
 }
 
-function itemFields(i: CatalogItem): XmlFields {
+/** A Catalog item's elements in the standard's order (also used in catalog NOTIFYs). */
+export function catalogItemFields(i: CatalogItem): XmlFields {
   return [
     ['DeviceID', i.deviceId],
     ['Name', i.name],
@@ -75,7 +76,7 @@ export function catalogResponsePages(
         { cmdType: 'Catalog', sn, deviceId },
         [
           ['SumNum', items.length],
-          [`DeviceList Num="${page.length}"`, page.map((i) => ['Item', itemFields(i)] as const)],
+          [`DeviceList Num="${page.length}"`, page.map((i) => ['Item', catalogItemFields(i)] as const)],
         ],
         charset,
       ),

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { parseManscdp, type Manscdp } from '../gb28181/manscdp.js';
+import { child, children, parseManscdp, type Manscdp, text0 } from '../gb28181/manscdp.js';
 import {
   type AlarmNotify,
   CatalogAssembler,
@@ -65,6 +65,8 @@ export interface GbPlatformEvents {
   keepalive: [string];
   refused: [string, string];
   alarm: [AlarmNotify, Manscdp];
+  /** A catalog NOTIFY in a subscription: each channel and its Event (ON, OFF, ADD, DEL, UPDATE). */
+  catalogChange: [string, { deviceId: string; event: string }[]];
   message: [Manscdp];
 }
 
@@ -144,6 +146,44 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
     return this.query(deviceId, cmd, (m) => m);
   }
 
+  /**
+   * Subscribes to a device's catalog changes (SUBSCRIBE, Event: Catalog), or refreshes / ends (Expires 0)
+   * the subscription whose Call-ID is given; resolves with the status and the dialog's Call-ID.
+   */
+  async subscribeCatalog(
+    deviceId: string,
+    expiresS: number,
+    dialog?: string,
+  ): Promise<{ status: number; callId: string }> {
+    const route = this.route(deviceId);
+    if (!route) throw new Error(`${deviceId} is not registered`);
+    const { device, endpoint: ep } = route;
+    const local = ep.transport.local();
+    const req = messageRequest(
+      {
+        ...{ id: this.o.id, domain: this.o.domain, peerId: deviceId, peerDomain: deviceId.slice(0, 10) },
+        ...{ transport: device.peer.transport, contactHost: local.host, contactPort: local.port, fromTag: newTag() },
+      },
+      {
+        cseq: this.cseq++,
+        callId: dialog ?? newCallId('platform'),
+        xml: queryXml('Catalog', deviceId, this.sn++),
+        charset: 'GB2312',
+      },
+    );
+    const contact = parseSipUri(device.contact);
+    req.method = 'SUBSCRIBE';
+    req.uri = contact ? `sip:${deviceId}@${contact.host}:${contact.port ?? 5060}` : req.uri;
+    req.headers = req.headers.map(([n, v]) => [n, n === 'CSeq' ? v.replace('MESSAGE', 'SUBSCRIBE') : v] as const);
+    req.headers.push(
+      ['Event', 'Catalog'],
+      ['Expires', String(expiresS)],
+      ['Contact', `<sip:${this.o.id}@${local.host}:${local.port}>`],
+    );
+    const callId = req.headers.find(([n]) => n === 'Call-ID')![1];
+    return { status: (await ep.request(req, device.peer)).status, callId };
+  }
+
   /** How to reach a registered device: its record, the endpoint it registered on, our identity (live view). */
   route(deviceId: string): { device: RegisteredDevice; endpoint: SipEndpoint; id: string; domain: string } | null {
     const d = this.devices.get(deviceId);
@@ -193,7 +233,8 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
   private onRequest(req: SipRequest, from: SipPeer): SipResponse | null {
     const fromUser = parseSipUri(parseNameAddr(header(req, 'From') ?? '')?.uri ?? '')?.user ?? '';
     if (req.method === 'REGISTER') return this.onRegister(req, from, fromUser);
-    if (req.method !== 'MESSAGE') return responseTo(req, 405, 'Method Not Allowed', { from });
+    if (req.method !== 'MESSAGE' && req.method !== 'NOTIFY')
+      return responseTo(req, 405, 'Method Not Allowed', { from });
     const d = this.devices.get(fromUser);
     // A device this platform does not hold (it restarted, or expired the device) must register again.
     if (!d || !d.online) return responseTo(req, 403, 'Forbidden', { from });
@@ -202,6 +243,14 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
     d.lastSeen = Date.now();
     d.peer = from;
     if (m.value.cmdType === 'Keepalive') this.emit('keepalive', fromUser);
+    if (req.method === 'NOTIFY' && m.value.cmdType === 'Catalog') {
+      const items = children(child(m.value.body, 'DeviceList'), 'Item');
+      this.emit(
+        'catalogChange',
+        fromUser,
+        items.map((it) => ({ deviceId: text0(it.DeviceID), event: text0(it.Event) })),
+      );
+    }
     const alarm = readAlarm(m.value);
     if (alarm) {
       this.alarms.push(alarm);

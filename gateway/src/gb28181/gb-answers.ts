@@ -1,3 +1,4 @@
+import type { LinliEvent } from '@linli/contract';
 import { gb28181 } from '@linli/drivers';
 import type { DeviceEntry, Gb28181Config } from '../config/schema.js';
 
@@ -75,4 +76,14 @@ export function answerQuery(q: Manscdp, s: GbScene): string[] {
     default:
       return [];
   }
+}
+
+/** A camera going on or off line, as a catalog subscription's change (null for any other event). */
+export function catalogChangeFor(e: LinliEvent, s: GbScene): gb28181.CatalogChange | null {
+  if (e.kind !== 'device.online' && e.kind !== 'device.offline') return null;
+  const camera = s.cameras.find((c) => c.id === e.deviceId && c.gbId);
+  if (!camera) return null;
+  const item = catalogItems({ ...s, cameras: [camera] })[0]!;
+  const on = e.kind === 'device.online';
+  return { ...item, status: on ? 'ON' : 'OFF', event: on ? 'ON' : 'OFF' };
 }

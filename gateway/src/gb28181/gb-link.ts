@@ -4,7 +4,7 @@ import { gb28181 } from '@linli/drivers';
 import type { DeviceEntry, Gb28181Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { alarmFor } from './gb-alarms.js';
-import { answerQuery } from './gb-answers.js';
+import { answerQuery, catalogChangeFor } from './gb-answers.js';
 
 /** Alarms kept while the platform is unreachable; the oldest are dropped beyond this (the hub still has them all). */
 const MAX_PENDING_ALARMS = 200;
@@ -20,6 +20,7 @@ export interface GbLinkReport {
   alarmsSent: number;
   alarmsPending: number;
   liveStreams: number;
+  catalogSubscriptions: number;
 }
 
 export interface GbLinkDeps {
@@ -46,6 +47,7 @@ export interface GbLinkDeps {
 export class GbLink {
   private agent: gb28181.LowerAgent | null = null;
   private live: gb28181.LiveSessions | null = null;
+  private subs: gb28181.CatalogSubscriptions | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly pending: string[] = [];
   private sent = 0;
@@ -74,6 +76,14 @@ export class GbLink {
       onEvent: (e) => log.info({ ...e }, `GB/T 28181 live view ${e.event}`),
     });
     this.live = live;
+    const subs = new gb28181.CatalogSubscriptions({
+      deviceId: this.gb.id,
+      charset: this.gb.charset,
+      maxExpiresS: 86_400,
+      identity: () => this.agent?.identity() ?? null,
+      send: (req) => this.agent!.request(req),
+    });
+    this.subs = subs;
     this.agent = new gb28181.LowerAgent({
       deviceId: this.gb.id,
       serverId: this.gb.upper.id,
@@ -99,7 +109,7 @@ export class GbLink {
       bindHost: this.gb.bindHost,
       timers: this.deps.timers ?? { t1Ms: this.gb.t1Ms, t2Ms: Math.max(this.gb.t1Ms * 8, 4000) },
       answer: (q) => answerQuery(q, scene),
-      handle: (req) => live.handle(req),
+      handle: (req) => subs.handle(req) ?? live.handle(req),
       onLost: () => void live.stopAll('link to the upper platform lost'),
       onState: (s) => {
         if (s.state === 'registered') {
@@ -110,6 +120,8 @@ export class GbLink {
       },
     });
     this.unsubscribe = this.deps.onCommitted((events) => {
+      const changes = events.flatMap((e) => catalogChangeFor(e, scene) ?? []);
+      if (changes.length) void subs.notify(changes);
       for (const e of events) {
         const alarm = alarmFor(e, this.gb.id, cameras);
         if (!alarm) continue;
@@ -139,6 +151,7 @@ export class GbLink {
       publicAddress: s?.publicAddress ?? null,
       alarmsSent: this.sent,
       liveStreams: this.live?.count() ?? 0,
+      catalogSubscriptions: this.subs?.count() ?? 0,
       alarmsPending: this.pending.length,
     };
   }
