@@ -48,13 +48,16 @@ export async function startGbPlatform(a: GbSimArgs): Promise<{ port: number; sto
   sim.on('offline', (id, why) => say({ event: 'offline', id, why }));
   sim.on('refused', (id, why) => say({ event: 'refused', id, why }));
   sim.on('alarm', (alarm) => say({ event: 'alarm', ...alarm }));
+  sim.on('catalogChange', (id, items) => say({ event: 'catalogChange', id, items }));
   sim.on('registered', (d) => {
     // Asking for the catalog at once is what platforms do; the answer is printed for the operator.
     if (d.registrations === 1)
-      void sim.catalog(d.id).then(
-        (items) => say({ event: 'catalog', id: d.id, items }),
-        () => undefined,
-      );
+      void sim
+        .catalog(d.id)
+        .then((items) => say({ event: 'catalog', id: d.id, items }))
+        // Then follow its channels going on and off line, as a platform's channel list does.
+        .then(() => sim.subscribeCatalog(d.id, 3600))
+        .catch(() => undefined);
   });
   await sim.start();
   return { port: sim.port, stop: () => sim.stop() };
