@@ -52,6 +52,7 @@ export class SipEndpoint {
   /** Responses sent per server transaction; null while the handler is still working (retransmissions wait). */
   private readonly answered = new Map<string, { response: SipResponse | null; at: number }>();
   private handler: RequestHandler = () => null;
+  private readonly inviteRetransmits = new Map<string, NodeJS.Timeout[]>();
 
   constructor(
     readonly transport: SipTransport,
@@ -98,6 +99,7 @@ export class SipEndpoint {
 
   /** Fails every transaction in flight (the TCP link dropped: no answer can come on it). */
   abortAll(reason: string): void {
+    this.close();
     for (const p of [...this.pending.values()]) p.reject(new Error(reason));
   }
 
@@ -107,6 +109,7 @@ export class SipEndpoint {
       this.pending.get(transactionKey(m))?.resolve(m);
       return;
     }
+    if (m.method === 'ACK') this.stopRetransmitting(header(m, 'Call-ID') ?? '');
     const key = transactionKey(m);
     const now = Date.now();
     for (const [k, v] of this.answered) if (now - v.at > 64 * this.timers.t1Ms) this.answered.delete(k);
@@ -121,15 +124,46 @@ export class SipEndpoint {
     if (result instanceof Promise) {
       this.answered.set(key, { response: null, at: now });
       result.then(
-        (r) => this.reply(key, r, from),
-        () => this.reply(key, responseTo(m, 500, 'Server Internal Error'), from),
+        (r) => this.reply(key, r, from, m),
+        () => this.reply(key, responseTo(m, 500, 'Server Internal Error'), from, m),
       );
       return;
     }
-    this.reply(key, result, from);
+    this.reply(key, result, from, m);
   }
 
-  private reply(key: string, response: SipResponse | null, from: SipPeer): void {
+  /**
+   * A 2xx to INVITE is the UAS core's to retransmit on UDP (RFC 3261 §13.3.1.4): from T1 doubling to T2
+   * until the ACK arrives or 64·T1 have passed, so a lost 200 or ACK does not strand a live view.
+   */
+  private retransmit2xx(req: SipRequest, response: SipResponse, to: SipPeer): void {
+    if (req.method !== 'INVITE' || response.status < 200 || response.status >= 300 || this.transport.kind !== 'UDP')
+      return;
+    const callId = header(req, 'Call-ID') ?? '';
+    const timers: NodeJS.Timeout[] = [];
+    let wait = this.timers.t1Ms;
+    for (let at = wait; at < 64 * this.timers.t1Ms; at += wait, wait = Math.min(wait * 2, this.timers.t2Ms))
+      timers.push(setTimeout(() => this.transport.send(response, to), at));
+    timers.push(setTimeout(() => this.stopRetransmitting(callId), 64 * this.timers.t1Ms));
+    this.inviteRetransmits.set(callId, timers);
+  }
+
+  private stopRetransmitting(callId: string): void {
+    for (const t of this.inviteRetransmits.get(callId) ?? []) clearTimeout(t);
+    this.inviteRetransmits.delete(callId);
+  }
+
+  /** INVITE dialogs whose 2xx is still being retransmitted (waiting for their ACK). */
+  retransmitting(): number {
+    return this.inviteRetransmits.size;
+  }
+
+  /** Stops every timer (the transport is closing). */
+  close(): void {
+    for (const id of [...this.inviteRetransmits.keys()]) this.stopRetransmitting(id);
+  }
+
+  private reply(key: string, response: SipResponse | null, from: SipPeer, req: SipRequest): void {
     if (!response) {
       this.answered.delete(key);
       return;
@@ -138,6 +172,7 @@ export class SipEndpoint {
     // Back where the request came from (RFC 3581 rport): on TCP the same connection; on UDP the
     // address the datagram came from, which is what reaches a device behind NAT.
     this.transport.send(response, from);
+    this.retransmit2xx(req, response, from);
   }
 }
 

@@ -52,6 +52,7 @@ abstract class Base {
 
 export class UdpTransport extends Base implements SipTransport {
   readonly kind = 'UDP' as const;
+  private closed = false;
   private constructor(private readonly socket: UdpSocket) {
     super();
     socket.on('message', (data, rinfo) => {
@@ -82,10 +83,14 @@ export class UdpTransport extends Base implements SipTransport {
   }
 
   send(msg: SipMessage, to: SipPeer): void {
+    // A retransmission timer may fire after close; a datagram to nowhere is the right outcome, not a throw.
+    if (this.closed) return;
     this.socket.send(encodeSip(msg), to.port, to.host);
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await new Promise<void>((r) => this.socket.close(() => r()));
   }
 }
