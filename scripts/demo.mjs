@@ -26,6 +26,8 @@ const logsDir = join(dataDir, 'logs');
 mkdirSync(logsDir, { recursive: true, mode: 0o700 });
 
 const children = new Map(); // name -> ChildProcess
+/** The simulated district video platform's SIP server code (宿州市 3413, type 200; illustrative). */
+const GB_PLATFORM_ID = '34130000002000000001';
 let stopping = false;
 
 /** Starts a child with logs to data/logs/NAME.log; resolves with its first stdout JSON line {ready:true,...}. */
@@ -143,6 +145,18 @@ async function main() {
     `✓ 摄像机 cameras: ${cameraSim.cameras.length} (${cameraSim.rtsp ? 'ONVIF + RTSP' : 'ONVIF, 仅快照 snapshots only: no GStreamer, see data/logs/cameras.log'})`,
   );
 
+  // The district's public-security video platform (雪亮工程), simulated: every gateway registers to it over
+  // GB/T 28181 and lists its gate camera; registrations, catalogs and alarms go to data/logs/gb-platform.log.
+  const gbPassword = join(secrets, 'gb28181.pw');
+  if (!existsSync(gbPassword))
+    writeFileSync(gbPassword, `Gb-${randomBytes(9).toString('base64url')}\n`, { mode: 0o600 });
+  const gbPlatform = await start('gb-platform', SIM_CLI, [
+    ...['--gb-platform', '--port', '0', '--gb-id', GB_PLATFORM_ID, '--password-file', gbPassword],
+  ]);
+  console.log(
+    `✓ 公安视频平台 GB/T 28181 platform (simulated): udp/tcp ${gbPlatform.port}, log data/logs/gb-platform.log`,
+  );
+
   // Communities start side by side, a few at a time (each is five processes).
   const startCommunity = async (community, n) => {
     const id = `gw-${community.code}`;
@@ -250,11 +264,20 @@ async function main() {
         ...(cameraSim.rtsp ? {} : { streamCheck: 'snapshot' }),
         transport: `{ kind: onvif, host: 127.0.0.1, port: ${cameraPort.get(`cam-${community.code}`)}, username: viewer, passwordFile: ${camPassword} }`,
         covers: ['gate-01', 'lift-01'],
+        // Illustrative codes: 埇桥区 (341302) + industry 00 + type 132 (IP camera) + a serial per community.
+        gbId: `3413020000132${String(n + 1).padStart(7, '0')}`,
+        gbName: `${community.name}东门`,
         ...at(7),
       },
     ];
+    const gb = {
+      id: `3413020000200${String(n + 1).padStart(7, '0')}`,
+      platformId: GB_PLATFORM_ID,
+      port: gbPlatform.port,
+      passwordFile: gbPassword,
+    };
     const configFile = join(dir, 'gateway.yaml');
-    writeFileSync(configFile, gatewayYaml({ id, community, hubUrl, simPort, devices }));
+    writeFileSync(configFile, gatewayYaml({ id, community, hubUrl, simPort, devices, gb }));
     children.set(`gateway-${community.code}`, null);
     startGateway(`gateway-${community.code}`, configFile);
     started++;

@@ -178,6 +178,23 @@ export const GatewayStatusSchema = Type.Object(
     replayRate: Type.Number({ minimum: 0 }),
     /** The flow set the gateway's local rules run (absent on gateways without flows). */
     flowsVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** The gateway's GB/T 28181 registration to its public-security upper platform (absent when not configured). */
+    gb28181: Type.Optional(
+      Type.Object(
+        {
+          state: Type.Union(
+            ['stopped', 'connecting', 'registering', 'registered', 'retrying'].map((s) => Type.Literal(s)),
+          ),
+          /** `<server code>@<host>:<port>/<transport>` */
+          platform: Type.String({ maxLength: 120 }),
+          since: Count,
+          lastError: Type.Union([Type.String({ maxLength: 400 }), Type.Null()]),
+          lastErrorAt: Type.Union([Count, Type.Null()]),
+          alarmsPending: Count,
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** The gateway's link to the hub: why it last went down, when, and how often it went down since the gateway started. */
     link: Type.Optional(
       Type.Object(

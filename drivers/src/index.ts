@@ -77,3 +77,6 @@ export type { OnvifTransport } from './transport.js';
 export { IsapiClient } from './gate/isapi-client.js';
 export * as dlt645 from './protocols/dlt645/index.js';
 export * as cjt188 from './protocols/cjt188/index.js';
+export * as gb28181 from './gb28181/index.js';
+export { GbPlatformSimulator, type GbPlatformSimOptions, type RegisteredDevice } from './sim/gb-platform-sim.js';
+export { inviteLive, LiveReceiver } from './sim/gb-platform-live.js';

@@ -23,6 +23,7 @@ import { createRuntimeApi, type LinliRuntimeApi } from './flows/runtime-api.js';
 import { statusRoute } from './flows/status-route.js';
 import { createLocalPage } from './local-page/index.js';
 import { looseModes, looseModesWarning } from './file-modes.js';
+import { GbLink } from './gb28181/gb-link.js';
 
 /** Expire old telemetry, retry the disk reserve, report overflows. */
 const MAINTAIN_INTERVAL_MS = 30_000;
@@ -39,6 +40,7 @@ export class Controller {
   private http: Server | null = null;
   private maintainTimer: NodeJS.Timeout | null = null;
   private flows: EmbeddedFlows | null = null;
+  private gb: GbLink | null = null;
   /** What the Linli nodes see (events, device state, alerts, commands); null without a flows section. */
   flowsApi: LinliRuntimeApi | null = null;
   private alarmLog: AlarmLog | null = null;
@@ -93,6 +95,7 @@ export class Controller {
         devices: () => this.deviceCounts(),
         declaration: () => declaredDevices(config.devices),
         flowsVersion: () => this.flows?.version() ?? null,
+        gb28181: () => this.gbReport(),
         onCommand: (cmd) => this.commands.handle(cmd),
       },
       this.log.child({ part: 'uplink' }),
@@ -115,6 +118,7 @@ export class Controller {
     // Rules first: they must be listening before the first device event.
     if (config.flows) await this.startFlows(config.flows.rollbackWindowMs);
     await this.devices.start();
+    if (config.gb28181) this.startGb(config.gb28181);
     if (this.http && config.http) await this.listen(config.http.host, config.http.port);
     this.log.info(
       { gateway: config.gateway.id, devices: config.devices.length, buffered: this.outbox.stats().depth },
@@ -125,6 +129,7 @@ export class Controller {
   /** Devices stop first (no new events), then the link; the buffer closes last, flushing what is pending. */
   async stop(): Promise<void> {
     if (this.maintainTimer) clearInterval(this.maintainTimer);
+    await this.gb?.stop();
     await this.devices?.stop();
     await this.media?.stop();
     await this.flows?.stop();
@@ -145,6 +150,7 @@ export class Controller {
       devices: this.devices?.status() ?? [],
       media: { queued: this.media?.queued() ?? 0 },
       flowsVersion: this.flows?.version() ?? null,
+      gb28181: this.gb?.report() ?? null,
       process: {
         escapedErrors: this.processErrors?.count ?? 0,
         lastEscaped: this.processErrors?.last ?? null,
@@ -230,6 +236,31 @@ export class Controller {
           };
         },
       });
+  }
+
+  /** The compound's cameras towards the public-security platform (docs/gb28181.md). */
+  private startGb(gb: NonNullable<LoadedConfig['config']['gb28181']>): void {
+    const { config } = this.loaded;
+    this.gb = new GbLink(gb, {
+      configFile: this.loaded.file,
+      gatewayName: config.gateway.name ?? config.gateway.id,
+      devices: config.devices,
+      online: (id) => this.devices?.status().find((d) => d.id === id)?.online ?? null,
+      onCommitted: (fn) => this.outbox!.onAppend(fn, 'gb28181'),
+      liveUrl: (id) => {
+        const h = this.devices?.handle(id) as { liveUrl?: () => string | null } | undefined;
+        return typeof h?.liveUrl === 'function' ? h.liveUrl() : null;
+      },
+      log: this.log.child({ part: 'gb28181' }),
+    });
+    this.gb.start();
+  }
+
+  private gbReport() {
+    const r = this.gb?.report();
+    if (!r) return null;
+    const { state, platform, since, lastError, lastErrorAt, alarmsPending } = r;
+    return { state, platform, since, lastError, lastErrorAt, alarmsPending };
   }
 
   private bufferView() {

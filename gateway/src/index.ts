@@ -12,3 +12,4 @@ export { type FlowSet, signedBytes, validateFlowSet } from './flows/flow-set.js'
 export { type AlertRequest, createRuntimeApi, type LinliRuntimeApi } from './flows/runtime-api.js';
 export { writePasswordHash } from './flows/password.js';
 export { LOCAL_PATH } from './local-page/index.js';
+export { GbLink, type GbLinkReport } from './gb28181/gb-link.js';

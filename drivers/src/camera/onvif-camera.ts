@@ -8,6 +8,7 @@ import { type CameraInfo, OnvifClient } from './onvif-client.js';
 import { mapNotification } from './onvif-topics.js';
 import { PullPointPump } from './pull-point-pump.js';
 import { DEFAULT_PULL_WAIT_MS } from './pull-schedule.js';
+import { withCredentials } from './redact.js';
 import { type CameraSnapshot, probeStream, takeSnapshot } from './snapshot.js';
 
 const RECONNECT_MIN_MS = 2000;
@@ -99,6 +100,12 @@ export class OnvifCamera implements DeviceHandle {
   /** Identity and URIs read from the camera (null until connected). */
   camera(): Readonly<CameraInfo> | null {
     return this.info;
+  }
+
+  /** The RTSP URL with credentials for a live view (GB/T 28181 INVITE), or null before the camera has answered. */
+  liveUrl(): string | null {
+    const uri = this.cfg.transport.rtspUrl ?? this.info?.streamUri;
+    return uri ? withCredentials(uri, this.cfg.transport.username, this.password) : null;
   }
 
   /** A masked snapshot now; rejects with a clear LinliError when the camera cannot give one. */

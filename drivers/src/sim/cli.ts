@@ -5,6 +5,7 @@ import { builtinRegistry } from '../registry.js';
 import { readFileSync } from 'node:fs';
 import { GateSimulator } from './gate-sim.js';
 import { startCameras } from './camera-cli.js';
+import { startGbDevice, startGbPlatform } from './gb-cli.js';
 import { MeterLineSimulator } from './meter-line-sim.js';
 import { ModbusSimulator } from './modbus-sim.js';
 
@@ -18,6 +19,10 @@ const USAGE = `linli-sim: simulated field devices over their real protocols.
   linli-sim --camera cam-gate-01 --port 18080 --password-file cam.pass [--discovery-port 3702] [--snapshot]
             [--rtsp-url rtsp://…]   ONVIF cameras (ports from --port up; 0 = ephemeral), video from a
             GStreamer RTSP server started here unless --rtsp-url is given; SIGUSR1 injects motion, SIGUSR2 tamper
+  linli-sim --gb-platform --port 15060 --gb-id 34130000002000000001 --password-file gb.pw [--keepalive-s 60]
+            GB/T 28181 upper platform (UDP and TCP on one port); prints registrations, catalogs, alarms as JSON lines
+  linli-sim --gb-device 34130200001180000001 --server 34130000002000000001@127.0.0.1:15060 --password-file gb.pw
+            [--transport udp|tcp] [--channels 4]   GB/T 28181 NVR registering to a platform
 Prints one JSON line {"ready":true,...} when listening; exits on SIGINT/SIGTERM or when its parent goes away.`;
 
 async function main(): Promise<void> {
@@ -45,6 +50,14 @@ async function main(): Promise<void> {
       doors: { type: 'string' },
       'traffic-ms': { type: 'string' },
       'heartbeat-ms': { type: 'string' },
+      'gb-platform': { type: 'boolean', default: false },
+      'gb-device': { type: 'string' },
+      'gb-id': { type: 'string' },
+      'gb-domain': { type: 'string' },
+      server: { type: 'string' },
+      transport: { type: 'string', default: 'udp' },
+      channels: { type: 'string', default: '4' },
+      'keepalive-s': { type: 'string', default: '60' },
     },
   });
   if (values.help) return void console.log(USAGE);
@@ -67,6 +80,27 @@ async function main(): Promise<void> {
     stop = running.stop;
     console.log(JSON.stringify({ ready: true, protocol, cameras: running.cameras, rtsp: running.rtsp }));
     const quit = () => void stop().then(() => process.exit(0));
+    process.once('SIGINT', quit);
+    process.once('SIGTERM', quit);
+    process.once('disconnect', quit);
+    return;
+  }
+  if (values['gb-platform'] || values['gb-device']) {
+    const args = {
+      host: values.host,
+      port: Number(values.port),
+      id: values['gb-device'] ?? values['gb-id'] ?? '',
+      ...(values['gb-domain'] ? { domain: values['gb-domain'] } : {}),
+      ...(values['password-file'] ? { passwordFile: values['password-file'] } : {}),
+      ...(values.server ? { server: values.server } : {}),
+      transport: values.transport === 'tcp' ? ('tcp' as const) : ('udp' as const),
+      channels: Number(values.channels),
+      keepaliveS: Number(values['keepalive-s']),
+    };
+    const running = values['gb-platform'] ? await startGbPlatform(args) : await startGbDevice(args);
+    const gbPort = 'port' in running ? running.port : null;
+    console.log(JSON.stringify({ ready: true, protocol: 'gb28181', port: gbPort }));
+    const quit = () => void running.stop().then(() => process.exit(0));
     process.once('SIGINT', quit);
     process.once('SIGTERM', quit);
     process.once('disconnect', quit);

@@ -1,6 +1,7 @@
 import { builtinRegistry } from '@linli/drivers';
 import { loadConfig } from '../config/load.js';
 import { checkDevice } from './device-checks.js';
+import { checkGbLink } from './gb-check.js';
 import { Output, table } from './output.js';
 
 /**
@@ -16,6 +17,10 @@ export async function testCommand(opts: { config: string; json: boolean }): Prom
   for (const [n, d] of config.devices.entries()) {
     out.progress(`  [${n + 1}/${config.devices.length}] ${d.id} …`);
     results.push(await checkDevice(d, registry));
+  }
+  if (config.gb28181) {
+    out.progress(`  GB/T 28181 ${config.gb28181.upper.host}:${config.gb28181.upper.port} …`);
+    results.push(await checkGbLink(config.gb28181, file));
   }
   const failed = results.filter((r) => !r.ok);
   out.line(

@@ -4,6 +4,7 @@ import { ConfigError, toIssues } from '@linli/contract';
 import { TRANSPORTS_FOR } from '@linli/drivers';
 import { Ajv } from 'ajv';
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { gbProblems } from './gb-checks.js';
 import { lineProblems } from './line-checks.js';
 import { type GatewayConfig, GatewayConfigSchema } from './schema.js';
 
@@ -123,6 +124,9 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
     });
   }
   if (!problems.length)
+    for (const p of gbProblems(value as GatewayConfig, (t) => catalog.protocolOf?.(t) === 'onvif'))
+      problems.push({ line: lineOf(doc, lines, p.path), field: fieldOf(p.path), message: p.message });
+  if (!problems.length)
     for (const p of lineProblems((value as GatewayConfig).devices.map((d) => d.transport)))
       problems.push({
         line: lineOf(doc, lines, ['devices', p.device, ...p.field]),
@@ -137,6 +141,7 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
   for (const d of config.devices)
     if ((d.transport.kind === 'isapi' || d.transport.kind === 'onvif') && d.transport.passwordFile)
       d.transport.passwordFile = resolve(base, d.transport.passwordFile);
+  if (config.gb28181) config.gb28181.passwordFile = resolve(base, config.gb28181.passwordFile);
   return {
     file: path,
     config,
@@ -145,6 +150,11 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
     ...(config.flows ? { flowsPasswordFile: resolve(base, config.flows.passwordFile) } : {}),
     ...(config.flows?.trustedKeyFile ? { flowsTrustedKeyFile: resolve(base, config.flows.trustedKeyFile) } : {}),
   };
+}
+
+/** `['devices', 2, 'gbId']` → `devices[2].gbId`. */
+function fieldOf(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
 }
 
 /** The line of the deepest node that exists along `path` (a missing field points at its parent). */

@@ -38,6 +38,10 @@ export const DeviceEntrySchema = Type.Object(
     streamCheck: Type.Optional(Type.Union([Type.Literal('rtsp'), Type.Literal('snapshot')])),
     /** Cameras: the long-poll Timeout sent with each PullMessages (whole seconds; ONVIF cameras must allow 60 s). */
     eventPullWaitMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 60_000 })),
+    /** Cameras: the 20-digit GB/T 28181 channel code the upper platform lists it under (type 131 or 132). */
+    gbId: Type.Optional(Type.String({ pattern: '^[0-9]{20}$' })),
+    /** Cameras: the channel name the upper platform shows (the device id when absent). */
+    gbName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     location: Type.Object(
       {
         lng: Type.Number({ minimum: -180, maximum: 180 }),
@@ -46,6 +50,48 @@ export const DeviceEntrySchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+  },
+  { additionalProperties: false },
+);
+
+const Gb28181Schema = Type.Object(
+  {
+    /** This gateway's 20-digit code as a lower platform (type 200), given by the upper platform's administrator. */
+    id: Type.String({ pattern: '^[0-9]{20}$' }),
+    /** File holding the registration password (mode 0600); relative to the config file. Never the password itself. */
+    passwordFile: Type.String({ minLength: 1 }),
+    /** Digest username when the platform gave an account that is not the gateway's code. */
+    username: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    upper: Type.Object(
+      {
+        /** The upper platform's SIP server code (type 200). */
+        id: Type.String({ pattern: '^[0-9]{20}$' }),
+        /** Its SIP domain (the digest realm), usually the first 10 digits of its code. */
+        domain: Type.String({ pattern: '^[0-9A-Za-z.-]{1,64}$' }),
+        host: Type.String({ minLength: 1, maxLength: 253 }),
+        port: Type.Integer({ minimum: 1, maximum: 65535, default: 5060 }),
+        transport: Type.Union([Type.Literal('udp'), Type.Literal('tcp')], { default: 'udp' }),
+      },
+      { additionalProperties: false },
+    ),
+    /** Registration lifetime asked for; the gateway registers again at 60 % of what is granted. */
+    expiresS: Type.Integer({ minimum: 60, maximum: 86_400, default: 3600 }),
+    /** Keepalive MESSAGE interval (the standard's default is 60 s). */
+    keepaliveS: Type.Number({ minimum: 0.05, maximum: 3600, default: 60 }),
+    /** Unanswered keepalives before the gateway registers again (the standard's default is 3). */
+    keepaliveMisses: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
+    /** Body charset: GB2312 as in the standard's examples (written as GB18030), or UTF-8 for platforms that ask. */
+    charset: Type.Union([Type.Literal('GB2312'), Type.Literal('UTF-8')], { default: 'GB2312' }),
+    /** The edition the upper platform speaks: 2022 adds `X-GB-Ver: 3.0` to REGISTER (docs/gb28181.md). */
+    edition: Type.Union([Type.Literal(2016), Type.Literal(2022)], { default: 2016 }),
+    /** Channels per Catalog MESSAGE; big catalogs are paged with SumNum. */
+    catalogPageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    /** Live views (INVITE) at once per gateway; one more is refused with 486 Busy Here. Each is one ffmpeg. */
+    maxStreams: Type.Integer({ minimum: 0, maximum: 32, default: 2 }),
+    /** Local address to send from (a gateway with a leg on the public-security network). */
+    bindHost: Type.String({ minLength: 1, default: '0.0.0.0' }),
+    /** SIP T1 (retransmission base, RFC 3261); raise it on a slow or lossy link. */
+    t1Ms: Type.Integer({ minimum: 10, maximum: 5000, default: 500 }),
   },
   { additionalProperties: false },
 );
@@ -133,6 +179,8 @@ export const GatewayConfigSchema = Type.Object(
         { additionalProperties: false, default: {} },
       ),
     ),
+    /** The compound's video towards the public-security network (docs/gb28181.md): this gateway as a lower platform. */
+    gb28181: Type.Optional(Gb28181Schema),
     devices: Type.Array(DeviceEntrySchema, { default: [] }),
   },
   { additionalProperties: false },
@@ -140,3 +188,4 @@ export const GatewayConfigSchema = Type.Object(
 
 export type GatewayConfig = Static<typeof GatewayConfigSchema>;
 export type DeviceEntry = Static<typeof DeviceEntrySchema>;
+export type Gb28181Config = Static<typeof Gb28181Schema>;

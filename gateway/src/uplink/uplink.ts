@@ -38,6 +38,8 @@ export interface UplinkOptions {
   devices?: () => GatewayStatus['devices'];
   /** The running flow set's version, when the gateway runs local rules. */
   flowsVersion?: () => string | null;
+  /** The GB/T 28181 link's state for the hub (null when not configured). */
+  gb28181?: () => GatewayStatus['gb28181'] | null;
   /** The gateway's clock as reported to the hub (injectable to test clock trouble). */
   now?: () => number;
   /** The devices declared to the hub in every hello (declaration.ts); without it the hub keeps its list. */
@@ -369,6 +371,7 @@ export class Uplink {
       replayRate: Math.round(this.acked.rate() * 10) / 10,
       ...(this.opts.flowsVersion?.() ? { flowsVersion: this.opts.flowsVersion()! } : {}),
       link: this.linkForHub(),
+      ...(this.opts.gb28181?.() ? { gb28181: this.opts.gb28181()! } : {}),
     };
     try {
       const reply = validators.statusReply.check(await socket.timeout(this.ackTimeout()).emitWithAck('status', status));

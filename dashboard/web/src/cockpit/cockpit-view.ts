@@ -84,8 +84,8 @@ export async function cockpitView(b: Boot): Promise<void> {
         <section id="field-panel" class="field-panel" hidden></section>
         <section class="gateways">
           <h2>${t('网关状态', 'Gateways')} <span id="gateways-scope" class="scope"></span></h2>
-          <table><colgroup><col class="name" /><col class="link" /><col span="3" class="num" /></colgroup>
-            <thead><tr><th>${t('社区网关', 'Gateway')}</th><th>${t('链路', 'Link')}</th><th class="num">${t('积压', 'Backlog')}</th><th class="num">${t('回传/秒', 'Replay/s')}</th><th class="num">${t('设备', 'Devices')}</th></tr></thead><tbody id="gateways"></tbody></table>
+          <table><colgroup><col class="name" /><col class="link" /><col span="3" class="num" /><col class="gb" /></colgroup>
+            <thead><tr><th>${t('社区网关', 'Gateway')}</th><th>${t('链路', 'Link')}</th><th class="num">${t('积压', 'Backlog')}</th><th class="num">${t('回传/秒', 'Replay/s')}</th><th class="num">${t('设备', 'Devices')}</th><th class="gb" title="GB/T 28181">${t('国标', 'GB28181')}</th></tr></thead><tbody id="gateways"></tbody></table>
         </section>
       </aside>
       <aside class="side right">

@@ -48,6 +48,7 @@ export function renderGateways(
         link?.lastError && link.lastErrorAt
           ? `${t('上次断线', 'last drop')} ${formatDateTime(link.lastErrorAt)}: ${link.lastError}`
           : '';
+      const gb = gbCell(g.status?.gb28181);
       const cells: [string, string][] = [
         [name + (warnings.length ? ` ⚠` : ''), warnings.length ? 'warn' : ''],
         [
@@ -57,6 +58,7 @@ export function renderGateways(
         [formatCount(g.status?.buffer.depth ?? 0), 'num'],
         [formatCount(Math.round(g.status?.replayRate ?? 0)), 'num'],
         [g.status ? `${g.status.devices.online}/${g.status.devices.total}` : '–', 'num'],
+        [gb.text, gb.cls],
       ];
       for (const [text, cls] of cells) {
         const td = document.createElement('td');
@@ -64,9 +66,34 @@ export function renderGateways(
         if (cls) td.className = cls;
         tr.append(td);
       }
-      const notes = [...warnings, lastDrop].filter(Boolean);
+      const notes = [...warnings, lastDrop, gb.note].filter(Boolean);
       if (notes.length) tr.title = notes.join('；');
       return tr;
     }),
   );
+}
+
+type GbLink = NonNullable<NonNullable<GatewayView['status']>['gb28181']>;
+
+/** The gateway's GB/T 28181 registration to the public-security platform: – when not configured. */
+function gbCell(link: GbLink | undefined): { text: string; cls: string; note: string } {
+  if (!link) return { text: '–', cls: '', note: '' };
+  const registered = link.state === 'registered';
+  const text = registered
+    ? t('已注册', 'registered')
+    : link.state === 'registering' || link.state === 'connecting'
+      ? t('注册中', 'registering')
+      : t('未注册', 'not registered');
+  const pending = link.alarmsPending
+    ? `${t('，待上报报警', ', alarms waiting')} ${formatCount(link.alarmsPending)}`
+    : '';
+  const why =
+    link.lastError && link.lastErrorAt
+      ? `${t('国标上次错误', 'GB/T 28181 last error')} ${formatDateTime(link.lastErrorAt)}: ${link.lastError}`
+      : '';
+  return {
+    text,
+    cls: registered ? 'up' : 'down',
+    note: `${t('国标平台', 'GB/T 28181 platform')} ${link.platform}${pending}${why ? '; ' + why : ''}`,
+  };
 }

@@ -1,0 +1,115 @@
+import { responseTo, newTag } from '../sip-endpoint.js';
+import { parseSipUri } from '../sip-headers.js';
+import { header, type SipRequest, type SipResponse } from '../sip-message.js';
+import { LiveStream } from './live-stream.js';
+import { answerSdp, parseOffer } from './sdp.js';
+
+/**
+ * Live view sessions (实时视音频点播, GB/T 28181 §9.2) on the lower side:
+ * INVITE for a channel → 200 with our SDP (or 404 unknown channel, 486 Busy
+ * Here beyond `maxStreams`, 488 for what we cannot send), ACK starts the
+ * stream, BYE stops it. A session is its Call-ID.
+ */
+export interface LiveSessionsOptions {
+  deviceId: string;
+  /** Where the media socket binds. */
+  bindHost: string;
+  /** The address written in our SDP (what the platform sees us as). */
+  advertise: () => string;
+  maxStreams: number;
+  /** The channel's RTSP URL (with credentials), or null when the code is not one of our channels. */
+  source: (channelId: string) => string | null;
+  /** An INVITE that is never ACKed is dropped after this long (timer H). */
+  ackTimeoutMs?: number;
+  onEvent?: (e: { event: 'started' | 'stopped' | 'refused'; channel: string; callId: string; why?: string }) => void;
+}
+
+interface Session {
+  channel: string;
+  stream: LiveStream;
+  started: boolean;
+  timer: NodeJS.Timeout;
+}
+
+export class LiveSessions {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly o: LiveSessionsOptions) {}
+
+  count(): number {
+    return this.sessions.size;
+  }
+
+  /** For LowerAgent's `handle`: undefined for methods that are not ours. */
+  handle(req: SipRequest): SipResponse | null | undefined | Promise<SipResponse | null> {
+    const callId = header(req, 'Call-ID') ?? '';
+    if (req.method === 'INVITE') return this.invite(req, callId);
+    if (req.method === 'ACK') {
+      void this.ack(callId);
+      return null;
+    }
+    if (req.method === 'BYE') {
+      if (!this.sessions.has(callId)) return responseTo(req, 481, 'Call/Transaction Does Not Exist');
+      void this.end(callId, 'BYE');
+      return responseTo(req, 200, 'OK');
+    }
+    return undefined;
+  }
+
+  /** Ends every session (the platform forgot us, or we are stopping). */
+  async stopAll(why: string): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.end(id, why)));
+  }
+
+  private async invite(req: SipRequest, callId: string): Promise<SipResponse> {
+    const channel = parseSipUri(req.uri)?.user ?? '';
+    const url = this.o.source(channel);
+    const refuse = (status: number, reason: string) => {
+      this.o.onEvent?.({ event: 'refused', channel, callId, why: `${status} ${reason}` });
+      return responseTo(req, status, reason);
+    };
+    if (this.sessions.has(callId)) return refuse(491, 'Request Pending');
+    if (!url) return refuse(404, 'Not Found');
+    if (this.sessions.size >= this.o.maxStreams) return refuse(486, 'Busy Here');
+    const offer = parseOffer(req.body.toString('utf8'));
+    if ('error' in offer) return refuse(488, 'Not Acceptable Here');
+    if (!/^play$/i.test(offer.session)) return refuse(488, 'Not Acceptable Here');
+    if (offer.transport === 'TCP' && offer.setup === 'active') return refuse(488, 'Not Acceptable Here');
+    const stream = new LiveStream(url, offer, (why) => void this.end(callId, why));
+    const { port } = await stream.open(this.o.bindHost);
+    const timer = setTimeout(() => void this.end(callId, 'no ACK'), this.o.ackTimeoutMs ?? 32_000);
+    this.sessions.set(callId, { channel, stream, started: false, timer });
+    const address = this.o.advertise();
+    const sdp = answerSdp({ id: this.o.deviceId, address, port, offer });
+    return responseTo(req, 200, 'OK', {
+      toTag: newTag(),
+      headers: [
+        ['Contact', `<sip:${channel}@${address}>`],
+        ['Content-Type', 'application/sdp'],
+      ],
+      body: Buffer.from(sdp),
+    });
+  }
+
+  private async ack(callId: string): Promise<void> {
+    const s = this.sessions.get(callId);
+    if (!s || s.started) return;
+    s.started = true;
+    clearTimeout(s.timer);
+    try {
+      await s.stream.start();
+      this.o.onEvent?.({ event: 'started', channel: s.channel, callId });
+    } catch (err) {
+      await this.end(callId, `could not start: ${(err as Error).message}`);
+    }
+  }
+
+  private async end(callId: string, why: string): Promise<void> {
+    const s = this.sessions.get(callId);
+    if (!s) return;
+    this.sessions.delete(callId);
+    clearTimeout(s.timer);
+    await s.stream.stop();
+    this.o.onEvent?.({ event: 'stopped', channel: s.channel, callId, why });
+  }
+}
