@@ -1,0 +1,180 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { realisticCity, writeSyntheticCity } from '@linli/geo';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fontFaceSlices, inRanges } from '../../dashboard/web/src/map/font-slices.js';
+import { woffCodePoints } from '../../dashboard/test/web/woff-cmap.js';
+import { isLocal, launchChromium } from '../helpers/browser.js';
+import { startTestHub } from '../helpers/hub-fixture.js';
+import { ROOT, untilAsync } from '../helpers/processes.js';
+
+/**
+ * Every character of every name of the active city renders, in the cockpit,
+ * the wall and the review: a city that is not the demo (names with 浍, 埇, 濉,
+ * 砀, 亳, 亭 …) is imported and activated, then each view is opened in
+ * Chromium and, for every character of every area name, a face of the bundled
+ * Noto Sans SC that holds its glyph must have been loaded by the page (so
+ * MapLibre and deck.gl rasterise it from our font, never from whatever the
+ * machine has: CI has no CJK system font). The glyph itself must be in that
+ * face's cmap, read from the font file: a character no slice holds fails here.
+ */
+const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+const fontDir = dirname(
+  createRequire(join(ROOT, 'dashboard', 'package.json')).resolve('@fontsource/noto-sans-sc/400.css'),
+);
+
+declare const window: { linli: { state: { ready: boolean; area: string | null } } };
+
+/** Names a city on the Huai river plain really has; the rare ones are where subsets fail. */
+const RARE_NAMES = [
+  '浍水社区',
+  '埇桥街道',
+  '濉溪社区',
+  '砀山社区',
+  '亳州路社区',
+  '醉翁亭社区',
+  '蕲县街道',
+  '鲍家岗社区',
+];
+
+function cityWithRareNames() {
+  const city = realisticCity({
+    split: { districts: [1, 1], streets: [2, 1], communities: [2, 2], grids: [2, 1] },
+    cityCode: '341300',
+    cityName: '宿州试点市',
+    facilitiesPerGrid: 0,
+  });
+  const renameable = city.areas.filter((a) => a.level === 'street' || a.level === 'community');
+  const streets = RARE_NAMES.filter((n) => n.endsWith('街道'));
+  const communities = RARE_NAMES.filter((n) => n.endsWith('社区'));
+  for (const a of renameable) {
+    const pool = a.level === 'street' ? streets : communities;
+    if (pool.length) a.name = pool.shift()!;
+  }
+  return city;
+}
+
+/** Which characters the bundled font (one weight) has no glyph for, reading each slice's cmap. */
+function missingFromFont(chars: string[], weight: 400 | 700): string[] {
+  const slices = fontFaceSlices(readFileSync(join(fontDir, `${weight}.css`), 'utf8'));
+  const cmaps = new Map<string, Set<number>>();
+  return chars.filter((ch) => {
+    const cp = ch.codePointAt(0)!;
+    return !slices.some((s) => {
+      if (!inRanges(cp, s.ranges)) return false;
+      const woff = s.file.replace(/\.woff2$/, '.woff');
+      if (!cmaps.has(woff)) cmaps.set(woff, woffCodePoints(join(fontDir, 'files', woff)));
+      return cmaps.get(woff)!.has(cp);
+    });
+  });
+}
+
+/** Characters of `chars` for which the page has loaded no Noto Sans SC face of that weight covering them. */
+const notLoadedIn = (page: Page, chars: string[], weight: string) =>
+  page.evaluate(
+    ({ chars, weight }) => {
+      const faces = [...document.fonts].filter(
+        (f) => f.family.replace(/["']/g, '') === 'Noto Sans SC' && f.weight === weight && f.status === 'loaded',
+      );
+      const covers = (f: FontFace, cp: number) =>
+        f.unicodeRange.split(',').some((r) => {
+          const [lo, hi] = r
+            .trim()
+            .replace(/^U\+/i, '')
+            .split('-')
+            .map((h) => parseInt(h, 16)) as [number, number | undefined];
+          return cp >= lo && cp <= (hi ?? lo);
+        });
+      return chars.filter((ch) => !faces.some((f) => covers(f, ch.codePointAt(0)!)));
+    },
+    { chars, weight },
+  );
+
+let browser: Browser;
+const requests: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  expect(requests.filter((r) => !isLocal(r))).toEqual([]);
+});
+
+describe('every name of the active city renders', () => {
+  let h: Awaited<ReturnType<typeof startTestHub>>;
+  let operator: { token: string };
+  const city = cityWithRareNames();
+  const names = city.areas.map((a) => a.name);
+  const chars = [...new Set(names.join(''))].filter((ch) => ch.codePointAt(0)! > 0x7f);
+
+  beforeAll(async () => {
+    h = await startTestHub({ city: 'none' });
+    const admin = await h.user('glyph.admin', 'admin', '341300');
+    const files = await writeSyntheticCity(city, 'geojson', { crs: 'WGS84' });
+    const areas = files.find((f) => f.role === 'areas')!;
+    const up = await fetch(`${h.url}/api/city/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.token}`, 'x-filename': encodeURIComponent(areas.name) },
+      body: areas.data,
+    });
+    expect(up.status).toBe(200);
+    const { upload } = (await up.json()) as { upload: string };
+    const started = await h.api('POST', '/api/city/imports', {
+      token: admin.token,
+      body: { uploads: [upload], name: '宿州试点市', crs: 'WGS84' },
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    const job = await untilAsync(
+      async () => {
+        const r = await h.api('GET', `/api/city/imports/${started.body.job}`, { token: admin.token });
+        return r.body.job.state !== 'running' ? r.body.job : null;
+      },
+      'the import job to finish',
+      60_000,
+    );
+    expect(job.state, JSON.stringify(job)).toBe('done');
+    expect(job.report.ok, JSON.stringify(job.report.issues)).toBe(true);
+    const on = await h.api('POST', `/api/city/versions/${job.versionId}/activate`, { token: admin.token, body: {} });
+    expect(on.status, JSON.stringify(on.body)).toBe(200);
+    operator = await h.user('glyph.operator', 'city_operator', '341300');
+  }, 180_000);
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('uses the rare characters it means to test, and the bundled font has a glyph for each', () => {
+    for (const ch of '浍埇濉砀亳亭蕲') expect(chars).toContain(ch);
+    expect(chars.length).toBeGreaterThan(40);
+    expect(missingFromFont(chars, 700)).toEqual([]);
+    expect(missingFromFont(chars, 400)).toEqual([]);
+    // The check can fail: a character outside every slice (a private-use code point) is reported.
+    expect(missingFromFont(['\ue000'], 700)).toEqual(['\ue000']);
+  });
+
+  it.each([
+    ['cockpit', '/'],
+    ['wall', '/wall'],
+    ['review', '/review'],
+  ])(
+    'the %s has loaded a glyph of our font for every character of every name',
+    async (view, path) => {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(`${h.url}${path}#key=${operator.token}`);
+      await page.waitForFunction(() => window.linli?.state.ready === true, null, { timeout: 120_000 });
+      if (view === 'cockpit') expect(await page.evaluate(() => window.linli.state.area)).toBe('341300');
+      expect(await notLoadedIn(page, chars, '700')).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, `city-glyphs-${view}.png`) });
+      await page.close();
+    },
+    180_000,
+  );
+});
