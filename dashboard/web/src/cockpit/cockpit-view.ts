@@ -85,7 +85,7 @@ export async function cockpitView(b: Boot): Promise<void> {
         <section class="gateways">
           <h2>${t('网关状态', 'Gateways')} <span id="gateways-scope" class="scope"></span></h2>
           <table><colgroup><col class="name" /><col class="link" /><col span="3" class="num" /><col class="gb" /></colgroup>
-            <thead><tr><th>${t('社区网关', 'Gateway')}</th><th>${t('链路', 'Link')}</th><th class="num">${t('积压', 'Backlog')}</th><th class="num">${t('回传/秒', 'Replay/s')}</th><th class="num">${t('设备', 'Devices')}</th><th class="gb" title="GB/T 28181">${t('国标', 'GB28181')}</th></tr></thead><tbody id="gateways"></tbody></table>
+            <thead><tr><th>${t('社区网关', 'Gateway')}</th><th>${t('链路', 'Link')}</th><th class="num">${t('积压', 'Backlog')}</th><th class="num" title="${t('回传速率（条/秒）', 'Replay rate (events/s)')}">${t('回传', 'Replay')}</th><th class="num">${t('设备', 'Devices')}</th><th class="gb" title="GB/T 28181">${t('国标', 'GB28181')}</th></tr></thead><tbody id="gateways"></tbody></table>
         </section>
       </aside>
       <aside class="side right">
