@@ -35,6 +35,8 @@ function sample(p: Param, now: number): string {
     states: 'raised,dispatched',
     severities: 'critical,warning',
     kinds: 'smoke.alarm,gate.forced',
+    // Alert ids (ULIDs) whose sources the cockpit asks for in one call.
+    ids: '01J00000000000000000000000,01J00000000000000000000001',
   };
   if (byName[p.name]) return byName[p.name]!;
   const s = p.schema;
