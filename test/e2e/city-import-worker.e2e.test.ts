@@ -10,6 +10,7 @@ import { ROOT, untilAsync } from '../helpers/processes.js';
  * admin page's import is in its validation stage (seconds of CPU), the same
  * hub answers /healthz and the job's own progress polls. On the main thread
  * nothing could observe the validation stage at all: it runs without yielding.
+ * The dry run is audited (who looked at which file).
  */
 beforeAll(() => {
   // The worker runs the built JavaScript (dashboard/dist/city/city-import-worker.js): build it from this tree.

@@ -87,7 +87,14 @@ export class ImportJobs {
       // On a worker thread: a large city's validation would otherwise stall every socket the hub serves.
       const draft = await importCityInWorker(files, { ...opts, onProgress: (p) => (job.progress = p) });
       job.report = draft.report;
-      if (!job.dryRun) {
+      if (job.dryRun)
+        await this.cities.auditDryRun(
+          draft,
+          actor,
+          job.id,
+          files.reduce((n, f) => n + f.data.byteLength, 0),
+        );
+      else {
         job.versionId = await this.cities.save(draft, actor, Date.now());
         const active = await this.cities.store.activeId();
         job.diff = active !== null && job.versionId !== null ? await this.cities.diff(active, job.versionId) : null;
