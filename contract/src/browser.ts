@@ -1,8 +1,8 @@
 import type { ErrorObject } from 'ajv';
 import type { LinliEvent } from './event.js';
-import { validate, validateGatewayViews } from './generated/event-validator.js';
+import { validate, validateCityChanged, validateGatewayViews } from './generated/event-validator.js';
 import type { Checked } from './validate.js';
-import type { GatewayView } from './wire.js';
+import type { CityChanged, GatewayView } from './wire.js';
 
 /**
  * Validation for the browser, with no run-time code generation (the cockpit's
@@ -15,6 +15,11 @@ export function checkEvent(value: unknown): Checked<LinliEvent> {
 /** The hub's periodic list of gateways and their delivery state. */
 export function checkGatewayViews(value: unknown): Checked<GatewayView[]> {
   return run<GatewayView[]>(validateGatewayViews, value);
+}
+
+/** The hub's word that another city version is active (`city:changed`). */
+export function checkCityChanged(value: unknown): Checked<CityChanged> {
+  return run<CityChanged>(validateCityChanged, value);
 }
 
 function run<T>(fn: (v: unknown) => boolean, value: unknown): Checked<T> {

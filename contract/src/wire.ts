@@ -232,6 +232,22 @@ export const BatchReplySchema = reply(
 );
 export type BatchReply = Static<typeof BatchReplySchema>;
 
+/**
+ * Hub → cockpit and wall (`city:changed`): another city version became active on
+ * this node. The page's areas are the old version's until it reloads: a cockpit
+ * shows a banner with a reload, a wall reloads at the end of its tour step.
+ */
+export const CityChangedSchema = Type.Object(
+  {
+    versionId: Type.Integer({ minimum: 1 }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    demo: Type.Boolean(),
+    areaCount: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type CityChanged = Static<typeof CityChangedSchema>;
+
 export const CockpitAuthSchema = Type.Object(
   { key: Type.String({ minLength: 16, maxLength: 256 }) },
   { additionalProperties: false },
@@ -297,6 +313,8 @@ export interface HubToCockpit {
   gateways: (gateways: GatewayView[]) => void;
   /** One alert that changed (raised, folded, moved, escalated); the full object is the hub's `Alert` (docs/alerts.md). */
   alert: (alert: { id: string; state: string; gridId: string; version: number; [field: string]: unknown }) => void;
+  /** Another city version became active (CityChangedSchema). */
+  'city:changed': (msg: CityChanged) => void;
 }
 export interface CockpitToHub {
   recent: (q: RecentQuery, ack: (r: RecentReply) => void) => void;

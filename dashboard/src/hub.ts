@@ -22,6 +22,7 @@ import { type UnmaskLimits, unmaskLimits } from './auth/unmask-limits.js';
 import { ActiveCity, catalogOf } from './city/active-city.js';
 import { CityService } from './city/city-service.js';
 import { CityStore } from './city/city-store.js';
+import { announceCityChanges } from './city/city-changed.js';
 import { startActiveCity } from './city/hub-city.js';
 import { PeopleRegister } from './people/register.js';
 import { seedDemoRegister } from './people/demo-register.js';
@@ -240,6 +241,7 @@ export class Hub {
     const cockpit = attachCockpitNamespace(this.io, store, this.auth, log.child({ ns: 'cockpit' }), !!this.opts.redis);
     this.closeCockpit = cockpit.close;
     this.emitAlert = (a) => cockpit.emitScoped('alert', a.gridId, a);
+    announceCityChanges(this.services.city, cockpit, log);
     const gateways = attachGatewayNamespace(
       this.io,
       store,

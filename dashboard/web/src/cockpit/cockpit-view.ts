@@ -23,6 +23,7 @@ import { addRanges, buildLayers, LayerData, rangeText } from './overlays.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import { badge, type MaintenanceWatch, underMaintenance } from '../maintenance/maintenance-watch.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
+import { showCityChanged } from '../city-banner.js';
 import { cityFooter } from '../city-footer.js';
 
 const LAYER_LABEL: Record<LayerId, string> = {
@@ -138,6 +139,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     onAlert: () => {
       alertsChanged();
     },
+    onCityChanged: (msg) => void showCityChanged(msg),
     onGateways: (views) => {
       state.gateways = views.length;
       renderGateways($<HTMLTableSectionElement>('gateways'), views, (code) => b.tree.nodes.get(code)?.name);
