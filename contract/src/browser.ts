@@ -1,9 +1,14 @@
 import type { ErrorObject } from 'ajv';
 import type { LinliEvent } from './event.js';
 import type { FieldUpdate } from './field.js';
-import { validate, validateFieldUpdate, validateGatewayViews } from './generated/event-validator.js';
+import {
+  validate,
+  validateCityChanged,
+  validateFieldUpdate,
+  validateGatewayViews,
+} from './generated/event-validator.js';
 import type { Checked } from './validate.js';
-import type { GatewayView } from './wire.js';
+import type { CityChanged, GatewayView } from './wire.js';
 
 /**
  * Validation for the browser, with no run-time code generation (the cockpit's
@@ -21,6 +26,11 @@ export function checkGatewayViews(value: unknown): Checked<GatewayView[]> {
 /** A field update (a worker's position, a check-in) on the cockpit socket. */
 export function checkFieldUpdate(value: unknown): Checked<FieldUpdate> {
   return run<FieldUpdate>(validateFieldUpdate, value);
+}
+
+/** The hub's word that another city version is active (`city:changed`). */
+export function checkCityChanged(value: unknown): Checked<CityChanged> {
+  return run<CityChanged>(validateCityChanged, value);
 }
 
 function run<T>(fn: (v: unknown) => boolean, value: unknown): Checked<T> {

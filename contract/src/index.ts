@@ -61,6 +61,7 @@ export { validators } from './validators.js';
 export type {
   AuthorityCode,
   BatchReply,
+  CityChanged,
   CockpitToHub,
   DeclaredDevice,
   DeviceRefusal,

@@ -16,6 +16,7 @@ import {
   MediaMessageSchema,
   MediaReplySchema,
   RecentQuerySchema,
+  CityChangedSchema,
   StatusReplySchema,
 } from './wire.js';
 
@@ -32,6 +33,7 @@ export const validators = {
   helloReply: compile(HelloReplySchema, 'hello reply'),
   gatewayAuth: compile(GatewayAuthSchema, 'gateway handshake'),
   cockpitAuth: compile(CockpitAuthSchema, 'cockpit handshake'),
+  cityChanged: compile(CityChangedSchema, 'city changed'),
   recentQuery: compile(RecentQuerySchema, 'recent-events query'),
   command: compile(CommandSchema, 'command'),
   commandReply: compile(CommandReplySchema, 'command reply'),

@@ -251,6 +251,22 @@ export const BatchReplySchema = reply(
 );
 export type BatchReply = Static<typeof BatchReplySchema>;
 
+/**
+ * Hub → cockpit and wall (`city:changed`): another city version became active on
+ * this node. The page's areas are the old version's until it reloads: a cockpit
+ * shows a banner with a reload, a wall reloads at the end of its tour step.
+ */
+export const CityChangedSchema = Type.Object(
+  {
+    versionId: Type.Integer({ minimum: 1 }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    demo: Type.Boolean(),
+    areaCount: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type CityChanged = Static<typeof CityChangedSchema>;
+
 export const CockpitAuthSchema = Type.Object(
   {
     key: Type.String({ minLength: 16, maxLength: 256 }),
@@ -325,6 +341,8 @@ export interface HubToCockpit {
   alert: (alert: { id: string; state: string; gridId: string; version: number; [field: string]: unknown }) => void;
   /** Field work (positions, check-ins, patrols; contract/src/field.ts), only to roles that oversee it. */
   field: (update: FieldUpdate) => void;
+  /** Another city version became active (CityChangedSchema). */
+  'city:changed': (msg: CityChanged) => void;
 }
 export interface CockpitToHub {
   recent: (q: RecentQuery, ack: (r: RecentReply) => void) => void;

@@ -22,6 +22,7 @@ import { type UnmaskLimits, unmaskLimits } from './auth/unmask-limits.js';
 import { ActiveCity, catalogOf } from './city/active-city.js';
 import { CityService } from './city/city-service.js';
 import { CityStore } from './city/city-store.js';
+import { announceCityChanges } from './city/city-changed.js';
 import { startActiveCity } from './city/hub-city.js';
 import { PeopleRegister } from './people/register.js';
 import { seedDemoRegister } from './people/demo-register.js';
@@ -254,6 +255,7 @@ export class Hub {
       if (a.assignee?.type === 'user') cockpit.emitToUser(a.assignee.id, 'alert', a);
     };
     this.emitField = (u) => cockpit.emitOversee(u.gridId, 'field', u);
+    announceCityChanges(this.services.city, cockpit, log);
     const gateways = attachGatewayNamespace(
       this.io,
       store,

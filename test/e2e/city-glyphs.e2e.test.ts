@@ -27,6 +27,14 @@ const fontDir = dirname(
 );
 
 declare const window: { linli: { state: { ready: boolean; area: string | null } } };
+/** The page's FontFaceSet, as far as this test reads it (tests are type-checked without the DOM library). */
+interface PageFontFace {
+  family: string;
+  weight: string;
+  status: string;
+  unicodeRange: string;
+}
+declare const document: { fonts: Iterable<PageFontFace> };
 
 /** Names a city on the Huai river plain really has; the rare ones are where subsets fail. */
 const RARE_NAMES = [
@@ -79,13 +87,13 @@ const notLoadedIn = (page: Page, chars: string[], weight: string) =>
       const faces = [...document.fonts].filter(
         (f) => f.family.replace(/["']/g, '') === 'Noto Sans SC' && f.weight === weight && f.status === 'loaded',
       );
-      const covers = (f: FontFace, cp: number) =>
-        f.unicodeRange.split(',').some((r) => {
+      const covers = (f: PageFontFace, cp: number) =>
+        f.unicodeRange.split(',').some((r: string) => {
           const [lo, hi] = r
             .trim()
             .replace(/^U\+/i, '')
             .split('-')
-            .map((h) => parseInt(h, 16)) as [number, number | undefined];
+            .map((h: string) => parseInt(h, 16)) as [number, number | undefined];
           return cp >= lo && cp <= (hi ?? lo);
         });
       return chars.filter((ch) => !faces.some((f) => covers(f, ch.codePointAt(0)!)));

@@ -70,6 +70,31 @@ export class CityService {
     return id;
   }
 
+  /**
+   * A dry run stores nothing, but who looked at which files is still recorded
+   * (cheap: names, sizes, counts). Digit runs in a file name become '#', so a
+   * name cannot carry an ID or phone number into the audit log.
+   */
+  async auditDryRun(draft: CityDraft, actor: CityActor, jobId: string, bytes: number): Promise<void> {
+    await this.audit.append({
+      userId: actor.userId,
+      role: actor.role,
+      action: 'city:dry-run',
+      target: { type: 'city-import', id: jobId },
+      outcome: draft.report.ok ? 'ok' : 'error',
+      detail: {
+        files: draft.source.files
+          .map((f) => f.name.replace(/\d{6,}/g, '#'))
+          .join(', ')
+          .slice(0, 500),
+        bytes,
+        areas: draft.areas.length,
+        facilities: draft.facilities.length,
+        errors: draft.report.errors,
+      },
+    });
+  }
+
   async diff(from: number, to: number): Promise<CityDiff> {
     for (const id of [from, to])
       if (!(await this.store.get(id))) throw new CityError('NOT_FOUND', `没有版本 ${id} / no city version ${id}`);

@@ -1,31 +1,23 @@
-import type { Area, Home, ServiceType, StreetCollection } from '@linli/geo';
+import type {
+  Area,
+  CityIssue as GeoCityIssue,
+  CityReport as GeoCityReport,
+  Home,
+  ServiceType,
+  StreetCollection,
+} from '@linli/geo';
 
 /** `valid`: may be activated; `failed`: kept with its report so the operator sees why, never activated. */
 export type CityStatus = 'valid' | 'failed';
 
-/** One problem in an import, always Chinese first then English ("中文 / English"). */
-export interface CityIssue {
-  /** Errors refuse activation; warnings are shown and allowed. */
-  severity: 'error' | 'warning';
-  /** Machine-readable kind: `overlap`, `gap`, `outside-parent`, `bad-code`, `duplicate-name`, `self-intersection`… */
-  kind: string;
-  /** The area (or facility) at fault, when there is one. */
-  code?: string;
-  /** The file the problem came from, when it belongs to one. */
-  file?: string;
-  message: string;
-}
+/**
+ * One problem in an import: geo's issue (kind, severity, file, feature, "中文 / English").
+ * Errors refuse activation; warnings are shown and allowed.
+ */
+export type CityIssue = GeoCityIssue;
 
-export interface CityReport {
-  ok: boolean;
-  /** Areas per level (city, district, street, community, grid). */
-  counts: Record<string, number>;
-  facilities: number;
-  /** Line features of the walking network. */
-  roads: number;
-  homes: number;
-  issues: CityIssue[];
-}
+/** geo's report (counts per level with facilities and roads, a summary per kind, every issue) and the homes used. */
+export type CityReport = GeoCityReport & { homes: number };
 
 /** Where a version came from: enough for an auditor to find the files again. */
 export interface CitySource {

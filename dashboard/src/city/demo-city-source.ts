@@ -1,6 +1,5 @@
 import { type AreaTree, loadDemoCity, loadDemoFeatures, toGeoJson } from '@linli/geo';
-import type { CityFile } from './city-files.js';
-import { type CityImportOptions, importCity } from './city-import.js';
+import { type CityFile, type CityImportOptions, importCity } from './city-import.js';
 import type { CityDraft } from './city-types.js';
 
 export const DEMO_CITY_NAME = '宿州市（示意数据）';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ulid } from 'ulidx';
 import type { CityDiff } from './city-diff.js';
 import type { CityImportOptions, CityProgress } from './city-import.js';
-import { importCity } from './city-import.js';
+import { importCityInWorker } from './city-import-thread.js';
 import type { CityActor, CityService } from './city-service.js';
 import type { CityReport } from './city-types.js';
 
@@ -84,9 +84,17 @@ export class ImportJobs {
     uploads: readonly string[],
   ): Promise<void> {
     try {
-      const draft = await importCity(files, { ...opts, onProgress: (p) => (job.progress = p) });
+      // On a worker thread: a large city's validation would otherwise stall every socket the hub serves.
+      const draft = await importCityInWorker(files, { ...opts, onProgress: (p) => (job.progress = p) });
       job.report = draft.report;
-      if (!job.dryRun) {
+      if (job.dryRun)
+        await this.cities.auditDryRun(
+          draft,
+          actor,
+          job.id,
+          files.reduce((n, f) => n + f.data.byteLength, 0),
+        );
+      else {
         job.versionId = await this.cities.save(draft, actor, Date.now());
         const active = await this.cities.store.activeId();
         job.diff = active !== null && job.versionId !== null ? await this.cities.diff(active, job.versionId) : null;

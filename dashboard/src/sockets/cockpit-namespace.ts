@@ -142,6 +142,13 @@ export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthSe
       const rooms = [...splitByRoom([areaCode], (c) => c).keys()].map(overseeRoom);
       (ns.to(rooms) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
     },
+    /**
+     * To every cockpit and wall of this node: each node follows the active city
+     * itself (ActiveCity's poll), so each tells only its own clients, once.
+     */
+    emitLocal(event: string, payload: unknown): void {
+      (ns.local as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    },
     close(): void {
       clearInterval(sweep);
     },

@@ -1,5 +1,5 @@
-import type { CockpitToHub, GatewayView, HubToCockpit, LinliEvent } from '@linli/contract';
-import { checkEvent, checkGatewayViews } from '@linli/contract/browser';
+import type { CityChanged, CockpitToHub, GatewayView, HubToCockpit, LinliEvent } from '@linli/contract';
+import { checkCityChanged, checkEvent, checkGatewayViews } from '@linli/contract/browser';
 import { io, type Socket } from 'socket.io-client';
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'unauthorized';
@@ -41,6 +41,8 @@ export function connectHub(
     onAlert?: (alert: unknown) => void;
     /** After every (re)connect: fetch what the socket could not deliver while down. */
     onConnected?: (reconnect: boolean) => void;
+    /** Another city version became active: this page's areas are the old one's. */
+    onCityChanged?: (msg: CityChanged) => void;
   } = {},
 ): Socket {
   let connectedBefore = false;
@@ -62,6 +64,11 @@ export function connectHub(
   socket.on('connect_error', (err) => onState(err.message.startsWith('unauthorized') ? 'unauthorized' : 'offline'));
   socket.on('events', (events) => onEvents(valid(events)));
   socket.on('alert', (a) => more.onAlert?.(a));
+  socket.on('city:changed', (msg) => {
+    const r = checkCityChanged(msg);
+    if (r.ok) more.onCityChanged?.(r.value);
+    else console.warn('dropped an invalid city:changed from the hub', r.issues);
+  });
   socket.on('gateways', (views) => {
     const r = checkGatewayViews(views);
     if (r.ok) onGateways(r.value);

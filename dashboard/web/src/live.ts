@@ -1,4 +1,4 @@
-import type { GatewayView, LinliEvent } from '@linli/contract';
+import type { CityChanged, GatewayView, LinliEvent } from '@linli/contract';
 import type { Socket } from 'socket.io-client';
 import type { AlertView } from './alert-store.js';
 import { AlertStore } from './alert-store.js';
@@ -13,6 +13,8 @@ export interface LiveHandlers {
   onGateways: (views: GatewayView[]) => void;
   /** The hub's count for today arrived (on start, reconnect and every soft refresh). */
   onCounts?: () => void;
+  /** Another city version became active (the page's area tree is the old one's). */
+  onCityChanged?: (msg: CityChanged) => void;
 }
 
 /**
@@ -53,6 +55,7 @@ export class Live {
       {
         onAlert: (a) => this.takeAlert(a as AlertView),
         onConnected: (reconnect) => void this.catchUp(reconnect),
+        ...(this.h.onCityChanged ? { onCityChanged: this.h.onCityChanged } : {}),
       },
     );
     setInterval(() => void this.catchUp(true), softRefreshMs);

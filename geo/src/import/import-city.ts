@@ -20,8 +20,8 @@ export interface CityFile {
   /** File name: names it in the report, and its extension (.geojson/.json, .kml, .zip) tells the format. */
   name: string;
   data: Uint8Array | string;
-  /** What the file holds; default `areas`. */
-  role?: CityFileRole;
+  /** What the file holds; default `areas`. `auto`: judged from its first geometry (points, lines, else areas). */
+  role?: CityFileRole | 'auto';
   /** When the name does not tell: otherwise sniffed from the first bytes. */
   format?: CityFileFormat;
   /** Every feature's level, for a layer of one level (e.g. grids.zip). */
@@ -33,9 +33,15 @@ export interface CityFile {
 }
 
 export interface ImportCityOptions {
-  /** How area features name their code, name, level, parent and full cover. */
-  mapping: PropertyMapping;
-  facilityMapping?: FacilityMapping;
+  /** How area features name their code, name, level, parent and full cover; a function chooses per file once it is read. */
+  mapping: PropertyMapping | ((imported: ImportResult) => PropertyMapping);
+  facilityMapping?: FacilityMapping | ((imported: ImportResult) => FacilityMapping);
+  /**
+   * When some area features are bad, validate the rest instead of nothing (default false): a
+   * dry run then shows overlaps and gaps among the good features too. The bad features are
+   * still errors, so the city still fails.
+   */
+  partial?: boolean;
   /** Property naming a road; default `name`. */
   roadName?: string;
   /** Coordinate system of every file, when the files do not say (required in China). */
@@ -117,7 +123,7 @@ export async function importCity(files: readonly CityFile[], options: ImportCity
   let crs: Crs | null = null;
   for (const [k, file] of files.entries()) {
     progress('read', k, files.length);
-    const role = file.role ?? 'areas';
+    let role: CityFileRole = file.role === 'auto' || file.role === undefined ? 'areas' : file.role;
     const source: ImportedCitySource = {
       name: file.name,
       role,
@@ -136,27 +142,38 @@ export async function importCity(files: readonly CityFile[], options: ImportCity
       if (role === 'areas') areasFailed = true;
       continue;
     }
+    if (file.role === 'auto') source.role = role = roleOf(imported);
     source.features = imported.collection.features.length;
     if (imported.source.encoding) source.encoding = imported.source.encoding;
     if (role === 'facilities') facilityInputs.push(imported);
     else if (role === 'roads') roadInputs.push(imported);
     else {
       const level = file.level ?? options.level;
+      const mapping =
+        file.mapping ?? (typeof options.mapping === 'function' ? options.mapping(imported) : options.mapping);
+      const areaOptions = {
+        mapping,
+        rewind: options.rewind ?? true,
+        onProgress: progress,
+        ...(options.crs ? { crs: options.crs } : {}),
+        ...(level ? { level } : {}),
+      };
       try {
-        const r = toAreas(imported, {
-          mapping: file.mapping ?? options.mapping,
-          rewind: options.rewind ?? true,
-          onProgress: progress,
-          ...(options.crs ? { crs: options.crs } : {}),
-          ...(level ? { level } : {}),
-        });
+        const r = toAreas(imported, areaOptions);
         areas.push(...r.areas);
         [source.crs, source.crsDetection] = [r.crs, r.crsDetection];
         crs ??= r.crs;
       } catch (e) {
         if (!(e instanceof ImportError)) throw e;
         issues.push(...e.issues.map((i) => fromImportIssue(file.name, i)));
-        areasFailed = true;
+        const rest = options.partial ? withoutBadFeatures(imported, e, areaOptions) : null;
+        if (!rest) {
+          areasFailed = true;
+          continue;
+        }
+        areas.push(...rest.areas);
+        [source.crs, source.crsDetection] = [rest.crs, rest.crsDetection];
+        crs ??= rest.crs;
       }
     }
   }
@@ -188,9 +205,11 @@ export async function importCity(files: readonly CityFile[], options: ImportCity
     const seenIds = new Map<string, { zh: string; en: string }>(); // ids are unique across files
     for (const [k, imported] of facilityInputs.entries()) {
       progress('facilities', k, facilityInputs.length);
+      const facilityMapping =
+        typeof options.facilityMapping === 'function' ? options.facilityMapping(imported) : options.facilityMapping;
       const r = toFacilities(imported, {
         seenIds,
-        ...(options.facilityMapping ? { mapping: options.facilityMapping } : {}),
+        ...(facilityMapping ? { mapping: facilityMapping } : {}),
         ...(options.crs ? { crs: options.crs } : {}),
         ...(index ? { within: (lng: number, lat: number) => index.indexAt(lng, lat) >= 0 } : {}),
       });
@@ -235,6 +254,32 @@ export async function importCity(files: readonly CityFile[], options: ImportCity
     crs,
     sources,
   };
+}
+
+/** A file's role from its first geometry: a file holds one layer, as GIS exports do. */
+function roleOf(imported: ImportResult): CityFileRole {
+  const first = imported.collection.features.find((f) => f.geometry)?.geometry?.type ?? 'Polygon';
+  if (first === 'Point' || first === 'MultiPoint') return 'facilities';
+  return first === 'LineString' || first === 'MultiLineString' ? 'roads' : 'areas';
+}
+
+/**
+ * The areas of a file less the features toAreas named as bad; null when the file as a whole
+ * is bad (no coordinate system, no features) or the rest fails too.
+ */
+function withoutBadFeatures(
+  imported: ImportResult,
+  e: ImportError,
+  options: Parameters<typeof toAreas>[1],
+): ReturnType<typeof toAreas> | null {
+  if (e.issues.some((i) => i.featureIndex === null)) return null;
+  const bad = new Set(e.issues.map((i) => i.featureIndex));
+  const features = imported.collection.features.filter((_, i) => !bad.has(i));
+  try {
+    return toAreas({ ...imported, collection: { ...imported.collection, features } }, options);
+  } catch {
+    return null;
+  }
 }
 
 function setCrs(sources: ImportedCitySource[], name: string, crs: Crs): void {

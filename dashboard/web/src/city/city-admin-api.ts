@@ -10,15 +10,16 @@ export interface CityVersionRow {
 export interface CityIssueView {
   severity: 'error' | 'warning';
   kind: string;
-  file?: string;
+  file?: string | null;
   message: string;
 }
 export interface CityJob {
   id: string;
   state: 'running' | 'done' | 'failed';
-  progress: { stage: string; done: number; total: number; label: string } | null;
+  progress: { stage: string; step: string; done: number; total: number; label: string } | null;
   dryRun: boolean;
-  report?: { ok: boolean; counts: Record<string, number>; facilities: number; roads: number; issues: CityIssueView[] };
+  /** geo's city report (docs/geo-import.md) with the homes used. */
+  report?: { ok: boolean; counts: Record<string, number>; summary: string[]; homes: number; issues: CityIssueView[] };
   versionId?: number | null;
   diff?: {
     added: { code: string; name: string }[];

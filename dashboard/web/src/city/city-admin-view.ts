@@ -100,7 +100,8 @@ export async function cityAdminView(b: Boot): Promise<void> {
       : '';
     $('city-report').innerHTML =
       `<h3 class="${r.ok ? 'ok' : 'failed'}">${r.ok ? t('校验通过', 'Valid') : t('校验未通过', 'Invalid')}${job.versionId ? ` · ${t('版本', 'version')} ${job.versionId}` : job.dryRun ? ` · ${t('未保存', 'not stored')}` : ''}</h3>
-      <p>${t('市', 'city')} ${c.city ?? 0} · ${t('区县', 'districts')} ${c.district ?? 0} · ${t('街道', 'streets')} ${c.street ?? 0} · ${t('社区', 'communities')} ${c.community ?? 0} · ${t('网格', 'grids')} ${c.grid ?? 0} · ${t('设施', 'facilities')} ${r.facilities} · ${t('道路', 'roads')} ${r.roads}</p>
+      <p>${t('市', 'city')} ${c.city ?? 0} · ${t('区县', 'districts')} ${c.district ?? 0} · ${t('街道', 'streets')} ${c.street ?? 0} · ${t('社区', 'communities')} ${c.community ?? 0} · ${t('网格', 'grids')} ${c.grid ?? 0} · ${t('设施', 'facilities')} ${c.facilities ?? 0} · ${t('道路', 'roads')} ${c.roads ?? 0}</p>
+      <ul class="city-summary">${r.summary.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>
       <ol class="city-issues">${issues}</ol>${diff}`;
   }
 

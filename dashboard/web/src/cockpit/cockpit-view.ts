@@ -28,6 +28,7 @@ import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
 import { renderLegends } from '../legends/legends.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
+import { showCityChanged } from '../city-banner.js';
 import { cityFooter } from '../city-footer.js';
 
 const LAYER_LABEL: Record<LayerId, string> = {
@@ -175,6 +176,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     onAlert: () => {
       alertsChanged();
     },
+    onCityChanged: (msg) => void showCityChanged(msg),
     onGateways: (views) => {
       state.gateways = views.length;
       gatewaysChanged();

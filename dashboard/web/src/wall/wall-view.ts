@@ -100,7 +100,11 @@ export async function wallView(b: Boot): Promise<void> {
   let started = false;
   let maint: MaintenanceWatch | null = null;
 
+  // Another city version became active: the wall has no one to press reload, so it reloads
+  // itself when its current tour step ends (never during an alarm takeover).
+  let cityChanged = false;
   const live = new Live(b.key, b.api, {
+    onCityChanged: () => void (cityChanged = true),
     onLink: setLink,
     onCounts: () => void ($('tile-events').textContent = formatCount(live.eventsToday)),
     onEvents: () => {
@@ -182,6 +186,7 @@ export async function wallView(b: Boot): Promise<void> {
   let tourIndex = 0;
   const tourStep = () => {
     if (wall.takeover) return;
+    if (cityChanged) return location.reload();
     const list = stops();
     wall.stops = list.length;
     const code = list[tourIndex % list.length]!;
