@@ -2,7 +2,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditInput } from '../audit/types.js';
 import type { Role } from '../auth/roles.js';
 import { type CityDiff, diffCities } from './city-diff.js';
-import { findOrphans, type Orphan, reassign } from './city-orphans.js';
+import { findOrphans, type Orphan, reassign, vanishedGrids } from './city-orphans.js';
 import type { CityStore } from './city-store.js';
 import type { CityDraft } from './city-types.js';
 
@@ -103,7 +103,10 @@ export class CityService {
 
   /** Rows that would lose their area if `id` became active (read-only; the admin page shows them before asking). */
   async orphans(id: number, now: number): Promise<Orphan[]> {
-    return findOrphans(this.store.db, new Set((await this.store.codes(id)).keys()), now);
+    const codes = new Set((await this.store.codes(id)).keys());
+    const active = await this.store.activeId();
+    const previous = active === null || active === id ? null : await this.store.codes(active);
+    return findOrphans(this.store.db, codes, now, vanishedGrids(previous, codes));
   }
 
   async activate(id: number, actor: CityActor, now: number, opts: ActivateOptions = {}): Promise<ActivateResult> {
@@ -125,7 +128,9 @@ export class CityService {
               `--reassign ${from}=${to}：${to} 不在版本 ${id} 中 / ${to} is not an area of version ${id}`,
             );
         const moved = opts.reassign?.size ? await reassign(t, opts.reassign, now) : 0;
-        const left = await findOrphans(t, codes, now);
+        const active = await this.store.activeId(t);
+        const previous = active === null || active === id ? null : await this.store.codes(active, t);
+        const left = await findOrphans(t, codes, now, vanishedGrids(previous, codes, opts.reassign));
         if (left.length && !opts.acceptOrphans)
           throw new CityError(
             'ORPHANS',
@@ -136,7 +141,7 @@ export class CityService {
         await this.audit.append(
           this.entry(actor, 'city:activate', id, 'ok', {
             moved,
-            orphansAccepted: left.reduce((s, o) => s + o.count, 0),
+            orphansAccepted: left.reduce((s, o) => s + (typeof o.count === 'number' ? o.count : 0), 0),
             reassigned: opts.reassign?.size ?? 0,
           }),
           t,

@@ -105,8 +105,8 @@ export class CityStore {
     return !(await t.get('SELECT 1 AS one FROM city_versions LIMIT 1'));
   }
 
-  async activeId(): Promise<number | null> {
-    const r = await this.db.get<{ version_id: number }>('SELECT version_id FROM city_active WHERE one = 1');
+  async activeId(t: SqlExec = this.db): Promise<number | null> {
+    const r = await t.get<{ version_id: number }>('SELECT version_id FROM city_active WHERE one = 1');
     return r ? Number(r.version_id) : null;
   }
 

@@ -180,6 +180,48 @@ describeEachDialect('city versions', (ctx) => {
     expect(await store.activeId()).toBe(id);
   });
 
+  it('never lets an administrator read a grid register count (or that it is not zero) by dropping the grid', async () => {
+    const { cities } = setup();
+    const v1 = (await cities.save(await geojson(), CLI, 1))!;
+    await cities.activate(v1, CLI, 2);
+    // Two key-population records in one grid; none in the other grid about to vanish.
+    for (const id of ['r1', 'r2'])
+      await ctx.db.run(
+        `INSERT INTO people_residents (id, grid_code, category, name_enc, id_number_enc, id_blind, import_id, created_at)
+         VALUES (?, ?, 'elderly_alone', 'x', 'x', ?, 'imp', 1)`,
+        [id, NEW_CITY.gridB2b, `blind-${id}`],
+      );
+    const dropping = async (grid: string) => {
+      const v = (await cities.save(
+        await importCity([{ name: 'v.geojson', data: enc(geojsonCity(syntheticAreas({ dropGrid: grid }))) }], {
+          name: `without ${grid}`,
+        }),
+        CLI,
+        3,
+      ))!;
+      return (await cities.orphans(v, 4)).filter((o) => o.kind === 'resident');
+    };
+    const withPeople = await dropping(NEW_CITY.gridB2b);
+    const withoutPeople = await dropping(NEW_CITY.gridA1a);
+    // The same shape either way: one entry for the vanished grids, its total suppressed below 5.
+    expect(withPeople).toEqual([{ kind: 'resident', code: '*', count: '<5', ids: [NEW_CITY.gridB2b] }]);
+    expect(withoutPeople).toEqual([{ kind: 'resident', code: '*', count: '<5', ids: [NEW_CITY.gridA1a] }]);
+    // Reassigning the vanished grid moves its records and clears the entry.
+    const v = (await cities.save(
+      await importCity(
+        [{ name: 'v.geojson', data: enc(geojsonCity(syntheticAreas({ dropGrid: NEW_CITY.gridB2b }))) }],
+        {
+          name: 'moved',
+        },
+      ),
+      CLI,
+      5,
+    ))!;
+    const done = await cities.activate(v, CLI, 6, { reassign: new Map([[NEW_CITY.gridB2b, NEW_CITY.gridA1a]]) });
+    expect(done.accepted).toEqual([]);
+    expect(done.moved).toBe(2);
+  });
+
   it('imports the demo city once, flagged demo, as the first version of an empty database', async () => {
     const { store, cities, city } = setup();
     await ensureDemoCity(cities, silent);

@@ -32,7 +32,8 @@ export interface CityJob {
 export interface Orphan {
   kind: string;
   code: string;
-  count: number;
+  /** A number, or `<5` for the register's suppressed total. */
+  count: number | string;
   ids: string[];
 }
 
