@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { io } from 'socket.io-client';
 import { wire } from '../contract/dist/index.js';
 import { hashSecret, newSecret, openHubStore } from '../dashboard/dist/index.js';
@@ -24,6 +23,7 @@ import {
   startServer,
   stopServer,
 } from './support/hub-bench.mjs';
+import { rawInsertRate, readHubRows } from './support/raw-limit.mjs';
 
 const GATEWAYS = Number(process.env.BENCH_GATEWAYS ?? 100);
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
@@ -130,33 +130,12 @@ try {
   await stopServer(hub);
 
   // 4. What the hub stored, in the order it stored it: every event, once.
-  const rows = [];
-  {
-    const src = new Database(join(hubData, 'hub.sqlite'), { readonly: true });
-    for (const r of src.prepare('SELECT * FROM events ORDER BY stored_at, gateway_id, seq').raw().iterate())
-      rows.push(r);
-    src.close();
-  }
-  if (rows.length !== N) throw new Error(`hub stored ${rows.length} events, expected ${N}`);
+  const stored = readHubRows(join(hubData, 'hub.sqlite'));
+  if (stored.rows.length !== N) throw new Error(`hub stored ${stored.rows.length} events, expected ${N}`);
 
-  // 5. The limit: the same rows, same table and indexes, BATCH rows per transaction, WAL + FULL.
+  // 5. The limit: the same rows, the hub's own table and indexes, BATCH rows per transaction, WAL + FULL.
   process.stderr.write(`  raw SQLite: inserting the same ${N} rows, ${BATCH} per transaction\n`);
-  const raw = new Database(join(dir, 'raw.sqlite'));
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = FULL');
-  raw.exec(`CREATE TABLE events (gateway_id TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL,
-    severity TEXT NOT NULL, device_id TEXT NOT NULL, grid_id TEXT NOT NULL, received_at INTEGER NOT NULL,
-    stored_at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (gateway_id, seq)) WITHOUT ROWID;
-    CREATE INDEX events_by_time ON events (stored_at);
-    CREATE INDEX events_by_grid_time ON events (grid_id, received_at);`);
-  const ins = raw.prepare('INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const batch = raw.transaction((from, to) => {
-    for (let i = from; i < to; i++) ins.run(rows[i]);
-  });
-  const r0 = process.hrtime.bigint();
-  for (let i = 0; i < rows.length; i += BATCH) batch(i, Math.min(rows.length, i + BATCH));
-  const rawRate = rows.length / (Number(process.hrtime.bigint() - r0) / 1e9);
-  raw.close();
+  const rawRate = rawInsertRate(stored, dir, BATCH);
 
   report(
     'hub.ingest.events_per_second',
@@ -164,6 +143,7 @@ try {
     'events/s',
     rawRate,
     `raw SQLite inserts of the same rows into the hub's events table shape and indexes (${BATCH}/txn, WAL, FULL); ${GATEWAYS} gateways × ${BATCH}-event batches, ${WINDOW} in flight each`,
+    { at_least: 0.6 },
   );
 } finally {
   for (const s of sockets) s.disconnect();

@@ -1,0 +1,46 @@
+// The limit of the hub's ingest benchmarks: the rows a hub stored, inserted
+// again straight into a fresh SQLite file whose events table is created from
+// the hub's own schema (read from its sqlite_master: same columns, primary
+// key and indexes, so the limit follows every migration), in transactions of
+// `perTxn` rows, WAL, synchronous=FULL, with better-sqlite3.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** Every events row of a stopped hub's SQLite file, in the order it stored them. */
+export function readHubRows(hubFile) {
+  const src = new Database(hubFile, { readonly: true });
+  try {
+    const schema = src
+      .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND sql IS NOT NULL ORDER BY type DESC")
+      .pluck()
+      .all();
+    if (!schema.length) throw new Error(`${hubFile}: no events table`);
+    const rows = src.prepare('SELECT * FROM events ORDER BY stored_at, gateway_id, seq').raw().all();
+    return { schema, rows };
+  } finally {
+    src.close();
+  }
+}
+
+/** Inserts `rows` into a table made from `schema` in `dir`/raw.sqlite; rows/s, timing only the inserts. */
+export function rawInsertRate({ schema, rows }, dir, perTxn) {
+  const raw = new Database(join(dir, 'raw.sqlite'));
+  try {
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+    for (const sql of schema) raw.exec(sql);
+    const width = rows[0]?.length ?? 0;
+    const ins = raw.prepare(`INSERT OR IGNORE INTO events VALUES (${Array(width).fill('?').join(', ')})`);
+    const batch = raw.transaction((from, to) => {
+      for (let i = from; i < to; i++) ins.run(rows[i]);
+    });
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < rows.length; i += perTxn) batch(i, Math.min(rows.length, i + perTxn));
+    const sec = Number(process.hrtime.bigint() - t0) / 1e9;
+    const stored = raw.prepare('SELECT count(*) FROM events').pluck().get();
+    if (stored !== rows.length) throw new Error(`raw limit stored ${stored} rows, expected ${rows.length}`);
+    return rows.length / sec;
+  } finally {
+    raw.close();
+  }
+}
