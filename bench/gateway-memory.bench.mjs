@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report } from './lib.mjs';
+import { hubEventCount } from './support/raw-limit.mjs';
 
 const N = Number(process.env.LINLI_BENCH_MEMORY_N ?? 1_000_000);
 const BUFFERING_BUDGET_MIB = 25;
@@ -142,7 +143,10 @@ gw.send({ stop: true });
 await new Promise((r) => gw.once('exit', r));
 hub.kill('SIGTERM');
 await new Promise((r) => hub.once('exit', r));
+// A replay the hub refused (or lost) measures nothing: every event must be stored.
+const stored = hubEventCount(join(hubData, 'hub.sqlite'));
 rmSync(dir, { recursive: true, force: true });
+if (stored !== N) throw new Error(`the hub stored ${stored} of the ${N} replayed events`);
 
 const base = mib(idle.last);
 report('gateway.process_rss.idle_mb', base, 'MiB', base, 'the same figure (reference for the others)');

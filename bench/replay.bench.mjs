@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, Outbox, Uplink } from '../gateway/dist/index.js';
-import { LOCATION, meterDraft, report } from './lib.mjs';
+import { benchDevices, LOCATION, METER_IDS, meterDraft, report } from './lib.mjs';
 import { rawInsertRate, readHubRows } from './support/raw-limit.mjs';
 
 const N = Number(process.env.LINLI_BENCH_REPLAY_N ?? 1_000_000);
@@ -62,7 +62,14 @@ await new Promise((res) => hub.stdout.on('data', (d) => String(d).includes('"rea
 // 3. Replay, timing from connect to an empty outbox.
 const uplink = new Uplink(
   box,
-  { hubUrl: `http://127.0.0.1:${port}`, gatewayId: GW, token, statusIntervalMs: 60_000 },
+  {
+    hubUrl: `http://127.0.0.1:${port}`,
+    gatewayId: GW,
+    token,
+    statusIntervalMs: 60_000,
+    // The hub stores events only from declared devices: the 32 meters meterDraft reports from.
+    declaration: () => benchDevices(METER_IDS, [LOCATION.gridId]),
+  },
   createLogger('bench', 'error'),
 );
 const t0 = process.hrtime.bigint();

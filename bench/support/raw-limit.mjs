@@ -44,3 +44,13 @@ export function rawInsertRate({ schema, rows }, dir, perTxn) {
     raw.close();
   }
 }
+
+/** How many events a stopped hub's SQLite file holds. */
+export function hubEventCount(hubFile) {
+  const src = new Database(hubFile, { readonly: true });
+  try {
+    return src.prepare('SELECT count(*) FROM events').pluck().get();
+  } finally {
+    src.close();
+  }
+}
