@@ -23,7 +23,7 @@ import {
   startServer,
   stopServer,
 } from './support/hub-bench.mjs';
-import { rawInsertRate, readHubRows } from './support/raw-limit.mjs';
+import { rawInsertRate, readHubRows, spreadOf } from './support/raw-limit.mjs';
 
 const GATEWAYS = Number(process.env.BENCH_GATEWAYS ?? 100);
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
@@ -132,6 +132,12 @@ try {
   // 4. What the hub stored, in the order it stored it: every event, once.
   const stored = readHubRows(join(hubData, 'hub.sqlite'));
   if (stored.rows.length !== N) throw new Error(`hub stored ${stored.rows.length} events, expected ${N}`);
+  // Rows spread over every grid the gateways serve, at many positions: not one spot repeated.
+  const spread = spreadOf(stored);
+  const served = new Set(gws.flatMap((g) => g.grids)).size;
+  if (spread.grids !== served || spread.cells < 2 * served)
+    throw new Error(`stored rows cover ${spread.grids} of ${served} grids in ${spread.cells} heat cells`);
+  process.stderr.write(`  stored rows: ${spread.grids} grids, ${spread.cells} heat cells\n`);
 
   // 5. The limit: the same rows, the hub's own table and indexes, BATCH rows per transaction, WAL + FULL.
   process.stderr.write(`  raw SQLite: inserting the same ${N} rows, ${BATCH} per transaction\n`);

@@ -45,6 +45,15 @@ const QUICK_SIZES = {
 };
 const env = { ...process.env, ...(quick ? { ...QUICK_SIZES, ...process.env, LINLI_BENCH_QUICK: '1' } : {}) };
 
+function isFigure(line) {
+  try {
+    const r = JSON.parse(line);
+    return typeof r.name === 'string' && Number.isFinite(r.ratio);
+  } catch {
+    return false;
+  }
+}
+
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.mjs') && (!only || f.includes(only)))
   .sort();
@@ -58,10 +67,14 @@ for (const f of files) {
     stdio: ['ignore', 'pipe', 'inherit'],
     env,
   });
-  const figures = r.stdout.split('\n').filter((l) => l.startsWith('{'));
-  for (const line of figures) {
-    console.log(line);
-    lines.push(line);
+  // A figure is a JSON line with a name and a ratio; anything else a child printed (a log line) goes to stderr.
+  const figures = [];
+  for (const line of r.stdout.split('\n').filter(Boolean)) {
+    if (isFigure(line)) {
+      console.log(line);
+      figures.push(line);
+      lines.push(line);
+    } else console.error(`  [stdout] ${line}`);
   }
   if (r.status !== 0 || !figures.length) {
     const why = r.status !== 0 ? `exit ${r.status ?? r.signal}` : 'no figure printed';

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
-/** Every events row of a stopped hub's SQLite file, in the order it stored them. */
+/** Every events row of a stopped hub's SQLite file (arrays, `columns` names them), in the order it stored them. */
 export function readHubRows(hubFile) {
   const src = new Database(hubFile, { readonly: true });
   try {
@@ -15,8 +15,9 @@ export function readHubRows(hubFile) {
       .pluck()
       .all();
     if (!schema.length) throw new Error(`${hubFile}: no events table`);
-    const rows = src.prepare('SELECT * FROM events ORDER BY stored_at, gateway_id, seq').raw().all();
-    return { schema, rows };
+    const read = src.prepare('SELECT * FROM events ORDER BY stored_at, gateway_id, seq').raw();
+    const columns = read.columns().map((c) => c.name);
+    return { schema, columns, rows: read.all() };
   } finally {
     src.close();
   }
@@ -53,4 +54,16 @@ export function hubEventCount(hubFile) {
   } finally {
     src.close();
   }
+}
+
+/** How the stored rows spread over the city: distinct grids and distinct ~110 m heat cells. */
+export function spreadOf({ columns, rows }) {
+  const [g, x, y] = ['grid_id', 'lng', 'lat'].map((c) => columns.indexOf(c));
+  const grids = new Set();
+  const cells = new Set();
+  for (const r of rows) {
+    grids.add(r[g]);
+    if (r[x] !== null) cells.add(`${r[x].toFixed(3)},${r[y].toFixed(3)}`);
+  }
+  return { grids: grids.size, cells: cells.size };
 }
