@@ -24,7 +24,7 @@ function readmeBlock({ meta, figures, failed }) {
     const goal = f.goal
       ? `${f.goal.at_least !== undefined ? '≥' : '≤'} ${f.goal.at_least ?? f.goal.at_most} ${ok ? '✓' : '✗'}`
       : '';
-    return `| \`${f.name}\` | ${fmt(f.value)} ${cell(f.unit)} | ${fmt(f.limit)} | **${f.ratio}** | ${goal} | ${cell(f.limit_name)} |`;
+    return `| \`${f.name}\` | ${fmt(f.value)} ${cell(f.unit)} | ${fmt(f.limit)} ${cell(f.unit)} | **${f.ratio}** | ${goal} | ${cell(f.limit_name)} |`;
   });
   return [
     BEGIN,

@@ -21,7 +21,10 @@ function plot(f) {
   const bar = (y, v, fill, label) =>
     `<text x="${LABEL - 6}" y="${y + 16}" text-anchor="end">${label}</text>` +
     `<rect x="${LABEL}" y="${y}" width="${(x(v) - LABEL).toFixed(1)}" height="${BAR}" fill="${fill}"/>` +
-    `<text x="${Math.min(x(v) + 4, W - 150)}" y="${y + 16}">${esc(fmt(v))} ${esc(f.unit)}</text>`;
+    // The value's label after the bar's end, or inside it (white) when the bar reaches the right edge.
+    (x(v) > W - 150
+      ? `<text x="${(x(v) - 4).toFixed(1)}" y="${y + 16}" text-anchor="end" fill="#fff">${esc(fmt(v))} ${esc(f.unit)}</text>`
+      : `<text x="${(x(v) + 4).toFixed(1)}" y="${y + 16}">${esc(fmt(v))} ${esc(f.unit)}</text>`);
   const goal =
     goalAt === null
       ? ''
