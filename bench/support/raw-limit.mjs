@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
-/** Every events row of a stopped hub's SQLite file (arrays, `columns` names them), in the order it stored them. */
-export function readHubRows(hubFile) {
+/** The events table's schema (table and indexes) of a hub's SQLite file. */
+export function hubSchema(hubFile) {
   const src = new Database(hubFile, { readonly: true });
   try {
     const schema = src
@@ -15,30 +15,59 @@ export function readHubRows(hubFile) {
       .pluck()
       .all();
     if (!schema.length) throw new Error(`${hubFile}: no events table`);
-    const read = src.prepare('SELECT * FROM events ORDER BY stored_at, gateway_id, seq').raw();
-    const columns = read.columns().map((c) => c.name);
-    return { schema, columns, rows: read.all() };
+    return schema;
   } finally {
     src.close();
   }
 }
 
+/**
+ * Events rows of a hub's SQLite file (arrays, `columns` names them), in the
+ * order it stored them; only sequences in (fromSeq, toSeq] when given. The hub
+ * may be running: this is a read-only WAL reader.
+ */
+export function readHubRows(hubFile, fromSeq = 0, toSeq = Number.MAX_SAFE_INTEGER) {
+  const src = new Database(hubFile, { readonly: true });
+  try {
+    const read = src
+      .prepare('SELECT * FROM events WHERE seq > ? AND seq <= ? ORDER BY stored_at, gateway_id, seq')
+      .raw();
+    const columns = read.columns().map((c) => c.name);
+    return { schema: hubSchema(hubFile), columns, rows: read.all(fromSeq, toSeq) };
+  } finally {
+    src.close();
+  }
+}
+
+/** A fresh raw.sqlite in `dir` with the hub's events schema; `insert` times only the inserts (seconds). */
+export function openRawLimit(schema, dir) {
+  const raw = new Database(join(dir, 'raw.sqlite'));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  for (const sql of schema) raw.exec(sql);
+  let ins = null;
+  return {
+    insert(rows, perTxn) {
+      if (!rows.length) return 0;
+      ins ??= raw.prepare(`INSERT OR IGNORE INTO events VALUES (${Array(rows[0].length).fill('?').join(', ')})`);
+      const batch = raw.transaction((from, to) => {
+        for (let i = from; i < to; i++) ins.run(rows[i]);
+      });
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < rows.length; i += perTxn) batch(i, Math.min(rows.length, i + perTxn));
+      return Number(process.hrtime.bigint() - t0) / 1e9;
+    },
+    count: () => raw.prepare('SELECT count(*) FROM events').pluck().get(),
+    close: () => raw.close(),
+  };
+}
+
 /** Inserts `rows` into a table made from `schema` in `dir`/raw.sqlite; rows/s, timing only the inserts. */
 export function rawInsertRate({ schema, rows }, dir, perTxn) {
-  const raw = new Database(join(dir, 'raw.sqlite'));
+  const raw = openRawLimit(schema, dir);
   try {
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = FULL');
-    for (const sql of schema) raw.exec(sql);
-    const width = rows[0]?.length ?? 0;
-    const ins = raw.prepare(`INSERT OR IGNORE INTO events VALUES (${Array(width).fill('?').join(', ')})`);
-    const batch = raw.transaction((from, to) => {
-      for (let i = from; i < to; i++) ins.run(rows[i]);
-    });
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < rows.length; i += perTxn) batch(i, Math.min(rows.length, i + perTxn));
-    const sec = Number(process.hrtime.bigint() - t0) / 1e9;
-    const stored = raw.prepare('SELECT count(*) FROM events').pluck().get();
+    const sec = raw.insert(rows, perTxn);
+    const stored = raw.count();
     if (stored !== rows.length) throw new Error(`raw limit stored ${stored} rows, expected ${rows.length}`);
     return rows.length / sec;
   } finally {
