@@ -51,6 +51,30 @@ describe('SQLite group commit', () => {
     await db.close();
   });
 
+  it("puts one transaction per lock key in a group: a gateway's next batch waits for the next group, in order", async () => {
+    const { db, file } = fresh();
+    const answered: string[] = [];
+    const batch = (gw: string, k: number) =>
+      db
+        .tx(async (t) => {
+          await t.lock(`gw:${gw}`);
+          await t.run('INSERT INTO t (k, v) VALUES (?, ?)', [k, gw]);
+          return committed(file).length;
+        })
+        .then((seenCommitted) => {
+          answered.push(`${gw}${k}`);
+          return seenCommitted;
+        });
+    // a1, b2 and c3 share the first group; a4 and a5 (gateway a's next batches) each wait for a group of their own.
+    const seen = await Promise.all([batch('a', 1), batch('b', 2), batch('a', 4), batch('c', 3), batch('a', 5)]);
+    expect(answered).toEqual(['a1', 'b2', 'c3', 'a4', 'a5']);
+    expect(db.groupStats.groups).toBe(3);
+    // a4 ran after the first group was committed and answered; a5 after a4's.
+    expect(seen).toEqual([0, 0, 3, 0, 4]);
+    expect(committed(file)).toEqual([1, 2, 3, 4, 5]);
+    await db.close();
+  });
+
   it('answers no caller before the group is committed', async () => {
     const { db, file } = fresh();
     const seenByOthers: number[][] = [];

@@ -10,6 +10,9 @@ interface Job {
 /** Transactions per commit at most: bounds how long one group holds the event loop. */
 const MAX_GROUP = 256;
 
+/** Thrown inside a group by lock() for a key an earlier transaction of the group holds: retried in the next group. */
+class NextGroup extends Error {}
+
 /**
  * Group commit for the hub's one SQLite connection (see docs/hub.md, "One
  * writer"). With synchronous=FULL every COMMIT is an fsync, and one fsync per
@@ -22,6 +25,13 @@ const MAX_GROUP = 256;
  * its rows are durable. If the COMMIT itself fails, every caller of the group
  * gets the error and nothing of it is stored. Transactions run one after
  * another in the order they were asked for, each seeing the ones before it.
+ *
+ * One transaction per lock() key per group: a second transaction that locks
+ * the same key (the same gateway's next batch) is rolled back to its savepoint
+ * and runs first in the next group. A gateway keeps several batches in flight
+ * so it reads and sends the next while the hub commits this one; grouping its
+ * own batches would answer them all at once and stall that pipeline. So lock()
+ * must come first in a transaction, before anything with effects outside the database.
  */
 export class GroupCommit {
   private queue: Job[] = [];
@@ -68,6 +78,9 @@ export class GroupCommit {
 
   private async commitGroup(jobs: Job[]): Promise<void> {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
+    /** Jobs settled by this group, in order (outcomes[i] is done[i]'s); `later` run first in the next group. */
+    const done: Job[] = [];
+    const later: Job[] = [];
     try {
       this.sql.begin.run();
     } catch (err) {
@@ -75,17 +88,31 @@ export class GroupCommit {
       return;
     }
     try {
+      const held = new Set<string>();
+      const exec: SqlExec = {
+        ...this.exec,
+        lock: async (key: string) => {
+          if (held.has(key)) throw new NextGroup(key);
+          held.add(key);
+        },
+      };
       for (const j of jobs) {
         this.sql.savepoint.run();
         try {
-          outcomes.push({ ok: true, value: await j.fn(this.exec) });
+          const value = await j.fn(exec);
           this.sql.release.run();
+          done.push(j);
+          outcomes.push({ ok: true, value });
         } catch (err) {
-          outcomes.push({ ok: false, err });
           // A statement error may already have ended the whole transaction (SQLITE_FULL, I/O): then the group fails.
           if (!this.raw.inTransaction) throw err;
           this.sql.undo.run();
           this.sql.release.run();
+          if (err instanceof NextGroup) later.push(j);
+          else {
+            done.push(j);
+            outcomes.push({ ok: false, err });
+          }
         }
       }
       this.sql.commit.run();
@@ -94,10 +121,11 @@ export class GroupCommit {
       for (const j of jobs) j.reject(err);
       return;
     }
+    this.queue.unshift(...later);
     this.stats.groups++;
-    this.stats.transactions += jobs.length;
-    this.stats.largest = Math.max(this.stats.largest, jobs.length);
-    jobs.forEach((j, i) => {
+    this.stats.transactions += done.length;
+    this.stats.largest = Math.max(this.stats.largest, done.length);
+    done.forEach((j, i) => {
       const o = outcomes[i]!;
       if (o.ok) j.resolve(o.value);
       else j.reject(o.err);
