@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ackedSeqs, assertExactlyOnceInOrder, hubRecord } from '../helpers/hub-db.js';
-import { freePort, HUB_CLI, hubCli, node, type Proc, ready, ROOT, until } from '../helpers/processes.js';
+import { freePort, HUB_CLI, hubCli, node, type Proc, ROOT, until } from '../helpers/processes.js';
 
 /**
  * The hub's one writer commits many gateways' batches in one transaction
@@ -37,7 +37,15 @@ describe('hub group commit under SIGKILL', () => {
       const hub = node(HUB_CLI, ['serve', '--data', hubData, '--port', String(hubPort)], {
         env: { LINLI_LOG_LEVEL: 'warn' },
       });
-      await ready(hub, 'hub');
+      // Four producers keep the machine busy while the hub loads: a bound that only stops a hang.
+      await until(
+        () => {
+          if (hub.child.exitCode !== null) throw new Error(`hub exited early: ${hub.err()}`);
+          return hub.out().includes('"ready":true') || null;
+        },
+        'the hub to be ready',
+        120_000,
+      );
       return hub;
     };
     let hub = await startHub();

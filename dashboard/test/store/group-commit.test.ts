@@ -72,6 +72,8 @@ describe('SQLite group commit', () => {
     // a4 ran after the first group was committed and answered; a5 after a4's.
     expect(seen).toEqual([0, 0, 3, 0, 4]);
     expect(committed(file)).toEqual([1, 2, 3, 4, 5]);
+    // A transaction may take its own key again (two audit entries in one transaction).
+    expect(await db.tx(async (t) => (await t.lock('k'), await t.lock('k'), 'twice'))).toBe('twice');
     await db.close();
   });
 

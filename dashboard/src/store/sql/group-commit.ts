@@ -88,15 +88,19 @@ export class GroupCommit {
       return;
     }
     try {
-      const held = new Set<string>();
+      /** Which transaction of this group took each key (one may lock its own key again: two audit entries). */
+      const held = new Map<string, Job>();
+      let current: Job | null = null;
       const exec: SqlExec = {
         ...this.exec,
         lock: async (key: string) => {
-          if (held.has(key)) throw new NextGroup(key);
-          held.add(key);
+          const owner = held.get(key);
+          if (owner && owner !== current) throw new NextGroup(key);
+          held.set(key, current!);
         },
       };
       for (const j of jobs) {
+        current = j;
         this.sql.savepoint.run();
         try {
           const value = await j.fn(exec);
