@@ -36,7 +36,7 @@ class NextGroup extends Error {}
 export class GroupCommit {
   private queue: Job[] = [];
   private running: Promise<void> | null = null;
-  /** Groups committed and transactions in them, for tests and the benchmark's log. */
+  /** Groups committed and transactions in them (tests read them). */
   readonly stats = { groups: 0, transactions: 0, largest: 0 };
 
   private readonly sql: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'undo', Database.Statement>;
@@ -55,7 +55,7 @@ export class GroupCommit {
     };
   }
 
-  /** True while a group is open: other statements must wait for it (SqliteDb.outside). */
+  /** Set while a group is queued or open: other statements wait for it (SqliteDb.outside). */
   get busy(): Promise<void> | null {
     return this.running;
   }

@@ -63,7 +63,7 @@ export class SqliteDb implements SqlDb {
   /** The one writer: every transaction goes through it. */
   private readonly group: GroupCommit;
 
-  /** Groups committed and transactions in them (the benchmarks log them). */
+  /** Groups committed and transactions in them (tests read them). */
   get groupStats(): Readonly<GroupCommit['stats']> {
     return this.group.stats;
   }
