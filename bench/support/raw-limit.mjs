@@ -75,11 +75,14 @@ export function rawInsertRate({ schema, rows }, dir, perTxn) {
   }
 }
 
-/** How many events a stopped hub's SQLite file holds. */
+/** How many events a stopped hub's SQLite file holds, and how many its gateways declared evicted (lost). */
 export function hubEventCount(hubFile) {
   const src = new Database(hubFile, { readonly: true });
   try {
-    return src.prepare('SELECT count(*) FROM events').pluck().get();
+    return {
+      stored: src.prepare('SELECT count(*) FROM events').pluck().get(),
+      lost: src.prepare('SELECT coalesce(sum(lost_telemetry), 0) FROM gateways').pluck().get(),
+    };
   } finally {
     src.close();
   }
