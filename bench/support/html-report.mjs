@@ -39,8 +39,8 @@ function plot(f) {
   );
 }
 
-export function renderHtmlReport(resultsFile) {
-  const { meta, figures, failed } = readResults(resultsFile);
+/** `results`: readResults' answer, with `reruns` ({meta, reason}) when failed benchmarks were rerun alone. */
+export function renderHtmlReport({ meta, figures, failed, reruns = [] }) {
   const groups = new Map();
   for (const f of figures) groups.set(groupOf(f.name), [...(groups.get(groupOf(f.name)) ?? []), f]);
   const sections = [...groups].map(
@@ -64,6 +64,7 @@ figcaption{margin-bottom:.4em}.ok{color:#1e8449}.bad{color:#c0392b}small{color:#
 <p>Run ${esc(m.date ?? '?')} at commit <code>${esc(m.commit ?? '?')}</code>${m.dirty ? ' (with uncommitted changes)' : ''}${m.quick ? ', <b>quick sizes (not figures to quote)</b>' : ''};
 ${esc(m.cpu ?? '?')}, ${esc(m.cores ?? '?')} cores, ${esc(m.memGiB ?? '?')} GiB, Node ${esc(m.node ?? '?')}, load ${esc(m.load1 ?? '?')} at the start.
 Each figure beside its limit, measured in the same run on the same machine.</p>
+${reruns.map((r) => `<p><code>${esc(r.meta.only)}</code> failed in that run (${esc(r.reason)}) and was rerun alone ${esc(r.meta.date)} at commit <code>${esc(r.meta.commit)}</code>; its figures are from that run.</p>`).join('\n')}
 ${failed.length ? `<p class="bad">Failed: ${failed.map((f) => `${esc(f.failed)} (${esc(f.reason)})`).join(', ')}</p>` : ''}
 ${sections.join('\n')}
 </body></html>
@@ -71,6 +72,10 @@ ${sections.join('\n')}
 }
 
 export function writeHtmlReport(resultsFile, htmlFile) {
-  writeFileSync(htmlFile, renderHtmlReport(resultsFile));
+  return writeHtmlReportOf(readResults(resultsFile), htmlFile);
+}
+
+export function writeHtmlReportOf(results, htmlFile) {
+  writeFileSync(htmlFile, renderHtmlReport(results));
   return htmlFile;
 }
