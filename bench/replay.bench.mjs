@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, Outbox, Uplink } from '../gateway/dist/index.js';
 import { benchDevices, LOCATION, METER_IDS, meterDraft, report } from './lib.mjs';
-import { rawInsertRate, readHubRows } from './support/raw-limit.mjs';
+import { hubEventCount, rawInsertRate, readHubRows } from './support/raw-limit.mjs';
 
 const N = Number(process.env.LINLI_BENCH_REPLAY_N ?? 1_000_000);
 const GW = 'gw-341302001001';
@@ -87,13 +87,16 @@ await new Promise((r) => hub.once('exit', r));
 
 // 4. The limit: the rows the hub stored, inserted straight into the hub's own table and indexes, 1000 per transaction, FULL.
 const stored = readHubRows(join(hubData, 'hub.sqlite'));
-if (stored.rows.length !== N) throw new Error(`hub stored ${stored.rows.length} events, expected ${N}`);
+// 1M events outgrow the outbox's 512 MiB default: the oldest telemetry is evicted and counted lost at the hub.
+const { lost } = hubEventCount(join(hubData, 'hub.sqlite'));
+if (stored.rows.length + lost !== N || stored.rows.length < N / 2)
+  throw new Error(`hub stored ${stored.rows.length} events and counted ${lost} evicted, expected ${N} in all`);
 const rawRate = rawInsertRate(stored, dir, 1000);
 rmSync(dir, { recursive: true, force: true });
 
 report(
   'gateway.replay.events_per_second',
-  N / replaySec,
+  stored.rows.length / replaySec,
   'events/s',
   rawRate,
   'raw SQLite inserts of the rows the hub stored into its own events table and indexes (1000/txn, WAL, FULL)',
