@@ -89,6 +89,7 @@ try {
   const grids = demoGrids();
   const communities = [...new Set(grids.map((g) => g.community))];
   const hubs = [];
+  let history = null;
   for (const label of ['empty', 'full']) {
     const data = join(dir, label);
     mkdirSync(data, { recursive: true });
@@ -97,8 +98,13 @@ try {
       const t0 = performance.now();
       const now = Date.now();
       // The last 23 hours, so every event is inside the wall's 24-hour heatmap window while the benchmark runs.
-      await insertHistory(join(data, 'hub.sqlite'), grids, EVENTS, now - 23 * HOUR, now - 60_000);
-      process.stderr.write(`  wrote ${EVENTS} events in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      history = await insertHistory(join(data, 'hub.sqlite'), grids, EVENTS, now - 23 * HOUR, now - 60_000);
+      process.stderr.write(
+        `  wrote ${EVENTS} events over ${history.grids} grids in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+      );
+      // Events spread over the whole city, or the figure is of a degenerate case (issue 20: all in 1 cell).
+      if (history.grids !== grids.length)
+        throw new Error(`the history covers ${history.grids} of the city's ${grids.length} grids`);
     }
     const s = await startServer([hubCli, 'serve', '--data', data, '--port', '0', '--demo-city']);
     servers.push(s.child);
@@ -109,6 +115,9 @@ try {
   // How the key travels: check once that the API accepts it as a bearer token.
   const probe = await heatmapMs(full);
   if (probe.total !== EVENTS) throw new Error(`the heatmap counted ${probe.total} events, expected ${EVENTS}`);
+  // Every distinct ~110 m cell of the history is one heat cell, no more, no fewer.
+  if (probe.cells !== history.cells)
+    throw new Error(`the heatmap has ${probe.cells} cells; the history's positions fall in ${history.cells}`);
   process.stderr.write(`  heatmap: ${probe.cells} cells for ${probe.total} events\n`);
 
   browser = await launchChromium();
@@ -138,7 +147,7 @@ try {
     median(full.render),
     'ms',
     median(empty.render),
-    `same wall page, same run, empty event table (${what}; ${EVENTS} events in the 24 h window fold into ${probe.cells} cells)`,
+    `same wall page, same run, empty event table (${what}; ${EVENTS} events in the 24 h window over ${history.grids} grids fold into ${probe.cells} cells)`,
   );
   report(
     'cockpit.heatmap.response_ms',

@@ -1,7 +1,11 @@
 // Shared helpers for benchmarks: one result format, stable sample events.
 
-/** Prints one result line; `ratio` = value / limit (for rates, higher is better). */
-export function report(name, value, unit, limit, limitName) {
+/**
+ * Prints one result line; `ratio` = value / limit (for rates, higher is better).
+ * `goal`, when the project has promised one: `{ at_least: 0.6 }` or `{ at_most: 1 }`
+ * on the ratio, so the report can say whether the promise holds.
+ */
+export function report(name, value, unit, limit, limitName, goal) {
   const round = (v) => Math.round(v * 1000) / 1000;
   console.log(
     JSON.stringify({
@@ -11,6 +15,7 @@ export function report(name, value, unit, limit, limitName) {
       limit: round(limit),
       limit_name: limitName,
       ratio: round(value / limit),
+      ...(goal ? { goal } : {}),
     }),
   );
 }

@@ -18,6 +18,7 @@ import {
   SqliteDb,
 } from '../../dashboard/dist/index.js';
 import { loadDemoCity, ringCentroid } from '../../geo/dist/index.js';
+import { heatCellOf, pointInGrid } from './city-points.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -110,7 +111,7 @@ function payloadFor(r) {
 
 /**
  * A source of valid events from one community gateway (`gw-<community>`),
- * at random points inside its grids' bounding boxes.
+ * at random points inside its grids' polygons.
  */
 export function communityEvents(community, grids, seed) {
   const own = grids.filter((g) => g.community === community);
@@ -119,7 +120,7 @@ export function communityEvents(community, grids, seed) {
   let seq = 0;
   return (receivedAt) => {
     const g = own[Math.floor(r() * own.length)];
-    const [x0, y0, x1, y1] = g.box;
+    const location = pointInGrid(g.code, r);
     const p = payloadFor(r);
     seq++;
     return {
@@ -132,11 +133,7 @@ export function communityEvents(community, grids, seed) {
       severity: p.kind === 'camera.motion' ? 'notice' : 'info',
       deviceTime: receivedAt - 200,
       receivedAt,
-      location: {
-        lng: Math.round((x0 + (x1 - x0) * r()) * 1e6) / 1e6,
-        lat: Math.round((y0 + (y1 - y0) * r()) * 1e6) / 1e6,
-        gridId: g.code,
-      },
+      location,
       payload: p.payload,
     };
   };
@@ -145,21 +142,25 @@ export function communityEvents(community, grids, seed) {
 /**
  * Writes `count` historical events spread over [from, to) into the hub's
  * `events` table (created by the hub's migrations, see prepareHub), in batched
- * transactions, one gateway per demo community. Every 10,000th event is
- * checked against the contract's event validator, then counted into the
- * roll-ups. Resolves to the number written.
+ * transactions, one gateway per demo community, with their positions in the
+ * lng/lat columns the heatmap reads. Every 10,000th event is checked against
+ * the contract's event validator, then counted into the
+ * roll-ups. Returns how many were written, over how many
+ * grids, in how many distinct heat cells (what /api/heatmap must answer).
  */
 export async function insertHistory(dbFile, grids, count, from, to, batch = 20_000) {
   const db = new Database(dbFile);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   const insert = db.prepare(
-    `INSERT INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body, lng, lat)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const communities = [...new Set(grids.map((g) => g.community))];
   const sources = communities.map((c, i) => communityEvents(c, grids, 1000 + i));
   const lastSeq = new Map();
+  const cells = new Set();
+  const gridsUsed = new Set();
   const step = (to - from) / count;
   const write = db.transaction((start, n) => {
     for (let i = start; i < start + n; i++) {
@@ -169,8 +170,11 @@ export async function insertHistory(dbFile, grids, count, from, to, batch = 20_0
         const c = validators.event.check(e);
         if (!c.ok) throw new Error(`generated an invalid event: ${JSON.stringify(c.issues)}`);
       }
-      insert.run(e.gatewayId, e.seq, e.id, e.kind, e.severity, e.deviceId, e.location.gridId, t, t, JSON.stringify(e));
+      const { lng, lat, gridId } = e.location;
+      insert.run(e.gatewayId, e.seq, e.id, e.kind, e.severity, e.deviceId, gridId, t, t, JSON.stringify(e), lng, lat);
       lastSeq.set(e.gatewayId, e.seq);
+      cells.add(heatCellOf(lng, lat));
+      gridsUsed.add(gridId);
     }
   });
   for (let i = 0; i < count; i += batch) write(i, Math.min(batch, count - i));
@@ -185,7 +189,7 @@ export async function insertHistory(dbFile, grids, count, from, to, batch = 20_0
   } finally {
     await sqlite.close();
   }
-  return count;
+  return { count, grids: gridsUsed.size, cells: cells.size };
 }
 
 /**

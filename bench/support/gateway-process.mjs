@@ -4,13 +4,17 @@
 // emit takes, and reads this process's RSS from /proc; nothing here measures itself.
 import { builtinRegistry } from '../../drivers/dist/index.js';
 import { Controller, createLogger, loadConfig } from '../../gateway/dist/index.js';
-import { LOCATION, meterDraft } from '../lib.mjs';
+import { benchDevices, LOCATION, METER_IDS, meterDraft } from '../lib.mjs';
 
 const registry = builtinRegistry();
 const gw = new Controller(loadConfig(process.argv[2], registry), registry, createLogger('gateway', 'warn'));
 await gw.start();
 // The buffer the devices' emit writes to (a private field in TypeScript, reachable from JS).
 const outbox = gw.outbox;
+// The config lists no devices (real ones would poll and colour the figure), so the gateway would declare
+// none and the hub would refuse every event it replays, measuring refusals. Declare the 32 meters
+// meterDraft reports from, the way a config listing them would (the uplink reads it before every hello).
+gw.uplink.opts.declaration = () => benchDevices(METER_IDS, [LOCATION.gridId]);
 
 /** Like many devices at once: waves of concurrent emits, each resolved when durably buffered. */
 async function produce(n) {

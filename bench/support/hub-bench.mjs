@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createIdFactory } from '../../contract/dist/index.js';
 import { meterDraft } from '../lib.mjs';
+import { pointInGrid } from './city-points.mjs';
+import { prng } from './cockpit-bench.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const hubCli = `${root}dashboard/dist/cli.js`;
@@ -107,10 +109,12 @@ export const gridsOf = (areas, community) => areas.grid.filter((g) => g.startsWi
 
 /**
  * One gateway's event source: valid meter readings with ULIDs, `seq` from 1,
- * spread round-robin over the given grids. `receivedAt` is the send time.
+ * spread round-robin over the given grids, each at a point inside its grid's
+ * polygon (support/city-points.mjs). `receivedAt` is the send time.
  */
 export function eventSource(gatewayId, grids) {
   const nextId = createIdFactory();
+  const random = prng([...gatewayId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7));
   let seq = 0;
   return (now = Date.now()) => {
     seq++;
@@ -125,7 +129,7 @@ export function eventSource(gatewayId, grids) {
       severity: 'info',
       deviceTime: d.deviceTime,
       receivedAt: now,
-      location: { lng: 117.012, lat: 33.662, gridId: grids[seq % grids.length] },
+      location: pointInGrid(grids[seq % grids.length], random),
       payload: d.payload,
     };
   };

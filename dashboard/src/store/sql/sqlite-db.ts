@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ensurePrivateDir, ensurePrivateFile } from '../../file-modes.js';
+import { GroupCommit } from './group-commit.js';
 import type { SqlDb, SqlExec, SqlValue } from './sql-db.js';
 
 const STATEMENT_CACHE = 500;
@@ -8,8 +9,9 @@ const STATEMENT_CACHE = 500;
 /**
  * SqlDb over better-sqlite3 (synchronous, in-process): one connection, WAL,
  * synchronous=FULL because the hub's acknowledgement lets a gateway delete its
- * copy. Statements run at once; a transaction whose function awaits holds a
- * lock that other callers queue behind, so nothing interleaves into it.
+ * copy. Statements run at once; transactions are committed in groups
+ * (group-commit.ts: many gateways' batches share one fsync), and statements
+ * outside a transaction wait while a group is open, so nothing interleaves into it.
  */
 export class SqliteDb implements SqlDb {
   readonly dialect = 'sqlite' as const;
@@ -17,7 +19,6 @@ export class SqliteDb implements SqlDb {
   readonly raw: Database.Database;
   readonly describe: string;
   private readonly cache = new Map<string, Database.Statement>();
-  private held: Promise<void> | null = null;
 
   constructor(file: string) {
     if (file !== ':memory:') {
@@ -31,6 +32,7 @@ export class SqliteDb implements SqlDb {
     // The CLI (gateway add, user add) writes while the hub runs: wait for the lock rather than fail.
     this.raw.pragma('busy_timeout = 5000');
     this.describe = `sqlite:${file}`;
+    this.group = new GroupCommit(this.raw, this.now);
   }
 
   private stmt(sql: string): Database.Statement {
@@ -58,9 +60,17 @@ export class SqliteDb implements SqlDb {
     exec: async (script: string) => void this.raw.exec(script),
   };
 
-  /** Waits while another caller's transaction is open (it may be awaiting between statements). */
+  /** The one writer: every transaction goes through it. */
+  private readonly group: GroupCommit;
+
+  /** Groups committed and transactions in them (tests read them). */
+  get groupStats(): Readonly<GroupCommit['stats']> {
+    return this.group.stats;
+  }
+
+  /** Waits while a group's transaction is open (its functions may be awaiting between statements). */
   private async outside<T>(op: () => Promise<T>): Promise<T> {
-    while (this.held) await this.held;
+    for (let open = this.group.busy; open; open = this.group.busy) await open;
     return op();
   }
 
@@ -77,24 +87,9 @@ export class SqliteDb implements SqlDb {
     return Promise.reject(new Error('lock() outside a transaction'));
   }
 
-  async tx<T>(fn: (t: SqlExec) => Promise<T>): Promise<T> {
-    while (this.held) await this.held;
-    let release!: () => void;
-    this.held = new Promise<void>((r) => (release = r));
-    try {
-      this.raw.prepare('BEGIN IMMEDIATE').run();
-      try {
-        const out = await fn(this.now);
-        this.raw.prepare('COMMIT').run();
-        return out;
-      } catch (err) {
-        if (this.raw.inTransaction) this.raw.prepare('ROLLBACK').run();
-        throw err;
-      }
-    } finally {
-      this.held = null;
-      release();
-    }
+  /** Runs `fn` in a transaction of its own within the next group commit; resolves once that group is durable. */
+  tx<T>(fn: (t: SqlExec) => Promise<T>): Promise<T> {
+    return this.group.tx(fn);
   }
 
   async exec(script: string): Promise<void> {
@@ -102,7 +97,7 @@ export class SqliteDb implements SqlDb {
   }
 
   async close(): Promise<void> {
-    while (this.held) await this.held;
+    for (let open = this.group.busy; open; open = this.group.busy) await open;
     if (this.raw.open) this.raw.close();
   }
 }
