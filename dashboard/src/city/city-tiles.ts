@@ -20,7 +20,7 @@ interface Loaded {
  * activation so the next request finds the new city cut or being cut.
  *
  * Scope: every tile is encoded per request with only the features the viewer
- * may see, the same rule as /api/areas (areas inside their own, plus its
+ * may see (optionally one level), the same rule as /api/areas (areas inside their own, plus its
  * ancestors): a street leader never receives another street's polygons.
  */
 export class CityTiles {
@@ -61,10 +61,10 @@ export class CityTiles {
   }
 
   /** What a viewer whose area is `areaCode` may receive: everything under it and the chain above it. */
-  private scopeOf(parents: Map<string, string | null>, areaCode: string): TileScope {
+  private scopeOf(parents: Map<string, string | null>, areaCode: string, level?: string): TileScope {
     const also: string[] = [];
     for (let p = parents.get(areaCode) ?? null; p !== null && also.length < 8; p = parents.get(p) ?? null) also.push(p);
-    return { prefix: scopePrefix(areaCode), also };
+    return { prefix: scopePrefix(areaCode), also, ...(level ? { level } : {}) };
   }
 
   /**
@@ -77,13 +77,14 @@ export class CityTiles {
     x: number,
     y: number,
     areaCode: string,
+    level?: string,
   ): Promise<Uint8Array | null | 'stale'> {
     const s = this.city.current();
     if (!s.version || s.version.id !== versionId) return 'stale';
     this.worker ??= new AreaTileWorker();
     const loaded = this.loaded?.versionId === versionId ? this.loaded : this.load(s);
     await loaded.ready;
-    return this.worker.tile(z, x, y, this.scopeOf(loaded.parents, areaCode));
+    return this.worker.tile(z, x, y, this.scopeOf(loaded.parents, areaCode, level));
   }
 
   async close(): Promise<void> {

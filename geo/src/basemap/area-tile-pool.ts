@@ -60,7 +60,7 @@ export class AreaTileWorker {
   }
 
   tile(z: number, x: number, y: number, scope: TileScope): Promise<Uint8Array | null> {
-    return this.ask({ kind: 'tile', z, x, y, scope: { prefix: scope.prefix, also: [...scope.also] } });
+    return this.ask({ kind: 'tile', z, x, y, scope: { ...scope, also: [...scope.also] } });
   }
 
   async close(): Promise<void> {

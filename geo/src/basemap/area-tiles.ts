@@ -14,10 +14,12 @@ export const AREA_TILE_MAX_ZOOM = 14;
 export interface TileScope {
   prefix: string;
   also: readonly string[];
+  /** Only areas of this level (the cockpit's grid layer asks for `grid`); all levels when absent. */
+  level?: string;
 }
 
 interface VtFeature {
-  tags: { code?: unknown };
+  tags: { code?: unknown; level?: unknown };
 }
 
 /**
@@ -46,6 +48,7 @@ export class AreaTileIndex {
     const also = new Set(scope.also);
     const features = t.features.filter((f) => {
       const code = typeof f.tags.code === 'string' ? f.tags.code : '';
+      if (scope.level !== undefined && f.tags.level !== scope.level) return false;
       return code.startsWith(scope.prefix) || also.has(code);
     });
     if (!features.length) return null;

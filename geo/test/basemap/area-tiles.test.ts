@@ -102,6 +102,12 @@ describe('area tiles (geo AreaTileIndex)', () => {
     expect(features.filter((f) => f.properties.level === 'street').length).toBeGreaterThan(1);
   });
 
+  it('keeps one level when the scope names it', () => {
+    const decoded = decodeAll((z, x, y) => index.tile(z, x, y, { ...everything, level: 'grid' }), AREA_TILE_MAX_ZOOM);
+    const grids = features.filter((f) => f.properties.level === 'grid').map((f) => f.properties.code);
+    expect([...new Set(decoded.map((d) => d.code))].sort()).toEqual(grids.sort());
+  });
+
   it('answers null for a tile with nothing in scope, and for a tile outside the city', () => {
     const r = tileRange(AREA_TILE_MAX_ZOOM, bounds(features));
     expect(index.tile(AREA_TILE_MAX_ZOOM, r.x0, r.y0, { prefix: '999999', also: [] })).toBeNull();

@@ -37,7 +37,7 @@ describe('hub: area vector tiles, scoped per viewer', () => {
   }
 
   /** Every code in the tiles at zoom z over the city, as `token` receives them. */
-  async function codesAt(token: string, z: number): Promise<string[]> {
+  async function codesAt(token: string, z: number, query = ''): Promise<string[]> {
     const tj = await tileJson(token);
     const pts = all.flatMap((a) => a.ring);
     const r = tileRange(z, [
@@ -49,7 +49,7 @@ describe('hub: area vector tiles, scoped per viewer', () => {
     const codes = new Set<string>();
     for (let x = r.x0; x <= r.x1; x++)
       for (let y = r.y0; y <= r.y1; y++) {
-        const url = tj.tiles[0]!.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
+        const url = tj.tiles[0]!.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y)) + query;
         const res = await fetch(h.url + url, { headers: { authorization: `Bearer ${token}` } });
         expect([200, 204]).toContain(res.status);
         expect(res.headers.get('cache-control')).toMatch(/private/);
@@ -78,6 +78,16 @@ describe('hub: area vector tiles, scoped per viewer', () => {
       .filter((f: { properties: { level: string } }) => f.properties.level !== 'city')
       .map((f: { properties: { code: string } }) => f.properties.code);
     expect(codes).toEqual(rest.sort());
+  });
+
+  it('sends one level when asked (?level=grid, what the cockpit draws), still cut to the scope', async () => {
+    const grids = await codesAt(leaderA, 14, '?level=grid');
+    const want = all.filter((a) => a.level === 'grid' && a.code.startsWith(AREAS.streetA)).map((a) => a.code);
+    expect(want.length).toBeGreaterThan(1);
+    expect(grids).toEqual(want.sort());
+    const tj = await tileJson(leaderA);
+    const bad = await h.api('GET', `/api/area-tiles/${tj.version}/14/0/0?level=household`, { token: leaderA });
+    expect(bad.status).toBe(400);
   });
 
   it('refuses without a session, and refuses a malformed tile address', async () => {

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { AREA_TILE_LAYER, AREA_TILE_MAX_ZOOM } from '@linli/geo';
 import { ApiError } from '../api-error.js';
 import { raw, type Route } from '../route.js';
@@ -48,8 +49,12 @@ export function areaTileRoutes(d: ApiDeps): Route[] {
       path: '/api/area-tiles/:version/:z/:x/:y',
       tag: 'areas',
       access: 'view',
-      summary: 'One vector tile (MVT) of the area polygons inside your area; 204 where there are none',
-      handler: async ({ principal, params }) => {
+      summary: 'One vector tile (MVT) of the area polygons inside your area (one level with ?level=); 204 where none',
+      query: Type.Object(
+        { level: Type.Optional(Type.Union(['district', 'street', 'community', 'grid'].map((l) => Type.Literal(l)))) },
+        { additionalProperties: false },
+      ),
+      handler: async ({ principal, params, query }) => {
         const z = int(params.z, AREA_TILE_MAX_ZOOM + 8);
         const x = int(params.x, 2 ** z - 1);
         const y = int(params.y, 2 ** z - 1);
@@ -60,7 +65,7 @@ export function areaTileRoutes(d: ApiDeps): Route[] {
             'BAD_TILE',
             `不是有效的瓦片地址 (expected /api/area-tiles/version/z/x/y, z ≤ ${AREA_TILE_MAX_ZOOM + 8})`,
           );
-        const tile = await d.tiles.tile(version, z, x, y, principal.user.areaCode);
+        const tile = await d.tiles.tile(version, z, x, y, principal.user.areaCode, query.level as string | undefined);
         if (tile === 'stale')
           throw new ApiError(
             410,

@@ -24,6 +24,7 @@ import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import { badge, type MaintenanceWatch, underMaintenance } from '../maintenance/maintenance-watch.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { cityFooter } from '../city-footer.js';
+import { fetchGridTiles } from '../layers/grid-tiles-layer.js';
 
 const LAYER_LABEL: Record<LayerId, string> = {
   grids: t('网格专题', 'Grids'),
@@ -97,6 +98,9 @@ export async function cockpitView(b: Boot): Promise<void> {
   const view: ViewState = readView();
   if (!view.area || !b.tree.reachable(view.area)) view.area = b.me.areaCode;
   const data = new LayerData(b.api);
+  // Grid polygons come as vector tiles cut to this user's area (docs/hub.md "Area tiles"), asked for alongside the map.
+  const gridTilesReady = fetchGridTiles(b.api, b.key);
+  let gridTiles: Awaited<typeof gridTilesReady> = null;
   let selectedAlert: string | null = null;
   let maint: MaintenanceWatch | null = null;
   let patrolAt = view.at ?? Math.min(61200, Math.max(28800, secondsToday()));
@@ -116,6 +120,7 @@ export async function cockpitView(b: Boot): Promise<void> {
         now: Date.now(),
         viewport: { width: c?.clientWidth ?? 1600, height: c?.clientHeight ?? 900 },
         maintenance: maint?.badges(b.tree, Date.now()),
+        gridTiles,
       }),
     );
     state.layers = [...view.layers];
@@ -197,7 +202,9 @@ export async function cockpitView(b: Boot): Promise<void> {
     const layerId = info.layer?.id;
     if (layerId === 'alerts') return pickAlert((info.object as AlertView).id);
     if (layerId === 'grid-choropleth') {
-      const grid = (info.object as { code: string }).code;
+      // A polygon of the GeoJSON layer carries `code`; a feature of the grid tiles carries it in `properties`.
+      const o = info.object as { code?: string; properties?: { code?: string } };
+      const grid = o.code ?? o.properties?.code ?? '';
       // One level down toward the grid that was clicked; a click inside the selected grid stays.
       const next = b.tree.childToward(view.area!, grid);
       if (next) select(next);
@@ -350,6 +357,8 @@ export async function cockpitView(b: Boot): Promise<void> {
     redraw();
   }
 
+  gridTiles = await gridTilesReady;
+  state.gridTiles = gridTiles !== null;
   const stage = new Stage({
     host: $('map'),
     areas: b.areas,

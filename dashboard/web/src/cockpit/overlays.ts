@@ -20,6 +20,7 @@ import {
   weightsTextureSize,
 } from '../layers/cockpit-layers.js';
 import { createLiveEventsLayer } from '../layers/live-events-layer.js';
+import { type GridTileSource, GridPaintTracker, gridTilesLayer } from '../layers/grid-tiles-layer.js';
 import type { Live } from '../live.js';
 import type { LayerId, Measure } from '../view-state.js';
 
@@ -108,7 +109,11 @@ export interface LayerInputs {
   viewport: { width: number; height: number };
   /** 维护中 badges just above the centre of areas with an active maintenance window (clear of the area's name). */
   maintenance?: readonly { position: [number, number]; text: string }[];
+  /** The hub's grid tiles: grids drawn from them, coloured by value, instead of one polygon layer of the area. */
+  gridTiles?: GridTileSource | null;
 }
+
+const gridPaint = new GridPaintTracker();
 
 /** Everything drawn on the map for the current selection, bottom to top. */
 export function buildLayers(x: LayerInputs): Layer[] {
@@ -126,15 +131,21 @@ export function buildLayers(x: LayerInputs): Layer[] {
       for (const c of x.data.coverage) values.set(c.grid, 1 - c.share);
     }
     const max = x.measure === 'coverage' ? 1 : Math.max(1, ...grids.map((g) => values.get(g) ?? 0));
-    const cells: GridCell[] = grids
-      .map((code) => ({ code, ring: x.tree.ring(code) ?? [] }))
-      .filter((c) => c.ring.length)
-      .map((c) => ({
-        ...c,
-        value: values.has(c.code) ? values.get(c.code)! / max : x.measure === 'alerts' ? 0 : null,
-        selected: c.code === x.area,
-      }));
-    out.push(gridChoroplethLayer(cells));
+    if (x.gridTiles) {
+      const paint = new Map<string, number | null>();
+      for (const g of grids) paint.set(g, values.has(g) ? values.get(g)! / max : x.measure === 'alerts' ? 0 : null);
+      out.push(gridTilesLayer(x.gridTiles, gridPaint.paint(paint, x.area)));
+    } else {
+      const cells: GridCell[] = grids
+        .map((code) => ({ code, ring: x.tree.ring(code) ?? [] }))
+        .filter((c) => c.ring.length)
+        .map((c) => ({
+          ...c,
+          value: values.has(c.code) ? values.get(c.code)! / max : x.measure === 'alerts' ? 0 : null,
+          selected: c.code === x.area,
+        }));
+      out.push(gridChoroplethLayer(cells));
+    }
   }
   if (on('heat') && x.data.heat.count)
     out.push(heatLayer('heat', x.data.heat, weightsTextureSize(x.viewport.width, x.viewport.height)));

@@ -15,7 +15,7 @@ export interface GridCell {
 }
 
 /** Dark-blue to hot-orange: readable on the dark basemap from across a room. */
-function ramp(v: number): [number, number, number] {
+export function ramp(v: number): [number, number, number] {
   const stops: [number, number, number][] = [
     [18, 58, 107],
     [40, 120, 190],
