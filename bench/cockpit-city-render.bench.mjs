@@ -15,7 +15,7 @@
 //
 // Sizes: BENCH_CITY_GRIDS_SPLIT=small for a 4×-smaller city while developing; BENCH_ROUNDS (2).
 // Functions passed to page.evaluate run in the browser.
-/* global window, performance, requestAnimationFrame */
+/* global window, requestAnimationFrame */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,7 +138,9 @@ try {
     const alone = await openCity(big, '');
     pan.basemap.push(await panFrameMs(alone.page));
     await alone.context.close();
-    process.stderr.write(`  panning: ${pan.grids.at(-1).toFixed(1)} ms/frame with grids, ${pan.basemap.at(-1).toFixed(1)} alone\n`);
+    process.stderr.write(
+      `  panning: ${pan.grids.at(-1).toFixed(1)} ms/frame with grids, ${pan.basemap.at(-1).toFixed(1)} alone\n`,
+    );
   }
 
   report(

@@ -20,7 +20,7 @@ import {
   weightsTextureSize,
 } from '../layers/cockpit-layers.js';
 import { createLiveEventsLayer } from '../layers/live-events-layer.js';
-import { type GridTileSource, GridPaintTracker, gridTilesLayer } from '../layers/grid-tiles-layer.js';
+import { gridOutlineLayer, type GridTileSource, GridPaintTracker, gridTilesLayer } from '../layers/grid-tiles-layer.js';
 import type { Live } from '../live.js';
 import type { LayerId, Measure } from '../view-state.js';
 
@@ -135,6 +135,8 @@ export function buildLayers(x: LayerInputs): Layer[] {
       const paint = new Map<string, number | null>();
       for (const g of grids) paint.set(g, values.has(g) ? values.get(g)! / max : x.measure === 'alerts' ? 0 : null);
       out.push(gridTilesLayer(x.gridTiles, gridPaint.paint(paint, x.area)));
+      const ring = paint.has(x.area) ? x.tree.ring(x.area) : null;
+      if (ring?.length) out.push(gridOutlineLayer(ring));
     } else {
       const cells: GridCell[] = grids
         .map((code) => ({ code, ring: x.tree.ring(code) ?? [] }))

@@ -1,4 +1,5 @@
 import { MVTLayer } from '@deck.gl/geo-layers';
+import { PathLayer } from '@deck.gl/layers';
 import { MVTLoader } from '@loaders.gl/mvt';
 import type { Api } from '../api.js';
 import { ramp } from './cockpit-layers.js';
@@ -62,7 +63,10 @@ export function gridTilesLayer(src: GridTileSource, paint: GridPaint) {
     loaders: [MVTLoader],
     loadOptions: { core: { worker: false, fetch: { headers: { authorization: `Bearer ${src.key}` } } } },
     pickable: true,
-    stroked: true,
+    // No outlines here: MapLibre already draws every grid's boundary (map/area-layers.ts), and deck.gl's outlines of
+    // thousands of tiled polygons doubled the frame time while panning (bench/cockpit-city-render.bench.mjs).
+    // The selected grid's white outline is gridOutlineLayer below.
+    stroked: false,
     filled: true,
     lineWidthUnits: 'pixels',
     getFillColor: (f: TileFeature) => {
@@ -71,19 +75,24 @@ export function gridTilesLayer(src: GridTileSource, paint: GridPaint) {
       const v = paint.values.get(c)!;
       return v === null ? [18, 58, 107, 60] : [...ramp(v), c === paint.selected ? 170 : 120];
     },
-    getLineColor: (f: TileFeature) => {
-      const c = code(f);
-      if (!paint.values.has(c)) return [0, 0, 0, 0];
-      return c === paint.selected ? [255, 255, 255, 230] : [63, 182, 255, 120];
-    },
-    getLineWidth: (f: TileFeature) => (code(f) === paint.selected ? 3 : 1),
     autoHighlight: true,
     highlightColor: [255, 255, 255, 50],
     updateTriggers: {
       getFillColor: paint.revision,
-      getLineColor: paint.revision,
-      getLineWidth: paint.selected,
     },
+    parameters: { depthCompare: 'always' },
+  });
+}
+
+/** The selected grid's outline (white, 3 px), drawn from its ring in the area tree; not pickable. */
+export function gridOutlineLayer(ring: [number, number][]) {
+  return new PathLayer<[number, number][]>({
+    id: 'grid-selected-outline',
+    data: [ring],
+    getPath: (r) => r,
+    getColor: [255, 255, 255, 230],
+    getWidth: 3,
+    widthUnits: 'pixels',
     parameters: { depthCompare: 'always' },
   });
 }
