@@ -99,7 +99,7 @@ export async function cockpitView(b: Boot): Promise<void> {
   if (!view.area || !b.tree.reachable(view.area)) view.area = b.me.areaCode;
   const data = new LayerData(b.api);
   // Grid polygons come as vector tiles cut to this user's area (docs/hub.md "Area tiles"), asked for alongside the map.
-  const gridTilesReady = fetchGridTiles(b.api, b.key);
+  const gridTilesReady = fetchGridTiles(b.api, b.key, location.origin);
   let gridTiles: Awaited<typeof gridTilesReady> = null;
   let selectedAlert: string | null = null;
   let maint: MaintenanceWatch | null = null;

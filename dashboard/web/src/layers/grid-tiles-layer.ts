@@ -13,14 +13,14 @@ export interface GridTileSource {
 }
 
 /** The grid tiles' address, or null when the hub serves none (no active city): the GeoJSON layer draws then. */
-export async function fetchGridTiles(api: Api, key: string): Promise<GridTileSource | null> {
+export async function fetchGridTiles(api: Api, key: string, origin: string): Promise<GridTileSource | null> {
   try {
     const tj = await api.get<{ version: number; tiles: string[]; maxzoom: number }>('/api/area-tiles.json');
     return {
       version: tj.version,
       // Grid level only: the choropleth needs nothing else, and smaller tiles decode faster.
       // Joined as text: new URL() would percent-encode the {z}/{x}/{y} placeholders.
-      urls: tj.tiles.map((u) => `${location.origin}${u}?level=grid`),
+      urls: tj.tiles.map((u) => `${origin}${u}?level=grid`),
       maxZoom: tj.maxzoom,
       key,
     };
