@@ -24,6 +24,7 @@ import { CityService } from './city/city-service.js';
 import { CityStore } from './city/city-store.js';
 import { announceCityChanges } from './city/city-changed.js';
 import { startActiveCity } from './city/hub-city.js';
+import { CityTiles } from './city/city-tiles.js';
 import { PeopleRegister } from './people/register.js';
 import { seedDemoRegister } from './people/demo-register.js';
 import { FieldCrypto } from './privacy/field-crypto.js';
@@ -158,6 +159,7 @@ export class Hub {
   private emitAlert: (a: Alert) => void = () => {};
   private emitField: (u: FieldUpdate) => void = () => {};
   private basemap: BasemapRoute | null = null;
+  private tiles: CityTiles | null = null;
   private lastPrune = 0;
   private readonly media: MediaStore;
   readonly nodeId: string;
@@ -196,6 +198,7 @@ export class Hub {
     }
     const proxies = new TrustedProxies(this.opts.trustedProxies ?? []);
     const areas = catalogOf(city);
+    this.tiles = new CityTiles(city, log.child({ ns: 'area-tiles' }));
     const basemapFile = this.opts.basemap ?? process.env.LINLI_BASEMAP ?? demoBasemapPath();
     this.basemap = await openBasemap(basemapFile, log.child({ ns: 'basemap' }));
     const api = new ApiRouter(
@@ -207,6 +210,7 @@ export class Hub {
           alerts: this.alerts,
           onAlertChanged: (a) => this.emitAlert(a),
           areas,
+          tiles: this.tiles,
           city,
           cities,
           field: this.field,
@@ -420,6 +424,7 @@ export class Hub {
     this.closeGateways?.();
     await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
     await this.basemap?.close();
+    await this.tiles?.close();
     await this.leadership.close();
     await this.redis?.close();
     // Entries the auth and command paths queued are written before the database closes.

@@ -14,7 +14,13 @@ export interface CutOptions {
   onProgress?: (done: number, total: number, z: number) => void;
 }
 
-const EXTENT = 4096;
+/** Tile coordinates per side (the MVT default). */
+export const TILE_EXTENT = 4096;
+
+/** geojson-vt settings shared by the basemap and the area tiles: same simplification, same buffer. */
+export function vtOptions(maxZoom: number, indexMaxZoom = maxZoom) {
+  return { maxZoom, indexMaxZoom, tolerance: 3, extent: TILE_EXTENT, buffer: 64 };
+}
 
 /** The range of tile columns and rows at zoom z that covers the bounds (Web Mercator, XYZ). */
 export function tileRange(z: number, [w, s, e, n]: [number, number, number, number]) {
@@ -36,17 +42,7 @@ export function tileRange(z: number, [w, s, e, n]: [number, number, number, numb
  */
 export function cutTiles(layers: Record<string, LayerCollection>, opts: CutOptions): ArchiveTile[] {
   const indexes = Object.entries(layers).map(
-    ([name, fc]) =>
-      [
-        name,
-        new GeoJSONVT(fc as unknown as GeoJSON.FeatureCollection, {
-          maxZoom: opts.maxZoom,
-          indexMaxZoom: opts.maxZoom,
-          tolerance: 3,
-          extent: EXTENT,
-          buffer: 64,
-        }),
-      ] as const,
+    ([name, fc]) => [name, new GeoJSONVT(fc as unknown as GeoJSON.FeatureCollection, vtOptions(opts.maxZoom))] as const,
   );
   let total = 0;
   for (let z = opts.minZoom; z <= opts.maxZoom; z++) {
@@ -64,7 +60,8 @@ export function cutTiles(layers: Record<string, LayerCollection>, opts: CutOptio
           const t = index.getTile(z, x, y);
           if (t && t.features.length) tile[name] = t;
         }
-        if (Object.keys(tile).length) out.push({ z, x, y, data: fromGeojsonVt(tile, { version: 2, extent: EXTENT }) });
+        if (Object.keys(tile).length)
+          out.push({ z, x, y, data: fromGeojsonVt(tile, { version: 2, extent: TILE_EXTENT }) });
         done++;
       }
     }

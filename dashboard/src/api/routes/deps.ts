@@ -13,6 +13,7 @@ import type { CommandService } from '../../commands/command-service.js';
 import type { HubStore } from '../../store/hub-store.js';
 import type { ActiveCity } from '../../city/active-city.js';
 import type { CityService } from '../../city/city-service.js';
+import type { CityTiles } from '../../city/city-tiles.js';
 import type { AreaCatalog } from '../area-catalog.js';
 
 /** What the route modules use; each module takes only what it needs from here. */
@@ -25,6 +26,8 @@ export interface ApiDeps {
   onAlertChanged: (alert: Alert) => void;
   /** The active city's catalogue, read at each call (a newly activated city answers at once). */
   areas: Pick<AreaCatalog, 'visibleTo' | 'exists'>;
+  /** The active city's area polygons as vector tiles, cut per viewer's scope. */
+  tiles: Pick<CityTiles, 'versionId' | 'tile'>;
   /** The active city (cockpit geography) and city versions (the admin's import and activation). */
   city: ActiveCity;
   cities: CityService;

@@ -2,6 +2,7 @@ import { openApiDocument } from '../openapi.js';
 import type { Route } from '../route.js';
 import { alertRoutes } from './alert-routes.js';
 import { alertSourceRoutes } from './alert-source-routes.js';
+import { areaTileRoutes } from './area-tile-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { cityRoutes } from './city-routes.js';
 import { cockpitRoutes } from './cockpit-routes.js';
@@ -25,6 +26,7 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     ...authRoutes(d),
     ...userRoutes(d),
     ...viewRoutes(d),
+    ...areaTileRoutes(d),
     ...commandRoutes(d),
     ...peopleRoutes(d),
     ...unmaskRoutes(d),

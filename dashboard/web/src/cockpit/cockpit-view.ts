@@ -30,6 +30,7 @@ import { renderLegends } from '../legends/legends.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { showCityChanged } from '../city-banner.js';
 import { cityFooter } from '../city-footer.js';
+import { fetchGridTiles } from '../layers/grid-tiles-layer.js';
 
 const LAYER_LABEL: Record<LayerId, string> = {
   grids: t('网格专题', 'Grids'),
@@ -114,6 +115,9 @@ export async function cockpitView(b: Boot): Promise<void> {
   const view: ViewState = readView();
   if (!view.area || !b.tree.reachable(view.area)) view.area = b.me.areaCode;
   const data = new LayerData(b.api);
+  // Grid polygons come as vector tiles cut to this user's area (docs/hub.md "Area tiles"), asked for alongside the map.
+  const gridTilesReady = fetchGridTiles(b.api, b.key, location.origin);
+  let gridTiles: Awaited<typeof gridTilesReady> = null;
   let selectedAlert: string | null = null;
   let maint: MaintenanceWatch | null = null;
   let patrolAt = view.at ?? Math.min(61200, Math.max(28800, secondsToday()));
@@ -136,6 +140,7 @@ export async function cockpitView(b: Boot): Promise<void> {
       viewport: { width: c?.clientWidth ?? 1600, height: c?.clientHeight ?? 900 },
       maintenance: maint?.badges(b.tree, Date.now()),
       fieldWorkers,
+      gridTiles,
     });
     stage.setLayers(drawing.layers, drawing.labels, drawing.obstacles);
     state.layers = [...view.layers];
@@ -244,7 +249,9 @@ export async function cockpitView(b: Boot): Promise<void> {
     const layerId = info.layer?.id;
     if (layerId === 'alerts') return pickAlert((info.object as AlertView).id);
     if (layerId === 'grid-choropleth') {
-      const grid = (info.object as { code: string }).code;
+      // A polygon of the GeoJSON layer carries `code`; a feature of the grid tiles carries it in `properties`.
+      const o = info.object as { code?: string; properties?: { code?: string } };
+      const grid = o.code ?? o.properties?.code ?? '';
       // One level down toward the grid that was clicked; a click inside the selected grid stays.
       const next = b.tree.childToward(view.area!, grid);
       if (next) select(next);
@@ -343,6 +350,8 @@ export async function cockpitView(b: Boot): Promise<void> {
     redraw();
   }
 
+  gridTiles = await gridTilesReady;
+  state.gridTiles = gridTiles !== null;
   const stage = new Stage({
     host: $('map'),
     areas: b.areas,

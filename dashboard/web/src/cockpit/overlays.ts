@@ -22,6 +22,7 @@ import {
 import type { LabelWish } from '../layers/label-placement.js';
 import { createLiveEventsLayer } from '../layers/live-events-layer.js';
 import { type FieldWorkerView, fieldWorkersLayers } from '../layers/field-workers-layer.js';
+import { gridOutlineLayer, type GridTileSource, GridPaintTracker, gridTilesLayer } from '../layers/grid-tiles-layer.js';
 import type { Live } from '../live.js';
 import type { LayerId, Measure } from '../view-state.js';
 
@@ -114,6 +115,8 @@ export interface LayerInputs {
   fieldWorkers?: readonly FieldWorkerView[];
   /** 维护中 badges just above the centre of areas with an active maintenance window (clear of the area's name). */
   maintenance?: readonly { position: [number, number]; text: string }[];
+  /** The hub's grid tiles: grids drawn from them, coloured by value, instead of one polygon layer of the area. */
+  gridTiles?: GridTileSource | null;
 }
 
 /**
@@ -174,6 +177,8 @@ function alertReach(a: AlertView): number {
   );
 }
 
+const gridPaint = new GridPaintTracker();
+
 /** Everything drawn on the map for the current selection, bottom to top. */
 export function buildLayers(x: LayerInputs): MapDrawing {
   const labels: LabelWish[] = [];
@@ -183,15 +188,23 @@ export function buildLayers(x: LayerInputs): MapDrawing {
   const out: Layer[] = [];
   if (on('grids')) {
     const { values, max } = gridValues(x);
-    const cells: GridCell[] = grids
-      .map((code) => ({ code, ring: x.tree.ring(code) ?? [] }))
-      .filter((c) => c.ring.length)
-      .map((c) => ({
-        ...c,
-        value: values.has(c.code) ? values.get(c.code)! / max : x.measure === 'alerts' ? 0 : null,
-        selected: c.code === x.area,
-      }));
-    out.push(gridChoroplethLayer(cells));
+    if (x.gridTiles) {
+      const paint = new Map<string, number | null>();
+      for (const g of grids) paint.set(g, values.has(g) ? values.get(g)! / max : x.measure === 'alerts' ? 0 : null);
+      out.push(gridTilesLayer(x.gridTiles, gridPaint.paint(paint, x.area)));
+      const ring = paint.has(x.area) ? x.tree.ring(x.area) : null;
+      if (ring?.length) out.push(gridOutlineLayer(ring));
+    } else {
+      const cells: GridCell[] = grids
+        .map((code) => ({ code, ring: x.tree.ring(code) ?? [] }))
+        .filter((c) => c.ring.length)
+        .map((c) => ({
+          ...c,
+          value: values.has(c.code) ? values.get(c.code)! / max : x.measure === 'alerts' ? 0 : null,
+          selected: c.code === x.area,
+        }));
+      out.push(gridChoroplethLayer(cells));
+    }
   }
   if (on('heat') && x.data.heat.count)
     out.push(heatLayer('heat', x.data.heat, weightsTextureSize(x.viewport.width, x.viewport.height)));

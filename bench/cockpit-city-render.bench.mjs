@@ -1,0 +1,164 @@
+// Cockpit at city scale: the real cockpit bundle served by a real hub that
+// imported the 15,000-grid synthetic city (geo's realisticCity, written as
+// GeoJSON and imported with `linli-hub city import --activate`), opened at the
+// city level in headless Chromium (SwiftShader). The grids come as vector
+// tiles cut to the viewer's scope (docs/hub.md, "Area tiles").
+//
+// 1. First render: time from navigation start until the page is ready AND the
+//    grid tiles in view are loaded, against the demo city's page on a second
+//    hub in the same run (limit 1.5×). The grids drawn are counted from the
+//    loaded tiles and must be every grid of the city, so a page that draws
+//    nothing (or a tenth) fails instead of looking fast.
+// 2. Panning: mean frame time while the map pans, with the grids on, against
+//    the same page with every layer off (the basemap alone), same hub, same
+//    run (limit 1.5×).
+//
+// Sizes: BENCH_CITY_GRIDS_SPLIT=small for a 4×-smaller city while developing; BENCH_ROUNDS (2).
+// Functions passed to page.evaluate run in the browser.
+/* global window, requestAnimationFrame */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { realisticCity, writeSyntheticCity } from '../geo/dist/index.js';
+import { report } from './lib.mjs';
+import { launchChromium, prepareHub } from './support/cockpit-bench.mjs';
+import { hubCli, percentile, startServer, stopServer } from './support/hub-bench.mjs';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SMALL = process.env.BENCH_CITY_GRIDS_SPLIT === 'small';
+const median = (xs) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+const dir = mkdtempSync(join(tmpdir(), 'linli-city-render-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+const servers = [];
+let browser = null;
+
+/** In the page: ms from navigation start until ready and the grid tiles in view loaded, and the grids they hold. */
+async function openCity(hub, layers) {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${hub.url}/?layers=${layers}#key=${hub.displayToken}`, { timeout: 300_000 });
+  await page.waitForFunction(
+    (wantGrids) => {
+      const l = window.linli;
+      if (!l?.state.ready) return false;
+      const grids = l.stage?.layerById('grid-choropleth');
+      if (wantGrids && !grids?.isLoaded) return false;
+      window.__drawnAt ??= performance.now();
+      return true;
+    },
+    layers.includes('grids'),
+    { timeout: 300_000, polling: 50 },
+  );
+  const drawn = await page.evaluate(() => {
+    const layer = window.linli.stage.layerById('grid-choropleth');
+    const codes = new Set();
+    for (const tile of layer?.state?.tileset?.selectedTiles ?? [])
+      for (const f of tile.content ?? []) codes.add(f.properties.code);
+    return { at: window.__drawnAt, grids: codes.size, tiled: window.linli.state.gridTiles === true };
+  });
+  if (errors.length) throw new Error(`${hub.label}: page errors: ${errors.join('; ')}`);
+  return { page, context, ...drawn };
+}
+
+/** In the page: mean ms per frame over 90 frames of panning 12 px a frame (back and forth). */
+const panFrameMs = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const map = window.linli.map;
+        let n = 0;
+        let t0 = 0;
+        const step = (t) => {
+          if (n === 10) t0 = t;
+          if (n === 100) return resolve((t - t0) / 90);
+          map.panBy([n % 60 < 30 ? 12 : -12, 0], { animate: false });
+          n++;
+          requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+  );
+
+try {
+  // The synthetic city under the demo's city code, so the same bench account (city level, 341300) sees all of it.
+  const split = SMALL ? { districts: [2, 2], streets: [3, 2], communities: [5, 2], grids: [2, 5] } : undefined;
+  const city = realisticCity({ cityCode: '341300', facilitiesPerGrid: 0, ...(split ? { split } : {}) });
+  const gridCount = city.areas.filter((a) => a.level === 'grid').length;
+  const files = (await writeSyntheticCity(city, 'geojson', { crs: 'WGS84' })).filter((f) => f.role === 'areas');
+  const hubs = [];
+  for (const label of ['demo', 'city']) {
+    const data = join(dir, label);
+    mkdirSync(data, { recursive: true });
+    const { displayToken } = await prepareHub(data);
+    const args = [hubCli, 'serve', '--data', data, '--port', '0'];
+    if (label === 'demo') args.push('--demo-city');
+    else {
+      const paths = files.map((f) => join(dir, f.name));
+      files.forEach((f, i) => writeFileSync(paths[i], f.data));
+      const mapping = join(dir, 'mapping.json');
+      writeFileSync(mapping, JSON.stringify({ code: 'code', name: 'name', level: 'level', parent: 'parent' }));
+      const t0 = Date.now();
+      const r = spawnSync(
+        process.execPath,
+        [hubCli, 'city', 'import', ...paths, '--data', data, '--mapping', mapping, '--crs', 'wgs84', '--activate'],
+        { encoding: 'utf8', env: { ...process.env, LINLI_LOG_LEVEL: 'warn' } },
+      );
+      if (r.status !== 0) throw new Error(`city import failed:\n${r.stdout}${r.stderr}`);
+      process.stderr.write(`  imported ${gridCount} grids in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    }
+    const s = await startServer(args);
+    servers.push(s.child);
+    hubs.push({ label, url: `http://127.0.0.1:${s.port}`, displayToken, render: [] });
+  }
+  const [demo, big] = hubs;
+
+  browser = await launchChromium();
+  const warm = await openCity(demo, 'grids'); // warms Chromium and the file cache; not measured
+  await warm.context.close();
+  const demoGrids = warm.grids;
+  const pan = { grids: [], basemap: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const hub of [demo, big]) {
+      const x = await openCity(hub, 'grids');
+      const want = hub === big ? gridCount : demoGrids;
+      if (!x.tiled || x.grids !== want)
+        throw new Error(`${hub.label}: drew ${x.grids} grids from tiles (tiles used: ${x.tiled}), expected ${want}`);
+      hub.render.push(x.at);
+      process.stderr.write(`  ${hub.label}: grids drawn after ${x.at.toFixed(0)} ms (${x.grids} grids)\n`);
+      if (hub === big) pan.grids.push(await panFrameMs(x.page));
+      await x.context.close();
+    }
+    const alone = await openCity(big, '');
+    pan.basemap.push(await panFrameMs(alone.page));
+    await alone.context.close();
+    process.stderr.write(
+      `  panning: ${pan.grids.at(-1).toFixed(1)} ms/frame with grids, ${pan.basemap.at(-1).toFixed(1)} alone\n`,
+    );
+  }
+
+  report(
+    'cockpit.city.first_render_ms',
+    median(big.render),
+    'ms',
+    median(demo.render),
+    `cockpit at city level, 1920×1080: ${gridCount}-grid city from vector tiles vs the demo city (${demoGrids} grids), same run (median of ${ROUNDS}); limit 1.5×`,
+  );
+  report(
+    'cockpit.city.pan_frame_ms',
+    median(pan.grids),
+    'ms',
+    median(pan.basemap),
+    `mean frame while panning the ${gridCount}-grid city with the grid layer vs the basemap alone, same hub, same run (median of ${ROUNDS}); limit 1.5×`,
+  );
+} finally {
+  await browser?.close();
+  for (const c of servers) await stopServer(c);
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,113 @@
+import { MVTLayer } from '@deck.gl/geo-layers';
+import { PathLayer } from '@deck.gl/layers';
+import { MVTLoader } from '@loaders.gl/mvt';
+import type { Api } from '../api.js';
+import { ramp } from './cockpit-layers.js';
+
+/** Where the active city's grid tiles are (GET /api/area-tiles.json, cut to the viewer's area by the hub). */
+export interface GridTileSource {
+  version: number;
+  urls: string[];
+  maxZoom: number;
+  key: string;
+}
+
+/** The grid tiles' address, or null when the hub serves none (no active city): the GeoJSON layer draws then. */
+export async function fetchGridTiles(api: Api, key: string, origin: string): Promise<GridTileSource | null> {
+  try {
+    const tj = await api.get<{ version: number; tiles: string[]; maxzoom: number }>('/api/area-tiles.json');
+    return {
+      version: tj.version,
+      // Grid level only: the choropleth needs nothing else, and smaller tiles decode faster.
+      // Joined as text: new URL() would percent-encode the {z}/{x}/{y} placeholders.
+      urls: tj.tiles.map((u) => `${origin}${u}?level=grid`),
+      maxZoom: tj.maxzoom,
+      key,
+    };
+  } catch (err) {
+    console.warn('grid tiles unavailable; drawing grids from /api/areas', err);
+    return null;
+  }
+}
+
+/** What colours the tiles: per-grid values on the 0..1 scale, keyed by code, and a revision that changes with them. */
+export interface GridPaint {
+  values: ReadonlyMap<string, number | null>;
+  selected: string;
+  revision: number;
+}
+
+interface TileFeature {
+  properties: { code?: string };
+}
+
+/**
+ * The grid choropleth drawn from vector tiles (the hub's /api/area-tiles) instead
+ * of one GeoJSON of every polygon: the geometry is loaded once per tile and
+ * cached; a new set of counts only re-evaluates the colours (the revision in
+ * updateTriggers), the deck.gl equivalent of MapLibre's feature-state. Grids
+ * outside the selected area are not in `values` and stay transparent. Same id
+ * as the GeoJSON layer, so picking and drill-down treat both alike.
+ */
+export function gridTilesLayer(src: GridTileSource, paint: GridPaint) {
+  const code = (f: TileFeature) => f.properties.code ?? '';
+  return new MVTLayer({
+    id: 'grid-choropleth',
+    data: src.urls,
+    minZoom: 0,
+    maxZoom: src.maxZoom,
+    binary: false,
+    uniqueIdProperty: 'code',
+    // Parsed on the page: loaders.gl's default worker would be fetched from unpkg.com, and the cockpit loads nothing
+    // from outside the hub. Grid tiles are small (a few hundred polygons at most), so parsing them here is cheap.
+    loaders: [MVTLoader],
+    loadOptions: { core: { worker: false, fetch: { headers: { authorization: `Bearer ${src.key}` } } } },
+    pickable: true,
+    // No outlines here: MapLibre already draws every grid's boundary (map/area-layers.ts), and deck.gl's outlines of
+    // thousands of tiled polygons doubled the frame time while panning (bench/cockpit-city-render.bench.mjs).
+    // The selected grid's white outline is gridOutlineLayer below.
+    stroked: false,
+    filled: true,
+    lineWidthUnits: 'pixels',
+    getFillColor: (f: TileFeature) => {
+      const c = code(f);
+      if (!paint.values.has(c)) return [0, 0, 0, 0];
+      const v = paint.values.get(c)!;
+      return v === null ? [18, 58, 107, 60] : [...ramp(v), c === paint.selected ? 170 : 120];
+    },
+    autoHighlight: true,
+    highlightColor: [255, 255, 255, 50],
+    updateTriggers: {
+      getFillColor: paint.revision,
+    },
+    parameters: { depthCompare: 'always' },
+  });
+}
+
+/** The selected grid's outline (white, 3 px), drawn from its ring in the area tree; not pickable. */
+export function gridOutlineLayer(ring: [number, number][]) {
+  return new PathLayer<[number, number][]>({
+    id: 'grid-selected-outline',
+    data: [ring],
+    getPath: (r) => r,
+    getColor: [255, 255, 255, 230],
+    getWidth: 3,
+    widthUnits: 'pixels',
+    parameters: { depthCompare: 'always' },
+  });
+}
+
+/** Gives the same revision while the values and selection are unchanged, so a redraw recolours nothing. */
+export class GridPaintTracker {
+  private last: GridPaint = { values: new Map(), selected: '', revision: 0 };
+
+  paint(values: ReadonlyMap<string, number | null>, selected: string): GridPaint {
+    const prev = this.last;
+    const same =
+      prev.selected === selected &&
+      prev.values.size === values.size &&
+      [...values].every(([k, v]) => prev.values.has(k) && prev.values.get(k) === v);
+    if (!same) this.last = { values, selected, revision: prev.revision + 1 };
+    return this.last;
+  }
+}
