@@ -23,6 +23,36 @@ export {
 } from './event.js';
 export { createIdFactory } from './ids.js';
 export {
+  ALERT_ACTIONS,
+  ALERT_STATES,
+  type Alert,
+  type AlertAction,
+  type AlertState,
+  AlertSchema,
+  type Assignee,
+  type MaintenanceWindowView,
+  OPEN_ALERT_STATES,
+  WINDOW_STATUSES,
+} from './rest/alerts.js';
+export type {
+  AreaCollection,
+  AreaFeature,
+  AreaNode,
+  CoverageRow,
+  Facility,
+  GridReview,
+  PatrolTrack,
+} from './rest/cockpit.js';
+export type { PublicUser } from './rest/accounts.js';
+export {
+  BROWSER_GET_PATHS,
+  type BrowserGetPath,
+  GET_RAW_REPLIES,
+  GET_REPLIES,
+  type GetPath,
+  type GetReply,
+} from './rest/replies.js';
+export {
   defaultSeverity,
   EVENT_KINDS,
   type EventKind,

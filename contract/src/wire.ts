@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { Command, CommandReply } from './commands.js';
+import type { Alert } from './rest/alerts.js';
 import { EventSchema, GRID_CODE_PATTERN, ID_PATTERN, type LinliEvent, ULID_PATTERN } from './event.js';
 
 /**
@@ -295,8 +296,8 @@ export interface HubToCockpit {
   events: (events: LinliEvent[]) => void;
   /** Every gateway's delivery state and self-reported status, every few seconds. */
   gateways: (gateways: GatewayView[]) => void;
-  /** One alert that changed (raised, folded, moved, escalated); the full object is the hub's `Alert` (docs/alerts.md). */
-  alert: (alert: { id: string; state: string; gridId: string; version: number; [field: string]: unknown }) => void;
+  /** One alert that changed (raised, folded, moved, escalated): `AlertSchema` (rest/alerts.ts, docs/alerts.md). */
+  alert: (alert: Alert) => void;
 }
 export interface CockpitToHub {
   recent: (q: RecentQuery, ack: (r: RecentReply) => void) => void;

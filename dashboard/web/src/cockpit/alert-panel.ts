@@ -1,22 +1,12 @@
 import { can, type Role } from '../../../src/auth/roles.js';
+import type { GetReply } from '@linli/contract/browser';
 import type { AlertView } from '../alert-store.js';
 import { type Api, ApiFailure } from '../api.js';
 import type { AreaTree } from '../area-tree.js';
 import { formatDateTime, KIND_LABEL, SEVERITY_LABEL, STATE_LABEL, t } from '../i18n.js';
 
-interface HistoryEntry {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  from: string | null;
-  to: string;
-  note: string | null;
-  /** 显示名（username）, or 系统 (dashboard/src/alerts/history-text.ts). */
-  actorName: string;
-  /** The hub's own steps in Chinese, or the note a person wrote. */
-  text: string | null;
-}
+/** One recorded change as people read it: the contract's HistoryViewSchema (contract/src/rest/alerts.ts). */
+type HistoryEntry = GetReply<'/api/alerts/:id/history'>['history'][number];
 
 const ACTION_LABEL: Record<string, string> = {
   raise: t('产生', 'raised'),
@@ -183,7 +173,7 @@ export async function renderAlertDetail(
 
   void showSnapshot(host, a, ctx.api);
   const history = await ctx.api
-    .get<{ history: HistoryEntry[] }>(`/api/alerts/${a.id}/history`)
+    .get('/api/alerts/:id/history', {}, { id: a.id })
     .catch(() => ({ history: [] as HistoryEntry[] }));
   if (host.dataset.alert !== a.id) return;
   host.querySelector('.history')!.replaceChildren(

@@ -1,25 +1,12 @@
+import type { GridReview } from '@linli/contract';
 import type { Boot } from '../boot.js';
-import { toHeat, type HeatReply } from '../cockpit/overlays.js';
+import { toHeat } from '../cockpit/overlays.js';
 import { formatCount, formatDate, formatDuration, mountLangToggle, t } from '../i18n.js';
 import { gridChoroplethLayer, heatLayer, weightsTextureSize } from '../layers/cockpit-layers.js';
 import { startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { Stage } from '../stage.js';
 
-interface Row {
-  grid: string;
-  alerts: number;
-  critical: number;
-  ackMs: number | null;
-  resolveMs: number | null;
-  events: number;
-}
-interface Review {
-  period: { from: number; to: number };
-  previous: { from: number; to: number };
-  current: Row[];
-  before: Row[];
-  days: { day: number; alerts: number }[];
-}
+type Row = GridReview;
 
 const DAY = 86_400_000;
 
@@ -85,8 +72,8 @@ export async function reviewView(b: Boot): Promise<void> {
   });
 
   const [review, heat] = await Promise.all([
-    b.api.get<Review>(`/api/review?from=${from}&to=${to}`),
-    b.api.get<HeatReply>(`/api/heatmap?from=${from}&to=${to}`),
+    b.api.get('/api/review', { from, to }),
+    b.api.get('/api/heatmap', { from, to }),
   ]);
   const before = new Map(review.before.map((r) => [r.grid, r]));
   const rows = review.current.map((r) => ({ ...r, prev: before.get(r.grid)?.alerts ?? 0 }));
