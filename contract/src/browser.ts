@@ -6,6 +6,8 @@ import { type BrowserGetPath, type GetReply, replyValidatorName } from './rest/r
 import type { Checked } from './validate.js';
 import type { GatewayView } from './wire.js';
 
+export { type ErrorCode, refusalCode } from './error-codes.js';
+export { OPEN_ALERT_STATES } from './rest/alerts.js';
 export { BROWSER_GET_PATHS, type BrowserGetPath, type GetReply } from './rest/replies.js';
 
 /**

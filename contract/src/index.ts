@@ -7,7 +7,25 @@ export {
   CommandSchema,
   DEVICE_COMMANDS,
 } from './commands.js';
-export { ConfigError, FieldFault, LinliError, ValidationError, type ValidationIssue } from './errors.js';
+export {
+  ERROR_CODE_LIST,
+  ERROR_CODES,
+  type ErrorCode,
+  type FaultDomain,
+  faultDomain,
+  isErrorCode,
+} from './error-codes.js';
+export {
+  BadInput,
+  ConfigError,
+  FieldFault,
+  InternalError,
+  LinliError,
+  NetworkFault,
+  StorageFault,
+  ValidationError,
+  type ValidationIssue,
+} from './errors.js';
 export {
   EVENT_VERSION,
   type EventDraft,

@@ -1,4 +1,5 @@
-import { type Alert, OPEN_ALERT_STATES } from '@linli/contract';
+import type { Alert } from '@linli/contract';
+import { OPEN_ALERT_STATES } from '@linli/contract/browser';
 
 /** An alert as the hub sends it: the contract's `AlertSchema` (contract/src/rest/alerts.ts), checked on arrival. */
 export type AlertView = Alert;

@@ -44,6 +44,7 @@ export function createApi(key: string, onUnauthorized: () => void): Api {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    // A reply that is not JSON (a proxy's error page): the HTTP status then says what happened.
     const reply = (await res.json().catch(() => null)) as
       ({ ok?: boolean; error?: { code: string; message: string } } & Record<string, unknown>) | null;
     if (res.status === 401) onUnauthorized();

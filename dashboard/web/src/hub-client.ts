@@ -1,5 +1,5 @@
 import type { Alert, AreaCollection, CockpitToHub, GatewayView, HubToCockpit, LinliEvent } from '@linli/contract';
-import { checkAlert, checkEvent, checkGatewayViews, checkReply } from '@linli/contract/browser';
+import { checkAlert, checkEvent, checkGatewayViews, checkReply, refusalCode } from '@linli/contract/browser';
 import { io, type Socket } from 'socket.io-client';
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'unauthorized';
@@ -50,11 +50,12 @@ export function connectHub(
     const reply = await socket
       .timeout(10_000)
       .emitWithAck('recent', { limit: 200 })
+      // No catch-up answer (timeout, disconnect): live events still arrive, and the next connect asks again.
       .catch(() => null);
     if (reply?.ok) onEvents(valid(reply.events));
   });
   socket.on('disconnect', () => onState('offline'));
-  socket.on('connect_error', (err) => onState(err.message.startsWith('unauthorized') ? 'unauthorized' : 'offline'));
+  socket.on('connect_error', (err) => onState(refusalCode(err) === 'UNAUTHORIZED' ? 'unauthorized' : 'offline'));
   socket.on('events', (events) => onEvents(valid(events)));
   socket.on('alert', (a) => {
     const r = checkAlert(a);

@@ -83,6 +83,7 @@ export function parseProbeMatch(xml: string, messageId: string): DiscoveredCamer
   try {
     url = new URL(xaddrs[0]!);
   } catch {
+    // A ProbeMatch without a usable address is not a camera we can reach: skipped.
     return null;
   }
   const scopes = (tag('Scopes') ?? '').split(/\s+/);

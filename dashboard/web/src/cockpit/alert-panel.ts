@@ -174,6 +174,7 @@ export async function renderAlertDetail(
   void showSnapshot(host, a, ctx.api);
   const history = await ctx.api
     .get('/api/alerts/:id/history', {}, { id: a.id })
+    // History is extra detail: without it the panel still shows the alert and its actions.
     .catch(() => ({ history: [] as HistoryEntry[] }));
   if (host.dataset.alert !== a.id) return;
   host.querySelector('.history')!.replaceChildren(
@@ -190,6 +191,7 @@ let snapshotUrl: string | null = null;
 
 /** The covering camera's picture of the moment the alarm was raised, if the gateway sent one. */
 async function showSnapshot(host: HTMLElement, a: AlertView, api: Api): Promise<void> {
+  // No picture (none taken, or not visible to this user): the panel shows none.
   const pic = await api.blob(`/api/events/${a.firstEventId}/snapshot`).catch(() => null);
   if (!pic || host.dataset.alert !== a.id) return;
   if (snapshotUrl) URL.revokeObjectURL(snapshotUrl);

@@ -47,6 +47,7 @@ export class LayerData {
 
   async loadStatic(): Promise<void> {
     const [pop, cov] = await Promise.all([
+      // Population and coverage are optional layers: a role without them, or a failed fetch, draws an empty layer.
       this.api.get('/api/population/counts').catch(() => ({ grids: [] })),
       this.api.get('/api/coverage').catch(() => ({ grids: [], facilities: [], minutes: 15 })),
     ]);
