@@ -21,6 +21,7 @@ export default tseslint.config(
   // only types from it, and values from '@linli/contract/browser' (precompiled validators).
   {
     files: ['dashboard/web/src/**'],
+    ignores: ['dashboard/web/src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
