@@ -40,6 +40,7 @@ export {
   ULID_PATTERN,
 } from './event.js';
 export { createIdFactory } from './ids.js';
+export { seededRandom } from './random.js';
 export {
   ALERT_ACTIONS,
   ALERT_STATES,
