@@ -1,3 +1,4 @@
+import type { GridReview } from '@linli/contract';
 import type { Boot } from '../boot.js';
 import { toHeat } from '../cockpit/overlays.js';
 import { formatCount, formatDate, formatDuration, mountLangToggle, t } from '../i18n.js';
