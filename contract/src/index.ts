@@ -78,6 +78,7 @@ export {
   WINDOW_STATUSES,
 } from './rest/alerts.js';
 export type {
+  ActiveCity,
   AreaCollection,
   AreaFeature,
   AreaNode,
@@ -86,6 +87,16 @@ export type {
   GridReview,
   PatrolTrack,
 } from './rest/cockpit.js';
+export type {
+  CityCoverageState,
+  CityDiff,
+  CityImportJob,
+  CityReport,
+  CityVersionSummary,
+  Orphan,
+} from './rest/city.js';
+export type { DispatchCandidate, FieldTask, FieldWorker, Matter, PatrolRoute } from './rest/field.js';
+export type { AlertSource, PeriodSeries, ReviewSeriesReply } from './rest/glance.js';
 export type { PublicUser } from './rest/accounts.js';
 export {
   BROWSER_GET_PATHS,

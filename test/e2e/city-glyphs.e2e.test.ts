@@ -27,6 +27,14 @@ const fontDir = dirname(
 );
 
 declare const window: { linli: { state: { ready: boolean; area: string | null } } };
+/** The page's font faces, as read inside page.evaluate (this file compiles without the DOM library). */
+interface FontFace {
+  family: string;
+  weight: string;
+  status: string;
+  unicodeRange: string;
+}
+declare const document: { fonts: Iterable<FontFace> };
 
 /** Names a city on the Huai river plain really has; the rare ones are where subsets fail. */
 const RARE_NAMES = [

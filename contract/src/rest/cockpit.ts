@@ -15,7 +15,13 @@ export const AreaNodeSchema = Type.Object(
   { additionalProperties: false },
 );
 export type AreaNode = Static<typeof AreaNodeSchema>;
-export const AreaTreeReplySchema = okReply({ areas: Type.Array(AreaNodeSchema) });
+/** The active city (null before one is activated): the cockpit's title and its 演示 mark. */
+export const ActiveCitySchema = Type.Object(
+  { version: Type.Integer({ minimum: 1 }), name: Type.String(), demo: Type.Boolean() },
+  { additionalProperties: false },
+);
+export type ActiveCity = Static<typeof ActiveCitySchema>;
+export const AreaTreeReplySchema = okReply({ city: Nullable(ActiveCitySchema), areas: Type.Array(AreaNodeSchema) });
 
 /** `/api/areas`: the polygons (GeoJSON, not the `{ ok }` envelope: GIS tools read it as is). */
 export const AreaFeatureSchema = Type.Object(
@@ -92,19 +98,33 @@ export const FacilitySchema = Type.Object(
 export type Facility = Static<typeof FacilitySchema>;
 export const CoverageReplySchema = okReply({
   minutes: Type.Number({ exclusiveMinimum: 0 }),
-  method: Type.Union([Type.Literal('walk'), Type.Literal('straight-line')]),
+  /** null (with `ready: false` and empty lists) until the active city's coverage is computed. */
+  method: Nullable(Type.Union([Type.Literal('walk'), Type.Literal('straight-line')])),
+  ready: Type.Boolean(),
   grids: Type.Array(CoverageRowSchema),
   facilities: Type.Array(FacilitySchema),
 });
 
-/** A synthetic grid worker's day: one timestamp (seconds since midnight) per path vertex. */
+/**
+ * A grid worker's day: one timestamp (seconds since midnight) per path vertex;
+ * `real` on tracks the phone app recorded, absent on synthetic demo ones.
+ */
 export const PatrolTrackSchema = Type.Object(
-  { grid: AreaCode, worker: Type.String(), path: Type.Array(LngLat), timestamps: Type.Array(Count) },
+  {
+    grid: AreaCode,
+    worker: Type.String(),
+    path: Type.Array(LngLat),
+    timestamps: Type.Array(Count),
+    real: Type.Optional(Type.Literal(true)),
+  },
   { additionalProperties: false },
 );
 export type PatrolTrack = Static<typeof PatrolTrackSchema>;
 export const PatrolsReplySchema = okReply({
-  synthetic: Type.Literal(true),
+  /** Some tracks are synthetic (grids with no recorded patrol that day). */
+  synthetic: Type.Boolean(),
+  /** How many tracks are real (recorded), shown only to roles that oversee field work. */
+  real: Count,
   day: Millis,
   tracks: Type.Array(PatrolTrackSchema),
 });

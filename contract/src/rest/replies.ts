@@ -19,6 +19,24 @@ import {
   ReviewReplySchema,
 } from './cockpit.js';
 import {
+  CityDiffReplySchema,
+  CityImportJobReplySchema,
+  CityOrphansReplySchema,
+  CityVersionReplySchema,
+  CityVersionsReplySchema,
+} from './city.js';
+import {
+  DispatchSuggestReplySchema,
+  FieldConfigReplySchema,
+  FieldPatrolsReplySchema,
+  FieldReviewReplySchema,
+  FieldTasksReplySchema,
+  FieldWorkersReplySchema,
+  MattersReplySchema,
+  PatrolRoutesReplySchema,
+} from './field.js';
+import { AlertSourcesReplySchema, ReviewSeriesReplySchema } from './glance.js';
+import {
   AuditPageReplySchema,
   AuditVerifyReplySchema,
   PopulationCountsReplySchema,
@@ -60,6 +78,22 @@ export const GET_REPLIES = {
   '/api/coverage': CoverageReplySchema,
   '/api/patrols': PatrolsReplySchema,
   '/api/openapi.json': OpenApiDocumentSchema,
+  '/api/alert-sources': AlertSourcesReplySchema,
+  '/api/review/series': ReviewSeriesReplySchema,
+  '/api/city/versions': CityVersionsReplySchema,
+  '/api/city/versions/:id': CityVersionReplySchema,
+  '/api/city/versions/:id/diff': CityDiffReplySchema,
+  '/api/city/versions/:id/orphans': CityOrphansReplySchema,
+  '/api/city/imports/:id': CityImportJobReplySchema,
+  '/api/field/config': FieldConfigReplySchema,
+  '/api/field/tasks': FieldTasksReplySchema,
+  '/api/field/matters': MattersReplySchema,
+  '/api/field/routes': PatrolRoutesReplySchema,
+  '/api/field/workers': FieldWorkersReplySchema,
+  '/api/field/patrols': FieldPatrolsReplySchema,
+  /** JSON unless format=csv (then text/csv, like a download). */
+  '/api/field/review': FieldReviewReplySchema,
+  '/api/field/suggest/:alertId': DispatchSuggestReplySchema,
 } satisfies Record<string, TSchema>;
 export type GetPath = keyof typeof GET_REPLIES;
 /** The type of a GET route's 200 reply, from its schema. */
@@ -68,9 +102,10 @@ export type GetReply<P extends GetPath> = Static<(typeof GET_REPLIES)[P]>;
 /** GET routes whose reply is not JSON: the content type they answer with instead. */
 export const GET_RAW_REPLIES: Readonly<Record<string, string>> = {
   '/api/events/:eventId/snapshot': 'image/webp',
+  '/api/field/photos/:id': 'image/jpeg',
 };
 
-/** The GET replies the cockpit reads, and so validates in the browser with precompiled validators. */
+/** The GET replies the cockpit, the field phone app and the city page read, and so validates in the browser with precompiled validators. */
 export const BROWSER_GET_PATHS = [
   '/api/me',
   '/api/areas',
@@ -84,6 +119,19 @@ export const BROWSER_GET_PATHS = [
   '/api/patrols',
   '/api/population/counts',
   '/api/maintenance-windows',
+  '/api/alert-sources',
+  '/api/review/series',
+  '/api/field/matters',
+  '/api/field/workers',
+  '/api/field/suggest/:alertId',
+  // The field phone app.
+  '/api/field/config',
+  '/api/field/tasks',
+  '/api/field/routes',
+  // The administrator's city page.
+  '/api/city/versions',
+  '/api/city/versions/:id/orphans',
+  '/api/city/imports/:id',
 ] as const satisfies readonly GetPath[];
 export type BrowserGetPath = (typeof BROWSER_GET_PATHS)[number];
 

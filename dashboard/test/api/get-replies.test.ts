@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS, eventAt, startTestHub } from '../../../test/helpers/hub-fixture.js';
 import { can, type Permission, ROLES } from '../../src/auth/roles.js';
+import { seedCityVersion, seedField } from './seed-field-city.js';
 
 type TestHub = Awaited<ReturnType<typeof startTestHub>>;
 
@@ -18,6 +19,8 @@ describe('every GET route answers what its contract schema describes', () => {
   let h: TestHub;
   const tokens = new Map<string, string>();
   const params: Record<string, string> = {};
+  /** Values for `:name` parts where one name means different things on different routes (`:id`). */
+  const pathParams: Record<string, string> = {};
 
   beforeAll(async () => {
     h = await startTestHub({ demoRegister: true });
@@ -79,7 +82,21 @@ describe('every GET route answers what its contract schema describes', () => {
       body: { reason: 'welfare_visit' },
     });
     expect(refused.status).not.toBe(200);
-  }, 120_000);
+
+    // Field work (a route, a patrol with its track, a matter with a photo, dispatched as a task) and a second city version.
+    params.alertId = params.id;
+    const field = await seedField(h, tokens.get('community_worker')!, op);
+    const city = await seedCityVersion(h, tokens.get('admin')!);
+    Object.assign(pathParams, {
+      '/api/commands/:id': params.commandId!,
+      '/api/population/records/:id': params.recordId!,
+      '/api/field/photos/:id': field.photoId,
+      '/api/city/versions/:id': String(city.versionId),
+      '/api/city/versions/:id/diff': String(city.versionId),
+      '/api/city/versions/:id/orphans': String(city.versionId),
+      '/api/city/imports/:id': city.jobId,
+    });
+  }, 180_000);
   afterAll(async () => {
     await h?.stop();
   });
@@ -111,10 +128,8 @@ describe('every GET route answers what its contract schema describes', () => {
       '/api/heatmap': `?from=${now - 86_400_000}&to=${now + 60_000}`,
       '/api/event-count': `?from=${now - 86_400_000}&to=${now + 60_000}`,
       '/api/review': `?from=${now - 86_400_000}&to=${now + 60_000}`,
-    };
-    const pathParams: Record<string, string> = {
-      '/api/commands/:id': params.commandId!,
-      '/api/population/records/:id': params.recordId!,
+      '/api/review/series': `?from=${now - 86_400_000}&to=${now + 60_000}`,
+      '/api/alert-sources': `?ids=${params.id}`,
     };
     const problems: string[] = [];
     let checked = 0;
