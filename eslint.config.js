@@ -17,6 +17,26 @@ export default tseslint.config(
     },
   },
   { files: ['dashboard/web/**'], languageOptions: { globals: { ...globals.browser } } },
+  // The cockpit's CSP forbids eval: '@linli/contract' compiles validators at import, so the browser takes
+  // only types from it, and values from '@linli/contract/browser' (precompiled validators).
+  {
+    files: ['dashboard/web/src/**'],
+    ignores: ['dashboard/web/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@linli/contract',
+              allowTypeImports: true,
+              message: "In the browser import values from '@linli/contract/browser' (no run-time schema compilation).",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Node-RED loads its nodes with require(): flows/nodes is CommonJS.
   {
     files: ['flows/nodes/**/*.js'],

@@ -24,7 +24,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{contract,geo,drivers,gateway,dashboard,flows}/test/**/*.test.ts'],
+          // dashboard/web/src: the cockpit's pure modules have their tests beside them.
+          include: [
+            '{contract,geo,drivers,gateway,dashboard,flows}/test/**/*.test.ts',
+            'dashboard/web/src/**/*.test.ts',
+          ],
           // A hang bound, not a speed check: property tests with thousands of runs and the tests that spawn
           // processes take seconds on a busy 2-core machine.
           testTimeout: 30_000,

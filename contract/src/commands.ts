@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { ErrorCodeSchema } from './error-codes.js';
 import { ID_PATTERN, ULID_PATTERN } from './event.js';
 
 /**
@@ -33,7 +34,7 @@ export type Command = Static<typeof CommandSchema>;
 const Failure = Type.Object(
   {
     ok: Type.Literal(false),
-    error: Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: false }),
+    error: Type.Object({ code: ErrorCodeSchema, message: Type.String() }, { additionalProperties: false }),
   },
   { additionalProperties: false },
 );

@@ -7,7 +7,25 @@ export {
   CommandSchema,
   DEVICE_COMMANDS,
 } from './commands.js';
-export { ConfigError, FieldFault, LinliError, ValidationError, type ValidationIssue } from './errors.js';
+export {
+  ERROR_CODE_LIST,
+  ERROR_CODES,
+  type ErrorCode,
+  type FaultDomain,
+  faultDomain,
+  isErrorCode,
+} from './error-codes.js';
+export {
+  BadInput,
+  ConfigError,
+  FieldFault,
+  InternalError,
+  LinliError,
+  NetworkFault,
+  StorageFault,
+  ValidationError,
+  type ValidationIssue,
+} from './errors.js';
 export {
   EVENT_VERSION,
   type EventDraft,
@@ -46,6 +64,48 @@ export {
   VISIT_OUTCOMES,
 } from './field.js';
 export { createIdFactory } from './ids.js';
+export { seededRandom } from './random.js';
+export {
+  ALERT_ACTIONS,
+  ALERT_STATES,
+  type Alert,
+  type AlertAction,
+  type AlertState,
+  AlertSchema,
+  type Assignee,
+  type MaintenanceWindowView,
+  OPEN_ALERT_STATES,
+  WINDOW_STATUSES,
+} from './rest/alerts.js';
+export type {
+  ActiveCity,
+  AreaCollection,
+  AreaFeature,
+  AreaNode,
+  CoverageRow,
+  Facility,
+  GridReview,
+  PatrolTrack,
+} from './rest/cockpit.js';
+export type {
+  CityCoverageState,
+  CityDiff,
+  CityImportJob,
+  CityReport,
+  CityVersionSummary,
+  Orphan,
+} from './rest/city.js';
+export type { DispatchCandidate, FieldTask, FieldWorker, Matter, PatrolRoute } from './rest/field.js';
+export type { AlertSource, PeriodSeries, ReviewSeriesReply } from './rest/glance.js';
+export type { PublicUser } from './rest/accounts.js';
+export {
+  BROWSER_GET_PATHS,
+  type BrowserGetPath,
+  GET_RAW_REPLIES,
+  GET_REPLIES,
+  type GetPath,
+  type GetReply,
+} from './rest/replies.js';
 export {
   defaultSeverity,
   EVENT_KINDS,

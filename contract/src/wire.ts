@@ -1,6 +1,10 @@
 import type { FieldUpdate } from './field.js';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { Command, CommandReply } from './commands.js';
+import { type ErrorCode, ErrorCodeSchema } from './error-codes.js';
+
+export { refusalCode } from './error-codes.js';
+import type { Alert } from './rest/alerts.js';
 import { EventSchema, GRID_CODE_PATTERN, ID_PATTERN, type LinliEvent, ULID_PATTERN } from './event.js';
 
 /**
@@ -18,9 +22,12 @@ export const MAX_BATCH_EVENTS = 1000;
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
 export const WireErrorSchema = Type.Object({
-  code: Type.String(),
+  code: ErrorCodeSchema,
+  /** For people and logs only: no program reads meaning out of it. */
   message: Type.String(),
   issues: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  /** When to try again (RATE_LIMITED, DUPLICATE_IDENTITY): the field a sender reads, never the message. */
+  retryAfterMs: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type WireError = Static<typeof WireErrorSchema>;
 
@@ -337,8 +344,8 @@ export interface HubToCockpit {
   events: (events: LinliEvent[]) => void;
   /** Every gateway's delivery state and self-reported status, every few seconds. */
   gateways: (gateways: GatewayView[]) => void;
-  /** One alert that changed (raised, folded, moved, escalated); the full object is the hub's `Alert` (docs/alerts.md). */
-  alert: (alert: { id: string; state: string; gridId: string; version: number; [field: string]: unknown }) => void;
+  /** One alert that changed (raised, folded, moved, escalated): `AlertSchema` (rest/alerts.ts, docs/alerts.md). */
+  alert: (alert: Alert) => void;
   /** Field work (positions, check-ins, patrols; contract/src/field.ts), only to roles that oversee it. */
   field: (update: FieldUpdate) => void;
   /** Another city version became active (CityChangedSchema). */
@@ -348,6 +355,24 @@ export interface CockpitToHub {
   recent: (q: RecentQuery, ack: (r: RecentReply) => void) => void;
 }
 
-export function failure(code: string, message: string, issues?: WireError['issues']): { ok: false; error: WireError } {
-  return { ok: false, error: issues ? { code, message, issues } : { code, message } };
+/**
+ * A refused Socket.IO handshake: Socket.IO hands `data` to the client's
+ * `connect_error`, so the client reads the code (and when to retry) from
+ * fields; the message stays for people and logs.
+ */
+export function handshakeRefusal(
+  code: ErrorCode,
+  message: string,
+  retryAfterMs?: number,
+): Error & { data: { code: ErrorCode; retryAfterMs?: number } } {
+  return Object.assign(new Error(message), { data: { code, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } });
+}
+
+export function failure(
+  code: ErrorCode,
+  message: string,
+  issues?: WireError['issues'],
+  extra: { retryAfterMs?: number } = {},
+): { ok: false; error: WireError } {
+  return { ok: false, error: { code, message, ...(issues ? { issues } : {}), ...extra } };
 }

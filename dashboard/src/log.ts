@@ -1,19 +1,13 @@
+import { logOptions } from '@linli/contract/node';
 import { type DestinationStream, pino } from 'pino';
 
-/** Structured logs; the redaction list keeps credentials out even if a handshake object is logged whole. */
+/** Structured logs with the gateway's redaction list (contract/src/node/log-options.ts): credentials stay out. */
 export function createLogger(
   name: string,
   level = process.env.LINLI_LOG_LEVEL ?? 'info',
   destination?: DestinationStream,
 ) {
-  const options = {
-    name,
-    level,
-    redact: {
-      paths: ['token', '*.token', 'auth.token', 'key', '*.key', 'auth.key', 'password', '*.password'],
-      censor: '[redacted]',
-    },
-  };
+  const options = logOptions(name, level);
   return destination ? pino(options, destination) : pino(options);
 }
 export type Logger = ReturnType<typeof createLogger>;

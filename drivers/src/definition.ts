@@ -100,9 +100,15 @@ export interface OnvifDefinition extends BaseDefinition {
   points: { name: 'streamAlive' | 'lastFrameAt'; unit?: string }[];
 }
 
+/** A one-key call box on a line (callbox/codec.ts): one point, the latched key press. */
+export interface CallBoxDefinition extends BaseDefinition {
+  protocol: 'callbox';
+  points: { name: 'pressed' }[];
+}
+
 /** A device type: what to read and which changes raise which events. Data, not code paths. */
 export type DeviceDefinition =
-  ModbusDefinition | Dlt645Definition | Cjt188Definition | IsapiGateDefinition | OnvifDefinition;
+  ModbusDefinition | Dlt645Definition | Cjt188Definition | IsapiGateDefinition | OnvifDefinition | CallBoxDefinition;
 
 export const REGISTER_WIDTH: Record<ValueFormat, number> = {
   bool: 1,

@@ -49,7 +49,15 @@ export {
   TransportSchema,
 } from './transport.js';
 export { validateDefinition } from './validate-definition.js';
-export { discoverCameras, type DiscoveredCamera, type DiscoverOptions, parseProbeMatch } from './camera/discovery.js';
+export {
+  discoverCameras,
+  type DiscoveredCamera,
+  type DiscoverOptions,
+  parseProbeMatch,
+  parseProbeMatches,
+  type ProbeMatch,
+  probeMessage,
+} from './camera/discovery.js';
 export { locateFfmpeg } from './camera/ffmpeg-path.js';
 export { grabRtspFrame, liveGrabs } from './camera/ffmpeg-grab.js';
 export { fetchHttpSnapshot } from './camera/http-snapshot.js';

@@ -1,3 +1,4 @@
+import { CallBoxDevice } from './callbox/callbox-device.js';
 import { OnvifCamera } from './camera/onvif-camera.js';
 import { GateDevice } from './gate/gate-device.js';
 import { Cjt188Device } from './meters/cjt188-device.js';
@@ -37,4 +38,10 @@ export const PROTOCOL_DRIVERS = new ProtocolRegistry()
     transports: ['onvif'],
     runsRules: false,
     create: (def, cfg, ctx) => new OnvifCamera(def, { ...cfg, transport: cfg.transport as OnvifTransport }, ctx),
+  })
+  .register({
+    protocol: 'callbox',
+    transports: ['callbox'],
+    runsRules: true,
+    create: (d, c, x) => new CallBoxDevice(d, c, x),
   });

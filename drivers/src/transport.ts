@@ -130,6 +130,12 @@ export const OnvifTransportSchema = Type.Object(
   Strict,
 );
 
+/** A one-key call box (callbox/codec.ts) on a serial line or serial server, at its two-digit address. */
+export const CallBoxTransportSchema = Type.Object(
+  { kind: Type.Literal('callbox'), address: Type.Integer({ minimum: 1, maximum: 99 }), line: LineSchema },
+  Strict,
+);
+
 const transports = Type.Union([
   ModbusTcpTransportSchema,
   ModbusRtuTransportSchema,
@@ -138,12 +144,14 @@ const transports = Type.Union([
   Cjt188TransportSchema,
   IsapiTransportSchema,
   OnvifTransportSchema,
+  CallBoxTransportSchema,
 ]);
 export type Transport = Static<typeof transports>;
 export type ModbusTransport = Extract<Transport, { kind: 'modbus-tcp' | 'modbus-rtu' | 'modbus-rtu-tcp' }>;
 export type MeterTransport = Extract<Transport, { kind: 'dlt645' | 'cjt188' }>;
 export type IsapiTransport = Extract<Transport, { kind: 'isapi' }>;
 export type OnvifTransport = Extract<Transport, { kind: 'onvif' }>;
+export type CallBoxTransport = Extract<Transport, { kind: 'callbox' }>;
 
 /**
  * How the gateway reaches a device, keyed by `kind` (Ajv's discriminator), so

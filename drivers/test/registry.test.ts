@@ -6,6 +6,7 @@ describe('definition registry', () => {
   it('loads every shipped type and each passes validation', async () => {
     const r = builtinRegistry();
     expect(r.types()).toEqual([
+      'callbox-button',
       'cjt188-water-meter',
       'di-safety-sensor',
       'dlt645-meter',
@@ -40,7 +41,7 @@ describe('definition registry', () => {
 
   it('names the known types when asked for an unknown one', async () => {
     await expect(builtinRegistry().get('toaster')).rejects.toThrow(
-      /unknown device type "toaster"; known types: cjt188-water-meter, di-safety-sensor, dlt645-meter, elevator-monitor, energy-meter-3p/,
+      /unknown device type "toaster"; known types: callbox-button, cjt188-water-meter, di-safety-sensor, dlt645-meter, elevator-monitor, energy-meter-3p/,
     );
   });
 

@@ -1,17 +1,9 @@
+import { seededRandom } from '@linli/contract';
 import { DEMO_CITY, PILOT_COMMUNITIES } from './demo-city-spec.js';
 import type { Area, AreaTree, Ring } from './types.js';
 
-/** Mulberry32: a tiny seeded PRNG so the demo city is the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The one seeded PRNG (contract/src/random.ts), so the demo city is the same on every machine.
+export { seededRandom };
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 

@@ -1,4 +1,4 @@
-import { type LinliEvent, SEVERITIES, type Severity } from '@linli/contract';
+import { type LinliEvent, SEVERITIES, type Severity, StorageFault } from '@linli/contract';
 import type { SqlExec } from '../store/sql/sql-db.js';
 import type { AlertTables } from './alert-tables.js';
 import { classify } from './classify.js';
@@ -187,7 +187,8 @@ async function clearSource(ctx: IngestContext, e: LinliEvent, kind: string): Pro
 const CAS_ATTEMPTS = 5;
 
 function conflict(row: AlertRow): never {
-  throw new Error(
+  throw new StorageFault(
+    'STORAGE',
     `alert ${row.id} kept changing while an alarm was folded into or cleared on it (version ${row.version})`,
   );
 }

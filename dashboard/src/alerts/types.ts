@@ -1,74 +1,15 @@
-import type { EventKind, Severity } from '@linli/contract';
+import type { AlertAction, AlertState, EventKind } from '@linli/contract';
 
-/**
- * Where an alert is in its work. `escalated` is not a state: escalation raises
- * `level` and leaves the work state alone, so an overdue dispatched alert is
- * still waiting for its assignee to acknowledge, only louder.
- */
-export const ALERT_STATES = ['raised', 'dispatched', 'acknowledged', 'resolved', 'suppressed'] as const;
-export type AlertState = (typeof ALERT_STATES)[number];
-
-/** What a history row records. Transitions change `state`; the others change level or notes. */
-export const ALERT_ACTIONS = [
-  'raise',
-  'dispatch',
-  'acknowledge',
-  'resolve',
-  'suppress',
-  'unsuppress',
-  'escalate',
-  'source_cleared',
-  /** Field steps of the assignee (docs/field.md): on the way, arrived (position checked). No state change. */
-  'en_route',
-  'arrive',
-] as const;
-export type AlertAction = (typeof ALERT_ACTIONS)[number];
-
-/** Who an alert is dispatched to: one person or a team (a grid's workers, a property company). */
-export interface Assignee {
-  type: 'user' | 'team';
-  id: string;
-}
-
-export interface Alert {
-  /** ULID, assigned by the hub when the first alarm arrives. */
-  id: string;
-  state: AlertState;
-  /** 0 until an SLA deadline passes; +1 per missed deadline, up to the configured maximum. */
-  level: number;
-  /** Bumped by every change (fold, transition, escalation); the compare-and-set key. */
-  version: number;
-  kind: EventKind;
-  severity: Severity;
-  gatewayId: string;
-  deviceId: string;
-  gridId: string;
-  lng: number;
-  lat: number;
-  /** Alarms folded into this alert, the first included. */
-  count: number;
-  firstEventId: string;
-  /** Gateway clock of the first and latest alarm (the event's `receivedAt`). */
-  firstEventAt: number;
-  lastEventAt: number;
-  /** Hub clock. */
-  raisedAt: number;
-  stateSince: number;
-  updatedAt: number;
-  /** Next escalation deadline (hub clock); null when no timer runs (resolved, suppressed, top level). */
-  dueAt: number | null;
-  assignee: Assignee | null;
-  resolution: string | null;
-  /** Set when the source reported the condition over (e.g. smoke.alarm active:false); the alert stays open. */
-  clearedAt: number | null;
-  /** The maintenance window that suppressed this alert, if any. */
-  windowId: string | null;
-  /**
-   * A life-safety alarm raised inside a maintenance window: never suppressed,
-   * only marked (维护期间) with the window it fell in.
-   */
-  duringWindowId: string | null;
-}
+// The alert as it crosses the wire is the contract's (rest/alerts.ts): the hub, the REST replies and the
+// cockpit share that one schema, and a test checks every route's reply against it.
+export {
+  ALERT_ACTIONS,
+  ALERT_STATES,
+  type Alert,
+  type AlertAction,
+  type AlertState,
+  type Assignee,
+} from '@linli/contract';
 
 export interface HistoryEntry {
   /** 1 for the raise, then one more per recorded change. */

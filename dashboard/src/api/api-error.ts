@@ -1,10 +1,10 @@
-import type { ValidationIssue } from '@linli/contract';
+import type { ErrorCode, ValidationIssue } from '@linli/contract';
 
 /** A refusal with an HTTP status, a stable code, a message that says what to do, and field issues. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly issues?: Pick<ValidationIssue, 'field' | 'message'>[],
     readonly retryAfterMs?: number,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { compile, LinliError, type Validator } from '@linli/contract';
+import { compile, type ErrorCode, type FaultDomain, LinliError, type Validator } from '@linli/contract';
 import { Value } from '@sinclair/typebox/value';
 import type { Logger } from '../log.js';
 import type { AuditSink } from '../auth/audit-sink.js';
@@ -180,7 +180,8 @@ export class ApiRouter {
     if (err instanceof LinliError) {
       // A refusal that carries its own status (and Retry-After), e.g. UnmaskRefused.
       const own = err as { status?: unknown; retryAfterMs?: unknown };
-      const status = typeof own.status === 'number' ? own.status : (STATUS_OF[err.code] ?? 400);
+      const status =
+        typeof own.status === 'number' ? own.status : (STATUS_OF[err.code] ?? STATUS_OF_DOMAIN[err.domain]);
       if (typeof own.retryAfterMs === 'number')
         res.setHeader('retry-after', String(Math.ceil(own.retryAfterMs / 1000)));
       const issues = (err as { issues?: { field: string; message: string }[] }).issues?.slice(0, 20);
@@ -195,8 +196,8 @@ export class ApiRouter {
   }
 }
 
-/** HTTP status of the codes services refuse with; anything else a service refuses is a 400. */
-const STATUS_OF: Record<string, number> = {
+/** HTTP status of the codes services refuse with; any other code gets its fault domain's status. */
+const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   ALERT_NOT_FOUND: 404,
@@ -205,6 +206,15 @@ const STATUS_OF: Record<string, number> = {
   MAINTENANCE_NOT_PENDING: 409,
   MAINTENANCE_OVER: 409,
   MAINTENANCE_SELF_APPROVAL: 403,
+};
+
+/** A caller's mistake is theirs to fix (400); a device or storage fault is ours to retry (502, 503); a bug is a 500. */
+const STATUS_OF_DOMAIN: Record<FaultDomain, number> = {
+  input: 400,
+  device: 502,
+  network: 502,
+  storage: 503,
+  internal: 500,
 };
 
 const tooLarge = (limit: number) =>

@@ -1,3 +1,4 @@
+import { InternalError } from '@linli/contract';
 import { type Viewer, can, scopePrefix } from '../auth/roles.js';
 import { AccessDenied } from '../privacy/errors.js';
 import { GENESIS_HASH, entryHash } from './chain.js';
@@ -239,7 +240,9 @@ function checkedDetail(input: AuditInput): AuditDetail {
   const detail = input.detail ?? {};
   for (const [k, v] of Object.entries(detail)) {
     if (typeof v === 'string' && LOOKS_PERSONAL.test(v))
-      throw new Error(`audit detail "${k}" looks like an ID or phone number; audit entries hold no personal data`);
+      throw new InternalError(
+        `audit detail "${k}" looks like an ID or phone number; audit entries hold no personal data`,
+      );
   }
   return detail;
 }

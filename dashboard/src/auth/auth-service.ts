@@ -1,4 +1,4 @@
-import { LinliError } from '@linli/contract';
+import { type ErrorCode, LinliError } from '@linli/contract';
 import { hashSecret, newSecret, secretMatches } from '../secrets.js';
 import type { SqlDb, SqlExec } from '../store/sql/sql-db.js';
 import type { AuditSink } from './audit-sink.js';
@@ -43,7 +43,7 @@ export interface NewAccount {
 /** Thrown for refused logins; `status` is the HTTP status, `retryAfterMs` set for lockouts. */
 export class AuthError extends LinliError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly status: number,
     readonly retryAfterMs?: number,

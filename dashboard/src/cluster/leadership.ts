@@ -58,6 +58,7 @@ export class Leadership {
     this.held = false;
     const c = this.client;
     this.client = null;
+    // A broken connection may fail to end; the lock went with its session either way.
     c?.end().catch(() => {});
   }
 
@@ -65,6 +66,7 @@ export class Leadership {
     const c = this.client;
     this.held = false;
     this.client = null;
+    // A broken connection may fail to end; the lock went with its session either way.
     await c?.end().catch(() => {});
   }
 }

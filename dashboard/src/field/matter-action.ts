@@ -6,7 +6,7 @@ import { inScope } from '../auth/roles.js';
 import type { ActionContext, ActionData } from './action-context.js';
 import { FieldRefusal } from './errors.js';
 
-/** Matters are alerts from this source: `gateway_id` 'field', `device_id` the reporter. */
+/** Matters are alerts from this source: `gateway_id` 'field', `device_id` the reporter's user id in lower case. */
 export const FIELD_SOURCE = 'field';
 export const MATTER_KIND = 'field.matter';
 
@@ -31,8 +31,11 @@ export async function reportMatter(
   const tables = new AlertTables(ctx.t);
   const id = ctx.newId();
   const sla = slaFor(ctx.alerts.config, MATTER_KIND, 'warning');
+  // The reporter's id as a device id: lower case, as the contract's alert schema (ID_PATTERN) wants
+  // (ULIDs are case-insensitive); the cockpit drops an alert that does not match. field_matters keeps the id as is.
+  const deviceId = ctx.user.id.toLowerCase();
   await tables.insert({
-    ...{ id, kind: MATTER_KIND, severity: 'warning', gatewayId: FIELD_SOURCE, deviceId: ctx.user.id },
+    ...{ id, kind: MATTER_KIND, severity: 'warning', gatewayId: FIELD_SOURCE, deviceId },
     ...{ gridId: grid.code, lng: a.position.lng, lat: a.position.lat, eventId: id },
     ...{ at: a.at, now: ctx.now, dueAt: ctx.now + sla.dispatchMs, duringWindowId: null },
   });

@@ -100,6 +100,7 @@ export async function openBasemap(path: string, log: Logger): Promise<BasemapRou
     });
     log.info({ path, schema, minZoom: h.minZoom, maxZoom: h.maxZoom }, 'basemap opened');
   } catch (err) {
+    // Closing a source that failed to open may fail too; the open failure is the one reported below.
     await source.close().catch(() => {});
     const why = err instanceof Error ? err.message : String(err);
     throw new LinliError('BASEMAP', `cannot serve the basemap ${path}: ${why}`, { cause: err });

@@ -54,6 +54,7 @@ function statOrNull(file: string) {
   try {
     return statSync(file);
   } catch {
+    // No such file (or unreadable): the caller answers 404.
     return null;
   }
 }

@@ -1,3 +1,4 @@
+import { InternalError, StorageFault } from '@linli/contract';
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadOrCreateKey } from './key-file.js';
@@ -26,7 +27,7 @@ export class FieldCrypto {
   readonly auditKey: Buffer;
 
   constructor(masterKey: Buffer) {
-    if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes');
+    if (masterKey.length !== 32) throw new InternalError('the master key must be 32 bytes');
     this.encKey = subkey(masterKey, 'field-encryption');
     this.indexKey = subkey(masterKey, 'blind-index');
     this.auditKey = subkey(masterKey, 'audit-chain');
@@ -46,7 +47,8 @@ export class FieldCrypto {
   }
 
   decrypt(field: string, stored: string): string {
-    if (!stored.startsWith(`${VERSION}:`)) throw new Error(`unknown ciphertext format in field ${field}`);
+    if (!stored.startsWith(`${VERSION}:`))
+      throw new StorageFault('STORAGE', `unknown ciphertext format in field ${field}`);
     const raw = Buffer.from(stored.slice(VERSION.length + 1), 'base64');
     const d = createDecipheriv('aes-256-gcm', this.encKey, raw.subarray(0, 12));
     d.setAAD(Buffer.from(field));

@@ -51,7 +51,7 @@ export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthSe
             { addr: socket.handshake.address, reason: p ? 'role without live view' : 'no session' },
             'cockpit refused',
           );
-          return next(new Error('unauthorized'));
+          return next(wire.handshakeRefusal('UNAUTHORIZED', 'unauthorized'));
         }
         socket.data = {
           userId: p.user.id,
@@ -64,7 +64,7 @@ export function attachCockpitNamespace(io: Server, store: HubStore, auth: AuthSe
       },
       (err: unknown) => {
         log.error({ err: String(err), addr: socket.handshake.address }, 'cockpit refused: session not checked');
-        next(new Error('unavailable'));
+        next(wire.handshakeRefusal('STORAGE', 'unavailable'));
       },
     );
   });

@@ -65,6 +65,7 @@ export class GatewayIdentity {
       'DUPLICATE_IDENTITY',
       `duplicate: this gateway id is already connected; retry in ${retryAfterMs} ms`,
     );
+    // Socket.IO passes `data` to the gateway's connect_error: the code and the wait as fields (wire.handshakeRefusal).
     return Object.assign(err, { data: { code: err.code, retryAfterMs } });
   }
 

@@ -1,6 +1,7 @@
 import {
   type Command,
   type CommandReply,
+  type ErrorCode,
   type EvictedRange,
   type GatewayToHub,
   type HubToGateway,
@@ -57,7 +58,9 @@ export function attachGatewayNamespace(
     // One line per 100 refusals: a flood must not flood the log too.
     if (rate.refused(gatewayId) % 100 === 1)
       glog.warn({ refused: rate.refused(gatewayId), wait }, 'gateway rate-limited');
-    return wire.failure('RATE_LIMITED', `too many messages from this gateway; retry in ${wait} ms`);
+    return wire.failure('RATE_LIMITED', `too many messages from this gateway; retry in ${wait} ms`, undefined, {
+      retryAfterMs: wait,
+    });
   };
   const ns = io.of(wire.GATEWAY_NAMESPACE) as Namespace<
     GatewayToHub,
@@ -72,14 +75,14 @@ export function attachGatewayNamespace(
     const auth = validators.gatewayAuth.check(socket.handshake.auth);
     if (!auth.ok) {
       log.warn({ addr, issues: auth.issues.map((i) => i.field) }, 'gateway refused: malformed handshake');
-      return next(new Error('unauthorized: malformed handshake'));
+      return next(wire.handshakeRefusal('UNAUTHORIZED', 'unauthorized: malformed handshake'));
     }
     let gw: Awaited<ReturnType<HubStore['gateway']>>;
     try {
       gw = await store.gateway(auth.value.gatewayId);
     } catch (err) {
       log.error({ err: String(err) }, 'gateway handshake: storage unavailable');
-      return next(new Error('unavailable: the hub cannot reach its database; retry later'));
+      return next(wire.handshakeRefusal('STORAGE', 'unavailable: the hub cannot reach its database; retry later'));
     }
     if (!gw || gw.revoked || !secretMatches(auth.value.token, gw.tokenHash)) {
       log.warn(
@@ -90,7 +93,7 @@ export function attachGatewayNamespace(
         },
         'gateway refused',
       );
-      return next(new Error('unauthorized'));
+      return next(wire.handshakeRefusal('UNAUTHORIZED', 'unauthorized'));
     }
     // When the other hub nodes cannot be asked (one just died), admit: a gateway kept out is worse than two writers.
     const refusal = await identity.admit(gw.id, addr).catch((err: unknown) => {
@@ -235,7 +238,7 @@ export function attachGatewayNamespace(
       const camera = (cameraId: string) =>
         authorityNow().then(
           (a) => guard.pictureRefusal(a, cameraId),
-          () => ({ code: 'STORAGE', message: 'the hub could not read its database; retry later' }),
+          () => ({ code: 'STORAGE' as const, message: 'the hub could not read its database; retry later' }),
         );
       ack(await handleMedia(msg, gatewayId, store, media, glog, camera));
     });
@@ -255,6 +258,7 @@ export function attachGatewayNamespace(
       try {
         replies = await ns.to(`gw:${gatewayId}`).timeout(COMMAND_ANSWER_MS).emitWithAck('command', cmd);
       } catch {
+        // No answer in time: the caller keeps the command queued (null), as for a gateway that is offline.
         return null;
       }
       if (!replies.length) return null;
@@ -278,7 +282,7 @@ export function attachGatewayNamespace(
 /** A gateway has this long to answer a command (a remote open or a snapshot takes seconds at most). */
 const COMMAND_ANSWER_MS = 30_000;
 
-function rejectInvalid(log: Logger, issues: ValidationIssue[], code = 'INVALID_BATCH') {
+function rejectInvalid(log: Logger, issues: ValidationIssue[], code: ErrorCode = 'INVALID_BATCH') {
   log.warn({ issues: issues.slice(0, 5) }, 'message rejected: invalid');
   return wire.failure(
     code,

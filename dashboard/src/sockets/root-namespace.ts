@@ -1,3 +1,4 @@
+import { wire } from '@linli/contract';
 import type { Server } from 'socket.io';
 
 /**
@@ -9,6 +10,6 @@ import type { Server } from 'socket.io';
  */
 export function refuseRootNamespace(io: Server): void {
   io.of('/').use((_socket, next) => {
-    next(Object.assign(new Error('unauthorized: no service on this namespace'), { data: { code: 'NO_NAMESPACE' } }));
+    next(wire.handshakeRefusal('NO_NAMESPACE', 'unauthorized: no service on this namespace'));
   });
 }

@@ -1,3 +1,4 @@
+import { InternalError } from '@linli/contract';
 import type { EvictedRange, GatewayStatus, LinliEvent } from '@linli/contract';
 import type { GatewayRecord, GatewayState, HubStore, IngestResult } from './hub-store.js';
 import { RollupDelta, applyRollups, forgetRollups, recordRollups } from './rollups/rollup-writer.js';
@@ -97,7 +98,7 @@ export class SqlHubStore implements HubStore {
       'SELECT id, token_hash, last_seq, revoked, area_code FROM gateways WHERE id = ?',
       [gatewayId],
     );
-    if (!gw) throw new Error(`unknown gateway ${gatewayId}`);
+    if (!gw) throw new InternalError(`unknown gateway ${gatewayId}`);
     return gw;
   }
 
@@ -233,7 +234,7 @@ export class SqlHubStore implements HubStore {
   }
 
   async recentEvents(limit: number, scopePrefix = ''): Promise<LinliEvent[]> {
-    if (!/^[0-9]*$/.test(scopePrefix)) throw new Error(`bad scope prefix ${scopePrefix}`);
+    if (!/^[0-9]*$/.test(scopePrefix)) throw new InternalError(`bad scope prefix ${scopePrefix}`);
     const rows = await this.db.all<{ body: string }>(
       'SELECT body FROM events WHERE grid_id LIKE ? ORDER BY stored_at DESC, seq DESC LIMIT ?',
       [`${scopePrefix}%`, limit],

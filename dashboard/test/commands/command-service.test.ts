@@ -77,12 +77,12 @@ describeEachDialect('hub → gateway commands', (ctx) => {
     const { svc } = await setup();
     svc.attach(async () => ({
       ok: false,
-      error: { code: 'DEVICE_OFFLINE', message: 'gate controller not answering' },
+      error: { code: 'OFFLINE', message: 'gate controller not answering' },
     }));
     const rec = await svc.issue(leader, open(), T0);
     await svc.deliver('gw-a', T0);
     const failed = await svc.get(leader, rec.command.id);
-    expect(failed).toMatchObject({ state: 'failed', error: { code: 'DEVICE_OFFLINE' } });
+    expect(failed).toMatchObject({ state: 'failed', error: { code: 'OFFLINE' } });
     expect(await svc.store.transition(rec.command.id, 'done', T0 + 1, { result: {} })).toBe(false);
     expect((await svc.get(leader, rec.command.id)).state).toBe('failed');
   });

@@ -74,7 +74,9 @@ describeHubOnEachDialect(
         const query = get?.parameters.filter((p) => p.in === 'query') ?? [];
         if (!get || !query.length) continue;
         const qs = new URLSearchParams(query.map((p): [string, string] => [p.name, sample(p, now)])).toString();
-        const url = `${path.replace(/\{[a-zA-Z]+\}/g, 'no-such-id')}?${qs}`;
+        // Made-up ids; a tile address keeps its numeric shape (a malformed one is a 400 of the path, not the query).
+        const made: Record<string, string> = { version: '1', z: '0', x: '0', y: '0' };
+        const url = `${path.replace(/\{([a-zA-Z]+)\}/g, (_m, k: string) => made[k] ?? 'no-such-id')}?${qs}`;
         const r = await h.api('GET', url, { token: await tokenFor(get['x-permission']) });
         // A made-up id may be missing (404) or refused by the service; the query itself is never a 400.
         const seen = { url, status: r.status, code: r.body?.error?.code, issues: r.body?.error?.issues };

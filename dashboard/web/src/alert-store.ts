@@ -1,29 +1,10 @@
-/** The fields of the hub's Alert (dashboard/src/alerts/types.ts) the cockpit uses. */
-export interface AlertView {
-  id: string;
-  state: 'raised' | 'dispatched' | 'acknowledged' | 'resolved' | 'suppressed';
-  level: number;
-  version: number;
-  kind: string;
-  severity: 'info' | 'notice' | 'warning' | 'critical';
-  gatewayId: string;
-  deviceId: string;
-  gridId: string;
-  lng: number;
-  lat: number;
-  count: number;
-  /** The alarm that opened the alert (its snapshot, if a camera covers the device). */
-  firstEventId: string;
-  raisedAt: number;
-  stateSince: number;
-  updatedAt: number;
-  assignee: { type: 'user' | 'team'; id: string } | null;
-  resolution: string | null;
-  /** A life-safety alarm raised inside a maintenance window: raised as usual, marked 维护期间. */
-  duringWindowId?: string | null;
-}
+import type { Alert } from '@linli/contract';
+import { OPEN_ALERT_STATES } from '@linli/contract/browser';
 
-export const OPEN_STATES = ['raised', 'dispatched', 'acknowledged'] as const;
+/** An alert as the hub sends it: the contract's `AlertSchema` (contract/src/rest/alerts.ts), checked on arrival. */
+export type AlertView = Alert;
+
+export const OPEN_STATES = OPEN_ALERT_STATES;
 
 /**
  * Alerts the cockpit knows about, newest version wins (a catch-up after a

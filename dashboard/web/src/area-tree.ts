@@ -1,12 +1,7 @@
-import type { AreaCollection } from './hub-client.js';
+import type { AreaCollection, AreaNode } from '@linli/contract';
 
-export type Level = 'city' | 'district' | 'street' | 'community' | 'grid';
-export interface AreaNode {
-  code: string;
-  name: string;
-  level: Level;
-  parent: string | null;
-}
+export type { AreaNode } from '@linli/contract';
+export type Level = AreaNode['level'];
 export type Bounds = [[number, number], [number, number]];
 
 /**

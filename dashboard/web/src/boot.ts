@@ -1,19 +1,14 @@
 import { type Api, createApi } from './api.js';
-import { type AreaNode, AreaTree } from './area-tree.js';
+import type { PublicUser } from '@linli/contract';
+import { AreaTree } from './area-tree.js';
 import type { CityInfo } from './city-footer.js';
 import { type AreaCollection, fetchAreas } from './hub-client.js';
 import { type BasemapInfo, fetchBasemapInfo } from './map/basemap-style.js';
 import { loginForm } from './panels/login-form.js';
 import { cockpitKey, forgetSession } from './session.js';
 
-export interface Me {
-  id: string;
-  username: string;
-  displayName?: string;
-  role: string;
-  roleTitle?: { zh: string; en: string } | string;
-  areaCode: string;
-}
+/** Who is logged in: the contract's public user (contract/src/rest/accounts.ts). */
+export type Me = PublicUser;
 
 export interface Boot {
   key: string;
@@ -32,10 +27,10 @@ export async function boot(onUnauthorized: () => void): Promise<Boot> {
     const key = cockpitKey() ?? (await loginForm());
     const api = createApi(key, onUnauthorized);
     try {
-      const { user: me } = await api.get<{ user: Me }>('/api/me');
+      const { user: me } = await api.get('/api/me');
       const [areas, list, basemap] = await Promise.all([
         fetchAreas(key),
-        api.get<{ areas: AreaNode[]; city: CityInfo | null }>('/api/area-tree'),
+        api.get('/api/area-tree'),
         fetchBasemapInfo(),
       ]);
       return { key, api, me, areas, tree: new AreaTree(list.areas, areas, me.areaCode), basemap, city: list.city };

@@ -1,23 +1,33 @@
-import type { CityChanged, CockpitToHub, GatewayView, HubToCockpit, LinliEvent } from '@linli/contract';
-import { checkCityChanged, checkEvent, checkGatewayViews } from '@linli/contract/browser';
+import type {
+  Alert,
+  AreaCollection,
+  CityChanged,
+  CockpitToHub,
+  GatewayView,
+  HubToCockpit,
+  LinliEvent,
+} from '@linli/contract';
+import {
+  checkAlert,
+  checkCityChanged,
+  checkEvent,
+  checkGatewayViews,
+  checkReply,
+  refusalCode,
+} from '@linli/contract/browser';
 import { io, type Socket } from 'socket.io-client';
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'unauthorized';
 
-export interface AreaFeature {
-  type: 'Feature';
-  properties: { code: string; name: string; level: string; parent: string | null };
-  geometry: { type: 'Polygon'; coordinates: [number, number][][] };
-}
-export interface AreaCollection {
-  type: 'FeatureCollection';
-  features: AreaFeature[];
-}
+export type { AreaCollection, AreaFeature } from '@linli/contract';
 
+/** The area polygons (GeoJSON, outside the `{ ok }` envelope), checked against the contract like every reply. */
 export async function fetchAreas(key: string): Promise<AreaCollection> {
   const res = await fetch('/api/areas', { headers: { authorization: `Bearer ${key}` } });
   if (!res.ok) throw new Error(`区域数据加载失败 (HTTP ${res.status})`);
-  return (await res.json()) as AreaCollection;
+  const checked = checkReply('/api/areas', await res.json());
+  if (!checked.ok) throw new Error(`区域数据不符合约定 (${checked.issues.map((i) => i.field).join(', ')})`);
+  return checked.value;
 }
 
 /** Events that fail the contract are dropped with a console warning, never drawn half-understood. */
@@ -37,8 +47,8 @@ export function connectHub(
   onState: (s: LinkState) => void,
   onGateways: (views: GatewayView[]) => void,
   more: {
-    /** One changed alert from the hub (see docs/alerts.md). */
-    onAlert?: (alert: unknown) => void;
+    /** One changed alert from the hub (see docs/alerts.md), checked against the contract like events. */
+    onAlert?: (alert: Alert) => void;
     /** After every (re)connect: fetch what the socket could not deliver while down. */
     onConnected?: (reconnect: boolean) => void;
     /** Another city version became active: this page's areas are the old one's. */
@@ -57,13 +67,18 @@ export function connectHub(
     const reply = await socket
       .timeout(10_000)
       .emitWithAck('recent', { limit: 200 })
+      // No catch-up answer (timeout, disconnect): live events still arrive, and the next connect asks again.
       .catch(() => null);
     if (reply?.ok) onEvents(valid(reply.events));
   });
   socket.on('disconnect', () => onState('offline'));
-  socket.on('connect_error', (err) => onState(err.message.startsWith('unauthorized') ? 'unauthorized' : 'offline'));
+  socket.on('connect_error', (err) => onState(refusalCode(err) === 'UNAUTHORIZED' ? 'unauthorized' : 'offline'));
   socket.on('events', (events) => onEvents(valid(events)));
-  socket.on('alert', (a) => more.onAlert?.(a));
+  socket.on('alert', (a) => {
+    const r = checkAlert(a);
+    if (r.ok) more.onAlert?.(r.value);
+    else console.warn('dropped an invalid alert from the hub', r.issues);
+  });
   socket.on('city:changed', (msg) => {
     const r = checkCityChanged(msg);
     if (r.ok) more.onCityChanged?.(r.value);

@@ -53,7 +53,7 @@ export class Live {
         this.h.onGateways(views);
       },
       {
-        onAlert: (a) => this.takeAlert(a as AlertView),
+        onAlert: (a) => this.takeAlert(a),
         onConnected: (reconnect) => void this.catchUp(reconnect),
         ...(this.h.onCityChanged ? { onCityChanged: this.h.onCityChanged } : {}),
       },
@@ -88,7 +88,7 @@ export class Live {
   async refreshCount(): Promise<void> {
     const midnight = new Date().setHours(0, 0, 0, 0);
     const to = Date.now() + 1;
-    const r = await this.api.get<{ events: number; to: number }>(`/api/event-count?from=${midnight}&to=${to}`);
+    const r = await this.api.get('/api/event-count', { from: midnight, to });
     this.today = midnight;
     this.counted = r.events;
     this.countedTo = r.to;
@@ -105,8 +105,8 @@ export class Live {
     const since = Date.now() - 86_400_000;
     try {
       const [open, recent] = await Promise.all([
-        this.api.get<{ alerts: AlertView[] }>('/api/alerts?states=raised,dispatched,acknowledged&limit=2000'),
-        this.api.get<{ alerts: AlertView[] }>(`/api/alerts?from=${since}&limit=500`),
+        this.api.get('/api/alerts', { states: 'raised,dispatched,acknowledged', limit: 2000 }),
+        this.api.get('/api/alerts', { from: since, limit: 500 }),
       ]);
       for (const a of [...open.alerts, ...recent.alerts].reverse()) this.takeAlert(a);
       if (reconnect) this.catchUps++;

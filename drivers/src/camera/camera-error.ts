@@ -1,4 +1,4 @@
-import { FieldFault, LinliError } from '@linli/contract';
+import { type ErrorCode, FieldFault, LinliError } from '@linli/contract';
 
 /**
  * The steps of bringing a camera up, in order. An installer fixes each one
@@ -21,7 +21,7 @@ export const STEP_LABEL: Record<CameraStep, string> = {
 export class CameraStepError extends FieldFault {
   constructor(
     readonly step: CameraStep,
-    code: string,
+    code: ErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {

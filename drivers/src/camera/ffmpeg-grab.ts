@@ -70,6 +70,7 @@ function runOnce(ffmpeg: string, url: string, opts: GrabOptions): Promise<Buffer
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');
       } catch {
+        // No process group (already gone, or not a leader): kill the child alone.
         child.kill('SIGKILL');
       }
     };

@@ -50,6 +50,7 @@ async function ffmpegStatic(): Promise<string | null> {
     const mod = (await import(name)) as { default?: unknown };
     return typeof mod.default === 'string' ? mod.default : null;
   } catch {
+    // ffmpeg-static is optional and absent here: the lookup goes on to PATH.
     return null;
   }
 }

@@ -1,3 +1,4 @@
+import { FieldFault } from '@linli/contract';
 import type { OnvifClient } from './onvif-client.js';
 
 /**
@@ -47,7 +48,7 @@ export async function createPullPoint(client: OnvifClient, askMs: number, timeou
   const ref = field(r, 'SubscriptionReference');
   const address = text(field(ref, 'Address'));
   if (!address || !/^https?:\/\//.test(address))
-    throw new Error('CreatePullPointSubscription answered without a subscription address');
+    throw new FieldFault('DEVICE_REPLY', 'CreatePullPointSubscription answered without a subscription address');
   const id = text(field(field(ref, 'ReferenceParameters'), 'SubscriptionId'));
   return { address, ...(id ? { subscriptionId: id } : {}), ...grantOf(r, sentAt) };
 }

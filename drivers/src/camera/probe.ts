@@ -62,6 +62,7 @@ export async function probeCamera(
     if (!client.hasEventService()) return { info, snapshot, events: 'none' };
     try {
       const pp = await createPullPoint(client, ASK_SUBSCRIPTION_MS, o.timeoutMs);
+      // The probe only needed to know a pull point can be made; a camera that forgets it frees it at its TerminationTime.
       await unsubscribe(client, pp, o.timeoutMs).catch(() => {});
       return { info, snapshot, events: 'pullpoint' };
     } catch (err) {

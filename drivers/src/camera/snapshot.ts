@@ -87,6 +87,7 @@ export async function takeSnapshot(src: SnapshotSource): Promise<CameraSnapshot>
         timeoutMs: src.timeoutMs,
       });
     } catch {
+      // The HTTP snapshot failed: the RTSP stream is the fallback, and its failure is the one reported.
       source = 'rtsp';
       frame = await grabFrame(src);
     }

@@ -20,4 +20,5 @@ export const builtinDefinitions: Record<string, Entry> = {
     load: async () => (await import('./isapi-vehicle-barrier.js')).definition,
   },
   'onvif-camera': { protocol: 'onvif', load: async () => (await import('./onvif-camera.js')).definition },
+  'callbox-button': { protocol: 'callbox', load: async () => (await import('./callbox-button.js')).definition },
 };

@@ -44,10 +44,11 @@ export async function searchPage(
     parsed = JSON.parse(res.body.toString('utf8'));
   } catch {
     // The parser's message would quote the body, which holds names: say only what and how long.
-    throw new FieldFault('BAD_REPLY', `event search reply is not JSON (${res.body.length} bytes)`);
+    throw new FieldFault('DEVICE_REPLY', `event search reply is not JSON (${res.body.length} bytes)`);
   }
   const acs = (parsed as { AcsEvent?: unknown })?.AcsEvent as Record<string, unknown> | undefined;
-  if (!acs || typeof acs !== 'object') throw new FieldFault('BAD_REPLY', 'event search reply has no AcsEvent object');
+  if (!acs || typeof acs !== 'object')
+    throw new FieldFault('DEVICE_REPLY', 'event search reply has no AcsEvent object');
   const list = acs.InfoList;
   const items = Array.isArray(list)
     ? list.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x))

@@ -100,7 +100,7 @@ export class GateDevice implements DeviceHandle {
     if (typeof arg === 'number' && Number.isInteger(arg) && arg >= 1 && arg <= names.length) return arg;
     if (typeof arg === 'string' && names.includes(arg)) return names.indexOf(arg) + 1;
     throw new LinliError(
-      'BAD_ARGS',
+      'INVALID_ARGS',
       `gate ${this.id}: door must be 1..${names.length} or one of ${names.map((n) => `"${n}"`).join(', ')}`,
     );
   }
@@ -160,7 +160,7 @@ export class GateDevice implements DeviceHandle {
     if (!boundaryOf(type)) {
       res.destroy();
       throw new FieldFault(
-        'BAD_REPLY',
+        'DEVICE_REPLY',
         `gate terminal ${client.address} sent ${type || 'no Content-Type'}, not a multipart alert stream`,
       );
     }

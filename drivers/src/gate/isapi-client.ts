@@ -77,6 +77,7 @@ export class IsapiClient {
       const www: string[] = [];
       for (let i = 0; i < res.rawHeaders.length; i += 2)
         if (res.rawHeaders[i]!.toLowerCase() === 'www-authenticate') www.push(res.rawHeaders[i + 1]!);
+      // The body only adds detail to the error below; a cut-off body still leaves the status and challenge.
       const text = (await readBody(res, 4096, this.o.timeoutMs).catch(() => Buffer.alloc(0))).toString('utf8');
       const challenge = parseChallenge(www);
       if (!challenge)

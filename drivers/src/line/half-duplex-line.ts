@@ -118,7 +118,7 @@ export class HalfDuplexLine {
         });
         sock.once('timeout', () => {
           sock.destroy();
-          fail(new Error('connect timeout'));
+          fail(new FieldFault('TIMEOUT', 'connect timeout'));
         });
         sock.once('error', fail);
       }

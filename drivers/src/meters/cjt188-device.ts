@@ -42,7 +42,7 @@ export class Cjt188Device extends LineDevice {
       this.cfg.timeoutMs,
     );
     const r = parseMeteringReply(frame);
-    if (!r.ok) throw new FieldFault('METER_REPLY', `meter ${address}: ${JSON.stringify(r.error)}`);
+    if (!r.ok) throw new FieldFault('DEVICE_REPLY', `meter ${address}: ${JSON.stringify(r.error)}`);
     const m = r.value;
     return {
       cumulativeFlow: m.cumulativeFlow,

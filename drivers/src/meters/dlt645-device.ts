@@ -51,7 +51,7 @@ export class Dlt645Device extends LineDevice {
       );
       const r = parseReadReply(frame, name);
       if (!r.ok)
-        throw new FieldFault('METER_REPLY', `meter ${address} answered ${p.dataId}: ${JSON.stringify(r.error)}`);
+        throw new FieldFault('DEVICE_REPLY', `meter ${address} answered ${p.dataId}: ${JSON.stringify(r.error)}`);
       values[p.name] = r.value;
     }
     return values;

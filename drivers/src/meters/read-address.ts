@@ -17,7 +17,7 @@ export async function readDlt645Address(line: HalfDuplexLine, timeoutMs: number)
     timeoutMs,
   );
   const r = dlt645.parseAddressReply(frame);
-  if (!r.ok) throw new FieldFault('METER_REPLY', `address reply not understood: ${JSON.stringify(r.error)}`);
+  if (!r.ok) throw new FieldFault('DEVICE_REPLY', `address reply not understood: ${JSON.stringify(r.error)}`);
   return r.value;
 }
 
@@ -32,6 +32,6 @@ export async function readCjt188Address(
     timeoutMs,
   );
   const r = cjt188.parseAddressReply(frame);
-  if (!r.ok) throw new FieldFault('METER_REPLY', `address reply not understood: ${JSON.stringify(r.error)}`);
+  if (!r.ok) throw new FieldFault('DEVICE_REPLY', `address reply not understood: ${JSON.stringify(r.error)}`);
   return { address: r.value.address, meterType: r.value.meterType };
 }

@@ -41,7 +41,7 @@ export class ModbusDevice extends PollingDevice {
     const point = (this.def as ModbusDefinition).points.find((p) => p.name === args.relay && p.table === 'coil');
     if (!point) throw new LinliError('INVALID_ARGS', `${this.id} has no relay "${String(args.relay)}"`);
     if (typeof args.on !== 'boolean') throw new LinliError('INVALID_ARGS', 'relay.set needs on: true or false');
-    if (!this.bus) throw new LinliError('UNAVAILABLE', `${this.id} is not running`);
+    if (!this.bus) throw new LinliError('NOT_RUNNING', `${this.id} is not running`);
     const on = args.on;
     await this.bus.transact(this.transport().unitId, this.cfg.timeoutMs, (client) =>
       client.writeCoil(point.address, on),

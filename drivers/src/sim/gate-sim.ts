@@ -1,3 +1,4 @@
+import { seededRandom } from '@linli/contract';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -16,7 +17,6 @@ import {
   plateAlert,
   responseStatus,
 } from './gate-sim-records.js';
-import { seededRandomLike } from './random.js';
 
 export interface GateSimOptions {
   host?: string;
@@ -76,7 +76,7 @@ export class GateSimulator {
   readonly hits = new Map<string, number>();
 
   constructor(private readonly o: GateSimOptions) {
-    this.random = seededRandomLike(o.seed ?? 7);
+    this.random = seededRandom(o.seed ?? 7);
     this.people = new People(this.random);
     this.guard = new DigestGuard({
       realm: 'IP Camera(C1234)',

@@ -1,8 +1,8 @@
+import { seededRandom } from '@linli/contract';
 import { createServer, type Server, type Socket } from 'node:net';
 import { SerialPort } from 'serialport';
 import * as cjt188 from '../protocols/cjt188/index.js';
 import * as dlt645 from '../protocols/dlt645/index.js';
-import { seededRandomLike } from './random.js';
 
 export interface MeterLineSimOptions {
   /** Serve on a serial device (one end of a socat pair, or a real RS-485 adapter)... */
@@ -35,7 +35,7 @@ export class MeterLineSimulator {
   private readonly rnd: () => number;
 
   constructor(private readonly opts: MeterLineSimOptions) {
-    this.rnd = seededRandomLike(opts.seed ?? Date.now());
+    this.rnd = seededRandom(opts.seed ?? Date.now());
     for (const m of opts.meters) {
       if (opts.protocol === 'dlt645') {
         this.dlt.push({

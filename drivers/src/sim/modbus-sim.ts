@@ -1,8 +1,8 @@
+import { seededRandom } from '@linli/contract';
 import type { ModbusDefinition, RegisterTable } from '../definition.js';
 import { encodePoint } from '../modbus/decode.js';
 import { ServerSerial, ServerTCP, type ServiceVector } from '../modbus/lib.js';
 import { type SimValues, simModels } from './models.js';
-import { seededRandomLike } from './random.js';
 
 interface SimUnit {
   def: ModbusDefinition;
@@ -35,7 +35,7 @@ export class ModbusSimulator {
   private readonly rnd: () => number;
 
   constructor(private readonly opts: ModbusSimOptions) {
-    this.rnd = seededRandomLike(opts.seed ?? Date.now());
+    this.rnd = seededRandom(opts.seed ?? Date.now());
   }
 
   async start(): Promise<void> {

@@ -126,7 +126,9 @@ export class OnvifSimulator {
     if (port === 3702) {
       try {
         udp.addMembership('239.255.255.250');
-      } catch {}
+      } catch {
+        // No multicast on this interface (e.g. loopback only): the simulator still answers unicast probes.
+      }
     }
     this.discoveryPort = udp.address().port;
   }

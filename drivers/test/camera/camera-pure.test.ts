@@ -1,7 +1,7 @@
 import { Cam } from 'onvif';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { parseProbeMatch } from '../../src/camera/discovery.js';
+import { parseProbeMatch, parseProbeMatches } from '../../src/camera/discovery.js';
 import { maskProblems, renderSnapshot } from '../../src/camera/images.js';
 import { mapNotification } from '../../src/camera/onvif-topics.js';
 import { redactUrl, withCredentials } from '../../src/camera/redact.js';
@@ -69,6 +69,20 @@ describe('WS-Discovery ProbeMatch', () => {
     });
     expect(parseProbeMatch(xml, 'urn:uuid:other')).toBeNull();
     expect(parseProbeMatch('<not-xml', 'urn:uuid:abc')).toBeNull();
+  });
+
+  it('reads every ProbeMatch of one answer (the installer scan and the camera discovery share this reader)', () => {
+    const one = probeMatch('urn:uuid:abc', 'urn:uuid:cam1', 'http://10.0.0.7:8000/onvif/device_service', 'gate 1');
+    const two = probeMatch('urn:uuid:abc', 'urn:uuid:cam2', 'http://10.0.0.8/onvif/device_service', 'gate 2');
+    const match = (xml: string) => /<d:ProbeMatch>[\s\S]*<\/d:ProbeMatch>/.exec(xml)![0];
+    const both = one.replace(match(one), match(one) + match(two));
+    const found = parseProbeMatches(both, 'urn:uuid:abc');
+    expect(found.map((m) => [m.urn, m.name])).toEqual([
+      ['urn:uuid:cam1', 'gate 1'],
+      ['urn:uuid:cam2', 'gate 2'],
+    ]);
+    expect(found[0]!.scopes.length).toBeGreaterThan(0);
+    expect(parseProbeMatches(both, 'urn:uuid:other')).toEqual([]);
   });
 });
 

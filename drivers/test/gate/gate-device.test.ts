@@ -170,7 +170,7 @@ describe('ISAPI gate driver against the gate simulator (loopback HTTP)', () => {
     expect(sim.remoteOpens).toEqual([expect.objectContaining({ door: 2, username: 'admin', from: '127.0.0.1' })]);
     await until(() => kinds('gate.pass').length === 1, 'the remote-open event');
     expect(kinds('gate.pass')[0]!.payload).toEqual({ method: 'remote', direction: 'in' });
-    await expect(device.command!('gate.open', { door: 3 })).rejects.toMatchObject({ code: 'BAD_ARGS' });
+    await expect(device.command!('gate.open', { door: 3 })).rejects.toMatchObject({ code: 'INVALID_ARGS' });
     await expect(device.command!('camera.snapshot', {})).rejects.toMatchObject({ code: 'UNSUPPORTED' });
     sim.refuseRemoteOpen(true);
     await expect(device.command!('gate.open', {})).rejects.toMatchObject({

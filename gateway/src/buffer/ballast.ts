@@ -36,7 +36,9 @@ export class Ballast {
     } catch {
       try {
         unlinkSync(this.file);
-      } catch {}
+      } catch {
+        // The ballast file may not exist yet or be gone; either way there is nothing left to free.
+      }
       return false;
     }
   }

@@ -1,3 +1,4 @@
+import { StorageFault } from '@linli/contract';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ensurePrivateDir, ensurePrivateFile } from '../file-modes.js';
@@ -29,7 +30,10 @@ export function openBufferDb(file: string, synchronous: Durability): Database.Da
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     db.close();
-    throw new Error(`${file} was written by a newer gateway (buffer schema ${version}); upgrade this gateway`);
+    throw new StorageFault(
+      'STORAGE',
+      `${file} was written by a newer gateway (buffer schema ${version}); upgrade this gateway`,
+    );
   }
   db.exec(`
     -- One table per class, keyed by sequence: eviction takes the first rows of

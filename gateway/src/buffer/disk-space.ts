@@ -24,6 +24,7 @@ export class DiskSpace {
       const fs = statfsSync(this.dir);
       return fs.bavail * fs.bsize;
     } catch {
+      // statfs unsupported (or the folder vanished): the disk limit is then not known, so not enforced.
       return Infinity;
     }
   }
@@ -34,6 +35,7 @@ export class DiskSpace {
       const pages = this.db.pragma('freelist_count', { simple: true }) as number;
       return pages * (this.db.pragma('page_size', { simple: true }) as number);
     } catch {
+      // The database is closing: nothing is reclaimable from it.
       return 0;
     }
   }
@@ -67,6 +69,7 @@ export class DiskSpace {
       this.checkpoint('TRUNCATE');
       return (before - (this.db.pragma('page_count', { simple: true }) as number)) * pageSize;
     } catch {
+      // The disk is full even for a VACUUM's journal: nothing was freed this way.
       return 0;
     }
   }

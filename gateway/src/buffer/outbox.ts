@@ -1,5 +1,12 @@
 import { join, dirname } from 'node:path';
-import { createIdFactory, type EventDraft, type EvictedRange, type LinliEvent, type Location } from '@linli/contract';
+import {
+  createIdFactory,
+  type EventDraft,
+  type EvictedRange,
+  InternalError,
+  type LinliEvent,
+  type Location,
+} from '@linli/contract';
 import type Database from 'better-sqlite3';
 import { EventBus } from '../event-bus.js';
 import { Acks } from './acks.js';
@@ -216,7 +223,7 @@ export class Outbox {
       const valid: Pending[] = [];
       for (const p of group) {
         const problem = checkDraft(p.draft);
-        if (problem) p.reject(new Error(`driver produced an invalid ${p.draft.kind} event: ${problem}`));
+        if (problem) p.reject(new InternalError(`driver produced an invalid ${p.draft.kind} event: ${problem}`));
         else valid.push(p);
       }
       if (valid.length) this.commitGroup(valid);

@@ -69,6 +69,7 @@ export class OverflowReporter {
   /** An event about the gateway itself (a disk transition); one the disk will not take is only logged. */
   raise(draft: EventDraft): void {
     if (!this.location) return;
+    // The report is retried from its counts on the next overflow; a refused report must not fail the append that triggered it.
     this.push({ draft, location: this.location, internal: true }).catch(() => {});
   }
 }

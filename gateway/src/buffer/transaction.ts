@@ -21,7 +21,9 @@ export function bufferTxn<T>(db: Database.Database, tally: Tally, counts: Overfl
     if (db.inTransaction) {
       try {
         db.exec('ROLLBACK');
-      } catch {}
+      } catch {
+        // SQLite already rolled back (e.g. SQLITE_FULL ends the transaction): nothing is left to undo.
+      }
     }
     Object.assign(tally, saved);
     counts.settled(false);

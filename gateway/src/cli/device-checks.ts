@@ -50,6 +50,12 @@ export function targetOf(d: DeviceEntry): string {
     case 'isapi':
     case 'onvif':
       return `${t.host}:${t.port}`;
+    default: {
+      // A protocol added in drivers/ alone (CONTRIBUTING "Add a protocol"): its line, or its kind.
+      const g = t as { kind: string; line?: { kind: string; host?: string; port?: number; path?: string } };
+      const l = g.line;
+      return l ? (l.kind === 'tcp' ? `${l.host}:${l.port}` : (l.path ?? g.kind)) : g.kind;
+    }
   }
 }
 

@@ -43,6 +43,7 @@ export async function enrollCommand(opts: { config?: string; code?: string; json
       signal: AbortSignal.timeout(15_000),
     });
     status = res.status;
+    // A non-JSON answer: the HTTP status below says what went wrong.
     reply = (await res.json().catch(() => ({}))) as EnrollReply;
   } catch (err) {
     const why = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);

@@ -35,6 +35,7 @@ export async function runCommand(file: string): Promise<number> {
   else {
     // Corruption: stop what can be stopped, but never wait forever for it.
     const t = setTimeout(() => process.exit(code), FATAL_STOP_MS);
+    // Stopping after a fatal error: a part that fails to stop must not keep the process from exiting.
     await controller.stop().catch(() => {});
     clearTimeout(t);
   }

@@ -1,4 +1,11 @@
-import { type Command, type CommandReply, DEVICE_COMMANDS, LinliError, validators } from '@linli/contract';
+import {
+  type Command,
+  type CommandReply,
+  DEVICE_COMMANDS,
+  type ErrorCode,
+  LinliError,
+  validators,
+} from '@linli/contract';
 import type { DeviceHandle } from '@linli/drivers';
 import type { Logger } from '../log.js';
 
@@ -64,7 +71,8 @@ export class CommandRouter {
       log.info('command done');
       return { ok: true, result };
     } catch (err) {
-      const code = err instanceof LinliError ? err.code : 'FAILED';
+      // A LinliError's code says which fault domain failed (error-codes.ts); anything else escaped our own checks.
+      const code = err instanceof LinliError ? err.code : 'INTERNAL';
       const message = err instanceof Error ? err.message : String(err);
       log.warn({ code, error: message }, 'command failed');
       return failure(code, message);
@@ -72,6 +80,6 @@ export class CommandRouter {
   }
 }
 
-function failure(code: string, message: string): CommandReply {
+function failure(code: ErrorCode, message: string): CommandReply {
   return { ok: false, error: { code, message } };
 }

@@ -130,6 +130,7 @@ export class EmbeddedFlows {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    // A failed apply was already reported to its caller; stop waits only for it to finish.
     await this.applying.catch(() => {});
     RED.events.off('flows:started', this.onStarted);
     await RED.stop();
@@ -189,6 +190,7 @@ export class EmbeddedFlows {
    */
   applyFlowSet(input: unknown): Promise<ApplyResult> {
     const run = this.applying.then(() => this.applyNow(input));
+    // The chain only orders applies; each apply's own failure reaches its caller through `run`.
     this.applying = run.catch(() => {});
     return run;
   }

@@ -32,6 +32,7 @@ export function fontFile(name: string): Buffer | null {
   try {
     return readFileSync(join(fontDir(), 'files', name));
   } catch {
+    // The font package is missing: the page falls back to system fonts.
     return null;
   }
 }

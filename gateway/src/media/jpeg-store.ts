@@ -43,7 +43,9 @@ export class JpegStore {
           unlinkSync(file);
           removed++;
         }
-      } catch {}
+      } catch {
+        // The file is already gone (removed by another sweep): nothing to count.
+      }
     }
     return removed;
   }
@@ -58,6 +60,7 @@ export class JpegStore {
       unlinkSync(file);
       return Math.max(size, 1);
     } catch {
+      // The file is already gone: it takes no space.
       return 0;
     }
   }

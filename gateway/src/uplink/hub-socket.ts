@@ -56,7 +56,9 @@ export function openHubSocket(o: HubSocketOptions, h: HubSocketHandlers): HubSoc
   socket.on('connect_error', (err) => {
     clearTimeout(watchdog);
     // Not active: the hub's handshake middleware answered, rather than the network failing.
-    const refused = !socket.active && err.message.startsWith('unauthorized');
+    // The refusal's code is a field the hub sends with it (wire.handshakeRefusal), not words read out of the message.
+    const code = wire.refusalCode(err);
+    const refused = !socket.active && (code === 'UNAUTHORIZED' || code === 'NO_NAMESPACE');
     if (refused) h.onEnd(`${err.message} (the hub refused this gateway's token)`, true);
     else h.onEnd(err.message === 'timeout' ? noAnswer : withCause(err), false);
   });

@@ -105,6 +105,7 @@ export function hubOrigin(url: string): string {
   try {
     return new URL(url).origin;
   } catch {
+    // The config check already refuses a bad URL; this only labels log lines.
     return '(invalid hub url)';
   }
 }

@@ -3,7 +3,9 @@ import {
   type CommandReply,
   type DeclaredDevice,
   type GatewayStatus,
+  LinliError,
   type LinliEvent,
+  NetworkFault,
   type MediaMessage,
   type MediaReply,
   priorityOf,
@@ -169,7 +171,7 @@ export class Uplink {
   /** Sends one picture for an event the hub already has; rejects when offline or unanswered. */
   async sendMedia(msg: MediaMessage): Promise<MediaReply> {
     const socket = this.socket;
-    if (this.state !== 'online' || !socket?.connected) throw new Error('uplink offline');
+    if (this.state !== 'online' || !socket?.connected) throw new NetworkFault('HUB_UNREACHABLE', 'uplink offline');
     return validators.mediaReply.assert(await socket.timeout(this.ackTimeout()).emitWithAck('media', msg));
   }
 
@@ -205,7 +207,9 @@ export class Uplink {
       ack(await this.opts.onCommand(cmd));
     } catch (err) {
       this.log.warn({ command: cmd.id, name: cmd.name, err: String(err) }, 'command failed');
-      ack({ ok: false, error: { code: 'FAILED', message: err instanceof Error ? err.message : String(err) } });
+      // The failure's real code (its fault domain), not one flattened code: the hub and the operator act on it.
+      const code = err instanceof LinliError ? err.code : 'INTERNAL';
+      ack({ ok: false, error: { code, message: err instanceof Error ? err.message : String(err) } });
     }
   }
 
@@ -214,7 +218,7 @@ export class Uplink {
     try {
       const hello = helloMessage(this.opts.declaration?.(), this.outbox.lastAssignedSeq());
       const reply = validators.helloReply.assert(await socket.timeout(this.ackTimeout()).emitWithAck('hello', hello));
-      if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+      if (!reply.ok) throw new LinliError(reply.error.code, `${reply.error.code}: ${reply.error.message}`);
       reportDeclaration(reply, this.log);
       if (session !== this.session) return;
       const local = this.outbox.stats();
@@ -295,12 +299,10 @@ export class Uplink {
       return this.restart('invalid batch reply');
     }
     if (!reply.value.ok) {
-      // Rate-limited: the hub says how long to wait (bounded here); anything else waits 30 s.
+      // Rate-limited: the hub says how long to wait in `retryAfterMs` (bounded here); anything else waits 30 s.
       const limited = reply.value.error.code === 'RATE_LIMITED';
-      const hinted = Number(/retry in (\d+) ms/.exec(reply.value.error.message)?.[1] ?? NaN);
-      const wait = limited
-        ? Math.min(Math.max(Number.isFinite(hinted) ? hinted : 1000, 200), REJECTED_RETRY_MS)
-        : REJECTED_RETRY_MS;
+      const hinted = reply.value.error.retryAfterMs ?? 1000;
+      const wait = limited ? Math.min(Math.max(hinted, 200), REJECTED_RETRY_MS) : REJECTED_RETRY_MS;
       if (limited) this.log.warn({ wait }, 'hub rate-limited this gateway; nothing dropped, resending shortly');
       else this.log.error({ error: reply.value.error }, 'hub rejected a batch; nothing dropped, retrying in 30 s');
       this.blockedUntil = Date.now() + wait;

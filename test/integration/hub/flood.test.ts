@@ -27,7 +27,7 @@ describe('hub: a flooding gateway', () => {
         const events = Array.from({ length: 400 }, () => eventAt('gw-flood', AREAS.gridA1));
         return flooder.timeout(60_000).emitWithAck('events', { events }) as Promise<{
           ok: boolean;
-          error?: { code: string; message: string };
+          error?: { code: string; message: string; retryAfterMs?: number };
         }>;
       }),
     );
@@ -48,6 +48,8 @@ describe('hub: a flooding gateway', () => {
     expect(refused.length).toBeGreaterThan(200);
     expect(refused.every((r) => r.error?.code === 'RATE_LIMITED')).toBe(true);
     expect(refused[0]!.error!.message).toMatch(/retry in \d+ ms/);
+    // The wait is a field the gateway reads (uplink.ts), not words in the message.
+    expect(refused.every((r) => Number.isInteger(r.error?.retryAfterMs) && r.error!.retryAfterMs! > 0)).toBe(true);
     // What was stored fits the bucket: burst plus the sustained rate over the time it took.
     const stored = await h.store.lastSeq('gw-flood');
     expect(stored).toBeGreaterThan(0);

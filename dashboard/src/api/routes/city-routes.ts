@@ -109,7 +109,7 @@ export function cityRoutes(d: ApiDeps): Route[] {
           const status = e.code === 'NOT_FOUND' ? 404 : e.code === 'BAD_REASSIGN' ? 400 : 409;
           return raw({
             status,
-            json: { ok: false, error: { code: `CITY_${e.code}`, message: e.message }, orphans: e.orphans },
+            json: { ok: false, error: { code: `CITY_${e.code}` as const, message: e.message }, orphans: e.orphans },
           });
         }
       },

@@ -1,4 +1,4 @@
-import { ID_PATTERN } from '@linli/contract';
+import { type ErrorCode, ID_PATTERN } from '@linli/contract';
 import { Type } from '@sinclair/typebox';
 import { inScope, scopePrefix } from '../../auth/roles.js';
 import { DEFAULT_TTL_MS, EnrollmentCodes, FixedWindowLimiter, type RedeemFailure } from '../../enrollment/index.js';
@@ -11,7 +11,7 @@ import type { ApiDeps } from './deps.js';
 const REDEEM_LIMIT = 10;
 const REDEEM_WINDOW_MS = 60_000;
 
-const WHY: Record<RedeemFailure, { status: number; code: string; message: string }> = {
+const WHY: Record<RedeemFailure, { status: number; code: ErrorCode; message: string }> = {
   unknown: {
     status: 404,
     code: 'ENROLL_CODE_UNKNOWN',

@@ -1,4 +1,6 @@
+import { GET_REPLIES } from '@linli/contract';
 import { openApiDocument } from '../openapi.js';
+import type { TSchema } from '@sinclair/typebox';
 import type { Route } from '../route.js';
 import { alertRoutes } from './alert-routes.js';
 import { alertSourceRoutes } from './alert-source-routes.js';
@@ -40,7 +42,6 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     ...fieldRoutes(d),
     ...reviewSeriesRoutes(d),
   ];
-  const doc = JSON.stringify(openApiDocument(routes, version));
   routes.push({
     method: 'GET',
     path: '/api/openapi.json',
@@ -49,5 +50,10 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     summary: 'This document',
     handler: () => JSON.parse(doc) as unknown,
   });
+  // Every GET reply's schema lives in the contract, shared with the cockpit (test/api/get-replies.test.ts checks them).
+  for (const r of routes) if (r.method === 'GET') r.reply ??= replyOf(r.path);
+  const doc = JSON.stringify(openApiDocument(routes, version));
   return routes;
 }
+
+const replyOf = (path: string) => (GET_REPLIES as Record<string, TSchema | undefined>)[path];

@@ -18,6 +18,7 @@ export async function* readCsvRows(file: string): AsyncGenerator<TableRow> {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
+    // Not valid UTF-8: the file is Excel's GBK export, decoded as such.
     text = new TextDecoder('gb18030').decode(buf);
   }
   const parser = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: false });

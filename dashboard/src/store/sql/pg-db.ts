@@ -1,3 +1,4 @@
+import { InternalError } from '@linli/contract';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { toPgPlaceholders } from './placeholders.js';
@@ -86,7 +87,7 @@ export class PgDb implements SqlDb {
       get: async <T>(sql: string, params?: readonly SqlValue[]) => (await q<T>(sql, params)).rows[0],
       run: async (sql: string, params?: readonly SqlValue[]) => ({ changes: (await q(sql, params)).rowCount ?? 0 }),
       lock: async (key: string) => {
-        if (!inTx) throw new Error('lock() outside a transaction');
+        if (!inTx) throw new InternalError('lock() outside a transaction');
         await q('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
       },
       exec: async (script: string) => void (await client.query(script)),
@@ -106,7 +107,7 @@ export class PgDb implements SqlDb {
     return this.exec_(this.pool, false).run(sql, params);
   }
   lock(): Promise<void> {
-    return Promise.reject(new Error('lock() outside a transaction'));
+    return Promise.reject(new InternalError('lock() outside a transaction'));
   }
 
   async tx<T>(fn: (t: SqlExec) => Promise<T>): Promise<T> {
@@ -119,6 +120,7 @@ export class PgDb implements SqlDb {
         await client.query('COMMIT');
         return out;
       } catch (err) {
+        // A failed ROLLBACK means the connection is gone, which ends the transaction too; the error below is the one that matters.
         await client.query('ROLLBACK').catch(() => {});
         const code = (err as { code?: string }).code;
         if (attempt < TX_ATTEMPTS && code && RETRY_CODES.has(code)) continue;

@@ -1,3 +1,4 @@
+import { InternalError } from '@linli/contract';
 /**
  * `?` placeholders to PostgreSQL's `$1, $2, …`, skipping string literals,
  * quoted identifiers and comments (a `?` inside them is text, not a parameter).
@@ -33,5 +34,5 @@ function closing(sql: string, start: number, q: string): number {
       else return i;
     }
   }
-  throw new Error(`unterminated ${q} in SQL: ${sql.slice(start, start + 40)}`);
+  throw new InternalError(`unterminated ${q} in SQL: ${sql.slice(start, start + 40)}`);
 }

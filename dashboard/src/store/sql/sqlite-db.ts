@@ -1,3 +1,4 @@
+import { InternalError } from '@linli/contract';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ensurePrivateDir, ensurePrivateFile } from '../../file-modes.js';
@@ -55,7 +56,7 @@ export class SqliteDb implements SqlDb {
     get: async <T>(sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).get(...params) as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: this.stmt(sql).run(...params).changes }),
     lock: async () => {
-      if (!this.raw.inTransaction) throw new Error('lock() outside a transaction');
+      if (!this.raw.inTransaction) throw new InternalError('lock() outside a transaction');
     },
     exec: async (script: string) => void this.raw.exec(script),
   };
@@ -84,7 +85,7 @@ export class SqliteDb implements SqlDb {
     return this.outside(() => this.now.run(sql, params));
   }
   lock(): Promise<void> {
-    return Promise.reject(new Error('lock() outside a transaction'));
+    return Promise.reject(new InternalError('lock() outside a transaction'));
   }
 
   /** Runs `fn` in a transaction of its own within the next group commit; resolves once that group is durable. */
@@ -108,5 +109,5 @@ export class SqliteDb implements SqlDb {
  */
 export function rawSqlite(db: SqlDb): Database.Database {
   if (db instanceof SqliteDb) return db.raw;
-  throw new Error(`${db.describe}: this service still needs SQLite`);
+  throw new InternalError(`${db.describe}: this service still needs SQLite`);
 }

@@ -1,45 +1,15 @@
-/** The admin city routes (dashboard/src/api/routes/city-routes.ts), typed as the page reads them. */
-export interface CityVersionRow {
-  id: number;
-  name: string;
-  status: 'valid' | 'failed';
-  demo: boolean;
-  areaCount: number;
-  active: boolean;
-}
-export interface CityIssueView {
-  severity: 'error' | 'warning';
-  kind: string;
-  file?: string | null;
-  message: string;
-}
-export interface CityJob {
-  id: string;
-  state: 'running' | 'done' | 'failed';
-  progress: { stage: string; step: string; done: number; total: number; label: string } | null;
-  dryRun: boolean;
-  /** geo's city report (docs/geo-import.md) with the homes used. */
-  report?: { ok: boolean; counts: Record<string, number>; summary: string[]; homes: number; issues: CityIssueView[] };
-  versionId?: number | null;
-  diff?: {
-    added: { code: string; name: string }[];
-    removed: { code: string; name: string }[];
-    renamed: { code: string; from: string; to: string }[];
-    reshaped: { code: string; name: string }[];
-  } | null;
-  error?: string;
-}
-export interface Orphan {
-  kind: string;
-  code: string;
-  /** A number, or `<5` for the register's suppressed total. */
-  count: number | string;
-  ids: string[];
-}
+import type { CityImportJob, CityVersionSummary, Orphan } from '@linli/contract';
+import { type BrowserGetPath, checkReply, type GetReply } from '@linli/contract/browser';
+
+/** The admin city routes (dashboard/src/api/routes/city-routes.ts), typed by their contract schemas. */
+export type CityVersionRow = CityVersionSummary;
+export type CityJob = CityImportJob;
+export type { Orphan };
 
 /**
  * Calls with the session key. Unlike the cockpit's Api, a refused activation
- * (409 with the orphans) is a reply the page shows, not an error.
+ * (409 with the orphans) is a reply the page shows, not an error. GET replies
+ * are checked against their contract schemas (contract/src/rest/replies.ts).
  */
 export class CityAdminApi {
   constructor(private readonly key: string) {}
@@ -59,12 +29,16 @@ export class CityAdminApi {
     return reply;
   }
 
+  private async get<P extends BrowserGetPath>(path: P, params: Record<string, string> = {}): Promise<GetReply<P>> {
+    const url = path.replace(/:([a-zA-Z]+)/g, (_m, k: string) => encodeURIComponent(params[k] ?? ''));
+    const checked = checkReply(path, await this.call<unknown>('GET', url));
+    if (checked.ok) return checked.value;
+    console.warn(`reply of GET ${path} does not match its contract schema`, checked.issues);
+    throw new Error(`接口 ${path} 的应答不符合约定 (the reply does not match its schema)`);
+  }
+
   versions() {
-    return this.call<{
-      active: number | null;
-      coverage: { state: string; progress: number };
-      versions: CityVersionRow[];
-    }>('GET', '/api/city/versions');
+    return this.get('/api/city/versions');
   }
   async upload(file: File): Promise<string> {
     return (
@@ -77,10 +51,10 @@ export class CityAdminApi {
     return (await this.call<{ job: string }>('POST', '/api/city/imports', body)).job;
   }
   async job(id: string): Promise<CityJob> {
-    return (await this.call<{ job: CityJob }>('GET', `/api/city/imports/${id}`)).job;
+    return (await this.get('/api/city/imports/:id', { id })).job;
   }
   async orphans(id: number): Promise<Orphan[]> {
-    return (await this.call<{ orphans: Orphan[] }>('GET', `/api/city/versions/${id}/orphans`)).orphans;
+    return (await this.get('/api/city/versions/:id/orphans', { id: String(id) })).orphans;
   }
   activate(id: number, reassign: Record<string, string>, acceptOrphans: boolean) {
     return this.call<{ moved: number; orphans?: Orphan[] }>('POST', `/api/city/versions/${id}/activate`, {

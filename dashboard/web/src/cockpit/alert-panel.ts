@@ -1,23 +1,13 @@
 import { addWorkerSuggestions, assigneeOf } from './dispatch-suggest.js';
 import { can, type Role } from '../../../src/auth/roles.js';
+import type { GetReply } from '@linli/contract/browser';
 import type { AlertView } from '../alert-store.js';
 import { type Api, ApiFailure } from '../api.js';
 import type { AreaTree } from '../area-tree.js';
 import { formatDateTime, lang, SEVERITY_LABEL, STATE_LABEL, t } from '../i18n.js';
 
-interface HistoryEntry {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  from: string | null;
-  to: string;
-  note: string | null;
-  /** 显示名（username）, or 系统 (dashboard/src/alerts/history-text.ts). */
-  actorName: string;
-  /** The hub's own steps in Chinese, or the note a person wrote. */
-  text: string | null;
-}
+/** One recorded change as people read it: the contract's HistoryViewSchema (contract/src/rest/alerts.ts). */
+type HistoryEntry = GetReply<'/api/alerts/:id/history'>['history'][number];
 
 const ACTION_LABEL: Record<string, string> = {
   raise: t('产生', 'raised'),
@@ -222,7 +212,8 @@ export async function renderAlertDetail(
 
   void showSnapshot(host, a, ctx.api);
   const history = await ctx.api
-    .get<{ history: HistoryEntry[] }>(`/api/alerts/${a.id}/history`)
+    .get('/api/alerts/:id/history', {}, { id: a.id })
+    // History is extra detail: without it the panel still shows the alert and its actions.
     .catch(() => ({ history: [] as HistoryEntry[] }));
   if (host.dataset.alert !== a.id) return;
   host.querySelector('.history')!.replaceChildren(
@@ -240,6 +231,7 @@ let snapshotUrl: string | null = null;
 
 /** The covering camera's picture of the moment the alarm was raised, if the gateway sent one. */
 async function showSnapshot(host: HTMLElement, a: AlertView, api: Api): Promise<void> {
+  // No picture (none taken, or not visible to this user): the panel shows none.
   const pic = await api.blob(`/api/events/${a.firstEventId}/snapshot`).catch(() => null);
   if (!pic || host.dataset.alert !== a.id) return;
   if (snapshotUrl) URL.revokeObjectURL(snapshotUrl);

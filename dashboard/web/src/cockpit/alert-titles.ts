@@ -1,13 +1,10 @@
+import type { AlertSource } from '@linli/contract';
 import type { AlertView } from '../alert-store.js';
 import type { Api } from '../api.js';
 import { KIND_LABEL, t } from '../i18n.js';
 
 /** What raised an alert, as /api/alert-sources tells it. */
-export interface AlertSource {
-  id: string;
-  rule: string | null;
-  deviceType: string | null;
-}
+export type { AlertSource };
 
 /** The shipped local rules (flows/shipped/*.json) by the name they raise alerts under. */
 const RULE_LABEL: Record<string, string> = {
@@ -85,7 +82,7 @@ export class AlertSources {
   private async load(ids: string[]): Promise<void> {
     for (const id of ids) this.asked.add(id);
     try {
-      const r = await this.api.get<{ sources: AlertSource[] }>(`/api/alert-sources?ids=${ids.join(',')}`);
+      const r = await this.api.get('/api/alert-sources', { ids: ids.join(',') });
       for (const s of r.sources) this.known.set(s.id, s);
       if (r.sources.length) this.onLoaded();
     } catch (err) {

@@ -1,13 +1,6 @@
 import type { Api } from '../api.js';
 import { t } from '../i18n.js';
 
-interface Candidate {
-  userId: string;
-  name: string;
-  reason: 'grid' | 'patrol';
-  distanceM: number | null;
-}
-
 const USER = 'user:';
 
 /**
@@ -17,7 +10,7 @@ const USER = 'user:';
  * rings, a team's does not.
  */
 export async function addWorkerSuggestions(select: HTMLSelectElement, api: Api, alertId: string): Promise<void> {
-  const r = await api.get<{ candidates: Candidate[] }>(`/api/field/suggest/${alertId}`).catch(() => null);
+  const r = await api.get('/api/field/suggest/:alertId', {}, { alertId }).catch(() => null);
   if (!r?.candidates.length) return;
   const group = document.createElement('optgroup');
   group.label = t('指派人员', 'People');

@@ -1,3 +1,4 @@
+import type { Matter } from '@linli/contract';
 import { checkFieldUpdate } from '@linli/contract/browser';
 import type { Socket } from 'socket.io-client';
 import type { Api } from '../api.js';
@@ -5,14 +6,6 @@ import type { AreaTree } from '../area-tree.js';
 import { t } from '../i18n.js';
 import './field-panel.css';
 import { ageText, type FieldWorkerView } from '../layers/field-workers-layer.js';
-
-interface MatterView {
-  id: string;
-  category: string;
-  gridId: string;
-  state: string;
-  level: number;
-}
 
 const REFRESH_MS = 30_000;
 
@@ -31,7 +24,7 @@ export function mountFieldPanel(
   onWorkers: (workers: FieldWorkerView[]) => void,
 ): { refresh: () => void } {
   let workers: FieldWorkerView[] = [];
-  let matters: MatterView[] = [];
+  let matters: Matter[] = [];
   let oversees = true;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -72,12 +65,12 @@ export function mountFieldPanel(
   const load = async () => {
     const [w, m] = await Promise.all([
       oversees
-        ? api.get<{ workers: FieldWorkerView[] }>('/api/field/workers').catch((err: { status?: number }) => {
+        ? api.get('/api/field/workers').catch((err: { status?: number }) => {
             if (err.status === 403) oversees = false;
-            return { workers: [] };
+            return { workers: [] as FieldWorkerView[] };
           })
-        : Promise.resolve({ workers: [] }),
-      api.get<{ matters: MatterView[] }>('/api/field/matters').catch(() => ({ matters: [] })),
+        : Promise.resolve({ workers: [] as FieldWorkerView[] }),
+      api.get('/api/field/matters').catch(() => ({ matters: [] as Matter[] })),
     ]);
     workers = w.workers;
     matters = m.matters;

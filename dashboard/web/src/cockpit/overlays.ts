@@ -1,5 +1,6 @@
 import type { Layer } from '@deck.gl/core';
-import type { GatewayView } from '@linli/contract';
+import type { CoverageRow, GatewayView } from '@linli/contract';
+import type { GetReply } from '@linli/contract/browser';
 import type { AlertView } from '../alert-store.js';
 import type { Api } from '../api.js';
 import type { AreaTree } from '../area-tree.js';
@@ -26,29 +27,14 @@ import { gridOutlineLayer, type GridTileSource, GridPaintTracker, gridTilesLayer
 import type { Live } from '../live.js';
 import type { LayerId, Measure } from '../view-state.js';
 
-/** A count as the hub publishes it: the number from 5 up, "<5" for 0–4. */
-export type SafeCount = number | string;
+// Reply shapes are the contract's (contract/src/rest/*.ts), checked on arrival by `api.get`.
+export type PopulationRow = GetReply<'/api/population/counts'>['grids'][number];
 /** A sum the hub publishes only as the range its cells imply (dashboard/src/privacy/safe-counts.ts). */
-export interface CountRange {
-  min: number;
-  max: number;
-}
-export interface PopulationRow {
-  gridCode: string;
-  cells: Record<string, SafeCount>;
-  total: CountRange;
-}
-export interface CoverageRow {
-  grid: string;
-  homes: number;
-  share: number;
-  gaps: string[];
-}
-export interface HeatReply {
-  positions: number[];
-  weights: number[];
-  total: number;
-}
+export type CountRange = PopulationRow['total'];
+/** A count as the hub publishes it: the number from 5 up, "<5" for 0–4. */
+export type SafeCount = PopulationRow['cells'][string];
+export type { CoverageRow } from '@linli/contract';
+export type HeatReply = GetReply<'/api/heatmap'>;
 
 /** The aggregates the layers draw, fetched from the hub (already cut to the user's area there). */
 export class LayerData {
@@ -65,10 +51,9 @@ export class LayerData {
 
   async loadStatic(): Promise<void> {
     const [pop, cov] = await Promise.all([
-      this.api.get<{ grids: PopulationRow[] }>('/api/population/counts').catch(() => ({ grids: [] })),
-      this.api
-        .get<{ grids: CoverageRow[]; facilities: FacilityView[]; minutes: number }>('/api/coverage')
-        .catch(() => ({ grids: [], facilities: [], minutes: 15 })),
+      // Population and coverage are optional layers: a role without them, or a failed fetch, draws an empty layer.
+      this.api.get('/api/population/counts').catch(() => ({ grids: [] })),
+      this.api.get('/api/coverage').catch(() => ({ grids: [], facilities: [], minutes: 15 })),
     ]);
     this.population = pop.grids;
     this.coverage = cov.grids;
@@ -77,18 +62,20 @@ export class LayerData {
   }
 
   async loadHeat(from: number, to: number): Promise<void> {
-    const r = await this.api.get<HeatReply>(`/api/heatmap?from=${Math.floor(from)}&to=${Math.ceil(to)}`);
+    const r = await this.api.get('/api/heatmap', { from: Math.floor(from), to: Math.ceil(to) });
     this.heat = toHeat(r);
     this.heatTotal = r.total;
   }
 
   async loadPatrols(at: number): Promise<void> {
-    this.patrols = (await this.api.get<{ tracks: PatrolTrack[] }>(`/api/patrols?at=${at}`)).tracks;
+    this.patrols = (await this.api.get('/api/patrols', { at })).tracks;
   }
 }
 
 export function toHeat(r: HeatReply): HeatData {
-  return { positions: Float32Array.from(r.positions), weights: Float32Array.from(r.weights), count: r.weights.length };
+  // A cell of events without a position has null coordinates; Float32Array made them 0 before the types said so.
+  const positions = Float32Array.from(r.positions, (v) => v ?? 0);
+  return { positions, weights: Float32Array.from(r.weights), count: r.weights.length };
 }
 
 /** A published range as one number for colouring: its middle. */

@@ -1,3 +1,5 @@
+import { type BrowserGetPath, checkReply, type GetReply } from '@linli/contract/browser';
+
 /** The hub's REST API for the phone: session token kept on the phone (it must survive a closed app). */
 const TOKEN = 'linli.field.session';
 
@@ -37,17 +39,33 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   return reply as T;
 }
 
-/** A GET whose last good answer is kept, so the app shows something in a dead spot. */
-export async function cached<T>(path: string): Promise<{ value: T | null; fresh: boolean }> {
+/**
+ * A GET whose last good answer is kept, so the app shows something in a dead
+ * spot. The reply is checked against the route's contract schema
+ * (contract/src/rest/replies.ts), and so is a kept answer before it is shown
+ * (one kept by an older app version may no longer fit: it is then dropped).
+ */
+export async function cached<P extends BrowserGetPath>(
+  path: P,
+): Promise<{ value: GetReply<P> | null; fresh: boolean }> {
   const key = `linli.field.cache:${path}`;
   try {
-    const value = await call<T>('GET', path);
-    localStorage.setItem(key, JSON.stringify(value));
-    return { value, fresh: true };
+    const checked = checkReply(path, await call<unknown>('GET', path));
+    if (!checked.ok) {
+      console.warn(`reply of GET ${path} does not match its contract schema`, checked.issues);
+      throw new FieldApiError(
+        200,
+        'INVALID_REPLY',
+        `接口 ${path} 的应答不符合约定 (the reply does not match its schema)`,
+      );
+    }
+    localStorage.setItem(key, JSON.stringify(checked.value));
+    return { value: checked.value, fresh: true };
   } catch (err) {
     if (err instanceof FieldApiError && err.status !== 0 && err.status < 500 && err.status !== 408) throw err;
     const old = localStorage.getItem(key);
-    return { value: old ? (JSON.parse(old) as T) : null, fresh: false };
+    const kept = old ? checkReply(path, JSON.parse(old) as unknown) : null;
+    return { value: kept?.ok ? kept.value : null, fresh: false };
   }
 }
 

@@ -1,16 +1,8 @@
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { FieldWorker } from '@linli/contract';
 
 /** A worker on patrol or on a task, as /api/field/workers returns them (only to roles that oversee field work). */
-export interface FieldWorkerView {
-  userId: string;
-  name: string;
-  gridId: string;
-  lng: number;
-  lat: number;
-  at: number;
-  patrolId: string | null;
-  openTasks: number;
-}
+export type FieldWorkerView = FieldWorker;
 
 /** "3 分钟前": how old the last position is. */
 export function ageText(at: number, now: number): string {

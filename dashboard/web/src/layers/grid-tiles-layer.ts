@@ -15,7 +15,7 @@ export interface GridTileSource {
 /** The grid tiles' address, or null when the hub serves none (no active city): the GeoJSON layer draws then. */
 export async function fetchGridTiles(api: Api, key: string, origin: string): Promise<GridTileSource | null> {
   try {
-    const tj = await api.get<{ version: number; tiles: string[]; maxzoom: number }>('/api/area-tiles.json');
+    const tj = await api.get('/api/area-tiles.json');
     return {
       version: tj.version,
       // Grid level only: the choropleth needs nothing else, and smaller tiles decode faster.

@@ -109,6 +109,7 @@ export function mountMaintenance(
     tree: b.tree,
     role: withButtons ? (b.me.role as Role) : null,
     area: b.me.areaCode,
+    // The watch reloads on its own timer; a failed reload after a change only delays the list.
     onChanged: () => void watch.load().catch(() => undefined),
   };
   const watch = new MaintenanceWatch(b.api, (ws) => {

@@ -1,21 +1,10 @@
+import type { MaintenanceWindowView } from '@linli/contract';
 import type { Api } from '../api.js';
 import type { AreaTree } from '../area-tree.js';
 import { t } from '../i18n.js';
 
-/** The fields of the hub's MaintenanceWindow (dashboard/src/alerts/types.ts) the cockpit shows. */
-export interface WindowView {
-  id: string;
-  status: 'pending' | 'approved' | 'ended';
-  areaPrefix: string;
-  deviceId: string | null;
-  kind: string | null;
-  startsAt: number;
-  endsAt: number;
-  reason: string;
-  createdBy: string;
-  wide: boolean;
-  approvedBy: string | null;
-}
+/** A maintenance window as the hub sends it: the contract's schema (contract/src/rest/alerts.ts). */
+export type WindowView = MaintenanceWindowView;
 
 /** Approved and open now: alarms in it (except life-safety ones) are being suppressed. */
 export const isActive = (w: WindowView, now: number) => w.status === 'approved' && w.startsAt <= now && now < w.endsAt;
@@ -44,7 +33,7 @@ export class MaintenanceWatch {
   ) {}
 
   async load(): Promise<void> {
-    const r = await this.api.get<{ windows: WindowView[] }>('/api/maintenance-windows?current=true');
+    const r = await this.api.get('/api/maintenance-windows', { current: true });
     this.windows = r.windows;
     this.onChange(this.windows);
   }

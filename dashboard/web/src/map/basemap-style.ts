@@ -16,6 +16,7 @@ export const THEME_LABEL: Record<Theme, string> = { dark: '深色', light: '浅�
 
 /** The hub's basemap description, or null when it serves none (the map then shows areas on a plain ground). */
 export async function fetchBasemapInfo(): Promise<BasemapInfo | null> {
+  // No basemap served (or unreachable): the map falls back to the area polygons alone.
   const res = await fetch('/basemap/tiles.json').catch(() => null);
   return res?.ok ? ((await res.json()) as BasemapInfo) : null;
 }

@@ -32,6 +32,7 @@ export function loginForm(): Promise<string> {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),
         }).catch(() => null);
+        // No answer (network down) and a non-JSON answer both end in the generic message below.
         const reply = (await res?.json().catch(() => null)) as
           { ok: true; token: string } | { ok: false; error: { code: string; message: string } } | null;
         if (reply?.ok) {

@@ -1,3 +1,4 @@
+import type { GridReview } from '@linli/contract';
 import type { Boot } from '../boot.js';
 import { toHeat } from '../cockpit/overlays.js';
 import { formatCount, formatDate, formatDuration, mountLangToggle, t } from '../i18n.js';
@@ -7,7 +8,7 @@ import { startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { savedTheme } from '../map/style-toggle.js';
 import { Stage } from '../stage.js';
 import { cityFooter } from '../city-footer.js';
-import { loadReview, type Row } from './review-data.js';
+import { loadReview } from './review-data.js';
 import { composeReport, printReport } from './review-export.js';
 import { responseChart, withinShare } from './response-chart.js';
 import { sparkline } from './sparkline.js';
@@ -93,8 +94,8 @@ export async function reviewView(b: Boot): Promise<void> {
   const { review, heat, series } = await loadReview(b.api, from, to);
   const before = new Map(review.before.map((r) => [r.grid, r]));
   const rows = review.current.map((r) => ({ ...r, prev: before.get(r.grid)?.alerts ?? 0 }));
-  const sum = (list: Row[], f: (r: Row) => number) => list.reduce((s, r) => s + f(r), 0);
-  const meanAck = (list: Row[]) => {
+  const sum = (list: GridReview[], f: (r: GridReview) => number) => list.reduce((s, r) => s + f(r), 0);
+  const meanAck = (list: GridReview[]) => {
     const acked = list.filter((r) => r.ackMs !== null);
     return acked.length ? sum(acked, (r) => r.ackMs! * r.alerts) / sum(acked, (r) => r.alerts) : null;
   };

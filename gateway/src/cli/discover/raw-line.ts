@@ -1,3 +1,4 @@
+import { FieldFault } from '@linli/contract';
 import { connect, type Socket } from 'node:net';
 import { SerialPort } from 'serialport';
 
@@ -31,7 +32,7 @@ export class RawLine {
         });
         sock.once('timeout', () => {
           sock.destroy();
-          reject(new Error(`connect to ${c.host}:${c.port} timed out`));
+          reject(new FieldFault('TIMEOUT', `connect to ${c.host}:${c.port} timed out`));
         });
         sock.once('error', reject);
       }
@@ -50,7 +51,7 @@ export class RawLine {
    */
   exchange(request: Buffer, listenMs: number, settleMs: number): Promise<Buffer> {
     const stream = this.stream;
-    if (!stream) return Promise.reject(new Error('line not open'));
+    if (!stream) return Promise.reject(new FieldFault('CLOSED', 'line not open'));
     this.rx = [];
     return new Promise((resolve) => {
       const done = () => {

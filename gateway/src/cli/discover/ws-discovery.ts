@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { networkInterfaces } from 'node:os';
+import { parseProbeMatches as parseMatches, probeMessage } from '@linli/drivers';
 
 export const WS_DISCOVERY_ADDRESS = '239.255.255.250';
 export const WS_DISCOVERY_PORT = 3702;
@@ -18,53 +19,16 @@ export interface FoundCamera {
   via: string;
 }
 
-/** A WS-Discovery Probe for ONVIF video transmitters (WS-Discovery 2005/04, as ONVIF Core §7.3 uses it). */
-export function probeMessage(messageId: string): string {
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>' +
-    '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"' +
-    ' xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing"' +
-    ' xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"' +
-    ' xmlns:dn="http://www.onvif.org/ver10/network/wsdl">' +
-    '<s:Header>' +
-    `<a:MessageID>urn:uuid:${messageId}</a:MessageID>` +
-    '<a:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</a:To>' +
-    '<a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</a:Action>' +
-    '</s:Header>' +
-    '<s:Body><d:Probe><d:Types>dn:NetworkVideoTransmitter</d:Types></d:Probe></s:Body>' +
-    '</s:Envelope>'
-  );
-}
-
-const text = (xml: string, local: string): string[] =>
-  [...xml.matchAll(new RegExp(`<(?:[\\w-]+:)?${local}(?:\\s[^>]*)?>([^<]*)</(?:[\\w-]+:)?${local}>`, 'g'))].map((m) =>
-    m[1]!.trim(),
-  );
-
-/**
- * ProbeMatches → cameras. Only replies to our own probe count (RelatesTo is
- * our MessageID): other discovery traffic on a busy LAN is not an answer.
- * XML is read with patterns for the few flat text elements needed; nothing
- * in it is evaluated.
- */
+/** The probe's answers as the installer lists them: the drivers' parser (one WS-Discovery reader), plus where it came in. */
 export function parseProbeMatches(xml: string, messageId: string, via: string): FoundCamera[] {
-  if (!/ProbeMatches/.test(xml)) return [];
-  const related = text(xml, 'RelatesTo')[0];
-  if (related !== undefined && related !== `urn:uuid:${messageId}`) return [];
-  const out: FoundCamera[] = [];
-  for (const m of xml.matchAll(/<(?:[\w-]+:)?ProbeMatch(?:\s[^>]*)?>([\s\S]*?)<\/(?:[\w-]+:)?ProbeMatch>/g)) {
-    const body = m[1]!;
-    const endpoint = text(body, 'Address')[0] ?? '';
-    const xaddrs = (text(body, 'XAddrs')[0] ?? '').split(/\s+/).filter((u) => /^https?:\/\//.test(u));
-    const scopes = (text(body, 'Scopes')[0] ?? '').split(/\s+/).filter(Boolean);
-    const scope = (kind: string) => {
-      const s = scopes.find((x) => x.startsWith(`onvif://www.onvif.org/${kind}/`));
-      return s ? decodeURIComponent(s.slice(`onvif://www.onvif.org/${kind}/`.length)) : null;
-    };
-    if (!xaddrs.length) continue;
-    out.push({ endpoint, xaddrs, scopes, name: scope('name'), hardware: scope('hardware'), via });
-  }
-  return out;
+  return parseMatches(xml, `urn:uuid:${messageId}`).map(({ urn, xaddrs, scopes, name, hardware }) => ({
+    endpoint: urn,
+    xaddrs,
+    scopes,
+    name,
+    hardware,
+    via,
+  }));
 }
 
 /** Non-internal IPv4 addresses with their interface names: where multicast probes go out. */
@@ -124,7 +88,7 @@ export async function discoverOnvif(opts: {
               sock.setMulticastTTL(1); // stay on this segment, as the spec asks
             }
             opts.progress(`  onvif: probing from ${itf.name} (${itf.address}) …`);
-            sock.send(probeMessage(id), to.port, to.host);
+            sock.send(probeMessage(`urn:uuid:${id}`), to.port, to.host);
             setTimeout(finish, opts.listenMs);
           });
         }),

@@ -3,12 +3,6 @@ import { newClientId } from '../ids.js';
 import type { Outbox } from '../outbox.js';
 import { type Fix, metres, TrackSampler } from '../track-sampler.js';
 
-interface Route {
-  id: string;
-  gridId: string;
-  name: string;
-  points: { id: string; name: string; lng: number; lat: number }[];
-}
 interface OpenPatrol {
   patrolId: string;
   routeId: string | null;
@@ -68,7 +62,7 @@ let tracker: Tracker | null = null;
 /** Patrol: start on a route, check in at its points (within the radius), log visits, stop. */
 export async function patrolView(host: HTMLElement, outbox: Outbox): Promise<void> {
   tracker ??= new Tracker(outbox);
-  const { value } = await cached<{ routes: Route[] }>('/api/field/routes');
+  const { value } = await cached('/api/field/routes');
   const routes = value?.routes ?? [];
   const open = openPatrol();
   const redraw = () => void patrolView(host, outbox);

@@ -4,7 +4,7 @@ import { resizePhoto } from '../photo.js';
 
 /** Report a matter (事项上传): category, photos resized on the phone, description, where I stand. */
 export async function reportView(host: HTMLElement, outbox: Outbox): Promise<void> {
-  const { value } = await cached<{ categories: string[] }>('/api/field/config');
+  const { value } = await cached('/api/field/config');
   const categories = value?.categories ?? ['安全隐患', '环境卫生', '矛盾纠纷', '设施损坏', '违停拥堵', '其他'];
   const category = el('select', { name: 'category' }, ...categories.map((c) => el('option', { value: c }, c)));
   const description = el('textarea', { name: 'description', rows: 4, maxLength: 1000, placeholder: '描述（必填）' });

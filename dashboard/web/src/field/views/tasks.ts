@@ -1,24 +1,11 @@
+import type { FieldTask } from '@linli/contract';
 import { KIND_LABEL } from '../../i18n.js';
 import { cached, el, here } from '../field-api.js';
 import type { Outbox } from '../outbox.js';
 import { resizePhoto } from '../photo.js';
 
-interface Task {
-  id: string;
-  state: string;
-  level: number;
-  kind: keyof typeof KIND_LABEL;
-  severity: string;
-  gridId: string;
-  lng: number;
-  lat: number;
-  raisedAt: number;
-  dueAt: number | null;
-  firstEventId: string;
-  gatewayId: string;
-  resolution: string | null;
-  matter: { category: string; description: string } | null;
-}
+/** A task as /api/field/tasks sends it: the alert, the matter's words if it is one, its photos. */
+type Task = FieldTask;
 
 /** Steps done on this phone and not yet seen back from the hub, so the buttons move on while offline. */
 const LOCAL = 'linli.field.steps';
@@ -47,7 +34,7 @@ export function slaText(dueAt: number | null, now: number): { text: string; late
 
 /** My tasks: the most urgent first, the SLA clock, the camera picture, and one big button for the next step. */
 export async function tasksView(host: HTMLElement, outbox: Outbox): Promise<void> {
-  const { value, fresh } = await cached<{ tasks: Task[] }>('/api/field/tasks');
+  const { value, fresh } = await cached('/api/field/tasks');
   const tasks = value?.tasks ?? [];
   const list = el('div', { class: 'list' });
   if (!fresh) list.append(el('p', { class: 'msg' }, '离线：显示上次同步的任务'));

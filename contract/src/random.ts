@@ -1,5 +1,8 @@
-/** Mulberry32, seeded: simulations replay identically for a given seed. */
-export function seededRandomLike(seed: number): () => number {
+/**
+ * Mulberry32: a tiny seeded PRNG, the one every package uses, so a demo city,
+ * a simulation or a synthetic test set is the same on every machine for a seed.
+ */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
