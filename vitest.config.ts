@@ -41,8 +41,10 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Hang bounds, not speed checks: a beforeAll that starts a hub, simulators, an RTSP server and a
+          // gateway with Node-RED took over 60 s on the 2-core CI machine while the rest of the suite ran.
           testTimeout: 60_000,
-          hookTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
       {
