@@ -132,7 +132,28 @@ async function shot(
 ): Promise<{ page: Page; png: Buffer }> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: scale });
   await page.addInitScript((t: string) => localStorage.setItem('linli.theme', t), theme);
+  // The grid tiles answer only once everything else is in and drawn, as from a loaded hub: the page must not call
+  // itself ready before deck.gl's tiles arrive (a CI run once caught the light cockpit without its grid colours).
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let tiles = 0;
+  await page.route('**/api/area-tiles/**', async (route) => {
+    tiles++;
+    const res = await route.fetch();
+    await held;
+    await route.fulfill({ response: res });
+  });
   await page.goto(`${h.url}${path}#key=${leader.token}`);
+  await page.waitForFunction(() => window.linli?.state.waitingFor.join() !== '' || window.linli?.state.ready, null, {
+    timeout: 120_000,
+  });
+  if (tiles > 0) {
+    await page.waitForFunction(() => window.linli.state.waitingFor.join() === 'layers', null, { timeout: 120_000 });
+    expect(await page.evaluate(() => window.linli.state.ready), `${path}: ready while its grid tiles were held`).toBe(
+      false,
+    );
+  }
+  release();
   await page.waitForFunction(() => window.linli?.state.ready === true, null, { timeout: 120_000 });
   await page.evaluate(() => document.fonts.ready);
   // Two drawn frames after ready: the labels placed for the final view, the legends rendered.

@@ -116,6 +116,7 @@ export const BROWSER_GET_PATHS = [
   '/api/area-tiles.json',
   '/api/alerts',
   '/api/alerts/:id/history',
+  '/api/gateways',
   '/api/event-count',
   '/api/heatmap',
   '/api/review',

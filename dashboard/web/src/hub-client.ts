@@ -53,6 +53,8 @@ export function connectHub(
     onConnected?: (reconnect: boolean) => void;
     /** Another city version became active: this page's areas are the old one's. */
     onCityChanged?: (msg: CityChanged) => void;
+    /** The recent-events answer after a (re)connect was taken (or given up on). */
+    onRecent?: () => void;
   } = {},
 ): Socket {
   let connectedBefore = false;
@@ -70,6 +72,7 @@ export function connectHub(
       // No catch-up answer (timeout, disconnect): live events still arrive, and the next connect asks again.
       .catch(() => null);
     if (reply?.ok) onEvents(valid(reply.events));
+    more.onRecent?.();
   });
   socket.on('disconnect', () => onState('offline'));
   socket.on('connect_error', (err) => onState(refusalCode(err) === 'UNAUTHORIZED' ? 'unauthorized' : 'offline'));

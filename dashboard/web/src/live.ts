@@ -35,6 +35,15 @@ export class Live {
   eventsReceived = 0;
   catchUps = 0;
   socket!: Socket;
+  /**
+   * The first connect's catch-up is in: recent events, open alerts, today's
+   * count and the gateways. Until then a screen shows a partial picture (the
+   * hub pushes gateway status only every few seconds), so it is not "ready".
+   */
+  synced = false;
+  private recentTaken = false;
+  private caughtUp = false;
+  private gatewaysPushed = 0;
   private today = new Date().setHours(0, 0, 0, 0);
 
   constructor(
@@ -49,16 +58,29 @@ export class Live {
       (events) => this.takeEvents(events),
       (s) => this.h.onLink(s),
       (views) => {
-        this.gateways = views;
-        this.h.onGateways(views);
+        this.gatewaysPushed++;
+        this.setGateways(views);
       },
       {
         onAlert: (a) => this.takeAlert(a),
         onConnected: (reconnect) => void this.catchUp(reconnect),
+        onRecent: () => {
+          this.recentTaken = true;
+          this.checkSynced();
+        },
         ...(this.h.onCityChanged ? { onCityChanged: this.h.onCityChanged } : {}),
       },
     );
     setInterval(() => void this.catchUp(true), softRefreshMs);
+  }
+
+  private setGateways(views: GatewayView[]): void {
+    this.gateways = views;
+    this.h.onGateways(views);
+  }
+
+  private checkSynced(): void {
+    this.synced ||= this.recentTaken && this.caughtUp;
   }
 
   private takeEvents(events: LinliEvent[]): void {
@@ -97,12 +119,22 @@ export class Live {
     this.h.onCounts?.();
   }
 
-  /** Open alerts and today's closed ones, from the hub: what the socket may have missed. */
+  /**
+   * Open alerts and today's closed ones, today's count and the gateways, from
+   * the hub: what the socket may have missed, and what it would only push on
+   * its next status round.
+   */
   async catchUp(reconnect: boolean): Promise<void> {
-    void this.refreshCount().catch((err: unknown) =>
+    const since = Date.now() - 86_400_000;
+    const pushedBefore = this.gatewaysPushed;
+    const gateways = this.api.get('/api/gateways').then(
+      // A push that arrived meanwhile is newer than this answer.
+      (r) => void (this.gatewaysPushed === pushedBefore && this.setGateways(r.gateways)),
+      (err: unknown) => console.warn('gateway status not read; the next push brings it', err),
+    );
+    const count = this.refreshCount().catch((err: unknown) =>
       console.warn('event count failed; will retry on the next refresh', err),
     );
-    const since = Date.now() - 86_400_000;
     try {
       const [open, recent] = await Promise.all([
         this.api.get('/api/alerts', { states: 'raised,dispatched,acknowledged', limit: 2000 }),
@@ -113,5 +145,8 @@ export class Live {
     } catch (err) {
       console.warn('alert catch-up failed; will retry on the next refresh', err);
     }
+    await Promise.all([gateways, count]);
+    this.caughtUp = true;
+    this.checkSynced();
   }
 }

@@ -10,6 +10,8 @@ import type { Stage } from './stage.js';
 export interface CockpitState {
   view: 'cockpit' | 'wall' | 'review';
   ready: boolean;
+  /** Until ready: what the page still waits for ('data', 'map', 'layers'); empty before the wait starts and once ready. */
+  waitingFor: string[];
   link: LinkState;
   communities: number;
   eventsReceived: number;
@@ -38,6 +40,7 @@ declare global {
 export const state: CockpitState = {
   view: 'cockpit',
   ready: false,
+  waitingFor: [],
   link: 'connecting',
   communities: 0,
   eventsReceived: 0,
@@ -91,12 +94,23 @@ export function startClock(): void {
 }
 
 /**
- * Ready once the style and visible tiles are loaded and a frame was drawn. Not
- * MapLibre's `idle`: a wall with pulsing alerts and a heatmap never goes idle.
+ * Ready once the page's data is in (`dataIn`: the live catch-up), the style and visible tiles are loaded, deck.gl's layers hold their
+ * data (the grid choropleth's vector tiles arrive after MapLibre's own), and a
+ * frame was drawn. Not MapLibre's `idle`: a wall with pulsing alerts and a
+ * heatmap never goes idle.
  */
-export function markReadyWhenDrawn(map: MapLibreMap): void {
+export function markReadyWhenDrawn(
+  stage: { map: MapLibreMap; layersLoaded(): boolean },
+  dataIn: () => boolean = () => true,
+): void {
   const check = () => {
-    if (map.loaded() && map.areTilesLoaded()) {
+    const map = stage.map;
+    state.waitingFor = [
+      ...(dataIn() ? [] : ['data']),
+      ...(map.loaded() && map.areTilesLoaded() ? [] : ['map']),
+      ...(stage.layersLoaded() ? [] : ['layers']),
+    ];
+    if (!state.waitingFor.length) {
       map.once('render', () => {
         state.ready = true;
       });

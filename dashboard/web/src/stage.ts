@@ -186,6 +186,15 @@ export class Stage {
     this.map.fitBounds(b, { padding: this.o.padding, duration, maxZoom: 17 });
   }
 
+  /**
+   * Whether every layer drawn now holds its data: deck.gl's own answer, which
+   * for the tiled grid choropleth means every visible tile fetched and parsed.
+   * A layer deck.gl has not matched yet (set since the last frame) is not loaded.
+   */
+  layersLoaded(): boolean {
+    return this.composed.every((l) => l.isLoaded);
+  }
+
   layerById(id: string): Layer | undefined {
     return this.composed.find((l) => l.id === id);
   }

@@ -287,7 +287,7 @@ export async function wallView(b: Boot): Promise<void> {
     const now = Date.now();
     if (live.alerts.open().length || [...live.events.arrivedAt.values()].some((a) => now - a < 60_000)) redraw();
   }, 150);
-  markReadyWhenDrawn(stage.map);
+  markReadyWhenDrawn(stage, () => live.synced);
 }
 
 /** The wall's title from the viewer's scope: a street leader's wall names the street, a city's the city. */
