@@ -102,20 +102,23 @@ export function startClock(): void {
 export function markReadyWhenDrawn(
   stage: { map: MapLibreMap; layersLoaded(): boolean },
   dataIn: () => boolean = () => true,
-): void {
-  const check = () => {
-    const map = stage.map;
-    state.waitingFor = [
-      ...(dataIn() ? [] : ['data']),
-      ...(map.loaded() && map.areTilesLoaded() ? [] : ['map']),
-      ...(stage.layersLoaded() ? [] : ['layers']),
-    ];
-    if (!state.waitingFor.length) {
-      map.once('render', () => {
-        state.ready = true;
-      });
-      map.triggerRepaint();
-    } else setTimeout(check, 200);
-  };
-  check();
+): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const map = stage.map;
+      state.waitingFor = [
+        ...(dataIn() ? [] : ['data']),
+        ...(map.loaded() && map.areTilesLoaded() ? [] : ['map']),
+        ...(stage.layersLoaded() ? [] : ['layers']),
+      ];
+      if (!state.waitingFor.length) {
+        map.once('render', () => {
+          state.ready = true;
+          resolve();
+        });
+        map.triggerRepaint();
+      } else setTimeout(check, 200);
+    };
+    check();
+  });
 }

@@ -392,7 +392,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     if (pulsing) redraw();
   }, 100);
   redraw();
-  markReadyWhenDrawn(stage, () => live.synced);
+  void markReadyWhenDrawn(stage, () => live.synced);
 }
 
 function secondsToday(): number {

@@ -315,5 +315,5 @@ export async function reviewView(b: Boot): Promise<void> {
       printReport(page);
     });
   });
-  markReadyWhenDrawn(stage);
+  void markReadyWhenDrawn(stage);
 }

@@ -279,7 +279,6 @@ export async function wallView(b: Boot): Promise<void> {
   await live.catchUp(false);
   tiles();
   started = true;
-  setInterval(tourStep, tourMs);
   setInterval(() => {
     wall.catchUps = live.catchUps;
     wall.recoveries = stage.recoveries;
@@ -287,8 +286,17 @@ export async function wallView(b: Boot): Promise<void> {
     const now = Date.now();
     if (live.alerts.open().length || [...live.events.arrivedAt.values()].some((a) => now - a < 60_000)) redraw();
   }, 150);
-  markReadyWhenDrawn(stage, () => live.synced);
+  // The tour moves on once the first picture is whole (a moving map keeps fetching tiles, so touring from the start
+  // could keep the wall from ever showing one complete view), or after TOUR_START_LATEST_MS whatever still loads.
+  await Promise.race([
+    markReadyWhenDrawn(stage, () => live.synced),
+    new Promise((r) => setTimeout(r, TOUR_START_LATEST_MS)),
+  ]);
+  setInterval(tourStep, tourMs);
 }
+
+/** The longest the wall stays on its first view waiting for it to load before touring anyway. */
+const TOUR_START_LATEST_MS = 30_000;
 
 /** The wall's title from the viewer's scope: a street leader's wall names the street, a city's the city. */
 export function wallTitle(name: string, level: Level | undefined): string {
