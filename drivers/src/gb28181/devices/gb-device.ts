@@ -36,6 +36,8 @@ export class GbDevice implements DeviceHandle {
   private problem: string | null = null;
   private list: CatalogItem[] | null = null;
   private firstWait: NodeJS.Timeout | null = null;
+  /** Keepalives received since start (status and tests). */
+  keepalives = 0;
 
   constructor(
     _def: Gb28181Definition,
@@ -150,6 +152,7 @@ export class GbDevice implements DeviceHandle {
   }
 
   private async message(m: Manscdp): Promise<void> {
+    if (m.cmdType === 'Keepalive') this.keepalives++;
     const alarm = readAlarm(m);
     if (!alarm) return;
     const channel = this.list?.find((c) => c.deviceId === alarm.deviceId)?.name || alarm.deviceId;
