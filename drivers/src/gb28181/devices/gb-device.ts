@@ -34,6 +34,7 @@ export class GbDevice implements DeviceHandle {
   private starting: Promise<void> | null = null;
   private stopped = false;
   private problem: string | null = null;
+  private offlineReason: string | null = null;
   private list: CatalogItem[] | null = null;
   private firstWait: NodeJS.Timeout | null = null;
   /** Keepalives received since start (status and tests). */
@@ -82,6 +83,11 @@ export class GbDevice implements DeviceHandle {
     return { registered: this.isOnline ? 1 : 0, channels: this.list?.length ?? 0 };
   }
 
+  /** Why the SIP listener could not be opened (port taken, password file unreadable), or null. */
+  listenError(): string | null {
+    return this.problem;
+  }
+
   /** The NVR's channels from its last Catalog answer (null before one arrived). */
   channels(): readonly CatalogItem[] | null {
     return this.list;
@@ -90,6 +96,7 @@ export class GbDevice implements DeviceHandle {
   /** The listener's problem, or the channels in words: what the device page shows beside online/offline. */
   note(): string | null {
     if (this.problem) return this.problem;
+    if (this.isOnline === false && this.offlineReason) return `离线：${this.offlineReason}`;
     if (!this.list?.length) return null;
     const on = this.list.filter((c) => c.status === 'ON').length;
     const names = this.list.map((c) => `${c.name || c.deviceId}${c.status === 'ON' ? '' : '（离线）'}`).join('、');
@@ -168,6 +175,7 @@ export class GbDevice implements DeviceHandle {
       this.ctx.log.info('GB/T 28181 device registered');
       await this.emit({ kind: 'device.online', deviceId: this.id, deviceTime, payload: {} });
     } else {
+      this.offlineReason = reason;
       this.ctx.log.warn('GB/T 28181 device offline', { reason });
       await this.emit({
         kind: 'device.offline',
