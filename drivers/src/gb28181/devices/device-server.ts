@@ -143,6 +143,13 @@ export class GbDeviceServer {
     });
   }
 
+  /** How to reach a registered device (live view and snapshots: sim/gb-platform-live.ts inviteLive). */
+  route(deviceId: string) {
+    const r = this.registered.get(deviceId);
+    const ep = r?.peer.transport === 'TCP' ? this.tcp : this.udp;
+    return r && ep ? { device: r, endpoint: ep, id: this.o.id, domain: this.o.domain } : null;
+  }
+
   private onRequest(req: SipRequest, from: SipPeer): SipResponse | null {
     const fromUser = parseSipUri(parseNameAddr(header(req, 'From') ?? '')?.uri ?? '')?.user ?? '';
     if (req.method === 'REGISTER') return this.onRegister(req, from, fromUser);

@@ -6,7 +6,9 @@ import type { Gb28181Transport } from '../../transport.js';
 import type { Manscdp } from '../manscdp.js';
 import { type CatalogItem, readAlarm } from '../manscdp-messages.js';
 import type { EndpointTimers } from '../sip-endpoint.js';
+import type { CameraSnapshot } from '../../camera/snapshot.js';
 import { eventForAlarm } from './alarm-kinds.js';
+import { gbSnapshot } from './gb-snapshot.js';
 import type { GbDeviceServer, OfflineReason } from './device-server.js';
 import { acquireServer } from './device-servers.js';
 
@@ -42,7 +44,7 @@ export class GbDevice implements DeviceHandle {
 
   constructor(
     _def: Gb28181Definition,
-    cfg: DeviceConfig,
+    private readonly cfg: DeviceConfig,
     private readonly ctx: DeviceContext,
     /** SIP timers (tests shorten them); the RFC defaults otherwise. */
     private readonly timers?: EndpointTimers,
@@ -91,6 +93,30 @@ export class GbDevice implements DeviceHandle {
   /** The NVR's channels from its last Catalog answer (null before one arrived). */
   channels(): readonly CatalogItem[] | null {
     return this.list;
+  }
+
+  /**
+   * A snapshot through live video (INVITE, one frame, BYE) of the first channel on line, or of the device
+   * itself when it listed none; masks as for ONVIF cameras. The gateway's media path calls it for events.
+   */
+  async snapshot(): Promise<CameraSnapshot> {
+    if (!this.server || this.isOnline !== true)
+      throw new LinliError('OFFLINE', `GB/T 28181 device ${this.id} is not registered`);
+    const channelId = this.list?.find((c) => c.status === 'ON')?.deviceId ?? this.t.deviceId;
+    return gbSnapshot(this.server, {
+      cameraId: this.id,
+      deviceId: this.t.deviceId,
+      channelId,
+      timeoutMs: Math.max(this.cfg.timeoutMs, 5000),
+      masks: this.cfg.options?.masks ?? [],
+    });
+  }
+
+  async command(name: string, _args: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    if (name !== 'camera.snapshot') throw new LinliError('UNSUPPORTED', `device ${this.id} does not take ${name}`);
+    const snap = await this.snapshot();
+    const ref = this.ctx.snapshots ? await this.ctx.snapshots.save(snap) : null;
+    return { ref, takenAt: snap.takenAt, width: snap.width, height: snap.height, source: snap.source };
   }
 
   /** The listener's problem, or the channels in words: what the device page shows beside online/offline. */
