@@ -106,9 +106,21 @@ export interface CallBoxDefinition extends BaseDefinition {
   points: { name: 'pressed' }[];
 }
 
+/** A GB/T 28181 camera or NVR registered to the gateway: registration and channel count; its alarms arrive as events. */
+export interface Gb28181Definition extends BaseDefinition {
+  protocol: 'gb28181';
+  points: { name: 'registered' | 'channels'; unit?: string }[];
+}
+
 /** A device type: what to read and which changes raise which events. Data, not code paths. */
 export type DeviceDefinition =
-  ModbusDefinition | Dlt645Definition | Cjt188Definition | IsapiGateDefinition | OnvifDefinition | CallBoxDefinition;
+  | ModbusDefinition
+  | Dlt645Definition
+  | Cjt188Definition
+  | IsapiGateDefinition
+  | OnvifDefinition
+  | CallBoxDefinition
+  | Gb28181Definition;
 
 export const REGISTER_WIDTH: Record<ValueFormat, number> = {
   bool: 1,

@@ -1,6 +1,7 @@
 import { CallBoxDevice } from './callbox/callbox-device.js';
 import { OnvifCamera } from './camera/onvif-camera.js';
 import { GateDevice } from './gate/gate-device.js';
+import { GbDevice } from './gb28181/devices/gb-device.js';
 import { Cjt188Device } from './meters/cjt188-device.js';
 import { Dlt645Device } from './meters/dlt645-device.js';
 import { ModbusDevice } from './modbus/modbus-device.js';
@@ -44,4 +45,10 @@ export const PROTOCOL_DRIVERS = new ProtocolRegistry()
     transports: ['callbox'],
     runsRules: true,
     create: (d, c, x) => new CallBoxDevice(d, c, x),
+  })
+  .register({
+    protocol: 'gb28181',
+    transports: ['gb28181'],
+    runsRules: false,
+    create: (d, c, x) => new GbDevice(d, c, x),
   });

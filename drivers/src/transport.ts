@@ -136,6 +136,40 @@ export const CallBoxTransportSchema = Type.Object(
   Strict,
 );
 
+/**
+ * A GB/T 28181 camera or NVR that registers to the gateway (the gateway is the
+ * compound's platform). `server` is what the camera is set to (SIP服务器编号,
+ * 域, the gateway's address and port); devices on one port share one listener.
+ * The registration password comes from a file (mode 0600) or, for demos, from
+ * the config itself.
+ */
+export const Gb28181TransportSchema = Type.Object(
+  {
+    kind: Type.Literal('gb28181'),
+    /** The camera's or NVR's 20-digit code (设备编号 / SIP用户名). */
+    deviceId: Type.String({ pattern: '^[0-9]{20}$' }),
+    server: Type.Object(
+      {
+        /** The gateway's 20-digit code as the compound's platform (type 200). */
+        id: Type.String({ pattern: '^[0-9]{20}$' }),
+        /** SIP domain (digest realm); the first 10 digits of `id` when absent. */
+        domain: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z.-]{1,64}$' })),
+        host: Type.String({ minLength: 1, maxLength: 253, default: '0.0.0.0' }),
+        port: Type.Integer({ minimum: 1, maximum: 65535, default: 5060 }),
+      },
+      Strict,
+    ),
+    passwordFile: Type.Optional(Type.String({ minLength: 1 })),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    /** The camera's keepalive interval (its 心跳周期, 60 s by default) and how many may be missed before offline. */
+    keepaliveS: Type.Number({ minimum: 0.05, maximum: 3600, default: 60 }),
+    keepaliveMisses: Type.Integer({ minimum: 1, maximum: 10, default: 3 }),
+    /** Ask for the Catalog after each registration (an NVR lists its channels). */
+    catalog: Type.Boolean({ default: true }),
+  },
+  Strict,
+);
+
 const transports = Type.Union([
   ModbusTcpTransportSchema,
   ModbusRtuTransportSchema,
@@ -145,6 +179,7 @@ const transports = Type.Union([
   IsapiTransportSchema,
   OnvifTransportSchema,
   CallBoxTransportSchema,
+  Gb28181TransportSchema,
 ]);
 export type Transport = Static<typeof transports>;
 export type ModbusTransport = Extract<Transport, { kind: 'modbus-tcp' | 'modbus-rtu' | 'modbus-rtu-tcp' }>;
@@ -152,6 +187,7 @@ export type MeterTransport = Extract<Transport, { kind: 'dlt645' | 'cjt188' }>;
 export type IsapiTransport = Extract<Transport, { kind: 'isapi' }>;
 export type OnvifTransport = Extract<Transport, { kind: 'onvif' }>;
 export type CallBoxTransport = Extract<Transport, { kind: 'callbox' }>;
+export type Gb28181Transport = Extract<Transport, { kind: 'gb28181' }>;
 
 /**
  * How the gateway reaches a device, keyed by `kind` (Ajv's discriminator), so

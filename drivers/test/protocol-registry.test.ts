@@ -4,7 +4,15 @@ import { ProtocolRegistry } from '../src/protocol-registry.js';
 
 describe('protocol registry', () => {
   it('has one driver per protocol, with the transports each takes', () => {
-    expect(PROTOCOL_DRIVERS.protocols().sort()).toEqual(['callbox', 'cjt188', 'dlt645', 'isapi', 'modbus', 'onvif']);
+    expect(PROTOCOL_DRIVERS.protocols().sort()).toEqual([
+      'callbox',
+      'cjt188',
+      'dlt645',
+      'gb28181',
+      'isapi',
+      'modbus',
+      'onvif',
+    ]);
     expect(PROTOCOL_DRIVERS.get('modbus').transports).toEqual(['modbus-tcp', 'modbus-rtu', 'modbus-rtu-tcp']);
     expect(PROTOCOL_DRIVERS.get('onvif').runsRules).toBe(false);
   });

@@ -12,6 +12,7 @@ describe('definition registry', () => {
       'dlt645-meter',
       'elevator-monitor',
       'energy-meter-3p',
+      'gb28181-camera',
       'isapi-door-terminal',
       'isapi-vehicle-barrier',
       'onvif-camera',
@@ -41,7 +42,7 @@ describe('definition registry', () => {
 
   it('names the known types when asked for an unknown one', async () => {
     await expect(builtinRegistry().get('toaster')).rejects.toThrow(
-      /unknown device type "toaster"; known types: callbox-button, cjt188-water-meter, di-safety-sensor, dlt645-meter, elevator-monitor, energy-meter-3p/,
+      /unknown device type "toaster"; known types: callbox-button, cjt188-water-meter, di-safety-sensor, dlt645-meter, elevator-monitor, energy-meter-3p, gb28181-camera/,
     );
   });
 

@@ -30,9 +30,30 @@ export async function grabRtspFrame(url: string, opts: GrabOptions): Promise<Buf
   return opts.slots.run(() => runOnce(ffmpeg, url, opts));
 }
 
-function runOnce(ffmpeg: string, url: string, opts: GrabOptions): Promise<Buffer> {
+/**
+ * One frame from an MPEG-2 program stream written to ffmpeg's stdin (a GB/T
+ * 28181 camera's PS over RTP, reassembled): `feed` is handed the writer and
+ * called once ffmpeg runs; the same bounds and clean-up as an RTSP grab.
+ */
+export async function grabPsFrame(
+  label: string,
+  feed: (write: (b: Buffer) => void) => void,
+  opts: GrabOptions,
+): Promise<Buffer> {
+  const ffmpeg = opts.ffmpegPath ?? (await locateFfmpeg());
+  const input = ['-hide_banner', '-loglevel', 'error', '-f', 'mpeg', '-probesize', '65536', '-i', 'pipe:0'];
+  return opts.slots.run(() => runOnce(ffmpeg, label, opts, input, feed));
+}
+
+function runOnce(
+  ffmpeg: string,
+  url: string,
+  opts: GrabOptions,
+  inputArgs?: string[],
+  feed?: (write: (b: Buffer) => void) => void,
+): Promise<Buffer> {
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const args = [
+  const rtspInput = [
     '-nostdin',
     '-hide_banner',
     '-loglevel',
@@ -49,6 +70,9 @@ function runOnce(ffmpeg: string, url: string, opts: GrabOptions): Promise<Buffer
     String(opts.timeoutMs * 1000),
     '-i',
     url,
+  ];
+  const args = [
+    ...(inputArgs ?? rtspInput),
     '-frames:v',
     '1',
     '-f',
@@ -60,7 +84,13 @@ function runOnce(ffmpeg: string, url: string, opts: GrabOptions): Promise<Buffer
     'pipe:1',
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(ffmpeg, args, { detached: true, stdio: [feed ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    if (feed && child.stdin) {
+      const stdin = child.stdin;
+      // ffmpeg closes its stdin once it has its frame: later writes are dropped, not errors.
+      stdin.on('error', () => undefined);
+      feed((b) => void (stdin.writable && stdin.write(b)));
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let stderr = '';
@@ -79,12 +109,12 @@ function runOnce(ffmpeg: string, url: string, opts: GrabOptions): Promise<Buffer
       () => kill(new LinliError('TIMEOUT', `no frame from ${redactUrl(url)} within ${opts.timeoutMs} ms`)),
       opts.timeoutMs,
     );
-    child.stdout.on('data', (c: Buffer) => {
+    child.stdout!.on('data', (c: Buffer) => {
       size += c.length;
       if (size > max) kill(new LinliError('STREAM', `frame from ${redactUrl(url)} exceeds ${max} bytes`));
       else chunks.push(c);
     });
-    child.stderr.on('data', (c: Buffer) => {
+    child.stderr!.on('data', (c: Buffer) => {
       stderr = (stderr + c.toString('utf8')).slice(-2000);
     });
     child.on('error', (err) => {

@@ -9,7 +9,7 @@ import { Semaphore } from './semaphore.js';
 export interface CameraSnapshot extends SnapshotImages {
   cameraId: string;
   takenAt: number;
-  source: 'http' | 'rtsp';
+  source: 'http' | 'rtsp' | 'gb28181';
 }
 
 export interface SnapshotSource {

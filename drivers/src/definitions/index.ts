@@ -20,5 +20,6 @@ export const builtinDefinitions: Record<string, Entry> = {
     load: async () => (await import('./isapi-vehicle-barrier.js')).definition,
   },
   'onvif-camera': { protocol: 'onvif', load: async () => (await import('./onvif-camera.js')).definition },
+  'gb28181-camera': { protocol: 'gb28181', load: async () => (await import('./gb28181-camera.js')).definition },
   'callbox-button': { protocol: 'callbox', load: async () => (await import('./callbox-button.js')).definition },
 };

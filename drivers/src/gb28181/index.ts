@@ -49,3 +49,7 @@ export { LiveStream } from './live/live-stream.js';
 export { answerSdp, type MediaOffer, offerSdp, parseOffer } from './live/sdp.js';
 export { PSM, rtpPayload } from './live/ps-rtp.js';
 export { type CatalogChange, CatalogSubscriptions } from './catalog-subscriptions.js';
+export { GbDevice } from './devices/gb-device.js';
+export { GbDeviceServer, type OfflineReason } from './devices/device-server.js';
+export { acquireServer } from './devices/device-servers.js';
+export { eventForAlarm } from './devices/alarm-kinds.js';

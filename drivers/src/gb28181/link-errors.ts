@@ -24,6 +24,9 @@ export function describeSipError(err: unknown, server: string, transport: string
       return `注册被拒：密码或认证用户名错误（${err.status}） — registration refused: wrong password or digest username (${err.status} ${err.reason} after answering the challenge)`;
     if (err.status === 401 || err.status === 407)
       return `注册被拒：上级平台要求的认证方式不支持（${err.status}） — registration refused: the platform's challenge is not MD5 digest (${err.status} ${err.reason})`;
+    // GB/T 28181 platforms answer a failed digest with 403 (§9.1.2), not a second 401.
+    if (err.status === 403 && err.afterDigest)
+      return `注册被拒：密码错误（403，已应答认证） — registration refused: wrong password (403 ${err.reason} after answering the challenge)`;
     if (err.status === 403)
       return `注册被拒：上级平台不接受本设备编码（403） — registration refused: the platform does not accept this device id (403 ${err.reason}); check the 20-digit id with the platform's administrator`;
     if (err.status === 404)

@@ -240,6 +240,8 @@ export function readAlarm(m: Manscdp): AlarmNotify | null {
     description: text0(m.body.AlarmDescription),
     ...optionalNumber('longitude', text0(m.body.Longitude)),
     ...optionalNumber('latitude', text0(m.body.Latitude)),
+    // 2016 puts AlarmType under Info; some cameras send it at the top level.
+    ...optionalNumber('alarmType', text0(child(m.body, 'Info').AlarmType) || text0(m.body.AlarmType)),
   };
 }
 

@@ -22,7 +22,8 @@ const USAGE = `linli-sim: simulated field devices over their real protocols.
   linli-sim --gb-platform --port 15060 --gb-id 34130000002000000001 --password-file gb.pw [--keepalive-s 60]
             GB/T 28181 upper platform (UDP and TCP on one port); prints registrations, catalogs, alarms as JSON lines
   linli-sim --gb-device 34130200001180000001 --server 34130000002000000001@127.0.0.1:15060 --password-file gb.pw
-            [--transport udp|tcp] [--channels 4]   GB/T 28181 NVR registering to a platform
+            [--transport udp|tcp] [--channels 4]   GB/T 28181 NVR registering to a platform (or to the gateway's
+            gb28181 devices); SIGUSR1 sends a motion alarm, SIGUSR2 a tamper alarm
 Prints one JSON line {"ready":true,...} when listening; exits on SIGINT/SIGTERM or when its parent goes away.`;
 
 async function main(): Promise<void> {
@@ -99,6 +100,10 @@ async function main(): Promise<void> {
     };
     const running = values['gb-platform'] ? await startGbPlatform(args) : await startGbDevice(args);
     const gbPort = 'port' in running ? running.port : null;
+    if ('alarm' in running) {
+      process.on('SIGUSR1', () => running.alarm('motion'));
+      process.on('SIGUSR2', () => running.alarm('tamper'));
+    }
     console.log(JSON.stringify({ ready: true, protocol: 'gb28181', port: gbPort }));
     const quit = () => void running.stop().then(() => process.exit(0));
     process.once('SIGINT', quit);

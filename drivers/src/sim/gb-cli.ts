@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LowerAgent } from '../gb28181/lower-agent.js';
-import { catalogResponsePages, deviceInfoXml, type CatalogItem } from '../gb28181/manscdp-messages.js';
+import { alarmXml, catalogResponsePages, deviceInfoXml, type CatalogItem } from '../gb28181/manscdp-messages.js';
 import { gbIdProblem } from '../gb28181/gb-id.js';
 import { GbPlatformSimulator } from './gb-platform-sim.js';
 
@@ -63,7 +63,9 @@ export async function startGbPlatform(a: GbSimArgs): Promise<{ port: number; sto
   return { port: sim.port, stop: () => sim.stop() };
 }
 
-export async function startGbDevice(a: GbSimArgs): Promise<{ stop: () => Promise<void> }> {
+export async function startGbDevice(
+  a: GbSimArgs,
+): Promise<{ stop: () => Promise<void>; alarm: (kind: 'motion' | 'tamper') => void }> {
   const m = /^(\d{20})@([^:]+):(\d{1,5})$/.exec(a.server ?? '');
   if (!m) throw new Error('--gb-device needs --server SERVERID@HOST:PORT');
   const problem = gbIdProblem(a.id, 'device');
@@ -110,5 +112,25 @@ export async function startGbDevice(a: GbSimArgs): Promise<{ stop: () => Promise
     onState: (s) => console.log(JSON.stringify({ at: new Date().toISOString(), event: 'state', ...s })),
   });
   agent.start();
-  return { stop: () => agent.stop() };
+  // SIGUSR1 / SIGUSR2 (cli.ts) raise a video motion alarm (method 5 type 2) or a tamper alarm (method 2 type 2)
+  // on the first channel, as the ONVIF camera simulator injects motion and tamper.
+  const alarm = (kind: 'motion' | 'tamper') => {
+    const motion = kind === 'motion';
+    const xml = alarmXml(
+      agent.nextSn(),
+      {
+        deviceId: channels[0]?.deviceId ?? a.id,
+        priority: motion ? 3 : 2,
+        method: motion ? 5 : 2,
+        alarmType: 2,
+        time: new Date(),
+        description: motion ? '运动目标检测' : '设备防拆',
+      },
+      'GB2312',
+    );
+    void agent
+      .notify(xml)
+      .then((ok) => console.log(JSON.stringify({ at: new Date().toISOString(), event: 'alarm', kind, ok })));
+  };
+  return { stop: () => agent.stop(), alarm };
 }

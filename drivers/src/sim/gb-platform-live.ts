@@ -1,11 +1,11 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
-import { newBranch, newCallId, newTag } from '../gb28181/sip-endpoint.js';
+import { newBranch, newCallId, newTag, type SipEndpoint } from '../gb28181/sip-endpoint.js';
+import type { SipPeer } from '../gb28181/sip-transport.js';
 import { parseNameAddr, parseSipUri } from '../gb28181/sip-headers.js';
 import { header, type SipRequest } from '../gb28181/sip-message.js';
 import { rtpPayload } from '../gb28181/live/ps-rtp.js';
 import { offerSdp } from '../gb28181/live/sdp.js';
-import type { GbPlatformSimulator } from './gb-platform-sim.js';
 
 /**
  * The upper platform's side of a live view: a receiving socket (UDP, or a TCP
@@ -17,6 +17,8 @@ export class LiveReceiver {
   /** The SSRC of every packet received (must all be the one offered). */
   readonly ssrcs = new Set<number>();
   received = 0;
+  /** Called with each RTP payload (PS bytes) as it arrives: a snapshot feeds them to ffmpeg. */
+  onPayload: ((ps: Buffer) => void) | null = null;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -31,6 +33,7 @@ export class LiveReceiver {
     this.received++;
     this.ssrcs.add(p.ssrc);
     this.packets.set(this.received, p.payload);
+    this.onPayload?.(p.payload);
   }
 
   /** The PS bytes received so far, in arrival order (loopback does not reorder). */
@@ -54,8 +57,15 @@ export class LiveReceiver {
 
 let ssrcSerial = 1;
 
+/** Whatever can route a request to a registered device: the platform simulator, or the gateway's device listener. */
+export interface LiveRouter {
+  route(
+    deviceId: string,
+  ): { device: { contact: string; peer: SipPeer }; endpoint: SipEndpoint; id: string; domain: string } | null;
+}
+
 export async function inviteLive(
-  sim: GbPlatformSimulator,
+  sim: LiveRouter,
   deviceId: string,
   channelId: string,
   transport: 'UDP' | 'TCP',

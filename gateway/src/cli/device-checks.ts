@@ -13,6 +13,7 @@ import {
 } from '@linli/drivers';
 import type { DeviceEntry } from '../config/schema.js';
 import { checkCamera } from './camera-check.js';
+import { checkGbDevice } from './gb-device-check.js';
 
 /** One device's verdict: what was checked, and for a failure what to do about it. */
 export interface CheckResult {
@@ -50,6 +51,8 @@ export function targetOf(d: DeviceEntry): string {
     case 'isapi':
     case 'onvif':
       return `${t.host}:${t.port}`;
+    case 'gb28181':
+      return `${t.deviceId} → :${t.server.port}`;
     default: {
       // A protocol added in drivers/ alone (CONTRIBUTING "Add a protocol"): its line, or its kind.
       const g = t as { kind: string; line?: { kind: string; host?: string; port?: number; path?: string } };
@@ -218,6 +221,7 @@ export async function checkDevice(d: DeviceEntry, registry: DefinitionRegistry):
     else if (def.protocol === 'dlt645') v = await checkDlt645(d, def.points);
     else if (def.protocol === 'isapi') v = await checkIsapi(d);
     else if (def.protocol === 'onvif') v = await checkCamera(d);
+    else if (def.protocol === 'gb28181') v = await checkGbDevice(d, registry);
     else v = await checkByPolling(d, registry);
     return { ...base, ...v };
   } catch (err) {

@@ -139,7 +139,10 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
   const base = dirname(path);
   // Gate and camera password files, like the token file, are relative to the config file.
   for (const d of config.devices)
-    if ((d.transport.kind === 'isapi' || d.transport.kind === 'onvif') && d.transport.passwordFile)
+    if (
+      (d.transport.kind === 'isapi' || d.transport.kind === 'onvif' || d.transport.kind === 'gb28181') &&
+      d.transport.passwordFile
+    )
       d.transport.passwordFile = resolve(base, d.transport.passwordFile);
   if (config.gb28181) config.gb28181.passwordFile = resolve(base, config.gb28181.passwordFile);
   return {

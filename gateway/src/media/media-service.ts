@@ -27,7 +27,8 @@ export function coverMap(entries: readonly DeviceEntry[]): Map<string, string[]>
     map.set(device, list);
   };
   for (const e of entries) {
-    if (e.type !== 'onvif-camera') continue;
+    // GB/T 28181 cameras take their snapshot through live video (INVITE, one frame, BYE).
+    if (e.type !== 'onvif-camera' && e.type !== 'gb28181-camera') continue;
     add(e.id, e.id);
     for (const d of e.covers ?? []) add(d, e.id);
   }

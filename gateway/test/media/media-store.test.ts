@@ -41,12 +41,15 @@ describe('gateway media storage', () => {
   it('links cameras to what they cover, and picks the events that get a picture', () => {
     const cam = { id: 'cam-01', type: 'onvif-camera', covers: ['door-01', 'smoke-01'] } as DeviceEntry;
     const cam2 = { id: 'cam-02', type: 'onvif-camera', covers: ['door-01'] } as DeviceEntry;
-    const map = coverMap([cam, cam2, { id: 'door-01', type: 'di-safety-sensor' } as DeviceEntry]);
+    const gb = { id: 'cam-gb', type: 'gb28181-camera', covers: ['gate-01'] } as DeviceEntry;
+    const map = coverMap([cam, cam2, gb, { id: 'door-01', type: 'di-safety-sensor' } as DeviceEntry]);
     expect(Object.fromEntries(map)).toEqual({
       'cam-01': ['cam-01'],
       'door-01': ['cam-01', 'cam-02'],
       'smoke-01': ['cam-01'],
       'cam-02': ['cam-02'],
+      'cam-gb': ['cam-gb'],
+      'gate-01': ['cam-gb'],
     });
     const e = (kind: string, severity: string) => ({ kind, severity }) as LinliEvent;
     expect(wantsPicture(e('camera.motion', 'notice'))).toBe(true);
