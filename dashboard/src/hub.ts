@@ -3,9 +3,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FieldUpdate, type GatewayView, type LinliEvent, wire } from '@linli/contract';
+import type { FieldUpdate, GatewayView } from '@linli/contract';
 import { demoBasemapPath } from '@linli/geo';
-import { Server } from 'socket.io';
 import { ApiRouter } from './api/router.js';
 import { apiRoutes } from './api/routes/index.js';
 import type { AuditSink } from './auth/audit-sink.js';
@@ -22,7 +21,6 @@ import { type UnmaskLimits, unmaskLimits } from './auth/unmask-limits.js';
 import { ActiveCity, catalogOf } from './city/active-city.js';
 import { CityService } from './city/city-service.js';
 import { CityStore } from './city/city-store.js';
-import { announceCityChanges } from './city/city-changed.js';
 import { startActiveCity } from './city/hub-city.js';
 import { CityTiles } from './city/city-tiles.js';
 import { PeopleRegister } from './people/register.js';
@@ -36,13 +34,10 @@ import { looseModes, looseModesWarning } from './file-modes.js';
 import type { Logger } from './log.js';
 import { MediaStore } from './media/media-store.js';
 import { FieldService } from './field/field-service.js';
-import { attachCockpitNamespace } from './sockets/cockpit-namespace.js';
-import { attachGatewayNamespace } from './sockets/gateway-namespace.js';
-import { refuseRootNamespace } from './sockets/root-namespace.js';
 import type { SqlHubStore } from './store/sql-hub-store.js';
-import { ensureEventPartitions } from './store/sql/partitions.js';
 import { Leadership } from './cluster/leadership.js';
-import { connectRedisAdapter } from './cluster/redis-adapter.js';
+import { HubChores } from './cluster/chores.js';
+import { attachHubSockets, type HubSockets } from './sockets/hub-sockets.js';
 import type { GatewayRateLimits } from './sockets/gateway-rate.js';
 
 export interface HubOptions {
@@ -79,21 +74,13 @@ export interface HubOptions {
   trustedProxies?: readonly string[];
 }
 
-const GATEWAY_VIEW_INTERVAL_MS = 2000;
-const TICK_MS = 1000;
-/** Retention runs once a minute, a bounded chunk at a time (catching up on a large backlog over several minutes). */
-const PRUNE_EVERY_MS = 60_000;
-const PRUNE_CHUNK = 20_000;
-export const DEFAULT_RETENTION_DAYS = 180;
+export { DEFAULT_RETENTION_DAYS } from './cluster/chores.js';
 /** A gateway clock further than this from the hub's is flagged (ordering never depends on it). */
 export const CLOCK_SKEW_LIMIT_MS = 30_000;
 /** The hub's version, as /healthz reports it: the package's own, so the two cannot disagree. */
 export const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
-/** The leader looks this far back for alarms stored without an alert, leaving the storing node this long to raise them. */
-const MISSED_ALARM_WINDOW_MS = 15 * 60_000;
-const MISSED_ALARM_GRACE_MS = 5_000;
 /** A node heartbeats every tick; one silent this long is dead, and its gateways count as disconnected. */
 export const NODE_ALIVE_MS = 15_000;
 
@@ -145,11 +132,9 @@ export function hubServices(store: SqlHubStore, dataDir: string, log?: Logger, u
 /** The command-center hub: REST API and cockpit over HTTP, Socket.IO for gateways and cockpits, one store. */
 export class Hub {
   private http: HttpServer | null = null;
-  private io: Server | null = null;
+  private sockets: HubSockets | null = null;
+  private chores: HubChores | null = null;
   private stored = 0;
-  private timers: NodeJS.Timeout[] = [];
-  private closeCockpit: (() => void) | null = null;
-  private closeGateways: (() => void) | null = null;
   readonly services: ReturnType<typeof hubServices>;
   readonly auth: AuthService;
   readonly commands: CommandService;
@@ -160,11 +145,8 @@ export class Hub {
   private emitField: (u: FieldUpdate) => void = () => {};
   private basemap: BasemapRoute | null = null;
   private tiles: CityTiles | null = null;
-  private lastPrune = 0;
   private readonly media: MediaStore;
   readonly nodeId: string;
-  private ticking = false;
-  private redis: { close(): Promise<void> } | null = null;
   private readonly leadership: Leadership;
 
   constructor(private readonly opts: HubOptions) {
@@ -222,7 +204,7 @@ export class Hub {
           media: this.media,
           tmpDir: join(this.opts.dataDir, 'tmp'),
           gatewayViews: () => this.gatewayViews(),
-          onGatewayRevoked: (id) => gateways.disconnect(id),
+          onGatewayRevoked: (id) => this.sockets?.disconnectGateway(id),
         },
         VERSION,
       ),
@@ -238,74 +220,26 @@ export class Hub {
       health: () => ({ ok: true, eventsStored: this.stored }),
     });
     this.http = createServer(handler);
-    this.io = new Server(this.http, {
-      maxHttpBufferSize: wire.MAX_MESSAGE_BYTES,
-      serveClient: false,
-      cors: { origin: false },
-    });
-    refuseRootNamespace(this.io);
-    if (this.opts.redis) {
-      if (store.db.dialect !== 'postgres')
-        throw new Error('--redis (several hub nodes) needs --database postgres://…: nodes must share one database');
-      const redis = await connectRedisAdapter(this.opts.redis, log.child({ ns: 'redis' }));
-      this.redis = redis;
-      this.io.adapter(redis.adapter);
-      log.info({ node: this.nodeId }, 'clustered: Socket.IO through Redis');
-    }
-    const cockpit = attachCockpitNamespace(this.io, store, this.auth, log.child({ ns: 'cockpit' }), !!this.opts.redis);
-    this.closeCockpit = cockpit.close;
-    this.emitAlert = (a) => {
-      cockpit.emitScoped('alert', a.gridId, a);
-      if (a.assignee?.type === 'user') cockpit.emitToUser(a.assignee.id, 'alert', a);
-    };
-    this.emitField = (u) => cockpit.emitOversee(u.gridId, 'field', u);
-    announceCityChanges(this.services.city, cockpit, log);
-    const gateways = attachGatewayNamespace(
-      this.io,
-      store,
-      log.child({ ns: 'gateway' }),
-      {
-        onStored: (events) => {
-          this.stored += events.length;
-          cockpit.broadcast(events);
-          this.raiseAlerts(events);
-        },
-        // The database records which node holds each gateway, so every node's cockpit shows the same state.
-        audit: this.services.auditLog,
-        onConnection: (id, up) => {
-          void this.opts.store
-            .setGatewayNode(id, up ? this.nodeId : null, up ? undefined : this.nodeId)
-            .catch((err: unknown) => log.warn({ err: String(err), gatewayId: id }, 'gateway presence not recorded'));
-          if (up)
-            void this.commands
-              .deliver(id)
-              .catch((err: unknown) => log.warn({ err: String(err), gatewayId: id }, 'commands not delivered'));
-        },
-        // A contested gateway identity (at most once a minute per gateway) goes to the audit log.
-        onIdentityConflict: (c) =>
-          this.audit.record({
-            ...{ userId: 'system:gateway-link', role: '-', action: 'gateway:duplicate-connection' },
-            ...{ targetType: 'gateway', targetId: c.gatewayId, outcome: c.outcome === 'refused' ? 'denied' : 'ok' },
-            detail: `${c.outcome}: ${c.addr} vs ${c.otherAddr}; replaced ${c.replaced}, refused ${c.refused}`,
-          }),
+    const sockets = await attachHubSockets(this.http, {
+      ...{ store, auth: this.auth, log, nodeId: this.nodeId, redis: this.opts.redis, city },
+      ...{ commands: this.commands, audit: this.audit, auditLog: this.services.auditLog, media: this.media },
+      gatewayRate: this.opts.gatewayRate,
+      onStored: (events) => {
+        this.stored += events.length;
+        this.raiseAlerts(events);
       },
-      this.media,
-      this.opts.gatewayRate,
-    );
-    this.commands.attach((id, cmd) => gateways.sendCommand(id, cmd));
-    this.closeGateways = gateways.close;
-    this.timers.push(
-      setInterval(
-        () =>
-          void this.gatewayViews().then(
-            (v) => cockpit.broadcastGateways(v),
-            (err: unknown) => log.warn({ err: String(err) }, 'gateway views not read'),
-          ),
-        GATEWAY_VIEW_INTERVAL_MS,
-      ),
-      setInterval(() => this.tick(), TICK_MS),
-    );
-    for (const t of this.timers) t.unref();
+    });
+    this.sockets = sockets;
+    this.emitAlert = (a) => sockets.emitAlert(a);
+    this.emitField = (u) => sockets.emitField(u);
+    this.chores = new HubChores({
+      ...{ store, nodeId: this.nodeId, leadership: this.leadership, log, retentionDays: this.opts.retentionDays },
+      ...{ alerts: this.alerts, commands: this.commands, auth: this.auth, media: this.media, field: this.field },
+      emitAlert: (a) => this.emitAlert(a),
+      gatewayViews: () => this.gatewayViews(),
+      broadcastGateways: (v) => sockets.broadcastGateways(v),
+    });
+    this.chores.start();
     await store.heartbeat(this.nodeId, Date.now());
     await new Promise<void>((resolve, reject) => {
       this.http!.once('error', reject);
@@ -345,70 +279,6 @@ export class Hub {
     );
   }
 
-  /** One tick at a time: a slow database never stacks ticks up. */
-  private tick(): void {
-    if (this.ticking) return;
-    this.ticking = true;
-    this.tickOnce()
-      .catch((err: unknown) => this.opts.log.error({ err: String(err) }, 'hub tick failed'))
-      .finally(() => (this.ticking = false));
-  }
-
-  private async tickOnce(): Promise<void> {
-    const now = Date.now();
-    await this.opts.store.heartbeat(this.nodeId, now);
-    // Cluster-wide chores run on one node (the leader); the others only heartbeat.
-    if (!(await this.leadership.isLeader())) return;
-    try {
-      for (const a of await this.alerts.tick()) this.emitAlert(a);
-      for (const a of await this.raiseMissedAlarms(now)) this.emitAlert(a);
-    } catch (err) {
-      this.opts.log.error({ err: String(err) }, 'alert escalation tick failed');
-    }
-    try {
-      await this.commands.tick(now);
-    } catch (err) {
-      this.opts.log.error({ err: String(err) }, 'command expiry tick failed');
-    }
-    // Housekeeping once a minute, not every tick: expired sessions are already refused when checked.
-    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
-      this.lastPrune = now;
-      await this.auth.sessions.prune(now);
-      const days = this.opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
-      const cutoff = now - days * 86_400_000;
-      await ensureEventPartitions(this.opts.store.db, now);
-      const n = await this.opts.store.pruneEvents(cutoff, PRUNE_CHUNK);
-      const pics = await this.media.prune(cutoff, PRUNE_CHUNK);
-      // Workers' positions and tracks by their own (shorter) period; field photos like event pictures.
-      const field = await this.field.prune(now, cutoff, PRUNE_CHUNK);
-      if (field.positions || field.photos) this.opts.log.info(field, 'retention: field positions and photos deleted');
-      if (n || pics)
-        this.opts.log.info({ deleted: n, pictures: pics, retentionDays: days }, 'retention: old events deleted');
-    }
-  }
-
-  /**
-   * Alarms a node stored but did not live to turn into alerts (it died between
-   * its commit and raising them): the leader picks up alarm events older than a
-   * few seconds with no alert link. Raising is idempotent per event id (under
-   * the source's lock), so one that was merely slow is not raised twice.
-   */
-  private async raiseMissedAlarms(now: number): Promise<Alert[]> {
-    const rows = await this.opts.store.db.all<{ body: string }>(
-      `SELECT e.body FROM events e
-        WHERE e.stored_at >= ? AND e.stored_at < ? AND e.severity IN ('warning', 'critical')
-          AND NOT EXISTS (SELECT 1 FROM alert_events a WHERE a.event_id = e.id)
-        ORDER BY e.stored_at LIMIT 500`,
-      [now - MISSED_ALARM_WINDOW_MS, now - MISSED_ALARM_GRACE_MS],
-    );
-    if (!rows.length) return [];
-    const events = rows.map((r) => JSON.parse(r.body) as LinliEvent);
-    const raised = await this.alerts.ingest(events);
-    if (raised.length)
-      this.opts.log.warn({ events: events.length }, 'raised alerts for alarms a node stored but did not raise');
-    return raised;
-  }
-
   /** Every gateway's delivery state for the cockpit's device status. */
   async gatewayViews(): Promise<GatewayView[]> {
     return (await this.opts.store.gatewayStates(Date.now() - NODE_ALIVE_MS)).map((g) => ({
@@ -418,15 +288,12 @@ export class Hub {
   }
 
   async stop(): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
+    this.chores?.stop();
     await this.services.city.stop();
-    this.closeCockpit?.();
-    this.closeGateways?.();
-    await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
+    await this.sockets?.close();
     await this.basemap?.close();
     await this.tiles?.close();
     await this.leadership.close();
-    await this.redis?.close();
     // Entries the auth and command paths queued are written before the database closes.
     await this.services.auditLog.flush();
     await this.opts.store.close();

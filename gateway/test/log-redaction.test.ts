@@ -1,20 +1,13 @@
-import { LOG_REDACT_PATHS } from '@linli/contract/node';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.js';
 
-describe('log redaction', () => {
-  it('censors every credential field of the shared list, a cockpit handshake key included', () => {
+// What the shared list censors is tested once, in contract/test/log-redaction.test.ts; here, that the gateway logs with it.
+describe("the gateway's logger", () => {
+  it('takes the shared redaction list: its hub token and a local password are censored', () => {
     const lines: string[] = [];
-    const log = createLogger('test', 'info', { write: (l: string) => void lines.push(l) });
-    log.info(
-      { auth: { key: 'k'.repeat(32), token: 't'.repeat(32) }, user: { password: 'hunter22' }, token: 'x'.repeat(32) },
-      'handshake',
-    );
-    const line = lines.join('');
-    expect(line).toContain('handshake');
-    for (const secret of ['k'.repeat(32), 't'.repeat(32), 'hunter22', 'x'.repeat(32)])
-      expect(line).not.toContain(secret);
-    expect(JSON.parse(line).auth.key).toBe('[redacted]');
-    expect(LOG_REDACT_PATHS).toContain('auth.key');
+    const log = createLogger('gateway', 'info', { write: (l: string) => void lines.push(l) });
+    log.info({ hub: { token: 't'.repeat(32) }, admin: { password: 'hunter22' } }, 'connecting');
+    const line = JSON.parse(lines.join('')) as { hub: { token: string }; admin: { password: string } };
+    expect([line.hub.token, line.admin.password]).toEqual(['[redacted]', '[redacted]']);
   });
 });

@@ -1,5 +1,5 @@
 import { fromWgs84 } from '@linli/geo';
-import { buildDbf, buildShp, zip } from '../../geo/test/import/shapefile-fixture.js';
+import { buildDbf, buildShp, zipShapefile } from '../../geo/src/testing/shapefile-writer.js';
 
 /**
  * A small synthetic city that is not the demo: 滁州市 (341100) › 琅琊区 (341102) ›
@@ -111,48 +111,23 @@ ${marks}
 </Document></kml>`;
 }
 
-let gbkTable: Map<string, Uint8Array> | null = null;
-/** GBK bytes of a string, from the platform's own GBK decoder run backwards (no encoder dependency). */
-export function gbk(s: string): Uint8Array {
-  if (!gbkTable) {
-    gbkTable = new Map();
-    const dec = new TextDecoder('gbk');
-    for (let a = 0x81; a <= 0xfe; a++)
-      for (let b = 0x40; b <= 0xfe; b++) {
-        if (b === 0x7f) continue;
-        const ch = dec.decode(new Uint8Array([a, b]));
-        if (ch.length === 1 && !gbkTable.has(ch)) gbkTable.set(ch, new Uint8Array([a, b]));
-      }
-  }
-  const out: number[] = [];
-  for (const ch of s) {
-    if (ch.charCodeAt(0) < 0x80) out.push(ch.charCodeAt(0));
-    else {
-      const bytes = gbkTable.get(ch);
-      if (!bytes) throw new Error(`no GBK code for ${ch}`);
-      out.push(...bytes);
-    }
-  }
-  return new Uint8Array(out);
-}
-
 /**
  * A zipped Shapefile as Chinese GIS offices hand them over: names in GBK (the
  * .dbf's language driver says so, no .cpg) and positions in GCJ-02, with no .prj.
  */
 export async function shapefileCity(areas = syntheticAreas()): Promise<Uint8Array> {
   // Shapefile outer rings run clockwise: the counter-clockwise rings reversed.
-  const polygons = areas.map((a) => [a.ring.map((p) => fromWgs84(p, 'GCJ02')).reverse()]);
-  const { shp, shx } = buildShp(polygons);
+  const rings = areas.map((a) => a.ring.map((p) => fromWgs84(p, 'GCJ02')).reverse());
+  const { shp, shx } = buildShp(rings);
   const dbf = buildDbf(
     [
       { name: 'CODE', type: 'C', length: 15 },
       { name: 'NAME', type: 'C', length: 40 },
     ],
-    areas.map((a) => [a.code, gbk(a.name)]),
-    0x4d,
+    // The writer's default: GBK text, language driver 0x4D.
+    areas.map((a) => [a.code, a.name]),
   );
-  return zip({ 'city/areas.shp': shp, 'city/areas.shx': shx, 'city/areas.dbf': dbf });
+  return zipShapefile('city/areas', { shp, shx, dbf });
 }
 
 /** Facilities (points, kind in Chinese) and two walking streets (lines) for the GeoJSON city. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { digestResponse } from '../../src/gate/digest.js';
 import { SipDigestVerifier, sipAuthorization, sipChallenge } from '../../src/gb28181/sip-digest.js';
 import { decodeSip, type SipRequest } from '../../src/gb28181/sip-message.js';
+import { RFC2617_EXAMPLE } from '../gate/digest-vectors.js';
 import { REGISTER_NO_AUTH, UNAUTHORIZED } from './golden.js';
 
 const decode = (s: string) => {
@@ -11,21 +11,16 @@ const decode = (s: string) => {
 };
 
 describe('SIP digest', () => {
-  it('computes RFC 2617 §3.5 example response', () => {
-    expect(
-      digestResponse({
-        algorithm: 'MD5',
-        username: 'Mufasa',
-        realm: 'testrealm@host.com',
-        password: 'Circle Of Life',
-        method: 'GET',
-        uri: '/dir/index.html',
-        nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
-        qop: 'auth',
-        nc: '00000001',
-        cnonce: '0a4f113b',
-      }),
-    ).toBe('6629fae49393a05397450978507c4ef1');
+  it('answers with the RFC 2617 §3.5 example response, and the qop, nc and cnonce it was computed with', () => {
+    const { input, opaque, response } = RFC2617_EXAMPLE;
+    const header = sipAuthorization({
+      challenge: { realm: input.realm, nonce: input.nonce, opaque, algorithm: 'MD5', qop: ['auth'], stale: false },
+      ...{ username: input.username, password: input.password, method: input.method, uri: input.uri },
+      ...{ nc: 1, cnonce: input.cnonce },
+    });
+    expect(header).toContain(`response="${response}"`);
+    expect(header).toContain(`qop=auth, nc=${input.nc}, cnonce="${input.cnonce}"`);
+    expect(header).toContain(`opaque="${opaque}"`);
   });
 
   it('answers a platform challenge without qop, with a digest username that differs from the From user', () => {

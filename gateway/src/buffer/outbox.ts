@@ -11,7 +11,8 @@ import type Database from 'better-sqlite3';
 import { EventBus } from '../event-bus.js';
 import { Acks } from './acks.js';
 import { Ballast } from './ballast.js';
-import { buildEvent, classOf, estimateBytes } from './build-event.js';
+import { admitGroup, type Admission, type Outcome } from './admit-group.js';
+import { classOf, estimateBytes } from './build-event.js';
 import { isDiskFull, openBufferDb } from './buffer-db.js';
 import { DiskSpace, type Reclaimer } from './disk-space.js';
 import { DiskWatch, NeedRoom } from './disk-watch.js';
@@ -21,14 +22,7 @@ import type { OutboxEvents, OutboxOptions, OutboxStats, Pending } from './outbox
 import { OverflowCounts, type OverflowReason } from './overflow-counts.js';
 import { OverflowReporter } from './overflow-reporter.js';
 import { Eviction, type Tally } from './eviction.js';
-import { serializeEvent } from './serialize.js';
 import { bufferTxn } from './transaction.js';
-
-interface Admitted {
-  p: Pending;
-  event: LinliEvent;
-}
-type Outcome = { admitted: Admitted[]; refused: Pending[]; reason: OverflowReason };
 
 /** Enqueues gathered in one turn of the event loop are committed together; this bounds one transaction. */
 const MAX_GROUP = 2000;
@@ -39,8 +33,6 @@ const DEFAULT_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 const DEFAULT_BALLAST = 8 * 1024 * 1024;
 /** Relief attempts per commit on a full disk (eviction doubles each time, so this covers any buffer). */
 const MAX_RELIEF = 40;
-/** Smallest eviction for room on a full disk. */
-const MIN_DISK_EVICT = 16 * 1024;
 /** How often (at most) the disk state is re-checked outside the periodic upkeep. */
 const DISK_CHECK_MS = 1000;
 
@@ -74,6 +66,7 @@ export class Outbox {
   private readonly acks: Acks;
   private readonly reporter: OverflowReporter;
   private lastDiskCheck = 0;
+  private readonly admission: Admission;
 
   constructor(private readonly opts: OutboxOptions) {
     this.db = openBufferDb(opts.file, opts.synchronous);
@@ -110,6 +103,10 @@ export class Outbox {
       (fn) => this.txn(fn),
       (m, f) => this.problem(m, f),
     );
+    this.admission = {
+      ...{ tally: this.tally, maxBytes: this.maxBytes, evict: this.evict, disk: this.disk, q: this.q },
+      ...{ counts: this.counts, nextId: this.nextId, gatewayId: opts.gatewayId },
+    };
     this.reporter = new OverflowReporter(this.counts, opts.location, (p) => this.push(p), this.now);
     this.disk.start();
   }
@@ -255,7 +252,7 @@ export class Outbox {
     let mayRefuse = false;
     for (let attempt = 0; attempt < MAX_RELIEF; attempt++) {
       try {
-        return { outcome: this.txn(() => this.insertGroup(group, mayRefuse)) };
+        return { outcome: this.txn(() => admitGroup(group, mayRefuse, this.admission)) };
       } catch (e) {
         if (e instanceof NeedRoom) {
           // No telemetry left to make room: other files give way before anything is refused.
@@ -322,56 +319,6 @@ export class Outbox {
 
   private txn<T>(fn: () => T): T {
     return bufferTxn(this.db, this.tally, this.counts, fn);
-  }
-
-  /** Inside a transaction: make room, insert what fits, refuse newest telemetry first and alarms last. */
-  private insertGroup(group: Pending[], mayRefuseForDisk: boolean): Outcome {
-    // Serialise once with the sequences they get if all fit (the common case); renumber only after a refusal.
-    const sized = group.map((p, i) => {
-      const event = buildEvent(p, this.tally.lastSeq + i + 1, this.nextId(p.receivedAt), this.opts.gatewayId);
-      const body = serializeEvent(event);
-      return { p, event, body, size: body.length, alarm: classOf(p) === 'alarm' };
-    });
-    let incoming = sized.reduce((n, d) => n + d.size, 0);
-    if (this.tally.bytes + incoming > this.maxBytes) this.evict.oldest(this.tally.bytes + incoming - this.maxBytes);
-    // On a full disk, telemetry gives way until the group fits in the room left (pages free up in whole pages).
-    for (let k = 0, short = this.disk.shortfall(incoming); short > 0 && this.tally.telemetry > 0 && k < 24; k++) {
-      this.evict.oldest(Math.max(MIN_DISK_EVICT, short * 2) * 2 ** k);
-      short = this.disk.shortfall(incoming);
-    }
-    // On a full disk only what fits in the room left is taken; beyond that, refusals as for the byte limit.
-    const diskRoom = this.disk.room();
-    if (incoming > diskRoom && !mayRefuseForDisk) throw new NeedRoom(incoming);
-    const over = () => this.tally.bytes + incoming > this.maxBytes || incoming > diskRoom;
-    const refused = new Set<(typeof sized)[number]>();
-    for (const cls of [false, true]) {
-      for (let i = sized.length - 1; i >= 0 && over(); i--) {
-        const d = sized[i]!;
-        if (d.alarm === cls && !refused.has(d)) {
-          refused.add(d);
-          incoming -= d.size;
-        }
-      }
-    }
-    const reason: OverflowReason = this.disk.isFull ? 'disk_full' : 'capacity';
-    const admitted: Admitted[] = [];
-    for (const d of sized) {
-      if (refused.has(d)) {
-        if (!d.p.internal) this.counts.addInTx(d.p.draft.kind, d.alarm ? 'alarm' : 'telemetry', 1, 0, reason);
-        continue;
-      }
-      const seq = ++this.tally.lastSeq;
-      const event = d.event.seq === seq ? d.event : ({ ...d.event, seq } as LinliEvent);
-      const body = d.event.seq === seq ? d.body : serializeEvent(event);
-      (d.alarm ? this.q.insertAlarm : this.q.insertTelemetry).run(seq, event.receivedAt, body.length, body);
-      this.tally.bytes += body.length;
-      this.tally.depth++;
-      if (!d.alarm) this.tally.telemetry++;
-      d.p.inTx?.();
-      admitted.push({ p: d.p, event });
-    }
-    this.q.setMeta.run(this.tally.lastSeq, 'last_seq');
-    return { admitted, refused: [...refused].map((d) => d.p), reason };
   }
 
   /** Evicts about `bytes` of the oldest telemetry in its own transaction, smaller ones if the disk refuses. */

@@ -20,7 +20,7 @@ function header(view: DataView, fileWords: number, type: number, box: readonly n
   box.forEach((v, i) => view.setFloat64(36 + 8 * i, v, true)); // Xmin, Ymin, Xmax, Ymax
 }
 
-function bounds(points: Ring): number[] {
+function bounds(points: readonly (readonly [number, number])[]): number[] {
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const [x, y] of points) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
   return [x0, y0, x1, y1];
@@ -31,12 +31,29 @@ function bounds(points: Ring): number[] {
  * polygon rings clockwise, the Shapefile order for outer rings).
  */
 export function buildShp(shapes: readonly Ring[], kind: ShapeKind = 'polygon'): { shp: Uint8Array; shx: Uint8Array } {
+  return buildShpParts(
+    shapes.map((r) => [r]),
+    kind,
+  );
+}
+
+/**
+ * One record per entry, each of one or more parts: polygons with holes (outer rings
+ * clockwise, holes counter-clockwise) or multi-part lines. A point record takes the first
+ * position of its first part.
+ */
+export function buildShpParts(
+  records: readonly (readonly Ring[])[],
+  kind: ShapeKind = 'polygon',
+): { shp: Uint8Array; shx: Uint8Array } {
   const type = SHAPE_TYPE[kind];
-  // Content: type (4), then for a point X, Y (16); else box (32), parts (4), points (4), part start (4), positions.
-  const contents = shapes.map((r) => (kind === 'point' ? 20 : 48 + 16 * r.length));
+  // Content: type (4), then for a point X, Y (16); else box (32), parts (4), points (4), part starts (4 each), positions.
+  const contents = records.map((parts) =>
+    kind === 'point' ? 20 : 44 + 4 * parts.length + 16 * parts.reduce((n, p) => n + p.length, 0),
+  );
   const shp = new DataView(new ArrayBuffer(100 + contents.reduce((s, c) => s + 8 + c, 0)));
-  const shx = new DataView(new ArrayBuffer(100 + 8 * shapes.length));
-  const all = shapes.map(bounds);
+  const shx = new DataView(new ArrayBuffer(100 + 8 * records.length));
+  const all = records.map((parts) => bounds(parts.flat()));
   const box = [
     Math.min(...all.map((b) => b[0]!)),
     Math.min(...all.map((b) => b[1]!)),
@@ -46,7 +63,7 @@ export function buildShp(shapes: readonly Ring[], kind: ShapeKind = 'polygon'): 
   header(shp, shp.byteLength / 2, type, box);
   header(shx, shx.byteLength / 2, type, box);
   let at = 100;
-  shapes.forEach((ring, r) => {
+  records.forEach((parts, r) => {
     shx.setInt32(100 + 8 * r, at / 2, false); // offset of the record header, in words
     shx.setInt32(104 + 8 * r, contents[r]! / 2, false);
     shp.setInt32(at, r + 1, false); // record number, 1-based
@@ -54,16 +71,22 @@ export function buildShp(shapes: readonly Ring[], kind: ShapeKind = 'polygon'): 
     const c = at + 8;
     shp.setInt32(c, type, true);
     if (kind === 'point') {
-      shp.setFloat64(c + 4, ring[0]![0], true);
-      shp.setFloat64(c + 12, ring[0]![1], true);
+      shp.setFloat64(c + 4, parts[0]![0]![0], true);
+      shp.setFloat64(c + 12, parts[0]![0]![1], true);
     } else {
+      const points = parts.flat();
       all[r]!.forEach((v, i) => shp.setFloat64(c + 4 + 8 * i, v, true));
-      shp.setInt32(c + 36, 1, true); // parts
-      shp.setInt32(c + 40, ring.length, true); // points
-      shp.setInt32(c + 44, 0, true); // the one part starts at point 0
-      ring.forEach(([x, y], i) => {
-        shp.setFloat64(c + 48 + 16 * i, x, true);
-        shp.setFloat64(c + 56 + 16 * i, y, true);
+      shp.setInt32(c + 36, parts.length, true); // parts
+      shp.setInt32(c + 40, points.length, true); // points
+      let start = 0;
+      parts.forEach((part, i) => {
+        shp.setInt32(c + 44 + 4 * i, start, true); // index of the part's first point
+        start += part.length;
+      });
+      const xy = c + 44 + 4 * parts.length;
+      points.forEach(([x, y], i) => {
+        shp.setFloat64(xy + 16 * i, x, true);
+        shp.setFloat64(xy + 8 + 16 * i, y, true);
       });
     }
     at = c + contents[r]!;
@@ -73,13 +96,22 @@ export function buildShp(shapes: readonly Ring[], kind: ShapeKind = 'polygon'): 
 
 export interface DbfField {
   name: string;
-  /** C: text, encoded as GBK; N: a number. */
+  /** C: text (GBK unless the table says otherwise); N: a number. */
   type: 'C' | 'N';
   length: number;
 }
 
-/** A dBase III table with GBK text and the GBK language driver id (0x4D) in its header. */
-export function buildDbf(fields: readonly DbfField[], records: readonly (string | number)[][]): Uint8Array {
+/**
+ * A dBase III table. By default text is GBK with the GBK language driver id (0x4D) in the
+ * header; `ldid` and `encode` write other tables (UTF-8 text, no driver id), and a byte
+ * array is written as it is (already encoded).
+ */
+export function buildDbf(
+  fields: readonly DbfField[],
+  records: readonly (string | number | Uint8Array)[][],
+  opts: { ldid?: number; encode?: (text: string) => Uint8Array } = {},
+): Uint8Array {
+  const encode = opts.encode ?? encodeGbk;
   const headerLength = 32 + 32 * fields.length + 1;
   const recordLength = 1 + fields.reduce((s, f) => s + f.length, 0);
   const out = new Uint8Array(headerLength + recordLength * records.length + 1);
@@ -89,7 +121,7 @@ export function buildDbf(fields: readonly DbfField[], records: readonly (string 
   view.setUint32(4, records.length, true);
   view.setUint16(8, headerLength, true);
   view.setUint16(10, recordLength, true);
-  out[29] = 0x4d; // language driver: GBK (code page 936)
+  out[29] = opts.ldid ?? 0x4d; // language driver: 0x4D is GBK (code page 936)
   fields.forEach((f, i) => {
     const d = 32 + 32 * i;
     out.set(new TextEncoder().encode(f.name), d);
@@ -101,9 +133,10 @@ export function buildDbf(fields: readonly DbfField[], records: readonly (string 
     let at = headerLength + recordLength * r;
     out[at++] = 0x20; // not deleted
     fields.forEach((f, i) => {
-      const bytes = encodeGbk(String(values[i] ?? ''));
+      const v = values[i] ?? '';
+      const bytes = v instanceof Uint8Array ? v : encode(String(v));
       if (bytes.length > f.length)
-        throw new Error(`${f.name}: ${values[i]} needs ${bytes.length} bytes, field holds ${f.length}`);
+        throw new Error(`${f.name}: ${String(values[i])} needs ${bytes.length} bytes, field holds ${f.length}`);
       const cell = new Uint8Array(f.length).fill(0x20);
       cell.set(bytes, f.type === 'N' ? f.length - bytes.length : 0); // numbers right-aligned
       out.set(cell, at);

@@ -2,57 +2,29 @@ import type { PickingInfo } from '@deck.gl/core';
 import type { Role } from '../../../src/auth/roles.js';
 import type { AlertView } from '../alert-store.js';
 import type { Boot } from '../boot.js';
-import { formatCount, formatDateTime, mountLangToggle, t } from '../i18n.js';
+import { formatCount, formatDateTime, mountLangToggle } from '../i18n.js';
 import { Live } from '../live.js';
 import { savedTheme, mountStyleToggle } from '../map/style-toggle.js';
 import { renderFeed } from '../panels/event-feed.js';
 import { renderGateways } from '../panels/gateway-status.js';
 import { Stage } from '../stage.js';
-import {
-  LAYER_IDS,
-  type LayerId,
-  MEASURES,
-  readView,
-  type ViewState,
-  WINDOWS,
-  windowOf,
-  writeView,
-} from '../view-state.js';
+import { type LayerId, readView, type ViewState, windowOf } from '../view-state.js';
 import { renderAlertDetail, renderAlertList } from './alert-panel.js';
+import { mountBreadcrumb } from './breadcrumb.js';
+import { cockpitMarkup } from './cockpit-markup.js';
+import { CockpitStore } from './cockpit-store.js';
+import { LayerMemo } from './layer-memo.js';
+import { mountLayerControls, WIN_LABEL } from './layer-controls.js';
 import { renderAreaPanel as paintAreaPanel } from './area-panel.js';
 import { AlertSources } from './alert-titles.js';
 import { buildLayers, gridValues, LayerData } from './overlays.js';
 import { mountFieldPanel } from './field-panel.js';
-import type { FieldWorkerView } from '../layers/field-workers-layer.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
 import { renderLegends } from '../legends/legends.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { showCityChanged } from '../city-banner.js';
-import { cityFooter } from '../city-footer.js';
 import { fetchGridTiles } from '../layers/grid-tiles-layer.js';
-
-const LAYER_LABEL: Record<LayerId, string> = {
-  grids: t('网格专题', 'Grids'),
-  population: t('重点人群', 'Key populations'),
-  alerts: t('告警', 'Alerts'),
-  events: t('实时事件', 'Live events'),
-  heat: t('事件热力', 'Event heatmap'),
-  coverage: t('服务覆盖', 'Service coverage'),
-  devices: t('设备状态', 'Devices'),
-  patrols: t('巡查轨迹', 'Patrol tracks'),
-};
-const WIN_LABEL = {
-  '1h': t('近1小时', 'last hour'),
-  '24h': t('近24小时', 'last 24 h'),
-  '7d': t('近7天', 'last 7 days'),
-  '30d': t('近30天', 'last 30 days'),
-};
-const MEASURE_LABEL = {
-  alerts: t('按告警', 'by alerts'),
-  population: t('按重点人群', 'by key population'),
-  coverage: t('按覆盖缺口', 'by coverage gap'),
-};
 
 /**
  * The operator's cockpit: drill from city to grid with a breadcrumb, layers
@@ -61,45 +33,7 @@ const MEASURE_LABEL = {
  */
 export async function cockpitView(b: Boot): Promise<void> {
   document.body.className = 'view-cockpit';
-  document.getElementById('app')!.innerHTML = `
-    <header class="topbar">
-      <div class="brand"><span class="logo">${t('邻里', 'Linli')}</span><nav id="breadcrumb" class="breadcrumb" aria-label="${t('区域导航', 'Area')}"></nav></div>
-      <div class="kpis">
-        <div class="kpi"><span class="kpi-label">${t('今日事件', 'Events today')}</span><span id="kpi-events" class="kpi-value">0</span></div>
-        <div class="kpi"><span class="kpi-label">${t('未办结告警', 'Open alerts')}</span><span id="kpi-alarms" class="kpi-value alarm">0</span></div>
-        <div class="kpi"><span class="kpi-label">${t('在线网关', 'Gateways online')}</span><span id="kpi-gateways" class="kpi-value">0</span></div>
-      </div>
-      <div class="status">
-        <a class="nav" href="/wall">${t('大屏', 'Wall')}</a><a class="nav" href="/review">${t('研判', 'Review')}</a>${b.me.role === 'admin' ? `<a class="nav" href="/city">${t('城市数据', 'City data')}</a>` : ''}
-        <span id="link-dot" class="dot"></span><span id="link-text">${t('连接中…', 'connecting…')}</span><span id="clock" class="clock"></span>
-      </div>
-    </header>
-    <main>
-      <section id="map" aria-label="${t('社区地图', 'Map')}"></section>
-      <aside class="side left">
-        <section class="layers"><h2>${t('图层', 'Layers')}</h2><div id="layers"></div>
-          <label>${t('网格着色', 'Colour grids')} <select id="measure"></select></label>
-          <label>${t('热力时段', 'Heatmap window')} <select id="win"></select></label>
-          <label id="patrol-row" hidden>${t('巡查时刻', 'Patrol time')} <input id="patrol-time" type="range" min="28800" max="61200" step="300" /> <output id="patrol-out"></output></label>
-        </section>
-        <section id="area-panel" class="area-panel"></section>
-        <section id="field-panel" class="field-panel" hidden></section>
-        <section class="gateways">
-          <h2>${t('网关状态', 'Gateways')} <span id="gateways-scope" class="scope"></span></h2>
-          <table><colgroup><col class="name" /><col class="link" /><col span="3" class="num" /><col class="gb" /></colgroup>
-            <thead><tr><th>${t('社区网关', 'Gateway')}</th><th>${t('链路', 'Link')}</th><th class="num">${t('积压', 'Backlog')}</th><th class="num" title="${t('回传速率（条/秒）', 'Replay rate (events/s)')}">${t('回传', 'Replay')}</th><th class="num">${t('设备', 'Devices')}</th><th class="gb" title="GB/T 28181">${t('国标', 'GB28181')}</th></tr></thead><tbody id="gateways"></tbody></table>
-        </section>
-      </aside>
-      <aside class="side right">
-        <section id="maintenance" class="maintenance" hidden><h2>${t('维护窗口', 'Maintenance')}</h2><ol></ol></section>
-        <section class="alerts"><h2>${t('告警', 'Alerts')}</h2><ol id="alerts"></ol></section>
-        <section id="alert-detail" class="alert-detail" hidden></section>
-        <section class="feed"><h2>${t('实时事件', 'Live events')}</h2><ol id="feed"></ol></section>
-      </aside>
-      <aside id="legends" class="legends" aria-label="${t('图例', 'Legend')}"></aside>
-      <div id="notice" class="notice" hidden></div>
-      ${cityFooter(b.city, ['示意数据：社区位置、边界与巡查轨迹为演示虚构', 'Demo data: places, boundaries and patrol tracks are made up'])}
-    </main>`;
+  document.getElementById('app')!.innerHTML = cockpitMarkup(b);
   startClock();
   const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
   state.theme = savedTheme();
@@ -112,21 +46,30 @@ export async function cockpitView(b: Boot): Promise<void> {
   });
   mountLangToggle($('link-dot').parentElement!);
 
-  const view: ViewState = readView();
-  if (!view.area || !b.tree.reachable(view.area)) view.area = b.me.areaCode;
+  const initial: ViewState = readView();
+  if (!initial.area || !b.tree.reachable(initial.area)) initial.area = b.me.areaCode;
+  // The one store of what is shown (cockpit-store.ts); the URL is derived from it.
+  const store = new CockpitStore({
+    view: initial,
+    selectedAlert: null,
+    patrolAt: initial.at ?? Math.min(61200, Math.max(28800, secondsToday())),
+    fieldWorkers: [],
+  });
+  const view = store.view;
   const data = new LayerData(b.api);
   // Grid polygons come as vector tiles cut to this user's area (docs/hub.md "Area tiles"), asked for alongside the map.
   const gridTilesReady = fetchGridTiles(b.api, b.key, location.origin);
   let gridTiles: Awaited<typeof gridTilesReady> = null;
-  let selectedAlert: string | null = null;
   let maint: MaintenanceWatch | null = null;
-  let patrolAt = view.at ?? Math.min(61200, Math.max(28800, secondsToday()));
-  let fieldWorkers: FieldWorkerView[] = [];
   // The field panel, mounted once the live socket exists (after live.start()).
   let field = { refresh: () => {} };
+  // Layer groups whose inputs did not change are not rebuilt; the counts are the redraw-cost measurement.
+  const memo = new LayerMemo();
+  state.redraws = 0;
 
   const redraw = () => {
     const c = stage.map?.getCanvas();
+    memo.begin();
     const drawing = buildLayers({
       tree: b.tree,
       live,
@@ -134,15 +77,19 @@ export async function cockpitView(b: Boot): Promise<void> {
       area: view.area!,
       layers: view.layers,
       measure: view.measure,
-      selectedAlert,
-      patrolAt,
+      selectedAlert: store.model.selectedAlert,
+      patrolAt: store.model.patrolAt,
       now: Date.now(),
       viewport: { width: c?.clientWidth ?? 1600, height: c?.clientHeight ?? 900 },
       maintenance: maint?.badges(b.tree, Date.now()),
-      fieldWorkers,
+      fieldWorkers: store.model.fieldWorkers,
       gridTiles,
+      memo,
     });
     stage.setLayers(drawing.layers, drawing.labels, drawing.obstacles);
+    state.redraws = (state.redraws as number) + 1;
+    state.layersRebuilt = [...memo.rebuilt];
+    state.layerBuilds = { ...memo.totals };
     state.layers = [...view.layers];
     const [wFrom, wTo] = view.from !== null ? windowOf(view) : [0, 0];
     state.legends = renderLegends($('legends'), {
@@ -195,8 +142,9 @@ export async function cockpitView(b: Boot): Promise<void> {
     $('kpi-alarms').textContent = formatCount(open.length);
     const shown = live.alerts
       .all()
-      .filter((a) => inArea(a.gridId) && (a.state !== 'resolved' || a.id === selectedAlert));
+      .filter((a) => inArea(a.gridId) && (a.state !== 'resolved' || a.id === store.model.selectedAlert));
     sources.want(shown);
+    const selectedAlert = store.model.selectedAlert;
     renderAlertList($<HTMLOListElement>('alerts'), shown, b.tree, selectedAlert, pickAlert, (a) => sources.title(a));
     state.alerts = Object.fromEntries(live.alerts.all().map((a) => [a.id, a.state]));
     if (selectedAlert) {
@@ -219,32 +167,35 @@ export async function cockpitView(b: Boot): Promise<void> {
       title: (x) => sources.title(x),
       onChanged: (x) => live.takeAlert(x),
       onClose: () => {
-        selectedAlert = null;
         $('alert-detail').hidden = true;
-        alertsChanged();
+        store.selectAlert(null);
       },
     });
   const pickAlert = (id: string) => {
     const a = live.alerts.get(id);
     if (!a) return;
-    selectedAlert = id;
     void showDetail(a);
     stage.map.easeTo({ center: [a.lng, a.lat], duration: 600 });
-    alertsChanged();
+    store.selectAlert(id);
   };
 
-  const select = (code: string, fly = true) => {
-    if (!b.tree.reachable(code)) return;
-    view.area = code;
-    state.area = code;
-    writeView(view);
-    renderBreadcrumb();
+  const select = (code: string) => {
+    if (b.tree.reachable(code)) store.selectArea(code);
+  };
+  // Subscribers run in this order: the breadcrumb, then the panels, the map and the lists.
+  const breadcrumb = mountBreadcrumb($('breadcrumb'), b.tree, store, select);
+  store.subscribe(['area'], () => {
+    state.area = view.area;
     renderAreaPanel();
-    const bounds = b.tree.bounds(code);
-    if (fly && bounds) stage.fit(bounds);
+    const bounds = b.tree.bounds(view.area!);
+    if (bounds) stage.fit(bounds);
     gatewaysChanged();
     alertsChanged();
-  };
+  });
+  store.subscribe(['selectedAlert'], () => alertsChanged());
+  store.subscribe(['layers'], (c) => void layerSwitched(c.id));
+  store.subscribe(['measure', 'patrolAt', 'fieldWorkers'], () => redraw());
+  store.subscribe(['window'], () => void loadHeat());
   const onClick = (info: PickingInfo) => {
     const layerId = info.layer?.id;
     if (layerId === 'alerts') return pickAlert((info.object as AlertView).id);
@@ -258,81 +209,11 @@ export async function cockpitView(b: Boot): Promise<void> {
     }
   };
 
-  function renderBreadcrumb() {
-    const nav = $('breadcrumb');
-    nav.replaceChildren(
-      ...b.tree.chain(view.area!).flatMap((code, i, all) => {
-        const el = document.createElement(b.tree.reachable(code) && i < all.length - 1 ? 'button' : 'span');
-        el.className = 'crumb';
-        el.dataset.area = code;
-        el.textContent = b.tree.name(code);
-        if (el instanceof HTMLButtonElement) {
-          el.type = 'button';
-          el.addEventListener('click', () => select(code));
-        }
-        if (i === all.length - 1) el.setAttribute('aria-current', 'location');
-        const sep = document.createElement('span');
-        sep.className = 'sep';
-        sep.textContent = '›';
-        return i ? [sep, el] : [el];
-      }),
-    );
-  }
-
   function renderAreaPanel() {
     paintAreaPanel($('area-panel'), view.area!, { tree: b.tree, live, data, maint, onSelect: select });
   }
 
-  // Layer switches, measure, heat window, patrol slider: each writes the URL.
-  const layersHost = $('layers');
-  for (const id of LAYER_IDS) {
-    const label = document.createElement('label');
-    label.className = 'layer-toggle';
-    const box = document.createElement('input');
-    box.type = 'checkbox';
-    box.dataset.layer = id;
-    box.checked = view.layers.includes(id);
-    box.addEventListener('change', () => {
-      view.layers = LAYER_IDS.filter((l) => (l === id ? box.checked : view.layers.includes(l)));
-      writeView(view);
-      void layerSwitched(id);
-    });
-    label.append(box, ` ${LAYER_LABEL[id]}`);
-    layersHost.append(label);
-  }
-  const measure = $<HTMLSelectElement>('measure');
-  for (const m of MEASURES) measure.add(new Option(MEASURE_LABEL[m], m, false, m === view.measure));
-  measure.addEventListener('change', () => {
-    view.measure = measure.value as ViewState['measure'];
-    writeView(view);
-    redraw();
-  });
-  const win = $<HTMLSelectElement>('win');
-  for (const w of Object.keys(WINDOWS) as (keyof typeof WINDOWS)[])
-    win.add(new Option(WIN_LABEL[w], w, false, w === view.win));
-  if (view.from !== null) win.add(new Option(t('链接指定时段', 'linked period'), 'fixed', true, true));
-  win.addEventListener('change', () => {
-    if (win.value !== 'fixed') {
-      view.win = win.value as ViewState['win'];
-      view.from = view.to = null;
-    }
-    writeView(view);
-    void loadHeat();
-  });
-  const slider = $<HTMLInputElement>('patrol-time');
-  slider.value = String(patrolAt);
-  const showPatrolTime = () => {
-    $('patrol-out').textContent =
-      `${String(Math.floor(patrolAt / 3600)).padStart(2, '0')}:${String(Math.floor((patrolAt % 3600) / 60)).padStart(2, '0')}`;
-  };
-  showPatrolTime();
-  slider.addEventListener('input', () => {
-    patrolAt = Number(slider.value);
-    view.at = patrolAt;
-    writeView(view);
-    showPatrolTime();
-    redraw();
-  });
+  mountLayerControls(store);
 
   async function loadHeat() {
     if (!view.layers.includes('heat')) return;
@@ -357,7 +238,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     areas: b.areas,
     basemap: b.basemap,
     theme: savedTheme(),
-    bounds: b.tree.bounds(view.area)!,
+    bounds: b.tree.bounds(view.area!)!,
     padding: { top: 90, bottom: 170, left: 340, right: 400 },
     preserveDrawingBuffer: false,
     onClick,
@@ -368,15 +249,12 @@ export async function cockpitView(b: Boot): Promise<void> {
   window.linli.map = stage.map;
   state.communities = b.areas.features.filter((f) => f.properties.level === 'community').length;
   state.area = view.area;
-  writeView(view);
-  renderBreadcrumb();
+  store.writeUrl();
+  breadcrumb.render();
   await data.loadStatic();
   renderAreaPanel();
   live.start();
-  field = mountFieldPanel($('field-panel'), b.api, live.socket, b.tree, inArea, (w) => {
-    fieldWorkers = w;
-    redraw();
-  });
+  field = mountFieldPanel($('field-panel'), b.api, live.socket, b.tree, inArea, (w) => store.setFieldWorkers(w));
   window.linli.live = live;
   maint = mountMaintenance($('maintenance'), b, true, () => {
     renderAreaPanel();

@@ -21,11 +21,12 @@ import {
   weightsTextureSize,
 } from '../layers/cockpit-layers.js';
 import type { LabelWish } from '../layers/label-placement.js';
-import { createLiveEventsLayer } from '../layers/live-events-layer.js';
+import { createLiveEventsLayer, PULSE_MS } from '../layers/live-events-layer.js';
 import { type FieldWorkerView, fieldWorkersLayers } from '../layers/field-workers-layer.js';
 import { gridOutlineLayer, type GridTileSource, GridPaintTracker, gridTilesLayer } from '../layers/grid-tiles-layer.js';
 import type { Live } from '../live.js';
 import type { LayerId, Measure } from '../view-state.js';
+import { LayerMemo } from './layer-memo.js';
 
 // Reply shapes are the contract's (contract/src/rest/*.ts), checked on arrival by `api.get`.
 export type PopulationRow = GetReply<'/api/population/counts'>['grids'][number];
@@ -104,6 +105,8 @@ export interface LayerInputs {
   maintenance?: readonly { position: [number, number]; text: string }[];
   /** The hub's grid tiles: grids drawn from them, coloured by value, instead of one polygon layer of the area. */
   gridTiles?: GridTileSource | null;
+  /** Reuses the layers of groups whose inputs did not change since the last call (layer-memo.ts). */
+  memo?: LayerMemo;
 }
 
 /**
@@ -166,18 +169,90 @@ function alertReach(a: AlertView): number {
 
 const gridPaint = new GridPaintTracker();
 
-/** Everything drawn on the map for the current selection, bottom to top. */
+/** Alert states drawn with a pulse (layers/cockpit-layers.ts alertStyle): only then does the clock change the picture. */
+const PULSING = new Set(['raised', 'dispatched']);
+
+/**
+ * Everything drawn on the map for the current selection, bottom to top. With
+ * `x.memo`, a group whose inputs are unchanged returns the same layers (see
+ * layer-memo.ts); without one (the wall), every group is built anew.
+ */
 export function buildLayers(x: LayerInputs): MapDrawing {
+  const memo = x.memo ?? new LayerMemo();
   const labels: LabelWish[] = [];
   const obstacles: MapDrawing['obstacles'] = [];
   const on = (l: LayerId) => x.layers.includes(l);
-  const grids = x.tree.grids(x.area);
   const out: Layer[] = [];
-  if (on('grids')) {
-    const { values, max } = gridValues(x);
+  if (on('grids')) out.push(...gridLayers(x, memo));
+  if (on('heat') && x.data.heat.count) {
+    const size = weightsTextureSize(x.viewport.width, x.viewport.height);
+    out.push(memo.get('heat', [x.data.heat, size], () => heatLayer('heat', x.data.heat, size)));
+  }
+  if (on('coverage'))
+    out.push(
+      ...memo.get('coverage', [x.data.facilities, x.data.reachMetres], () =>
+        coverageLayers(x.data.facilities, x.data.reachMetres),
+      ),
+    );
+  if (on('patrols'))
+    out.push(...memo.get('patrols', [x.data.patrols, x.patrolAt], () => patrolLayers(x.data.patrols, x.patrolAt)));
+  if (on('patrols') && x.fieldWorkers?.length) {
+    // The workers' layers change with the minute (their updateTriggers), not with every tick.
+    const workers = x.fieldWorkers;
+    out.push(
+      ...memo.get('field-workers', [workers, Math.floor(x.now / 60_000)], () => fieldWorkersLayers(workers, x.now)),
+    );
+  }
+  if (on('events')) {
+    const events = x.live.events.all();
+    const arrived = x.live.events.arrivedAt;
+    // The clock matters only while a dot is fresh (it pulses or fades); then every tick is a new picture.
+    const fresh = [...arrived.values()].some((at) => x.now - at <= PULSE_MS);
+    out.push(memo.get('events', [events, fresh ? x.now : 0], () => createLiveEventsLayer(events, arrived, x.now)));
+  }
+  if (on('devices')) {
+    const open = x.live.alerts.open();
+    const alarmed = [...new Set(open.map((a) => a.gatewayId))].sort().join(',');
+    const points = memo.get('devices', [x.tree, x.live.gateways, alarmed], () => {
+      const p = devicePoints(x.tree, x.live.gateways, open);
+      return { points: p, layer: devicesLayer(p) };
+    });
+    out.push(points.layer);
+    for (const p of points.points) obstacles.push({ position: p.position, radius: deviceRadius(p) + 2 });
+  }
+  if (on('population'))
+    for (const l of memo.get('population', [x.tree, x.data.population, x.area], () =>
+      populationLabels(x.tree, x.data.population, x.area),
+    ))
+      labels.push({ layer: 'population-counts', ...l, size: 16, priority: 30 });
+  if (on('alerts')) {
+    const all = x.live.alerts.all();
+    const pulsing = all.some((a) => PULSING.has(a.state));
+    out.push(
+      memo.get('alerts', [all, x.selectedAlert, pulsing ? x.now : 0], () => alertsLayer(all, x.now, x.selectedAlert)),
+    );
+    for (const a of x.live.alerts.open()) obstacles.push({ position: [a.lng, a.lat], radius: alertReach(a) });
+  }
+  for (const m of x.maintenance ?? [])
+    labels.push({ layer: 'maintenance-badges', ...m, size: 18, priority: 100, offset: [0, -28] });
+  return { layers: out, labels, obstacles };
+}
+
+/**
+ * The grid colouring: from the hub's tiles when it has them, else one polygon
+ * layer of the area. Its memo key is what is painted (area, measure and each
+ * shown grid's value), so a tick that changes no colour rebuilds nothing.
+ */
+function gridLayers(x: LayerInputs, memo: LayerMemo): Layer[] {
+  const grids = x.tree.grids(x.area);
+  const { values, max } = gridValues(x);
+  const valueOf = (g: string) => (values.has(g) ? values.get(g)! / max : x.measure === 'alerts' ? 0 : null);
+  const painted = `${x.area}|${x.measure}|${grids.map((g) => valueOf(g) ?? '-').join(',')}`;
+  return memo.get('grids', [x.tree, x.gridTiles ?? null, painted], () => {
+    const out: Layer[] = [];
     if (x.gridTiles) {
       const paint = new Map<string, number | null>();
-      for (const g of grids) paint.set(g, values.has(g) ? values.get(g)! / max : x.measure === 'alerts' ? 0 : null);
+      for (const g of grids) paint.set(g, valueOf(g));
       out.push(gridTilesLayer(x.gridTiles, gridPaint.paint(paint, x.area)));
       const ring = paint.has(x.area) ? x.tree.ring(x.area) : null;
       if (ring?.length) out.push(gridOutlineLayer(ring));
@@ -185,35 +260,11 @@ export function buildLayers(x: LayerInputs): MapDrawing {
       const cells: GridCell[] = grids
         .map((code) => ({ code, ring: x.tree.ring(code) ?? [] }))
         .filter((c) => c.ring.length)
-        .map((c) => ({
-          ...c,
-          value: values.has(c.code) ? values.get(c.code)! / max : x.measure === 'alerts' ? 0 : null,
-          selected: c.code === x.area,
-        }));
+        .map((c) => ({ ...c, value: valueOf(c.code), selected: c.code === x.area }));
       out.push(gridChoroplethLayer(cells));
     }
-  }
-  if (on('heat') && x.data.heat.count)
-    out.push(heatLayer('heat', x.data.heat, weightsTextureSize(x.viewport.width, x.viewport.height)));
-  if (on('coverage')) out.push(...coverageLayers(x.data.facilities, x.data.reachMetres));
-  if (on('patrols')) out.push(...patrolLayers(x.data.patrols, x.patrolAt));
-  if (on('patrols') && x.fieldWorkers?.length) out.push(...fieldWorkersLayers(x.fieldWorkers, x.now));
-  if (on('events')) out.push(createLiveEventsLayer(x.live.events.all(), x.live.events.arrivedAt, x.now));
-  if (on('devices')) {
-    const points = devicePoints(x.tree, x.live.gateways, x.live.alerts.open());
-    out.push(devicesLayer(points));
-    for (const p of points) obstacles.push({ position: p.position, radius: deviceRadius(p) + 2 });
-  }
-  if (on('population'))
-    for (const l of populationLabels(x.tree, x.data.population, x.area))
-      labels.push({ layer: 'population-counts', ...l, size: 16, priority: 30 });
-  if (on('alerts')) {
-    out.push(alertsLayer(x.live.alerts.all(), x.now, x.selectedAlert));
-    for (const a of x.live.alerts.open()) obstacles.push({ position: [a.lng, a.lat], radius: alertReach(a) });
-  }
-  for (const m of x.maintenance ?? [])
-    labels.push({ layer: 'maintenance-badges', ...m, size: 18, priority: 100, offset: [0, -28] });
-  return { layers: out, labels, obstacles };
+    return out;
+  });
 }
 
 /** Gateways sit at their community's centre (they are named gw-<community code>). */

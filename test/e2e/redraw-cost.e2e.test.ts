@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ringCentroid } from '@linli/geo';
+import type { LinliEvent } from '@linli/contract';
+import type { Browser, Page } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCityTree } from '../../dashboard/src/city/demo-city-source.js';
+import { launchChromium } from '../helpers/browser.js';
+import { AREAS, eventAt, startTestHub } from '../helpers/hub-fixture.js';
+import { ROOT } from '../helpers/processes.js';
+
+/**
+ * The cockpit's redraw cost (issue 22 item 4), measured in real Chromium: the
+ * layers are built by memoised factories (dashboard/web/src/cockpit/layer-memo.ts)
+ * and the page counts, per layer group, how often one was built anew
+ * (window.linli.state.layerBuilds). A live event changes only the events
+ * layer, so only that group is rebuilt while its dot pulses; an alarm that
+ * recolours the grids rebuilds the grids too.
+ */
+const city = demoCityTree();
+const centre = (code: string) => ringCentroid(city.areas.find((a) => a.code === code)!.ring!);
+
+declare const window: {
+  linli: {
+    state: Record<string, unknown> & {
+      ready: boolean;
+      eventsReceived: number;
+      redraws: number;
+      alerts: Record<string, string>;
+      layerBuilds: Record<string, number>;
+    };
+  };
+};
+
+let h: Awaited<ReturnType<typeof startTestHub>>;
+let browser: Browser;
+let operator: { token: string };
+let gw: Socket;
+
+const builds = (page: Page) =>
+  page.evaluate(() => ({
+    redraws: window.linli.state.redraws,
+    events: window.linli.state.eventsReceived,
+    builds: { ...window.linli.state.layerBuilds },
+  }));
+/** Groups whose build count grew between two readings, with how much. */
+const grown = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.fromEntries(Object.keys(b).flatMap((k) => (b[k]! > (a[k] ?? 0) ? [[k, b[k]! - (a[k] ?? 0)]] : [])));
+
+beforeAll(async () => {
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  h = await startTestHub();
+  operator = await h.user('redraw.op', 'city_operator', AREAS.city);
+  gw = await h.gatewaySocket('gw-341302001001', await h.gateway('gw-341302001001', AREAS.communityA));
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+});
+
+describe('cockpit redraw cost', () => {
+  it('rebuilds only the events layer for a live event, and the grids only when their colours change', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    // Grids coloured by open alerts, and the live events: the two groups a live event could touch.
+    await page.goto(`${h.url}/?area=${AREAS.communityA}&layers=grids,events&measure=alerts#key=${operator.token}`);
+    await page.waitForFunction(() => window.linli?.state.ready === true, null, { timeout: 120_000 });
+    expect(await page.evaluate(() => window.linli.state.layerBuilds)).toMatchObject({ grids: 1 });
+
+    const before = await builds(page);
+    const [lng, lat] = centre(AREAS.gridA1);
+    const pass = eventAt('gw-341302001001', AREAS.gridA1, 'gate.pass', {
+      deviceId: 'gate-01',
+      severity: 'info',
+      location: { lng, lat, gridId: AREAS.gridA1 },
+      payload: { method: 'card', direction: 'in' },
+    } as Partial<LinliEvent>);
+    expect(await gw.timeout(5000).emitWithAck('events', { events: [pass] })).toMatchObject({ ok: true });
+    // The new dot pulses, so the page redraws about ten times a second: wait for ten redraws after it arrived.
+    await page.waitForFunction((n) => window.linli.state.eventsReceived > n, before.events);
+    const arrived = await builds(page);
+    await page.waitForFunction((n) => window.linli.state.redraws >= n + 10, arrived.redraws, { timeout: 30_000 });
+    const after = await builds(page);
+    const redraws = after.redraws - before.redraws;
+    const rebuilt = grown(before.builds, after.builds);
+    console.log(`redraw cost: ${redraws} redraws after one live event rebuilt ${JSON.stringify(rebuilt)}`);
+    // Every redraw rebuilt the events layer (its dot pulses), and nothing else was built again.
+    expect(Object.keys(rebuilt)).toEqual(['events']);
+    expect(rebuilt.events).toBeGreaterThanOrEqual(10);
+
+    // An alarm in the grid opens an alert: the grid's colour changes, so the grids are built again (once per change).
+    const alarm = eventAt('gw-341302001001', AREAS.gridA1, 'smoke.alarm', {
+      location: { lng, lat, gridId: AREAS.gridA1 },
+    } as Partial<LinliEvent>);
+    expect(await gw.timeout(5000).emitWithAck('events', { events: [alarm] })).toMatchObject({ ok: true });
+    await page.waitForFunction(() => Object.values(window.linli.state.alerts).includes('raised'), null, {
+      timeout: 30_000,
+    });
+    await page.waitForFunction((n) => window.linli.state.layerBuilds.grids! > n, after.builds.grids ?? 0);
+    const raised = await builds(page);
+    await page.waitForFunction((n) => window.linli.state.redraws >= n + 10, raised.redraws, { timeout: 30_000 });
+    const later = await builds(page);
+    // Ten more redraws while the alert pulses: the grids' colours did not change again, so they were not rebuilt.
+    expect(later.builds.grids).toBe(raised.builds.grids);
+    expect(later.builds.events).toBeGreaterThan(raised.builds.events!);
+    await page.close();
+  });
+});
