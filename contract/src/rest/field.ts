@@ -117,6 +117,9 @@ const FieldReviewRow = Type.Object(
     overdue: Count,
     patrols: Count,
     checkins: Count,
+    /** Check-in points to visit in the period, and the distinct ones visited (coverage = visited / points). */
+    points: Count,
+    visited: Count,
   },
   { additionalProperties: false },
 );

@@ -129,6 +129,7 @@ export const BROWSER_GET_PATHS = [
   '/api/field/matters',
   '/api/field/workers',
   '/api/field/suggest/:alertId',
+  '/api/field/review',
   // The field phone app.
   '/api/field/config',
   '/api/field/tasks',

@@ -285,6 +285,15 @@ describeHubOnEachDialect(
         checkins: unknown[];
       }[];
       expect(patrols.find((x) => x.id === patrolId)).toMatchObject({ track: [{}, {}], checkins: [{}] });
+      // Check-in coverage for the evaluation: one of the route's two points visited, by the worker and in the grid.
+      const figures = (await h.api('GET', '/api/field/review', { token: leader.token })).body as {
+        workers: { key: string; points: number; visited: number }[];
+        grids: { key: string; points: number; visited: number }[];
+      };
+      expect(figures.workers.find((x) => x.key === worker.user.id)).toMatchObject({ points: 2, visited: 1 });
+      const grid = figures.grids.find((x) => x.key === AREAS.gridA1)!;
+      expect(grid.visited).toBe(1);
+      expect(grid.points).toBeGreaterThanOrEqual(2);
 
       // The cockpit's patrol layer draws the real track instead of the demo one for that grid, to overseers only.
       const layer = (await h.api('GET', '/api/patrols', { token: leader.token })).body as {
