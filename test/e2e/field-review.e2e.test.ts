@@ -18,6 +18,7 @@ import { ROOT } from '../helpers/processes.js';
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 
 declare const window: { linli: { state: { ready: boolean; fieldReview: unknown } } };
+declare function getComputedStyle(e: unknown): { backgroundColor: string };
 
 let h: Awaited<ReturnType<typeof startTestHub>>;
 let browser: Browser;
@@ -138,5 +139,34 @@ describe('field evaluation in the review', () => {
     await own.locator('#field-figures p').waitFor();
     expect(await own.locator('#field-figures table').count()).toBe(0);
     await own.close();
+  });
+
+  it('colours each grid by today’s check-in coverage in the cockpit while the patrol layer is on', async () => {
+    const leader = await h.user('lead.a2', 'street_leader', AREAS.streetA);
+    const page = await openPage(`${h.url}/#key=${leader.token}`);
+    const section = page.locator('#checkin-coverage');
+    expect(await section.isHidden()).toBe(true);
+    await page.click('input[data-layer="patrols"]');
+    // The patrol of the test above: two of gridA1's three points today; gridA2 has no route.
+    const a1 = section.locator(`li[data-grid="${AREAS.gridA1}"]`);
+    await a1.waitFor();
+    expect(await a1.getAttribute('data-share')).toBe('67');
+    expect(await a1.textContent()).toContain('2/3');
+    expect(await section.locator(`li[data-grid="${AREAS.gridA2}"]`).getAttribute('data-share')).toBe('');
+    expect(await section.locator(`li[data-grid="${AREAS.gridB1}"]`).count()).toBe(0);
+    const legend = section.locator('[data-legend="checkins"]');
+    expect(await legend.getAttribute('data-legend')).toBe('checkins');
+    expect(await legend.locator('[data-entry="checkins-all"]').textContent()).toBe('全部签到');
+    expect(await legend.locator('[data-entry]').count()).toBe(5);
+    // The chip's colour is the legend's "half or more".
+    const chip = await a1.locator('.chip').evaluate((e) => getComputedStyle(e).backgroundColor);
+    const most = await legend
+      .locator('[data-entry="checkins-most"] .legend-mark')
+      .evaluate((e) => getComputedStyle(e).backgroundColor);
+    expect(chip).toBe(most);
+    await page.screenshot({ path: join(ARTIFACTS, 'cockpit-checkin-coverage.png') });
+    await page.click('input[data-layer="patrols"]');
+    await section.waitFor({ state: 'hidden' });
+    await page.close();
   });
 });
