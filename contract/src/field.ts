@@ -25,6 +25,18 @@ export const FieldPositionSchema = Type.Object(
   Strict,
 );
 export type FieldPosition = Static<typeof FieldPositionSchema>;
+/**
+ * A matter's position: a fix, or a pin the worker placed on the grid map when
+ * there is no fix or it is wrong ('pin'; default 'gps'). Only a matter takes a
+ * pin: arrival and check-in must be where the phone really is.
+ */
+export const MatterPositionSchema = Type.Object(
+  {
+    ...FieldPositionSchema.properties,
+    source: Type.Optional(Type.Union([Type.Literal('gps'), Type.Literal('pin')])),
+  },
+  Strict,
+);
 
 /** Largest photo, base64-encoded: a JPEG of at most 1280 px resized on the phone stays well under it. */
 export const MAX_FIELD_PHOTO_BASE64 = 1_400_000;
@@ -64,7 +76,7 @@ export const FieldActionSchema = Type.Union([
   action('matter.report', {
     category: Text(32),
     description: Text(1000),
-    position: FieldPositionSchema,
+    position: MatterPositionSchema,
     photos: Type.Optional(Photos),
   }),
   action('patrol.start', {

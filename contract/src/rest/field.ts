@@ -30,7 +30,13 @@ export const FieldTaskSchema = Type.Composite(
     Type.Object({
       matter: Nullable(
         Type.Object(
-          { category: Type.String(), description: Type.String(), reportedBy: Type.String() },
+          {
+            category: Type.String(),
+            description: Type.String(),
+            reportedBy: Type.String(),
+            /** Where the position came from: the phone's GPS, or a pin the worker placed on the grid map. */
+            positionSource: oneOf(['gps', 'pin'] as const),
+          },
           { additionalProperties: false },
         ),
       ),
@@ -41,6 +47,20 @@ export const FieldTaskSchema = Type.Composite(
 );
 export type FieldTask = Static<typeof FieldTaskSchema>;
 export const FieldTasksReplySchema = okReply({ tasks: Type.Array(FieldTaskSchema) });
+
+/** The grids a phone may draw: the worker's area and the grids of their tasks, outer ring only. */
+export const FieldGridsReplySchema = okReply({
+  grids: Type.Array(
+    Type.Object(
+      {
+        code: AreaCode,
+        name: Type.String(),
+        ring: Type.Array(Type.Tuple([Type.Number(), Type.Number()]), { minItems: 3 }),
+      },
+      { additionalProperties: false },
+    ),
+  ),
+});
 
 /** A matter reported by a worker: its alert, category and description. */
 export const MatterSchema = Type.Composite(
@@ -117,6 +137,9 @@ const FieldReviewRow = Type.Object(
     overdue: Count,
     patrols: Count,
     checkins: Count,
+    /** Check-in points to visit in the period, and the distinct ones visited (coverage = visited / points). */
+    points: Count,
+    visited: Count,
   },
   { additionalProperties: false },
 );

@@ -35,6 +35,7 @@ import {
   FieldWorkersReplySchema,
   MattersReplySchema,
   PatrolRoutesReplySchema,
+  FieldGridsReplySchema,
 } from './field.js';
 import { AlertSourcesReplySchema, ReviewSeriesReplySchema } from './glance.js';
 import {
@@ -88,6 +89,7 @@ export const GET_REPLIES = {
   '/api/city/versions/:id/orphans': CityOrphansReplySchema,
   '/api/city/imports/:id': CityImportJobReplySchema,
   '/api/field/config': FieldConfigReplySchema,
+  '/api/field/grids': FieldGridsReplySchema,
   '/api/field/tasks': FieldTasksReplySchema,
   '/api/field/matters': MattersReplySchema,
   '/api/field/routes': PatrolRoutesReplySchema,
@@ -129,8 +131,10 @@ export const BROWSER_GET_PATHS = [
   '/api/field/matters',
   '/api/field/workers',
   '/api/field/suggest/:alertId',
+  '/api/field/review',
   // The field phone app.
   '/api/field/config',
+  '/api/field/grids',
   '/api/field/tasks',
   '/api/field/routes',
   // The administrator's city page.

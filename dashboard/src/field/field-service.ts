@@ -23,7 +23,7 @@ export interface FieldServiceOptions {
 
 /** A task as the phone shows it: the alert, the matter's words if it is one, its photos. */
 export interface FieldTask extends Alert {
-  matter: { category: string; description: string; reportedBy: string } | null;
+  matter: { category: string; description: string; reportedBy: string; positionSource: 'gps' | 'pin' } | null;
   photos: FieldPhotoMeta[];
 }
 
@@ -91,14 +91,19 @@ export class FieldService {
   async withMatter(a: Alert): Promise<FieldTask> {
     const m =
       a.kind === MATTER_KIND
-        ? await this.db.get<{ category: string; description: string; reported_by: string }>(
-            'SELECT category, description, reported_by FROM field_matters WHERE alert_id = ?',
+        ? await this.db.get<{ category: string; description: string; reported_by: string; position_source: string }>(
+            'SELECT category, description, reported_by, position_source FROM field_matters WHERE alert_id = ?',
             [a.id],
           )
         : undefined;
     return {
       ...a,
-      matter: m ? { category: m.category, description: m.description, reportedBy: m.reported_by } : null,
+      matter: m
+        ? {
+            ...{ category: m.category, description: m.description, reportedBy: m.reported_by },
+            positionSource: m.position_source === 'pin' ? ('pin' as const) : ('gps' as const),
+          }
+        : null,
       photos: await this.photos.ofAlert(a.id),
     };
   }

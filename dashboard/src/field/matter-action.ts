@@ -30,6 +30,7 @@ export async function reportMatter(
     throw new FieldRefusal('FIELD_OUTSIDE_AREA', `该位置属于网格 ${grid.name}，不在您的辖区内`, { gridId: grid.code });
   const tables = new AlertTables(ctx.t);
   const id = ctx.newId();
+  const pinned = a.position.source === 'pin';
   const sla = slaFor(ctx.alerts.config, MATTER_KIND, 'warning');
   // The reporter's id as a device id: lower case, as the contract's alert schema (ID_PATTERN) wants
   // (ULIDs are case-insensitive); the cockpit drops an alert that does not match. field_matters keeps the id as is.
@@ -40,8 +41,9 @@ export async function reportMatter(
     ...{ at: a.at, now: ctx.now, dueAt: ctx.now + sla.dispatchMs, duringWindowId: null },
   });
   await ctx.t.run(
-    'INSERT INTO field_matters (alert_id, category, description, reported_by, reported_at) VALUES (?, ?, ?, ?, ?)',
-    [id, a.category, a.description, ctx.user.id, a.at],
+    `INSERT INTO field_matters (alert_id, category, description, reported_by, reported_at, position_source)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+    [id, a.category, a.description, ctx.user.id, a.at, pinned ? 'pin' : 'gps'],
   );
   const photos = await ctx.photos.putAll(
     a.photos ?? [],
@@ -51,7 +53,10 @@ export async function reportMatter(
   );
   await tables.addHistory({
     ...{ alertId: id, at: ctx.now, actor: ctx.user.id, action: 'raise', from: null, to: 'raised', level: 0 },
-    note: `上报事项【${a.category}】${a.description}` + (photos.length ? `（附照片 ${photos.length} 张）` : ''),
+    note:
+      `上报事项【${a.category}】${a.description}` +
+      (photos.length ? `（附照片 ${photos.length} 张）` : '') +
+      (pinned ? '（位置为地图选点，非定位）' : ''),
   });
   ctx.changed.push(toAlert((await tables.byId(id))!));
   return { alertId: id, gridId: grid.code, photos: photos.length };

@@ -1,5 +1,6 @@
 import { scopeSql } from '../alerts/scope.js';
 import type { SqlExec } from '../store/sql/sql-db.js';
+import { checkinCoverage } from './coverage.js';
 
 /** One worker's or one grid's figures for the evaluation (考评) over a period. */
 export interface ReviewRow {
@@ -10,13 +11,16 @@ export interface ReviewRow {
   reported: number;
   /** Alerts and matters resolved (by this worker / in this grid). */
   handled: number;
-  /** Median dispatch → accept, and accept → resolve (worker) or raise → resolve (grid), in ms; null with none. */
+  /** Median dispatch → accept and accept → resolve (worker), or raise → accept and raise → resolve (grid), in ms; null with none. */
   medianAcceptMs: number | null;
   medianResolveMs: number | null;
   /** Alerts that passed an SLA deadline (level ≥ 1) among those assigned to the worker / in the grid. */
   overdue: number;
   patrols: number;
   checkins: number;
+  /** Check-in points to visit in the period (routes of the grid / of the worker's patrols), and distinct ones visited. */
+  points: number;
+  visited: number;
 }
 
 interface Hist {
@@ -36,7 +40,7 @@ export function median(values: number[]): number | null {
 
 const blank = (key: string, name: string): ReviewRow => ({
   ...{ key, name, reported: 0, handled: 0, medianAcceptMs: null, medianResolveMs: null },
-  ...{ overdue: 0, patrols: 0, checkins: 0 },
+  ...{ overdue: 0, patrols: 0, checkins: 0, points: 0, visited: 0 },
 });
 
 /**
@@ -98,6 +102,7 @@ export async function reviewFigures(
       if (h.action === 'dispatch') dispatchedAt = h.at;
       if (h.action === 'acknowledge') {
         acceptedAt = h.at;
+        if (h.actor !== 'system') grid.accept.push(h.at - a.raised_at);
         if (dispatchedAt !== null && h.actor !== 'system') w(h.actor).accept.push(h.at - dispatchedAt);
       }
       if (h.action === 'resolve') {
@@ -115,6 +120,12 @@ export async function reviewFigures(
       row.checkins += Number(p.checkins);
     }
   }
+  const coverage = await checkinCoverage(db, scope, from, to);
+  for (const [m, get] of [
+    [coverage.workers, w],
+    [coverage.grids, g],
+  ] as const)
+    for (const [key, c] of m) Object.assign(get(key), c);
   const finish = async (m: typeof workers, named: boolean) => {
     const out: ReviewRow[] = [];
     for (const { accept, resolve, ...row } of m.values())
@@ -139,6 +150,8 @@ const COLUMNS: (keyof ReviewRow)[] = [
   'overdue',
   'patrols',
   'checkins',
+  'points',
+  'visited',
 ];
 const HEADER = [
   '类型 type',
@@ -151,6 +164,8 @@ const HEADER = [
   '超时 overdue',
   '巡查 patrols',
   '签到 check-ins',
+  '签到点 check-in points',
+  '已签到点 points visited',
 ];
 
 /** CSV (UTF-8 with BOM, so Excel opens Chinese correctly); times in minutes, one decimal. */

@@ -76,11 +76,11 @@ describe('review figures', () => {
   it('writes CSV Excel opens (BOM) and never a formula from a name', () => {
     const row = {
       ...{ key: 'u1', name: '=HYPERLINK("x")', reported: 1, handled: 2, medianAcceptMs: 90_000 },
-      ...{ medianResolveMs: null, overdue: 0, patrols: 1, checkins: 3 },
+      ...{ medianResolveMs: null, overdue: 0, patrols: 1, checkins: 3, points: 4, visited: 3 },
     };
     const csv = reviewCsv({ workers: [row], grids: [] });
     expect(csv.startsWith('\ufeff')).toBe(true);
     const line = csv.split('\r\n')[1]!;
-    expect(line).toBe(`网格员 worker,u1,"'=HYPERLINK(""x"")",1,2,1.5,,0,1,3`);
+    expect(line).toBe(`网格员 worker,u1,"'=HYPERLINK(""x"")",1,2,1.5,,0,1,3,4,3`);
   });
 });

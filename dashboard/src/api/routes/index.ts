@@ -14,6 +14,7 @@ import { maintenanceRoutes } from './maintenance-routes.js';
 import { mediaRoutes } from './media-routes.js';
 import { enrollmentRoutes } from './enrollment-routes.js';
 import { fieldRoutes } from './field-routes.js';
+import { fieldGridRoutes } from './field-grid-routes.js';
 import { peopleRoutes } from './people-routes.js';
 import { reviewSeriesRoutes } from './review-series-routes.js';
 import { unmaskRoutes } from './unmask-routes.js';
@@ -40,6 +41,7 @@ export function apiRoutes(d: ApiDeps, version: string): Route[] {
     ...cockpitRoutes(d),
     ...cityRoutes(d),
     ...fieldRoutes(d),
+    ...fieldGridRoutes(d),
     ...reviewSeriesRoutes(d),
   ];
   routes.push({

@@ -6,6 +6,7 @@ import type { AreaTree } from '../area-tree.js';
 import { t } from '../i18n.js';
 import './field-panel.css';
 import { ageText, type FieldWorkerView } from '../layers/field-workers-layer.js';
+import { mountCheckinCoverage } from './checkin-coverage.js';
 
 const REFRESH_MS = 30_000;
 
@@ -94,5 +95,11 @@ export function mountFieldPanel(
   socket.on('alert', (a: { kind?: string }) => a?.kind === 'field.matter' && refresh());
   setInterval(() => void load(), REFRESH_MS);
   void load();
-  return { refresh: () => render() };
+  const coverage = mountCheckinCoverage(host, api, tree, inArea);
+  return {
+    refresh: () => {
+      render();
+      coverage.render();
+    },
+  };
 }

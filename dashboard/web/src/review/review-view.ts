@@ -10,6 +10,7 @@ import { Stage } from '../stage.js';
 import { cityFooter } from '../city-footer.js';
 import { loadReview } from './review-data.js';
 import { composeReport, printReport } from './review-export.js';
+import { mountFieldFigures } from './field-figures.js';
 import { responseChart, withinShare } from './response-chart.js';
 import { sparkline } from './sparkline.js';
 import { timeChart } from './time-chart.js';
@@ -73,6 +74,7 @@ export async function reviewView(b: Boot): Promise<void> {
           <div><h3>${t('响应最慢的网格', 'Slowest response')}</h3><ol id="top-slow"></ol></div></section>
         <section class="trend"><h3>${t('各网格趋势', 'Per-grid trends')}</h3>
           <table id="grid-table"><thead><tr><th>${t('网格', 'Grid')}</th><th>${t('本期走势', 'This period')}</th><th class="num">${t('告警', 'Alerts')}</th><th class="num">${t('上期', 'Before')}</th><th class="num">${t('变化', 'Change')}</th><th class="num">${t('平均签收', 'Mean ack')}</th><th class="num">${t('平均办结', 'Mean resolve')}</th><th class="num">${t('事件', 'Events')}</th></tr></thead><tbody></tbody></table></section>
+        <section class="trend field-figures" id="field-figures"></section>
       </aside>
       ${cityFooter(b.city, ['示意数据：演示城市', 'Demo data'])}
     </main>`;
@@ -193,6 +195,7 @@ export async function reviewView(b: Boot): Promise<void> {
       }),
     );
   state.review = { rows: table.length, alerts: cur, previousAlerts: prev, heatCells: heat.weights.length };
+  state.fieldReview = await mountFieldFigures($('field-figures'), b.api, b.tree, from, to);
 
   // Charts: the panel's width less its padding; uPlot draws on canvas, its data stays readable on the instance.
   const chartWidth = $('time-chart').clientWidth || 560;

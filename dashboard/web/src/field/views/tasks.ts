@@ -3,6 +3,8 @@ import { KIND_LABEL } from '../../i18n.js';
 import { cached, el, here } from '../field-api.js';
 import type { Outbox } from '../outbox.js';
 import { resizePhoto } from '../photo.js';
+import { gridSvg } from '../grid-svg.js';
+import { type FieldGrid, loadGrids } from '../grids.js';
 
 /** A task as /api/field/tasks sends it: the alert, the matter's words if it is one, its photos. */
 type Task = FieldTask;
@@ -34,17 +36,18 @@ export function slaText(dueAt: number | null, now: number): { text: string; late
 
 /** My tasks: the most urgent first, the SLA clock, the camera picture, and one big button for the next step. */
 export async function tasksView(host: HTMLElement, outbox: Outbox): Promise<void> {
-  const { value, fresh } = await cached('/api/field/tasks');
+  const [{ value, fresh }, grids] = await Promise.all([cached('/api/field/tasks'), loadGrids()]);
   const tasks = value?.tasks ?? [];
   const list = el('div', { class: 'list' });
   if (!fresh) list.append(el('p', { class: 'msg' }, '离线：显示上次同步的任务'));
   if (!tasks.length) list.append(el('p', { class: 'empty' }, '暂无任务'));
   const steps = localSteps();
-  for (const t of tasks) list.append(card(t, steps[t.id] ?? [], outbox, () => void tasksView(host, outbox)));
+  for (const t of tasks)
+    list.append(card(t, steps[t.id] ?? [], grids.get(t.gridId), outbox, () => void tasksView(host, outbox)));
   host.replaceChildren(list);
 }
 
-function card(t: Task, done: string[], outbox: Outbox, refresh: () => void): HTMLElement {
+function card(t: Task, done: string[], grid: FieldGrid | undefined, outbox: Outbox, refresh: () => void): HTMLElement {
   const sla = slaText(t.dueAt, Date.now());
   const title = t.matter ? `${t.matter.category}` : (KIND_LABEL[t.kind] ?? t.kind);
   const step = async (type: string, extra: Record<string, unknown> = {}) => {
@@ -95,7 +98,13 @@ function card(t: Task, done: string[], outbox: Outbox, refresh: () => void): HTM
     { class: `card task ${t.severity} ${state}`, 'data-alert': t.id, 'data-state': state },
     el('header', {}, el('strong', {}, title), el('span', { class: 'state' }, STATE_LABEL[state] ?? state)),
     t.matter ? el('p', {}, t.matter.description) : null,
-    el('p', { class: 'meta' }, `网格 ${t.gridId.slice(-6)} · ${t.lng.toFixed(5)}, ${t.lat.toFixed(5)}`),
+    el(
+      'p',
+      { class: 'meta' },
+      `${grid?.name ?? `网格 ${t.gridId.slice(-6)}`} · ${t.lng.toFixed(5)}, ${t.lat.toFixed(5)}` +
+        (t.matter?.positionSource === 'pin' ? ' · 地图选点' : ''),
+    ),
+    grid && state !== 'resolved' ? gridSvg(grid.ring, t, `${grid.name}：任务位置`) : null,
     sla.text && state !== 'resolved' ? el('p', { class: sla.late ? 'sla late' : 'sla' }, sla.text) : null,
     t.level > 0 && state !== 'resolved' ? el('p', { class: 'sla late' }, `已升级 ${t.level} 级`) : null,
     img,
