@@ -30,7 +30,6 @@ import { renderLegends } from '../legends/legends.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { showCityChanged } from '../city-banner.js';
 import { cityFooter } from '../city-footer.js';
-import { fetchGridTiles } from '../layers/grid-tiles-layer.js';
 
 const LAYER_LABEL: Record<LayerId, string> = {
   grids: t('网格专题', 'Grids'),
@@ -115,9 +114,8 @@ export async function cockpitView(b: Boot): Promise<void> {
   const view: ViewState = readView();
   if (!view.area || !b.tree.reachable(view.area)) view.area = b.me.areaCode;
   const data = new LayerData(b.api);
-  // Grid polygons come as vector tiles cut to this user's area (docs/hub.md "Area tiles"), asked for alongside the map.
-  const gridTilesReady = fetchGridTiles(b.api, b.key, location.origin);
-  let gridTiles: Awaited<typeof gridTilesReady> = null;
+  // Grid polygons come as vector tiles cut to this user's area (docs/hub.md "Area tiles"), found at boot.
+  const gridTiles = b.tiles;
   let selectedAlert: string | null = null;
   let maint: MaintenanceWatch | null = null;
   let patrolAt = view.at ?? Math.min(61200, Math.max(28800, secondsToday()));
@@ -242,6 +240,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     renderAreaPanel();
     const bounds = b.tree.bounds(code);
     if (fly && bounds) stage.fit(bounds);
+    void b.tree.loadRings(code).then(redraw); // a grid's outline
     gatewaysChanged();
     alertsChanged();
   };
@@ -350,11 +349,12 @@ export async function cockpitView(b: Boot): Promise<void> {
     redraw();
   }
 
-  gridTiles = await gridTilesReady;
+  await b.tree.loadRings(view.area);
   state.gridTiles = gridTiles !== null;
   const stage = new Stage({
     host: $('map'),
-    areas: b.areas,
+    tree: b.tree,
+    tiles: b.tiles,
     basemap: b.basemap,
     theme: savedTheme(),
     bounds: b.tree.bounds(view.area)!,
@@ -366,7 +366,7 @@ export async function cockpitView(b: Boot): Promise<void> {
   window.linli.stage = stage;
   await stage.start();
   window.linli.map = stage.map;
-  state.communities = b.areas.features.filter((f) => f.properties.level === 'community').length;
+  state.communities = b.tree.communityLabels().length;
   state.area = view.area;
   writeView(view);
   renderBreadcrumb();

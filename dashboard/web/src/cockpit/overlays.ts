@@ -12,8 +12,6 @@ import {
   type DevicePoint,
   devicesLayer,
   type FacilityView,
-  type GridCell,
-  gridChoroplethLayer,
   type HeatData,
   heatLayer,
   type PatrolTrack,
@@ -102,7 +100,7 @@ export interface LayerInputs {
   fieldWorkers?: readonly FieldWorkerView[];
   /** 维护中 badges just above the centre of areas with an active maintenance window (clear of the area's name). */
   maintenance?: readonly { position: [number, number]; text: string }[];
-  /** The hub's grid tiles: grids drawn from them, coloured by value, instead of one polygon layer of the area. */
+  /** The hub's grid tiles: the grids are drawn from them, coloured by value (none without them). */
   gridTiles?: GridTileSource | null;
 }
 
@@ -173,25 +171,15 @@ export function buildLayers(x: LayerInputs): MapDrawing {
   const on = (l: LayerId) => x.layers.includes(l);
   const grids = x.tree.grids(x.area);
   const out: Layer[] = [];
-  if (on('grids')) {
+  // Grids are drawn from the hub's vector tiles only: without an active city (no tiles) there are none to draw.
+  if (on('grids') && x.gridTiles) {
     const { values, max } = gridValues(x);
-    if (x.gridTiles) {
-      const paint = new Map<string, number | null>();
-      for (const g of grids) paint.set(g, values.has(g) ? values.get(g)! / max : x.measure === 'alerts' ? 0 : null);
-      out.push(gridTilesLayer(x.gridTiles, gridPaint.paint(paint, x.area)));
-      const ring = paint.has(x.area) ? x.tree.ring(x.area) : null;
-      if (ring?.length) out.push(gridOutlineLayer(ring));
-    } else {
-      const cells: GridCell[] = grids
-        .map((code) => ({ code, ring: x.tree.ring(code) ?? [] }))
-        .filter((c) => c.ring.length)
-        .map((c) => ({
-          ...c,
-          value: values.has(c.code) ? values.get(c.code)! / max : x.measure === 'alerts' ? 0 : null,
-          selected: c.code === x.area,
-        }));
-      out.push(gridChoroplethLayer(cells));
-    }
+    const paint = new Map<string, number | null>();
+    for (const g of grids) paint.set(g, values.has(g) ? values.get(g)! / max : x.measure === 'alerts' ? 0 : null);
+    out.push(gridTilesLayer(x.gridTiles, gridPaint.paint(paint, x.area)));
+    // The selected grid's ring arrives with its community's (AreaTree.loadRings); the outline follows then.
+    const ring = paint.has(x.area) ? x.tree.ring(x.area) : null;
+    if (ring?.length) out.push(gridOutlineLayer(ring));
   }
   if (on('heat') && x.data.heat.count)
     out.push(heatLayer('heat', x.data.heat, weightsTextureSize(x.viewport.width, x.viewport.height)));
