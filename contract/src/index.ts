@@ -82,6 +82,7 @@ export type {
   AreaCollection,
   AreaFeature,
   AreaNode,
+  AreaTreeNode,
   CoverageRow,
   Facility,
   GridReview,

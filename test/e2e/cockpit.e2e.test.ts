@@ -135,6 +135,11 @@ describe('cockpit in Chromium', () => {
       expect(await page.locator('#area-panel h2').textContent()).toBe(city.areas.find((a) => a.code === code)!.name);
     }
     expect(await page.locator('#breadcrumb .crumb').count()).toBe(5);
+    // The selected grid's white outline, from its community's rings fetched on the way down (never the city's).
+    await page.waitForFunction(() => window.linli.stage.layerById('grid-selected-outline') !== undefined);
+    const areaFetches = requests.filter((u) => new URL(u).pathname === '/api/areas');
+    expect(areaFetches.length).toBeGreaterThan(0);
+    expect(areaFetches.filter((u) => !new URL(u).searchParams.get('under'))).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'cockpit-grid.png') });
     await page.click(`#breadcrumb button[data-area="${AREAS.city}"]`);
     await page.waitForFunction(() => window.linli.state.area === '341300');

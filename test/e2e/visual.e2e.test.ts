@@ -134,10 +134,12 @@ async function shot(
   await page.addInitScript((t: string) => localStorage.setItem('linli.theme', t), theme);
   // The grid tiles answer only once everything else is in and drawn, as from a loaded hub: the page must not call
   // itself ready before deck.gl's tiles arrive (a CI run once caught the light cockpit without its grid colours).
+  // Only deck.gl's (?level=grid): MapLibre draws the borders from the same area tiles of every level, unheld.
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
   let tiles = 0;
-  await page.route('**/api/area-tiles/**', async (route) => {
+  const gridTile = (u: URL) => u.pathname.startsWith('/api/area-tiles/') && u.searchParams.get('level') === 'grid';
+  await page.route(gridTile, async (route) => {
     tiles++;
     const res = await route.fetch();
     await held;

@@ -21,7 +21,22 @@ export const ActiveCitySchema = Type.Object(
   { additionalProperties: false },
 );
 export type ActiveCity = Static<typeof ActiveCitySchema>;
-export const AreaTreeReplySchema = okReply({ city: Nullable(ActiveCitySchema), areas: Type.Array(AreaNodeSchema) });
+/**
+ * One area of `/api/area-tree`: the node plus what the map needs without any
+ * polygon (those come as vector tiles, or per community from `/api/areas?under=`).
+ */
+export const AreaTreeNodeSchema = Type.Object(
+  {
+    ...AreaNodeSchema.properties,
+    /** [west, south, east, north]: its own ring's, else its grids'; null for ring-less areas above the viewer's. */
+    bbox: Nullable(Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()])),
+    /** Where its name is drawn (communities only): the mean of its outer ring's vertices. */
+    anchor: Type.Optional(LngLat),
+  },
+  { additionalProperties: false },
+);
+export type AreaTreeNode = Static<typeof AreaTreeNodeSchema>;
+export const AreaTreeReplySchema = okReply({ city: Nullable(ActiveCitySchema), areas: Type.Array(AreaTreeNodeSchema) });
 
 /** `/api/area-tiles.json`: TileJSON 3.0 of the active city's area tiles (not the `{ ok }` envelope: map libraries read it as is). */
 export const AreaTilesReplySchema = Type.Object(

@@ -17,11 +17,19 @@ export class AreaCatalog {
     this.codes = new Set(tree.areas.map((a) => a.code));
   }
 
-  visibleTo(areaCode: string): { type: 'FeatureCollection'; features: Feature[] } {
+  /**
+   * `under`: only that area and those inside it, of what the viewer may see (a subset of the whole answer, so any
+   * code is safe to ask for): the cockpit fetches one community's rings at a time instead of the city's.
+   */
+  visibleTo(areaCode: string, under?: string): { type: 'FeatureCollection'; features: Feature[] } {
     const code = (f: Feature) => (f.properties as { code: string }).code;
     return {
       type: 'FeatureCollection',
-      features: this.features.filter((f) => inScope(areaCode, code(f)) || inScope(code(f), areaCode)),
+      features: this.features.filter(
+        (f) =>
+          (inScope(areaCode, code(f)) || inScope(code(f), areaCode)) &&
+          (under === undefined || code(f) === under || inScope(under, code(f))),
+      ),
     };
   }
 

@@ -18,7 +18,7 @@ export interface CitySnapshot {
 /** The REST catalogue of whichever city is active at each call. */
 export function catalogOf(city: ActiveCity): Pick<AreaCatalog, 'visibleTo' | 'exists'> {
   return {
-    visibleTo: (areaCode) => city.current().catalog.visibleTo(areaCode),
+    visibleTo: (areaCode, under) => city.current().catalog.visibleTo(areaCode, under),
     exists: (code) => city.current().catalog.exists(code),
   };
 }

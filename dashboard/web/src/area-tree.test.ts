@@ -1,13 +1,22 @@
-import type { AreaNode } from '@linli/contract';
+import type { AreaCollection, AreaTreeNode } from '@linli/contract';
 import { loadDemoCity, toGeoJson } from '@linli/geo';
 import { describe, expect, it } from 'vitest';
+import { areaExtents, visibleBox } from '../../src/api/area-extents.js';
 import { AreaTree } from './area-tree.js';
 
-/** The demo city as the hub serves it: names of every level, polygons where there are rings. */
-function demoTree(root: string): AreaTree {
+/** The demo city as the hub serves it: names of every level, bounds and anchors; rings only when asked for. */
+function demoTree(root: string, asked: string[] = []): AreaTree {
   const city = loadDemoCity();
-  const list: AreaNode[] = city.areas.map(({ code, name, level, parent }) => ({ code, name, level, parent }));
-  return new AreaTree(list, toGeoJson(city) as ConstructorParameters<typeof AreaTree>[1], root);
+  const ext = areaExtents(city);
+  const list: AreaTreeNode[] = city.areas.map(({ code, name, level, parent }) => {
+    const anchor = ext.get(code)?.anchor;
+    return { code, name, level, parent, bbox: visibleBox(ext.get(code), true), ...(anchor ? { anchor } : {}) };
+  });
+  const fc = toGeoJson(city) as unknown as AreaCollection;
+  return new AreaTree(list, root, async (under) => {
+    asked.push(under);
+    return { ...fc, features: fc.features.filter((f) => f.properties.code.startsWith(under)) };
+  });
 }
 
 describe('AreaTree over the demo city', () => {
@@ -44,20 +53,45 @@ describe('AreaTree over the demo city', () => {
     expect(t.reachable(other.code)).toBe(false);
   });
 
-  it('bounds an area by its grids and centres it inside them', () => {
+  it('bounds an area by its grids and centres it inside them', async () => {
     const t = demoTree('341300');
+    await t.loadRings(community);
     const b = t.bounds(community)!;
     for (const g of t.grids(community))
       for (const [x, y] of t.ring(g) ?? []) {
-        expect(x).toBeGreaterThanOrEqual(b[0][0]);
-        expect(x).toBeLessThanOrEqual(b[1][0]);
-        expect(y).toBeGreaterThanOrEqual(b[0][1]);
-        expect(y).toBeLessThanOrEqual(b[1][1]);
+        expect(x).toBeGreaterThanOrEqual(b[0][0] - 1e-6);
+        expect(x).toBeLessThanOrEqual(b[1][0] + 1e-6);
+        expect(y).toBeGreaterThanOrEqual(b[0][1] - 1e-6);
+        expect(y).toBeLessThanOrEqual(b[1][1] + 1e-6);
       }
     const [cx, cy] = t.centre(community)!;
     expect(cx).toBeGreaterThan(b[0][0]);
     expect(cy).toBeLessThan(b[1][1]);
     expect(t.bounds('999999')).toBeNull();
     expect(t.centre('999999')).toBeNull();
+  });
+
+  it('holds no ring until one is needed, then fetches its community once', async () => {
+    const asked: string[] = [];
+    const t = demoTree('341300', asked);
+    expect(t.ring(grid.code)).toBeUndefined();
+    await t.loadRings(street); // above community level: nothing to fetch
+    expect(asked).toEqual([]);
+    await Promise.all([t.loadRings(grid.code), t.loadRings(community)]);
+    expect(asked).toEqual([community]);
+    expect(t.ring(grid.code)).toEqual(grid.ring);
+    expect(t.ring(community)?.length).toBeGreaterThan(3);
+  });
+
+  it('names every community at the mean of its ring, for the map labels', () => {
+    const labels = demoTree('341300').communityLabels();
+    const communities = city.areas.filter((a) => a.level === 'community');
+    expect(labels).toHaveLength(communities.length);
+    for (const c of communities) {
+      const pts = c.ring!.slice(0, -1);
+      const x = pts.reduce((s, p) => s + p[0], 0) / pts.length;
+      const l = labels.find((n) => n.name === c.name)!;
+      expect(Math.abs(l.position[0] - x)).toBeLessThan(1e-6);
+    }
   });
 });

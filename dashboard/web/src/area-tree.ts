@@ -1,30 +1,33 @@
-import type { AreaCollection, AreaNode } from '@linli/contract';
+import type { AreaCollection, AreaTreeNode } from '@linli/contract';
 
-export type { AreaNode } from '@linli/contract';
-export type Level = AreaNode['level'];
+export type { AreaTreeNode as AreaNode } from '@linli/contract';
+export type Level = AreaTreeNode['level'];
 export type Bounds = [[number, number], [number, number]];
+
+/** One area and those inside it, as /api/areas?under= answers (a subset of what the viewer may see). */
+export type RingSource = (under: string) => Promise<AreaCollection>;
 
 /**
  * The areas this user may see, for drill-down: names (ring-less levels too),
- * children, the chain above, and bounds made of the grids inside.
+ * children, the chain above, bounds and label anchors, all from /api/area-tree
+ * without a single polygon. Polygons are drawn from the hub's vector tiles;
+ * the few rings the page itself needs (the selected grid's outline) are
+ * fetched one community at a time (`loadRings`), so a city of 15,000 grids
+ * costs the first render a tree, not every ring.
  */
 export class AreaTree {
-  readonly nodes = new Map<string, AreaNode>();
+  readonly nodes = new Map<string, AreaTreeNode>();
   private readonly kids = new Map<string, string[]>();
   private readonly rings = new Map<string, [number, number][]>();
-  private readonly boundsCache = new Map<string, Bounds | null>();
+  private readonly ringLoads = new Map<string, Promise<void>>();
 
   constructor(
-    list: readonly AreaNode[],
-    areas: AreaCollection,
+    list: readonly AreaTreeNode[],
     /** The user's own area: the top of what they may drill into. */
     readonly root: string,
+    private readonly ringSource: RingSource | null = null,
   ) {
     for (const n of list) this.nodes.set(n.code, n);
-    for (const f of areas.features) {
-      this.rings.set(f.properties.code, f.geometry.coordinates[0] ?? []);
-      if (!this.nodes.has(f.properties.code)) this.nodes.set(f.properties.code, f.properties as AreaNode);
-    }
     for (const n of this.nodes.values())
       if (n.parent) this.kids.set(n.parent, [...(this.kids.get(n.parent) ?? []), n.code]);
     for (const k of this.kids.values()) k.sort();
@@ -39,8 +42,38 @@ export class AreaTree {
   children(code: string): string[] {
     return this.kids.get(code) ?? [];
   }
+  /** The ring of `code` once loadRings fetched it (or its community); undefined before. */
   ring(code: string): [number, number][] | undefined {
     return this.rings.get(code);
+  }
+  /** Communities by their label anchors, for the names on the map. */
+  communityLabels(): { name: string; position: [number, number] }[] {
+    return [...this.nodes.values()].flatMap((n) =>
+      n.level === 'community' && n.anchor ? [{ name: n.name, position: n.anchor }] : [],
+    );
+  }
+  /**
+   * Fetches the rings of the community holding `code` (itself and its grids),
+   * once; areas above community level need none. Resolves when they are in.
+   */
+  loadRings(code: string): Promise<void> {
+    const community = this.chain(code).find((c) => this.level(c) === 'community');
+    if (!community || !this.ringSource) return Promise.resolve();
+    // A viewer inside a community asks for it all the same: the hub answers only what they may see of it.
+    let load = this.ringLoads.get(community);
+    if (!load) {
+      load = this.ringSource(community).then(
+        (fc) => {
+          for (const f of fc.features) this.rings.set(f.properties.code, f.geometry.coordinates[0] ?? []);
+        },
+        (err: unknown) => {
+          this.ringLoads.delete(community); // asked again at the next selection
+          console.warn(`rings of ${community} not loaded`, err);
+        },
+      );
+      this.ringLoads.set(community, load);
+    }
+    return load;
   }
   /** True when `code` is the user's area or inside it (what they may drill to). */
   reachable(code: string): boolean {
@@ -67,29 +100,15 @@ export class AreaTree {
     const i = c.indexOf(ancestor);
     return i >= 0 && i + 1 < c.length ? c[i + 1]! : null;
   }
+  /** The hub's bbox of the area: its own ring's, else its grids'. */
   bounds(code: string): Bounds | null {
-    if (this.boundsCache.has(code)) return this.boundsCache.get(code)!;
-    let w = 180;
-    let s = 90;
-    let e = -180;
-    let n = -90;
-    const codes = this.rings.has(code) ? [code] : this.grids(code);
-    for (const g of codes)
-      for (const [x, y] of this.rings.get(g) ?? []) {
-        w = Math.min(w, x);
-        s = Math.min(s, y);
-        e = Math.max(e, x);
-        n = Math.max(n, y);
-      }
-    const b: Bounds | null =
-      w <= e
-        ? [
-            [w, s],
-            [e, n],
-          ]
-        : null;
-    this.boundsCache.set(code, b);
-    return b;
+    const b = this.nodes.get(code)?.bbox;
+    return b
+      ? [
+          [b[0], b[1]],
+          [b[2], b[3]],
+        ]
+      : null;
   }
   centre(code: string): [number, number] | null {
     const b = this.bounds(code);

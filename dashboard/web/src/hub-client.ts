@@ -1,34 +1,8 @@
-import type {
-  Alert,
-  AreaCollection,
-  CityChanged,
-  CockpitToHub,
-  GatewayView,
-  HubToCockpit,
-  LinliEvent,
-} from '@linli/contract';
-import {
-  checkAlert,
-  checkCityChanged,
-  checkEvent,
-  checkGatewayViews,
-  checkReply,
-  refusalCode,
-} from '@linli/contract/browser';
+import type { Alert, CityChanged, CockpitToHub, GatewayView, HubToCockpit, LinliEvent } from '@linli/contract';
+import { checkAlert, checkCityChanged, checkEvent, checkGatewayViews, refusalCode } from '@linli/contract/browser';
 import { io, type Socket } from 'socket.io-client';
 
 export type LinkState = 'connecting' | 'online' | 'offline' | 'unauthorized';
-
-export type { AreaCollection, AreaFeature } from '@linli/contract';
-
-/** The area polygons (GeoJSON, outside the `{ ok }` envelope), checked against the contract like every reply. */
-export async function fetchAreas(key: string): Promise<AreaCollection> {
-  const res = await fetch('/api/areas', { headers: { authorization: `Bearer ${key}` } });
-  if (!res.ok) throw new Error(`区域数据加载失败 (HTTP ${res.status})`);
-  const checked = checkReply('/api/areas', await res.json());
-  if (!checked.ok) throw new Error(`区域数据不符合约定 (${checked.issues.map((i) => i.field).join(', ')})`);
-  return checked.value;
-}
 
 /** Events that fail the contract are dropped with a console warning, never drawn half-understood. */
 function valid(events: unknown): LinliEvent[] {

@@ -1,18 +1,20 @@
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import { Map as MapLibreMap } from 'maplibre-gl';
-import type { Bounds } from './area-tree.js';
-import type { AreaCollection } from './hub-client.js';
-import { communityLabels } from './layers/community-labels-layer.js';
+import type { AreaTree, Bounds } from './area-tree.js';
+import type { GridTileSource } from './layers/grid-tiles-layer.js';
 import { type Box, type LabelWish, type PlacedLabel, placeLabels, symbolBox } from './layers/label-placement.js';
 import { mapLabelsLayer } from './layers/map-labels-layer.js';
-import { addAreaLayers } from './map/area-layers.js';
+import { addAreaLayers, areaTileAuth } from './map/area-layers.js';
 import { applyTheme, basemapStyle, type BasemapInfo, type Theme } from './map/basemap-style.js';
 import { mapFontFaces } from './map/map-fonts.js';
 
 export interface StageOptions {
   host: HTMLElement;
-  areas: AreaCollection;
+  /** Community names and where they go (the tree's anchors). */
+  tree: AreaTree;
+  /** The hub's area tiles, for MapLibre's community fills and borders; null with no active city. */
+  tiles: GridTileSource | null;
   basemap: BasemapInfo | null;
   theme: Theme;
   bounds: Bounds;
@@ -52,7 +54,7 @@ export class Stage {
 
   constructor(private readonly o: StageOptions) {
     this.theme = o.theme;
-    this.names = communityLabels(o.areas).map((l) => ({
+    this.names = o.tree.communityLabels().map((l) => ({
       layer: 'community-labels' as const,
       position: l.position,
       text: l.name,
@@ -74,15 +76,16 @@ export class Stage {
       style: basemapStyle(this.theme, this.o.basemap, location.origin, mapFontFaces(location.origin)),
       localIdeographFontFamily: '"Noto Sans SC", sans-serif',
       ...(view ? view : { bounds: this.o.bounds, fitBoundsOptions: { padding: this.o.padding } }),
+      transformRequest: areaTileAuth(this.o.tiles),
       attributionControl: false,
       interactive: this.o.interactive ?? true,
       canvasContextAttributes: { preserveDrawingBuffer: this.o.preserveDrawingBuffer ?? false },
     });
     this.map = map;
     await new Promise<void>((resolve) => map.once('load', () => resolve()));
-    addAreaLayers(map, this.o.areas);
+    addAreaLayers(map, this.o.tiles);
     applyTheme(map, this.theme, this.o.basemap?.schema ?? 'unknown');
-    await document.fonts.load('700 18px "Noto Sans SC"', this.o.areas.features.map((f) => f.properties.name).join(''));
+    await document.fonts.load('700 18px "Noto Sans SC"', this.names.map((l) => l.text).join(''));
     this.overlay = new MapLibreOverlay({
       interleaved: true,
       layers: this.compose(),

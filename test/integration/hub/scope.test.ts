@@ -73,6 +73,28 @@ describe('hub: area scope over real HTTP and Socket.IO', () => {
     expect(codes.every((c) => c.startsWith(AREAS.streetA) || AREAS.streetA.startsWith(c))).toBe(true);
     expect(codes.some((c) => c.startsWith(AREAS.streetB))).toBe(false);
 
+    // ?under= narrows what the viewer may see, never widens it: one community's rings, nothing of another street.
+    const codesOf = async (token: string, under: string) =>
+      (await h.api('GET', `/api/areas?under=${under}`, { token })).body.features
+        .map((f: { properties: { code: string } }) => f.properties.code)
+        .sort();
+    const community = await codesOf(leaderA, AREAS.communityA);
+    expect(community).toContain(AREAS.communityA);
+    expect(community).toContain(AREAS.gridA1);
+    expect(community.every((c: string) => c.startsWith(AREAS.communityA))).toBe(true);
+    expect(await codesOf(leaderA, AREAS.communityB)).toEqual([]);
+    expect(await codesOf(gridWorkerA1, AREAS.communityA)).toEqual([AREAS.communityA, AREAS.gridA1]);
+    expect((await h.api('GET', '/api/areas?under=34130', { token: leaderA })).status).toBe(400);
+
+    // The tree carries bounds instead of rings: every grid inside the area has one, an area beside it none.
+    const tree = await h.api('GET', '/api/area-tree', { token: leaderA });
+    type Node = { code: string; level: string; bbox: [number, number, number, number] | null };
+    const nodes: Node[] = tree.body.areas;
+    const grids = nodes.filter((n) => n.level === 'grid');
+    expect(grids.length).toBeGreaterThan(0);
+    expect(grids.every((n) => n.bbox && n.bbox[0] < n.bbox[2] && n.bbox[1] < n.bbox[3])).toBe(true);
+    expect(nodes.some((n) => n.code.startsWith(AREAS.streetB))).toBe(false);
+
     // Query parameters cannot widen the scope: unknown parameters are refused, not obeyed.
     const crafted = await h.api('GET', `/api/events?areaCode=${AREAS.city}`, { token: leaderA });
     expect(crafted.status).toBe(400);

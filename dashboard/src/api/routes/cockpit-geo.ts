@@ -1,5 +1,6 @@
 import { type Area, ringCentroid, seededRandom, SERVICE_TYPES } from '@linli/geo';
 import type { CitySnapshot } from '../../city/active-city.js';
+import { areaExtents, visibleBox } from '../area-extents.js';
 
 export interface GridCoverageRow {
   grid: string;
@@ -40,11 +41,20 @@ export class CockpitGeo {
     return v ? { version: v.id, name: v.name, demo: v.demo } : null;
   }
 
-  /** Names and parents of the areas in scope and the chain above (ring-less levels included, for the breadcrumb). */
+  /**
+   * Names and parents of the areas in scope and the chain above (ring-less levels included, for the breadcrumb),
+   * with bounds and label anchors in place of polygons (the cockpit's first render: docs/hub.md "Area tiles").
+   */
   areaTree(prefix: string, areaCode: string) {
-    return this.areas()
+    const tree = this.city().tree;
+    const extents = areaExtents(tree);
+    return tree.areas
       .filter((a) => inside(prefix, a.code) || areaCode.startsWith(a.level === 'city' ? a.code.slice(0, 4) : a.code))
-      .map(({ code, name, level, parent }) => ({ code, name, level, parent }));
+      .map(({ code, name, level, parent }) => {
+        const e = extents.get(code);
+        const bbox = visibleBox(e, inside(prefix, code));
+        return { code, name, level, parent, bbox, ...(e?.anchor ? { anchor: e.anchor } : {}) };
+      });
   }
 
   coverage(prefix: string) {

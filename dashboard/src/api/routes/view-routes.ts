@@ -12,11 +12,15 @@ export function viewRoutes(d: ApiDeps): Route[] {
       path: '/api/areas',
       tag: 'areas',
       access: 'view',
-      summary: 'Area polygons inside your area, plus its ancestors (GeoJSON)',
-      handler: ({ principal }) =>
+      summary: 'Area polygons inside your area, plus its ancestors (GeoJSON); ?under= one area and those inside it',
+      query: Type.Object(
+        { under: Type.Optional(Type.String({ pattern: '^[0-9]{6}([0-9]{3}){0,3}$' })) },
+        { additionalProperties: false },
+      ),
+      handler: ({ principal, query }) =>
         raw({
           headers: { 'content-type': 'application/geo+json; charset=utf-8', 'cache-control': 'no-store' },
-          json: d.areas.visibleTo(principal.user.areaCode),
+          json: d.areas.visibleTo(principal.user.areaCode, query.under as string | undefined),
         }),
     },
     {

@@ -24,7 +24,6 @@ import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
 import { renderLegends } from '../legends/legends.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { showCityChanged } from '../city-banner.js';
-import { fetchGridTiles } from '../layers/grid-tiles-layer.js';
 
 /**
  * The operator's cockpit: drill from city to grid with a breadcrumb, layers
@@ -57,9 +56,8 @@ export async function cockpitView(b: Boot): Promise<void> {
   });
   const view = store.view;
   const data = new LayerData(b.api);
-  // Grid polygons come as vector tiles cut to this user's area (docs/hub.md "Area tiles"), asked for alongside the map.
-  const gridTilesReady = fetchGridTiles(b.api, b.key, location.origin);
-  let gridTiles: Awaited<typeof gridTilesReady> = null;
+  // Grid polygons come as vector tiles cut to this user's area (docs/hub.md "Area tiles"), found at boot.
+  const gridTiles = b.tiles;
   let maint: MaintenanceWatch | null = null;
   // The field panel, mounted once the live socket exists (after live.start()).
   let field = { refresh: () => {} };
@@ -189,6 +187,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     renderAreaPanel();
     const bounds = b.tree.bounds(view.area!);
     if (bounds) stage.fit(bounds);
+    void b.tree.loadRings(view.area!).then(redraw); // a grid's outline
     gatewaysChanged();
     alertsChanged();
   });
@@ -231,11 +230,12 @@ export async function cockpitView(b: Boot): Promise<void> {
     redraw();
   }
 
-  gridTiles = await gridTilesReady;
+  await b.tree.loadRings(view.area!);
   state.gridTiles = gridTiles !== null;
   const stage = new Stage({
     host: $('map'),
-    areas: b.areas,
+    tree: b.tree,
+    tiles: b.tiles,
     basemap: b.basemap,
     theme: savedTheme(),
     bounds: b.tree.bounds(view.area!)!,
@@ -247,7 +247,7 @@ export async function cockpitView(b: Boot): Promise<void> {
   window.linli.stage = stage;
   await stage.start();
   window.linli.map = stage.map;
-  state.communities = b.areas.features.filter((f) => f.properties.level === 'community').length;
+  state.communities = b.tree.communityLabels().length;
   state.area = view.area;
   store.writeUrl();
   breadcrumb.render();

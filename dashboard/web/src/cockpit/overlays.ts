@@ -12,8 +12,6 @@ import {
   type DevicePoint,
   devicesLayer,
   type FacilityView,
-  type GridCell,
-  gridChoroplethLayer,
   type HeatData,
   heatLayer,
   type PatrolTrack,
@@ -103,7 +101,7 @@ export interface LayerInputs {
   fieldWorkers?: readonly FieldWorkerView[];
   /** 维护中 badges just above the centre of areas with an active maintenance window (clear of the area's name). */
   maintenance?: readonly { position: [number, number]; text: string }[];
-  /** The hub's grid tiles: grids drawn from them, coloured by value, instead of one polygon layer of the area. */
+  /** The hub's grid tiles: the grids are drawn from them, coloured by value (none without them). */
   gridTiles?: GridTileSource | null;
   /** Reuses the layers of groups whose inputs did not change since the last call (layer-memo.ts). */
   memo?: LayerMemo;
@@ -239,30 +237,25 @@ export function buildLayers(x: LayerInputs): MapDrawing {
 }
 
 /**
- * The grid colouring: from the hub's tiles when it has them, else one polygon
- * layer of the area. Its memo key is what is painted (area, measure and each
- * shown grid's value), so a tick that changes no colour rebuilds nothing.
+ * The grid colouring, from the hub's vector tiles only: without an active city
+ * (no tiles) there are none to draw. Its memo key is what is painted (area,
+ * measure and each shown grid's value) and whether the selected grid's ring has
+ * arrived (AreaTree.loadRings, with its community's), so a tick that changes no
+ * colour rebuilds nothing and the outline follows its ring.
  */
 function gridLayers(x: LayerInputs, memo: LayerMemo): Layer[] {
+  const tiles = x.gridTiles;
+  if (!tiles) return [];
   const grids = x.tree.grids(x.area);
   const { values, max } = gridValues(x);
   const valueOf = (g: string) => (values.has(g) ? values.get(g)! / max : x.measure === 'alerts' ? 0 : null);
   const painted = `${x.area}|${x.measure}|${grids.map((g) => valueOf(g) ?? '-').join(',')}`;
-  return memo.get('grids', [x.tree, x.gridTiles ?? null, painted], () => {
-    const out: Layer[] = [];
-    if (x.gridTiles) {
-      const paint = new Map<string, number | null>();
-      for (const g of grids) paint.set(g, valueOf(g));
-      out.push(gridTilesLayer(x.gridTiles, gridPaint.paint(paint, x.area)));
-      const ring = paint.has(x.area) ? x.tree.ring(x.area) : null;
-      if (ring?.length) out.push(gridOutlineLayer(ring));
-    } else {
-      const cells: GridCell[] = grids
-        .map((code) => ({ code, ring: x.tree.ring(code) ?? [] }))
-        .filter((c) => c.ring.length)
-        .map((c) => ({ ...c, value: valueOf(c.code), selected: c.code === x.area }));
-      out.push(gridChoroplethLayer(cells));
-    }
+  const ring = x.tree.ring(x.area);
+  return memo.get('grids', [x.tree, tiles, painted, ring?.length ?? 0], () => {
+    const paint = new Map<string, number | null>();
+    for (const g of grids) paint.set(g, valueOf(g));
+    const out: Layer[] = [gridTilesLayer(tiles, gridPaint.paint(paint, x.area))];
+    if (paint.has(x.area) && ring?.length) out.push(gridOutlineLayer(ring));
     return out;
   });
 }

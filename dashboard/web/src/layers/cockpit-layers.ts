@@ -1,18 +1,10 @@
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { TripsLayer } from '@deck.gl/geo-layers';
-import { PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { ScatterplotLayer } from '@deck.gl/layers';
 import type { GatewayView } from '@linli/contract';
 import type { AlertView } from '../alert-store.js';
 
 type RGBA = [number, number, number, number];
-
-export interface GridCell {
-  code: string;
-  ring: [number, number][];
-  /** 0..1 on the chosen measure's scale; null when there is nothing to show. */
-  value: number | null;
-  selected: boolean;
-}
 
 /** Dark-blue to hot-orange: readable on the dark basemap from across a room (the grid legend draws the same). */
 export const RAMP_STOPS: readonly [number, number, number][] = [
@@ -33,23 +25,6 @@ export function ramp(v: number): [number, number, number] {
   const a = stops[i]!;
   const b = stops[i + 1]!;
   return [0, 1, 2].map((k) => Math.round(a[k]! + (b[k]! - a[k]!) * f)) as [number, number, number];
-}
-
-export function gridChoroplethLayer(cells: readonly GridCell[]) {
-  return new PolygonLayer<GridCell>({
-    id: 'grid-choropleth',
-    data: cells,
-    pickable: true,
-    getPolygon: (c) => c.ring,
-    getFillColor: (c) => (c.value === null ? NO_VALUE_FILL : [...ramp(c.value), c.selected ? 170 : 120]),
-    getLineColor: (c) => (c.selected ? [255, 255, 255, 230] : [63, 182, 255, 120]),
-    getLineWidth: (c) => (c.selected ? 3 : 1),
-    lineWidthUnits: 'pixels',
-    stroked: true,
-    autoHighlight: true,
-    highlightColor: [255, 255, 255, 50],
-    parameters: { depthCompare: 'always' },
-  });
 }
 
 /** How an alert is drawn, by state first (the work), severity second. Tests read this too. */

@@ -4,28 +4,37 @@ import { MVTLoader } from '@loaders.gl/mvt';
 import type { Api } from '../api.js';
 import { ramp } from './cockpit-layers.js';
 
-/** Where the active city's grid tiles are (GET /api/area-tiles.json, cut to the viewer's area by the hub). */
+/** Where the active city's area tiles are (GET /api/area-tiles.json, cut to the viewer's area by the hub). */
 export interface GridTileSource {
   version: number;
+  /** Grid level only, for the choropleth. */
   urls: string[];
+  /** Every level, for MapLibre's community fills and borders (map/area-layers.ts). */
+  areaUrls: string[];
+  /** The tiles' layer holding the areas (TileJSON vector_layers). */
+  layer: string;
   maxZoom: number;
   key: string;
 }
 
-/** The grid tiles' address, or null when the hub serves none (no active city): the GeoJSON layer draws then. */
+/** The area tiles' address, or null when the hub serves none (no active city: no areas to draw). */
 export async function fetchGridTiles(api: Api, key: string, origin: string): Promise<GridTileSource | null> {
   try {
     const tj = await api.get('/api/area-tiles.json');
+    // Joined as text: new URL() would percent-encode the {z}/{x}/{y} placeholders. Absolute: MapLibre fetches
+    // tiles in a worker, where a path would not resolve against the page.
+    const areaUrls = tj.tiles.map((u) => `${origin}${u}`);
     return {
       version: tj.version,
       // Grid level only: the choropleth needs nothing else, and smaller tiles decode faster.
-      // Joined as text: new URL() would percent-encode the {z}/{x}/{y} placeholders.
-      urls: tj.tiles.map((u) => `${origin}${u}?level=grid`),
+      urls: areaUrls.map((u) => `${u}?level=grid`),
+      areaUrls,
+      layer: tj.vector_layers[0]?.id ?? 'areas',
       maxZoom: tj.maxzoom,
       key,
     };
   } catch (err) {
-    console.warn('grid tiles unavailable; drawing grids from /api/areas', err);
+    console.warn('area tiles unavailable; no grids drawn', err);
     return null;
   }
 }
@@ -46,8 +55,7 @@ interface TileFeature {
  * of one GeoJSON of every polygon: the geometry is loaded once per tile and
  * cached; a new set of counts only re-evaluates the colours (the revision in
  * updateTriggers), the deck.gl equivalent of MapLibre's feature-state. Grids
- * outside the selected area are not in `values` and stay transparent. Same id
- * as the GeoJSON layer, so picking and drill-down treat both alike.
+ * outside the selected area are not in `values` and stay transparent.
  */
 export function gridTilesLayer(src: GridTileSource, paint: GridPaint) {
   const code = (f: TileFeature) => f.properties.code ?? '';

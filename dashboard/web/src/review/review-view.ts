@@ -2,7 +2,8 @@ import type { GridReview } from '@linli/contract';
 import type { Boot } from '../boot.js';
 import { toHeat } from '../cockpit/overlays.js';
 import { formatCount, formatDate, formatDuration, mountLangToggle, t } from '../i18n.js';
-import { gridChoroplethLayer, heatLayer, weightsTextureSize } from '../layers/cockpit-layers.js';
+import { heatLayer, weightsTextureSize } from '../layers/cockpit-layers.js';
+import { gridTilesLayer } from '../layers/grid-tiles-layer.js';
 import { renderLegends } from '../legends/legends.js';
 import { startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { savedTheme } from '../map/style-toggle.js';
@@ -216,7 +217,8 @@ export async function reviewView(b: Boot): Promise<void> {
 
   const stage = new Stage({
     host: $('map'),
-    areas: b.areas,
+    tree: b.tree,
+    tiles: b.tiles,
     basemap: b.basemap,
     theme: savedTheme(),
     bounds: b.tree.bounds(b.me.areaCode)!,
@@ -231,18 +233,10 @@ export async function reviewView(b: Boot): Promise<void> {
   const maxAlerts = Math.max(1, ...rows.map((r) => r.alerts));
   const byGrid = new Map(rows.map((r) => [r.grid, r.alerts]));
   const c = stage.map.getCanvas();
+  // The grids from the hub's vector tiles, coloured by this period's alerts (a street's or a city's alike).
+  const alertShare = new Map(b.tree.grids(b.me.areaCode).map((g) => [g, (byGrid.get(g) ?? 0) / maxAlerts]));
   stage.setLayers([
-    gridChoroplethLayer(
-      b.tree
-        .grids(b.me.areaCode)
-        .map((code) => ({
-          code,
-          ring: b.tree.ring(code) ?? [],
-          value: (byGrid.get(code) ?? 0) / maxAlerts,
-          selected: false,
-        }))
-        .filter((x) => x.ring.length),
-    ),
+    ...(b.tiles ? [gridTilesLayer(b.tiles, { values: alertShare, selected: '', revision: 1 })] : []),
     heatLayer('review-heat', toHeat(heat), weightsTextureSize(c.clientWidth, c.clientHeight)),
   ]);
   state.legends = renderLegends($('legends'), {

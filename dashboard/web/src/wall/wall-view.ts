@@ -142,6 +142,7 @@ export async function wallView(b: Boot): Promise<void> {
       live,
       data,
       area: root,
+      gridTiles: b.tiles,
       layers: WALL_LAYERS,
       measure: 'alerts',
       selectedAlert: wall.takeover,
@@ -242,7 +243,8 @@ export async function wallView(b: Boot): Promise<void> {
 
   const stage = new Stage({
     host: $('map'),
-    areas: b.areas,
+    tree: b.tree,
+    tiles: b.tiles,
     basemap: b.basemap,
     theme: savedTheme(),
     bounds: b.tree.bounds(root)!,
@@ -256,7 +258,7 @@ export async function wallView(b: Boot): Promise<void> {
   });
   window.linli.stage = stage;
   await stage.start();
-  state.communities = b.areas.features.filter((f) => f.properties.level === 'community').length;
+  state.communities = b.tree.communityLabels().length;
   const refresh = async () => {
     const now = Date.now();
     await Promise.all([
