@@ -112,3 +112,9 @@ export const LEVEL_LABEL: Record<string, string> = {
   community: t('社区', 'community'),
   grid: t('网格', 'grid'),
 };
+
+/** The hub names a person it no longer knows (a deleted account) with this word; shown in the page's language. */
+const UNKNOWN_PERSON = '未知用户';
+export function personName(name: string): string {
+  return name === UNKNOWN_PERSON ? t('未知用户', 'unknown user') : name;
+}

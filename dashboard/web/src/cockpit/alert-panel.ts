@@ -4,7 +4,7 @@ import type { GetReply } from '@linli/contract/browser';
 import type { AlertView } from '../alert-store.js';
 import { type Api, ApiFailure } from '../api.js';
 import type { AreaTree } from '../area-tree.js';
-import { formatDateTime, lang, SEVERITY_LABEL, STATE_LABEL, t } from '../i18n.js';
+import { formatDateTime, lang, personName, SEVERITY_LABEL, STATE_LABEL, t } from '../i18n.js';
 
 /** One recorded change as people read it: the contract's HistoryViewSchema (contract/src/rest/alerts.ts). */
 type HistoryEntry = GetReply<'/api/alerts/:id/history'>['history'][number];
@@ -52,7 +52,7 @@ const SYSTEM_TEXT_EN: Record<string, string> = {
 function historyWords(h: HistoryEntry): { who: string; text: string | null } {
   if (lang !== 'en') return { who: h.actorName, text: h.text };
   if (h.actor === 'system') return { who: 'system', text: SYSTEM_TEXT_EN[h.action] ?? h.text };
-  return { who: h.actorName === '未知用户' ? 'unknown user' : h.actorName, text: h.text };
+  return { who: personName(h.actorName), text: h.text };
 }
 
 /** Who an alert was dispatched to, in words: the teams the dispatch menu offers are named after their area. */

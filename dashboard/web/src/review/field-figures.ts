@@ -1,7 +1,7 @@
 import type { GetReply } from '@linli/contract';
 import type { Api } from '../api.js';
 import type { AreaTree } from '../area-tree.js';
-import { formatCount, formatDate, formatDuration, t } from '../i18n.js';
+import { formatCount, formatDate, formatDuration, personName, t } from '../i18n.js';
 
 type FieldReview = GetReply<'/api/field/review'>;
 type Row = FieldReview['workers'][number];
@@ -99,7 +99,7 @@ export async function mountFieldFigures(
   host.append(
     csv,
     h4(t('按网格员', 'By worker')),
-    table('field-workers-table', t('网格员', 'Worker'), reply.workers, (r) => r.name),
+    table('field-workers-table', t('网格员', 'Worker'), reply.workers, (r) => personName(r.name)),
     h4(t('按网格', 'By grid')),
     table('field-grids-table', t('网格', 'Grid'), reply.grids, (r) => tree.name(r.key)),
   );
