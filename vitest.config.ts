@@ -4,16 +4,13 @@ import { defineConfig } from 'vitest/config';
 // sockets and SQLite files) and e2e (the demo city in real Chromium).
 // Workspace packages resolve to their TypeScript sources through the `source` export condition.
 /**
- * `npm run test:fast` (LINLI_TEST_TIER=fast): the unit tier with no services, for every change.
- * Dual-engine suites run their SQLite half; files that need PostgreSQL by name are left to `npm test`.
+ * Two tiers of one suite (CONTRIBUTING.md, "Test tiers"). `npm test` runs every project and every file.
+ * `npm run test:fast` (LINLI_TEST_TIER=fast) runs the unit project without its slow files: those named
+ * `*.slow.test.ts`, each saying why on its first line (a service, a browser, or many seconds of CPU).
+ * Dual-engine suites run their SQLite half there. test/tiers.test.ts checks the split with Vitest's own globbing.
  */
 const FAST = process.env.LINLI_TEST_TIER === 'fast';
-const FAST_EXCLUDE = [
-  'dashboard/test/store/sql-port.test.ts',
-  'dashboard/test/alerts/concurrent-tick.test.ts',
-  'dashboard/test/audit/audit-log.concurrent.test.ts',
-  'dashboard/test/cockpit/cockpit-queries.test.ts',
-];
+export const SLOW_FILES = '**/*.slow.test.ts';
 
 export default defineConfig({
   resolve: { conditions: ['source'] },
@@ -28,12 +25,14 @@ export default defineConfig({
           include: [
             '{contract,geo,drivers,gateway,dashboard,flows}/test/**/*.test.ts',
             'dashboard/web/src/**/*.test.ts',
+            // test/tiers.test.ts: the split between the fast tier and the full suite.
+            'test/*.test.ts',
           ],
           // A hang bound, not a speed check: property tests with thousands of runs and the tests that spawn
           // processes take seconds on a busy 2-core machine.
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          ...(FAST ? { exclude: [...FAST_EXCLUDE, '**/node_modules/**'] } : {}),
+          ...(FAST ? { exclude: [SLOW_FILES, '**/node_modules/**'] } : {}),
         },
       },
       {
