@@ -1,19 +1,17 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Tests are split by cost: unit (pure, in-process), integration (real processes,
 // sockets and SQLite files) and e2e (the demo city in real Chromium).
 // Workspace packages resolve to their TypeScript sources through the `source` export condition.
 /**
- * `npm run test:fast` (LINLI_TEST_TIER=fast): the unit tier with no services, for every change.
- * Dual-engine suites run their SQLite half; files that need PostgreSQL by name are left to `npm test`.
+ * Two tiers of one suite (CONTRIBUTING.md, "Test tiers"). `npm test` runs every project and every file.
+ * `npm run test:fast` (LINLI_TEST_TIER=fast) runs the unit project without its slow files: those named
+ * `*.slow.test.ts`, each saying why on its first line (a service, a browser, or many seconds of CPU).
+ * Dual-engine suites run their SQLite half there. test/tiers.test.ts checks the split with Vitest's own globbing.
  */
 const FAST = process.env.LINLI_TEST_TIER === 'fast';
-const FAST_EXCLUDE = [
-  'dashboard/test/store/sql-port.test.ts',
-  'dashboard/test/alerts/concurrent-tick.test.ts',
-  'dashboard/test/audit/audit-log.concurrent.test.ts',
-  'dashboard/test/cockpit/cockpit-queries.test.ts',
-];
+export const SLOW_FILES = '**/*.slow.test.ts';
 
 export default defineConfig({
   resolve: { conditions: ['source'] },
@@ -28,12 +26,19 @@ export default defineConfig({
           include: [
             '{contract,geo,drivers,gateway,dashboard,flows}/test/**/*.test.ts',
             'dashboard/web/src/**/*.test.ts',
+            // test/tiers.test.ts: the split between the fast tier and the full suite.
+            'test/*.test.ts',
           ],
           // A hang bound, not a speed check: property tests with thousands of runs and the tests that spawn
           // processes take seconds on a busy 2-core machine.
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          ...(FAST ? { exclude: [...FAST_EXCLUDE, '**/node_modules/**'] } : {}),
+          // The fast tier also shares each worker's module cache between files (isolate: false; importing the
+          // hub's modules afresh for every file was a third of the tier's CPU) and uses every core (Vitest keeps
+          // one for itself by default: one worker on a 2-core machine). The full suite keeps fresh modules per file.
+          ...(FAST
+            ? { exclude: [SLOW_FILES, '**/node_modules/**'], isolate: false, maxWorkers: availableParallelism() }
+            : {}),
         },
       },
       {

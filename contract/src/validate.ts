@@ -1,9 +1,11 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { nearestName } from './nearest.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
 
-// One Ajv instance for every contract schema: compiled once at import, reused on the hot path.
+// One Ajv instance for every contract schema. Each validator compiles on its first use, then is reused on the
+// hot path: compiling all of them at import cost most of a second of CPU in every process (and every test file)
+// that imports the contract, most of which use a handful.
 const ajv = new Ajv({ allErrors: true, discriminator: true, strict: false, verbose: true });
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
@@ -15,9 +17,11 @@ export interface Validator<T> {
 }
 
 export function compile<S extends TSchema>(schema: S, what: string): Validator<Static<S>> {
-  const fn = ajv.compile(schema);
-  const check = (value: unknown): Checked<Static<S>> =>
-    fn(value) ? { ok: true, value: value as Static<S> } : { ok: false, issues: toIssues(fn.errors ?? []) };
+  let fn: ValidateFunction | undefined;
+  const check = (value: unknown): Checked<Static<S>> => {
+    fn ??= ajv.compile(schema);
+    return fn(value) ? { ok: true, value: value as Static<S> } : { ok: false, issues: toIssues(fn.errors ?? []) };
+  };
   return {
     check,
     assert(value) {

@@ -14,7 +14,7 @@ export interface HttpDeps {
  * Everything the cockpit may load or connect to comes from this origin; the CSP
  * makes the browser enforce it. `connect-src 'self'` also covers the Socket.IO
  * WebSocket to this host (CSP Level 3 lets 'self' match ws:/wss: of the same
- * host; checked in real Chromium by dashboard/test/insider/csp.test.ts), so a
+ * host; checked in real Chromium by dashboard/test/insider/csp.slow.test.ts), so a
  * script injected into the page cannot open a socket to anywhere else.
  * `frame-ancestors 'none'` (and X-Frame-Options for older browsers): no other
  * page may frame the cockpit to trick a signed-in operator into clicking.

@@ -23,7 +23,7 @@ export async function freshDb(dialect: Dialect): Promise<{ db: SqlDb; dispose: (
   }
   if (FAST_TIER)
     throw new Error(
-      'this test needs PostgreSQL, which the fast tier does not have: list its file in FAST_EXCLUDE (vitest.config.ts)',
+      'this test needs PostgreSQL, which the fast tier does not have: name its file *.slow.test.ts (CONTRIBUTING.md, "Test tiers")',
     );
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const db = await openSqlDb({ database: TEST_PG_URL, schema });

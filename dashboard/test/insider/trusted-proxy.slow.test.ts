@@ -1,3 +1,4 @@
+// Slow tier (npm test only, not npm run test:fast): about sixty scrypt password checks over two hubs (~25 s on a busy machine). See CONTRIBUTING.md, "Test tiers".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub } from '../../../test/helpers/hub-fixture.js';
 import { TrustedProxies, TrustedProxyError } from '../../src/http/client-ip.js';

@@ -1,3 +1,4 @@
+// Slow tier (npm test only, not npm run test:fast): needs PostgreSQL (concurrent writers on one audit chain). See CONTRIBUTING.md, "Test tiers".
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/audit/audit-log.js';

@@ -1,3 +1,4 @@
+// Slow tier (npm test only, not npm run test:fast): spawns the hub CLI about twenty times (~14 s of CPU alone). See CONTRIBUTING.md, "Test tiers".
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+// Slow tier (npm test only, not npm run test:fast): needs PostgreSQL (compares both engines' answers). See CONTRIBUTING.md, "Test tiers".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CockpitQueries } from '../../src/api/routes/cockpit-queries.js';
 import { scopeWhere } from '../../src/api/routes/scope-where.js';

@@ -1,3 +1,4 @@
+// Slow tier (npm test only, not npm run test:fast): needs PostgreSQL (the SQL port on both engines by name). See CONTRIBUTING.md, "Test tiers".
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

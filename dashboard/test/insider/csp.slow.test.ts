@@ -1,3 +1,4 @@
+// Slow tier (npm test only, not npm run test:fast): starts Chromium. See CONTRIBUTING.md, "Test tiers".
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';

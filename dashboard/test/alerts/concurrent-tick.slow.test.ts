@@ -1,3 +1,4 @@
+// Slow tier (npm test only, not npm run test:fast): needs PostgreSQL, and spawns two processes racing one escalation. See CONTRIBUTING.md, "Test tiers".
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
