@@ -1,6 +1,6 @@
 // Writes the roles × permissions × second factor × audit tables into
 // docs/hub.md, between the markers, from the built hub (dashboard/dist): the
-// roles in auth/roles.ts and what each REST route declares (access, stepUp,
+// roles in contract/src/roles.ts and what each REST route declares (access, stepUp,
 // audits). `--check` only compares and exits 1 on a difference; the unit test
 // dashboard/test/api/roles-table.test.ts does the same from the sources on
 // every `npm test`, so the page cannot drift from the code.

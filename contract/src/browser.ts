@@ -9,6 +9,8 @@ import type { CityChanged, GatewayView } from './wire.js';
 
 export { type ErrorCode, refusalCode } from './error-codes.js';
 export { OPEN_ALERT_STATES } from './rest/alerts.js';
+// The role rules the hub enforces, so the page offers only what the hub will allow.
+export { can, inScope, type Role, ROLES, scopePrefix } from './roles.js';
 export { BROWSER_GET_PATHS, type BrowserGetPath, type GetReply } from './rest/replies.js';
 
 /**

@@ -147,3 +147,17 @@ export type {
   WireError,
 } from './wire.js';
 export * as wire from './wire.js';
+export {
+  ROLES,
+  type Role,
+  ROLE_TITLES,
+  type Permission,
+  PERMISSION_TITLES,
+  permissionsOf,
+  can,
+  needsSecondFactor,
+  enrolsSecondFactor,
+  scopePrefix,
+  inScope,
+  type Viewer,
+} from './roles.js';

@@ -15,7 +15,7 @@ import type { ApiDeps } from './routes/deps.js';
 
 /** docs/hub.md holds the generated tables between these two lines; scripts/roles-table.mjs writes them. */
 export const ROLES_TABLE_BEGIN =
-  '<!-- roles-table:begin — generated from dashboard/src/auth/roles.ts and the route table by `node scripts/roles-table.mjs`; do not edit by hand -->';
+  '<!-- roles-table:begin — generated from contract/src/roles.ts and the route table by `node scripts/roles-table.mjs`; do not edit by hand -->';
 export const ROLES_TABLE_END = '<!-- roles-table:end -->';
 
 const code = (s: string) => `\`${s}\``;

@@ -1,5 +1,5 @@
 import { addWorkerSuggestions, assigneeOf } from './dispatch-suggest.js';
-import { can, type Role } from '../../../src/auth/roles.js';
+import { can, type Role } from '@linli/contract/browser';
 import type { GetReply } from '@linli/contract/browser';
 import type { AlertView } from '../alert-store.js';
 import { type Api, ApiFailure } from '../api.js';

@@ -1,5 +1,5 @@
 import type { PickingInfo } from '@deck.gl/core';
-import type { Role } from '../../../src/auth/roles.js';
+import type { Role } from '@linli/contract/browser';
 import type { AlertView } from '../alert-store.js';
 import type { Boot } from '../boot.js';
 import { formatCount, formatDateTime, mountLangToggle } from '../i18n.js';

@@ -1,4 +1,4 @@
-import { can, type Role } from '../../../src/auth/roles.js';
+import { can, type Role } from '@linli/contract/browser';
 import { type Api, ApiFailure } from '../api.js';
 import type { AreaTree } from '../area-tree.js';
 import { formatDateTime, KIND_LABEL, t } from '../i18n.js';
