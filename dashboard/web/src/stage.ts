@@ -85,7 +85,10 @@ export class Stage {
     await new Promise<void>((resolve) => map.once('load', () => resolve()));
     addAreaLayers(map, this.o.tiles);
     applyTheme(map, this.theme, this.o.basemap?.schema ?? 'unknown');
-    await document.fonts.load('700 18px "Noto Sans SC"', this.names.map((l) => l.text).join(''));
+    // Every area name, not only the communities' drawn now: a label, a caption or a panel may show any of them, and
+    // deck.gl rasterises its text once from whatever face is loaded (CI has no CJK system font to fall back on).
+    const chars = new Set([...this.o.tree.nodes.values()].flatMap((n) => [...n.name]));
+    await document.fonts.load('700 18px "Noto Sans SC"', [...chars].join(''));
     this.overlay = new MapLibreOverlay({
       interleaved: true,
       layers: this.compose(),
