@@ -29,6 +29,8 @@ function sample(p: Param, now: number): string {
     to: String(now),
     at: String(now),
     areaCode: AREAS.streetA,
+    // /api/areas?under=: the rings under one area of the viewer's scope.
+    under: AREAS.communityA,
     // What every reader may ask for; unmasking has rules of its own (and tests of its own).
     unmasked: 'false',
     // Comma-separated lists the service checks against its closed sets.
