@@ -47,7 +47,11 @@ server.set_address("127.0.0.1")
 server.set_service(str(args.port))
 factory = GstRtspServer.RTSPMediaFactory()
 factory.set_launch(launch)
-factory.set_shared(True)
+# One pipeline per client, not one shared media: gst-rtsp-server 1.22 aborts
+# (gst_rtsp_media_get_rates: assertion failed) when a client sets up a shared
+# media while another tears it down, which is what two cameras' one-frame
+# health checks on one stream do. test/integration/rtsp-sim-concurrency.test.ts.
+factory.set_shared(False)
 
 if args.vanish_after > 0:
     started = []

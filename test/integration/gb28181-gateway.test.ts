@@ -147,7 +147,7 @@ describe('GB/T 28181: the gateway as a lower platform', () => {
     await untilAsync(
       async () => (await platform.catalog(GB_GW)).find((i) => i.deviceId === GB_EAST)?.status === 'ON',
       'cam-east ON in the Catalog',
-      60_000,
+      45_000,
     );
   });
 
@@ -167,7 +167,7 @@ describe('GB/T 28181: the gateway as a lower platform', () => {
     const { status, receiver } = await inviteLive(platform, GB_GW, GB_EAST, 'UDP');
     expect(status).toBe(200);
     cleanup.push(() => receiver!.stop());
-    await until(() => receiver!.ps().length > 10_000, 'video from the gate camera', 60_000);
+    await until(() => receiver!.ps().length > 10_000, 'video from the gate camera', 45_000);
     expect((await inviteLive(platform, GB_GW, GB_LIFT, 'UDP')).status).toBe(486);
     const file = join(mkdtempSync(join(tmpdir(), 'linli-gb-ps-')), 'east.ps');
     writeFileSync(file, receiver!.ps());
