@@ -81,6 +81,11 @@ export class AlertService {
     return this.alertsById([...ids]);
   }
 
+  /** Retention: forgets all-clears that changed nothing once their events are past `olderThan`. */
+  prune(olderThan: number, limit: number): Promise<number> {
+    return this.tables.pruneQuiet(olderThan, limit);
+  }
+
   async dispatch(id: string, scope: readonly string[], by: Actor & { assignee: Assignee }): Promise<Alert> {
     const a = by.assignee as Partial<Assignee> | undefined;
     if (!a || (a.type !== 'user' && a.type !== 'team') || typeof a.id !== 'string' || !ACTOR.test(a.id))

@@ -162,9 +162,32 @@ export class AlertTables {
     );
   }
 
+  /** Whether the service has taken this event already: linked to an alert, or remembered as quiet. */
   async hasEvent(eventId: string): Promise<boolean> {
-    const r = await this.db.get<{ n: number }>('SELECT count(*) AS n FROM alert_events WHERE event_id = ?', [eventId]);
+    const r = await this.db.get<{ n: number }>(
+      `SELECT (SELECT count(*) FROM alert_events WHERE event_id = ?)
+            + (SELECT count(*) FROM alert_quiet_events WHERE event_id = ?) AS n`,
+      [eventId, eventId],
+    );
     return Number(r?.n ?? 0) > 0;
+  }
+
+  /** An all-clear that changed no alert: remembered so a resend of it stays a no-op. */
+  async markQuiet(eventId: string, receivedAt: number): Promise<void> {
+    await this.db.run(
+      'INSERT INTO alert_quiet_events (event_id, received_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING',
+      [eventId, receivedAt],
+    );
+  }
+
+  /** Forgets quiet events older than `olderThan` (their events are pruned at the same age), a chunk at a time. */
+  async pruneQuiet(olderThan: number, limit: number): Promise<number> {
+    const r = await this.db.run(
+      `DELETE FROM alert_quiet_events WHERE event_id IN
+         (SELECT event_id FROM alert_quiet_events WHERE received_at < ? ORDER BY received_at LIMIT ?)`,
+      [olderThan, limit],
+    );
+    return r.changes;
   }
 
   async linkEvent(eventId: string, alertId: string, role: 'raise' | 'fold' | 'clear', now: number): Promise<void> {

@@ -47,7 +47,8 @@ export function sourceKeys(events: readonly LinliEvent[]): string[] {
  * Turns stored events into alert changes; returns the ids of alerts it
  * created or changed. Runs inside the caller's write transaction, which holds
  * the locks of every source in `events` (`sourceKeys`). An event id already
- * linked to an alert is skipped, so a replayed batch changes nothing.
+ * taken (linked to an alert, or an all-clear remembered as quiet) is skipped,
+ * so a replayed batch changes nothing.
  */
 export async function ingestEvents(ctx: IngestContext, events: readonly LinliEvent[]): Promise<Set<string>> {
   const changed = new Set<string>();
@@ -55,7 +56,11 @@ export async function ingestEvents(ctx: IngestContext, events: readonly LinliEve
     const role = classify(e);
     if (role.role === 'none' || (await ctx.tables.hasEvent(e.id))) continue;
     if (role.role === 'clear') {
-      for (const id of await clearSource(ctx, e, role.kind)) changed.add(id);
+      const cleared = await clearSource(ctx, e, role.kind);
+      for (const id of cleared) changed.add(id);
+      // Nothing to clear (no open alert, or a stale clear): remember the id all the same,
+      // or a resend arriving after the source's next alarm would clear that alarm.
+      if (cleared.length === 0) await ctx.tables.markQuiet(e.id, e.receivedAt);
       continue;
     }
     changed.add(await raise(ctx, e));

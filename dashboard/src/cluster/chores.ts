@@ -103,6 +103,7 @@ export class HubChores {
       await ensureEventPartitions(store.db, now);
       const n = await store.pruneEvents(cutoff, PRUNE_CHUNK);
       const pics = await this.d.media.prune(cutoff, PRUNE_CHUNK);
+      await this.d.alerts.prune(cutoff, PRUNE_CHUNK);
       // Workers' positions and tracks by their own (shorter) period; field photos like event pictures.
       const field = await this.d.field.prune(now, cutoff, PRUNE_CHUNK);
       if (field.positions || field.photos) log.info(field, 'retention: field positions and photos deleted');

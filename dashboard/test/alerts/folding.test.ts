@@ -103,6 +103,23 @@ describeEachDialect('folding duplicate alarms', (ctx) => {
     expect((await svc.get(a!.id, CITY))!.clearedAt).toBeNull();
   });
 
+  it('remembers an all-clear that changed nothing, so its resend cannot clear a later alarm of the same instant', async () => {
+    // fast-check's counterexample (seed -748677367): clear at T0 with nothing open, an alarm at T0, then the
+    // clear resent. Unremembered, the resend looked new and cleared the alarm it had preceded.
+    const { svc } = service(ctx.db, { config });
+    const clear = smoke({ receivedAt: T0 }, false);
+    expect(await svc.ingest([clear])).toEqual([]);
+    const [a] = await svc.ingest([smoke({ receivedAt: T0 })]);
+    expect(await svc.ingest([clear])).toEqual([]);
+    expect(await svc.get(a!.id, CITY)).toEqual(a);
+    // A stale clear (older than the alarm) is remembered too, and retention forgets both with their events.
+    const stale = smoke({ receivedAt: T0 - MIN }, false);
+    expect(await svc.ingest([stale])).toEqual([]);
+    expect(await svc.prune(T0, 10)).toBe(1);
+    expect(await svc.prune(T0 + 1, 10)).toBe(1);
+    expect(await svc.prune(T0 + 1, 10)).toBe(0);
+  });
+
   it('clears an open device.offline alert when the device comes back online', async () => {
     const { svc } = service(ctx.db, { config });
     const base = smoke();
