@@ -14,6 +14,8 @@ export interface Api {
     params?: Record<string, string>,
   ): Promise<GetReply<P>>;
   post<T>(path: string, body: unknown): Promise<T>;
+  /** DELETE (retiring a patrol route); refused like any call with ApiFailure. */
+  del<T>(path: string): Promise<T>;
   /** A binary resource (an event's snapshot); null when the hub has none for this user. */
   blob(path: string): Promise<Blob | null>;
 }
@@ -68,5 +70,10 @@ export function createApi(key: string, onUnauthorized: () => void): Api {
     if (res.status === 401) onUnauthorized();
     return res.ok ? res.blob() : null;
   };
-  return { get, post: async <T>(p: string, b: unknown) => (await call('POST', p, b)) as T, blob };
+  return {
+    get,
+    post: async <T>(p: string, b: unknown) => (await call('POST', p, b)) as T,
+    del: async <T>(p: string) => (await call('DELETE', p)) as T,
+    blob,
+  };
 }

@@ -23,6 +23,8 @@ export interface StageOptions {
   preserveDrawingBuffer?: boolean;
   interactive?: boolean;
   onClick?: (info: PickingInfo) => void;
+  /** MapLibre's click, with where on the map it fell (placing route points); attached to every rebuilt map too. */
+  onMapClick?: (lngLat: { lng: number; lat: number }) => void;
   /** Called after a (re)created map is ready, so the caller can push its layers again. */
   onReady?: () => void;
 }
@@ -95,6 +97,8 @@ export class Stage {
       ...(this.o.onClick ? { onClick: this.o.onClick } : {}),
     });
     map.addControl(this.overlay);
+    const onMapClick = this.o.onMapClick;
+    if (onMapClick) map.on('click', (e) => onMapClick(e.lngLat));
     this.contextLost = false;
     map.on('webglcontextlost', () => {
       this.contextLost = true;

@@ -19,6 +19,7 @@ import { renderAreaPanel as paintAreaPanel } from './area-panel.js';
 import { AlertSources } from './alert-titles.js';
 import { buildLayers, gridValues, LayerData } from './overlays.js';
 import { mountFieldPanel } from './field-panel.js';
+import { mountRouteEditor, type RouteEditor } from './route-editor.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
 import { renderLegends } from '../legends/legends.js';
@@ -61,6 +62,8 @@ export async function cockpitView(b: Boot): Promise<void> {
   let maint: MaintenanceWatch | null = null;
   // The field panel, mounted once the live socket exists (after live.start()).
   let field = { refresh: () => {} };
+  // The patrol route editor (roles with field_plan), mounted with the field panel.
+  let routes: RouteEditor | null = null;
   // Layer groups whose inputs did not change are not rebuilt; the counts are the redraw-cost measurement.
   const memo = new LayerMemo();
   state.redraws = 0;
@@ -84,7 +87,7 @@ export async function cockpitView(b: Boot): Promise<void> {
       gridTiles,
       memo,
     });
-    stage.setLayers(drawing.layers, drawing.labels, drawing.obstacles);
+    stage.setLayers([...drawing.layers, ...(routes?.layers() ?? [])], drawing.labels, drawing.obstacles);
     state.redraws = (state.redraws as number) + 1;
     state.layersRebuilt = [...memo.rebuilt];
     state.layerBuilds = { ...memo.totals };
@@ -189,6 +192,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     if (bounds) stage.fit(bounds);
     void b.tree.loadRings(view.area!).then(redraw); // a grid's outline
     gatewaysChanged();
+    routes?.setArea(view.area!);
     alertsChanged();
   });
   store.subscribe(['selectedAlert'], () => alertsChanged());
@@ -196,6 +200,8 @@ export async function cockpitView(b: Boot): Promise<void> {
   store.subscribe(['measure', 'patrolAt', 'fieldWorkers'], () => redraw());
   store.subscribe(['window'], () => void loadHeat());
   const onClick = (info: PickingInfo) => {
+    // While a route is drawn a click places a point (onMapClick), it neither drills nor picks.
+    if (routes?.drawing()) return;
     const layerId = info.layer?.id;
     if (layerId === 'alerts') return pickAlert((info.object as AlertView).id);
     if (layerId === 'grid-choropleth') {
@@ -242,6 +248,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     padding: { top: 90, bottom: 170, left: 340, right: 400 },
     preserveDrawingBuffer: false,
     onClick,
+    onMapClick: (p) => routes?.click(p.lng, p.lat),
     onReady: () => redraw(),
   });
   window.linli.stage = stage;
@@ -255,6 +262,10 @@ export async function cockpitView(b: Boot): Promise<void> {
   renderAreaPanel();
   live.start();
   field = mountFieldPanel($('field-panel'), b.api, live.socket, b.tree, inArea, (w) => store.setFieldWorkers(w));
+  routes = mountRouteEditor($('field-panel'), {
+    ...{ api: b.api, tree: b.tree, role: b.me.role as Role, area: view.area! },
+    onChange: () => redraw(),
+  });
   window.linli.live = live;
   maint = mountMaintenance($('maintenance'), b, true, () => {
     renderAreaPanel();
