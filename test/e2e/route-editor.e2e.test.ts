@@ -151,6 +151,28 @@ describe('patrol routes in the cockpit', () => {
     await saved.waitFor({ state: 'detached' });
     const after = await h.api('GET', '/api/field/routes', { token: planner.token });
     expect(after.body.routes).toEqual([]);
+
+    // A refusal from the hub in words: a route retired elsewhere while the page still lists it.
+    const other = await h.api('POST', '/api/field/routes', {
+      token: planner.token,
+      body: {
+        gridId: AREAS.gridA1,
+        name: '白班',
+        points: [{ name: '东门', lng: targets[1]![0], lat: targets[1]![1] }],
+      },
+    });
+    expect(other.status).toBe(200);
+    await page.selectOption('#route-grid', AREAS.gridA2);
+    await page.selectOption('#route-grid', AREAS.gridA1);
+    const stale = page.locator(`#route-list li[data-route="${other.body.route.id}"]`);
+    await stale.locator('.route-retire').click();
+    expect((await h.api('DELETE', `/api/field/routes/${other.body.route.id}`, { token: planner.token })).status).toBe(
+      200,
+    );
+    await stale.locator('.route-retire-confirm').click();
+    await page.waitForFunction(() => document.querySelector('#route-msg')?.textContent?.includes('NOT_FOUND'));
+    expect(await page.locator('#route-msg').textContent()).toMatch(/^网格或路线不在您的辖区内，或已撤销 \(NOT_FOUND: /);
+    await stale.waitFor({ state: 'detached' });
     await page.close();
 
     // A city operator (no field_plan) at the same grid: no editor at all.

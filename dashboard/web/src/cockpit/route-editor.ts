@@ -124,10 +124,10 @@ export function mountRouteEditor(
       pick.id = 'route-grid';
       pick.disabled = draft !== null;
       for (const g of list) pick.append(new Option(o.tree.name(g), g, false, g === grid));
+      // Another grid: its routes as the hub has them now (another planner may have changed them).
       pick.addEventListener('change', () => {
         grid = pick.value;
-        render();
-        changed();
+        void load();
       });
       host.append(pick);
     } else {
