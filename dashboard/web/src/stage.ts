@@ -23,6 +23,8 @@ export interface StageOptions {
   preserveDrawingBuffer?: boolean;
   interactive?: boolean;
   onClick?: (info: PickingInfo) => void;
+  /** The pointer moved over the map: what deck.gl picked there (nothing picked: `info.object` is undefined). */
+  onHover?: (info: PickingInfo) => void;
   /** Called after a (re)created map is ready, so the caller can push its layers again. */
   onReady?: () => void;
 }
@@ -93,6 +95,7 @@ export class Stage {
       interleaved: true,
       layers: this.compose(),
       ...(this.o.onClick ? { onClick: this.o.onClick } : {}),
+      ...(this.o.onHover ? { onHover: this.o.onHover } : {}),
     });
     map.addControl(this.overlay);
     this.contextLost = false;
