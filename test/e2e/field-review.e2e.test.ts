@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JPEG, phone, pointIn } from '../../dashboard/test/field/field-fixtures.js';
 import { isLocal, launchChromium } from '../helpers/browser.js';
 import { AREAS, startTestHub } from '../helpers/hub-fixture.js';
-import { ROOT } from '../helpers/processes.js';
+import { ROOT, untilAsync } from '../helpers/processes.js';
 
 /**
  * The evaluation (考评) in the review page, in real Chromium: field work done
@@ -17,7 +17,14 @@ import { ROOT } from '../helpers/processes.js';
  */
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 
-declare const window: { linli: { state: { ready: boolean; fieldReview: unknown } } };
+type Picked = { layer?: { id: string; props: { getFillColor: (f: unknown) => number[] } }; object?: unknown };
+declare const window: {
+  linli: {
+    state: { ready: boolean; fieldReview: unknown; gridColouring?: string };
+    map: { project(p: [number, number]): { x: number; y: number } };
+    stage: { overlay: { pickObject(o: { x: number; y: number; radius: number; layerIds?: string[] }): Picked | null } };
+  };
+};
 declare function getComputedStyle(e: unknown): { backgroundColor: string };
 
 let h: Awaited<ReturnType<typeof startTestHub>>;
@@ -146,6 +153,27 @@ describe('field evaluation in the review', () => {
     const page = await openPage(`${h.url}/#key=${leader.token}`);
     const section = page.locator('#checkin-coverage');
     expect(await section.isHidden()).toBe(true);
+    const at = (grid: string) => {
+      const c = pointIn(grid);
+      return page.evaluate((p) => window.linli.map.project(p), [c.lng, c.lat] as [number, number]);
+    };
+    const a1At = await at(AREAS.gridA1);
+    const a2At = await at(AREAS.gridA2);
+    /** The fill deck.gl draws for the grid under a point (its own accessor on the picked tile feature), as CSS rgb(). */
+    const fillAt = (p: { x: number; y: number }) =>
+      page.evaluate((pt) => {
+        const hit = window.linli.stage.overlay.pickObject({ ...pt, radius: 1, layerIds: ['grid-choropleth'] });
+        if (!hit?.layer || !hit.object) return null;
+        const f = hit.layer.props.getFillColor(hit.object);
+        return `rgb(${f[0]}, ${f[1]}, ${f[2]})`;
+      }, p);
+    await page.waitForFunction(
+      (pt) => window.linli.stage.overlay.pickObject({ ...pt, radius: 1, layerIds: ['grid-choropleth'] }) !== null,
+      a1At,
+      { timeout: 60_000 },
+    );
+    const measureFill = await fillAt(a1At);
+    expect(await page.locator('#legends [data-legend="checkins"]').count()).toBe(0);
     await page.click('input[data-layer="patrols"]');
     // The patrol of the test above: two of gridA1's three points today; gridA2 has no route.
     const a1 = section.locator(`li[data-grid="${AREAS.gridA1}"]`);
@@ -154,19 +182,63 @@ describe('field evaluation in the review', () => {
     expect(await a1.textContent()).toContain('2/3');
     expect(await section.locator(`li[data-grid="${AREAS.gridA2}"]`).getAttribute('data-share')).toBe('');
     expect(await section.locator(`li[data-grid="${AREAS.gridB1}"]`).count()).toBe(0);
-    const legend = section.locator('[data-legend="checkins"]');
-    expect(await legend.getAttribute('data-legend')).toBe('checkins');
-    expect(await legend.locator('[data-entry="checkins-all"]').textContent()).toBe('全部签到');
-    expect(await legend.locator('[data-entry]').count()).toBe(5);
-    // The chip's colour is the legend's "half or more".
-    const chip = await a1.locator('.chip').evaluate((e) => getComputedStyle(e).backgroundColor);
-    const most = await legend
-      .locator('[data-entry="checkins-most"] .legend-mark')
-      .evaluate((e) => getComputedStyle(e).backgroundColor);
-    expect(chip).toBe(most);
+    // The map's legend: the check-in steps stand in for the grid measure's ramp while they colour the grids.
+    const legend = page.locator('#legends [data-legend="checkins"]');
+    await legend.waitFor();
+    expect(await legend.locator('[data-entry]').evaluateAll((els) => els.map((e) => e.textContent))).toEqual([
+      '未签到',
+      '不足一半',
+      '一半以上',
+      '全部签到',
+      '未设签到点',
+    ]);
+    expect(await page.locator('#legends [data-legend="grids"]').count()).toBe(0);
+    const mark = (entry: string) =>
+      legend.locator(`[data-entry="${entry}"] .legend-mark`).evaluate((e) => getComputedStyle(e).backgroundColor);
+    const most = await mark('checkins-most');
+    const grey = await mark('checkins-no-points');
+    // The chip's colour is the legend's "half or more", and so is gridA1's fill on the map; gridA2 (no points) is grey.
+    expect(await a1.locator('.chip').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(most);
+    await page.waitForFunction(() => window.linli.state.gridColouring === 'checkins');
+    await untilAsync(async () => (await fillAt(a1At)) === most, 'gridA1 filled as "half or more"', 30_000);
+    expect(await fillAt(a2At)).toBe(grey);
+    expect(most).not.toBe(measureFill);
+    // Hovering the grid names its coverage beside the pointer: at a spot of gridA1 where no symbol lies above it
+    // (the matter's alert sits at the grid's centre).
+    const bare = await page.evaluate(
+      ({ pt, code }) => {
+        for (const [dx, dy] of [
+          [0, 30],
+          [0, -30],
+          [30, 0],
+          [-30, 0],
+          [25, 25],
+          [-25, -25],
+          [25, -25],
+          [-25, 25],
+        ]) {
+          const p = { x: pt.x + dx!, y: pt.y + dy! };
+          const top = window.linli.stage.overlay.pickObject({ ...p, radius: 0 }) as
+            (Picked & { object?: { properties?: { code?: string } } }) | null;
+          if (top?.layer?.id === 'grid-choropleth' && top.object?.properties?.code === code) return p;
+        }
+        return null;
+      },
+      { pt: a1At, code: AREAS.gridA1 },
+    );
+    expect(bare).not.toBeNull();
+    await page.mouse.move(bare!.x, bare!.y);
+    const tip = page.locator('#map-tip');
+    await tip.waitFor();
+    expect(await tip.textContent()).toContain('签到 2/3 · 67%');
     await page.screenshot({ path: join(ARTIFACTS, 'cockpit-checkin-coverage.png') });
+    // Patrols off: the grids are coloured by the measure again, with its legend.
     await page.click('input[data-layer="patrols"]');
     await section.waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => window.linli.state.gridColouring === 'measure');
+    await untilAsync(async () => (await fillAt(a1At)) === measureFill, 'gridA1 back to the measure colour', 30_000);
+    await page.locator('#legends [data-legend="grids"]').waitFor();
+    expect(await legend.count()).toBe(0);
     await page.close();
   });
 });

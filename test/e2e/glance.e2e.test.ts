@@ -256,10 +256,17 @@ describe('the cockpit at a glance, in Chromium', () => {
         .evaluateAll((els) =>
           els.map((e) => ({ layer: e.dataset.legend, entries: e.querySelectorAll('[data-entry]').length })),
         );
-    await page.waitForFunction((n) => document.querySelectorAll('#legends [data-legend]').length === n, 8);
+    // With the patrol layer on, the grids are coloured by today's check-in coverage (this operator oversees field
+    // work): its legend stands in for the grid measure's.
+    await page.waitForSelector('#legends [data-legend=checkins]');
     const shown = await legends();
-    expect(shown.map((l) => l.layer).sort()).toEqual(all.split(',').sort());
+    expect(shown.map((l) => l.layer).sort()).toEqual(
+      [...all.split(',').filter((l) => l !== 'grids'), 'checkins'].sort(),
+    );
     for (const l of shown) expect(l.entries, l.layer).toBeGreaterThan(0);
+    await page.uncheck('input[data-layer=patrols]');
+    await page.waitForSelector('#legends [data-legend=grids]');
+    expect((await legends()).map((l) => l.layer)).not.toContain('checkins');
     expect(await page.locator('[data-legend=grids] h3').textContent()).toBe('网格着色：重点人群');
     const bg = () => page.locator('[data-legend=grids]').evaluate((el) => getComputedStyle(el).backgroundColor);
     const dark = await bg();

@@ -25,6 +25,8 @@ export interface StageOptions {
   onClick?: (info: PickingInfo) => void;
   /** MapLibre's click, with where on the map it fell (placing route points); attached to every rebuilt map too. */
   onMapClick?: (lngLat: { lng: number; lat: number }) => void;
+  /** The pointer moved over the map: what deck.gl picked there (nothing picked: `info.object` is undefined). */
+  onHover?: (info: PickingInfo) => void;
   /** Called after a (re)created map is ready, so the caller can push its layers again. */
   onReady?: () => void;
 }
@@ -95,6 +97,7 @@ export class Stage {
       interleaved: true,
       layers: this.compose(),
       ...(this.o.onClick ? { onClick: this.o.onClick } : {}),
+      ...(this.o.onHover ? { onHover: this.o.onHover } : {}),
     });
     map.addControl(this.overlay);
     const onMapClick = this.o.onMapClick;

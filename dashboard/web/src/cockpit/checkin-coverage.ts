@@ -1,24 +1,22 @@
-import type { GetReply } from '@linli/contract';
-import type { Api } from '../api.js';
 import type { AreaTree } from '../area-tree.js';
 import { t } from '../i18n.js';
-import { checkinColour, checkinLegend } from '../legends/checkin-legend.js';
+import { checkinColour } from '../layers/checkin-steps.js';
 import { css } from '../legends/legend-parts.js';
 import { coverageText } from '../review/field-figures.js';
+import type { CheckinFigures } from './checkin-figures.js';
 
-type Row = GetReply<'/api/field/review'>['grids'][number];
 const REFRESH_MS = 60_000;
 
 /**
  * Check-in coverage per grid beside the map while the patrol layer is on
  * (定点签到): each grid of the selected area with the share of its route
- * points visited today, coloured as in its legend. From the evaluation
- * figures (GET /api/field/review), so only roles that oversee field work
- * see it; the hub refuses the others and the section stays hidden.
+ * points visited today, its chip coloured as the map colours the grid (the
+ * legend is the map's, legends/checkin-legend.ts). Hidden for roles the hub
+ * refuses the figures (CheckinFigures.refused).
  */
 export function mountCheckinCoverage(
   after: HTMLElement,
-  api: Api,
+  figures: CheckinFigures,
   tree: AreaTree,
   inArea: (grid: string) => boolean,
 ): { render: () => void } {
@@ -28,30 +26,13 @@ export function mountCheckinCoverage(
   host.hidden = true;
   after.after(host);
   const toggle = () => document.querySelector<HTMLInputElement>('input[data-layer="patrols"]');
-  let rows: Row[] | null = null;
-  let refused = false;
-  let loading = false;
-
-  const load = async () => {
-    if (loading || refused) return;
-    loading = true;
-    const from = new Date().setHours(0, 0, 0, 0);
-    try {
-      rows = (await api.get('/api/field/review', { from, to: Date.now() })).grids;
-    } catch (err) {
-      if ((err as { status?: number }).status === 403) refused = true;
-    } finally {
-      loading = false;
-    }
-    render();
-  };
 
   function render(): void {
     const on = toggle()?.checked === true;
-    host.hidden = !on || refused || rows === null;
-    if (on && rows === null) void load();
-    if (host.hidden || !rows) return;
-    const byGrid = new Map(rows.map((r) => [r.key, r]));
+    host.hidden = !on || !figures.ready;
+    if (on && figures.grids === null) void figures.load();
+    const byGrid = figures.grids;
+    if (host.hidden || !byGrid) return;
     const grids = tree.grids(tree.root).filter(inArea);
     const h = document.createElement('h3');
     h.textContent = t('各网格签到覆盖（今日）', 'Check-in coverage per grid (today)');
@@ -67,13 +48,21 @@ export function mountCheckinCoverage(
       li.append(chip, `${tree.name(code)} · ${r.points ? coverageText(r) : t('未设签到点', 'no points')}`);
       ul.append(li);
     }
-    // The legend under the heading, flat and wrapped: the list may scroll in the side column, the key must not.
-    host.replaceChildren(h, checkinLegend(t('今日', 'today')), ul);
+    host.replaceChildren(h, ul);
   }
 
   toggle()?.addEventListener('change', () => render());
   setInterval(() => {
-    if (toggle()?.checked) void load();
+    if (toggle()?.checked) void figures.load();
   }, REFRESH_MS);
   return { render };
+}
+
+/** What the map shows beside the pointer over a grid while it is coloured by check-in coverage: its name, `签到 2/3 · 67%`. */
+export function checkinTip(figures: CheckinFigures, tree: AreaTree, grid: string): string[] {
+  const r = figures.grids?.get(grid) ?? { points: 0, visited: 0 };
+  return [
+    tree.name(grid),
+    r.points ? `${t('签到', 'check-ins')} ${coverageText(r)}` : t('未设签到点', 'no check-in points'),
+  ];
 }

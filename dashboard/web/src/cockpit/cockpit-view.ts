@@ -17,7 +17,10 @@ import { LayerMemo } from './layer-memo.js';
 import { mountLayerControls, WIN_LABEL } from './layer-controls.js';
 import { renderAreaPanel as paintAreaPanel } from './area-panel.js';
 import { AlertSources } from './alert-titles.js';
-import { buildLayers, gridValues, LayerData } from './overlays.js';
+import { buildLayers, checkinColouring, gridValues, LayerData } from './overlays.js';
+import { CheckinFigures } from './checkin-figures.js';
+import { checkinTip } from './checkin-coverage.js';
+import { mountMapTip } from './map-tip.js';
 import { mountFieldPanel } from './field-panel.js';
 import { mountRouteEditor, type RouteEditor } from './route-editor.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
@@ -67,6 +70,12 @@ export async function cockpitView(b: Boot): Promise<void> {
   // Layer groups whose inputs did not change are not rebuilt; the counts are the redraw-cost measurement.
   const memo = new LayerMemo();
   state.redraws = 0;
+  // Today's check-in coverage per grid: the grid colouring while patrols are on, and the list under the field panel.
+  const checkins = new CheckinFigures(b.api, () => {
+    field.refresh();
+    redraw();
+  });
+  const shownCheckins = () => (checkins.ready ? checkins.grids : null);
 
   const redraw = () => {
     const c = stage.map?.getCanvas();
@@ -86,12 +95,15 @@ export async function cockpitView(b: Boot): Promise<void> {
       fieldWorkers: store.model.fieldWorkers,
       gridTiles,
       memo,
+      checkins: shownCheckins(),
     });
     stage.setLayers([...drawing.layers, ...(routes?.layers() ?? [])], drawing.labels, drawing.obstacles);
     state.redraws = (state.redraws as number) + 1;
     state.layersRebuilt = [...memo.rebuilt];
     state.layerBuilds = { ...memo.totals };
     state.layers = [...view.layers];
+    const byCheckins = checkinColouring({ layers: view.layers, checkins: shownCheckins() });
+    state.gridColouring = byCheckins ? 'checkins' : 'measure';
     const [wFrom, wTo] = view.from !== null ? windowOf(view) : [0, 0];
     state.legends = renderLegends($('legends'), {
       layers: view.layers,
@@ -101,6 +113,7 @@ export async function cockpitView(b: Boot): Promise<void> {
       heatWindow: view.from !== null ? `${formatDateTime(wFrom)} – ${formatDateTime(wTo)}` : WIN_LABEL[view.win],
       facilityTypes: [...new Set(data.facilities.map((f) => f.type))],
       coverageMinutes: data.coverageMinutes,
+      checkins: byCheckins,
     });
   };
   const inArea = (grid: string) => grid === view.area || b.tree.isAncestor(view.area!, grid);
@@ -214,6 +227,14 @@ export async function cockpitView(b: Boot): Promise<void> {
     }
   };
 
+  const tip = mountMapTip($('map'));
+  const onHover = (info: PickingInfo) => {
+    const o = info.layer?.id === 'grid-choropleth' ? (info.object as { properties?: { code?: string } }) : undefined;
+    const grid = o?.properties?.code ?? '';
+    const byCheckins = checkinColouring({ layers: view.layers, checkins: shownCheckins() });
+    tip.show(info.x, info.y, byCheckins && grid && inArea(grid) ? checkinTip(checkins, b.tree, grid) : null);
+  };
+
   function renderAreaPanel() {
     paintAreaPanel($('area-panel'), view.area!, { tree: b.tree, live, data, maint, onSelect: select });
   }
@@ -231,6 +252,7 @@ export async function cockpitView(b: Boot): Promise<void> {
   async function layerSwitched(id: LayerId) {
     $('patrol-row').hidden = !view.layers.includes('patrols');
     if (id === 'heat') await loadHeat();
+    if (id === 'patrols' && view.layers.includes('patrols') && checkins.grids === null) void checkins.load();
     if (id === 'patrols' && view.layers.includes('patrols') && !data.patrols.length)
       await data.loadPatrols(Date.now()).catch((err: unknown) => console.warn('patrols not loaded', err));
     redraw();
@@ -249,6 +271,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     preserveDrawingBuffer: false,
     onClick,
     onMapClick: (p) => routes?.click(p.lng, p.lat),
+    onHover,
     onReady: () => redraw(),
   });
   window.linli.stage = stage;
@@ -261,7 +284,15 @@ export async function cockpitView(b: Boot): Promise<void> {
   await data.loadStatic();
   renderAreaPanel();
   live.start();
-  field = mountFieldPanel($('field-panel'), b.api, live.socket, b.tree, inArea, (w) => store.setFieldWorkers(w));
+  field = mountFieldPanel(
+    $('field-panel'),
+    b.api,
+    live.socket,
+    b.tree,
+    inArea,
+    (w) => store.setFieldWorkers(w),
+    checkins,
+  );
   routes = mountRouteEditor($('field-panel'), {
     ...{ api: b.api, tree: b.tree, role: b.me.role as Role, area: view.area! },
     onChange: () => redraw(),

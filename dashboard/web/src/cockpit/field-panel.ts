@@ -7,6 +7,7 @@ import { t } from '../i18n.js';
 import './field-panel.css';
 import { ageText, type FieldWorkerView } from '../layers/field-workers-layer.js';
 import { mountCheckinCoverage } from './checkin-coverage.js';
+import type { CheckinFigures } from './checkin-figures.js';
 
 const REFRESH_MS = 30_000;
 
@@ -23,6 +24,7 @@ export function mountFieldPanel(
   tree: AreaTree,
   inArea: (grid: string) => boolean,
   onWorkers: (workers: FieldWorkerView[]) => void,
+  checkins: CheckinFigures,
 ): { refresh: () => void } {
   let workers: FieldWorkerView[] = [];
   let matters: Matter[] = [];
@@ -95,7 +97,7 @@ export function mountFieldPanel(
   socket.on('alert', (a: { kind?: string }) => a?.kind === 'field.matter' && refresh());
   setInterval(() => void load(), REFRESH_MS);
   void load();
-  const coverage = mountCheckinCoverage(host, api, tree, inArea);
+  const coverage = mountCheckinCoverage(host, checkins, tree, inArea);
   return {
     refresh: () => {
       render();

@@ -18,12 +18,14 @@ import {
   patrolLayers,
   weightsTextureSize,
 } from '../layers/cockpit-layers.js';
+import { checkinShare } from '../layers/checkin-steps.js';
 import type { LabelWish } from '../layers/label-placement.js';
 import { createLiveEventsLayer, PULSE_MS } from '../layers/live-events-layer.js';
 import { type FieldWorkerView, fieldWorkersLayers } from '../layers/field-workers-layer.js';
 import { gridOutlineLayer, type GridTileSource, GridPaintTracker, gridTilesLayer } from '../layers/grid-tiles-layer.js';
 import type { Live } from '../live.js';
 import type { LayerId, Measure } from '../view-state.js';
+import type { CheckinCount } from './checkin-figures.js';
 import { LayerMemo } from './layer-memo.js';
 
 // Reply shapes are the contract's (contract/src/rest/*.ts), checked on arrival by `api.get`.
@@ -105,7 +107,17 @@ export interface LayerInputs {
   gridTiles?: GridTileSource | null;
   /** Reuses the layers of groups whose inputs did not change since the last call (layer-memo.ts). */
   memo?: LayerMemo;
+  /** Today's check-in coverage per grid (roles that oversee field work): the grid colouring while patrols are on. */
+  checkins?: ReadonlyMap<string, CheckinCount> | null;
 }
+
+/**
+ * Whether the grids are coloured by today's check-in coverage instead of the
+ * chosen measure: while the patrol layer is on and the figures arrived (a role
+ * refused them keeps the measure). With the patrol layer off nothing changes.
+ */
+export const checkinColouring = (x: Pick<LayerInputs, 'layers' | 'checkins'>): boolean =>
+  x.layers.includes('patrols') && !!x.checkins;
 
 /**
  * The grid colouring's values on the chosen measure and the top of its scale
@@ -181,7 +193,7 @@ export function buildLayers(x: LayerInputs): MapDrawing {
   const obstacles: MapDrawing['obstacles'] = [];
   const on = (l: LayerId) => x.layers.includes(l);
   const out: Layer[] = [];
-  if (on('grids')) out.push(...gridLayers(x, memo));
+  if (on('grids') || checkinColouring(x)) out.push(...gridLayers(x, memo));
   if (on('heat') && x.data.heat.count) {
     const size = weightsTextureSize(x.viewport.width, x.viewport.height);
     out.push(memo.get('heat', [x.data.heat, size], () => heatLayer('heat', x.data.heat, size)));
@@ -239,6 +251,7 @@ export function buildLayers(x: LayerInputs): MapDrawing {
 /**
  * The grid colouring, from the hub's vector tiles only: without an active city
  * (no tiles) there are none to draw. Its memo key is what is painted (area,
+ * colouring (checkinColouring: by check-in coverage or by the measure),
  * measure and each shown grid's value) and whether the selected grid's ring has
  * arrived (AreaTree.loadRings, with its community's), so a tick that changes no
  * colour rebuilds nothing and the outline follows its ring.
@@ -247,14 +260,19 @@ function gridLayers(x: LayerInputs, memo: LayerMemo): Layer[] {
   const tiles = x.gridTiles;
   if (!tiles) return [];
   const grids = x.tree.grids(x.area);
-  const { values, max } = gridValues(x);
-  const valueOf = (g: string) => (values.has(g) ? values.get(g)! / max : x.measure === 'alerts' ? 0 : null);
-  const painted = `${x.area}|${x.measure}|${grids.map((g) => valueOf(g) ?? '-').join(',')}`;
+  const checkins = checkinColouring(x) ? x.checkins! : null;
+  const colouring = checkins ? 'checkins' : 'measure';
+  const { values, max } = checkins ? { values: new Map<string, number>(), max: 1 } : gridValues(x);
+  const valueOf = (g: string): number | null => {
+    if (checkins) return checkinShare(checkins.get(g)?.points ?? 0, checkins.get(g)?.visited ?? 0);
+    return values.has(g) ? values.get(g)! / max : x.measure === 'alerts' ? 0 : null;
+  };
+  const painted = `${x.area}|${colouring}|${x.measure}|${grids.map((g) => valueOf(g) ?? '-').join(',')}`;
   const ring = x.tree.ring(x.area);
   return memo.get('grids', [x.tree, tiles, painted, ring?.length ?? 0], () => {
     const paint = new Map<string, number | null>();
     for (const g of grids) paint.set(g, valueOf(g));
-    const out: Layer[] = [gridTilesLayer(tiles, gridPaint.paint(paint, x.area))];
+    const out: Layer[] = [gridTilesLayer(tiles, gridPaint.paint(paint, x.area, colouring))];
     if (paint.has(x.area) && ring?.length) out.push(gridOutlineLayer(ring));
     return out;
   });

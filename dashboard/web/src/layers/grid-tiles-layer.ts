@@ -2,6 +2,7 @@ import { MVTLayer } from '@deck.gl/geo-layers';
 import { PathLayer } from '@deck.gl/layers';
 import { MVTLoader } from '@loaders.gl/mvt';
 import type { Api } from '../api.js';
+import { checkinShareColour } from './checkin-steps.js';
 import { ramp } from './cockpit-layers.js';
 
 /** Where the active city's area tiles are (GET /api/area-tiles.json, cut to the viewer's area by the hub). */
@@ -39,8 +40,16 @@ export async function fetchGridTiles(api: Api, key: string, origin: string): Pro
   }
 }
 
+/**
+ * How the grids are coloured: `measure`, the chosen measure on the ramp; `checkins`, today's check-in
+ * coverage in its four steps (checkin-steps.ts) while the patrol layer is on.
+ */
+export type GridColouring = 'measure' | 'checkins';
+
 /** What colours the tiles: per-grid values on the 0..1 scale, keyed by code, and a revision that changes with them. */
 export interface GridPaint {
+  colouring: GridColouring;
+  /** measure: the value on the ramp, null for no data; checkins: the share visited, null for a grid without points. */
   values: ReadonlyMap<string, number | null>;
   selected: string;
   revision: number;
@@ -81,6 +90,7 @@ export function gridTilesLayer(src: GridTileSource, paint: GridPaint) {
       const c = code(f);
       if (!paint.values.has(c)) return [0, 0, 0, 0];
       const v = paint.values.get(c)!;
+      if (paint.colouring === 'checkins') return [...checkinShareColour(v), c === paint.selected ? 190 : 150];
       return v === null ? [18, 58, 107, 60] : [...ramp(v), c === paint.selected ? 170 : 120];
     },
     autoHighlight: true,
@@ -107,15 +117,16 @@ export function gridOutlineLayer(ring: [number, number][]) {
 
 /** Gives the same revision while the values and selection are unchanged, so a redraw recolours nothing. */
 export class GridPaintTracker {
-  private last: GridPaint = { values: new Map(), selected: '', revision: 0 };
+  private last: GridPaint = { colouring: 'measure', values: new Map(), selected: '', revision: 0 };
 
-  paint(values: ReadonlyMap<string, number | null>, selected: string): GridPaint {
+  paint(values: ReadonlyMap<string, number | null>, selected: string, colouring: GridColouring = 'measure'): GridPaint {
     const prev = this.last;
     const same =
+      prev.colouring === colouring &&
       prev.selected === selected &&
       prev.values.size === values.size &&
       [...values].every(([k, v]) => prev.values.has(k) && prev.values.get(k) === v);
-    if (!same) this.last = { values, selected, revision: prev.revision + 1 };
+    if (!same) this.last = { colouring, values, selected, revision: prev.revision + 1 };
     return this.last;
   }
 }

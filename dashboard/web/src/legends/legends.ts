@@ -1,5 +1,7 @@
 import type { LayerId, Measure } from '../view-state.js';
+import { t } from '../i18n.js';
 import { alertsLegend } from './alerts-legend.js';
+import { checkinLegend } from './checkin-legend.js';
 import { coverageLegend } from './coverage-legend.js';
 import { devicesLegend } from './devices-legend.js';
 import { eventsLegend } from './events-legend.js';
@@ -18,16 +20,36 @@ export interface LegendInput {
   heatWindow: string;
   facilityTypes: readonly string[];
   coverageMinutes: number;
+  /** The grids are coloured by today's check-in coverage (overlays.ts checkinColouring), not by the measure. */
+  checkins?: boolean;
 }
 
-const ORDER: LayerId[] = ['alerts', 'grids', 'heat', 'events', 'devices', 'coverage', 'population', 'patrols'];
+/** A legend's id: a layer's, or `checkins` for the grid colouring while the patrol layer is on. */
+export type LegendId = LayerId | 'checkins';
+
+const ORDER: LegendId[] = [
+  'alerts',
+  'grids',
+  'heat',
+  'events',
+  'devices',
+  'coverage',
+  'population',
+  'patrols',
+  'checkins',
+];
 
 /** What each host shows now: the map redraws ten times a second while alerts pulse, the legends only on a change. */
 const drawn = new WeakMap<HTMLElement, string>();
 
-/** One legend per active layer, in a fixed order, replacing what `host` held; returns the layer ids shown. */
-export function renderLegends(host: HTMLElement, x: LegendInput): LayerId[] {
-  const shown = ORDER.filter((l) => x.layers.includes(l));
+/**
+ * One legend per active layer, in a fixed order, replacing what `host` held; returns the legend ids shown.
+ * While the grids are coloured by check-in coverage, its legend stands in for the measure's (one colouring, one key).
+ */
+export function renderLegends(host: HTMLElement, x: LegendInput): LegendId[] {
+  const shown = ORDER.filter((l) =>
+    l === 'checkins' ? x.checkins === true : l === 'grids' ? !x.checkins && x.layers.includes(l) : x.layers.includes(l),
+  );
   const key = JSON.stringify(x);
   if (drawn.get(host) === key) return shown;
   drawn.set(host, key);
@@ -50,6 +72,8 @@ export function renderLegends(host: HTMLElement, x: LegendInput): LayerId[] {
           return populationLegend();
         case 'patrols':
           return patrolsLegend();
+        case 'checkins':
+          return checkinLegend(t('今日', 'today'));
       }
     }),
   );

@@ -236,7 +236,9 @@ export async function reviewView(b: Boot): Promise<void> {
   // The grids from the hub's vector tiles, coloured by this period's alerts (a street's or a city's alike).
   const alertShare = new Map(b.tree.grids(b.me.areaCode).map((g) => [g, (byGrid.get(g) ?? 0) / maxAlerts]));
   stage.setLayers([
-    ...(b.tiles ? [gridTilesLayer(b.tiles, { values: alertShare, selected: '', revision: 1 })] : []),
+    ...(b.tiles
+      ? [gridTilesLayer(b.tiles, { colouring: 'measure', values: alertShare, selected: '', revision: 1 })]
+      : []),
     heatLayer('review-heat', toHeat(heat), weightsTextureSize(c.clientWidth, c.clientHeight)),
   ]);
   state.legends = renderLegends($('legends'), {
