@@ -19,6 +19,8 @@ export class LiveReceiver {
   received = 0;
   /** Called with each RTP payload (PS bytes) as it arrives: a snapshot feeds them to ffmpeg. */
   onPayload: ((ps: Buffer) => void) | null = null;
+  /** Called with each whole RTP packet as it arrives: the gateway relays a camera's stream to its upper platform. */
+  onPacket: ((packet: Buffer) => void) | null = null;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -34,6 +36,7 @@ export class LiveReceiver {
     this.ssrcs.add(p.ssrc);
     this.packets.set(this.received, p.payload);
     this.onPayload?.(p.payload);
+    this.onPacket?.(packet);
   }
 
   /** The PS bytes received so far, in arrival order (loopback does not reorder). */

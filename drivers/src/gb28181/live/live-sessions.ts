@@ -2,7 +2,7 @@ import { responseTo, newTag } from '../sip-endpoint.js';
 import { parseSipUri } from '../sip-headers.js';
 import { header, type SipRequest, type SipResponse } from '../sip-message.js';
 import { LiveStream } from './live-stream.js';
-import { answerSdp, parseOffer } from './sdp.js';
+import { answerSdp, type MediaOffer, parseOffer } from './sdp.js';
 
 /**
  * Live view sessions (实时视音频点播, GB/T 28181 §9.2) on the lower side:
@@ -17,22 +17,36 @@ export interface LiveSessionsOptions {
   /** The address written in our SDP (what the platform sees us as). */
   advertise: () => string;
   maxStreams: number;
-  /** The channel's RTSP URL (with credentials), or null when the code is not one of our channels. */
-  source: (channelId: string) => string | null;
+  /**
+   * The channel's RTSP URL (with credentials), a relay that makes the media some other way (a GB/T 28181
+   * camera registered to the gateway), or null when the code is not one of our channels.
+   */
+  source: (channelId: string) => string | LiveRelaySource | null;
   /** An INVITE that is never ACKed is dropped after this long (timer H). */
   ackTimeoutMs?: number;
   onEvent?: (e: { event: 'started' | 'stopped' | 'refused'; channel: string; callId: string; why?: string }) => void;
 }
 
+/** One live view's media: the socket opened before the answer (its port goes into our SDP), started on ACK. */
+export interface LiveMedia {
+  open(bindHost: string): Promise<{ port: number }>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Makes the media for one INVITE; `onEnd` when it ends on its own. */
+export type LiveRelaySource = (offer: MediaOffer, onEnd: (why: string) => void) => LiveMedia;
+
 interface Session {
   channel: string;
-  stream: LiveStream;
+  stream: LiveMedia;
   started: boolean;
   timer: NodeJS.Timeout;
 }
 
 export class LiveSessions {
   private readonly sessions = new Map<string, Session>();
+  private opening = 0;
 
   constructor(private readonly o: LiveSessionsOptions) {}
 
@@ -63,20 +77,32 @@ export class LiveSessions {
 
   private async invite(req: SipRequest, callId: string): Promise<SipResponse> {
     const channel = parseSipUri(req.uri)?.user ?? '';
-    const url = this.o.source(channel);
-    const refuse = (status: number, reason: string) => {
-      this.o.onEvent?.({ event: 'refused', channel, callId, why: `${status} ${reason}` });
+    const source = this.o.source(channel);
+    const refuse = (status: number, reason: string, detail?: string) => {
+      this.o.onEvent?.({ event: 'refused', channel, callId, why: `${status} ${reason}${detail ? `: ${detail}` : ''}` });
       return responseTo(req, status, reason);
     };
     if (this.sessions.has(callId)) return refuse(491, 'Request Pending');
-    if (!url) return refuse(404, 'Not Found');
-    if (this.sessions.size >= this.o.maxStreams) return refuse(486, 'Busy Here');
+    if (!source) return refuse(404, 'Not Found');
+    if (this.sessions.size + this.opening >= this.o.maxStreams) return refuse(486, 'Busy Here');
     const offer = parseOffer(req.body.toString('utf8'));
     if ('error' in offer) return refuse(488, 'Not Acceptable Here');
     if (!/^play$/i.test(offer.session)) return refuse(488, 'Not Acceptable Here');
     if (offer.transport === 'TCP' && offer.setup === 'active') return refuse(488, 'Not Acceptable Here');
-    const stream = new LiveStream(url, offer, (why) => void this.end(callId, why));
-    const { port } = await stream.open(this.o.bindHost);
+    const onEnd = (why: string) => void this.end(callId, why);
+    const stream = typeof source === 'string' ? new LiveStream(source, offer, onEnd) : source(offer, onEnd);
+    // Counted while it opens (a relay INVITEs its camera first), so concurrent INVITEs cannot pass maxStreams.
+    this.opening++;
+    let port: number;
+    try {
+      port = (await stream.open(this.o.bindHost)).port;
+    } catch (err) {
+      await stream.stop().catch(() => undefined);
+      // 480: the channel exists but its camera cannot give video now (not registered, refused our INVITE).
+      return refuse(480, 'Temporarily Unavailable', (err as Error).message);
+    } finally {
+      this.opening--;
+    }
     const timer = setTimeout(() => void this.end(callId, 'no ACK'), this.o.ackTimeoutMs ?? 32_000);
     this.sessions.set(callId, { channel, stream, started: false, timer });
     const address = this.o.advertise();
