@@ -17,15 +17,18 @@ export function startGbCamera(o: {
 }) {
   /** Every live view started, stopped or refused, in order. */
   const events: { event: string; channel: string; why?: string }[] = [];
-  const live = new gb28181.LiveSessions({
+  const live: gb28181.LiveSessions = new gb28181.LiveSessions({
     deviceId: o.deviceId,
     bindHost: '127.0.0.1',
     advertise: () => '127.0.0.1',
     maxStreams: o.maxStreams ?? 4,
     onEvent: (e) => events.push(e),
+    // Hanging up (`live.stopAll(why, true)`) sends BYE to the platform, as a camera whose stream stops does.
+    request: (req) => agent.request(req),
+    identity: () => agent.identity(),
     source: (ch) => (ch === o.deviceId || o.channels.some((c) => c.deviceId === ch) ? o.rtspUrl : null),
   });
-  const agent = new gb28181.LowerAgent({
+  const agent: gb28181.LowerAgent = new gb28181.LowerAgent({
     ...{ deviceId: o.deviceId, serverId: o.serverId, serverDomain: o.serverId.slice(0, 10) },
     ...{ serverHost: '127.0.0.1', serverPort: o.port, transport: 'UDP', password: o.password },
     ...{ expiresS: 3600, keepaliveS: 0.5, keepaliveMisses: 3, charset: 'GB2312', bindHost: '127.0.0.1' },

@@ -14,7 +14,7 @@ import { Controller, createLogger, loadConfig } from '@linli/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGbCamera } from '../helpers/gb-camera.js';
 import { startHub } from '../helpers/in-process.js';
-import { freePort, until, untilAsync } from '../helpers/processes.js';
+import { freePort, until } from '../helpers/processes.js';
 
 /**
  * GB/T 28181 cameras that register to the gateway (downward) are channels of
@@ -205,6 +205,16 @@ describe('GB/T 28181: cameras registered to the gateway, seen by its upper platf
     await until(() => ipc.live.count() === 0, 'the IPC stream ended', 15_000);
   });
 
+  it('ends the relay at the platform with BYE when the camera hangs up', async () => {
+    const { status, receiver } = await inviteLive(platform, GB_GW, CH2, 'UDP');
+    expect(status).toBe(200);
+    cleanup.push(() => receiver!.stop());
+    await until(() => receiver!.received > 0, 'video relayed from channel 2', 30_000);
+    await nvr.live.stopAll('the NVR hangs up', true);
+    await until(() => receiver!.byeReceived, 'the gateway’s BYE at the platform', 10_000);
+    await until(() => gw.health().gb28181?.liveStreams === 0, 'the relay ended');
+  });
+
   it('tells the subscriber when a camera unregisters, and the Catalog says OFF', async () => {
     await ipc.stop();
     await until(
@@ -215,6 +225,8 @@ describe('GB/T 28181: cameras registered to the gateway, seen by its upper platf
     const items = await platform.catalog(GB_GW);
     expect(items.find((i) => i.deviceId === IPC_UP)?.status).toBe('OFF');
     expect(items.find((i) => i.deviceId === CH1)?.status).toBe('ON');
+    // Its channel is still listed, but there is no video to relay: 480 Temporarily Unavailable.
+    expect((await inviteLive(platform, GB_GW, IPC_UP, 'UDP')).status).toBe(480);
   });
 });
 

@@ -89,6 +89,9 @@ export class GbLink {
           return (offer, onEnd) => new gb28181.LiveRelay(offer, () => down.device.liveLeg(down.channelId), onEnd);
         return this.deps.liveUrl?.(c.entry.id) ?? null;
       },
+      // A stream that ends on our side (ffmpeg exited, the relayed camera hung up) is ended at the platform too.
+      request: (req) => this.agent!.request(req),
+      identity: () => this.agent?.identity() ?? null,
       onEvent: (e) => log.info({ ...e }, `GB/T 28181 live view ${e.event}`),
     });
     this.live = live;

@@ -7,6 +7,9 @@ import type { MediaOffer } from './sdp.js';
 /** The downward leg of a relay: a camera's live video arriving as RTP packets, and its BYE. */
 export interface RelayLeg {
   onPacket: ((packet: Buffer) => void) | null;
+  /** The camera ended the call with its own BYE. */
+  onRemoteBye: (() => void) | null;
+  byeReceived: boolean;
   bye(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -21,7 +24,7 @@ const MAX_EARLY_PACKETS = 4000;
  * RTP packet the camera sends, with the platform's payload type and SSRC
  * written in, over UDP or over TCP (RFC 4571) when the platform listens.
  * The PS inside is the camera's own, not re-muxed: no ffmpeg on the gateway.
- * `stop` sends BYE to the camera and closes both sockets.
+ * `stop` sends BYE to the camera (unless it hung up first) and closes both sockets.
  */
 export class LiveRelay implements LiveMedia {
   private udp: UdpSocket | null = null;
@@ -52,6 +55,8 @@ export class LiveRelay implements LiveMedia {
       throw new Error('stopped while the camera answered');
     }
     this.leg = leg;
+    // The camera hung up (its stream ended): the session ends, and LiveSessions tells the platform with a BYE.
+    leg.onRemoteBye = () => this.onEnd('the camera ended the stream (BYE)');
     leg.onPacket = (p) => (this.early ? this.early.length < MAX_EARLY_PACKETS && this.early.push(p) : this.forward(p));
     return { port: udp.address().port };
   }
@@ -79,7 +84,8 @@ export class LiveRelay implements LiveMedia {
       this.leg = null;
       if (leg) {
         leg.onPacket = null;
-        await leg.bye().catch(() => leg.stop());
+        leg.onRemoteBye = null;
+        await (leg.byeReceived ? leg.stop() : leg.bye().catch(() => leg.stop()));
       }
       this.tcp?.destroy();
       await new Promise<void>((r) => (this.udp ? this.udp.close(() => r()) : r()));

@@ -1,5 +1,6 @@
-import { responseTo, newTag } from '../sip-endpoint.js';
-import { parseSipUri } from '../sip-headers.js';
+import { newBranch, responseTo, newTag } from '../sip-endpoint.js';
+import { parseNameAddr, parseSipUri } from '../sip-headers.js';
+import type { SipParty } from '../sip-requests.js';
 import { header, type SipRequest, type SipResponse } from '../sip-message.js';
 import { LiveStream } from './live-stream.js';
 import { answerSdp, type MediaOffer, parseOffer } from './sdp.js';
@@ -24,6 +25,12 @@ export interface LiveSessionsOptions {
   source: (channelId: string) => string | LiveRelaySource | null;
   /** An INVITE that is never ACKed is dropped after this long (timer H). */
   ackTimeoutMs?: number;
+  /**
+   * How to send a request to the platform and as whom (LowerAgent's `request` and `identity`): with them, a
+   * stream that ends on our side (ffmpeg exited, the relayed camera hung up) is ended at the platform with BYE.
+   */
+  request?: (req: SipRequest) => Promise<SipResponse>;
+  identity?: () => { party: SipParty; nextCseq: () => number } | null;
   onEvent?: (e: { event: 'started' | 'stopped' | 'refused'; channel: string; callId: string; why?: string }) => void;
 }
 
@@ -39,6 +46,8 @@ export type LiveRelaySource = (offer: MediaOffer, onEnd: (why: string) => void) 
 
 interface Session {
   channel: string;
+  invite: SipRequest;
+  toTag: string;
   stream: LiveMedia;
   started: boolean;
   timer: NodeJS.Timeout;
@@ -70,9 +79,9 @@ export class LiveSessions {
     return undefined;
   }
 
-  /** Ends every session (the platform forgot us, or we are stopping). */
-  async stopAll(why: string): Promise<void> {
-    await Promise.all([...this.sessions.keys()].map((id) => this.end(id, why)));
+  /** Ends every session (the platform forgot us, or we are stopping); `bye` also tells the platform. */
+  async stopAll(why: string, bye = false): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.end(id, why, bye)));
   }
 
   private async invite(req: SipRequest, callId: string): Promise<SipResponse> {
@@ -89,7 +98,7 @@ export class LiveSessions {
     if ('error' in offer) return refuse(488, 'Not Acceptable Here');
     if (!/^play$/i.test(offer.session)) return refuse(488, 'Not Acceptable Here');
     if (offer.transport === 'TCP' && offer.setup === 'active') return refuse(488, 'Not Acceptable Here');
-    const onEnd = (why: string) => void this.end(callId, why);
+    const onEnd = (why: string) => void this.end(callId, why, true);
     const stream = typeof source === 'string' ? new LiveStream(source, offer, onEnd) : source(offer, onEnd);
     // Counted while it opens (a relay INVITEs its camera first), so concurrent INVITEs cannot pass maxStreams.
     this.opening++;
@@ -104,11 +113,12 @@ export class LiveSessions {
       this.opening--;
     }
     const timer = setTimeout(() => void this.end(callId, 'no ACK'), this.o.ackTimeoutMs ?? 32_000);
-    this.sessions.set(callId, { channel, stream, started: false, timer });
+    const toTag = newTag();
+    this.sessions.set(callId, { channel, invite: req, toTag, stream, started: false, timer });
     const address = this.o.advertise();
     const sdp = answerSdp({ id: this.o.deviceId, address, port, offer });
     return responseTo(req, 200, 'OK', {
-      toTag: newTag(),
+      toTag,
       headers: [
         ['Contact', `<sip:${channel}@${address}>`],
         ['Content-Type', 'application/sdp'],
@@ -130,12 +140,36 @@ export class LiveSessions {
     }
   }
 
-  private async end(callId: string, why: string): Promise<void> {
+  private async end(callId: string, why: string, bye = false): Promise<void> {
     const s = this.sessions.get(callId);
     if (!s) return;
     this.sessions.delete(callId);
     clearTimeout(s.timer);
     await s.stream.stop();
     this.o.onEvent?.({ event: 'stopped', channel: s.channel, callId, why });
+    if (bye && s.started) await this.bye(s);
+  }
+
+  /** Our BYE in the INVITE's dialog (RFC 3261 §15.1.1): to the platform's Contact, From/To swapped, our tag. */
+  private async bye(s: Session): Promise<void> {
+    const me = this.o.identity?.();
+    if (!me || !this.o.request) return;
+    const p = me.party;
+    const inv = s.invite;
+    const req: SipRequest = {
+      kind: 'request',
+      method: 'BYE',
+      uri: parseNameAddr(header(inv, 'Contact') ?? '')?.uri ?? parseNameAddr(header(inv, 'From') ?? '')?.uri ?? '',
+      headers: [
+        ['Via', `SIP/2.0/${p.transport} ${p.contactHost}:${p.contactPort};rport;branch=${newBranch()}`],
+        ['From', `${header(inv, 'To') ?? ''};tag=${s.toTag}`],
+        ['To', header(inv, 'From') ?? ''],
+        ['Call-ID', header(inv, 'Call-ID') ?? ''],
+        ['CSeq', `${me.nextCseq()} BYE`],
+        ['Max-Forwards', '70'],
+      ],
+      body: Buffer.alloc(0),
+    };
+    await this.o.request(req).catch(() => undefined);
   }
 }
