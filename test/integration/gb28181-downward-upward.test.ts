@@ -24,7 +24,8 @@ import { freePort, until } from '../helpers/processes.js';
  * upper-platform simulator sees their channels in the gateway's Catalog, gets
  * catalog NOTIFYs as they come and go, receives their alarms, and INVITEs a
  * channel: the gateway INVITEs the NVR and relays its PS/RTP (ffprobe reads
- * H.264), within maxStreams, BYE ending both legs.
+ * H.264), within maxStreams, BYE ending both legs. Each test's waits add up
+ * to less than the 60 s test timeout.
  */
 const GW = 'gw-341302001001';
 const GRID = '341302001001001';
@@ -116,7 +117,7 @@ const channel = (n: number) => ({
 
 describe('GB/T 28181: cameras registered to the gateway, seen by its upper platform', () => {
   it('lists them in the Catalog once they register, NOTIFYing the subscriber, with codes, names, civil code, positions and status', async () => {
-    await until(() => platform.devices.get(GB_GW)?.online, 'the gateway registered at the platform', 30_000);
+    await until(() => platform.devices.get(GB_GW)?.online, 'the gateway registered at the platform', 20_000);
     expect((await platform.subscribeCatalog(GB_GW, 600)).status).toBe(200);
     nvr = startGbCamera({
       deviceId: NVR,
@@ -135,9 +136,9 @@ describe('GB/T 28181: cameras registered to the gateway, seen by its upper platf
     await until(
       () => [CH1, CH2].every((id) => changes.some((c) => c.deviceId === id && c.event === 'ADD')),
       'the NVR channels ADDed in a catalog NOTIFY',
-      20_000,
+      15_000,
     );
-    await until(() => changes.some((c) => c.deviceId === IPC_UP && c.event === 'ON'), 'the IPC ON in a NOTIFY', 20_000);
+    await until(() => changes.some((c) => c.deviceId === IPC_UP && c.event === 'ON'), 'the IPC ON in a NOTIFY', 15_000);
     const items = await platform.catalog(GB_GW);
     expect(items.map((i) => [i.deviceId, i.name, i.civilCode, i.status]).sort()).toEqual([
       [IPC_UP, '西门', '341302', 'ON'],
@@ -183,15 +184,15 @@ describe('GB/T 28181: cameras registered to the gateway, seen by its upper platf
     const { status, receiver } = await inviteLive(platform, GB_GW, CH1, 'UDP');
     expect(status).toBe(200);
     cleanup.push(() => receiver!.stop());
-    await until(() => receiver!.ps().length > 10_000, 'video relayed from the NVR', 30_000);
+    await until(() => receiver!.ps().length > 10_000, 'video relayed from the NVR', 25_000);
     expect([...receiver!.ssrcs]).toEqual([receiver!.ssrc]);
     expect(nvr.live.count()).toBe(1);
     expect(gw.health().gb28181).toMatchObject({ liveStreams: 1 });
     expect((await inviteLive(platform, GB_GW, IPC_UP, 'UDP')).status).toBe(486);
     expect(probe(receiver!)).toBe('h264');
     expect(await receiver!.bye()).toBe(200);
-    await until(() => nvr.live.count() === 0, 'the NVR stream ended by the gateway’s BYE', 15_000);
-    await until(() => gw.health().gb28181?.liveStreams === 0, 'the relay ended');
+    await until(() => nvr.live.count() === 0, 'the NVR stream ended by the gateway’s BYE', 10_000);
+    await until(() => gw.health().gb28181?.liveStreams === 0, 'the relay ended', 10_000);
   });
 
   it('relays over TCP when the platform listens (setup:passive)', async () => {
@@ -209,10 +210,10 @@ describe('GB/T 28181: cameras registered to the gateway, seen by its upper platf
     const { status, receiver } = await inviteLive(platform, GB_GW, CH2, 'UDP');
     expect(status).toBe(200);
     cleanup.push(() => receiver!.stop());
-    await until(() => receiver!.received > 0, 'video relayed from channel 2', 30_000);
+    await until(() => receiver!.received > 0, 'video relayed from channel 2', 25_000);
     await nvr.live.stopAll('the NVR hangs up', true);
     await until(() => receiver!.byeReceived, 'the gateway’s BYE at the platform', 10_000);
-    await until(() => gw.health().gb28181?.liveStreams === 0, 'the relay ended');
+    await until(() => gw.health().gb28181?.liveStreams === 0, 'the relay ended', 10_000);
   });
 
   it('tells the subscriber when a camera unregisters, and the Catalog says OFF', async () => {
