@@ -90,8 +90,12 @@ export function answerQuery(q: Manscdp, s: GbScene): string[] {
 export function catalogChangesFor(e: LinliEvent, s: GbScene): gb28181.CatalogChange[] {
   if (e.kind !== 'device.online' && e.kind !== 'device.offline') return [];
   const on = e.kind === 'device.online';
-  return s
-    .channels()
-    .filter((c) => c.entry.id === e.deviceId)
-    .map((c) => ({ ...itemOf(c, s), status: on ? 'ON' : 'OFF', event: on ? 'ON' : 'OFF' }));
+  return (
+    s
+      .channels()
+      .filter((c) => c.entry.id === e.deviceId)
+      // An NVR coming back on line brings back only the channels its last Catalog said were on.
+      .filter((c) => !on || !c.down || c.online)
+      .map((c) => ({ ...itemOf(c, s), status: on ? 'ON' : 'OFF', event: on ? 'ON' : 'OFF' }))
+  );
 }

@@ -113,6 +113,13 @@ describe('GB/T 28181 answers from the gateway', () => {
       ['34130200001320000101', '通道1', '341302', true, '34130200001320000101'],
       ['34130200001320000102', '通道2', '341302', false, '34130200001320000102'],
     ]);
+    // Back on line: only the channels that are on are notified ON.
+    const back = catalogChangesFor(event('device.online', 'nvr-north', {}), {
+      gb,
+      gatewayName: '韩池孜社区',
+      channels: () => list,
+    });
+    expect(back.map((c) => [c.deviceId, c.event])).toEqual([['34130200001320000101', 'ON']]);
     const offline = upChannels(
       [gbEntry('nvr-north')],
       () => null,
