@@ -24,6 +24,7 @@ import { statusRoute } from './flows/status-route.js';
 import { createLocalPage } from './local-page/index.js';
 import { looseModes, looseModesWarning } from './file-modes.js';
 import { GbLink } from './gb28181/gb-link.js';
+import type { DownwardGb } from './gb28181/gb-channels.js';
 
 /** Expire old telemetry, retry the disk reserve, report overflows. */
 const MAINTAIN_INTERVAL_MS = 30_000;
@@ -247,6 +248,10 @@ export class Controller {
       devices: config.devices,
       online: (id) => this.devices?.status().find((d) => d.id === id)?.online ?? null,
       onCommitted: (fn) => this.outbox!.onAppend(fn, 'gb28181'),
+      downward: (id) => {
+        const h = this.devices?.handle(id) as Partial<DownwardGb> | undefined;
+        return typeof h?.liveLeg === 'function' ? (h as DownwardGb) : undefined;
+      },
       liveUrl: (id) => {
         const h = this.devices?.handle(id) as { liveUrl?: () => string | null } | undefined;
         return typeof h?.liveUrl === 'function' ? h.liveUrl() : null;

@@ -19,6 +19,12 @@ export class LiveReceiver {
   received = 0;
   /** Called with each RTP payload (PS bytes) as it arrives: a snapshot feeds them to ffmpeg. */
   onPayload: ((ps: Buffer) => void) | null = null;
+  /** Called with each whole RTP packet as it arrives: the gateway relays a camera's stream to its upper platform. */
+  onPacket: ((packet: Buffer) => void) | null = null;
+  /** Called when the other side ended the call with its own BYE (its stream stopped). */
+  onRemoteBye: (() => void) | null = null;
+  /** Whether the other side sent BYE. */
+  byeReceived = false;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -27,6 +33,13 @@ export class LiveReceiver {
     private readonly byeFn: () => Promise<number>,
   ) {}
 
+  /** The other side's BYE: the media socket closes and the owner is told. */
+  remoteBye(): void {
+    this.byeReceived = true;
+    void this.stop();
+    this.onRemoteBye?.();
+  }
+
   take(packet: Buffer): void {
     const p = rtpPayload(packet);
     if (!p) return;
@@ -34,6 +47,7 @@ export class LiveReceiver {
     this.ssrcs.add(p.ssrc);
     this.packets.set(this.received, p.payload);
     this.onPayload?.(p.payload);
+    this.onPacket?.(packet);
   }
 
   /** The PS bytes received so far, in arrival order (loopback does not reorder). */
@@ -62,6 +76,8 @@ export interface LiveRouter {
   route(
     deviceId: string,
   ): { device: { contact: string; peer: SipPeer }; endpoint: SipEndpoint; id: string; domain: string } | null;
+  /** Tells about the other side's BYE for a call we placed (both the simulator and the gateway's listener have it). */
+  watchCall?(callId: string, onBye: () => void): () => void;
 }
 
 export async function inviteLive(
@@ -138,11 +154,19 @@ export async function inviteLive(
   }
   const toTag = parseNameAddr(header(r, 'To') ?? '')?.params.get('tag');
   ep.transport.send(base('ACK', 1, toTag), device.peer);
+  let unwatch = () => undefined as void;
   const receiver = new LiveReceiver(
     ssrc,
-    closeMedia,
-    async () => (await ep.request(base('BYE', 2, toTag), device.peer)).status,
+    async () => {
+      unwatch();
+      await closeMedia();
+    },
+    async () => {
+      unwatch();
+      return (await ep.request(base('BYE', 2, toTag), device.peer)).status;
+    },
   );
+  unwatch = sim.watchCall?.(callId, () => receiver.remoteBye()) ?? unwatch;
   receiverRef.r = receiver;
   return { status: 200, receiver };
 }

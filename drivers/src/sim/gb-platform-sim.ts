@@ -8,6 +8,7 @@ import {
   readAlarm,
   readCatalogPage,
 } from '../gb28181/manscdp-messages.js';
+import { ByeWatch } from '../gb28181/live/bye-watch.js';
 import { SipDigestVerifier } from '../gb28181/sip-digest.js';
 import {
   DEFAULT_TIMERS,
@@ -78,6 +79,7 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
   readonly devices = new Map<string, RegisteredDevice>();
   private readonly responses = new Map<number, (m: Manscdp) => void>();
   private readonly alarms: AlarmNotify[] = [];
+  private readonly byes = new ByeWatch();
   private sn = 1;
   private cseq = 1;
   private tick: NodeJS.Timeout | null = null;
@@ -230,9 +232,16 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
     });
   }
 
+  /** A device's BYE for a live view we INVITEd (its stream ended) calls `onBye` (inviteLive watches its calls). */
+  watchCall(callId: string, onBye: () => void): () => void {
+    return this.byes.watch(callId, onBye);
+  }
+
   private onRequest(req: SipRequest, from: SipPeer): SipResponse | null {
     const fromUser = parseSipUri(parseNameAddr(header(req, 'From') ?? '')?.uri ?? '')?.user ?? '';
     if (req.method === 'REGISTER') return this.onRegister(req, from, fromUser);
+    const bye = this.byes.handle(req, from);
+    if (bye) return bye;
     if (req.method !== 'MESSAGE' && req.method !== 'NOTIFY')
       return responseTo(req, 405, 'Method Not Allowed', { from });
     const d = this.devices.get(fromUser);

@@ -20,6 +20,8 @@ import { until } from './until.js';
 const SERVER = '34020000002000000001';
 const GATEWAY = '34130200002000000001';
 const CHANNEL = '34130200001320000001';
+/** A channel whose camera has no RTSP server (port 9 on loopback: nothing listens), so ffmpeg exits at once. */
+const DEAD = '34130200001320000002';
 const timers = { t1Ms: 50, t2Ms: 400 };
 let rtsp: RtspServer;
 const stops: (() => unknown)[] = [];
@@ -51,7 +53,9 @@ async function setup(maxStreams: number) {
     bindHost: '127.0.0.1',
     advertise: () => agent?.contact()?.host ?? '127.0.0.1',
     maxStreams,
-    source: (ch) => (ch === CHANNEL ? rtsp.url : null),
+    source: (ch) => (ch === CHANNEL ? rtsp.url : ch === DEAD ? 'rtsp://127.0.0.1:9/stream1' : null),
+    request: (req) => agent!.request(req),
+    identity: () => agent?.identity() ?? null,
   });
   agent = new LowerAgent({
     ...{ deviceId: GATEWAY, serverId: SERVER, serverDomain: '3402000000', serverHost: '127.0.0.1', serverPort: p.port },
@@ -106,6 +110,15 @@ describe('live view limits and faults', () => {
     stops.push(() => first.receiver!.stop());
     expect((await inviteLive(p, GATEWAY, CHANNEL, 'UDP')).status).toBe(486);
     expect((await inviteLive(p, GATEWAY, '34130200001320000099', 'UDP')).status).toBe(404);
+  });
+
+  it('a stream that ends on the gateway’s side (ffmpeg exited) is ended at the platform with BYE', async () => {
+    const { p, live } = await setup(2);
+    const { status, receiver } = await inviteLive(p, GATEWAY, DEAD, 'UDP');
+    expect(status).toBe(200);
+    stops.push(() => receiver!.stop());
+    await until(() => receiver!.byeReceived, 'the gateway’s BYE at the platform');
+    expect(live.count()).toBe(0);
   });
 
   it('the platform restarting mid-stream ends the stream at the gateway, which registers again', async () => {

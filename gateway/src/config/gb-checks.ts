@@ -25,6 +25,14 @@ export function gbProblems(config: GatewayConfig, isCamera: (type: string) => bo
   config.devices.forEach((d, n) => {
     if (d.gbName !== undefined && d.gbId === undefined)
       out.push({ path: ['devices', n, 'gbName'], message: 'gbName names a GB/T 28181 channel: give gbId too' });
+    // A GB/T 28181 camera registered to the gateway shows upward under its own code unless gbId renames it.
+    const down = d.transport.kind === 'gb28181' && d.gbId === undefined ? d.transport.deviceId : undefined;
+    if (down && seen.has(down))
+      out.push({
+        path: ['devices', n, 'transport', 'deviceId'],
+        message: `code ${down} is already the channel code of ${seen.get(down)}; give this camera a gbId of its own`,
+      });
+    if (down) seen.set(down, d.id);
     if (d.gbId === undefined) return;
     if (!isCamera(d.type))
       out.push({

@@ -124,7 +124,9 @@ export function loadConfig(file: string, catalog: TypeCatalog): LoadedConfig {
     });
   }
   if (!problems.length)
-    for (const p of gbProblems(value as GatewayConfig, (t) => catalog.protocolOf?.(t) === 'onvif'))
+    for (const p of gbProblems(value as GatewayConfig, (t) =>
+      ['onvif', 'gb28181'].includes(catalog.protocolOf?.(t) ?? ''),
+    ))
       problems.push({ line: lineOf(doc, lines, p.path), field: fieldOf(p.path), message: p.message });
   if (!problems.length)
     for (const p of lineProblems((value as GatewayConfig).devices.map((d) => d.transport)))

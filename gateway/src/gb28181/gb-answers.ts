@@ -1,6 +1,9 @@
 import type { LinliEvent } from '@linli/contract';
 import { gb28181 } from '@linli/drivers';
-import type { DeviceEntry, Gb28181Config } from '../config/schema.js';
+import type { Gb28181Config } from '../config/schema.js';
+import type { UpChannel } from './gb-channels.js';
+
+export { civilCodeOf } from './gb-channels.js';
 
 type Manscdp = gb28181.Manscdp;
 
@@ -8,36 +11,30 @@ type Manscdp = gb28181.Manscdp;
 export interface GbScene {
   gb: Gb28181Config;
   gatewayName: string;
-  cameras: readonly DeviceEntry[];
-  /** A camera's state from its driver: true, false, or null when not yet known. */
-  online: (deviceId: string) => boolean | null;
+  /** Every channel as it is now (ONVIF cameras and GB/T 28181 cameras registered to the gateway: gb-channels.ts). */
+  channels: () => UpChannel[];
 }
 
-/**
- * The CivilCode of a channel: the county (6 digits) of the grid the camera
- * stands in. Grid codes start with the 12-digit community code, whose first
- * six digits are the county's administrative division code.
- */
-export function civilCodeOf(camera: DeviceEntry): string {
-  return camera.location.gridId.slice(0, 6);
+function itemOf(c: UpChannel, s: GbScene): gb28181.CatalogItem {
+  return {
+    deviceId: c.gbId,
+    name: c.name,
+    manufacturer: 'Linli',
+    model: c.model,
+    owner: s.gatewayName,
+    civilCode: c.civilCode,
+    address: `${s.gatewayName} ${c.name}`,
+    parental: 0,
+    parentId: s.gb.id,
+    status: c.online ? 'ON' : 'OFF',
+    longitude: c.lng,
+    latitude: c.lat,
+  };
 }
 
 /** The compound's cameras as Catalog channels, parented to the gateway. */
-export function catalogItems(s: GbScene): gb28181.CatalogItem[] {
-  return s.cameras.map((c) => ({
-    deviceId: c.gbId!,
-    name: c.gbName ?? c.id,
-    manufacturer: 'Linli',
-    model: c.type,
-    owner: s.gatewayName,
-    civilCode: civilCodeOf(c),
-    address: `${s.gatewayName} ${c.gbName ?? c.id}`,
-    parental: 0,
-    parentId: s.gb.id,
-    status: s.online(c.id) === true ? 'ON' : 'OFF',
-    longitude: c.location.lng,
-    latitude: c.location.lat,
-  }));
+export function catalogItems(s: GbScene, channels = s.channels()): gb28181.CatalogItem[] {
+  return channels.map((c) => itemOf(c, s));
 }
 
 /**
@@ -47,30 +44,37 @@ export function catalogItems(s: GbScene): gb28181.CatalogItem[] {
  */
 export function answerQuery(q: Manscdp, s: GbScene): string[] {
   const cs = s.gb.charset;
-  const channel = s.cameras.find((c) => c.gbId === q.deviceId);
+  const all = s.channels();
+  const channel = all.find((c) => c.gbId === q.deviceId);
   const isSelf = q.deviceId === s.gb.id;
   if (!isSelf && !channel) return [];
   switch (q.cmdType) {
     case 'Catalog':
-      return gb28181.catalogResponsePages(q.deviceId, q.sn, isSelf ? catalogItems(s) : [], s.gb.catalogPageSize, cs);
+      return gb28181.catalogResponsePages(
+        q.deviceId,
+        q.sn,
+        isSelf ? catalogItems(s, all) : [],
+        s.gb.catalogPageSize,
+        cs,
+      );
     case 'DeviceInfo':
       return [
         gb28181.deviceInfoXml(
           q.deviceId,
           q.sn,
           {
-            deviceName: channel ? (channel.gbName ?? channel.id) : s.gatewayName,
+            deviceName: channel ? channel.name : s.gatewayName,
             manufacturer: 'Linli',
-            model: channel ? channel.type : 'linli-gateway',
+            model: channel ? channel.model : 'linli-gateway',
             firmware: '0.1.0',
-            channels: channel ? 1 : s.cameras.length,
+            channels: channel ? 1 : all.length,
           },
           cs,
         ),
       ];
     case 'DeviceStatus': {
-      const online = channel ? s.online(channel.id) === true : true;
-      const alarms = (channel ? [channel] : s.cameras).map((c) => ({ deviceId: c.gbId!, status: 'ONDUTY' as const }));
+      const online = channel ? channel.online : true;
+      const alarms = (channel ? [channel] : all).map((c) => ({ deviceId: c.gbId, status: 'ONDUTY' as const }));
       return [gb28181.deviceStatusXml(q.deviceId, q.sn, { online, alarms }, cs)];
     }
     default:
@@ -78,12 +82,20 @@ export function answerQuery(q: Manscdp, s: GbScene): string[] {
   }
 }
 
-/** A camera going on or off line, as a catalog subscription's change (null for any other event). */
-export function catalogChangeFor(e: LinliEvent, s: GbScene): gb28181.CatalogChange | null {
-  if (e.kind !== 'device.online' && e.kind !== 'device.offline') return null;
-  const camera = s.cameras.find((c) => c.id === e.deviceId && c.gbId);
-  if (!camera) return null;
-  const item = catalogItems({ ...s, cameras: [camera] })[0]!;
+/**
+ * A camera going on or off line as catalog subscription changes: one per
+ * channel of the device (an NVR registered to the gateway has several); none
+ * for a device that is not a channel.
+ */
+export function catalogChangesFor(e: LinliEvent, s: GbScene): gb28181.CatalogChange[] {
+  if (e.kind !== 'device.online' && e.kind !== 'device.offline') return [];
   const on = e.kind === 'device.online';
-  return { ...item, status: on ? 'ON' : 'OFF', event: on ? 'ON' : 'OFF' };
+  return (
+    s
+      .channels()
+      .filter((c) => c.entry.id === e.deviceId)
+      // An NVR coming back on line brings back only the channels its last Catalog said were on.
+      .filter((c) => !on || !c.down || c.online)
+      .map((c) => ({ ...itemOf(c, s), status: on ? 'ON' : 'OFF', event: on ? 'ON' : 'OFF' }))
+  );
 }

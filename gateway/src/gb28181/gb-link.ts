@@ -4,7 +4,8 @@ import { gb28181 } from '@linli/drivers';
 import type { DeviceEntry, Gb28181Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { alarmFor } from './gb-alarms.js';
-import { answerQuery, catalogChangeFor } from './gb-answers.js';
+import { answerQuery, catalogChangesFor, catalogItems, type GbScene } from './gb-answers.js';
+import { type DownwardGb, forwardedAlarm, upChannels } from './gb-channels.js';
 
 /** Alarms kept while the platform is unreachable; the oldest are dropped beyond this (the hub still has them all). */
 const MAX_PENDING_ALARMS = 200;
@@ -30,6 +31,8 @@ export interface GbLinkDeps {
   online: (deviceId: string) => boolean | null;
   /** Subscribes to committed events (the outbox's append); returns the unsubscribe. */
   onCommitted: (fn: (events: LinliEvent[]) => void) => () => void;
+  /** A GB/T 28181 camera or NVR registered to the gateway (a `gb28181-camera` device), by config id. */
+  downward?: (deviceId: string) => DownwardGb | undefined;
   /** A camera's RTSP URL with credentials for a live view, or null when it has not answered yet. */
   liveUrl?: (deviceId: string) => string | null;
   log: Logger;
@@ -40,15 +43,18 @@ export interface GbLinkDeps {
 /**
  * The gateway as a GB/T 28181 lower platform (下级平台): keeps the
  * registration to the configured upper platform, answers its Catalog,
- * DeviceInfo and DeviceStatus queries with the compound's cameras, and sends
- * an Alarm MESSAGE for every forwarded compound alarm as soon as it is
- * committed (queued while the link is down, sent on the next registration).
+ * DeviceInfo and DeviceStatus queries with the compound's cameras (ONVIF
+ * ones and GB/T 28181 ones registered to the gateway), and sends an Alarm
+ * MESSAGE for every forwarded compound alarm as soon as it is committed and
+ * for every alarm a downward GB camera raises (queued while the link is
+ * down, sent on the next registration). Live view of a downward camera is
+ * relayed: the gateway INVITEs the camera and forwards its PS/RTP.
  */
 export class GbLink {
   private agent: gb28181.LowerAgent | null = null;
   private live: gb28181.LiveSessions | null = null;
   private subs: gb28181.CatalogSubscriptions | null = null;
-  private unsubscribe: (() => void) | null = null;
+  private readonly unsubscribes: (() => void)[] = [];
   private readonly pending: string[] = [];
   private sent = 0;
   private flushing = false;
@@ -62,7 +68,12 @@ export class GbLink {
     const first = readGbPassword(this.gb.passwordFile, this.deps.configFile);
     let last = first;
     const cameras = this.deps.devices.filter((d) => d.gbId);
-    const scene = { gb: this.gb, gatewayName: this.deps.gatewayName, cameras, online: this.deps.online };
+    const downward = (id: string) => this.deps.downward?.(id);
+    const scene: GbScene = {
+      gb: this.gb,
+      gatewayName: this.deps.gatewayName,
+      channels: () => upChannels(this.deps.devices, this.deps.online, downward),
+    };
     const log = this.deps.log;
     const live = new gb28181.LiveSessions({
       deviceId: this.gb.id,
@@ -70,9 +81,17 @@ export class GbLink {
       advertise: () => this.agent?.contact()?.host ?? this.gb.bindHost,
       maxStreams: this.gb.maxStreams,
       source: (channel) => {
-        const camera = cameras.find((c) => c.gbId === channel);
-        return camera ? (this.deps.liveUrl?.(camera.id) ?? null) : null;
+        const c = scene.channels().find((x) => x.gbId === channel);
+        if (!c) return null;
+        // A GB/T 28181 camera registered to us: INVITE it and relay its PS/RTP (live-relay.ts).
+        const down = c.down;
+        if (down)
+          return (offer, onEnd) => new gb28181.LiveRelay(offer, () => down.device.liveLeg(down.channelId), onEnd);
+        return this.deps.liveUrl?.(c.entry.id) ?? null;
       },
+      // A stream that ends on our side (ffmpeg exited, the relayed camera hung up) is ended at the platform too.
+      request: (req) => this.agent!.request(req),
+      identity: () => this.agent?.identity() ?? null,
       onEvent: (e) => log.info({ ...e }, `GB/T 28181 live view ${e.event}`),
     });
     this.live = live;
@@ -119,22 +138,59 @@ export class GbLink {
           log.warn({ platform: this.platform(), state: s.state, err: s.lastError }, 'GB/T 28181 link');
       },
     });
-    this.unsubscribe = this.deps.onCommitted((events) => {
-      const changes = events.flatMap((e) => catalogChangeFor(e, scene) ?? []);
-      if (changes.length) void subs.notify(changes);
-      for (const e of events) {
-        const alarm = alarmFor(e, this.gb.id, cameras);
-        if (!alarm) continue;
-        this.pending.push(gb28181.alarmXml(this.agent!.nextSn(), alarm, this.gb.charset));
-        if (this.pending.length > MAX_PENDING_ALARMS) this.pending.shift();
-      }
-      void this.flush();
-    });
+    const queue = (alarm: gb28181.AlarmNotify) => {
+      this.pending.push(gb28181.alarmXml(this.agent!.nextSn(), alarm, this.gb.charset));
+      if (this.pending.length > MAX_PENDING_ALARMS) this.pending.shift();
+    };
+    this.unsubscribes.push(
+      this.deps.onCommitted((events) => {
+        const changes = events.flatMap((e) => catalogChangesFor(e, scene));
+        if (changes.length) void subs.notify(changes);
+        for (const e of events) {
+          const alarm = alarmFor(e, this.gb.id, cameras);
+          if (alarm) queue(alarm);
+        }
+        void this.flush();
+      }),
+    );
+    for (const entry of this.deps.devices) {
+      const dev = downward(entry.id);
+      if (!dev) continue;
+      // A downward camera's own Alarm goes up as it came, under the channel's upward code (gb-channels.ts).
+      this.unsubscribes.push(
+        dev.onAlarm((a) => {
+          const alarm = forwardedAlarm(a, entry, scene.channels());
+          if (!alarm) return;
+          queue(alarm);
+          void this.flush();
+        }),
+      );
+      // Its Catalog can change the channels it shows as (first answer, an NVR's channels added or removed).
+      let known = new Map(
+        scene
+          .channels()
+          .filter((c) => c.entry.id === entry.id)
+          .map((c) => [c.gbId, c]),
+      );
+      this.unsubscribes.push(
+        dev.onCatalog(() => {
+          const now = scene.channels().filter((c) => c.entry.id === entry.id);
+          const added = now.filter((c) => !known.has(c.gbId));
+          const gone = [...known.values()].filter((c) => !now.some((n) => n.gbId === c.gbId));
+          known = new Map(now.map((c) => [c.gbId, c]));
+          const changes = [
+            ...catalogItems(scene, added).map((i) => ({ ...i, event: 'ADD' as const })),
+            ...catalogItems(scene, gone).map((i) => ({ ...i, event: 'DEL' as const })),
+          ];
+          if (changes.length) void subs.notify(changes);
+        }),
+      );
+    }
     this.agent.start();
   }
 
   async stop(): Promise<void> {
-    this.unsubscribe?.();
+    for (const u of this.unsubscribes.splice(0)) u();
     await this.live?.stopAll('gateway stopping');
     await this.agent?.stop();
   }

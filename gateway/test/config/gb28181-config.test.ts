@@ -7,9 +7,10 @@ import { loadConfig } from '../../src/config/load.js';
 import { readGbPassword } from '../../src/gb28181/gb-link.js';
 
 const catalog = {
-  has: (t: string) => ['di-safety-sensor', 'onvif-camera'].includes(t),
-  types: () => ['di-safety-sensor', 'onvif-camera'],
-  protocolOf: (t: string) => (t === 'onvif-camera' ? ('onvif' as const) : ('modbus' as const)),
+  has: (t: string) => ['di-safety-sensor', 'onvif-camera', 'gb28181-camera'].includes(t),
+  types: () => ['di-safety-sensor', 'onvif-camera', 'gb28181-camera'],
+  protocolOf: (t: string) =>
+    t === 'onvif-camera' ? ('onvif' as const) : t === 'gb28181-camera' ? ('gb28181' as const) : ('modbus' as const),
 };
 
 const config = (gb: string, door = '', cam = 'gbId: "34130200001320000001"') => `version: 1
@@ -91,6 +92,27 @@ describe('gb28181 config', () => {
     expect(p.map((x) => x.field)).toEqual(['devices[0].gbId', 'devices[1].gbId']);
     expect(p[0]!.message).toMatch(/not a camera/);
     expect(p[1]!.message).toMatch(/already used by door-01/);
+  });
+
+  it('lets a camera registered to the gateway take a gbId, and refuses its own code when an ONVIF camera has it', () => {
+    const down = (extra: string) => `
+  - id: ipc-west
+    type: gb28181-camera
+    transport:
+      kind: gb28181
+      deviceId: "34130200001320000001"
+      server: { id: "34130200002000000001" }
+      passwordFile: ./cams.pw${extra}
+    location: { lng: 117.01, lat: 33.66, gridId: "341302001001001" }
+`;
+    const clash = problems(config(GB) + down('').slice(1));
+    expect(clash).toEqual([
+      expect.objectContaining({ field: 'devices[2].transport.deviceId', message: expect.stringMatching(/cam-01/) }),
+    ]);
+    const { config: c } = load(
+      config(GB) + down('\n    gbId: "34130200001320000002"\n    gbName: 西门').slice(1),
+    ).run();
+    expect(c.devices[2]).toMatchObject({ gbId: '34130200001320000002', gbName: '西门' });
   });
 
   it('refuses an unknown field in the section with its line', () => {

@@ -5,6 +5,7 @@ import { DEFAULT_TIMERS, type EndpointTimers, newCallId, newTag, responseTo, Sip
 import { parseNameAddr, parseSipUri } from '../sip-headers.js';
 import { header, type SipRequest, type SipResponse } from '../sip-message.js';
 import { messageRequest } from '../sip-requests.js';
+import { ByeWatch } from '../live/bye-watch.js';
 import { type SipPeer, TcpServerTransport, UdpTransport } from '../sip-transport.js';
 
 /**
@@ -52,6 +53,7 @@ export class GbDeviceServer {
   private readonly registered = new Map<string, Registration>();
   private readonly waiting = new Map<number, (m: Manscdp) => void>();
   private readonly verifier: SipDigestVerifier;
+  private readonly byes = new ByeWatch();
   private tick: NodeJS.Timeout | null = null;
   private sn = 1;
   private cseq = 1;
@@ -150,9 +152,16 @@ export class GbDeviceServer {
     return r && ep ? { device: r, endpoint: ep, id: this.o.id, domain: this.o.domain } : null;
   }
 
+  /** A camera's BYE for a live view we INVITEd (its stream ended) calls `onBye` (inviteLive watches its calls). */
+  watchCall(callId: string, onBye: () => void): () => void {
+    return this.byes.watch(callId, onBye);
+  }
+
   private onRequest(req: SipRequest, from: SipPeer): SipResponse | null {
     const fromUser = parseSipUri(parseNameAddr(header(req, 'From') ?? '')?.uri ?? '')?.user ?? '';
     if (req.method === 'REGISTER') return this.onRegister(req, from, fromUser);
+    const bye = this.byes.handle(req, from);
+    if (bye) return bye;
     if (req.method !== 'MESSAGE' && req.method !== 'NOTIFY')
       return responseTo(req, 405, 'Method Not Allowed', { from });
     const d = this.attached.get(fromUser);

@@ -4,11 +4,13 @@ import type { Gb28181Definition, PointValues } from '../../definition.js';
 import type { DeviceConfig, DeviceContext, DeviceHandle } from '../../device-types.js';
 import type { Gb28181Transport } from '../../transport.js';
 import type { Manscdp } from '../manscdp.js';
-import { type CatalogItem, readAlarm } from '../manscdp-messages.js';
+import { type AlarmNotify, type CatalogItem, readAlarm } from '../manscdp-messages.js';
 import type { EndpointTimers } from '../sip-endpoint.js';
 import type { CameraSnapshot } from '../../camera/snapshot.js';
 import { eventForAlarm } from './alarm-kinds.js';
 import { gbSnapshot } from './gb-snapshot.js';
+import { inviteLive } from '../../sim/gb-platform-live.js';
+import type { RelayLeg } from '../live/live-relay.js';
 import type { GbDeviceServer, OfflineReason } from './device-server.js';
 import { acquireServer } from './device-servers.js';
 
@@ -39,6 +41,8 @@ export class GbDevice implements DeviceHandle {
   private offlineReason: string | null = null;
   private list: CatalogItem[] | null = null;
   private firstWait: NodeJS.Timeout | null = null;
+  private readonly alarmListeners = new Set<(a: AlarmNotify) => void>();
+  private readonly catalogListeners = new Set<(list: readonly CatalogItem[]) => void>();
   /** Keepalives received since start (status and tests). */
   keepalives = 0;
 
@@ -112,6 +116,32 @@ export class GbDevice implements DeviceHandle {
     });
   }
 
+  /** The device's own 20-digit code (its SIP user). */
+  gbDeviceId(): string {
+    return this.t.deviceId;
+  }
+
+  /** Each Alarm the device sends, as it sent it (the gateway forwards them to its upper platform); returns the unsubscribe. */
+  onAlarm(fn: (a: AlarmNotify) => void): () => void {
+    this.alarmListeners.add(fn);
+    return () => this.alarmListeners.delete(fn);
+  }
+
+  /** Each Catalog the device answers (after each registration); returns the unsubscribe. */
+  onCatalog(fn: (list: readonly CatalogItem[]) => void): () => void {
+    this.catalogListeners.add(fn);
+    return () => this.catalogListeners.delete(fn);
+  }
+
+  /** Live video of one channel over UDP (INVITE now, BYE through the leg): the downward leg of a relay. */
+  async liveLeg(channelId: string): Promise<RelayLeg> {
+    if (!this.server || this.isOnline !== true)
+      throw new LinliError('OFFLINE', `GB/T 28181 device ${this.id} is not registered`);
+    const { status, receiver } = await inviteLive(this.server, this.t.deviceId, channelId, 'UDP');
+    if (!receiver) throw new LinliError('STREAM', `摄像机拒绝点播 — ${channelId} refused the INVITE (${status})`);
+    return receiver;
+  }
+
   async command(name: string, _args: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
     if (name !== 'camera.snapshot') throw new LinliError('UNSUPPORTED', `device ${this.id} does not take ${name}`);
     const snap = await this.snapshot();
@@ -179,6 +209,7 @@ export class GbDevice implements DeviceHandle {
     try {
       this.list = await this.server.catalog(this.t.deviceId, 10_000);
       this.ctx.log.info('GB/T 28181 catalog', { channels: this.list.length });
+      for (const fn of this.catalogListeners) fn(this.list);
     } catch (err) {
       this.ctx.log.warn('GB/T 28181 catalog query failed', { err: (err as Error).message });
     }
@@ -188,6 +219,7 @@ export class GbDevice implements DeviceHandle {
     if (m.cmdType === 'Keepalive') this.keepalives++;
     const alarm = readAlarm(m);
     if (!alarm) return;
+    for (const fn of this.alarmListeners) fn(alarm);
     const channel = this.list?.find((c) => c.deviceId === alarm.deviceId)?.name || alarm.deviceId;
     await this.emit(eventForAlarm(alarm, this.id, channel));
   }
