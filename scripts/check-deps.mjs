@@ -1,6 +1,7 @@
 // Dependencies point one way: contract and geo at the bottom, drivers above
 // them, gateway above drivers; the dashboard imports only contract and geo,
-// never the gateway or drivers; and no import cycles inside a package.
+// never the gateway or drivers; the drivers' product code never imports its
+// simulators (drivers/src/sim); and no import cycles inside a package.
 // Checked on every `npm test` by reading imports.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,6 +62,13 @@ for (const [pkg, allowed] of Object.entries(ALLOWED)) {
 for (const file of files(join(root, 'gateway', 'src'))) {
   if (/definitions\//.test(readFileSync(file, 'utf8')))
     problems.push(`${file.slice(root.length)} imports a concrete device definition; use the registry`);
+}
+// The drivers' product code never runs a simulator's module (sim/ is for tests and the demo; index.ts exports it).
+for (const file of files(join(root, 'drivers', 'src'))) {
+  const rel = file.slice(root.length);
+  if (/^drivers\/src\/(sim\/|index\.ts$)/.test(rel)) continue;
+  if (/from\s+['"](\.\.?\/)+sim\//.test(readFileSync(file, 'utf8')))
+    problems.push(`${rel} imports a simulator module (drivers/src/sim); move what the product needs out of sim/`);
 }
 // No module depends on itself through others (import type included).
 for (const cycle of importCycles(

@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ID_PATTERN } from '@linli/contract';
-import { ROLES, type Role } from './auth/roles.js';
+import { ID_PATTERN, type Role, ROLES } from '@linli/contract';
 import { cityCommand } from './city/city-cli.js';
 import { createLogger } from './log.js';
 import { hashSecret, newSecret } from './secrets.js';

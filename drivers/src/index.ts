@@ -87,4 +87,5 @@ export * as dlt645 from './protocols/dlt645/index.js';
 export * as cjt188 from './protocols/cjt188/index.js';
 export * as gb28181 from './gb28181/index.js';
 export { GbPlatformSimulator, type GbPlatformSimOptions, type RegisteredDevice } from './sim/gb-platform-sim.js';
-export { inviteLive, LiveReceiver } from './sim/gb-platform-live.js';
+export { inviteLive, type LiveRouter } from './gb28181/live/invite-live.js';
+export { LiveReceiver } from './gb28181/live/live-receiver.js';

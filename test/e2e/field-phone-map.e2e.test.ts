@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLocal, launchChromium } from '../helpers/browser.js';
+import { buildProduct, PHONE } from '../helpers/e2e.js';
 import { AREAS, startTestHub } from '../helpers/hub-fixture.js';
 import { ROOT, untilAsync } from '../helpers/processes.js';
 
@@ -26,8 +26,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  buildProduct();
   h = await startTestHub();
   browser = await launchChromium();
 }, 300_000);
@@ -45,11 +44,7 @@ describe('grid maps on the phone', () => {
     const op = await h.user('duty.op', 'city_operator', AREAS.city);
     // No geolocation permission: the phone has no fix, as indoors or with location off.
     const phone = await browser.newContext({
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-      deviceScaleFactor: 2,
-      locale: 'zh-CN',
+      ...PHONE,
     });
     await phone.addInitScript((token) => localStorage.setItem('linli.field.session', token), worker.token);
     phone.on('request', (r) => requests.push(r.url()));

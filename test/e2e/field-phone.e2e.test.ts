@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AreaIndex, loadDemoCity, ringCentroid } from '@linli/geo';
@@ -8,6 +7,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../dashboard/src/auth/totp.js';
 import { isLocal, launchChromium } from '../helpers/browser.js';
+import { buildProduct, PHONE } from '../helpers/e2e.js';
 import { AREAS, eventAt, startTestHub } from '../helpers/hub-fixture.js';
 import { ROOT, untilAsync } from '../helpers/processes.js';
 
@@ -55,18 +55,13 @@ const cockpitAlert = (id: string) => cockpit.evaluate((i) => window.linli.live.a
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  buildProduct();
   h = await startTestHub();
   planner = await h.user('plan.a', 'community_worker', AREAS.communityA);
   gw = await h.gatewaySocket('gw-341302001001', await h.gateway('gw-341302001001', AREAS.communityA));
   browser = await launchChromium();
   phone = await browser.newContext({
-    viewport: { width: 375, height: 812 },
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-    locale: 'zh-CN',
+    ...PHONE,
     geolocation: near(AREAS.gridA1, 0),
     permissions: ['geolocation'],
   });

@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LinliEvent } from '@linli/contract';
-import { builtinRegistry, discoverCameras, ModbusSimulator, OnvifSimulator, startRtspServer } from '@linli/drivers';
+import { builtinRegistry, discoverCameras, ModbusSimulator } from '@linli/drivers';
 import { Controller, createLogger, loadConfig } from '@linli/gateway';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ffmpegChildren, isBlack, isBright, noFfmpegLeft, pixel } from '../helpers/cameras.js';
+import { ffmpegChildren, isBlack, isBright, noFfmpegLeft, pixel, startRtspCamera } from '../helpers/cameras.js';
 import { startHub } from '../helpers/in-process.js';
 import { freePort, until, untilAsync } from '../helpers/processes.js';
 
@@ -21,20 +21,8 @@ afterEach(async () => {
 
 describe('cameras: discovery, real RTSP frame, masked thumbnails, pictures delivered after their events', () => {
   it('discovers and configures a simulated camera; motion and a covered alarm arrive at the hub with masked pictures', async () => {
-    const rtsp = await startRtspServer({ pattern: 'white' });
-    cleanup.push(() => rtsp.stop());
     // No HTTP snapshot URI: every picture is a real RTSP frame pulled by ffmpeg.
-    const cam = new OnvifSimulator({
-      name: 'cam-gate-01',
-      username: USER,
-      password: PASS,
-      rtspUrl: rtsp.url,
-      snapshot: false,
-      discoveryPort: 0,
-      maxPullWaitMs: 300,
-    });
-    await cam.start();
-    cleanup.push(() => cam.stop());
+    const cam = await startRtspCamera('cam-gate-01', { username: USER, password: PASS, discoveryPort: 0 }, cleanup);
 
     // The installer's probe finds it (unicast to the simulator's discovery port on loopback).
     const found = await discoverCameras({

@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LinliEvent } from '@linli/contract';
-import { builtinRegistry, GateSimulator, OnvifSimulator, startRtspServer } from '@linli/drivers';
+import { builtinRegistry, GateSimulator, type OnvifSimulator } from '@linli/drivers';
 import { Controller, createLogger, loadConfig } from '@linli/gateway';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noFfmpegLeft } from '../helpers/cameras.js';
+import { noFfmpegLeft, startRtspCamera } from '../helpers/cameras.js';
 import { startHub } from '../helpers/in-process.js';
 import { until, untilAsync } from '../helpers/processes.js';
 
@@ -28,18 +28,7 @@ const cleanup: (() => Promise<void> | void)[] = [];
 beforeAll(async () => {
   h = await startHub(GW);
   cleanup.push(() => h.hub.stop());
-  const rtsp = await startRtspServer({ pattern: 'white' });
-  cleanup.push(() => rtsp.stop());
-  cam = new OnvifSimulator({
-    name: 'cam-east',
-    username: 'viewer',
-    password: 'Cam-pw-88412',
-    rtspUrl: rtsp.url,
-    snapshot: false,
-    maxPullWaitMs: 300,
-  });
-  await cam.start();
-  cleanup.push(() => cam.stop());
+  cam = await startRtspCamera('cam-east', { username: 'viewer', password: 'Cam-pw-88412' }, cleanup);
   gate = new GateSimulator({ username: 'linli', password: 'Gate-pw-5521', doors: 2, heartbeatMs: 500, seed: 3 });
   await gate.start();
   cleanup.push(() => gate.stop());

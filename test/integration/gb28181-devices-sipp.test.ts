@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventDraft } from '@linli/contract';
 import { builtinRegistry, BusManager, createDevice, type DeviceHandle, gb28181, LineManager } from '@linli/drivers';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Proc, ROOT, run, until } from '../helpers/processes.js';
+import { describe, expect, it } from 'vitest';
+import { type Proc, until } from '../helpers/processes.js';
+import { cameraCsv, freeUdpPort, sipp, SIPP_SCENARIOS, stopsAfterEach } from '../helpers/sipp.js';
 
 /**
  * The gateway as the compound's GB/T 28181 platform, cross-checked with
@@ -16,19 +13,7 @@ import { type Proc, ROOT, run, until } from '../helpers/processes.js';
  */
 const SERVER = '34130000002000000001';
 const CAMERA = '34130200001320000009';
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'gb28181');
-const stops: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const s of stops.splice(0).reverse()) await s();
-});
-
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+const stops = stopsAfterEach();
 
 async function gatewayDevice(keepaliveS: number) {
   const events: EventDraft[] = [];
@@ -64,18 +49,14 @@ async function gatewayDevice(keepaliveS: number) {
 }
 
 function sippCamera(port: number, password: string, exp: number, final: number): Proc {
-  if (spawnSync('sipp', ['-v']).error)
-    throw new Error('sipp not found: install it (apt-get install sip-tester); .ci/run does');
-  const dir = mkdtempSync(join(tmpdir(), 'linli-sipp-'));
-  writeFileSync(join(dir, 'camera.csv'), `SEQUENTIAL\n${CAMERA}\n`);
-  const p = run('sipp', [
-    `127.0.0.1:${port}`,
-    ...['-sf', join(FIXTURES, 'sipp-camera-gateway.xml'), '-inf', join(dir, 'camera.csv'), '-s', SERVER],
-    ...['-au', CAMERA, '-ap', password, '-set', 'exp', String(exp), '-set', 'final', String(final)],
-    ...['-i', '127.0.0.1', '-m', '1', '-nostdin', '-timeout', '60s'],
-  ]);
-  stops.push(() => p.stop());
-  return p;
+  return sipp(
+    [
+      `127.0.0.1:${port}`,
+      ...['-sf', join(SIPP_SCENARIOS, 'sipp-camera-gateway.xml'), '-inf', cameraCsv(CAMERA), '-s', SERVER],
+      ...['-au', CAMERA, '-ap', password, '-set', 'exp', String(exp), '-set', 'final', String(final)],
+    ],
+    stops,
+  );
 }
 
 describe('GB/T 28181 devices: SIPp as the camera', () => {

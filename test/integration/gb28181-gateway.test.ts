@@ -3,18 +3,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GatewayView } from '@linli/contract';
-import {
-  builtinRegistry,
-  GateSimulator,
-  GbPlatformSimulator,
-  inviteLive,
-  liveGrabs,
-  OnvifSimulator,
-  startRtspServer,
-} from '@linli/drivers';
+import { builtinRegistry, GateSimulator, GbPlatformSimulator, inviteLive, liveGrabs } from '@linli/drivers';
 import { Controller, createLogger, loadConfig } from '@linli/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noFfmpegLeft } from '../helpers/cameras.js';
+import { noFfmpegLeft, startRtspCameras } from '../helpers/cameras.js';
 import { startHub } from '../helpers/in-process.js';
 import { until, untilAsync } from '../helpers/processes.js';
 
@@ -49,23 +41,11 @@ beforeAll(async () => {
   });
   await platform.start();
   cleanup.push(() => platform.stop());
-  const rtsp = await startRtspServer({ pattern: 'white' });
-  cleanup.push(() => rtsp.stop());
-  const cams = ['cam-east', 'cam-lift'].map(
-    (name) =>
-      new OnvifSimulator({
-        name,
-        username: 'viewer',
-        password: 'Cam-pw-88412',
-        rtspUrl: rtsp.url,
-        snapshot: false,
-        maxPullWaitMs: 300,
-      }),
+  const cams = await startRtspCameras(
+    ['cam-east', 'cam-lift'],
+    { username: 'viewer', password: 'Cam-pw-88412' },
+    cleanup,
   );
-  for (const c of cams) {
-    await c.start();
-    cleanup.push(() => c.stop());
-  }
   gate = new GateSimulator({ username: 'linli', password: 'Gate-pw-5521', doors: 1, heartbeatMs: 500, seed: 3 });
   await gate.start();
   cleanup.push(() => gate.stop());

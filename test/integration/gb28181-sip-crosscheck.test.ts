@@ -1,10 +1,10 @@
-import { createSocket } from 'node:dgram';
 import { gb28181, GbPlatformSimulator } from '@linli/drivers';
 import fc from 'fast-check';
 import * as sip from 'sip';
 import * as digest from 'sip/digest.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { until } from '../helpers/processes.js';
+import { freeUdpPort, stopsAfterEach } from '../helpers/sipp.js';
 
 /**
  * Our SIP against an independent implementation: the npm `sip` package
@@ -15,18 +15,7 @@ import { until } from '../helpers/processes.js';
  */
 const PLATFORM = '34130000002000000001';
 const GW = '34130200002000000001';
-const stops: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const s of stops.splice(0).reverse()) await s();
-});
-
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+const stops = stopsAfterEach();
 
 const party = {
   id: GW,

@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gb28181, GbPlatformSimulator } from '@linli/drivers';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Proc, ROOT, run, until } from '../helpers/processes.js';
+import { describe, expect, it } from 'vitest';
+import { until } from '../helpers/processes.js';
+import { cameraCsv, freeUdpPort, sipp, SIPP_SCENARIOS, stopsAfterEach } from '../helpers/sipp.js';
 
 /**
  * Our GB/T 28181 SIP against Debian's SIPp (package sip-tester), which checks
@@ -15,42 +12,14 @@ import { type Proc, ROOT, run, until } from '../helpers/processes.js';
  */
 const PLATFORM = '34130000002000000001';
 const GW = '34130200002000000001';
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'gb28181');
-const stops: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const s of stops.splice(0).reverse()) await s();
-});
-
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-function sipp(args: string[]): Proc {
-  if (spawnSync('sipp', ['-v']).error)
-    throw new Error('sipp not found: install it (apt-get install sip-tester); .ci/run does');
-  const p = run('sipp', [...args, '-i', '127.0.0.1', '-m', '1', '-nostdin', '-timeout', '60s']);
-  stops.push(() => p.stop());
-  return p;
-}
+const stops = stopsAfterEach();
 
 async function sippPlatform(password: string) {
   const port = await freeUdpPort();
-  const p = sipp([
-    '-sf',
-    join(FIXTURES, 'sipp-platform.xml'),
-    '-p',
-    String(port),
-    '-set',
-    'user',
-    GW,
-    '-set',
-    'pw',
-    password,
-  ]);
+  const p = sipp(
+    ['-sf', join(SIPP_SCENARIOS, 'sipp-platform.xml'), '-p', String(port), '-set', 'user', GW, '-set', 'pw', password],
+    stops,
+  );
   // SIPp prints its screen once it listens; the REGISTER is retransmitted anyway if it comes early.
   return { p, port };
 }
@@ -92,14 +61,15 @@ describe('cross-check with SIPp', () => {
     stops.push(() => platform.stop());
     const keepalives: string[] = [];
     platform.on('keepalive', (id) => keepalives.push(id));
-    const dir = mkdtempSync(join(tmpdir(), 'linli-sipp-'));
-    writeFileSync(join(dir, 'camera.csv'), 'SEQUENTIAL\n34130200001320000009\n');
     const port = await freeUdpPort();
-    const p = sipp([
-      `127.0.0.1:${platform.port}`,
-      ...['-sf', join(FIXTURES, 'sipp-camera.xml'), '-inf', join(dir, 'camera.csv'), '-s', PLATFORM],
-      ...['-au', '34130200001320000009', '-ap', 'Cam-pw-55', '-p', String(port)],
-    ]);
+    const p = sipp(
+      [
+        `127.0.0.1:${platform.port}`,
+        ...['-sf', join(SIPP_SCENARIOS, 'sipp-camera.xml'), '-inf', cameraCsv('34130200001320000009'), '-s', PLATFORM],
+        ...['-au', '34130200001320000009', '-ap', 'Cam-pw-55', '-p', String(port)],
+      ],
+      stops,
+    );
     expect(await p.exited).toBe(0);
     expect(platform.devices.get('34130200001320000009')).toMatchObject({ online: true, peer: { port } });
     expect(keepalives).toEqual(['34130200001320000009']);

@@ -1,6 +1,6 @@
 import type { AreaTree } from '@linli/geo';
 import { toGeoJson } from '@linli/geo';
-import { inScope } from '../auth/roles.js';
+import { inScope } from '@linli/contract';
 
 type Feature = ReturnType<typeof toGeoJson>['features'][number];
 

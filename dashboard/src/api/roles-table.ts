@@ -7,7 +7,7 @@ import {
   type Role,
   ROLE_TITLES,
   ROLES,
-} from '../auth/roles.js';
+} from '@linli/contract';
 import { mayHoldUnmaskGrant } from '../auth/unmask-grants.js';
 import { DEFAULT_UNMASK_LIMITS, type UnmaskLimits } from '../auth/unmask-limits.js';
 import type { Route } from './route.js';

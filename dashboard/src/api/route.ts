@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TSchema } from '@sinclair/typebox';
+import type { Permission } from '@linli/contract';
 import type { Principal } from '../auth/auth-service.js';
-import type { Permission } from '../auth/roles.js';
 
 export interface RouteContext<B = unknown, Q = Record<string, unknown>> {
   req: IncomingMessage;

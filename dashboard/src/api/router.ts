@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { compile, type ErrorCode, type FaultDomain, LinliError, type Validator } from '@linli/contract';
+import { can, compile, type ErrorCode, type FaultDomain, LinliError, type Validator } from '@linli/contract';
 import { Value } from '@sinclair/typebox/value';
 import type { Logger } from '../log.js';
 import type { AuditSink } from '../auth/audit-sink.js';
 import type { AuthService } from '../auth/auth-service.js';
 import { AuthError } from '../auth/auth-service.js';
-import { can } from '../auth/roles.js';
 import { ApiError, forbidden } from './api-error.js';
 import { isRaw, type Route } from './route.js';
 

@@ -1,5 +1,4 @@
-import { InternalError } from '@linli/contract';
-import { type Viewer, can, scopePrefix } from '../auth/roles.js';
+import { can, InternalError, scopePrefix, type Viewer } from '@linli/contract';
 import { AccessDenied } from '../privacy/errors.js';
 import { GENESIS_HASH, entryHash } from './chain.js';
 import type { SqlDb, SqlExec, SqlValue } from '../store/sql/sql-db.js';

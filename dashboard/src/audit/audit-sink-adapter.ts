@@ -1,5 +1,5 @@
+import { type Role, ROLES } from '@linli/contract';
 import type { AuditEntry as SinkEntry, AuditSink } from '../auth/audit-sink.js';
-import { ROLES, type Role } from '../auth/roles.js';
 import type { AuditLog } from './audit-log.js';
 
 /**

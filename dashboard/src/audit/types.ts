@@ -1,4 +1,4 @@
-import type { Role } from '../auth/roles.js';
+import type { Role } from '@linli/contract';
 
 export type AuditOutcome = 'ok' | 'denied' | 'error';
 

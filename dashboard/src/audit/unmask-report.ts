@@ -1,4 +1,4 @@
-import { type Viewer, can, scopePrefix } from '../auth/roles.js';
+import { can, scopePrefix, type Viewer } from '@linli/contract';
 import { UserRepo } from '../auth/users.js';
 import { AccessDenied } from '../privacy/errors.js';
 import type { SqlDb, SqlValue } from '../store/sql/sql-db.js';

@@ -1,11 +1,17 @@
-import { type ErrorCode, LinliError } from '@linli/contract';
+import {
+  enrolsSecondFactor,
+  type ErrorCode,
+  LinliError,
+  needsSecondFactor,
+  type Role,
+  type Viewer,
+} from '@linli/contract';
 import { hashSecret, newSecret, secretMatches } from '../secrets.js';
 import type { SqlDb, SqlExec } from '../store/sql/sql-db.js';
 import type { AuditSink } from './audit-sink.js';
 import { IpThrottle } from './ip-throttle.js';
 import { NameFailures } from './name-failures.js';
 import { dummyHash, hashPassword, passwordProblem, randomPassword, verifyPassword } from './passwords.js';
-import { enrolsSecondFactor, needsSecondFactor, type Role, type Viewer } from './roles.js';
 import { removeSetupTokenFile } from './setup-token-file.js';
 
 import { type Session, SessionRepo } from './sessions.js';

@@ -1,9 +1,9 @@
 import { ulid } from 'ulidx';
+import { can, inScope, type Role } from '@linli/contract';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditDetail, AuditOutcome } from '../audit/types.js';
 import { UnmaskRefused } from '../privacy/errors.js';
 import type { SqlDb, SqlExec } from '../store/sql/sql-db.js';
-import { can, inScope, type Role } from './roles.js';
 import type { UnmaskLimits } from './unmask-limits.js';
 import { type User, UserRepo } from './users.js';
 

@@ -1,6 +1,6 @@
 import { ulid } from 'ulidx';
+import { type Role, ROLES, scopePrefix } from '@linli/contract';
 import type { SqlExec } from '../store/sql/sql-db.js';
-import { type Role, ROLES, scopePrefix } from './roles.js';
 
 export interface User {
   id: string;

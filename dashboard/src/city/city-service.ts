@@ -1,6 +1,6 @@
+import type { Role } from '@linli/contract';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditInput } from '../audit/types.js';
-import type { Role } from '../auth/roles.js';
 import { type CityDiff, diffCities } from './city-diff.js';
 import { findOrphans, type Orphan, reassign, vanishedGrids } from './city-orphans.js';
 import type { CityStore } from './city-store.js';

@@ -1,5 +1,5 @@
 import { type AreaFeature, AreaTileWorker, type TileScope, toGeoJson } from '@linli/geo';
-import { scopePrefix } from '../auth/roles.js';
+import { scopePrefix } from '@linli/contract';
 import type { Logger } from '../log.js';
 import type { ActiveCity, CitySnapshot } from './active-city.js';
 

@@ -1,8 +1,16 @@
-import { type Command, type CommandName, type CommandReply, DEVICE_COMMANDS } from '@linli/contract';
+import {
+  can,
+  type Command,
+  type CommandName,
+  type CommandReply,
+  DEVICE_COMMANDS,
+  inScope,
+  type Permission,
+  type Viewer,
+} from '@linli/contract';
 import { ulid } from 'ulidx';
 import { ApiError, forbidden, notFound } from '../api/api-error.js';
 import type { AuditSink } from '../auth/audit-sink.js';
-import { can, inScope, type Permission, type Viewer } from '../auth/roles.js';
 import type { Logger } from '../log.js';
 import type { HubStore } from '../store/hub-store.js';
 import type { SqlDb } from '../store/sql/sql-db.js';

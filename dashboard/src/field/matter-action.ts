@@ -1,8 +1,7 @@
-import type { FieldAction } from '@linli/contract';
+import { type FieldAction, inScope } from '@linli/contract';
 import { AlertTables } from '../alerts/alert-tables.js';
 import { slaFor } from '../alerts/config.js';
 import { toAlert } from '../alerts/rows.js';
-import { inScope } from '../auth/roles.js';
 import type { ActionContext, ActionData } from './action-context.js';
 import { FieldRefusal } from './errors.js';
 

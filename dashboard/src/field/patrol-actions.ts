@@ -1,5 +1,4 @@
-import type { FieldAction } from '@linli/contract';
-import { inScope } from '../auth/roles.js';
+import { type FieldAction, inScope } from '@linli/contract';
 import type { ActionContext, ActionData } from './action-context.js';
 import { metresBetween } from './distance.js';
 import { FieldRefusal } from './errors.js';

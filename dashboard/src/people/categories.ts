@@ -1,4 +1,4 @@
-import { type Role, can } from '../auth/roles.js';
+import { can, type Role } from '@linli/contract';
 
 /** Key-population categories (重点人群) in the register. */
 export const CATEGORIES = [

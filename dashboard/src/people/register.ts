@@ -1,7 +1,7 @@
 import type { AreaIndex } from '@linli/geo';
+import { can, inScope, scopePrefix, type Viewer } from '@linli/contract';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditDetail, AuditOutcome } from '../audit/types.js';
-import { type Viewer, can, inScope, scopePrefix } from '../auth/roles.js';
 import { DEFAULT_UNMASK_LIMITS, type UnmaskLimits } from '../auth/unmask-limits.js';
 import { AccessDenied } from '../privacy/errors.js';
 import type { FieldCrypto } from '../privacy/field-crypto.js';

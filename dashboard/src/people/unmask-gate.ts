@@ -1,6 +1,6 @@
+import { can, inScope, type Viewer } from '@linli/contract';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditDetail } from '../audit/types.js';
-import { type Viewer, can, inScope } from '../auth/roles.js';
 import { isFresh } from '../auth/step-up.js';
 import { UnmaskGrants } from '../auth/unmask-grants.js';
 import { HOUR_MS, type UnmaskLimits } from '../auth/unmask-limits.js';

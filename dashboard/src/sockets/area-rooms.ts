@@ -1,5 +1,4 @@
-import type { LinliEvent } from '@linli/contract';
-import { scopePrefix } from '../auth/roles.js';
+import { type LinliEvent, scopePrefix } from '@linli/contract';
 
 /**
  * Socket.IO rooms by area. A client is put in exactly one room, the one of its

@@ -1,14 +1,15 @@
 import {
+  can,
   type CockpitToHub,
   type GatewayView,
   type HubToCockpit,
   type LinliEvent,
+  scopePrefix,
   validators,
   wire,
 } from '@linli/contract';
 import type { Namespace, Server } from 'socket.io';
 import type { AuthService } from '../auth/auth-service.js';
-import { can, scopePrefix } from '../auth/roles.js';
 import type { Logger } from '../log.js';
 import type { HubStore } from '../store/hub-store.js';
 import { eventArea, roomFor, splitByRoom } from './area-rooms.js';

@@ -1,5 +1,11 @@
-import type { DeclaredDevice, DeviceRefusal, LinliEvent, RejectedEvent, WireError } from '@linli/contract';
-import { scopePrefix } from '../auth/roles.js';
+import {
+  type DeclaredDevice,
+  type DeviceRefusal,
+  type LinliEvent,
+  type RejectedEvent,
+  scopePrefix,
+  type WireError,
+} from '@linli/contract';
 import type { DeviceRecord } from '../store/gateway-devices.js';
 
 /**

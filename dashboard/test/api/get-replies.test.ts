@@ -1,9 +1,8 @@
-import { compile, GET_RAW_REPLIES, GET_REPLIES, type LinliEvent } from '@linli/contract';
+import { can, compile, GET_RAW_REPLIES, GET_REPLIES, type LinliEvent, type Permission, ROLES } from '@linli/contract';
 import type { TSchema } from '@sinclair/typebox';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS, eventAt, startTestHub } from '../../../test/helpers/hub-fixture.js';
-import { can, type Permission, ROLES } from '../../src/auth/roles.js';
 import { seedCityVersion, seedField } from './seed-field-city.js';
 
 type TestHub = Awaited<ReturnType<typeof startTestHub>>;

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
+import { ROLES } from '@linli/contract';
 import { inertDeps, rolesTable, spliceRolesTable } from '../../src/api/roles-table.js';
 import { apiRoutes } from '../../src/api/routes/index.js';
-import { ROLES } from '../../src/auth/roles.js';
 
 const file = fileURLToPath(new URL('../../../docs/hub.md', import.meta.url));
 const routes = apiRoutes(inertDeps(), 'docs');

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
+import type { Viewer } from '@linli/contract';
 import { AuditLog } from '../../src/audit/audit-log.js';
 import { auditSink } from '../../src/audit/audit-sink-adapter.js';
 import { entryHash } from '../../src/audit/chain.js';
 import type { AuditInput } from '../../src/audit/types.js';
-import type { Viewer } from '../../src/auth/roles.js';
 import type { SqlDb } from '../../src/store/sql/sql-db.js';
 import { describeEachDialect, freshDb } from '../support/dialects.js';
 

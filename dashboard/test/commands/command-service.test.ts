@@ -1,7 +1,6 @@
-import type { Command, CommandReply } from '@linli/contract';
+import type { Command, CommandReply, Viewer } from '@linli/contract';
 import { expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/auth/audit-sink.js';
-import type { Viewer } from '../../src/auth/roles.js';
 import { CommandService } from '../../src/commands/command-service.js';
 import { SENT_LEASE_MS } from '../../src/commands/command-store.js';
 import { createLogger } from '../../src/log.js';

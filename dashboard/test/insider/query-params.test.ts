@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { can, ROLES } from '../../src/auth/roles.js';
+import { can, ROLES } from '@linli/contract';
 import { AREAS } from '../../../test/helpers/hub-fixture.js';
 import { describeHubOnEachDialect } from './insider-hub.js';
 

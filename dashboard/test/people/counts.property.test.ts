@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
+import type { Viewer } from '@linli/contract';
 import { AuditLog } from '../../src/audit/audit-log.js';
-import type { Viewer } from '../../src/auth/roles.js';
 import { CATEGORIES, type Category, visibleCategories } from '../../src/people/categories.js';
 import { PeopleRegister } from '../../src/people/register.js';
 import type { ResidentInput } from '../../src/people/types.js';

@@ -1,9 +1,9 @@
 import { beforeEach, expect, it } from 'vitest';
+import type { Role, Viewer } from '@linli/contract';
 import { SessionRepo } from '../../src/auth/sessions.js';
 import { UnmaskGrants } from '../../src/auth/unmask-grants.js';
 import { unmaskLimits } from '../../src/auth/unmask-limits.js';
 import { UserRepo } from '../../src/auth/users.js';
-import type { Role, Viewer } from '../../src/auth/roles.js';
 import { seedDemoRegister } from '../../src/people/demo-register.js';
 import { PeopleRegister } from '../../src/people/register.js';
 import { describeEachDialect } from '../support/dialects.js';

@@ -1,7 +1,6 @@
-import { createIdFactory, type LinliEvent } from '@linli/contract';
+import { can, createIdFactory, type LinliEvent, type Permission, type Role } from '@linli/contract';
 import type { SafeCount } from '@linli/geo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, type Permission, type Role } from '../../src/auth/roles.js';
 import { type Category, visibleCategories } from '../../src/people/categories.js';
 import { generateDemoRegister } from '../../src/people/demo-register.js';
 import type { ResidentInput } from '../../src/people/types.js';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
+import type { Viewer } from '@linli/contract';
 import { AuditLog } from '../../src/audit/audit-log.js';
-import type { Viewer } from '../../src/auth/roles.js';
 import { createLogger } from '../../src/log.js';
 import { RefusalAudit } from '../../src/sockets/refusal-audit.js';
 import { describeEachDialect } from '../support/dialects.js';

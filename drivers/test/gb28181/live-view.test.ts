@@ -8,7 +8,8 @@ import { LiveSessions } from '../../src/gb28181/live/live-sessions.js';
 import { PSM } from '../../src/gb28181/live/ps-rtp.js';
 import { LowerAgent } from '../../src/gb28181/lower-agent.js';
 import { GbPlatformSimulator } from '../../src/sim/gb-platform-sim.js';
-import { inviteLive, type LiveReceiver } from '../../src/sim/gb-platform-live.js';
+import { inviteLive } from '../../src/gb28181/live/invite-live.js';
+import type { LiveReceiver } from '../../src/gb28181/live/live-receiver.js';
 import { type RtspServer, startRtspServer } from '../../src/sim/rtsp-server.js';
 import { until } from './until.js';
 

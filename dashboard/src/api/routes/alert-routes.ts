@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
+import { scopePrefix } from '@linli/contract';
 import type { Alert } from '../../alerts/index.js';
 import { describeHistory } from '../../alerts/history-text.js';
-import { scopePrefix } from '../../auth/roles.js';
 import type { Principal } from '../../auth/auth-service.js';
 import { notFound } from '../api-error.js';
 import type { Route } from '../route.js';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ROLE_TITLES, needsSecondFactor } from '../../auth/roles.js';
+import { needsSecondFactor, ROLE_TITLES } from '@linli/contract';
 import type { User } from '../../auth/users.js';
 import { ApiError } from '../api-error.js';
 import type { Route } from '../route.js';

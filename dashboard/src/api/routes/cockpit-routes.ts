@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { can, scopePrefix } from '../../auth/roles.js';
+import { can, scopePrefix } from '@linli/contract';
 import { CELL_DECIMALS } from '../../store/rollups/cells.js';
 import { ApiError } from '../api-error.js';
 import type { Route } from '../route.js';

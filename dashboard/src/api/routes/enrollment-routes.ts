@@ -1,6 +1,5 @@
-import { type ErrorCode, ID_PATTERN } from '@linli/contract';
+import { type ErrorCode, ID_PATTERN, inScope, scopePrefix } from '@linli/contract';
 import { Type } from '@sinclair/typebox';
-import { inScope, scopePrefix } from '../../auth/roles.js';
 import { DEFAULT_TTL_MS, EnrollmentCodes, FixedWindowLimiter, type RedeemFailure } from '../../enrollment/index.js';
 import { hashSecret, newSecret } from '../../secrets.js';
 import { ApiError, forbidden } from '../api-error.js';

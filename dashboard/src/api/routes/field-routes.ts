@@ -1,6 +1,12 @@
-import { FieldBatchSchema, FieldRouteInputSchema, type FieldRouteInput } from '@linli/contract';
+import {
+  can,
+  FieldBatchSchema,
+  type FieldRouteInput,
+  FieldRouteInputSchema,
+  inScope,
+  scopePrefix,
+} from '@linli/contract';
 import { Type } from '@sinclair/typebox';
-import { can, inScope, scopePrefix } from '../../auth/roles.js';
 import type { Principal } from '../../auth/auth-service.js';
 import { FieldRefusal } from '../../field/errors.js';
 import { reviewCsv, reviewFigures } from '../../field/review.js';

@@ -1,9 +1,8 @@
-import { LinliError } from '@linli/contract';
+import { LinliError, scopePrefix } from '@linli/contract';
 import { Type } from '@sinclair/typebox';
 import { type MaintenanceWindow, WindowInputSchema } from '../../alerts/index.js';
 import type { Principal } from '../../auth/auth-service.js';
 import { requireFreshSecondFactor } from '../../auth/fresh-second-factor.js';
-import { scopePrefix } from '../../auth/roles.js';
 import type { Route } from '../route.js';
 import type { ApiDeps } from './deps.js';
 

@@ -1,4 +1,4 @@
-import { inScope } from '../../auth/roles.js';
+import { inScope } from '@linli/contract';
 import { notFound } from '../api-error.js';
 import { raw, type Route } from '../route.js';
 import type { ApiDeps } from './deps.js';

@@ -1,4 +1,4 @@
-import { scopePrefix } from '../../auth/roles.js';
+import { scopePrefix } from '@linli/contract';
 import type { SqlValue } from '../../store/sql/sql-db.js';
 
 /**

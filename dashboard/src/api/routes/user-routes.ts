@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { inScope, ROLES } from '../../auth/roles.js';
+import { inScope, ROLES } from '@linli/contract';
 import { forbidden } from '../api-error.js';
 import type { Route } from '../route.js';
 import { publicUser, unknownArea } from './auth-routes.js';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { inScope, scopePrefix } from '../../auth/roles.js';
+import { inScope, scopePrefix } from '@linli/contract';
 import { notFound } from '../api-error.js';
 import { raw, type Route } from '../route.js';
 import type { ApiDeps } from './deps.js';

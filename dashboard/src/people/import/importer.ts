@@ -1,6 +1,5 @@
 import { basename, extname } from 'node:path';
-import type { Viewer } from '../../auth/roles.js';
-import { can } from '../../auth/roles.js';
+import { can, type Viewer } from '@linli/contract';
 import { AccessDenied } from '../../privacy/errors.js';
 import type { PeopleRegister } from '../register.js';
 import { isUniqueViolation } from '../resident-store.js';

@@ -1,5 +1,5 @@
 import type { AreaIndex } from '@linli/geo';
-import { type Viewer, can, inScope } from '../../auth/roles.js';
+import { can, inScope, type Viewer } from '@linli/contract';
 import { ID_PROBLEM_TEXT, normalizeResidentId, residentIdProblem } from '../../privacy/resident-id.js';
 import { CATEGORIES, CATEGORY_ZH, categoryFromText } from '../categories.js';
 import type { ResidentInput } from '../types.js';

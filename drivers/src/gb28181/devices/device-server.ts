@@ -145,7 +145,7 @@ export class GbDeviceServer {
     });
   }
 
-  /** How to reach a registered device (live view and snapshots: sim/gb-platform-live.ts inviteLive). */
+  /** How to reach a registered device (live view and snapshots: live/invite-live.ts inviteLive). */
   route(deviceId: string) {
     const r = this.registered.get(deviceId);
     const ep = r?.peer.transport === 'TCP' ? this.tcp : this.udp;

@@ -9,7 +9,7 @@ import type { EndpointTimers } from '../sip-endpoint.js';
 import type { CameraSnapshot } from '../../camera/snapshot.js';
 import { eventForAlarm } from './alarm-kinds.js';
 import { gbSnapshot } from './gb-snapshot.js';
-import { inviteLive } from '../../sim/gb-platform-live.js';
+import { inviteLive } from '../live/invite-live.js';
 import type { RelayLeg } from '../live/live-relay.js';
 import type { GbDeviceServer, OfflineReason } from './device-server.js';
 import { acquireServer } from './device-servers.js';

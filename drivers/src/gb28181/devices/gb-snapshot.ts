@@ -2,7 +2,7 @@ import { LinliError } from '@linli/contract';
 import { grabPsFrame } from '../../camera/ffmpeg-grab.js';
 import { type MaskPolygon, renderSnapshot } from '../../camera/images.js';
 import { ffmpegSlots, type CameraSnapshot } from '../../camera/snapshot.js';
-import { inviteLive } from '../../sim/gb-platform-live.js';
+import { inviteLive } from '../live/invite-live.js';
 import type { GbDeviceServer } from './device-server.js';
 
 /**
