@@ -30,7 +30,11 @@ export class PatrolRoutes {
       throw new FieldRefusal('FIELD_NO_GRID', `没有网格 ${input.gridId}`);
     const far = input.points.flatMap((p, i) => {
       const d = metresToRing(p.lng, p.lat, grid.ring!);
-      return d > POINT_OUTSIDE_GRID_M ? [`签到点 ${i + 1}「${p.name}」在网格外 ${Math.round(d)} 米 (points[${i}] lies ${Math.round(d)} m outside the grid)`] : [];
+      return d > POINT_OUTSIDE_GRID_M
+        ? [
+            `签到点 ${i + 1}「${p.name}」在网格外 ${Math.round(d)} 米 (points[${i}] lies ${Math.round(d)} m outside the grid)`,
+          ]
+        : [];
     });
     if (far.length) throw new FieldRefusal('FIELD_TOO_FAR', far.join('; '));
     const id = newId();
