@@ -16,19 +16,27 @@ import { ROOT } from '../helpers/processes.js';
  * and the page counts, per layer group, how often one was built anew
  * (window.linli.state.layerBuilds). A live event changes only the events
  * layer, so only that group is rebuilt while its dot pulses; an alarm that
- * recolours the grids rebuilds the grids too.
+ * recolours the grids rebuilds the grids too. The hub pushes every gateway's
+ * status every 2 s whether or not anything changed: such a push rebuilds the
+ * devices layer only when a drawn symbol changes (a gateway goes offline), and
+ * the map's labels are placed again only when they or the view change
+ * (window.linli.state.labelPlacements).
  */
 const city = demoCityTree();
 const centre = (code: string) => ringCentroid(city.areas.find((a) => a.code === code)!.ring!);
 
 declare const window: {
   linli: {
+    map: { panBy(offset: [number, number], options: { animate: boolean }): void };
     state: Record<string, unknown> & {
       ready: boolean;
       eventsReceived: number;
       redraws: number;
       alerts: Record<string, string>;
       layerBuilds: Record<string, number>;
+      gateways: number;
+      gatewayPushes: number;
+      labelPlacements: number;
     };
   };
 };
@@ -37,12 +45,15 @@ let h: Awaited<ReturnType<typeof startTestHub>>;
 let browser: Browser;
 let operator: { token: string };
 let gw: Socket;
+let gw2: Socket;
 
 const builds = (page: Page) =>
   page.evaluate(() => ({
     redraws: window.linli.state.redraws,
     events: window.linli.state.eventsReceived,
     builds: { ...window.linli.state.layerBuilds },
+    pushes: window.linli.state.gatewayPushes,
+    placements: window.linli.state.labelPlacements,
   }));
 /** Groups whose build count grew between two readings, with how much. */
 const grown = (a: Record<string, number>, b: Record<string, number>) =>
@@ -54,6 +65,8 @@ beforeAll(async () => {
   h = await startTestHub();
   operator = await h.user('redraw.op', 'city_operator', AREAS.city);
   gw = await h.gatewaySocket('gw-341302001001', await h.gateway('gw-341302001001', AREAS.communityA));
+  // A second gateway, taken off line by the device-status test.
+  gw2 = await h.gatewaySocket('gw-341302002001', await h.gateway('gw-341302002001', AREAS.communityB));
   browser = await launchChromium();
 }, 300_000);
 
@@ -106,6 +119,58 @@ describe('cockpit redraw cost', () => {
     // Ten more redraws while the alert pulses: the grids' colours did not change again, so they were not rebuilt.
     expect(later.builds.grids).toBe(raised.builds.grids);
     expect(later.builds.events).toBeGreaterThan(raised.builds.events!);
+    await page.close();
+  });
+
+  it('rebuilds the devices layer and places the labels again only when something drawn changed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    // The street holding both gateways' communities, with the devices, events and community names drawn.
+    await page.goto(`${h.url}/?area=${AREAS.city}&layers=devices,events#key=${operator.token}`);
+    await page.waitForFunction(() => window.linli?.state.ready === true, null, { timeout: 120_000 });
+    await page.waitForFunction(() => window.linli.state.layerBuilds.devices! >= 1 && window.linli.state.gateways >= 2);
+    // A fresh event pulses, so the page redraws about ten times a second for a minute.
+    const [lng, lat] = centre(AREAS.gridA1);
+    const pass = eventAt('gw-341302001001', AREAS.gridA1, 'gate.pass', {
+      deviceId: 'gate-01',
+      severity: 'info',
+      location: { lng, lat, gridId: AREAS.gridA1 },
+      payload: { method: 'card', direction: 'in' },
+    } as Partial<LinliEvent>);
+    const sent = await builds(page);
+    expect(await gw.timeout(5000).emitWithAck('events', { events: [pass] })).toMatchObject({ ok: true });
+    await page.waitForFunction((n) => window.linli.state.eventsReceived > n, sent.events);
+    // Wait out the first redraws after the event (the map settles), then watch three status pushes with no change.
+    const settled = await builds(page);
+    await page.waitForFunction((n) => window.linli.state.redraws >= n + 5, settled.redraws, { timeout: 30_000 });
+    const before = await builds(page);
+    await page.waitForFunction(
+      ([p, r]) => window.linli.state.gatewayPushes >= p! + 3 && window.linli.state.redraws >= r! + 10,
+      [before.pushes, before.redraws],
+      { timeout: 30_000 },
+    );
+    const quiet = await builds(page);
+    console.log(
+      `device pushes: ${quiet.pushes - before.pushes} pushes, ${quiet.redraws - before.redraws} redraws, ` +
+        `devices built ${(quiet.builds.devices ?? 0) - (before.builds.devices ?? 0)} times, ` +
+        `labels placed ${quiet.placements - before.placements} times`,
+    );
+    expect(quiet.builds.devices).toBe(before.builds.devices);
+    expect(quiet.placements).toBe(before.placements);
+    expect(quiet.builds.events).toBeGreaterThan(before.builds.events!);
+
+    // A gateway goes off line: the next push changes its symbol's colour, so the devices layer is built again.
+    gw2.disconnect();
+    await page.waitForFunction((n) => window.linli.state.layerBuilds.devices! > n, quiet.builds.devices!, {
+      timeout: 30_000,
+    });
+    const offline = await builds(page);
+    expect(offline.builds.devices).toBe(quiet.builds.devices! + 1);
+    // The symbols stayed where they were: the labels were not placed again for it.
+    expect(offline.placements).toBe(quiet.placements);
+
+    // The view moves: the labels land elsewhere on screen, so they are placed again.
+    await page.evaluate(() => window.linli.map.panBy([120, 40], { animate: false }));
+    await page.waitForFunction((n) => window.linli.state.labelPlacements > n, offline.placements, { timeout: 30_000 });
     await page.close();
   });
 });

@@ -46,11 +46,20 @@ export class Stage {
   contextLost = false;
   /** The labels drawn now, with their screen boxes (what placement kept; tests read them). */
   placed: PlacedLabel[] = [];
+  /** How many times labels were placed (the redraw-cost measurement publishes it as state.labelPlacements). */
+  placements = 0;
   private layers: Layer[] = [];
   private composed: Layer[] = [];
   private wishes: LabelWish[] = [];
   private obstacles: { position: [number, number]; radius: number }[] = [];
   private readonly names: LabelWish[];
+  /** What the labels drawn now were placed for (labelsKey()), and their TextLayers with the theme they were made in. */
+  private placedFor = '';
+  private labelWishesKey = '';
+  private labelLayers: Layer[] | null = null;
+  private labelTheme: Theme | null = null;
+  /** Bumped when a map is (re)built or a font face finishes loading: label boxes are measured against both. */
+  private generation = 0;
   private container!: HTMLDivElement;
   private theme: Theme;
   private placing = false;
@@ -65,6 +74,8 @@ export class Stage {
       size: 18,
       priority: 50,
     }));
+    // A face that arrives later (a badge's glyphs) changes the measured widths: place the labels again then.
+    document.fonts.addEventListener('loadingdone', () => this.generation++);
   }
 
   async start(): Promise<void> {
@@ -86,6 +97,7 @@ export class Stage {
       canvasContextAttributes: { preserveDrawingBuffer: this.o.preserveDrawingBuffer ?? false },
     });
     this.map = map;
+    this.generation++;
     await new Promise<void>((resolve) => map.once('load', () => resolve()));
     addAreaLayers(map, this.o.tiles);
     applyTheme(map, this.theme, this.o.basemap?.schema ?? 'unknown');
@@ -157,6 +169,13 @@ export class Stage {
     this.layers = layers;
     this.wishes = labels;
     this.obstacles = obstacles;
+    // The layers hand over new arrays on every redraw; their content decides whether labels move.
+    this.labelWishesKey = [
+      ...labels.map(
+        (l) => `${l.layer}|${l.text}|${l.size}|${l.priority}|${l.position.join()}|${l.offset?.join() ?? ''}`,
+      ),
+      ...obstacles.map((o) => `${o.position.join()}|${o.radius}`),
+    ].join(';');
     if (!this.contextLost && this.overlay) this.overlay.setProps({ layers: this.compose() });
   }
 
@@ -166,8 +185,45 @@ export class Stage {
     this.setLayers(this.layers, this.wishes, this.obstacles);
   }
 
+  /**
+   * What label placement depends on: the labels and obstacles, the view (where
+   * each position lands on screen), the map and the loaded fonts. Equal keys
+   * place the same boxes, so placement is skipped on a redraw that moved nothing.
+   */
+  private labelsKey(): string {
+    const map = this.map;
+    const canvas = map.getCanvas();
+    const c = map.getCenter();
+    const p = map.getPadding();
+    const view = [c.lng, c.lat, map.getZoom(), map.getBearing(), map.getPitch(), p.top, p.bottom, p.left, p.right];
+    return `${this.generation}|${view.join()}|${canvas.clientWidth}x${canvas.clientHeight}|${this.labelWishesKey}`;
+  }
+
   /** The layers with the labels placed for the view as it is now (community names, counts, badges). */
   private compose(): Layer[] {
+    const key = this.labelsKey();
+    if (key !== this.placedFor) {
+      this.place();
+      this.placedFor = key;
+      this.labelLayers = null;
+    }
+    if (!this.labelLayers || this.labelTheme !== this.theme) {
+      const kinds = ['community-labels', 'population-counts', 'maintenance-badges'] as const;
+      this.labelLayers = kinds.map((k) =>
+        mapLabelsLayer(
+          k,
+          this.placed.filter((l) => l.layer === k),
+          this.theme,
+        ),
+      );
+      this.labelTheme = this.theme;
+    }
+    this.composed = [...this.layers, ...this.labelLayers];
+    return this.composed;
+  }
+
+  /** Places every label for the view as it is now, in priority order and clear of each other and the obstacles. */
+  private place(): void {
     const map = this.map;
     const canvas = map.getCanvas();
     const project = (p: [number, number]) => map.project(p);
@@ -177,22 +233,11 @@ export class Stage {
       return this.measureCtx.measureText(text).width;
     };
     const blocked: Box[] = this.obstacles.map((o) => symbolBox(project(o.position), o.radius));
+    this.placements++;
     this.placed = placeLabels([...this.names, ...this.wishes], project, measure, blocked, {
       width: canvas.clientWidth,
       height: canvas.clientHeight,
     });
-    const kinds = ['community-labels', 'population-counts', 'maintenance-badges'] as const;
-    this.composed = [
-      ...this.layers,
-      ...kinds.map((k) =>
-        mapLabelsLayer(
-          k,
-          this.placed.filter((l) => l.layer === k),
-          this.theme,
-        ),
-      ),
-    ];
-    return this.composed;
   }
 
   fit(b: Bounds, duration = 800): void {

@@ -26,6 +26,7 @@ import { mountRouteEditor, type RouteEditor } from './route-editor.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
 import { renderLegends } from '../legends/legends.js';
+import { deviceFingerprint } from '../layers/device-fingerprint.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { showCityChanged } from '../city-banner.js';
 
@@ -70,6 +71,7 @@ export async function cockpitView(b: Boot): Promise<void> {
   // Layer groups whose inputs did not change are not rebuilt; the counts are the redraw-cost measurement.
   const memo = new LayerMemo();
   state.redraws = 0;
+  state.gatewayPushes = 0;
   // Today's check-in coverage per grid: the grid colouring while patrols are on, and the list under the field panel.
   const checkins = new CheckinFigures(b.api, () => {
     field.refresh();
@@ -101,6 +103,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     state.redraws = (state.redraws as number) + 1;
     state.layersRebuilt = [...memo.rebuilt];
     state.layerBuilds = { ...memo.totals };
+    state.labelPlacements = stage.placements;
     state.layers = [...view.layers];
     const byCheckins = checkinColouring({ layers: view.layers, checkins: shownCheckins() });
     state.gridColouring = byCheckins ? 'checkins' : 'measure';
@@ -116,6 +119,7 @@ export async function cockpitView(b: Boot): Promise<void> {
       checkins: byCheckins,
     });
   };
+  let drawnDevices = '';
   const inArea = (grid: string) => grid === view.area || b.tree.isAncestor(view.area!, grid);
   /** The gateways of the area shown: those inside it, or the community gateway of a grid inside its community. */
   const gatewaysChanged = () => {
@@ -145,6 +149,13 @@ export async function cockpitView(b: Boot): Promise<void> {
     onCityChanged: (msg) => void showCityChanged(msg),
     onGateways: (views) => {
       state.gateways = views.length;
+      state.gatewayPushes = (state.gatewayPushes as number) + 1;
+      // A push changes the map only when a symbol changes (a gateway goes off line): only then is it drawn again.
+      const devices = deviceFingerprint(views);
+      if (devices !== drawnDevices) {
+        drawnDevices = devices;
+        redraw();
+      }
       gatewaysChanged();
       $('kpi-gateways').textContent = formatCount(views.filter((g) => g.connected).length);
     },

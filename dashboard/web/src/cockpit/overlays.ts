@@ -19,6 +19,7 @@ import {
   weightsTextureSize,
 } from '../layers/cockpit-layers.js';
 import { checkinShare } from '../layers/checkin-steps.js';
+import { deviceFingerprint } from '../layers/device-fingerprint.js';
 import type { LabelWish } from '../layers/label-placement.js';
 import { createLiveEventsLayer, PULSE_MS } from '../layers/live-events-layer.js';
 import { type FieldWorkerView, fieldWorkersLayers } from '../layers/field-workers-layer.js';
@@ -223,7 +224,9 @@ export function buildLayers(x: LayerInputs): MapDrawing {
   if (on('devices')) {
     const open = x.live.alerts.open();
     const alarmed = [...new Set(open.map((a) => a.gatewayId))].sort().join(',');
-    const points = memo.get('devices', [x.tree, x.live.gateways, alarmed], () => {
+    // Keyed by what is drawn, not by the pushed array (a new one every 2 s, mostly equal to the last); the layer
+    // keeps the views of the push that built it, and draws nothing of them beyond what the fingerprint holds.
+    const points = memo.get('devices', [x.tree, deviceFingerprint(x.live.gateways), alarmed], () => {
       const p = devicePoints(x.tree, x.live.gateways, open);
       return { points: p, layer: devicesLayer(p) };
     });
