@@ -54,3 +54,13 @@ export { GbDevice } from './devices/gb-device.js';
 export { GbDeviceServer, type OfflineReason } from './devices/device-server.js';
 export { acquireServer } from './devices/device-servers.js';
 export { eventForAlarm } from './devices/alarm-kinds.js';
+export {
+  isStop,
+  parsePtzCmd,
+  type PtzCmdResult,
+  type PtzFrame,
+  type PtzMotion,
+  ptzMotion,
+  serialisePtzCmd,
+} from './ptz-cmd.js';
+export { deviceControlResponseXml, PtzGate, readPtzControl } from './ptz-control.js';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { child, children, parseManscdp, type Manscdp, text0 } from '../gb28181/manscdp.js';
+import { buildManscdp, child, children, parseManscdp, type Manscdp, text0 } from '../gb28181/manscdp.js';
 import {
   type AlarmNotify,
   CatalogAssembler,
@@ -149,6 +149,24 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
   }
 
   /**
+   * A DeviceControl with a PTZCmd (A.3: 8 bytes as 16 hex digits) for a channel of a registered device (the
+   * device itself when they are the same); resolves with the device's DeviceControl Response (Result OK/ERROR).
+   */
+  deviceControl(deviceId: string, channelId: string, ptzHex: string): Promise<Manscdp> {
+    const xml = (sn: number) =>
+      buildManscdp(
+        'Control',
+        { cmdType: 'DeviceControl', sn, deviceId: channelId },
+        [
+          ['PTZCmd', ptzHex],
+          ['Info', [['ControlPriority', 5]]],
+        ],
+        'GB2312',
+      );
+    return this.query(deviceId, 'DeviceControl', (m) => m, xml);
+  }
+
+  /**
    * Subscribes to a device's catalog changes (SUBSCRIBE, Event: Catalog), or refreshes / ends (Expires 0)
    * the subscription whose Call-ID is given; resolves with the status and the dialog's Call-ID.
    */
@@ -195,8 +213,9 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
 
   private query<T>(
     deviceId: string,
-    cmd: 'Catalog' | 'DeviceInfo' | 'DeviceStatus',
+    cmd: 'Catalog' | 'DeviceInfo' | 'DeviceStatus' | 'DeviceControl',
     take: (m: Manscdp) => T | undefined,
+    body: (sn: number) => string = (sn) => queryXml(cmd as 'Catalog', deviceId, sn),
   ): Promise<T> {
     const d = this.devices.get(deviceId);
     if (!d?.online) return Promise.reject(new Error(`${deviceId} is not online`));
@@ -214,12 +233,12 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
         contactPort: ep.transport.local().port,
         fromTag: newTag(),
       },
-      { cseq: this.cseq++, callId: newCallId('platform'), xml: queryXml(cmd, deviceId, sn), charset: 'GB2312' },
+      { cseq: this.cseq++, callId: newCallId('platform'), xml: body(sn), charset: 'GB2312' },
     );
     if (contact) req.uri = `sip:${deviceId}@${contact.host}:${contact.port ?? 5060}`;
     return new Promise<T>((resolve, reject) => {
       this.responses.set(sn, (m) => {
-        if (m.cmdType !== cmd) return;
+        if (m.cmdType !== cmd || m.root !== 'Response') return;
         const v = take(m);
         if (v === undefined) return;
         this.responses.delete(sn);
