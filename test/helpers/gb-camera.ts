@@ -15,6 +15,8 @@ export function startGbCamera(o: {
   channels: gb28181.CatalogItem[];
   rtspUrl: string;
   maxStreams?: number;
+  /** Media made another way than ffmpeg from `rtspUrl` (a test's own RTP sender). */
+  source?: gb28181.LiveRelaySource;
 }) {
   /** Every live view started, stopped or refused, in order. */
   const events: { event: string; channel: string; why?: string }[] = [];
@@ -29,7 +31,7 @@ export function startGbCamera(o: {
     // Hanging up (`live.stopAll(why, true)`) sends BYE to the platform, as a camera whose stream stops does.
     request: (req) => agent.request(req),
     identity: () => agent.identity(),
-    source: (ch) => (ch === o.deviceId || o.channels.some((c) => c.deviceId === ch) ? o.rtspUrl : null),
+    source: (ch) => (ch === o.deviceId || o.channels.some((c) => c.deviceId === ch) ? (o.source ?? o.rtspUrl) : null),
   });
   const agent: gb28181.LowerAgent = new gb28181.LowerAgent({
     ...{ deviceId: o.deviceId, serverId: o.serverId, serverDomain: o.serverId.slice(0, 10) },

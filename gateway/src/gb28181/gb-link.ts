@@ -90,7 +90,12 @@ export class GbLink {
         // A GB/T 28181 camera registered to us: INVITE it and relay its PS/RTP (live-relay.ts).
         const down = c.down;
         if (down)
-          return (offer, onEnd) => new gb28181.LiveRelay(offer, () => down.device.liveLeg(down.channelId), onEnd);
+          return (offer, onEnd) =>
+            new gb28181.LiveRelay(offer, () => down.device.liveLeg(down.channelId), onEnd, {
+              silenceMs: this.gb.relaySilenceS * 1000,
+              // A camera may take a few seconds for its first key frame: three times the silence before the first packet.
+              startGraceMs: this.gb.relaySilenceS * 3000,
+            });
         return this.deps.liveUrl?.(c.entry.id) ?? null;
       },
       // A stream that ends on our side (ffmpeg exited, the relayed camera hung up) is ended at the platform too.
