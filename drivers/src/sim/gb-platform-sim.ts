@@ -136,16 +136,26 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
   /** Asks a registered device for its catalog; resolves when SumNum channels have arrived over however many pages. */
   catalog(deviceId: string): Promise<CatalogItem[]> {
     const assembler = new CatalogAssembler();
-    return this.query(deviceId, 'Catalog', (m) => {
-      const page = readCatalogPage(m);
-      if (page.ok) assembler.add(page.value);
-      return assembler.done() ? assembler.result() : undefined;
-    });
+    return this.query(
+      deviceId,
+      'Catalog',
+      (m) => {
+        const page = readCatalogPage(m);
+        if (page.ok) assembler.add(page.value);
+        return assembler.done() ? assembler.result() : undefined;
+      },
+      (sn) => queryXml('Catalog', deviceId, sn),
+    );
   }
 
   /** DeviceInfo or DeviceStatus: the one Response message. */
   ask(deviceId: string, cmd: 'DeviceInfo' | 'DeviceStatus'): Promise<Manscdp> {
-    return this.query(deviceId, cmd, (m) => m);
+    return this.query(
+      deviceId,
+      cmd,
+      (m) => m,
+      (sn) => queryXml(cmd, deviceId, sn),
+    );
   }
 
   /**
@@ -215,7 +225,7 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
     deviceId: string,
     cmd: 'Catalog' | 'DeviceInfo' | 'DeviceStatus' | 'DeviceControl',
     take: (m: Manscdp) => T | undefined,
-    body: (sn: number) => string = (sn) => queryXml(cmd as 'Catalog', deviceId, sn),
+    body: (sn: number) => string,
   ): Promise<T> {
     const d = this.devices.get(deviceId);
     if (!d?.online) return Promise.reject(new Error(`${deviceId} is not online`));
