@@ -15,7 +15,8 @@ import { freePort, until, untilAsync } from '../helpers/processes.js';
  * (relaySilenceS: 1) ends the relay by itself: BYE to the camera and to the
  * upper platform, and the stream slot (maxStreams: 1) is free again. The
  * camera's media is a plain RTP sender over loopback UDP (no ffmpeg); its
- * "power cut" stops the packets and nothing else.
+ * "power cut" stops the packets and nothing else. A camera that answers
+ * but never sends is hung up after the start grace (3 × relaySilenceS).
  */
 const GW = 'gw-341302001001';
 const GB_GW = '34130200002000000001';
@@ -32,6 +33,8 @@ interface Sender {
   sent: number;
 }
 const senders: Sender[] = [];
+/** The next live view answers the INVITE but never sends a packet (an encoder that does not start). */
+let muteNext = false;
 
 /** RTP packets (PS payload type, the offered SSRC) every 20 ms to where the gateway's INVITE asked. */
 const rtpSender: gb28181.LiveRelaySource = (offer) => {
@@ -45,6 +48,7 @@ const rtpSender: gb28181.LiveRelaySource = (offer) => {
       return { port: udp.address().port };
     },
     start: async () => {
+      if (muteNext) return;
       timer = setInterval(() => {
         const p = Buffer.alloc(12 + 188);
         p[0] = 0x80;
@@ -160,5 +164,18 @@ describe('GB/T 28181 relay: a camera that goes silent without a BYE', () => {
     cleanup.push(() => again.receiver!.stop());
     await until(() => again.receiver!.received > 0, 'video relayed on the freed slot', 10_000);
     expect(await again.receiver!.bye()).toBe(200);
+  });
+
+  it('is hung up after the start grace (3 × relaySilenceS) when the camera answers but never sends', async () => {
+    muteNext = true;
+    const call = await inviteLive(platform, GB_GW, IPC, 'UDP');
+    expect(call.status).toBe(200);
+    const receiver = call.receiver!;
+    cleanup.push(() => receiver.stop());
+    const sender = senders.at(-1)!;
+    await until(() => receiver.byeReceived, 'the gateway’s BYE at the platform', 20_000);
+    await until(() => sender.stopped, 'the gateway’s BYE at the camera', 10_000);
+    expect(receiver.received).toBe(0);
+    await until(() => gw.health().gb28181?.liveStreams === 0, 'the relay gone', 10_000);
   });
 });
