@@ -25,6 +25,7 @@ import { createLocalPage } from './local-page/index.js';
 import { looseModes, looseModesWarning } from './file-modes.js';
 import { GbLink } from './gb28181/gb-link.js';
 import type { DownwardGb } from './gb28181/gb-channels.js';
+import type { OnvifPtz } from './gb28181/gb-ptz.js';
 
 /** Expire old telemetry, retry the disk reserve, report overflows. */
 const MAINTAIN_INTERVAL_MS = 30_000;
@@ -255,6 +256,10 @@ export class Controller {
       liveUrl: (id) => {
         const h = this.devices?.handle(id) as { liveUrl?: () => string | null } | undefined;
         return typeof h?.liveUrl === 'function' ? h.liveUrl() : null;
+      },
+      onvifPtz: (id) => {
+        const h = this.devices?.handle(id) as { ptz?: OnvifPtz } | undefined;
+        return typeof h?.ptz === 'function' ? (v) => h.ptz!(v) : null;
       },
       log: this.log.child({ part: 'gb28181' }),
     });

@@ -108,6 +108,19 @@ export class OnvifCamera implements DeviceHandle {
     return uri ? withCredentials(uri, this.cfg.transport.username, this.password) : null;
   }
 
+  /**
+   * Pan, tilt and zoom at these velocities ([-1, 1], ONVIF ContinuousMove) until the next call; all zero stops
+   * (PTZ Stop). Rejects with a LinliError when the camera is not connected or refuses (it may have no PTZ).
+   */
+  async ptz(v: { pan: number; tilt: number; zoom: number }): Promise<void> {
+    const info = this.info;
+    if (!info || !this.client) throw new LinliError('OFFLINE', `camera ${this.id} is not connected`);
+    const { profileToken } = info;
+    if (v.pan === 0 && v.tilt === 0 && v.zoom === 0)
+      await this.client.call('stop', { profileToken, panTilt: true, zoom: true });
+    else await this.client.call('continuousMove', { profileToken, x: v.pan, y: v.tilt, zoom: v.zoom });
+  }
+
   /** A masked snapshot now; rejects with a clear LinliError when the camera cannot give one. */
   async snapshot(): Promise<CameraSnapshot> {
     const info = this.info;

@@ -45,7 +45,7 @@ export { type SipPeer, type SipTransportKind } from './sip-transport.js';
 export { DEFAULT_TIMERS, type EndpointTimers } from './sip-endpoint.js';
 export { messageRequest, registerRequest, type SipParty } from './sip-requests.js';
 export { type LiveMedia, type LiveRelaySource, LiveSessions, type LiveSessionsOptions } from './live/live-sessions.js';
-export { LiveRelay, type RelayLeg } from './live/live-relay.js';
+export { LiveRelay, type RelayLeg, type RelayTiming } from './live/live-relay.js';
 export { LiveStream } from './live/live-stream.js';
 export { answerSdp, type MediaOffer, offerSdp, parseOffer } from './live/sdp.js';
 export { PSM, rtpPayload } from './live/ps-rtp.js';
@@ -54,3 +54,13 @@ export { GbDevice } from './devices/gb-device.js';
 export { GbDeviceServer, type OfflineReason } from './devices/device-server.js';
 export { acquireServer } from './devices/device-servers.js';
 export { eventForAlarm } from './devices/alarm-kinds.js';
+export {
+  isStop,
+  parsePtzCmd,
+  type PtzCmdResult,
+  type PtzFrame,
+  type PtzMotion,
+  ptzMotion,
+  serialisePtzCmd,
+} from './ptz-cmd.js';
+export { deviceControlResponseXml, PtzGate, readPtzControl } from './ptz-control.js';

@@ -39,8 +39,11 @@ export interface LowerAgentOptions {
   bindHost?: string;
   timers?: EndpointTimers;
   backoffMaxMs?: number;
-  /** The MANSCDP bodies answering a query from the platform (sent as MESSAGEs after the 200). */
-  answer: (query: Manscdp) => string[];
+  /**
+   * The MANSCDP bodies answering a Query or a Control (DeviceControl) from the platform, sent as MESSAGEs
+   * after the 200; a Control's answer may take a while (the camera is driven first).
+   */
+  answer: (query: Manscdp) => string[] | Promise<string[]>;
   /** Requests other than MESSAGE (INVITE, ACK, BYE for live view); 405 when absent or when it returns undefined. */
   handle?: (req: SipRequest, from: SipPeer) => SipResponse | null | undefined | Promise<SipResponse | null>;
   /** The link to the platform was lost (it forgot us, or is unreachable): its media sessions are gone too. */
@@ -319,11 +322,17 @@ export class LowerAgent {
     }
     const m = parseManscdp(req.body, header(req, 'Content-Type'));
     if (!m.ok) return responseTo(req, 400, 'Bad Request', { from });
-    const answers = m.value.root === 'Query' ? this.o.answer(m.value) : [];
+    const q = m.value;
     // Answers follow the 200 as requests of their own (GB/T 28181 §9.5), after the 200 has gone.
-    if (answers.length)
+    if (q.root === 'Query' || q.root === 'Control')
       setImmediate(() => {
         void (async () => {
+          let answers: string[];
+          try {
+            answers = await this.o.answer(q);
+          } catch {
+            return;
+          }
           for (const xml of answers) {
             if (!this.party || !this.endpoint) return;
             await this.send(

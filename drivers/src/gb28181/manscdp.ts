@@ -29,6 +29,8 @@ export interface Manscdp {
   deviceId: string;
   /** Every element under the root, as parsed (strings kept as strings: ids have leading zeros). */
   body: XmlObject;
+  /** The decoded XML text (a DeviceControl is forwarded to a downward camera as it came). */
+  text?: string;
 }
 
 export type ManscdpResult = { ok: true; value: Manscdp } | { ok: false; error: string };
@@ -91,7 +93,7 @@ export function parseManscdp(body: Uint8Array | string, contentType?: string): M
   if (!cmdType) return { ok: false, error: `<${root}> has no CmdType` };
   if (!/^\d{1,10}$/.test(sn)) return { ok: false, error: `<${root}> SN "${sn}" is not a number` };
   if (!deviceId) return { ok: false, error: `<${root}> has no DeviceID` };
-  return { ok: true, value: { root, cmdType, sn: Number(sn), deviceId, body: el } };
+  return { ok: true, value: { root, cmdType, sn: Number(sn), deviceId, body: el, text } };
 }
 
 /** The text of an element (the first one if repeated); '' when absent or not text. */

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { child, children, parseManscdp, type Manscdp, text0 } from '../gb28181/manscdp.js';
+import { buildManscdp, child, children, parseManscdp, type Manscdp, text0 } from '../gb28181/manscdp.js';
 import {
   type AlarmNotify,
   CatalogAssembler,
@@ -136,16 +136,44 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
   /** Asks a registered device for its catalog; resolves when SumNum channels have arrived over however many pages. */
   catalog(deviceId: string): Promise<CatalogItem[]> {
     const assembler = new CatalogAssembler();
-    return this.query(deviceId, 'Catalog', (m) => {
-      const page = readCatalogPage(m);
-      if (page.ok) assembler.add(page.value);
-      return assembler.done() ? assembler.result() : undefined;
-    });
+    return this.query(
+      deviceId,
+      'Catalog',
+      (m) => {
+        const page = readCatalogPage(m);
+        if (page.ok) assembler.add(page.value);
+        return assembler.done() ? assembler.result() : undefined;
+      },
+      (sn) => queryXml('Catalog', deviceId, sn),
+    );
   }
 
   /** DeviceInfo or DeviceStatus: the one Response message. */
   ask(deviceId: string, cmd: 'DeviceInfo' | 'DeviceStatus'): Promise<Manscdp> {
-    return this.query(deviceId, cmd, (m) => m);
+    return this.query(
+      deviceId,
+      cmd,
+      (m) => m,
+      (sn) => queryXml(cmd, deviceId, sn),
+    );
+  }
+
+  /**
+   * A DeviceControl with a PTZCmd (A.3: 8 bytes as 16 hex digits) for a channel of a registered device (the
+   * device itself when they are the same); resolves with the device's DeviceControl Response (Result OK/ERROR).
+   */
+  deviceControl(deviceId: string, channelId: string, ptzHex: string): Promise<Manscdp> {
+    const xml = (sn: number) =>
+      buildManscdp(
+        'Control',
+        { cmdType: 'DeviceControl', sn, deviceId: channelId },
+        [
+          ['PTZCmd', ptzHex],
+          ['Info', [['ControlPriority', 5]]],
+        ],
+        'GB2312',
+      );
+    return this.query(deviceId, 'DeviceControl', (m) => m, xml);
   }
 
   /**
@@ -195,8 +223,9 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
 
   private query<T>(
     deviceId: string,
-    cmd: 'Catalog' | 'DeviceInfo' | 'DeviceStatus',
+    cmd: 'Catalog' | 'DeviceInfo' | 'DeviceStatus' | 'DeviceControl',
     take: (m: Manscdp) => T | undefined,
+    body: (sn: number) => string,
   ): Promise<T> {
     const d = this.devices.get(deviceId);
     if (!d?.online) return Promise.reject(new Error(`${deviceId} is not online`));
@@ -214,12 +243,12 @@ export class GbPlatformSimulator extends EventEmitter<GbPlatformEvents> {
         contactPort: ep.transport.local().port,
         fromTag: newTag(),
       },
-      { cseq: this.cseq++, callId: newCallId('platform'), xml: queryXml(cmd, deviceId, sn), charset: 'GB2312' },
+      { cseq: this.cseq++, callId: newCallId('platform'), xml: body(sn), charset: 'GB2312' },
     );
     if (contact) req.uri = `sip:${deviceId}@${contact.host}:${contact.port ?? 5060}`;
     return new Promise<T>((resolve, reject) => {
       this.responses.set(sn, (m) => {
-        if (m.cmdType !== cmd) return;
+        if (m.cmdType !== cmd || m.root !== 'Response') return;
         const v = take(m);
         if (v === undefined) return;
         this.responses.delete(sn);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { sceneJpeg } from './camera-scene.js';
 import * as soap from './onvif-soap.js';
 import { type PullPointBehaviour, PULLPOINT_ACTIONS, PullPointService } from './pullpoint-sim.js';
+import { PTZ_ACTIONS, PtzService } from './ptz-sim.js';
 import { verifyUsernameToken } from './ws-security.js';
 
 export type SimEventKind = 'motion' | 'tamper' | 'thrown';
@@ -32,6 +33,8 @@ export interface OnvifSimOptions {
   pullPoint?: Omit<PullPointBehaviour, 'maxPullWaitMs'>;
   /** The camera's clock offset from the real one (ms): its wire times and its WS-Security check use it. */
   clockSkewMs?: number;
+  /** false: a fixed camera with no PTZ service (ContinuousMove and Stop are refused). */
+  ptz?: boolean;
 }
 
 /** What each injected event looks like on the wire (topics as common Chinese cameras send them). */
@@ -43,7 +46,7 @@ const TOPICS: Record<SimEventKind, { topic: string; item: string }> = {
 
 /**
  * An ONVIF Profile S camera over its real wire protocols: SOAP over HTTP with
- * WS-UsernameToken, PullPoint events, a Digest-protected JPEG snapshot URI and
+ * WS-UsernameToken, PullPoint events, PTZ (ContinuousMove, Stop), a Digest-protected JPEG snapshot URI and
  * a WS-Discovery responder. The video itself comes from a real RTSP server.
  */
 export class OnvifSimulator {
@@ -51,6 +54,8 @@ export class OnvifSimulator {
   private udp: Socket | null = null;
   /** The event service; tests read its calls (pulls, renewals, subscriptions). */
   readonly pullPoint: PullPointService;
+  /** The PTZ service; tests read its calls (ContinuousMove velocities, Stop). */
+  readonly ptz = new PtzService();
   private readonly nonces = new Set<string>();
   private snapshotJpeg: { second: number; jpeg: Promise<Buffer> } | null = null;
   readonly urn = `urn:uuid:${randomUUID()}`;
@@ -173,13 +178,18 @@ export class OnvifSimulator {
     const events = this.opts.events !== false;
     if (events && PULLPOINT_ACTIONS.has(action))
       return this.pullPoint.handle(action, url, xml, (status, body) => this.send(res, status, body), res);
+    const ptz = this.opts.ptz !== false;
+    if (ptz && PTZ_ACTIONS.has(action)) {
+      const r = this.ptz.handle(action, xml);
+      return this.send(res, r.status, r.body);
+    }
     switch (action) {
       case 'GetSystemDateAndTime':
         return this.send(res, 200, soap.systemDateAndTime(now));
       case 'GetServices':
-        return this.send(res, 200, soap.services(this.base, events));
+        return this.send(res, 200, soap.services(this.base, events, ptz));
       case 'GetCapabilities':
-        return this.send(res, 200, soap.capabilities(this.base, events));
+        return this.send(res, 200, soap.capabilities(this.base, events, ptz));
       case 'GetDeviceInformation':
         return this.send(
           res,

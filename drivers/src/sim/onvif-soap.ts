@@ -31,7 +31,7 @@ export function systemDateAndTime(now: Date): string {
   );
 }
 
-export function services(base: string, events = true): string {
+export function services(base: string, events = true, ptz = true): string {
   const svc = (ns: string, path: string) =>
     `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${base}${path}</tds:XAddr>` +
     `<tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>`;
@@ -40,17 +40,19 @@ export function services(base: string, events = true): string {
       svc('http://www.onvif.org/ver10/device/wsdl', '/onvif/device_service') +
       svc('http://www.onvif.org/ver10/media/wsdl', '/onvif/media_service') +
       (events ? svc('http://www.onvif.org/ver10/events/wsdl', '/onvif/events_service') : '') +
+      (ptz ? svc('http://www.onvif.org/ver20/ptz/wsdl', '/onvif/ptz_service') : '') +
       `</tds:GetServicesResponse>`,
   );
 }
 
-export function capabilities(base: string, events = true): string {
+export function capabilities(base: string, events = true, ptz = true): string {
   return envelope(
     `<tds:GetCapabilitiesResponse><tds:Capabilities>` +
       `<tt:Device><tt:XAddr>${base}/onvif/device_service</tt:XAddr></tt:Device>` +
       (events ? eventCapabilities(base) : '') +
       `<tt:Media><tt:XAddr>${base}/onvif/media_service</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast>` +
       `<tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>` +
+      (ptz ? `<tt:PTZ><tt:XAddr>${base}/onvif/ptz_service</tt:XAddr></tt:PTZ>` : '') +
       `</tds:Capabilities></tds:GetCapabilitiesResponse>`,
   );
 }

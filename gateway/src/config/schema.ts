@@ -88,6 +88,8 @@ const Gb28181Schema = Type.Object(
     catalogPageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     /** Live views (INVITE) at once per gateway; one more is refused with 486 Busy Here. Each is one ffmpeg. */
     maxStreams: Type.Integer({ minimum: 0, maximum: 32, default: 2 }),
+    /** A relayed downward camera that sends no RTP for this long (a power cut sends no BYE) is hung up both ways. */
+    relaySilenceS: Type.Number({ minimum: 0.1, maximum: 600, default: 10 }),
     /** Local address to send from (a gateway with a leg on the public-security network). */
     bindHost: Type.String({ minLength: 1, default: '0.0.0.0' }),
     /** SIP T1 (retransmission base, RFC 3261); raise it on a slow or lossy link. */

@@ -7,6 +7,8 @@ export interface DownwardGb {
   online(): boolean | null;
   channels(): readonly gb28181.CatalogItem[] | null;
   liveLeg(channelId: string): Promise<gb28181.RelayLeg>;
+  /** Forwards a DeviceControl body (PTZ) to the device; true when it answered 2xx. */
+  control(xml: string): Promise<boolean>;
   onAlarm(fn: (a: gb28181.AlarmNotify) => void): () => void;
   onCatalog(fn: (list: readonly gb28181.CatalogItem[]) => void): () => void;
 }

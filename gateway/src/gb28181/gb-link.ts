@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { alarmFor } from './gb-alarms.js';
 import { answerQuery, catalogChangesFor, catalogItems, type GbScene } from './gb-answers.js';
 import { type DownwardGb, forwardedAlarm, upChannels } from './gb-channels.js';
+import { GbPtz, type OnvifPtz } from './gb-ptz.js';
 
 /** Alarms kept while the platform is unreachable; the oldest are dropped beyond this (the hub still has them all). */
 const MAX_PENDING_ALARMS = 200;
@@ -35,6 +36,8 @@ export interface GbLinkDeps {
   downward?: (deviceId: string) => DownwardGb | undefined;
   /** A camera's RTSP URL with credentials for a live view, or null when it has not answered yet. */
   liveUrl?: (deviceId: string) => string | null;
+  /** An ONVIF camera's PTZ (ContinuousMove / Stop), or null when the device is not one. */
+  onvifPtz?: (deviceId: string) => OnvifPtz | null;
   log: Logger;
   /** Tests shorten SIP timers; the config's t1Ms otherwise. */
   timers?: gb28181.EndpointTimers;
@@ -48,7 +51,8 @@ export interface GbLinkDeps {
  * MESSAGE for every forwarded compound alarm as soon as it is committed and
  * for every alarm a downward GB camera raises (queued while the link is
  * down, sent on the next registration). Live view of a downward camera is
- * relayed: the gateway INVITEs the camera and forwards its PS/RTP.
+ * relayed: the gateway INVITEs the camera and forwards its PS/RTP. PTZ
+ * commands drive the channel's camera (gb-ptz.ts).
  */
 export class GbLink {
   private agent: gb28181.LowerAgent | null = null;
@@ -86,7 +90,12 @@ export class GbLink {
         // A GB/T 28181 camera registered to us: INVITE it and relay its PS/RTP (live-relay.ts).
         const down = c.down;
         if (down)
-          return (offer, onEnd) => new gb28181.LiveRelay(offer, () => down.device.liveLeg(down.channelId), onEnd);
+          return (offer, onEnd) =>
+            new gb28181.LiveRelay(offer, () => down.device.liveLeg(down.channelId), onEnd, {
+              silenceMs: this.gb.relaySilenceS * 1000,
+              // A camera may take a few seconds for its first key frame: three times the silence before the first packet.
+              startGraceMs: this.gb.relaySilenceS * 3000,
+            });
         return this.deps.liveUrl?.(c.entry.id) ?? null;
       },
       // A stream that ends on our side (ffmpeg exited, the relayed camera hung up) is ended at the platform too.
@@ -103,6 +112,13 @@ export class GbLink {
       send: (req) => this.agent!.request(req),
     });
     this.subs = subs;
+    const ptz = new GbPtz({
+      gb: this.gb,
+      channels: scene.channels,
+      onvifPtz: (id) => this.deps.onvifPtz?.(id) ?? null,
+      platform: () => this.platform(),
+      log,
+    });
     this.agent = new gb28181.LowerAgent({
       deviceId: this.gb.id,
       serverId: this.gb.upper.id,
@@ -127,7 +143,7 @@ export class GbLink {
       ...(this.gb.edition === 2022 ? { gbVersion: '3.0' as const } : {}),
       bindHost: this.gb.bindHost,
       timers: this.deps.timers ?? { t1Ms: this.gb.t1Ms, t2Ms: Math.max(this.gb.t1Ms * 8, 4000) },
-      answer: (q) => answerQuery(q, scene),
+      answer: (q) => (q.root === 'Control' ? ptz.answer(q) : answerQuery(q, scene)),
       handle: (req) => subs.handle(req) ?? live.handle(req),
       onLost: () => void live.stopAll('link to the upper platform lost'),
       onState: (s) => {

@@ -62,8 +62,14 @@ describe('gb28181 config', () => {
       keepaliveS: 60,
       keepaliveMisses: 3,
       charset: 'GB2312',
+      relaySilenceS: 10,
       passwordFile: join(dir, 'gb.pw'),
     });
+  });
+
+  it('refuses a relay silence of zero (every relay would end at once), with its line', () => {
+    const p = problems(config(GB + '\n  relaySilenceS: 0'));
+    expect(p).toEqual([expect.objectContaining({ line: 9, field: 'gb28181.relaySilenceS' })]);
   });
 
   it('names every wrong code with its line at once', () => {

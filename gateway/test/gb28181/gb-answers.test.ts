@@ -44,6 +44,7 @@ const downward = (channels: gb28181.CatalogItem[] | null, online = true): Downwa
   online: () => online,
   channels: () => channels,
   liveLeg: () => Promise.reject(new Error('not in this test')),
+  control: () => Promise.reject(new Error('not in this test')),
   onAlarm: () => () => undefined,
   onCatalog: () => () => undefined,
 });

@@ -145,6 +145,24 @@ export class GbDeviceServer {
     });
   }
 
+  /** Sends a MANSCDP body to a registered device (a DeviceControl forwarded from the upper platform); resolves with the SIP status. */
+  async message(deviceId: string, xml: string): Promise<number> {
+    const r = this.registered.get(deviceId);
+    const ep = r?.peer.transport === 'TCP' ? this.tcp : this.udp;
+    if (!r || !ep) throw new Error(`${deviceId} is not registered`);
+    const local = ep.transport.local();
+    const req = messageRequest(
+      {
+        ...{ id: this.o.id, domain: this.o.domain, peerId: deviceId, peerDomain: deviceId.slice(0, 10) },
+        ...{ transport: r.peer.transport, contactHost: local.host, contactPort: local.port, fromTag: newTag() },
+      },
+      { cseq: this.cseq++, callId: newCallId(local.host), xml, charset: 'GB2312' },
+    );
+    const contact = parseSipUri(r.contact);
+    if (contact) req.uri = `sip:${deviceId}@${contact.host}:${contact.port ?? 5060}`;
+    return (await ep.request(req, r.peer)).status;
+  }
+
   /** How to reach a registered device (live view and snapshots: live/invite-live.ts inviteLive). */
   route(deviceId: string) {
     const r = this.registered.get(deviceId);

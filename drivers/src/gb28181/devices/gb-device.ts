@@ -142,6 +142,14 @@ export class GbDevice implements DeviceHandle {
     return receiver;
   }
 
+  /** Forwards a DeviceControl body (PTZ from the upper platform) to the device; true when it answered 2xx. */
+  async control(xml: string): Promise<boolean> {
+    if (!this.server || this.isOnline !== true)
+      throw new LinliError('OFFLINE', `GB/T 28181 device ${this.id} is not registered`);
+    const status = await this.server.message(this.t.deviceId, xml);
+    return status >= 200 && status < 300;
+  }
+
   async command(name: string, _args: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
     if (name !== 'camera.snapshot') throw new LinliError('UNSUPPORTED', `device ${this.id} does not take ${name}`);
     const snap = await this.snapshot();
