@@ -12,7 +12,7 @@ import { ROOT } from '../helpers/processes.js';
 
 /**
  * The cockpit's redraw cost (issue 22 item 4), measured in real Chromium: the
- * layers are built by memoised factories (dashboard/web/src/cockpit/layer-memo.ts)
+ * layers are built by memoised factories (dashboard/web/src/layers/layer-memo.ts)
  * and the page counts, per layer group, how often one was built anew
  * (window.linli.state.layerBuilds). A live event changes only the events
  * layer, so only that group is rebuilt while its dot pulses; an alarm that

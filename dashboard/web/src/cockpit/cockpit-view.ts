@@ -13,7 +13,7 @@ import { renderAlertDetail, renderAlertList } from './alert-panel.js';
 import { mountBreadcrumb } from './breadcrumb.js';
 import { cockpitMarkup } from './cockpit-markup.js';
 import { CockpitStore } from './cockpit-store.js';
-import { LayerMemo } from './layer-memo.js';
+import { LayerMemo } from '../layers/layer-memo.js';
 import { mountLayerControls, WIN_LABEL } from './layer-controls.js';
 import { renderAreaPanel as paintAreaPanel } from './area-panel.js';
 import { AlertSources } from './alert-titles.js';
@@ -26,7 +26,7 @@ import { mountRouteEditor, type RouteEditor } from './route-editor.js';
 import { mountMaintenance } from '../maintenance/maintenance-panel.js';
 import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
 import { renderLegends } from '../legends/legends.js';
-import { deviceFingerprint } from '../layers/device-fingerprint.js';
+import { countRedraw, onDevicePush, startRedrawCount } from '../redraw-cost.js';
 import { setLink, startClock, state, markReadyWhenDrawn } from '../shell.js';
 import { showCityChanged } from '../city-banner.js';
 
@@ -70,8 +70,7 @@ export async function cockpitView(b: Boot): Promise<void> {
   let routes: RouteEditor | null = null;
   // Layer groups whose inputs did not change are not rebuilt; the counts are the redraw-cost measurement.
   const memo = new LayerMemo();
-  state.redraws = 0;
-  state.gatewayPushes = 0;
+  startRedrawCount();
   // Today's check-in coverage per grid: the grid colouring while patrols are on, and the list under the field panel.
   const checkins = new CheckinFigures(b.api, () => {
     field.refresh();
@@ -100,10 +99,7 @@ export async function cockpitView(b: Boot): Promise<void> {
       checkins: shownCheckins(),
     });
     stage.setLayers([...drawing.layers, ...(routes?.layers() ?? [])], drawing.labels, drawing.obstacles);
-    state.redraws = (state.redraws as number) + 1;
-    state.layersRebuilt = [...memo.rebuilt];
-    state.layerBuilds = { ...memo.totals };
-    state.labelPlacements = stage.placements;
+    countRedraw(memo, stage);
     state.layers = [...view.layers];
     const byCheckins = checkinColouring({ layers: view.layers, checkins: shownCheckins() });
     state.gridColouring = byCheckins ? 'checkins' : 'measure';
@@ -119,7 +115,8 @@ export async function cockpitView(b: Boot): Promise<void> {
       checkins: byCheckins,
     });
   };
-  let drawnDevices = '';
+  // A push changes the map only when a symbol changes (a gateway goes off line): only then is it drawn again.
+  const devicePush = onDevicePush(() => redraw());
   const inArea = (grid: string) => grid === view.area || b.tree.isAncestor(view.area!, grid);
   /** The gateways of the area shown: those inside it, or the community gateway of a grid inside its community. */
   const gatewaysChanged = () => {
@@ -149,13 +146,7 @@ export async function cockpitView(b: Boot): Promise<void> {
     onCityChanged: (msg) => void showCityChanged(msg),
     onGateways: (views) => {
       state.gateways = views.length;
-      state.gatewayPushes = (state.gatewayPushes as number) + 1;
-      // A push changes the map only when a symbol changes (a gateway goes off line): only then is it drawn again.
-      const devices = deviceFingerprint(views);
-      if (devices !== drawnDevices) {
-        drawnDevices = devices;
-        redraw();
-      }
+      devicePush(views);
       gatewaysChanged();
       $('kpi-gateways').textContent = formatCount(views.filter((g) => g.connected).length);
     },
@@ -283,7 +274,11 @@ export async function cockpitView(b: Boot): Promise<void> {
     onClick,
     onMapClick: (p) => routes?.click(p.lng, p.lat),
     onHover,
-    onReady: () => redraw(),
+    // A (re)built map has a new deck.gl: it needs layers of its own, not the lost one's.
+    onReady: () => {
+      memo.forget();
+      redraw();
+    },
   });
   window.linli.stage = stage;
   await stage.start();

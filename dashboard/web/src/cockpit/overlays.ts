@@ -27,7 +27,7 @@ import { gridOutlineLayer, type GridTileSource, GridPaintTracker, gridTilesLayer
 import type { Live } from '../live.js';
 import type { LayerId, Measure } from '../view-state.js';
 import type { CheckinCount } from './checkin-figures.js';
-import { LayerMemo } from './layer-memo.js';
+import { LayerMemo } from '../layers/layer-memo.js';
 
 // Reply shapes are the contract's (contract/src/rest/*.ts), checked on arrival by `api.get`.
 export type PopulationRow = GetReply<'/api/population/counts'>['grids'][number];
@@ -185,8 +185,9 @@ const PULSING = new Set(['raised', 'dispatched']);
 
 /**
  * Everything drawn on the map for the current selection, bottom to top. With
- * `x.memo`, a group whose inputs are unchanged returns the same layers (see
- * layer-memo.ts); without one (the wall), every group is built anew.
+ * `x.memo` (the cockpit's and the wall's), a group whose inputs are unchanged
+ * returns the same layers (see layers/layer-memo.ts); without one, every group
+ * is built anew.
  */
 export function buildLayers(x: LayerInputs): MapDrawing {
   const memo = x.memo ?? new LayerMemo();

@@ -15,6 +15,8 @@ import type { MaintenanceWatch } from '../maintenance/maintenance-watch.js';
 import { recentWindow } from '../recent-window.js';
 import type { LayerId } from '../view-state.js';
 import { cityFooter } from '../city-footer.js';
+import { LayerMemo } from '../layers/layer-memo.js';
+import { countRedraw, onDevicePush, startRedrawCount } from '../redraw-cost.js';
 
 const WALL_LAYERS: LayerId[] = ['grids', 'heat', 'events', 'devices', 'alerts'];
 /** A new critical alert older than this (at the hub) is history, not news: no takeover. */
@@ -99,6 +101,12 @@ export async function wallView(b: Boot): Promise<void> {
   const root = b.me.areaCode;
   let started = false;
   let maint: MaintenanceWatch | null = null;
+  // As on the cockpit, layer groups whose inputs did not change are not rebuilt (ten redraws a second while
+  // anything pulses); the counts are the redraw-cost measurement (redraw-cost.ts).
+  const memo = new LayerMemo();
+  startRedrawCount();
+  // A status push is drawn at once when it changes a device symbol (a gateway goes off line), and costs nothing else.
+  const devicePush = onDevicePush(() => redraw());
 
   // Another city version became active: the wall has no one to press reload, so it reloads
   // itself when its current tour step ends (never during an alarm takeover).
@@ -118,6 +126,7 @@ export async function wallView(b: Boot): Promise<void> {
     },
     onGateways: (views) => {
       state.gateways = views.length;
+      devicePush(views);
       let on = 0;
       let all = 0;
       for (const g of views) {
@@ -137,6 +146,7 @@ export async function wallView(b: Boot): Promise<void> {
 
   const redraw = () => {
     const c = stage.map?.getCanvas();
+    memo.begin();
     const drawing = buildLayers({
       tree: b.tree,
       live,
@@ -150,8 +160,10 @@ export async function wallView(b: Boot): Promise<void> {
       now: Date.now(),
       viewport: { width: c?.clientWidth ?? 1920, height: c?.clientHeight ?? 1080 },
       maintenance: maint?.badges(b.tree, Date.now()),
+      memo,
     });
     stage.setLayers(drawing.layers, drawing.labels, drawing.obstacles);
+    countRedraw(memo, stage);
     state.legends = renderLegends($('legends'), {
       layers: WALL_LAYERS,
       measure: 'alerts',
@@ -253,6 +265,8 @@ export async function wallView(b: Boot): Promise<void> {
     onReady: () => {
       wall.recoveries = stage.recoveries;
       window.linli.map = stage.map;
+      // A (re)built map has a new deck.gl: it needs layers of its own, not the lost one's.
+      memo.forget();
       redraw();
     },
   });

@@ -38,4 +38,17 @@ describe('LayerMemo', () => {
     memo.get('x', [1], () => 'a');
     expect(memo.get('x', [1, undefined], () => 'b')).toBe('b');
   });
+
+  it('builds every group anew after forget(), and keeps counting', () => {
+    const memo = new LayerMemo();
+    const data = [1];
+    memo.get('grids', [data], () => 'a');
+    memo.forget();
+    memo.begin();
+    // The same inputs: a map rebuilt for a lost WebGL context still needs layers its new deck.gl has not seen.
+    expect(memo.get('grids', [data], () => 'b')).toBe('b');
+    expect(memo.rebuilt).toEqual(['grids']);
+    expect(memo.totals).toEqual({ grids: 2 });
+    expect(memo.get('grids', [data], () => 'c')).toBe('b');
+  });
 });

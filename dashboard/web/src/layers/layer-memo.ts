@@ -8,7 +8,8 @@
  * while something is animated.
  *
  * `rebuilt` names the groups built anew since begin(): the redraw-cost
- * measurement the cockpit publishes as window.linli.state.layersRebuilt.
+ * measurement the cockpit and the wall publish as window.linli.state.layersRebuilt
+ * (redraw-cost.ts).
  */
 export class LayerMemo {
   private readonly cache = new Map<string, { deps: readonly unknown[]; value: unknown }>();
@@ -24,6 +25,15 @@ export class LayerMemo {
   /** Groups built anew since begin(), in drawing order. */
   get rebuilt(): readonly string[] {
     return this.built;
+  }
+
+  /**
+   * Drops every cached layer (the counts stay). A rebuilt map (a lost WebGL
+   * context, stage.ts) gets a new deck.gl, which cannot take layers another
+   * deck.gl initialised: every group is built anew for it.
+   */
+  forget(): void {
+    this.cache.clear();
   }
 
   /** The cached value for `group` when every dep is the same as last time; otherwise make() (counted). */
