@@ -24,7 +24,7 @@ const centre = (code: string) => ringCentroid(city.areas.find((a) => a.code === 
 
 declare const window: {
   linli: {
-    stage: { map: { getCanvas(): HTMLCanvasElement } };
+    stage: { recoveries: number; map: { getCanvas(): HTMLCanvasElement } };
     state: Record<string, unknown> & {
       ready: boolean;
       eventsReceived: number;
@@ -33,7 +33,6 @@ declare const window: {
       gateways: number;
       gatewayPushes: number;
       labelPlacements: number;
-      wall: { recoveries: number };
     };
   };
 };
@@ -153,8 +152,11 @@ describe('wall redraw cost', () => {
       return !!ext;
     });
     expect(lost).toBe(true);
-    // The wall counts a recovery once the new map is ready and its layers were handed over (onReady).
-    await page.waitForFunction(() => window.linli.state.wall.recoveries === 1, null, { timeout: 60_000 });
+    // Once the new map is ready (stage.ts onReady) the wall builds its layers anew for it.
+    await page.waitForFunction(() => window.linli.stage.recoveries === 1, null, { timeout: 60_000 });
+    await page.waitForFunction((n) => window.linli.state.layerBuilds.grids! > n, after.builds.grids!, {
+      timeout: 60_000,
+    });
     const recovered = await builds(page);
     await page.waitForFunction((r) => window.linli.state.redraws >= r + 5, recovered.redraws, { timeout: 30_000 });
     const healed = await builds(page);
