@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { demoBasemapPath } from '@linli/geo';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLocal, launchChromium } from '../helpers/browser.js';
+import { buildProduct } from '../helpers/e2e.js';
 import { freePort, HUB_CLI, node, type Proc, ready, ROOT, cockpitToken } from '../helpers/processes.js';
 
 /**
@@ -43,8 +43,7 @@ let customerFile: string;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   // Packages and the cockpit bundle, each only if stale (as `npm start` does).
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  buildProduct();
   const dir = mkdtempSync(join(tmpdir(), 'linli-basemap-e2e-'));
   customerFile = join(dir, 'customer-city.pmtiles');
   copyFileSync(demoBasemapPath(), customerFile);

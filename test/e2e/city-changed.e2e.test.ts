@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCityFiles } from '../../dashboard/src/city/demo-city-source.js';
 import { isLocal, launchChromium } from '../helpers/browser.js';
+import { buildProduct } from '../helpers/e2e.js';
 import { AREAS, startTestHub } from '../helpers/hub-fixture.js';
-import { ROOT, untilAsync } from '../helpers/processes.js';
+import { untilAsync } from '../helpers/processes.js';
 
 /**
  * Open pages learn that another city version became active: a cockpit shows
@@ -19,8 +18,7 @@ let browser: Browser;
 const requests: string[] = [];
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  buildProduct();
   browser = await launchChromium();
 }, 300_000);
 

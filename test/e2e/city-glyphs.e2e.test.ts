@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fontFaceSlices, inRanges } from '../../dashboard/web/src/map/font-slices.js';
 import { woffCodePoints } from '../../dashboard/test/web/woff-cmap.js';
 import { isLocal, launchChromium } from '../helpers/browser.js';
+import { buildProduct } from '../helpers/e2e.js';
 import { startTestHub } from '../helpers/hub-fixture.js';
 import { ROOT, untilAsync } from '../helpers/processes.js';
 
@@ -106,8 +106,7 @@ const requests: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  buildProduct();
   browser = await launchChromium();
 }, 300_000);
 

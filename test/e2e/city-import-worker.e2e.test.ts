@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { realisticCity, writeSyntheticCity } from '@linli/geo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProduct } from '../helpers/e2e.js';
 import { startTestHub } from '../helpers/hub-fixture.js';
-import { ROOT, untilAsync } from '../helpers/processes.js';
+import { untilAsync } from '../helpers/processes.js';
 
 /**
  * A 15,000-grid city is read and validated on a worker thread: while the
@@ -14,8 +13,7 @@ import { ROOT, untilAsync } from '../helpers/processes.js';
  */
 beforeAll(() => {
   // The worker runs the built JavaScript (dashboard/dist/city/city-import-worker.js): build it from this tree.
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  buildProduct();
 }, 300_000);
 
 describe('a large city import off the event loop', () => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -14,6 +13,7 @@ import {
   shapefileCity,
   syntheticAreas,
 } from '../helpers/city-files.js';
+import { buildProduct } from '../helpers/e2e.js';
 import { eventAt, resetSeqs, startTestHub } from '../helpers/hub-fixture.js';
 import { ROOT, untilAsync } from '../helpers/processes.js';
 
@@ -35,8 +35,7 @@ const requests: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  buildProduct();
   browser = await launchChromium();
 }, 300_000);
 

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ringCentroid } from '@linli/geo';
@@ -9,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../dashboard/src/auth/totp.js';
 import { isLocal, launchChromium } from '../helpers/browser.js';
+import { buildProduct } from '../helpers/e2e.js';
 import { AREAS, eventAt, startTestHub } from '../helpers/hub-fixture.js';
 import { ROOT, until } from '../helpers/processes.js';
 
@@ -87,8 +87,7 @@ const symbolOf = (page: Page, id: string) =>
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  buildProduct();
   h = await startTestHub();
   operator = await h.user('duty.op', 'city_operator', AREAS.city);
   leader = await h.user('tuohe.leader', 'street_leader', AREAS.streetA);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIdFactory, type LinliEvent } from '@linli/contract';
@@ -8,6 +7,7 @@ import type { Socket } from 'socket.io-client';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isLocal, launchChromium } from '../helpers/browser.js';
+import { buildProduct } from '../helpers/e2e.js';
 import { AREAS, eventAt, startTestHub } from '../helpers/hub-fixture.js';
 import { ROOT } from '../helpers/processes.js';
 
@@ -142,8 +142,7 @@ async function alarm(grid: string, over: Partial<LinliEvent> = {}) {
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  buildProduct();
   h = await startTestHub();
   operator = await h.user('glance.op', 'city_operator', AREAS.city);
   leader = await h.user('glance.leader', 'street_leader', AREAS.streetA);

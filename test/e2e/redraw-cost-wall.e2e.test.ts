@@ -1,14 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { ringCentroid } from '@linli/geo';
 import type { LinliEvent } from '@linli/contract';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCityTree } from '../../dashboard/src/city/demo-city-source.js';
-import { launchChromium } from '../helpers/browser.js';
-import { AREAS, eventAt, startTestHub } from '../helpers/hub-fixture.js';
-import { ROOT } from '../helpers/processes.js';
+import { AREAS, eventAt } from '../helpers/hub-fixture.js';
+import {
+  centre,
+  grown,
+  readCounters as builds,
+  type RedrawFixture,
+  startRedrawFixture,
+} from '../helpers/redraw-cost.js';
 
 /**
  * The wall's redraw cost (issue 20), measured in real Chromium like the
@@ -19,9 +20,6 @@ import { ROOT } from '../helpers/processes.js';
  * pushes every 2 s rebuild only what changed: the pulsing events layer, and
  * the devices layer once when a gateway goes off line. Counts only, no times.
  */
-const city = demoCityTree();
-const centre = (code: string) => ringCentroid(city.areas.find((a) => a.code === code)!.ring!);
-
 declare const window: {
   linli: {
     stage: { recoveries: number; map: { getCanvas(): HTMLCanvasElement } };
@@ -41,38 +39,20 @@ declare class HTMLCanvasElement {
   getContext(k: string): { getExtension(n: string): { loseContext(): void } | null } | null;
 }
 
-let h: Awaited<ReturnType<typeof startTestHub>>;
+let fx: RedrawFixture;
+let h: RedrawFixture['h'];
 let browser: Browser;
 let operator: { token: string };
 let gw: Socket;
 let gw2: Socket;
 
-const builds = (page: Page) =>
-  page.evaluate(() => ({
-    redraws: window.linli.state.redraws,
-    events: window.linli.state.eventsReceived,
-    builds: { ...window.linli.state.layerBuilds },
-    pushes: window.linli.state.gatewayPushes,
-    placements: window.linli.state.labelPlacements,
-  }));
-/** Groups whose build count grew between two readings, with how much. */
-const grown = (a: Record<string, number>, b: Record<string, number>) =>
-  Object.fromEntries(Object.keys(b).flatMap((k) => (b[k]! > (a[k] ?? 0) ? [[k, b[k]! - (a[k] ?? 0)]] : [])));
-
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-  h = await startTestHub();
-  operator = await h.user('wallcost.op', 'city_operator', AREAS.city);
-  gw = await h.gatewaySocket('gw-341302001001', await h.gateway('gw-341302001001', AREAS.communityA));
-  // A second gateway, taken off line halfway.
-  gw2 = await h.gatewaySocket('gw-341302002001', await h.gateway('gw-341302002001', AREAS.communityB));
-  browser = await launchChromium();
+  fx = await startRedrawFixture('wallcost.op');
+  ({ h, browser, operator, gw, gw2 } = fx);
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await h?.stop();
+  await fx?.stop();
 });
 
 describe('wall redraw cost', () => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pointInRing, ringCentroid } from '@linli/geo';
@@ -6,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCityTree } from '../../dashboard/src/city/demo-city-source.js';
 import { isLocal, launchChromium } from '../helpers/browser.js';
+import { buildProduct } from '../helpers/e2e.js';
 import { AREAS, startTestHub } from '../helpers/hub-fixture.js';
 import { ROOT } from '../helpers/processes.js';
 
@@ -42,8 +42,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  buildProduct();
   h = await startTestHub();
   browser = await launchChromium();
 }, 300_000);

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ringCentroid } from '@linli/geo';
 import { demoCityTree } from '../../dashboard/src/city/demo-city-source.js';
 import { afterAll, expect, it } from 'vitest';
 import { isLocal, launchChromium } from '../helpers/browser.js';
+import { buildProduct } from '../helpers/e2e.js';
 import { AREAS, eventAt, startTestHub } from '../helpers/hub-fixture.js';
 import { ROOT, until } from '../helpers/processes.js';
 
@@ -30,8 +30,7 @@ afterAll(async () => {
 });
 
 it('stays live and correct through disconnects and a WebGL context loss, with bounded heap', async () => {
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  expect(build.status).toBe(0);
+  buildProduct();
   const h = await startTestHub();
   cleanups.push(() => h.stop());
   const op = await h.user('wall', 'city_operator', AREAS.city);

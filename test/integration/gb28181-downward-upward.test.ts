@@ -1,18 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  builtinRegistry,
-  GbPlatformSimulator,
-  inviteLive,
-  type LiveReceiver,
-  liveGrabs,
-  startRtspServer,
-} from '@linli/drivers';
-import { Controller, createLogger, loadConfig } from '@linli/gateway';
+import { type GbPlatformSimulator, inviteLive, type LiveReceiver, liveGrabs, startRtspServer } from '@linli/drivers';
+import type { Controller } from '@linli/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGbCamera } from '../helpers/gb-camera.js';
+import { downwardCameraYaml, GB_GW, GW, startGbGateway, startUpperPlatform } from '../helpers/gb-gateway.js';
 import { startHub } from '../helpers/in-process.js';
 import { freePort, until } from '../helpers/processes.js';
 
@@ -27,9 +21,6 @@ import { freePort, until } from '../helpers/processes.js';
  * H.264), within maxStreams, BYE ending both legs. Each test's waits add up
  * to less than the 60 s test timeout.
  */
-const GW = 'gw-341302001001';
-const GRID = '341302001001001';
-const GB_GW = '34130200002000000001';
 const NVR = '34130200001180000001';
 const CH1 = '34130200001320000101';
 const CH2 = '34130200001320000102';
@@ -49,58 +40,29 @@ let ipc: ReturnType<typeof startGbCamera>;
 beforeAll(async () => {
   h = await startHub(GW);
   cleanup.push(() => h.hub.stop());
-  platform = new GbPlatformSimulator({
-    id: '34130000002000000001',
-    domain: '3413000000',
-    password: 'Gb-pw-30817',
-    keepaliveTimeoutMs: 3000,
-    timers: { t1Ms: 50, t2Ms: 400 },
-  });
-  await platform.start();
-  cleanup.push(() => platform.stop());
+  platform = await startUpperPlatform(cleanup);
   platform.on('catalogChange', (from, items) => from === GB_GW && changes.push(...items));
   const rtsp = await startRtspServer({ width: 320, height: 240, fps: 10 });
   cleanup.push(() => rtsp.stop());
   rtspUrl = rtsp.url;
   downPort = await freePort();
 
-  const dir = mkdtempSync(join(tmpdir(), 'linli-gbdu-'));
-  mkdirSync(join(dir, 'secrets'), { mode: 0o700 });
-  writeFileSync(join(dir, 'gateway.token'), h.token, { mode: 0o600 });
-  writeFileSync(join(dir, 'secrets', 'gb.pw'), 'Gb-pw-30817\n', { mode: 0o600 });
-  writeFileSync(join(dir, 'secrets', 'cams.pw'), `${PW}\n`, { mode: 0o600 });
-  const down = (id: string, deviceId: string, lng: number, extra: string) => `
-  - id: ${id}
-    type: gb28181-camera
-    timeoutMs: 15000
-    transport:
-      kind: gb28181
-      deviceId: "${deviceId}"
-      server: { id: "${GB_GW}", host: 127.0.0.1, port: ${downPort} }
-      passwordFile: ./secrets/cams.pw
-      keepaliveS: 0.5
-      keepaliveMisses: 3${extra}
-    location: { lng: ${lng}, lat: 33.65, gridId: "${GRID}" }`;
-  writeFileSync(
-    join(dir, 'gateway.yaml'),
-    `version: 1
-gateway: { id: ${GW}, name: 韩池孜社区, community: "341302001001" }
-dataDir: ./state
-hub: { url: "${h.url}", tokenFile: ./gateway.token }
-gb28181:
-  id: "${GB_GW}"
-  passwordFile: ./secrets/gb.pw
-  upper: { id: "34130000002000000001", domain: "3413000000", host: 127.0.0.1, port: ${platform.port}, transport: udp }
-  keepaliveS: 0.3
-  t1Ms: 50
-  maxStreams: 1
-devices:${down('nvr-north', NVR, 117.02, '')}${down('ipc-west', IPC, 117.03, '\n      catalog: false\n    gbId: "' + IPC_UP + '"\n    gbName: 西门')}
+  gw = await startGbGateway({
+    hub: { url: h.url, token: h.token },
+    platform,
+    secrets: { 'cams.pw': PW },
+    gb: ['maxStreams: 1'],
+    devices: `${downwardCameraYaml({ id: 'nvr-north', deviceId: NVR, downPort, lng: 117.02 })}${downwardCameraYaml({
+      id: 'ipc-west',
+      deviceId: IPC,
+      downPort,
+      lng: 117.03,
+      transport: '\n      catalog: false',
+      device: `\n    gbId: "${IPC_UP}"\n    gbName: 西门`,
+    })}
 `,
-  );
-  const registry = builtinRegistry();
-  gw = new Controller(loadConfig(join(dir, 'gateway.yaml'), registry), registry, createLogger('gateway', 'silent'));
-  cleanup.push(() => gw.stop());
-  await gw.start();
+    cleanup,
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GatewayView } from '@linli/contract';
-import { builtinRegistry, GateSimulator, GbPlatformSimulator, inviteLive, liveGrabs } from '@linli/drivers';
-import { Controller, createLogger, loadConfig } from '@linli/gateway';
+import { GateSimulator, type GbPlatformSimulator, inviteLive, liveGrabs } from '@linli/drivers';
+import type { Controller } from '@linli/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noFfmpegLeft, startRtspCameras } from '../helpers/cameras.js';
+import { GB_GW, GB_UP, GRID, GW, startGbGateway, startUpperPlatform } from '../helpers/gb-gateway.js';
 import { startHub } from '../helpers/in-process.js';
 import { until, untilAsync } from '../helpers/processes.js';
 
@@ -18,9 +19,6 @@ import { until, untilAsync } from '../helpers/processes.js';
  * forwards a forced gate as an Alarm MESSAGE naming the covering camera, and
  * reports its registration to the hub, where the cockpit reads it.
  */
-const GW = 'gw-341302001001';
-const GRID = '341302001001001';
-const GB_GW = '34130200002000000001';
 const GB_EAST = '34130200001320000001';
 const GB_LIFT = '34130200001320000002';
 let h: Awaited<ReturnType<typeof startHub>>;
@@ -32,15 +30,7 @@ const cleanup: (() => Promise<void> | void)[] = [];
 beforeAll(async () => {
   h = await startHub(GW);
   cleanup.push(() => h.hub.stop());
-  platform = new GbPlatformSimulator({
-    id: '34130000002000000001',
-    domain: '3413000000',
-    password: 'Gb-pw-30817',
-    keepaliveTimeoutMs: 3000,
-    timers: { t1Ms: 50, t2Ms: 400 },
-  });
-  await platform.start();
-  cleanup.push(() => platform.stop());
+  platform = await startUpperPlatform(cleanup);
   const cams = await startRtspCameras(
     ['cam-east', 'cam-lift'],
     { username: 'viewer', password: 'Cam-pw-88412' },
@@ -50,12 +40,6 @@ beforeAll(async () => {
   await gate.start();
   cleanup.push(() => gate.stop());
 
-  const dir = mkdtempSync(join(tmpdir(), 'linli-gb-'));
-  mkdirSync(join(dir, 'secrets'), { mode: 0o700 });
-  writeFileSync(join(dir, 'gateway.token'), h.token, { mode: 0o600 });
-  writeFileSync(join(dir, 'secrets', 'cam.pw'), 'Cam-pw-88412\n', { mode: 0o600 });
-  writeFileSync(join(dir, 'secrets', 'gate.pw'), 'Gate-pw-5521\n', { mode: 0o600 });
-  writeFileSync(join(dir, 'secrets', 'gb.pw'), 'Gb-pw-30817\n', { mode: 0o600 });
   const camera = (id: string, port: number, gbId: string, name: string, lng: number, covers: string) => `
   - id: ${id}
     type: onvif-camera
@@ -66,21 +50,12 @@ beforeAll(async () => {
     gbId: "${gbId}"
     gbName: ${name}
     location: { lng: ${lng}, lat: 33.65, gridId: "${GRID}" }`;
-  writeFileSync(
-    join(dir, 'gateway.yaml'),
-    `version: 1
-gateway: { id: ${GW}, name: 韩池孜社区, community: "341302001001" }
-dataDir: ./state
-hub: { url: "${h.url}", tokenFile: ./gateway.token }
-gb28181:
-  id: "${GB_GW}"
-  passwordFile: ./secrets/gb.pw
-  upper: { id: "34130000002000000001", domain: "3413000000", host: 127.0.0.1, port: ${platform.port}, transport: udp }
-  keepaliveS: 0.3
-  t1Ms: 50
-  maxStreams: 1
-  catalogPageSize: 1
-devices:
+  gw = await startGbGateway({
+    hub: { url: h.url, token: h.token },
+    platform,
+    secrets: { 'cam.pw': 'Cam-pw-88412', 'gate.pw': 'Gate-pw-5521' },
+    gb: ['maxStreams: 1', 'catalogPageSize: 1'],
+    devices: `
   - id: gate-east
     type: isapi-door-terminal
     transport:
@@ -93,11 +68,8 @@ devices:
       heartbeatTimeoutMs: 5000
     location: { lng: 117.02, lat: 33.65, gridId: "${GRID}" }${camera('cam-east', cams[0]!.port, GB_EAST, '东门摄像机', 117.02, 'gate-east')}${camera('cam-lift', cams[1]!.port, GB_LIFT, '1号楼电梯厅', 117.021, '')}
 `,
-  );
-  const registry = builtinRegistry();
-  gw = new Controller(loadConfig(join(dir, 'gateway.yaml'), registry), registry, createLogger('gateway', 'silent'));
-  cleanup.push(() => gw.stop());
-  await gw.start();
+    cleanup,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -177,6 +149,6 @@ describe('GB/T 28181: the gateway as a lower platform', () => {
       'the hub to see the GB/T 28181 link',
       40_000,
     );
-    expect(view.status!.gb28181!.platform).toBe(`34130000002000000001@127.0.0.1:${platform.port}/udp`);
+    expect(view.status!.gb28181!.platform).toBe(`${GB_UP}@127.0.0.1:${platform.port}/udp`);
   });
 });

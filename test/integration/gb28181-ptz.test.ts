@@ -1,10 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { builtinRegistry, gb28181, GbPlatformSimulator, OnvifSimulator } from '@linli/drivers';
-import { Controller, createLogger, loadConfig } from '@linli/gateway';
+import { gb28181, type GbPlatformSimulator, OnvifSimulator } from '@linli/drivers';
+import { createLogger } from '@linli/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGbCamera } from '../helpers/gb-camera.js';
+import {
+  downwardCameraYaml,
+  GB_GW,
+  GB_UP,
+  GRID,
+  GW,
+  startGbGateway,
+  startUpperPlatform,
+} from '../helpers/gb-gateway.js';
 import { startHub } from '../helpers/in-process.js';
 import { freePort, until, untilAsync } from '../helpers/processes.js';
 
@@ -18,10 +24,6 @@ import { freePort, until, untilAsync } from '../helpers/processes.js';
  * with the platform's id. No video is involved (the camera's health is
  * checked through its HTTP snapshot), so no ffmpeg runs.
  */
-const GW = 'gw-341302001001';
-const GRID = '341302001001001';
-const GB_GW = '34130200002000000001';
-const GB_UP = '34130000002000000001';
 const GB_CAM = '34130200001320000001';
 const NVR = '34130200001180000001';
 const CH1 = '34130200001320000101';
@@ -35,15 +37,7 @@ const cleanup: (() => Promise<void> | void)[] = [];
 beforeAll(async () => {
   const h = await startHub(GW);
   cleanup.push(() => h.hub.stop());
-  platform = new GbPlatformSimulator({
-    id: GB_UP,
-    domain: '3413000000',
-    password: 'Gb-pw-30817',
-    keepaliveTimeoutMs: 3000,
-    timers: { t1Ms: 50, t2Ms: 400 },
-  });
-  await platform.start();
-  cleanup.push(() => platform.stop());
+  platform = await startUpperPlatform(cleanup);
   cam = new OnvifSimulator({
     name: 'cam-east',
     username: 'viewer',
@@ -56,25 +50,14 @@ beforeAll(async () => {
   cleanup.push(() => cam.stop());
   const downPort = await freePort();
 
-  const dir = mkdtempSync(join(tmpdir(), 'linli-gbptz-'));
-  mkdirSync(join(dir, 'secrets'), { mode: 0o700 });
-  writeFileSync(join(dir, 'gateway.token'), h.token, { mode: 0o600 });
-  writeFileSync(join(dir, 'secrets', 'cam.pw'), 'Cam-pw-88412\n', { mode: 0o600 });
-  writeFileSync(join(dir, 'secrets', 'gb.pw'), 'Gb-pw-30817\n', { mode: 0o600 });
-  writeFileSync(join(dir, 'secrets', 'cams.pw'), `${PW}\n`, { mode: 0o600 });
-  writeFileSync(
-    join(dir, 'gateway.yaml'),
-    `version: 1
-gateway: { id: ${GW}, name: 韩池孜社区, community: "341302001001" }
-dataDir: ./state
-hub: { url: "${h.url}", tokenFile: ./gateway.token }
-gb28181:
-  id: "${GB_GW}"
-  passwordFile: ./secrets/gb.pw
-  upper: { id: "${GB_UP}", domain: "3413000000", host: 127.0.0.1, port: ${platform.port}, transport: udp }
-  keepaliveS: 0.3
-  t1Ms: 50
-devices:
+  const log = createLogger('gateway', 'info', {
+    write: (s: string) => void logLines.push(JSON.parse(s) as Record<string, unknown>),
+  });
+  await startGbGateway({
+    hub: { url: h.url, token: h.token },
+    platform,
+    secrets: { 'cam.pw': 'Cam-pw-88412', 'cams.pw': PW },
+    devices: `
   - id: cam-east
     type: onvif-camera
     timeoutMs: 15000
@@ -83,27 +66,11 @@ devices:
     transport: { kind: onvif, host: 127.0.0.1, port: ${cam.port}, username: viewer, passwordFile: ./secrets/cam.pw }
     gbId: "${GB_CAM}"
     gbName: 东门摄像机
-    location: { lng: 117.02, lat: 33.65, gridId: "${GRID}" }
-  - id: nvr-north
-    type: gb28181-camera
-    timeoutMs: 15000
-    transport:
-      kind: gb28181
-      deviceId: "${NVR}"
-      server: { id: "${GB_GW}", host: 127.0.0.1, port: ${downPort} }
-      passwordFile: ./secrets/cams.pw
-      keepaliveS: 0.5
-      keepaliveMisses: 3
-    location: { lng: 117.03, lat: 33.65, gridId: "${GRID}" }
+    location: { lng: 117.02, lat: 33.65, gridId: "${GRID}" }${downwardCameraYaml({ id: 'nvr-north', deviceId: NVR, downPort, lng: 117.03 })}
 `,
-  );
-  const registry = builtinRegistry();
-  const log = createLogger('gateway', 'info', {
-    write: (s: string) => void logLines.push(JSON.parse(s) as Record<string, unknown>),
+    log,
+    cleanup,
   });
-  const gw = new Controller(loadConfig(join(dir, 'gateway.yaml'), registry), registry, log);
-  cleanup.push(() => gw.stop());
-  await gw.start();
   nvr = startGbCamera({
     deviceId: NVR,
     serverId: GB_GW,

@@ -1,11 +1,9 @@
 import { createSocket } from 'node:dgram';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { builtinRegistry, gb28181, GbPlatformSimulator, inviteLive } from '@linli/drivers';
-import { Controller, createLogger, loadConfig } from '@linli/gateway';
+import { gb28181, type GbPlatformSimulator, inviteLive } from '@linli/drivers';
+import type { Controller } from '@linli/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGbCamera } from '../helpers/gb-camera.js';
+import { downwardCameraYaml, GB_GW, GW, startGbGateway, startUpperPlatform } from '../helpers/gb-gateway.js';
 import { startHub } from '../helpers/in-process.js';
 import { freePort, until, untilAsync } from '../helpers/processes.js';
 
@@ -18,8 +16,6 @@ import { freePort, until, untilAsync } from '../helpers/processes.js';
  * "power cut" stops the packets and nothing else. A camera that answers
  * but never sends is hung up after the start grace (3 × relaySilenceS).
  */
-const GW = 'gw-341302001001';
-const GB_GW = '34130200002000000001';
 const IPC = '34130200001320000201';
 const PW = 'Cam-gb-pw-7731';
 let platform: GbPlatformSimulator;
@@ -72,54 +68,17 @@ const rtpSender: gb28181.LiveRelaySource = (offer) => {
 beforeAll(async () => {
   const h = await startHub(GW);
   cleanup.push(() => h.hub.stop());
-  platform = new GbPlatformSimulator({
-    id: '34130000002000000001',
-    domain: '3413000000',
-    password: 'Gb-pw-30817',
-    keepaliveTimeoutMs: 3000,
-    timers: { t1Ms: 50, t2Ms: 400 },
-  });
-  await platform.start();
-  cleanup.push(() => platform.stop());
+  platform = await startUpperPlatform(cleanup);
   const downPort = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'linli-gbsilence-'));
-  mkdirSync(join(dir, 'secrets'), { mode: 0o700 });
-  writeFileSync(join(dir, 'gateway.token'), h.token, { mode: 0o600 });
-  writeFileSync(join(dir, 'secrets', 'gb.pw'), 'Gb-pw-30817\n', { mode: 0o600 });
-  writeFileSync(join(dir, 'secrets', 'cams.pw'), `${PW}\n`, { mode: 0o600 });
-  writeFileSync(
-    join(dir, 'gateway.yaml'),
-    `version: 1
-gateway: { id: ${GW}, name: 韩池孜社区, community: "341302001001" }
-dataDir: ./state
-hub: { url: "${h.url}", tokenFile: ./gateway.token }
-gb28181:
-  id: "${GB_GW}"
-  passwordFile: ./secrets/gb.pw
-  upper: { id: "34130000002000000001", domain: "3413000000", host: 127.0.0.1, port: ${platform.port}, transport: udp }
-  keepaliveS: 0.3
-  t1Ms: 50
-  maxStreams: 1
-  relaySilenceS: 1
-devices:
-  - id: ipc-west
-    type: gb28181-camera
-    timeoutMs: 15000
-    transport:
-      kind: gb28181
-      deviceId: "${IPC}"
-      server: { id: "${GB_GW}", host: 127.0.0.1, port: ${downPort} }
-      passwordFile: ./secrets/cams.pw
-      keepaliveS: 0.5
-      keepaliveMisses: 3
-      catalog: false
-    location: { lng: 117.03, lat: 33.65, gridId: "341302001001001" }
+  gw = await startGbGateway({
+    hub: { url: h.url, token: h.token },
+    platform,
+    secrets: { 'cams.pw': PW },
+    gb: ['maxStreams: 1', 'relaySilenceS: 1'],
+    devices: `${downwardCameraYaml({ id: 'ipc-west', deviceId: IPC, downPort, lng: 117.03, transport: '\n      catalog: false' })}
 `,
-  );
-  const registry = builtinRegistry();
-  gw = new Controller(loadConfig(join(dir, 'gateway.yaml'), registry), registry, createLogger('gateway', 'silent'));
-  cleanup.push(() => gw.stop());
-  await gw.start();
+    cleanup,
+  });
   const ipc = startGbCamera({
     deviceId: IPC,
     serverId: GB_GW,

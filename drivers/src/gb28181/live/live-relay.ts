@@ -1,7 +1,5 @@
-import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { connect, type Socket } from 'node:net';
-import { frame4571 } from './ps-rtp.js';
 import type { LiveMedia } from './live-sessions.js';
+import { PlatformMedia } from './platform-media.js';
 import type { MediaOffer } from './sdp.js';
 
 /** The downward leg of a relay: a camera's live video arriving as RTP packets, and its BYE. */
@@ -38,8 +36,7 @@ const DEFAULT_START_GRACE_MS = 30_000;
  * `silenceMs`, so the platform gets its BYE and the stream slot is freed.
  */
 export class LiveRelay implements LiveMedia {
-  private udp: UdpSocket | null = null;
-  private tcp: Socket | null = null;
+  private readonly media: PlatformMedia;
   private leg: RelayLeg | null = null;
   private early: Buffer[] | null = [];
   private stopping: Promise<void> | null = null;
@@ -55,16 +52,12 @@ export class LiveRelay implements LiveMedia {
     private readonly invite: () => Promise<RelayLeg>,
     private readonly onEnd: (why: string) => void = () => undefined,
     private readonly timing: RelayTiming = {},
-  ) {}
+  ) {
+    this.media = new PlatformMedia(offer);
+  }
 
   async open(bindHost: string): Promise<{ port: number }> {
-    const udp = createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      udp.once('error', reject);
-      udp.bind(0, bindHost, () => resolve());
-    });
-    udp.on('error', () => undefined);
-    this.udp = udp;
+    const port = await this.media.open(bindHost);
     const leg = await this.invite();
     if (this.stopping) {
       await leg.bye().catch(() => leg.stop());
@@ -81,21 +74,11 @@ export class LiveRelay implements LiveMedia {
     };
     this.openedAt = Date.now();
     this.watch();
-    return { port: udp.address().port };
+    return { port };
   }
 
   async start(): Promise<void> {
-    if (this.offer.transport === 'TCP') {
-      // The platform listens (setup:passive): the gateway connects, as for an ONVIF camera's stream.
-      const tcp = connect({ host: this.offer.address, port: this.offer.port });
-      await new Promise<void>((resolve, reject) => {
-        tcp.once('connect', resolve);
-        tcp.once('error', reject);
-      });
-      tcp.on('error', () => undefined);
-      tcp.on('close', () => this.onEnd('the platform closed the TCP media connection'));
-      this.tcp = tcp;
-    }
+    await this.media.connect((why) => this.onEnd(why));
     const early = this.early ?? [];
     this.early = null;
     for (const p of early) this.forward(p);
@@ -133,9 +116,7 @@ export class LiveRelay implements LiveMedia {
         leg.onRemoteBye = null;
         await (leg.byeReceived ? leg.stop() : leg.bye().catch(() => leg.stop()));
       }
-      this.tcp?.destroy();
-      await new Promise<void>((r) => (this.udp ? this.udp.close(() => r()) : r()));
-      this.udp = null;
+      await this.media.close();
     })();
     return this.stopping;
   }
@@ -146,8 +127,7 @@ export class LiveRelay implements LiveMedia {
     const out = Buffer.from(packet);
     out[1] = (out[1]! & 0x80) | (this.offer.psPayloadType & 0x7f);
     out.writeUInt32BE(this.offer.ssrc >>> 0, 8);
-    if (this.offer.transport === 'TCP') this.tcp?.write(frame4571(out));
-    else this.udp?.send(out, this.offer.port, this.offer.address);
+    this.media.send(out);
     this.sent++;
   }
 }

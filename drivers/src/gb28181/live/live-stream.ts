@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { connect, type Socket } from 'node:net';
 import { liveGrabs } from '../../camera/ffmpeg-grab.js';
 import { locateFfmpeg } from '../../camera/ffmpeg-path.js';
-import { frame4571, rtpPackets, type RtpState, scrOf, splitPacks, toGbPack } from './ps-rtp.js';
+import { PlatformMedia } from './platform-media.js';
+import { rtpPackets, type RtpState, scrOf, splitPacks, toGbPack } from './ps-rtp.js';
 import type { MediaOffer } from './sdp.js';
 
 /**
@@ -16,8 +15,7 @@ import type { MediaOffer } from './sdp.js';
  */
 export class LiveStream {
   private child: ChildProcess | null = null;
-  private udp: UdpSocket | null = null;
-  private tcp: Socket | null = null;
+  private readonly media: PlatformMedia;
   private exited: Promise<void> = Promise.resolve();
   private pending: Buffer = Buffer.alloc(0);
   private readonly rtp: RtpState;
@@ -28,36 +26,20 @@ export class LiveStream {
 
   constructor(
     private readonly url: string,
-    private readonly offer: MediaOffer,
+    offer: MediaOffer,
     private readonly onEnd: (why: string) => void = () => undefined,
   ) {
+    this.media = new PlatformMedia(offer);
     this.rtp = { ssrc: offer.ssrc, seq: Math.floor(Math.random() * 0xffff), payloadType: offer.psPayloadType };
   }
 
   /** Opens the media socket (its local port goes into the answer SDP) before ffmpeg starts. */
   async open(bindHost: string): Promise<{ port: number }> {
-    const udp = createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      udp.once('error', reject);
-      udp.bind(0, bindHost, () => resolve());
-    });
-    udp.on('error', () => undefined);
-    this.udp = udp;
-    return { port: udp.address().port };
+    return { port: await this.media.open(bindHost) };
   }
 
   async start(): Promise<void> {
-    if (this.offer.transport === 'TCP') {
-      // The platform listens (setup:passive, the common case): the gateway connects to it.
-      const tcp = connect({ host: this.offer.address, port: this.offer.port });
-      await new Promise<void>((resolve, reject) => {
-        tcp.once('connect', resolve);
-        tcp.once('error', reject);
-      });
-      tcp.on('error', () => undefined);
-      tcp.on('close', () => this.end('the platform closed the TCP media connection'));
-      this.tcp = tcp;
-    }
+    await this.media.connect((why) => this.end(why));
     const ffmpeg = await locateFfmpeg();
     const args = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', this.url];
     // Copy the camera's H.264 (no re-encoding on a small gateway); MPEG-2 PS in 2048-byte packs.
@@ -88,9 +70,7 @@ export class LiveStream {
       }
     }
     await this.exited;
-    this.tcp?.destroy();
-    await new Promise<void>((r) => (this.udp ? this.udp.close(() => r()) : r()));
-    this.udp = null;
+    await this.media.close();
   }
 
   private onPs(chunk: Buffer): void {
@@ -100,8 +80,7 @@ export class LiveStream {
     for (const pack of packs) {
       const ts = scrOf(pack) ?? 0;
       for (const pkt of rtpPackets(toGbPack(pack), ts, this.rtp)) {
-        if (this.offer.transport === 'TCP') this.tcp?.write(frame4571(pkt));
-        else this.udp?.send(pkt, this.offer.port, this.offer.address);
+        this.media.send(pkt);
         this.sent++;
       }
     }
