@@ -217,7 +217,7 @@ export class Hub {
       webRoot: this.opts.webRoot ?? fileURLToPath(new URL('../dist-web/', import.meta.url)),
       api,
       basemap: this.basemap.handle,
-      health: () => ({ ok: true, eventsStored: this.stored }),
+      health: () => ({ ok: true, eventsStored: this.stored, areaTiles: this.tiles?.status() ?? null }),
     });
     this.http = createServer(handler);
     const sockets = await attachHubSockets(this.http, {
@@ -248,6 +248,8 @@ export class Hub {
     const addr = this.http.address();
     const port = typeof addr === 'object' && addr ? addr.port : this.opts.port;
     log.info({ host: this.opts.host, port }, 'hub listening');
+    // Cut the city's area tiles now, not when the first wall asks after a restart (docs/scale.md).
+    this.tiles!.warm();
     return { port, setupTokenFile: await this.writeSetupToken() };
   }
 

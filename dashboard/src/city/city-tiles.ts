@@ -10,14 +10,23 @@ interface Loaded {
   versionId: number;
   parents: Map<string, string | null>;
   ready: Promise<void>;
+  state: 'cutting' | 'cut' | 'failed';
+}
+
+/** What /healthz says of the tiles: the version being served and whether its cut is done. */
+export interface AreaTilesStatus {
+  version: number | null;
+  state: 'idle' | 'cutting' | 'cut' | 'failed';
 }
 
 /**
  * The active city's area polygons as vector tiles (docs/hub.md, "Area tiles").
  * One worker thread holds the cut (geo's AreaTileIndex: cutting a
- * 15,000-grid city takes over a second, off the event loop there). The worker
- * starts on the first tile asked for, and from then on reloads at every
- * activation so the next request finds the new city cut or being cut.
+ * 15,000-grid city takes over a second, off the event loop there). The hub
+ * calls `warm()` once it listens, so the active city is cut before the first
+ * map asks (a wall reloading after a restart does not wait for the cut), and
+ * every activation is cut again at once, so the next request finds the new
+ * city cut or being cut. A tile asked for before either starts the cut itself.
  *
  * Scope: every tile is encoded per request with only the features the viewer
  * may see (optionally one level), the same rule as /api/areas (areas inside their own, plus its
@@ -47,17 +56,35 @@ export class CityTiles {
     const parents = new Map(s.tree.areas.map((a) => [a.code, a.parent] as const));
     const started = Date.now();
     const versionId = s.version!.id;
-    const ready = this.worker!.load(features).then(
-      () =>
-        this.log?.info({ version: versionId, features: features.length, ms: Date.now() - started }, 'area tiles cut'),
+    const loaded: Loaded = { versionId, parents, ready: Promise.resolve(), state: 'cutting' };
+    loaded.ready = this.worker!.load(features).then(
+      () => {
+        loaded.state = 'cut';
+        this.log?.info({ version: versionId, features: features.length, ms: Date.now() - started }, 'area tiles cut');
+      },
       (err: unknown) => {
+        loaded.state = 'failed';
         this.log?.error({ err: String(err), version: versionId }, 'area tiles not cut');
         throw err;
       },
     );
-    ready.catch(() => {});
-    this.loaded = { versionId, parents, ready };
-    return this.loaded;
+    loaded.ready.catch(() => {});
+    this.loaded = loaded;
+    return loaded;
+  }
+
+  /** Starts the worker and cuts the active city now, in the background (a failure is logged, and /healthz says so). */
+  warm(): void {
+    const s = this.city.current();
+    if (!s.version) return;
+    this.worker ??= new AreaTileWorker();
+    if (this.loaded?.versionId !== s.version.id) this.load(s);
+  }
+
+  status(): AreaTilesStatus {
+    const version = this.versionId();
+    if (version === null || this.loaded?.versionId !== version) return { version, state: 'idle' };
+    return { version, state: this.loaded.state };
   }
 
   /** What a viewer whose area is `areaCode` may receive: everything under it and the chain above it. */

@@ -4,6 +4,7 @@ import { tileRange } from '@linli/geo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCityDraft } from '../../../dashboard/src/city/demo-city-source.js';
 import { AREAS, startTestHub } from '../../helpers/hub-fixture.js';
+import { untilAsync } from '../../helpers/processes.js';
 
 /**
  * The area polygons as vector tiles over real HTTP: the tiles hold the active
@@ -29,6 +30,11 @@ describe('hub: area vector tiles, scoped per viewer', () => {
     );
   }, 60_000);
   afterAll(() => h.stop());
+
+  /** What /healthz says of the area tiles (no session needed: a load balancer's probe reads it). */
+  const tilesHealth = async () =>
+    ((await (await fetch(`${h.url}/healthz`)).json()) as { areaTiles: { version: number | null; state: string } })
+      .areaTiles;
 
   async function tileJson(token: string) {
     const r = await h.api('GET', '/api/area-tiles.json', { token });
@@ -60,6 +66,13 @@ describe('hub: area vector tiles, scoped per viewer', () => {
       }
     return [...codes].sort();
   }
+
+  it('cuts the active city at start, before any map asks for a tile, and says so on /healthz', async () => {
+    // No tile has been asked for yet in this file: the cut comes from the hub's start alone.
+    const version = (await tileJson(cityOp)).version;
+    await untilAsync(async () => (await tilesHealth()).state === 'cut', 'the area tiles cut at start');
+    expect(await tilesHealth()).toEqual({ version, state: 'cut' });
+  });
 
   it('gives the city operator every district, street, community and grid of the active city', async () => {
     const want = all.filter((a) => a.level !== 'city').map((a) => a.code);
@@ -108,6 +121,9 @@ describe('hub: area vector tiles, scoped per viewer', () => {
     const after = await tileJson(cityOp);
     expect(after.version).toBe(id);
     expect(after.version).not.toBe(before.version);
+    // The new version is cut on activation, not on the first tile asked for.
+    await untilAsync(async () => (await tilesHealth()).state === 'cut', 'the new city cut on activation');
+    expect((await tilesHealth()).version).toBe(id);
     const stale = await h.api('GET', `/api/area-tiles/${before.version}/14/0/0`, { token: cityOp });
     expect(stale.status).toBe(410);
     expect(stale.body.error.code).toBe('CITY_CHANGED');
