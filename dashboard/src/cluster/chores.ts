@@ -18,6 +18,15 @@ export const DEFAULT_RETENTION_DAYS = 180;
 /** The leader looks this far back for alarms stored without an alert, leaving the storing node this long to raise them. */
 const MISSED_ALARM_WINDOW_MS = 15 * 60_000;
 const MISSED_ALARM_GRACE_MS = 5_000;
+/**
+ * Alarm events stored in [?, ?) with no alert link. The severity test is the
+ * partial index's predicate word for word (migration 020), so the sweep reads
+ * the alarms of the window, not every event of it.
+ */
+export const MISSED_ALARMS_SQL = `SELECT e.body FROM events e
+  WHERE e.stored_at >= ? AND e.stored_at < ? AND e.severity IN ('warning', 'critical')
+    AND NOT EXISTS (SELECT 1 FROM alert_events a WHERE a.event_id = e.id)
+  ORDER BY e.stored_at LIMIT 500`;
 
 export interface ChoreDeps {
   store: SqlHubStore;
@@ -118,13 +127,10 @@ export class HubChores {
    * the source's lock), so one that was merely slow is not raised twice.
    */
   private async raiseMissedAlarms(now: number): Promise<Alert[]> {
-    const rows = await this.d.store.db.all<{ body: string }>(
-      `SELECT e.body FROM events e
-        WHERE e.stored_at >= ? AND e.stored_at < ? AND e.severity IN ('warning', 'critical')
-          AND NOT EXISTS (SELECT 1 FROM alert_events a WHERE a.event_id = e.id)
-        ORDER BY e.stored_at LIMIT 500`,
-      [now - MISSED_ALARM_WINDOW_MS, now - MISSED_ALARM_GRACE_MS],
-    );
+    const rows = await this.d.store.db.all<{ body: string }>(MISSED_ALARMS_SQL, [
+      now - MISSED_ALARM_WINDOW_MS,
+      now - MISSED_ALARM_GRACE_MS,
+    ]);
     if (!rows.length) return [];
     const events = rows.map((r) => JSON.parse(r.body) as LinliEvent);
     const raised = await this.d.alerts.ingest(events);
