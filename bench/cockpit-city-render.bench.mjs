@@ -20,18 +20,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { realisticCity, writeSyntheticCity } from '../geo/dist/index.js';
-import { report } from './lib.mjs';
+import { median, report } from './lib.mjs';
 import { launchChromium, prepareHub } from './support/cockpit-bench.mjs';
-import { hubCli, percentile, startServer, stopServer } from './support/hub-bench.mjs';
+import { hubCli, startServer, stopServer } from './support/hub-bench.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SMALL = process.env.BENCH_CITY_GRIDS_SPLIT === 'small';
-const median = (xs) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
 const dir = mkdtempSync(join(tmpdir(), 'linli-city-render-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const servers = [];
@@ -132,6 +128,12 @@ try {
         throw new Error(`${hub.label}: drew ${x.grids} grids from tiles (tiles used: ${x.tiled}), expected ${want}`);
       hub.render.push(x.at);
       process.stderr.write(`  ${hub.label}: grids drawn after ${x.at.toFixed(0)} ms (${x.grids} grids)\n`);
+      if (hub === big && r === 0) {
+        // What the figure is about, to look at: the whole city's grids at city level (README, docs/scale.md).
+        const shots = fileURLToPath(new URL('results/', import.meta.url));
+        mkdirSync(shots, { recursive: true });
+        await x.page.screenshot({ path: join(shots, `cockpit-city-${gridCount}-grids.png`) });
+      }
       if (hub === big) pan.grids.push(await panFrameMs(x.page));
       await x.context.close();
     }

@@ -16,19 +16,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { report } from './lib.mjs';
+import { median, report } from './lib.mjs';
 import { demoGrids, insertHistory, launchChromium, prepareHub } from './support/cockpit-bench.mjs';
-import { hubCli, percentile, startServer, stopServer } from './support/hub-bench.mjs';
+import { hubCli, startServer, stopServer } from './support/hub-bench.mjs';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const HOUR = 3_600_000;
 
-const median = (xs) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
 const dir = mkdtempSync(join(tmpdir(), 'linli-cockpit-render-'));
 // Also on Ctrl-C (hub-bench.mjs exits from its signal handler, which skips `finally`).
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));

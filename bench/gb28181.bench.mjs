@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as sip from 'sip';
 import { gb28181, GbPlatformSimulator } from '../drivers/dist/index.js';
 import { createLogger, GbLink, Outbox } from '../gateway/dist/index.js';
-import { LOCATION, report } from './lib.mjs';
+import { LOCATION, median, report } from './lib.mjs';
 
 const N = Number(process.env.LINLI_BENCH_SIP_N ?? 200_000);
 const ALARMS = Number(process.env.LINLI_BENCH_GB_ALARMS ?? 200);
@@ -125,7 +125,6 @@ for (let i = 0; i < ALARMS; i++) {
   await arrived;
   delivered.push(Number(process.hrtime.bigint() - t0) / 1e6);
 }
-const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 console.error(
   `  gate alarm → Alarm MESSAGE at the platform: median ${median(delivered).toFixed(2)} ms; commit ${median(commit).toFixed(2)} ms`,
 );

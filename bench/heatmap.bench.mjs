@@ -19,18 +19,13 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { EventScan } from '../dashboard/dist/api/routes/event-scan.js';
 import { hubServices, openHubStore, SqliteDb } from '../dashboard/dist/index.js';
-import { report } from './lib.mjs';
+import { median, report } from './lib.mjs';
 import { DAY, HOUR, heatmapData } from './support/heatmap-data.mjs';
-import { hubCli, percentile, startServer, stopServer } from './support/hub-bench.mjs';
+import { hubCli, startServer, stopServer } from './support/hub-bench.mjs';
 
 const DEMO_EVENTS = Number(process.env.BENCH_HEATMAP_DEMO ?? 1_000_000);
 const CITY_EVENTS = Number(process.env.BENCH_HEATMAP_CITY ?? 10_000_000);
 const RUNS = 7;
-const median = (xs) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
 
 /** The cockpit's window for the last `length` ms (dashboard/web/src/recent-window.ts). */
 const recentWindow = (length, now) =>

@@ -1,5 +1,12 @@
 // Shared helpers for benchmarks: one result format, stable sample events.
 
+/** The median: the middle value, or the mean of the two middle ones (of two rounds, their mean, not the larger). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /**
  * Prints one result line; `ratio` = value / limit (for rates, higher is better).
  * `goal`, when the project has promised one: `{ at_least: 0.6 }` or `{ at_most: 1 }`
