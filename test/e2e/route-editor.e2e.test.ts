@@ -31,6 +31,8 @@ declare const window: {
       project(p: [number, number]): { x: number; y: number };
       unproject(p: [number, number]): { lng: number; lat: number };
       getCanvas(): { getBoundingClientRect(): { left: number; top: number } };
+      getBounds(): { getWest(): number; getSouth(): number; getEast(): number; getNorth(): number };
+      getZoom(): number;
     };
   };
 };
@@ -88,10 +90,18 @@ describe('patrol routes in the cockpit', () => {
     const page = await openCockpit(planner.token, AREAS.communityA);
     const editor = page.locator('#route-editor');
     await editor.waitFor();
-    // Within the community: pick the grid, then draw.
+    // Within the community: pick the grid, then draw. Starting a route shows the grid on the map, whole.
+    const communityZoom = await page.evaluate(() => window.linli.map.getZoom());
     await page.selectOption('#route-grid', AREAS.gridA1);
     await page.click('#route-new');
     await page.locator('#route-name').fill('夜间巡查');
+    const view = await page.evaluate(() => {
+      const map = window.linli.map;
+      const b = map.getBounds();
+      return { zoom: map.getZoom(), w: b.getWest(), s: b.getSouth(), e: b.getEast(), n: b.getNorth() };
+    });
+    expect(view.zoom).toBeGreaterThan(communityZoom);
+    for (const [x, y] of ring) expect(x >= view.w && x <= view.e && y >= view.s && y <= view.n).toBe(true);
 
     const [cx, cy] = ringCentroid(ring);
     const toward = (i: number): [number, number] => [(cx + ring[i]![0]) / 2, (cy + ring[i]![1]) / 2];
@@ -109,8 +119,11 @@ describe('patrol routes in the cockpit', () => {
       '签到点3',
     ]);
 
-    // A click in the neighbouring grid (inside the community's view) is refused on the page and adds nothing.
-    const outside = ringCentroid(city.areas.find((a) => a.code === AREAS.gridA2)!.ring!);
+    // A click just beyond the grid's edge (on the map, beside it) is refused on the page and adds nothing.
+    const [ax, ay] = ring[0]!;
+    const [bx, by] = ring[1]!;
+    const mid: [number, number] = [(ax + bx) / 2, (ay + by) / 2];
+    const outside: [number, number] = [mid[0] + (mid[0] - cx) * 0.08, mid[1] + (mid[1] - cy) * 0.08];
     expect(pointInRing(outside[0], outside[1], ring)).toBe(false);
     await clickMap(page, outside);
     await page.waitForFunction(() => document.querySelector('#route-msg')?.textContent?.includes('不在网格'));

@@ -302,6 +302,11 @@ export async function cockpitView(b: Boot): Promise<void> {
   routes = mountRouteEditor($('field-panel'), {
     ...{ api: b.api, tree: b.tree, role: b.me.role as Role, area: view.area! },
     onChange: () => redraw(),
+    // At once, not animated: the planner's next clicks place points where the grid now is.
+    focusGrid: (code) => {
+      const bounds = b.tree.bounds(code);
+      if (bounds) stage.fit(bounds, 0);
+    },
   });
   window.linli.live = live;
   maint = mountMaintenance($('maintenance'), b, true, () => {

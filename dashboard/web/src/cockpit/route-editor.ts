@@ -31,14 +31,23 @@ const button = (id: string, text: string) => {
 
 /**
  * Patrol routes defined in the cockpit (巡逻线路、定点签到; docs/field.md):
- * for a grid of the selected area, its routes with 停用 (DELETE, confirmed
- * inline), and 新建巡查路线: a name, check-in points clicked on the map in
+ * for a grid of the selected area (picking one shows it on the map), its
+ * routes with 停用 (DELETE, confirmed inline), and 新建巡查路线 (the map
+ * shows the grid): a name, check-in points clicked on the map in
  * order (refused outside the grid), undo, names to edit, save (POST). Only
  * for roles with `field_plan`; for the others nothing is mounted at all.
  */
 export function mountRouteEditor(
   after: HTMLElement,
-  o: { api: Api; tree: AreaTree; role: Role; area: string; onChange: () => void },
+  o: {
+    api: Api;
+    tree: AreaTree;
+    role: Role;
+    area: string;
+    onChange: () => void;
+    /** Show this grid on the map: a grid picked in the list, or the one a new route is drawn in. */
+    focusGrid: (code: string) => void;
+  },
 ): RouteEditor {
   if (!can(o.role, 'field_plan')) return NONE;
   const host = document.createElement('section');
@@ -80,6 +89,7 @@ export function mountRouteEditor(
     const ring = o.tree.ring(grid);
     if (!ring) return say(t('网格边界尚未载入，请稍后再试', 'The grid’s outline is not loaded yet; try again'));
     draft = new RouteDraft(grid, ring, (n) => t(`签到点${n}`, `Check-in point ${n}`));
+    o.focusGrid(grid);
     say(t('在地图上依次点选网格内的签到点', 'Click the check-in points inside the grid on the map, in order'));
     changed();
   };
@@ -127,6 +137,7 @@ export function mountRouteEditor(
       // Another grid: its routes as the hub has them now (another planner may have changed them).
       pick.addEventListener('change', () => {
         grid = pick.value;
+        o.focusGrid(grid);
         void load();
       });
       host.append(pick);
