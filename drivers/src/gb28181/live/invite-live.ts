@@ -74,7 +74,10 @@ export async function inviteLive(
     },
     async () => {
       unwatch();
-      return (await ep.request(base('BYE', 2, toTag), device.peer)).status;
+      // To where the device is registered now: one that registered again since (its keepalives went
+      // unanswered, its NAT mapping changed) answers from a new port, and the old one reaches nobody.
+      const now = router.route(deviceId) ?? route;
+      return (await now.endpoint.request(base('BYE', 2, toTag), now.device.peer)).status;
     },
   );
   unwatch = router.watchCall?.(callId, () => receiver.remoteBye()) ?? unwatch;
