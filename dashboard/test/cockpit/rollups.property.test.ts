@@ -10,7 +10,7 @@ import { DIALECTS, freshDb } from '../support/dialects.js';
 
 // The roll-ups answer exactly what a scan of the events answers: random events
 // (positions on and beside half-cell edges, kinds, times across hour and day
-// boundaries), sent as the gateways send them (batches, resent batches, alarms
+// boundaries, over three weeks so whole Monday weeks are in play), sent as the gateways send them (batches, resent batches, alarms
 // ahead on the live lane), some pruned by retention; then random windows (any
 // millisecond, whole hours, local midnights in zones from UTC−12 to UTC+14
 // including half- and quarter-hour ones) and areas, on both engines.
@@ -36,8 +36,9 @@ const coordinate = (base: number) =>
 
 const time = fc.oneof(
   fc.integer({ min: -3 * DAY, max: 3 * DAY }),
-  // Just around an hour (and so a day) boundary.
-  fc.tuple(fc.integer({ min: -72, max: 72 }), fc.integer({ min: -2, max: 1 })).map(([h, d]) => h * HOUR + d),
+  fc.integer({ min: -10 * DAY, max: 10 * DAY }),
+  // Just around an hour (and so a day, and a week) boundary.
+  fc.tuple(fc.integer({ min: -240, max: 240 }), fc.integer({ min: -2, max: 1 })).map(([h, d]) => h * HOUR + d),
 );
 
 const draft = fc.record({
@@ -54,22 +55,22 @@ const scenario = fc.record({
   batch: fc.integer({ min: 1, max: 50 }),
   resend: fc.boolean(),
   live: fc.boolean(),
-  pruneAt: fc.option(fc.integer({ min: -3 * DAY, max: 3 * DAY }), { nil: null }),
+  pruneAt: fc.option(fc.integer({ min: -10 * DAY, max: 10 * DAY }), { nil: null }),
 });
 
 const windowArb = fc
   .record({
     start: fc.oneof(
-      fc.integer({ min: -4 * DAY, max: 3 * DAY }),
-      fc.integer({ min: -96, max: 72 }).map((h) => h * HOUR),
+      fc.integer({ min: -11 * DAY, max: 10 * DAY }),
+      fc.integer({ min: -264, max: 240 }).map((h) => h * HOUR),
       fc
-        .tuple(fc.integer({ min: -4, max: 3 }), fc.constantFrom(...ZONES))
+        .tuple(fc.integer({ min: -11, max: 10 }), fc.constantFrom(...ZONES))
         .map(([d, z]) => Math.floor((T0 + d * DAY + z) / DAY) * DAY - z - T0),
     ),
     length: fc.oneof(
-      fc.integer({ min: 1, max: 8 * DAY }),
-      fc.integer({ min: 1, max: 200 }).map((h) => h * HOUR),
-      fc.constantFrom(DAY, 7 * DAY),
+      fc.integer({ min: 1, max: 22 * DAY }),
+      fc.integer({ min: 1, max: 500 }).map((h) => h * HOUR),
+      fc.constantFrom(DAY, 7 * DAY, 14 * DAY, 21 * DAY),
     ),
     area: fc.constantFrom(...AREAS),
     kinds: fc.constantFrom(null, [KINDS[0]!], [KINDS[1]!, KINDS[2]!]),
@@ -125,7 +126,7 @@ for (const dialect of DIALECTS) {
           for (const table of ['events', 'rollup_cells', 'rollup_grids', 'gateways'])
             await db.run(`DELETE FROM ${table}`);
           // Day partitions around T0 on PostgreSQL, so retention drops whole days there as well as rows.
-          await ensureEventPartitions(db, T0, 4, 4);
+          await ensureEventPartitions(db, T0, 11, 11);
           for (const gw of [0, 1]) await store.upsertGateway(`gw-${gw}`, 'x'.repeat(64), '3413');
           const all = events(sc.drafts);
           for (const gw of ['gw-0', 'gw-1']) {
@@ -146,8 +147,8 @@ for (const dialect of DIALECTS) {
             }
           }
           if (sc.pruneAt !== null) while ((await store.pruneEvents(T0 + sc.pruneAt, 7)) > 0);
-          const stored = await q.scan.countEvents('341300', 0, T0 + 10 * DAY);
-          expect(await q.countEvents('341300', 0, T0 + 10 * DAY)).toBe(stored);
+          const stored = await q.scan.countEvents('341300', 0, T0 + 12 * DAY);
+          expect(await q.countEvents('341300', 0, T0 + 12 * DAY)).toBe(stored);
           for (const w of windows) {
             const label = `${w.area} [${w.from - T0}, ${w.to - T0}) ${String(w.kinds)}`;
             expect(await q.heat(w.area, w.from, w.to, w.kinds), label).toEqual(

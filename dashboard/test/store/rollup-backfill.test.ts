@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LinliEvent } from '@linli/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CockpitQueries } from '../../src/api/routes/cockpit-queries.js';
 import { openSqlDb } from '../../src/store/open-store.js';
@@ -10,6 +11,8 @@ import { migrate, MIGRATIONS_DIR } from '../../src/store/sql/migrate.js';
 import { PgDb } from '../../src/store/sql/pg-db.js';
 import type { Dialect, SqlDb } from '../../src/store/sql/sql-db.js';
 import { SqliteDb } from '../../src/store/sql/sqlite-db.js';
+import { SqlHubStore } from '../../src/store/sql-hub-store.js';
+import { WEEK } from '../../src/store/rollups/spans.js';
 import { DIALECTS, TEST_PG_URL } from '../support/dialects.js';
 
 const HOUR = 3_600_000;
@@ -86,6 +89,47 @@ for (const dialect of DIALECTS) {
         }
       expect(await q.countEvents('341300', T0, T0 + 41 * DAY)).toBe(150);
       expect((await db.get<{ n: number }>('SELECT count(*) AS n FROM rollup_grids'))!.n).toBeGreaterThan(0);
+    });
+
+    it('gives a database rolled up by days and hours only its weeks (migration 021), as the ingest counts them', async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'linli-weeks-'));
+      const opts = dialect === 'sqlite' ? { dataDir } : { database: TEST_PG_URL, schema };
+      const db = await openSqlDb(opts);
+      open.push(db);
+      const store = new SqlHubStore(db);
+      await store.upsertGateway('gw', 'x'.repeat(64), '3413');
+      // Five weeks of events, three a day at odd hours, in two grids and two kinds.
+      const events = Array.from({ length: 105 }, (_, i) => {
+        const at = T0 + Math.floor(i / 3) * DAY + (i % 3) * 7 * HOUR + 13 * 60_000;
+        return {
+          v: 1,
+          id: `w${i}`,
+          gatewayId: 'gw',
+          seq: i + 1,
+          deviceId: 'd',
+          kind: i % 2 ? 'gate.pass' : 'meter.reading',
+          severity: 'info',
+          deviceTime: at,
+          receivedAt: at,
+          location: { gridId: `34130200100100${i % 2}`, lng: 116.98 + (i % 4) * 0.001, lat: 33.64 },
+          payload: {},
+        } as unknown as LinliEvent;
+      });
+      await store.ingest('gw', events);
+      const rows = async () => ({
+        cells: await db.all('SELECT * FROM rollup_cells ORDER BY span_ms, bucket_at, grid_id, kind, cx, cy'),
+        grids: await db.all('SELECT * FROM rollup_grids ORDER BY span_ms, bucket_at, grid_id'),
+      });
+      const counted = await rows();
+      expect(counted.grids.filter((g) => Number((g as { span_ms: number }).span_ms) === WEEK).length).toBe(2 * 6);
+      // What a hub before weeks held: the same rows without them, at migration 020.
+      for (const table of ['rollup_cells', 'rollup_grids'])
+        await db.run(`DELETE FROM ${table} WHERE span_ms = ?`, [WEEK]);
+      await db.run('DELETE FROM schema_migrations WHERE version >= 21');
+      const applied: number[] = [];
+      await migrate(db, (m) => applied.push(m.version));
+      expect(applied).toEqual([21]);
+      expect(await rows()).toEqual(counted);
     });
   });
 }

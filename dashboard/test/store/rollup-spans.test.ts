@@ -1,21 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cellDegrees, cellOf, NO_POSITION } from '../../src/store/rollups/cells.js';
-import { DAY, HOUR, dayStart, planWindow } from '../../src/store/rollups/spans.js';
+import { DAY, HOUR, WEEK, dayStart, planWindow, weekStart } from '../../src/store/rollups/spans.js';
 
 describe('planWindow', () => {
-  it('covers a window exactly once with whole CST days, whole hours and partial-hour edges', () => {
+  it('covers a window exactly once with whole CST weeks, days, whole hours and partial-hour edges', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 4_000_000_000_000 }),
         fc.oneof(
           fc.integer({ min: 1, max: 40 * DAY }),
+          fc.integer({ min: 1, max: 400 }).map((d) => d * DAY),
           fc.integer({ min: 1, max: 800 }).map((h) => h * HOUR),
         ),
         (from, length) => {
           const to = from + length;
           const p = planWindow(from, to);
           const pieces = [
+            ...p.weeks.map((w) => [w, w + WEEK] as const),
             ...p.days.map((d) => [d, d + DAY] as const),
             ...p.hours.map((h) => [h, h + HOUR] as const),
             ...p.edges,
@@ -23,7 +25,10 @@ describe('planWindow', () => {
           expect(pieces[0]![0]).toBe(from);
           expect(pieces.at(-1)![1]).toBe(to);
           for (let i = 1; i < pieces.length; i++) expect(pieces[i]![0]).toBe(pieces[i - 1]![1]);
+          for (const w of p.weeks) expect(weekStart(w)).toBe(w);
           for (const d of p.days) expect(dayStart(d)).toBe(d);
+          // No day is read where its whole week could be, nor an hour where its whole day could be.
+          for (const d of p.days) expect(weekStart(d) >= from && weekStart(d) + WEEK <= to).toBe(false);
           for (const h of p.hours) expect(h % HOUR).toBe(0);
           for (const [a, b] of p.edges) expect(b - a).toBeLessThan(2 * HOUR);
           // No hour is read where its whole day could be.
@@ -35,7 +40,9 @@ describe('planWindow', () => {
 
   it('reads a China Standard Time week as seven day rows, and the wall’s whole 24 hours as hour rows', () => {
     const mid = Date.parse('2026-12-01T00:00:00+08:00');
+    // 2026-12-01 is a Tuesday: no Monday-to-Sunday week fits in the seven days from it.
     expect(planWindow(mid, mid + 7 * DAY)).toEqual({
+      weeks: [],
       days: Array.from({ length: 7 }, (_, i) => mid + i * DAY),
       hours: [],
       edges: [],
@@ -44,7 +51,28 @@ describe('planWindow', () => {
     expect(p.hours).toHaveLength(24);
     expect(p.edges).toEqual([]);
     // Less than two whole hours and no whole hour inside: one read of the events, as before roll-ups.
-    expect(planWindow(mid + 1, mid + HOUR + 1)).toEqual({ days: [], hours: [], edges: [[mid + 1, mid + HOUR + 1]] });
+    expect(planWindow(mid + 1, mid + HOUR + 1)).toEqual({
+      weeks: [],
+      days: [],
+      hours: [],
+      edges: [[mid + 1, mid + HOUR + 1]],
+    });
+  });
+
+  it('reads the cockpit’s 30 days as the Monday weeks inside, the days around them and the hours at the ends', () => {
+    const now = Date.parse('2026-12-03T16:20:00+08:00');
+    const from = Math.floor((now - 30 * DAY) / HOUR) * HOUR;
+    const p = planWindow(from, Math.floor(now / HOUR) * HOUR + HOUR);
+    expect(p.weeks.map((w) => new Date(w + 8 * HOUR).toISOString().slice(0, 10))).toEqual([
+      '2026-11-09',
+      '2026-11-16',
+      '2026-11-23',
+    ]);
+    for (const w of p.weeks) expect(new Date(w + 8 * HOUR).getUTCDay()).toBe(1);
+    // Wednesday 4 to Sunday 8 November, and Monday 30 November to Wednesday 2 December.
+    expect(p.days.length).toBe(5 + 3);
+    // From 16:00 on 3 November, and up to 17:00 on 3 December.
+    expect(p.hours.length).toBe(8 + 17);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { LinliEvent } from '@linli/contract';
 import type { SqlExec, SqlValue } from '../sql/sql-db.js';
 import { cellOf } from './cells.js';
-import { DAY, HOUR, dayStart, hourStart } from './spans.js';
+import { DAY, HOUR, SPANS, WEEK, dayStart, hourStart, weekStart } from './spans.js';
 
 /** What a roll-up needs of one event (or of a group of `n` events in one hour with the same key). */
 export interface RollupInput {
@@ -32,11 +32,10 @@ export class RollupDelta {
   readonly cells = new Map<string, [number, number, string, string, number, number, number]>();
   readonly grids = new Map<string, [number, number, string, number]>();
 
-  add(r: RollupInput, sign = 1): this {
-    for (const [span, at] of [
-      [HOUR, hourStart(r.at)],
-      [DAY, dayStart(r.at)],
-    ] as const) {
+  /** Counts `r` (or takes it away, sign −1) in each of `spans`: every span but where a caller knows better. */
+  add(r: RollupInput, sign = 1, spans: readonly number[] = SPANS): this {
+    for (const span of spans) {
+      const at = span === HOUR ? hourStart(r.at) : span === DAY ? dayStart(r.at) : weekStart(r.at);
       const ck = `${span}|${at}|${r.gridId}|${r.kind}|${r.cx}|${r.cy}`;
       const c = this.cells.get(ck);
       if (c) c[6] += sign * r.n;
@@ -114,8 +113,21 @@ export async function recordRollups(t: SqlExec, events: readonly LinliEvent[]): 
   await applyRollups(t, delta);
 }
 
-/** PostgreSQL retention dropped a whole day of events: its day and hour roll-ups go with it. */
+/**
+ * PostgreSQL retention dropped whole days of events [from, to): their day and hour roll-ups go with them,
+ * and the weeks they belong to lose their counts (a week row outlives its first days).
+ */
 export async function forgetRollups(t: SqlExec, from: number, to: number): Promise<void> {
+  const days = await t.all<{ bucket_at: number; grid_id: string; kind: string; cx: number; cy: number; n: number }>(
+    'SELECT bucket_at, grid_id, kind, cx, cy, n FROM rollup_cells WHERE span_ms = ? AND bucket_at >= ? AND bucket_at < ?',
+    [DAY, from, to],
+  );
+  const weeks = new RollupDelta();
+  for (const d of days) {
+    const cell = { at: Number(d.bucket_at), gridId: d.grid_id, kind: d.kind, cx: Number(d.cx), cy: Number(d.cy) };
+    weeks.add({ ...cell, n: Number(d.n) }, -1, [WEEK]);
+  }
+  await applyRollups(t, weeks);
   for (const table of ['rollup_cells', 'rollup_grids'])
     await t.run(`DELETE FROM ${table} WHERE span_ms IN (?, ?) AND bucket_at >= ? AND bucket_at < ?`, [
       HOUR,
