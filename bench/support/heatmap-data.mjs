@@ -18,8 +18,8 @@ import { prepareHub, prng } from './cockpit-bench.mjs';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
-/** Bump when the generated data changes shape, so stale caches are rebuilt. */
-const VERSION = 1;
+/** Bump when the generated data changes shape, so stale caches are rebuilt (2: quarter and week roll-ups). */
+const VERSION = 2;
 export const CACHE = process.env.LINLI_BENCH_CACHE ?? join(tmpdir(), 'linli-bench-cache');
 
 /** Device types in a grid, with what each reports (no alarm kinds: history must not open alerts). */

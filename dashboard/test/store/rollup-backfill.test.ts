@@ -12,7 +12,7 @@ import { PgDb } from '../../src/store/sql/pg-db.js';
 import type { Dialect, SqlDb } from '../../src/store/sql/sql-db.js';
 import { SqliteDb } from '../../src/store/sql/sqlite-db.js';
 import { SqlHubStore } from '../../src/store/sql-hub-store.js';
-import { WEEK } from '../../src/store/rollups/spans.js';
+import { QUARTER, WEEK } from '../../src/store/rollups/spans.js';
 import { DIALECTS, TEST_PG_URL } from '../support/dialects.js';
 
 const HOUR = 3_600_000;
@@ -91,7 +91,7 @@ for (const dialect of DIALECTS) {
       expect((await db.get<{ n: number }>('SELECT count(*) AS n FROM rollup_grids'))!.n).toBeGreaterThan(0);
     });
 
-    it('gives a database rolled up by days and hours only its weeks (migration 021), as the ingest counts them', async () => {
+    it('gives a database rolled up by days and hours only its quarters and weeks (migration 021), as the ingest counts them', async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'linli-weeks-'));
       const opts = dialect === 'sqlite' ? { dataDir } : { database: TEST_PG_URL, schema };
       const db = await openSqlDb(opts);
@@ -121,10 +121,13 @@ for (const dialect of DIALECTS) {
         grids: await db.all('SELECT * FROM rollup_grids ORDER BY span_ms, bucket_at, grid_id'),
       });
       const counted = await rows();
-      expect(counted.grids.filter((g) => Number((g as { span_ms: number }).span_ms) === WEEK).length).toBe(2 * 6);
-      // What a hub before weeks held: the same rows without them, at migration 020.
+      const ofSpan = (span: number) => counted.grids.filter((g) => Number((g as { span_ms: number }).span_ms) === span);
+      expect(ofSpan(WEEK).length).toBe(2 * 6);
+      // Events at 00:13, 07:13 and 14:13 each day: three quarters a day, each in one of the two grids.
+      expect(ofSpan(QUARTER).length).toBe(105);
+      // What a hub before quarters and weeks held: the same rows without them, at migration 020.
       for (const table of ['rollup_cells', 'rollup_grids'])
-        await db.run(`DELETE FROM ${table} WHERE span_ms = ?`, [WEEK]);
+        await db.run(`DELETE FROM ${table} WHERE span_ms IN (?, ?)`, [QUARTER, WEEK]);
       await db.run('DELETE FROM schema_migrations WHERE version >= 21');
       const applied: number[] = [];
       await migrate(db, (m) => applied.push(m.version));

@@ -1,10 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cellDegrees, cellOf, NO_POSITION } from '../../src/store/rollups/cells.js';
-import { DAY, HOUR, WEEK, dayStart, planWindow, weekStart } from '../../src/store/rollups/spans.js';
+import {
+  DAY,
+  HOUR,
+  QUARTER,
+  WEEK,
+  dayStart,
+  planWindow,
+  quarterStart,
+  weekStart,
+} from '../../src/store/rollups/spans.js';
 
 describe('planWindow', () => {
-  it('covers a window exactly once with whole CST weeks, days, whole hours and partial-hour edges', () => {
+  it('covers a window exactly once with whole CST weeks, days, quarter days, hours and partial-hour edges', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 4_000_000_000_000 }),
@@ -19,6 +28,7 @@ describe('planWindow', () => {
           const pieces = [
             ...p.weeks.map((w) => [w, w + WEEK] as const),
             ...p.days.map((d) => [d, d + DAY] as const),
+            ...p.quarters.map((q) => [q, q + QUARTER] as const),
             ...p.hours.map((h) => [h, h + HOUR] as const),
             ...p.edges,
           ].sort((a, b) => a[0] - b[0]);
@@ -27,8 +37,12 @@ describe('planWindow', () => {
           for (let i = 1; i < pieces.length; i++) expect(pieces[i]![0]).toBe(pieces[i - 1]![1]);
           for (const w of p.weeks) expect(weekStart(w)).toBe(w);
           for (const d of p.days) expect(dayStart(d)).toBe(d);
-          // No day is read where its whole week could be, nor an hour where its whole day could be.
-          for (const d of p.days) expect(weekStart(d) >= from && weekStart(d) + WEEK <= to).toBe(false);
+          for (const q of p.quarters) expect(quarterStart(q)).toBe(q);
+          // Nothing is read in a span where the longer span around it could be.
+          const fits = (start: number, span: number) => start >= from && start + span <= to;
+          for (const d of p.days) expect(fits(weekStart(d), WEEK)).toBe(false);
+          for (const q of p.quarters) expect(fits(dayStart(q), DAY)).toBe(false);
+          for (const h of p.hours) expect(fits(quarterStart(h), QUARTER)).toBe(false);
           for (const h of p.hours) expect(h % HOUR).toBe(0);
           for (const [a, b] of p.edges) expect(b - a).toBeLessThan(2 * HOUR);
           // No hour is read where its whole day could be.
@@ -38,23 +52,27 @@ describe('planWindow', () => {
     );
   });
 
-  it('reads a China Standard Time week as seven day rows, and the wall’s whole 24 hours as hour rows', () => {
+  it('reads a China Standard Time week as seven day rows, and the wall’s 24 hours as quarters and hours', () => {
     const mid = Date.parse('2026-12-01T00:00:00+08:00');
     // 2026-12-01 is a Tuesday: no Monday-to-Sunday week fits in the seven days from it.
     expect(planWindow(mid, mid + 7 * DAY)).toEqual({
       weeks: [],
       days: Array.from({ length: 7 }, (_, i) => mid + i * DAY),
+      quarters: [],
       hours: [],
       edges: [],
     });
+    // 05:00 to 05:00: the hour to 06:00, the quarters from 06:00 to midnight, the hours to 05:00.
     const p = planWindow(mid + 5 * HOUR, mid + 29 * HOUR);
-    expect(p.hours).toHaveLength(24);
+    expect(p.quarters).toEqual([6, 12, 18].map((h) => mid + h * HOUR));
+    expect(p.hours).toEqual([5, 24, 25, 26, 27, 28].map((h) => mid + h * HOUR));
     expect(p.edges).toEqual([]);
     // Less than two whole hours and no whole hour inside: one read of the events, as before roll-ups.
     expect(planWindow(mid + 1, mid + HOUR + 1)).toEqual({
       weeks: [],
       days: [],
       hours: [],
+      quarters: [],
       edges: [[mid + 1, mid + HOUR + 1]],
     });
   });
@@ -71,8 +89,10 @@ describe('planWindow', () => {
     for (const w of p.weeks) expect(new Date(w + 8 * HOUR).getUTCDay()).toBe(1);
     // Wednesday 4 to Sunday 8 November, and Monday 30 November to Wednesday 2 December.
     expect(p.days.length).toBe(5 + 3);
-    // From 16:00 on 3 November, and up to 17:00 on 3 December.
-    expect(p.hours.length).toBe(8 + 17);
+    // From 16:00 on 3 November (two hours, then the quarter from 18:00), and to 17:00 on 3 December (the
+    // quarters from 00:00 and 06:00, then five hours).
+    expect(p.quarters.length).toBe(1 + 2);
+    expect(p.hours.length).toBe(2 + 5);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { SqlDb } from '../../store/sql/sql-db.js';
 import { NO_POSITION, cellDegrees } from '../../store/rollups/cells.js';
-import { DAY, HOUR, WEEK, planWindow, type WindowPlan } from '../../store/rollups/spans.js';
+import { DAY, HOUR, QUARTER, WEEK, planWindow, type WindowPlan } from '../../store/rollups/spans.js';
 import { EventScan, sortCells, type HeatCell } from './event-scan.js';
 import { scopeWhere } from './scope-where.js';
 
@@ -21,7 +21,7 @@ const cellIndex = (v: number | null) => (v === null ? NO_POSITION : Math.round(v
 
 /**
  * The cockpit's aggregates, the same statements on SQLite and PostgreSQL.
- * Event figures come from the roll-ups (store/rollups/): whole weeks, days and hours
+ * Event figures come from the roll-ups (store/rollups/): whole weeks, days, quarters and hours
  * of a window are read there by their bucket starts (an IN list on the
  * primary key's second column, then the scope's code range: one seek per
  * bucket), and only the partial hours at its ends from the events. They equal
@@ -93,11 +93,12 @@ export class CockpitQueries {
     return [...grids].filter(([, n]) => n > 0).map(([grid, n]) => ({ grid, n }));
   }
 
-  /** Runs `read` for the plan's week, day and hour buckets (whichever it has). */
+  /** Runs `read` for the plan's week, day, quarter and hour buckets (whichever it has). */
   private buckets<T>(plan: WindowPlan, read: (span: number, ats: number[]) => Promise<T[]>): Promise<T[][]> {
     const reads: Promise<T[]>[] = [];
     if (plan.weeks.length) reads.push(read(WEEK, plan.weeks));
     if (plan.days.length) reads.push(read(DAY, plan.days));
+    if (plan.quarters.length) reads.push(read(QUARTER, plan.quarters));
     if (plan.hours.length) reads.push(read(HOUR, plan.hours));
     return Promise.all(reads);
   }

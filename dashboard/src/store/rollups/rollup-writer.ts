@@ -1,7 +1,7 @@
 import type { LinliEvent } from '@linli/contract';
 import type { SqlExec, SqlValue } from '../sql/sql-db.js';
 import { cellOf } from './cells.js';
-import { DAY, HOUR, SPANS, WEEK, dayStart, hourStart, weekStart } from './spans.js';
+import { DAY, HOUR, QUARTER, SPANS, WEEK, bucketStart } from './spans.js';
 
 /** What a roll-up needs of one event (or of a group of `n` events in one hour with the same key). */
 export interface RollupInput {
@@ -35,7 +35,7 @@ export class RollupDelta {
   /** Counts `r` (or takes it away, sign −1) in each of `spans`: every span but where a caller knows better. */
   add(r: RollupInput, sign = 1, spans: readonly number[] = SPANS): this {
     for (const span of spans) {
-      const at = span === HOUR ? hourStart(r.at) : span === DAY ? dayStart(r.at) : weekStart(r.at);
+      const at = bucketStart(span, r.at);
       const ck = `${span}|${at}|${r.gridId}|${r.kind}|${r.cx}|${r.cy}`;
       const c = this.cells.get(ck);
       if (c) c[6] += sign * r.n;
@@ -114,7 +114,7 @@ export async function recordRollups(t: SqlExec, events: readonly LinliEvent[]): 
 }
 
 /**
- * PostgreSQL retention dropped whole days of events [from, to): their day and hour roll-ups go with them,
+ * PostgreSQL retention dropped whole days of events [from, to): their day, quarter and hour roll-ups go with them,
  * and the weeks they belong to lose their counts (a week row outlives its first days).
  */
 export async function forgetRollups(t: SqlExec, from: number, to: number): Promise<void> {
@@ -129,8 +129,9 @@ export async function forgetRollups(t: SqlExec, from: number, to: number): Promi
   }
   await applyRollups(t, weeks);
   for (const table of ['rollup_cells', 'rollup_grids'])
-    await t.run(`DELETE FROM ${table} WHERE span_ms IN (?, ?) AND bucket_at >= ? AND bucket_at < ?`, [
+    await t.run(`DELETE FROM ${table} WHERE span_ms IN (?, ?, ?) AND bucket_at >= ? AND bucket_at < ?`, [
       HOUR,
+      QUARTER,
       DAY,
       from,
       to,

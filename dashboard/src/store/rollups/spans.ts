@@ -1,63 +1,82 @@
 import { dayStart } from '../sql/partitions.js';
 
 /**
- * The roll-up spans: an hour (UTC, hence also China Standard Time), a China Standard Time day, and a China
- * Standard Time week from Monday. Weeks are there for the long windows: in a city whose devices each sit in
- * their own cell, a day row holds about as many rows as devices, so 30 days of day rows were nearly as many
- * rows as a scan of the events' index (bench/heatmap.bench.mjs, 15,000 grids).
+ * The roll-up spans: an hour (UTC, hence also China Standard Time), a China Standard Time quarter day (00:00,
+ * 06:00, 12:00, 18:00), a China Standard Time day, and a China Standard Time week from Monday. Each is a whole
+ * number of the one before and starts on one of its starts, so a window is read as the fewest buckets.
+ * Quarters and weeks are there because of cities whose devices each sit in their own cell: a bucket then
+ * holds about one row per device that reported in it, so the cockpit's 25 hours read as 25 hour buckets,
+ * and 30 days as 29 day buckets, were nearly as many rows as the events' own index (bench/heatmap.bench.mjs,
+ * 15,000 grids, 45,000 devices).
  */
 export const HOUR = 3_600_000;
+export const QUARTER = 6 * HOUR;
 export const DAY = 86_400_000;
 export const WEEK = 7 * DAY;
+const CST_OFFSET = 8 * HOUR;
 /** 1970-01-05 00:00 China Standard Time, a Monday: where weeks are counted from. */
-export const WEEK_ORIGIN = 4 * DAY - 8 * HOUR;
-/** The spans every event is counted in (rollup-writer.ts). */
-export const SPANS = [HOUR, DAY, WEEK] as const;
+export const WEEK_ORIGIN = 4 * DAY - CST_OFFSET;
+/** The spans every event is counted in (rollup-writer.ts), shortest first. */
+export const SPANS = [HOUR, QUARTER, DAY, WEEK] as const;
 
 export const hourStart = (ms: number): number => Math.floor(ms / HOUR) * HOUR;
+export const quarterStart = (ms: number): number => Math.floor((ms + CST_OFFSET) / QUARTER) * QUARTER - CST_OFFSET;
 export const weekStart = (ms: number): number => Math.floor((ms - WEEK_ORIGIN) / WEEK) * WEEK + WEEK_ORIGIN;
 export { dayStart };
 
-/** How a window [from, to) is answered: whole weeks, days and hours from roll-ups, the rest from events. */
+/** The start of the bucket of `span` that holds `ms`. */
+export function bucketStart(span: number, ms: number): number {
+  if (span === HOUR) return hourStart(ms);
+  if (span === QUARTER) return quarterStart(ms);
+  if (span === DAY) return dayStart(ms);
+  if (span === WEEK) return weekStart(ms);
+  throw new Error(`no roll-up span of ${span} ms`);
+}
+
+/** How a window [from, to) is answered: whole buckets from roll-ups, the rest from events. */
 export interface WindowPlan {
   /** Starts of the China Standard Time weeks (from Monday) wholly inside the window. */
   weeks: number[];
   /** Starts of the China Standard Time days wholly inside the window and outside those weeks. */
   days: number[];
-  /** Starts of the hours wholly inside the window and outside those days. */
+  /** Starts of the China Standard Time quarter days wholly inside the window and outside those days. */
+  quarters: number[];
+  /** Starts of the hours wholly inside the window and outside those quarters. */
   hours: number[];
   /** Sub-windows shorter than an hour at either end, read from the events themselves. */
   edges: [number, number][];
 }
 
-/** Splits [from, to) into whole weeks, days, hours and partial-hour edges; together they cover it exactly once. */
+/**
+ * Splits [from, to) into whole weeks, days, quarters, hours and partial-hour edges; together they cover it
+ * exactly once, each piece in the longest span that fits (so the fewest rows are read).
+ */
 export function planWindow(from: number, to: number): WindowPlan {
+  const plan: WindowPlan = { weeks: [], days: [], quarters: [], hours: [], edges: [] };
   const hs = Math.ceil(from / HOUR) * HOUR;
   const he = hourStart(to);
-  if (hs >= he) return { weeks: [], days: [], hours: [], edges: to > from ? [[from, to]] : [] };
-  const edges: [number, number][] = [];
-  if (from < hs) edges.push([from, hs]);
-  if (he < to) edges.push([he, to]);
-  const days: number[] = [];
-  let d = dayStart(hs);
-  if (d < hs) d += DAY;
-  for (; d + DAY <= he; d += DAY) days.push(d);
-  const hours: number[] = [];
-  const addHours = (a: number, b: number) => {
-    for (let h = a; h < b; h += HOUR) hours.push(h);
-  };
-  if (days.length) {
-    addHours(hs, days[0]!);
-    addHours(days.at(-1)! + DAY, he);
-  } else addHours(hs, he);
-  const weeks: number[] = [];
-  if (days.length) {
-    const end = days.at(-1)! + DAY;
-    let w = weekStart(days[0]!);
-    if (w < days[0]!) w += WEEK;
-    for (; w + WEEK <= end; w += WEEK) weeks.push(w);
+  if (hs >= he) {
+    if (to > from) plan.edges.push([from, to]);
+    return plan;
   }
-  if (!weeks.length) return { weeks, days, hours, edges };
-  const inWeeks = (d: number) => d >= weeks[0]! && d < weeks.at(-1)! + WEEK;
-  return { weeks, days: days.filter((d) => !inWeeks(d)), hours, edges };
+  if (from < hs) plan.edges.push([from, hs]);
+  if (he < to) plan.edges.push([he, to]);
+  const into: Record<number, number[]> = { [WEEK]: plan.weeks, [DAY]: plan.days, [QUARTER]: plan.quarters };
+  // Longest span first; what it leaves at either end goes to the next shorter one, down to hours.
+  const split = (a: number, b: number, level: number): void => {
+    const span = SPANS[level]!;
+    if (span === HOUR) {
+      for (let h = a; h < b; h += HOUR) plan.hours.push(h);
+      return;
+    }
+    let s = bucketStart(span, a);
+    if (s < a) s += span;
+    const e = bucketStart(span, b);
+    if (s >= e) return split(a, b, level - 1);
+    split(a, s, level - 1);
+    for (let t = s; t < e; t += span) into[span]!.push(t);
+    split(e, b, level - 1);
+  };
+  split(hs, he, SPANS.length - 1);
+  return plan;
 }
