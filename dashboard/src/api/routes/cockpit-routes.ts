@@ -62,15 +62,26 @@ export function cockpitRoutes(d: ApiDeps): Route[] {
         const kinds = typeof query.kinds === 'string' && query.kinds ? query.kinds.split(',') : null;
         const rows = await q.heat(principal.user.areaCode, from, to, kinds);
         const cells = rows.slice(0, MAX_CELLS);
-        // Flat arrays: 1M events fold into a few thousand cells, sent as two compact lists.
+        // Flat arrays: 1M events fold into a few thousand cells (a city's devices: tens of thousands), sent as
+        // two compact lists, filled in one pass (flatMap made an array per cell).
+        const positions = new Array<number | null>(cells.length * 2);
+        const weights = new Array<number>(cells.length);
+        let total = 0;
+        for (let i = 0; i < cells.length; i++) {
+          const c = cells[i]!;
+          positions[2 * i] = c.x;
+          positions[2 * i + 1] = c.y;
+          weights[i] = c.n;
+          total += c.n;
+        }
         return {
           ok: true,
           from,
           to,
           cellDegrees: 10 ** -CELL_DECIMALS,
-          total: cells.reduce((s, c) => s + c.n, 0),
-          positions: cells.flatMap((c) => [c.x, c.y]),
-          weights: cells.map((c) => c.n),
+          total,
+          positions,
+          weights,
           truncated: rows.length > MAX_CELLS,
         };
       },

@@ -9,10 +9,17 @@ import type { SqlValue } from '../../store/sql/sql-db.js';
  * any collation orders it the same). Either alone selects exactly the codes
  * starting with p; each engine uses the one its index can.
  */
-export function scopeWhere(col: string, areaCode: string): { sql: string; params: SqlValue[] } {
+export function scopeWhere(
+  col: string,
+  areaCode: string,
+  dialect?: 'sqlite' | 'postgres',
+): { sql: string; params: SqlValue[] } {
   const p = scopePrefix(areaCode);
   const i = p.search(/[0-8]9*$/);
   if (i < 0) return { sql: `${col} LIKE ?`, params: [`${p}%`] };
   const hi = p.slice(0, i) + String(Number(p[i]) + 1);
+  // Where the caller says it is SQLite, the range alone: the LIKE, tested on every row the range finds, was a
+  // tenth of a city-wide heatmap's time there.
+  if (dialect === 'sqlite') return { sql: `${col} >= ? AND ${col} < ?`, params: [p, hi] };
   return { sql: `${col} LIKE ? AND ${col} >= ? AND ${col} < ?`, params: [`${p}%`, p, hi] };
 }
