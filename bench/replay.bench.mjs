@@ -53,7 +53,9 @@ const token = execFileSync(
   },
 ).trim();
 const port = await freePort();
-const hub = spawn(process.execPath, [hubCli, 'serve', '--data', hubData, '--port', String(port)], {
+// BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to see where the hub spends its time.
+const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const hub = spawn(process.execPath, [...nodeArgs, hubCli, 'serve', '--data', hubData, '--port', String(port)], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, LINLI_LOG_LEVEL: 'warn' },
 });

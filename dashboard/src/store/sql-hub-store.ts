@@ -217,13 +217,12 @@ export class SqlHubStore implements HubStore {
          RETURNING received_at, grid_id, kind, lng, lat`,
         [olderThan, limit],
       );
-      const delta = new RollupDelta();
-      for (const r of gone)
-        delta.addEvent(
-          { receivedAt: Number(r.received_at), kind: r.kind, location: { gridId: r.grid_id, lng: r.lng, lat: r.lat } },
-          -1,
-        );
-      await applyRollups(t, delta);
+      const counted = gone.map((r) => ({
+        receivedAt: Number(r.received_at),
+        kind: r.kind,
+        location: { gridId: r.grid_id, lng: r.lng, lat: r.lat },
+      }));
+      await applyRollups(t, new RollupDelta().addEvents(counted, -1));
       return gone.length;
     });
     return dropped + changes;

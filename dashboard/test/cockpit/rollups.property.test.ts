@@ -53,6 +53,8 @@ const draft = fc.record({
 const scenario = fc.record({
   drafts: fc.array(draft, { minLength: 1, maxLength: 160 }),
   batch: fc.integer({ min: 1, max: 50 }),
+  // A device reporting again within seconds: events of one batch that share an hour and a cell.
+  repeat: fc.integer({ min: 1, max: 4 }),
   resend: fc.boolean(),
   live: fc.boolean(),
   pruneAt: fc.option(fc.integer({ min: -10 * DAY, max: 10 * DAY }), { nil: null }),
@@ -79,9 +81,10 @@ const windowArb = fc
 
 type Draft = typeof draft extends fc.Arbitrary<infer D> ? D : never;
 
-function events(drafts: Draft[]): LinliEvent[] {
+function events(drafts: Draft[], repeat: number): LinliEvent[] {
   const seqs = [0, 0];
-  return drafts.map((d, i) => {
+  const again = drafts.flatMap((d) => Array.from({ length: repeat }, (_, k) => ({ ...d, dt: d.dt + k * 1000 })));
+  return again.map((d, i) => {
     const seq = ++seqs[d.gw]!;
     const at = T0 + d.dt;
     return {
@@ -128,7 +131,7 @@ for (const dialect of DIALECTS) {
           // Day partitions around T0 on PostgreSQL, so retention drops whole days there as well as rows.
           await ensureEventPartitions(db, T0, 11, 11);
           for (const gw of [0, 1]) await store.upsertGateway(`gw-${gw}`, 'x'.repeat(64), '3413');
-          const all = events(sc.drafts);
+          const all = events(sc.drafts, sc.repeat);
           for (const gw of ['gw-0', 'gw-1']) {
             const own = all.filter((e) => e.gatewayId === gw);
             // Alarms ahead on the live lane: the backlog's copy later is a duplicate.

@@ -49,17 +49,27 @@ export class RollupDelta {
   }
 
   addEvent(e: CountedEvent, sign = 1): this {
-    return this.add(
-      {
-        at: e.receivedAt,
-        gridId: e.location.gridId,
-        kind: e.kind,
-        cx: cellOf(e.location.lng),
-        cy: cellOf(e.location.lat),
-        n: 1,
-      },
-      sign,
-    );
+    return this.addEvents([e], sign);
+  }
+
+  /**
+   * Counts events grouped by hour and cell first: a gateway's batch holds a
+   * hundred events from a handful of devices, so each span's keys are made
+   * once per group instead of once per event (it was a tenth of ingest's CPU).
+   */
+  addEvents(events: readonly CountedEvent[], sign = 1): this {
+    const groups = new Map<string, RollupInput>();
+    for (const e of events) {
+      const at = bucketStart(HOUR, e.receivedAt);
+      const cx = cellOf(e.location.lng);
+      const cy = cellOf(e.location.lat);
+      const k = `${at}|${e.location.gridId}|${e.kind}|${cx}|${cy}`;
+      const g = groups.get(k);
+      if (g) g.n++;
+      else groups.set(k, { at, gridId: e.location.gridId, kind: e.kind, cx, cy, n: 1 });
+    }
+    for (const g of groups.values()) this.add(g, sign);
+    return this;
   }
 
   get empty(): boolean {
@@ -108,9 +118,7 @@ async function upsert(t: SqlExec, table: string, cols: string, width: number, ro
  */
 export async function recordRollups(t: SqlExec, events: readonly LinliEvent[]): Promise<void> {
   if (!events.length) return;
-  const delta = new RollupDelta();
-  for (const e of events) delta.addEvent(e);
-  await applyRollups(t, delta);
+  await applyRollups(t, new RollupDelta().addEvents(events));
 }
 
 /**
