@@ -73,10 +73,19 @@ export interface HeatData {
   count: number;
 }
 
-/** Smallest power of two that covers the viewport's longer side (capped), so the GPU grid matches the screen. */
+/** The heat kernel's radius on screen, px. */
+const HEAT_RADIUS_PX = 40;
+
+/**
+ * The side of the texture deck.gl sums the heat weights into: a power of two
+ * giving one texel per eighth of the kernel's radius (5 px) across the
+ * viewport's longer side. The 40 px kernel cannot show anything finer, and a
+ * screen-sized texture (2048² on a 1920 wall) cost the wall's first render
+ * under a software GPU 5.5 s against 3.9 s at 512² (SwiftShader, bench/cockpit-first-render.bench.mjs).
+ */
 export function weightsTextureSize(width: number, height: number): number {
-  const side = Math.max(width, height, 256);
-  return Math.min(2048, 2 ** Math.ceil(Math.log2(side)));
+  const texels = Math.max(width, height, 1) / (HEAT_RADIUS_PX / 8);
+  return Math.min(2048, Math.max(128, 2 ** Math.ceil(Math.log2(texels))));
 }
 
 /** The heatmap's colours, low to high (deck.gl's default, named so the legend draws the same). */
@@ -99,7 +108,7 @@ export function heatLayer(id: string, heat: HeatData, textureSize: number, color
         getWeight: { value: heat.weights, size: 1 },
       },
     },
-    radiusPixels: 40,
+    radiusPixels: HEAT_RADIUS_PX,
     intensity: 1.2,
     threshold: 0.04,
     aggregation: 'SUM',
