@@ -77,6 +77,11 @@ export class LowerAgent {
   private failures = 0;
   private wake: ((w: Wake) => void) | null = null;
   private loop: Promise<void> | null = null;
+  /**
+   * The UDP port of this run's first link, bound again after a lost link: a device keeps its SIP port, so the
+   * platform's route to it (and a NAT mapping in between) stays what it was. A stopped agent starts afresh.
+   */
+  private udpPort = 0;
   private readonly timers: EndpointTimers;
   private st: LinkStatus = {
     state: 'stopped',
@@ -109,6 +114,7 @@ export class LowerAgent {
     await this.loop;
     if (this.st.state === 'registered') await this.unregister().catch(() => undefined);
     await this.closeTransport();
+    this.udpPort = 0;
     this.setState('stopped');
   }
 
@@ -165,7 +171,7 @@ export class LowerAgent {
     const t =
       this.o.transport === 'TCP'
         ? await TcpClientTransport.connect(this.o.serverHost, this.o.serverPort, 64 * this.timers.t1Ms)
-        : await UdpTransport.open(bind, 0);
+        : await this.openUdp(bind);
     if (t instanceof TcpClientTransport) {
       t.onClose(() => {
         this.fail(new Error(`TCP link to ${this.o.serverHost}:${this.o.serverPort} closed by the upper platform`));
@@ -192,6 +198,20 @@ export class LowerAgent {
       contactPort: local.port,
       fromTag: newTag(),
     };
+  }
+
+  private async openUdp(bind: string): Promise<UdpTransport> {
+    if (this.udpPort) {
+      try {
+        return await UdpTransport.open(bind, this.udpPort);
+      } catch (err) {
+        // Taken by another process meanwhile: a new port, as after a reboot; the REGISTER tells the platform.
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      }
+    }
+    const t = await UdpTransport.open(bind, 0);
+    this.udpPort = t.local().port;
+    return t;
   }
 
   private async closeTransport(): Promise<void> {
