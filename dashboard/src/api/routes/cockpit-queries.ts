@@ -1,7 +1,8 @@
 import type { SqlDb } from '../../store/sql/sql-db.js';
-import { NO_POSITION, cellDegrees } from '../../store/rollups/cells.js';
-import { DAY, HOUR, QUARTER, WEEK, planWindow, type WindowPlan } from '../../store/rollups/spans.js';
-import { EventScan, sortCells, type HeatCell } from './event-scan.js';
+import { DAY, planWindow, windowPieces, type WindowPlan } from '../../store/rollups/spans.js';
+import { EventScan, type HeatCell } from './event-scan.js';
+import type { HeatFolds } from './heat-folds.js';
+import { HeatQuery, type HeatRead } from './heat-query.js';
 import { scopeWhere } from './scope-where.js';
 
 export type { HeatCell };
@@ -16,28 +17,16 @@ export interface GridReviewRow {
   events: number;
 }
 
-/** A cell index back from the scan's degrees (x / 1000 and this are inverse on 3-decimal doubles). */
-const cellIndex = (v: number | null) => (v === null ? NO_POSITION : Math.round(v * 1000));
-/**
- * A cell index as a small non-negative integer, and back: indexes of real positions lie within ±180,000
- * (degrees × 1000), so cellKey(x) × KEY_BASE + cellKey(y) is a safe integer naming one cell.
- */
-const KEY_BASE = 400_000;
-const UNPLACED_KEY = KEY_BASE - 1;
-const cellKey = (i: number) => (i === NO_POSITION ? UNPLACED_KEY : i + 200_000);
-const keyCell = (k: number) => (k === UNPLACED_KEY ? NO_POSITION : k - 200_000);
-/** cellKey in SQL, as a 64-bit integer on both engines (PostgreSQL's INTEGER would overflow). */
-const cellKeySql = (col: string) =>
-  `(CASE WHEN ${col} = ${NO_POSITION} THEN ${UNPLACED_KEY} ELSE CAST(${col} AS BIGINT) + 200000 END)`;
-const KEY_SQL = `${cellKeySql('cx')} * ${KEY_BASE} + ${cellKeySql('cy')}`;
-
 /**
  * The cockpit's aggregates, the same statements on SQLite and PostgreSQL.
  * Event figures come from the roll-ups (store/rollups/): whole weeks, days, quarters and hours
  * of a window are read there by their bucket starts (an IN list on the
  * primary key's second column, then the scope's code range: one seek per
- * bucket), and only the partial hours at its ends from the events. They equal
- * a scan of the events (EventScan) exactly; dashboard/test/cockpit/rollups.property.test.ts holds them to it.
+ * bucket), and only the partial hours at its ends from the events. The heat of
+ * buckets that have settled is folded once and kept in this node's memory
+ * (heat-query.ts), checked against their generations on every read. They equal
+ * a scan of the events (EventScan) exactly; dashboard/test/cockpit/rollups.property.test.ts holds them to it,
+ * with late events and retention landing in buckets already folded.
  */
 export class CockpitQueries {
   /** The events themselves, over whole windows: the reference the roll-ups are held to. */
@@ -45,42 +34,33 @@ export class CockpitQueries {
   /** The same, for the partial hours at a window's ends. */
   private readonly edges: EventScan;
 
+  /** The heatmap, with the settled buckets' heat kept in this node's memory (heat-query.ts). */
+  private readonly heatQuery: HeatQuery;
+
   constructor(private readonly db: SqlDb) {
+    this.heatQuery = new HeatQuery(db);
     this.scan = new EventScan(db);
     this.edges = new EventScan(db, true);
   }
 
   /** Events per ~110 m cell in the window and scope, most first (ties by position, cells without one last). */
-  async heat(areaCode: string, from: number, to: number, kinds: readonly string[] | null): Promise<HeatCell[]> {
-    const plan = planWindow(from, to);
-    const scope = scopeWhere('grid_id', areaCode, this.db.dialect);
-    const byKind = kinds ? `AND kind IN (${kinds.map(() => '?').join(', ')})` : '';
-    // Every span's buckets in one statement, summed by one integer key per cell: the engine folds a city's
-    // hundreds of thousands of roll-up rows into its tens of thousands of cells once, and only those reach
-    // JS (one GROUP BY per span, on two columns, then a JS merge took 40 % longer: bench/heatmap.bench.mjs).
-    const pieces = this.pieces(plan);
-    const counts = new Map<number, number>();
-    const add = (key: number, n: number) => counts.set(key, (counts.get(key) ?? 0) + n);
-    const [bucketRows, edgeCells] = await Promise.all([
-      pieces.length
-        ? this.db.all<{ k: number | string; n: number | string }>(
-            `SELECT k, sum(n) AS n FROM (${pieces
-              .map(
-                ({ ats }) => `SELECT ${KEY_SQL} AS k, n FROM rollup_cells
-                  WHERE span_ms = ? AND bucket_at IN (${ats.map(() => '?').join(', ')}) AND ${scope.sql} ${byKind}`,
-              )
-              .join(' UNION ALL ')}) AS pieces GROUP BY k`,
-            pieces.flatMap(({ span, ats }) => [span, ...ats, ...scope.params, ...(kinds ?? [])]),
-          )
-        : Promise.resolve([]),
-      Promise.all(plan.edges.map(([a, b]) => this.edges.heat(areaCode, a, b, kinds))),
-    ]);
-    for (const r of bucketRows) add(Number(r.k), Number(r.n));
-    for (const c of edgeCells.flat()) add(cellKey(cellIndex(c.x)) * KEY_BASE + cellKey(cellIndex(c.y)), c.n);
-    const cells: HeatCell[] = [];
-    for (const [key, n] of counts)
-      cells.push({ x: cellDegrees(keyCell(Math.floor(key / KEY_BASE))), y: cellDegrees(keyCell(key % KEY_BASE)), n });
-    return sortCells(cells);
+  heat(areaCode: string, from: number, to: number, kinds: readonly string[] | null): Promise<HeatCell[]> {
+    return this.heatQuery.heat(areaCode, from, to, kinds);
+  }
+
+  /** The heat and how it was read (for the Server-Timing header). */
+  heatRead(areaCode: string, from: number, to: number, kinds: readonly string[] | null): Promise<HeatRead> {
+    return this.heatQuery.read(areaCode, from, to, kinds);
+  }
+
+  /** The settled buckets' heat this node keeps. */
+  get folds(): HeatFolds {
+    return this.heatQuery.folds;
+  }
+
+  /** Resolves when no settled bucket is waiting to be folded. */
+  foldsIdle(): Promise<void> {
+    return this.heatQuery.idle();
   }
 
   /** Events received in the window inside the area. */
@@ -110,20 +90,9 @@ export class CockpitQueries {
     return [...grids].filter(([, n]) => n > 0).map(([grid, n]) => ({ grid, n }));
   }
 
-  /** The plan's week, day, quarter and hour buckets (whichever it has), longest span first. */
-  private pieces(plan: WindowPlan): { span: number; ats: number[] }[] {
-    const spans: [number, number[]][] = [
-      [WEEK, plan.weeks],
-      [DAY, plan.days],
-      [QUARTER, plan.quarters],
-      [HOUR, plan.hours],
-    ];
-    return spans.filter(([, ats]) => ats.length).map(([span, ats]) => ({ span, ats }));
-  }
-
   /** Runs `read` for the plan's week, day, quarter and hour buckets (whichever it has). */
   private buckets<T>(plan: WindowPlan, read: (span: number, ats: number[]) => Promise<T[]>): Promise<T[][]> {
-    return Promise.all(this.pieces(plan).map(({ span, ats }) => read(span, ats)));
+    return Promise.all(windowPieces(plan).map(({ span, ats }) => read(span, ats)));
   }
 
   /** Per grid: alerts, critical ones, mean time to acknowledge and resolve, events; sorted by grid. */

@@ -1,5 +1,6 @@
 import type { SqlDb, SqlExec } from '../sql/sql-db.js';
 import { cellFromScan, cellSql } from './cells.js';
+import { raiseEpoch } from './generations.js';
 import { RollupDelta, applyRollups } from './rollup-writer.js';
 import { DAY, HOUR, dayStart } from './spans.js';
 
@@ -53,7 +54,8 @@ export async function backfillRollups(t: SqlExec, progress: RollupProgress = () 
       });
       done += n;
     }
-    await applyRollups(t, delta);
+    // No generations here: migration 016 runs before they exist; a rebuild raises the epoch instead.
+    await applyRollups(t, delta, null);
     progress({ events: done, total, day });
     const next: { m: number | null } | undefined = await t.get<{ m: number | null }>(
       'SELECT min(received_at) AS m FROM events WHERE received_at >= ?',
@@ -72,6 +74,7 @@ export async function rebuildRollups(db: SqlDb, progress?: RollupProgress): Prom
   return db.tx(async (t) => {
     await t.run('DELETE FROM rollup_cells');
     await t.run('DELETE FROM rollup_grids');
+    await raiseEpoch(t);
     return backfillRollups(t, progress);
   });
 }

@@ -1,6 +1,7 @@
 import type { LinliEvent } from '@linli/contract';
 import type { SqlExec, SqlValue } from '../sql/sql-db.js';
 import { cellOf } from './cells.js';
+import { markChanged, raiseEpoch } from './generations.js';
 import { DAY, HOUR, QUARTER, SPANS, WEEK, bucketStart } from './spans.js';
 
 /** What a roll-up needs of one event (or of a group of `n` events in one hour with the same key). */
@@ -82,8 +83,11 @@ export class RollupDelta {
  * sorted order, so two PostgreSQL nodes upserting overlapping keys lock them
  * in the same order and never deadlock. Rows a negative delta (retention)
  * brings to zero are deleted: the roll-ups hold exactly the stored events.
+ * Buckets that had already ended at `now` get a new generation (generations.ts),
+ * so no hub node keeps a stale fold of them; `now` is null only for the
+ * backfill of migration 016, before there are generations (or folds).
  */
-export async function applyRollups(t: SqlExec, delta: RollupDelta): Promise<void> {
+export async function applyRollups(t: SqlExec, delta: RollupDelta, now: number | null = Date.now()): Promise<void> {
   if (delta.empty) return;
   const byKey = <V>(m: Map<string, V>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, v]) => v);
   await upsert(t, 'rollup_cells', '(span_ms, bucket_at, grid_id, kind, cx, cy, n)', 7, byKey(delta.cells));
@@ -97,6 +101,12 @@ export async function applyRollups(t: SqlExec, delta: RollupDelta): Promise<void
         `DELETE FROM ${table} WHERE span_ms = ? AND bucket_at IN (${[...ats].map(() => '?').join(', ')}) AND n <= 0`,
         [span, ...ats],
       );
+  if (now !== null)
+    await markChanged(
+      t,
+      [...delta.grids.values()].map(([span, at]) => [span, at] as const),
+      now,
+    );
 }
 
 async function upsert(t: SqlExec, table: string, cols: string, width: number, rows: SqlValue[][]): Promise<void> {
@@ -136,6 +146,8 @@ export async function forgetRollups(t: SqlExec, from: number, to: number): Promi
     weeks.add({ ...cell, n: Number(d.n) }, -1, [WEEK]);
   }
   await applyRollups(t, weeks);
+  // Whole days go below, around applyRollups: every fold is stale.
+  await raiseEpoch(t);
   for (const table of ['rollup_cells', 'rollup_grids'])
     await t.run(`DELETE FROM ${table} WHERE span_ms IN (?, ?, ?) AND bucket_at >= ? AND bucket_at < ?`, [
       HOUR,

@@ -80,3 +80,20 @@ export function planWindow(from: number, to: number): WindowPlan {
   split(hs, he, SPANS.length - 1);
   return plan;
 }
+
+/** Buckets of one span. */
+export interface WindowPiece {
+  span: number;
+  ats: number[];
+}
+
+/** The plan's week, day, quarter and hour buckets (whichever it has), longest span first. */
+export function windowPieces(plan: WindowPlan): WindowPiece[] {
+  const spans: [number, number[]][] = [
+    [WEEK, plan.weeks],
+    [DAY, plan.days],
+    [QUARTER, plan.quarters],
+    [HOUR, plan.hours],
+  ];
+  return spans.filter(([, ats]) => ats.length).map(([span, ats]) => ({ span, ats }));
+}
