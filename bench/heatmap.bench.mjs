@@ -104,7 +104,7 @@ async function measure(data, label, figures) {
     for (const f of figures) {
       const [from, to] = f.window(data.end);
       const count = indexCount(join(data.dir, 'hub.sqlite'), from, to);
-      // The first read after the hub started folds the window's ended buckets (api/routes/heat-folds.ts).
+      // The first read after the hub started folds the window's ended buckets (api/routes/folded-buckets.ts).
       const first = await heatmap(url, token, from, to);
       if (first.total !== count.n)
         throw new Error(`${label} ${f.name}: heatmap total ${first.total}, the events hold ${count.n}`);

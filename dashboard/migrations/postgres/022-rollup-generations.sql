@@ -1,7 +1,7 @@
 -- A generation per roll-up bucket that changed after it had ended (late
 -- events from a gateway's backlog, retention), so that a hub node may keep a
 -- complete bucket's heat folded in memory and know when it is stale
--- (api/routes/heat-folds.ts, store/rollups/generations.ts). No row: generation
+-- (api/routes/folded-buckets.ts, store/rollups/generations.ts). No row: generation
 -- 0. The row (0, 0) is the epoch, raised by anything that rewrites roll-ups
 -- wholesale (a rebuild, PostgreSQL dropping whole days): every fold from
 -- before it is stale.

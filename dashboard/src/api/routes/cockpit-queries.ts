@@ -1,7 +1,8 @@
 import type { SqlDb } from '../../store/sql/sql-db.js';
-import { DAY, planWindow, windowPieces, type WindowPlan } from '../../store/rollups/spans.js';
+import { DAY, planWindow, type WindowPiece } from '../../store/rollups/spans.js';
+import type { Folds } from './bucket-folds.js';
 import { EventScan, type HeatCell } from './event-scan.js';
-import type { HeatFolds } from './heat-folds.js';
+import { FoldedBuckets } from './folded-buckets.js';
 import { HeatQuery, type HeatRead } from './heat-query.js';
 import { scopeWhere } from './scope-where.js';
 
@@ -36,9 +37,12 @@ export class CockpitQueries {
 
   /** The heatmap, with the settled buckets' heat kept in this node's memory (heat-query.ts). */
   private readonly heatQuery: HeatQuery;
+  /** Events per grid (review, KPIs), the settled buckets likewise folded once (folded-buckets.ts). */
+  private readonly gridBuckets: FoldedBuckets<string, { areaCode: string; name: string }>;
 
   constructor(private readonly db: SqlDb) {
     this.heatQuery = new HeatQuery(db);
+    this.gridBuckets = new FoldedBuckets(db, (f, pieces) => this.gridRows(f.areaCode, pieces));
     this.scan = new EventScan(db);
     this.edges = new EventScan(db, true);
   }
@@ -54,13 +58,18 @@ export class CockpitQueries {
   }
 
   /** The settled buckets' heat this node keeps. */
-  get folds(): HeatFolds {
+  get folds(): Folds<number> {
     return this.heatQuery.folds;
   }
 
+  /** The settled buckets' events per grid this node keeps. */
+  get gridFolds(): Folds<string> {
+    return this.gridBuckets.folds;
+  }
+
   /** Resolves when no settled bucket is waiting to be folded. */
-  foldsIdle(): Promise<void> {
-    return this.heatQuery.idle();
+  async foldsIdle(): Promise<void> {
+    await Promise.all([this.heatQuery.idle(), this.gridBuckets.idle()]);
   }
 
   /** Events received in the window inside the area. */
@@ -69,30 +78,31 @@ export class CockpitQueries {
     return rows.reduce((s, r) => s + r.n, 0);
   }
 
-  /** Events per grid received in the window inside the area (grids without any left out). */
+  /** Events per grid received in the window inside the area (grids without any left out), in no particular order. */
   async eventsByGrid(areaCode: string, from: number, to: number): Promise<{ grid: string; n: number }[]> {
     const plan = planWindow(from, to);
-    const scope = scopeWhere('grid_id', areaCode, this.db.dialect);
-    const [bucketRows, edgeRows] = await Promise.all([
-      this.buckets(plan, (span, ats) =>
-        this.db.all<{ grid: string; n: number }>(
-          `SELECT grid_id AS grid, sum(n) AS n FROM rollup_grids
-           WHERE span_ms = ? AND bucket_at IN (${ats.map(() => '?').join(', ')}) AND ${scope.sql}
-           GROUP BY grid_id`,
-          [span, ...ats, ...scope.params],
-        ),
-      ),
+    const [{ sum }, edgeRows] = await Promise.all([
+      this.gridBuckets.read({ areaCode, name: areaCode }, plan),
       Promise.all(plan.edges.map(([a, b]) => this.edges.eventsByGrid(areaCode, a, b))),
     ]);
-    const grids = new Map<string, number>();
-    for (const r of [...bucketRows.flat(), ...edgeRows.flat()])
-      grids.set(r.grid, (grids.get(r.grid) ?? 0) + Number(r.n));
-    return [...grids].filter(([, n]) => n > 0).map(([grid, n]) => ({ grid, n }));
+    sum.addRows(edgeRows.flat().map((r) => ({ k: r.grid, n: Number(r.n) })));
+    const { keys, n } = sum.totals();
+    return keys.map((grid, i) => ({ grid, n: n[i]! })).filter((r) => r.n > 0);
   }
 
-  /** Runs `read` for the plan's week, day, quarter and hour buckets (whichever it has). */
-  private buckets<T>(plan: WindowPlan, read: (span: number, ats: number[]) => Promise<T[]>): Promise<T[][]> {
-    return Promise.all(windowPieces(plan).map(({ span, ats }) => read(span, ats)));
+  /** Some buckets' events per grid, in one statement. */
+  private async gridRows(areaCode: string, pieces: WindowPiece[]): Promise<{ k: string; n: number }[]> {
+    const scope = scopeWhere('grid_id', areaCode, this.db.dialect);
+    const rows = await this.db.all<{ k: string; n: number | string }>(
+      `SELECT k, sum(n) AS n FROM (${pieces
+        .map(
+          ({ ats }) => `SELECT grid_id AS k, n FROM rollup_grids
+            WHERE span_ms = ? AND bucket_at IN (${ats.map(() => '?').join(', ')}) AND ${scope.sql}`,
+        )
+        .join(' UNION ALL ')}) AS pieces GROUP BY k`,
+      pieces.flatMap(({ span, ats }) => [span, ...ats, ...scope.params]),
+    );
+    return rows.map((r) => ({ k: r.k, n: Number(r.n) }));
   }
 
   /** Per grid: alerts, critical ones, mean time to acknowledge and resolve, events; sorted by grid. */

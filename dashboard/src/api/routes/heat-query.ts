@@ -1,9 +1,9 @@
 import type { SqlDb } from '../../store/sql/sql-db.js';
 import { NO_POSITION, cellDegrees } from '../../store/rollups/cells.js';
-import { bucketKey, readGenerations, SETTLE_MS } from '../../store/rollups/generations.js';
-import { planWindow, windowPieces, type WindowPiece } from '../../store/rollups/spans.js';
+import { planWindow, type WindowPiece } from '../../store/rollups/spans.js';
+import type { Folds } from './bucket-folds.js';
 import { EventScan, type HeatCell } from './event-scan.js';
-import { HeatFolds, HeatSum } from './heat-folds.js';
+import { FoldedBuckets } from './folded-buckets.js';
 import { scopeWhere } from './scope-where.js';
 
 /** A cell index back from the scan's degrees (x / 1000 and this are inverse on 3-decimal doubles). */
@@ -20,9 +20,6 @@ const keyCell = (k: number) => (k === UNPLACED_KEY ? NO_POSITION : k - 200_000);
 const cellKeySql = (col: string) =>
   `(CASE WHEN ${col} = ${NO_POSITION} THEN ${UNPLACED_KEY} ELSE CAST(${col} AS BIGINT) + 200000 END)`;
 const KEY_SQL = `${cellKeySql('cx')} * ${KEY_BASE} + ${cellKeySql('cy')}`;
-/** Buckets waiting to be folded, at most: beyond this a read just reads their rows, as before any fold. */
-const MAX_WAITING = 256;
-
 export interface HeatRead {
   /** Most first (ties by position, cells without one last). */
   cells: HeatCell[];
@@ -42,27 +39,22 @@ interface Filter {
 }
 
 /**
- * The heatmap: events per ~110 m cell in a window, from the roll-ups.
- *
- * A read takes the buckets that have settled (ended SETTLE_MS ago) from their
- * folds where it has them (heat-folds.ts), and everything else (buckets not
- * settled, or not folded yet) from the roll-up rows in one statement, plus the
- * partial hours at the window's ends from the events. Settled buckets it found
- * no fold for are folded afterwards, one bucket per turn of the event loop,
- * so the read that finds them missing costs what a read without folds costs
- * and the next one is served from memory (a city's day: ~300,000 roll-up rows
- * are folded once, not on every wall refresh).
+ * The heatmap: events per ~110 m cell in a window, from the roll-ups, the
+ * settled buckets through folds kept in memory (folded-buckets.ts), the
+ * partial hours at the window's ends from the events.
  */
 export class HeatQuery {
-  private readonly waiting = new Map<string, () => Promise<void>>();
-  private running: Promise<void> | null = null;
+  private readonly buckets: FoldedBuckets<number, Filter>;
   private readonly edges: EventScan;
 
-  constructor(
-    private readonly db: SqlDb,
-    readonly folds = new HeatFolds(),
-  ) {
+  constructor(private readonly db: SqlDb) {
+    this.buckets = new FoldedBuckets(db, (filter, pieces) => this.rows(filter, pieces));
     this.edges = new EventScan(db, true);
+  }
+
+  /** The settled buckets' heat this node keeps. */
+  get folds(): Folds<number> {
+    return this.buckets.folds;
   }
 
   async heat(areaCode: string, from: number, to: number, kinds: readonly string[] | null): Promise<HeatCell[]> {
@@ -73,37 +65,10 @@ export class HeatQuery {
   async read(areaCode: string, from: number, to: number, kinds: readonly string[] | null): Promise<HeatRead> {
     const filter: Filter = { areaCode, kinds, name: `${areaCode}|${kinds ? [...kinds].sort().join(',') : '*'}` };
     const plan = planWindow(from, to);
-    const settled = Date.now() - SETTLE_MS;
-    const ended: [number, number][] = [];
-    for (const { span, ats } of windowPieces(plan))
-      for (const at of ats) if (at + span <= settled) ended.push([span, at]);
-    const dict = this.folds.ids();
-    const sum = new HeatSum(dict);
-    // Generations before rows: a late event committed in between leaves a fold that is dropped next time.
-    const { epoch, gens } = ended.length ? await readGenerations(this.db, ended) : { epoch: 0, gens: new Map() };
-    let buckets = 0;
-    let folded = 0;
-    const fromRows = windowPieces(plan).map(({ span, ats }) => ({
-      span,
-      ats: ats.filter((at) => {
-        buckets++;
-        if (at + span > settled) return true;
-        const fold = this.folds.get(dict, filter.name, span, at, epoch, gens.get(bucketKey(span, at)) ?? 0);
-        if (fold) {
-          sum.add(fold.ids, fold.n);
-          folded++;
-        } else this.foldLater(filter, span, at);
-        return !fold;
-      }),
-    }));
-    const [rows, edgeCells] = await Promise.all([
-      this.rows(
-        filter,
-        fromRows.filter((p) => p.ats.length),
-      ),
+    const [{ sum, buckets, folded, waiting }, edgeCells] = await Promise.all([
+      this.buckets.read(filter, plan),
       Promise.all(plan.edges.map(([a, b]) => this.edges.heat(areaCode, a, b, kinds))),
     ]);
-    sum.addRows(rows);
     sum.addRows(
       edgeCells.flat().map((c) => ({ k: cellKey(cellIndex(c.x)) * KEY_BASE + cellKey(cellIndex(c.y)), n: c.n })),
     );
@@ -117,12 +82,12 @@ export class HeatQuery {
         n: n[i]!,
       };
     }
-    return { cells, buckets, folded, waiting: this.waiting.size };
+    return { cells, buckets, folded, waiting };
   }
 
   /** Resolves when no bucket is waiting to be folded (tests, and a hub stopping). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.buckets.idle();
   }
 
   /**
@@ -130,11 +95,10 @@ export class HeatQuery {
    * hundreds of thousands of roll-up rows into its tens of thousands of cells once, and only those reach JS
    * (one GROUP BY per span, on two columns, then a JS merge took 40 % longer: bench/heatmap.bench.mjs).
    */
-  private rows(filter: Filter, pieces: WindowPiece[]): Promise<{ k: number | string; n: number | string }[]> {
-    if (!pieces.length) return Promise.resolve([]);
+  private async rows(filter: Filter, pieces: WindowPiece[]): Promise<{ k: number; n: number }[]> {
     const scope = scopeWhere('grid_id', filter.areaCode, this.db.dialect);
     const byKind = filter.kinds ? `AND kind IN (${filter.kinds.map(() => '?').join(', ')})` : '';
-    return this.db.all<{ k: number | string; n: number | string }>(
+    const rows = await this.db.all<{ k: number | string; n: number | string }>(
       `SELECT k, sum(n) AS n FROM (${pieces
         .map(
           ({ ats }) => `SELECT ${KEY_SQL} AS k, n FROM rollup_cells
@@ -143,45 +107,6 @@ export class HeatQuery {
         .join(' UNION ALL ')}) AS pieces GROUP BY k`,
       pieces.flatMap(({ span, ats }) => [span, ...ats, ...scope.params, ...(filter.kinds ?? [])]),
     );
-  }
-
-  /** Queues a settled bucket's fold (once, however many reads miss it meanwhile). */
-  private foldLater(filter: Filter, span: number, at: number): void {
-    const name = `${filter.name}|${span}|${at}`;
-    if (this.waiting.has(name) || this.waiting.size >= MAX_WAITING) return;
-    this.waiting.set(name, () => this.fold(filter, span, at));
-    this.kick();
-  }
-
-  private kick(): void {
-    if (this.running || !this.waiting.size) return;
-    this.running = this.work().finally(() => {
-      this.running = null;
-      this.kick();
-    });
-  }
-
-  private async work(): Promise<void> {
-    for (const [name, fold] of this.waiting) {
-      // A turn of the event loop between buckets: ingest and other requests go between them.
-      await new Promise((resolve) => setImmediate(resolve));
-      // A fold that fails (the database closing, a dropped connection) is simply not kept: the next read
-      // that misses it reads the rows and asks again, and reports the fault itself if it lasts.
-      await fold().catch(() => {});
-      this.waiting.delete(name);
-    }
-  }
-
-  private async fold(filter: Filter, span: number, at: number): Promise<void> {
-    const dict = this.folds.ids();
-    const { epoch, gens } = await readGenerations(this.db, [[span, at]]);
-    const rows = await this.rows(filter, [{ span, ats: [at] }]);
-    const ids = new Uint32Array(rows.length);
-    const n = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      ids[i] = dict.id(Number(rows[i]!.k));
-      n[i] = Number(rows[i]!.n);
-    }
-    this.folds.put(filter.name, span, at, { dict, epoch, gen: gens.get(bucketKey(span, at)) ?? 0, ids, n });
+    return rows.map((r) => ({ k: Number(r.k), n: Number(r.n) }));
   }
 }

@@ -2,7 +2,7 @@ import type { SqlExec } from '../sql/sql-db.js';
 
 /**
  * Generations of ended roll-up buckets (migration 022), so a hub node can keep
- * a complete bucket's fold in memory (api/routes/heat-folds.ts) and know when
+ * a complete bucket's fold in memory (api/routes/folded-buckets.ts) and know when
  * it went stale, without locks between nodes:
  *
  * - A writer that changes a bucket which has already ended (a gateway's

@@ -1,19 +1,21 @@
 import type { LinliEvent } from '@linli/contract';
 import { describe, expect, it } from 'vitest';
 import { CockpitQueries } from '../../src/api/routes/cockpit-queries.js';
-import { CellIds, HeatFolds } from '../../src/api/routes/heat-folds.js';
+import { Folds, KeyIds } from '../../src/api/routes/bucket-folds.js';
 import { raiseEpoch, SETTLE_MS } from '../../src/store/rollups/generations.js';
 import { planWindow } from '../../src/store/rollups/spans.js';
 import { SqlHubStore } from '../../src/store/sql-hub-store.js';
 import { describeEachDialect } from '../support/dialects.js';
 
-// Ended buckets' heat is folded once per hub node and kept (api/routes/heat-folds.ts); these hold the folds
+// Ended buckets' heat and grid counts are folded once per hub node and kept (api/routes/folded-buckets.ts);
+// these hold the folds
 // to what the roll-ups say when a gateway's backlog lands in buckets another node has folded, and show
 // that a second read is served from the folds at all.
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const GRIDS = ['341302001001001', '341302001001002', '341302009001001'];
+const byGrid = (rows: { grid: string; n: number }[]) => [...rows].sort((a, b) => (a.grid < b.grid ? -1 : 1));
 
 function events(gw: string, from: number, n: number, step: number, firstSeq = 1): LinliEvent[] {
   return Array.from({ length: n }, (_, i) => {
@@ -47,9 +49,13 @@ describeEachDialect('heat folds of ended buckets', (ctx) => {
     const nodeA = new CockpitQueries(ctx.db);
     const before = await nodeA.heat('341300', from, to, null);
     expect(before).toEqual(await nodeA.scan.heat('341300', from, to, null));
+    const gridsBefore = byGrid(await nodeA.eventsByGrid('341302', from, to));
+    expect(gridsBefore).toEqual(byGrid(await nodeA.scan.eventsByGrid('341302', from, to)));
     await nodeA.foldsIdle();
     expect(nodeA.folds.size.folds).toBeGreaterThan(3);
+    expect(nodeA.gridFolds.size.folds).toBeGreaterThan(3);
     expect(await nodeA.heat('341300', from, to, null)).toEqual(before);
+    expect(byGrid(await nodeA.eventsByGrid('341302', from, to))).toEqual(gridsBefore);
     // Node B (its own folds) takes gw-b's backlog: two days of events, all in buckets node A has folded.
     const nodeB = new CockpitQueries(ctx.db);
     await new SqlHubStore(ctx.db).ingest('gw-b', events('gw-b', T0 + 30_000, 300, 9 * 60_000));
@@ -57,10 +63,16 @@ describeEachDialect('heat folds of ended buckets', (ctx) => {
     expect(after).toEqual(await nodeA.scan.heat('341300', from, to, null));
     expect(after.reduce((s, c) => s + c.n, 0)).toBeGreaterThan(before.reduce((s, c) => s + c.n, 0));
     expect(await nodeB.heat('341300', from, to, null)).toEqual(after);
+    const gridsAfter = byGrid(await nodeA.eventsByGrid('341302', from, to));
+    expect(gridsAfter).toEqual(byGrid(await nodeA.scan.eventsByGrid('341302', from, to)));
+    expect(await nodeA.countEvents('341300', from, to)).toBe(after.reduce((s, c) => s + c.n, 0));
     await Promise.all([nodeA.foldsIdle(), nodeB.foldsIdle()]);
     // Retention takes the oldest hours away from under both nodes' folds.
     while ((await store.pruneEvents(T0 + 12 * HOUR, 50)) > 0);
     expect(await nodeA.heat('341300', from, to, null)).toEqual(await nodeA.scan.heat('341300', from, to, null));
+    expect(byGrid(await nodeA.eventsByGrid('341302', from, to))).toEqual(
+      byGrid(await nodeA.scan.eventsByGrid('341302', from, to)),
+    );
     expect(await nodeB.heat('341300', from, to, null)).toEqual(await nodeA.scan.heat('341300', from, to, null));
   });
 
@@ -109,8 +121,8 @@ describeEachDialect('heat folds of ended buckets', (ctx) => {
   });
 });
 
-describe('HeatFolds', () => {
-  const fold = (dict: CellIds, cells: number) => ({
+describe('Folds', () => {
+  const fold = (dict: KeyIds<number>, cells: number) => ({
     dict,
     epoch: 0,
     gen: 0,
@@ -119,7 +131,7 @@ describe('HeatFolds', () => {
   });
 
   it('keeps at most its cells, dropping the least recently used folds first', () => {
-    const folds = new HeatFolds(100);
+    const folds = new Folds<number>(100);
     const dict = folds.ids();
     folds.put('a', 1, 0, fold(dict, 40));
     folds.put('a', 1, 1, fold(dict, 40));
@@ -134,7 +146,7 @@ describe('HeatFolds', () => {
   });
 
   it('drops a fold made at another generation or epoch', () => {
-    const folds = new HeatFolds();
+    const folds = new Folds<number>();
     const dict = folds.ids();
     folds.put('a', 1, 0, fold(dict, 3));
     expect(folds.get(dict, 'a', 1, 0, 0, 1)).toBeUndefined();
@@ -144,7 +156,7 @@ describe('HeatFolds', () => {
   });
 
   it('starts a fresh dictionary past its key budget, and the folds numbered by the old one miss', () => {
-    const folds = new HeatFolds(1000, 10);
+    const folds = new Folds<number>(1000, 10);
     const old = folds.ids();
     folds.put('a', 1, 0, fold(old, 11));
     const fresh = folds.ids();
