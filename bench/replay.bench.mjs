@@ -5,28 +5,18 @@
 // durability (synchronous=FULL), in this run (support/raw-limit.mjs).
 // The gateway's memory through the same outage is measured on the real gateway
 // process in gateway-memory.bench.mjs (this process forces gc and is not the gateway).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createLogger, Outbox, Uplink } from '../gateway/dist/index.js';
 import { benchDevices, LOCATION, METER_IDS, meterDraft, report } from './lib.mjs';
+import { hubCli, startServer } from './support/hub-bench.mjs';
 import { hubEventCount, rawInsertRate, readHubRows } from './support/raw-limit.mjs';
 
 const N = Number(process.env.LINLI_BENCH_REPLAY_N ?? 1_000_000);
 const GW = 'gw-341302001001';
-const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'linli-replay-'));
-
-const freePort = () =>
-  new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
 
 // 1. Buffer N events with no hub.
 const box = new Outbox({
@@ -44,7 +34,6 @@ process.stderr.write(`\r  buffered ${N} events            \n`);
 
 // 2. The hub, as its own process, with a token for this gateway.
 const hubData = join(dir, 'hub');
-const hubCli = join(root, 'dashboard/dist/cli.js');
 const token = execFileSync(
   process.execPath,
   [hubCli, 'gateway', 'add', '--data', hubData, '--id', GW, '--area', '341302001001'],
@@ -52,14 +41,8 @@ const token = execFileSync(
     encoding: 'utf8',
   },
 ).trim();
-const port = await freePort();
-// BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to see where the hub spends its time.
-const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const hub = spawn(process.execPath, [...nodeArgs, hubCli, 'serve', '--data', hubData, '--port', String(port)], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, LINLI_LOG_LEVEL: 'warn' },
-});
-await new Promise((res) => hub.stdout.on('data', (d) => String(d).includes('"ready"') && res()));
+// startServer takes BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") to see where the hub spends its time.
+const { child: hub, port } = await startServer([hubCli, 'serve', '--data', hubData, '--port', '0']);
 
 // 3. Replay, timing from connect to an empty outbox.
 const uplink = new Uplink(
