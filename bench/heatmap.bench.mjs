@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { EventScan } from '../dashboard/dist/api/routes/event-scan.js';
-import { planWindow } from '../dashboard/dist/store/rollups/spans.js';
+import { SETTLE_MS } from '../dashboard/dist/store/rollups/generations.js';
+import { planWindow, windowPieces } from '../dashboard/dist/store/rollups/spans.js';
 import { hubServices, openHubStore, SqliteDb } from '../dashboard/dist/index.js';
 import { median, report } from './lib.mjs';
 import { DAY, HOUR, heatmapData } from './support/heatmap-data.mjs';
@@ -113,16 +114,12 @@ async function measure(data, label, figures) {
       if (first.truncated || first.cells > data.cells || first.cells < 0.99 * data.cells)
         throw new Error(`${label} ${f.name}: ${first.cells} heat cells, the devices sit in ${data.cells}`);
       // Buckets that have not settled are read from their rows on every read (the hub's clock against the data's).
-      const settle = 10 * 60_000;
-      const plan = planWindow(from, to);
-      const spans = [
-        [7 * DAY, plan.weeks],
-        [DAY, plan.days],
-        [6 * HOUR, plan.quarters],
-        [HOUR, plan.hours],
-      ];
-      const buckets = spans.reduce((s, [, ats]) => s + ats.length, 0);
-      const open = spans.reduce((s, [span, ats]) => s + ats.filter((at) => at + span > Date.now() - settle).length, 0);
+      const pieces = windowPieces(planWindow(from, to));
+      const buckets = pieces.reduce((s, { ats }) => s + ats.length, 0);
+      const open = pieces.reduce(
+        (s, { span, ats }) => s + ats.filter((at) => at + span > Date.now() - SETTLE_MS).length,
+        0,
+      );
       await foldsMade(url, token, from);
       const times = [];
       for (let i = 0; i < RUNS; i++) {

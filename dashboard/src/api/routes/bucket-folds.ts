@@ -61,7 +61,7 @@ export class Folds<K> {
     }
   }
 
-  /** Folds kept and their cells (for tests and the metrics). */
+  /** Folds kept and their cells (tests read it). */
   get size(): { folds: number; cells: number } {
     return { folds: this.folds.size, cells: this.cells };
   }

@@ -41,10 +41,10 @@ export class CockpitQueries {
   private readonly gridBuckets: FoldedBuckets<string, { areaCode: string; name: string }>;
 
   constructor(private readonly db: SqlDb) {
-    this.heatQuery = new HeatQuery(db);
-    this.gridBuckets = new FoldedBuckets(db, (f, pieces) => this.gridRows(f.areaCode, pieces));
     this.scan = new EventScan(db);
     this.edges = new EventScan(db, true);
+    this.heatQuery = new HeatQuery(db, this.edges);
+    this.gridBuckets = new FoldedBuckets(db, (f, pieces) => this.gridRows(f.areaCode, pieces));
   }
 
   /** Events per ~110 m cell in the window and scope, most first (ties by position, cells without one last). */

@@ -2,8 +2,8 @@ import type { SqlDb } from '../../store/sql/sql-db.js';
 import { NO_POSITION, cellDegrees } from '../../store/rollups/cells.js';
 import { planWindow, type WindowPiece } from '../../store/rollups/spans.js';
 import type { Folds } from './bucket-folds.js';
-import { EventScan, type HeatCell } from './event-scan.js';
-import { FoldedBuckets } from './folded-buckets.js';
+import type { EventScan, HeatCell } from './event-scan.js';
+import { FoldedBuckets, type FoldedRead } from './folded-buckets.js';
 import { scopeWhere } from './scope-where.js';
 
 /** A cell index back from the scan's degrees (x / 1000 and this are inverse on 3-decimal doubles). */
@@ -20,16 +20,11 @@ const keyCell = (k: number) => (k === UNPLACED_KEY ? NO_POSITION : k - 200_000);
 const cellKeySql = (col: string) =>
   `(CASE WHEN ${col} = ${NO_POSITION} THEN ${UNPLACED_KEY} ELSE CAST(${col} AS BIGINT) + 200000 END)`;
 const KEY_SQL = `${cellKeySql('cx')} * ${KEY_BASE} + ${cellKeySql('cy')}`;
-export interface HeatRead {
+/** The heat, and how its buckets were read (folded-buckets.ts). */
+export type HeatRead = Omit<FoldedRead<number>, 'sum'> & {
   /** Most first (ties by position, cells without one last). */
   cells: HeatCell[];
-  /** Roll-up buckets the window holds (its partial hours at either end are read from the events). */
-  buckets: number;
-  /** Of those, how many came from folds kept in memory. */
-  folded: number;
-  /** Settled buckets this node has yet to fold, all reads together. */
-  waiting: number;
-}
+};
 
 interface Filter {
   areaCode: string;
@@ -45,11 +40,13 @@ interface Filter {
  */
 export class HeatQuery {
   private readonly buckets: FoldedBuckets<number, Filter>;
-  private readonly edges: EventScan;
 
-  constructor(private readonly db: SqlDb) {
+  constructor(
+    private readonly db: SqlDb,
+    /** The events of the partial hours at a window's ends (EventScan by time). */
+    private readonly edges: EventScan,
+  ) {
     this.buckets = new FoldedBuckets(db, (filter, pieces) => this.rows(filter, pieces));
-    this.edges = new EventScan(db, true);
   }
 
   /** The settled buckets' heat this node keeps. */
