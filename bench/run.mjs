@@ -68,11 +68,12 @@ const soFar = join(dir, 'results', `.run-${process.pid}.jsonl`);
 process.on('exit', () => rmSync(soFar, { force: true }));
 for (const f of files) {
   console.error(`▶ ${f}`);
-  writeFileSync(soFar, `${lines.join('\n')}\n`);
+  const readsOthers = READS_OTHERS.has(f);
+  if (readsOthers) writeFileSync(soFar, `${lines.join('\n')}\n`);
   const r = spawnSync(process.execPath, ['--expose-gc', join(dir, f)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...env, BENCH_RUN_FIGURES: soFar },
+    env: readsOthers ? { ...env, BENCH_RUN_FIGURES: soFar } : env,
   });
   // A figure is a JSON line with a name and a ratio; anything else a child printed (a log line) goes to stderr.
   const figures = [];
