@@ -78,6 +78,22 @@ async function foldsMade(url, token, at) {
 }
 
 /** Index-only count of the rows a window holds, and how long it takes (median of `runs`). */
+/** Where the hub's roll-ups are sealed to (store/rollups/seals.ts): its planner reads later buckets in shorter spans. */
+function sealedOf(file) {
+  const db = new Database(file, { readonly: true });
+  try {
+    const to = new Map(
+      db
+        .prepare('SELECT span_ms, sealed_to FROM rollup_sealed')
+        .all()
+        .map((r) => [r.span_ms, r.sealed_to]),
+    );
+    return { quarter: to.get(6 * HOUR), day: to.get(DAY), week: to.get(7 * DAY) };
+  } finally {
+    db.close();
+  }
+}
+
 function indexCount(file, from, to, runs = RUNS) {
   const db = new Database(file, { readonly: true });
   try {
@@ -114,7 +130,7 @@ async function measure(data, label, figures) {
       if (first.truncated || first.cells > data.cells || first.cells < 0.99 * data.cells)
         throw new Error(`${label} ${f.name}: ${first.cells} heat cells, the devices sit in ${data.cells}`);
       // Buckets that have not settled are read from their rows on every read (the hub's clock against the data's).
-      const pieces = windowPieces(planWindow(from, to));
+      const pieces = windowPieces(planWindow(from, to, sealedOf(join(data.dir, 'hub.sqlite'))));
       const buckets = pieces.reduce((s, { ats }) => s + ats.length, 0);
       const open = pieces.reduce(
         (s, { span, ats }) => s + ats.filter((at) => at + span > Date.now() - SETTLE_MS).length,

@@ -35,6 +35,7 @@ import type { Logger } from './log.js';
 import { MediaStore } from './media/media-store.js';
 import { FieldService } from './field/field-service.js';
 import type { SqlHubStore } from './store/sql-hub-store.js';
+import { SqliteDb } from './store/sql/sqlite-db.js';
 import { Leadership } from './cluster/leadership.js';
 import { HubChores } from './cluster/chores.js';
 import { attachHubSockets, type HubSockets } from './sockets/hub-sockets.js';
@@ -167,6 +168,8 @@ export class Hub {
     const { store, log } = this.opts;
     const loose = looseModes(this.opts.dataDir);
     if (loose.length) log.warn({ loose: loose.map((l) => l.path) }, looseModesWarning(loose));
+    // SQLite: the WAL is checkpointed off the ingest thread (store/sql/wal-checkpointer.ts); stopped by store.close().
+    if (store.db instanceof SqliteDb) store.db.checkpointInBackground((message) => log.warn(message));
     const { city, cities } = this.services;
     await startActiveCity(city, cities, this.opts, log.child({ ns: 'city' }));
     if (this.opts.demoRegister) {

@@ -6,6 +6,7 @@ import type { FieldService } from '../field/field-service.js';
 import type { Logger } from '../log.js';
 import type { MediaStore } from '../media/media-store.js';
 import type { SqlHubStore } from '../store/sql-hub-store.js';
+import { sealRollups } from '../store/rollups/seals.js';
 import { ensureEventPartitions } from '../store/sql/partitions.js';
 import type { Leadership } from './leadership.js';
 
@@ -47,7 +48,7 @@ export interface ChoreDeps {
 /**
  * The hub's timers: every node heartbeats each tick and pushes gateway views to
  * its cockpits; the leader also runs the cluster-wide chores (escalations,
- * command expiry, missed alarms, retention). start() and stop() are symmetric.
+ * command expiry, missed alarms, sealing roll-ups, retention). start() and stop() are symmetric.
  */
 export class HubChores {
   private timers: NodeJS.Timeout[] = [];
@@ -106,6 +107,12 @@ export class HubChores {
     // Housekeeping once a minute, not every tick: expired sessions are already refused when checked.
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;
+      try {
+        const sealed = await sealRollups(store.db, now);
+        if (sealed) log.info({ buckets: sealed }, 'roll-ups: ended quarter days, days and weeks sealed');
+      } catch (err) {
+        log.error({ err: String(err) }, 'roll-ups not sealed; the heatmap reads those buckets in hours meanwhile');
+      }
       await this.d.auth.sessions.prune(now);
       const days = this.d.retentionDays ?? DEFAULT_RETENTION_DAYS;
       const cutoff = now - days * 86_400_000;

@@ -12,7 +12,7 @@ export function txDb(t: SqlExec, describe: string): SqlDb {
     all: (sql, params) => t.all(sql, params),
     get: (sql, params) => t.get(sql, params),
     run: (sql, params) => t.run(sql, params),
-    lock: (key) => t.lock(key),
+    lock: (key, mode) => t.lock(key, mode),
     exec: (script) => t.exec(script),
     tx: (fn) => fn(t),
     close: () => Promise.resolve(),

@@ -4,6 +4,7 @@ import { SqliteDb } from './sql/sqlite-db.js';
 import { upgradeLegacySqlite } from './sql/legacy-sqlite.js';
 import { migrate } from './sql/migrate.js';
 import { ROLLUP_MIGRATION, backfillRollups, type RollupProgress } from './rollups/backfill.js';
+import { SEAL_MIGRATION, startSeals } from './rollups/seals.js';
 import { ensureEventPartitions } from './sql/partitions.js';
 import type { SqlDb } from './sql/sql-db.js';
 import { SqlHubStore } from './sql-hub-store.js';
@@ -43,6 +44,7 @@ export async function openSqlDb(opts: OpenStoreOptions): Promise<SqlDb> {
   try {
     await migrate(db, opts.onMigration, undefined, {
       [ROLLUP_MIGRATION]: async (t) => void (await backfillRollups(t, opts.onBackfill)),
+      [SEAL_MIGRATION]: (t) => startSeals(t, Date.now()),
     });
     await ensureEventPartitions(db, Date.now());
   } catch (err) {

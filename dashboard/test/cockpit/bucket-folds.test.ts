@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CockpitQueries } from '../../src/api/routes/cockpit-queries.js';
 import { Folds, KeyIds } from '../../src/api/routes/bucket-folds.js';
 import { raiseEpoch, SETTLE_MS } from '../../src/store/rollups/generations.js';
+import { readSealed } from '../../src/store/rollups/seals.js';
 import { planWindow } from '../../src/store/rollups/spans.js';
 import { SqlHubStore } from '../../src/store/sql-hub-store.js';
 import { describeEachDialect } from '../support/dialects.js';
@@ -108,7 +109,7 @@ describeEachDialect('heat folds of ended buckets', (ctx) => {
     const after = Date.now();
     await q.foldsIdle();
     // Buckets that ended SETTLE_MS ago or more are folded; the current hour, and the last one while it settles, not.
-    const plan = planWindow(...window);
+    const plan = planWindow(...window, await readSealed(ctx.db));
     const pieces = [...plan.quarters.map((at) => at + 6 * HOUR), ...plan.hours.map((at) => at + HOUR)];
     const settled = (t: number) => pieces.filter((end) => end <= t - SETTLE_MS).length;
     expect(settled(now)).toBeLessThan(pieces.length);

@@ -24,12 +24,15 @@ async function event(
   kind = 'smoke.alarm',
 ) {
   seq++;
-  await db.run(
-    `INSERT INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body, lng, lat)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ['gw', seq, `e${seq}`, kind, 'info', 'dev', grid, at, at, '{}', lng, lat],
-  );
-  await countIn(db, grid, at, lng, lat, kind);
+  // In one transaction, as the store's ingest does (a count into ended buckets takes the sealer's lock shared).
+  await db.tx(async (t) => {
+    await t.run(
+      `INSERT INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body, lng, lat)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ['gw', seq, `e${seq}`, kind, 'info', 'dev', grid, at, at, '{}', lng, lat],
+    );
+    await countIn(t, grid, at, lng, lat, kind);
+  });
 }
 
 /** What the store's ingest hook does for an event it inserted: counts it into the roll-ups. */

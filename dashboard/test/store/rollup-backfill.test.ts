@@ -129,10 +129,11 @@ for (const dialect of DIALECTS) {
       for (const table of ['rollup_cells', 'rollup_grids'])
         await db.run(`DELETE FROM ${table} WHERE span_ms IN (?, ?)`, [QUARTER, WEEK]);
       await db.run('DROP TABLE rollup_generations');
+      await db.run('DROP TABLE rollup_sealed');
       await db.run('DELETE FROM schema_migrations WHERE version >= 21');
       const applied: number[] = [];
       await migrate(db, (m) => applied.push(m.version));
-      expect(applied).toEqual([21, 22]);
+      expect(applied).toEqual([21, 22, 23]);
       expect(await rows()).toEqual(counted);
     });
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cellDegrees, cellOf, NO_POSITION } from '../../src/store/rollups/cells.js';
 import {
   DAY,
+  EVERY_BUCKET_SEALED,
   HOUR,
   QUARTER,
   WEEK,
@@ -24,7 +25,7 @@ describe('planWindow', () => {
         ),
         (from, length) => {
           const to = from + length;
-          const p = planWindow(from, to);
+          const p = planWindow(from, to, EVERY_BUCKET_SEALED);
           const pieces = [
             ...p.weeks.map((w) => [w, w + WEEK] as const),
             ...p.days.map((d) => [d, d + DAY] as const),
@@ -52,10 +53,50 @@ describe('planWindow', () => {
     );
   });
 
+  it('reads a bucket in a longer span only once that span is sealed past it, and covers the window all the same', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 }),
+        fc.integer({ min: 1, max: 60 * DAY }),
+        fc.tuple(...[QUARTER, DAY, WEEK].map(() => fc.integer({ min: -70 * DAY, max: 70 * DAY }))),
+        (from, length, [q, d, w]) => {
+          const to = from + length;
+          const mid = from + length / 2;
+          // Watermarks sit on their span's bucket starts, as the sealer leaves them.
+          const sealed = { quarter: quarterStart(mid + q!), day: dayStart(mid + d!), week: weekStart(mid + w!) };
+          const p = planWindow(from, to, sealed);
+          const pieces = [
+            ...p.weeks.map((x) => [x, x + WEEK] as const),
+            ...p.days.map((x) => [x, x + DAY] as const),
+            ...p.quarters.map((x) => [x, x + QUARTER] as const),
+            ...p.hours.map((x) => [x, x + HOUR] as const),
+            ...p.edges,
+          ].sort((a, b) => a[0] - b[0]);
+          expect(pieces[0]![0]).toBe(from);
+          expect(pieces.at(-1)![1]).toBe(to);
+          for (let i = 1; i < pieces.length; i++) expect(pieces[i]![0]).toBe(pieces[i - 1]![1]);
+          for (const x of p.weeks) expect(x + WEEK).toBeLessThanOrEqual(sealed.week);
+          for (const x of p.days) expect(x + DAY).toBeLessThanOrEqual(sealed.day);
+          for (const x of p.quarters) expect(x + QUARTER).toBeLessThanOrEqual(sealed.quarter);
+          // Whatever is sealed and fits is still read in the longer span: a sealed day is not read as hours.
+          const fits = (start: number, span: number, to_: number) => start >= from && start + span <= Math.min(to, to_);
+          for (const h of p.hours) expect(fits(quarterStart(h), QUARTER, sealed.quarter)).toBe(false);
+          for (const x of p.quarters) expect(fits(dayStart(x), DAY, sealed.day)).toBe(false);
+        },
+      ),
+    );
+    // Nothing sealed: hours and edges only.
+    const none = { quarter: -Infinity, day: -Infinity, week: -Infinity };
+    const mid = Date.parse('2026-12-01T00:00:00+08:00');
+    const p = planWindow(mid, mid + 7 * DAY, none);
+    expect([p.weeks, p.days, p.quarters]).toEqual([[], [], []]);
+    expect(p.hours.length).toBe(7 * 24);
+  });
+
   it('reads a China Standard Time week as seven day rows, and the wall’s 24 hours as quarters and hours', () => {
     const mid = Date.parse('2026-12-01T00:00:00+08:00');
     // 2026-12-01 is a Tuesday: no Monday-to-Sunday week fits in the seven days from it.
-    expect(planWindow(mid, mid + 7 * DAY)).toEqual({
+    expect(planWindow(mid, mid + 7 * DAY, EVERY_BUCKET_SEALED)).toEqual({
       weeks: [],
       days: Array.from({ length: 7 }, (_, i) => mid + i * DAY),
       quarters: [],
@@ -63,12 +104,12 @@ describe('planWindow', () => {
       edges: [],
     });
     // 05:00 to 05:00: the hour to 06:00, the quarters from 06:00 to midnight, the hours to 05:00.
-    const p = planWindow(mid + 5 * HOUR, mid + 29 * HOUR);
+    const p = planWindow(mid + 5 * HOUR, mid + 29 * HOUR, EVERY_BUCKET_SEALED);
     expect(p.quarters).toEqual([6, 12, 18].map((h) => mid + h * HOUR));
     expect(p.hours).toEqual([5, 24, 25, 26, 27, 28].map((h) => mid + h * HOUR));
     expect(p.edges).toEqual([]);
     // Less than two whole hours and no whole hour inside: one read of the events, as before roll-ups.
-    expect(planWindow(mid + 1, mid + HOUR + 1)).toEqual({
+    expect(planWindow(mid + 1, mid + HOUR + 1, EVERY_BUCKET_SEALED)).toEqual({
       weeks: [],
       days: [],
       hours: [],
@@ -80,7 +121,7 @@ describe('planWindow', () => {
   it('reads the cockpit’s 30 days as the Monday weeks inside, the days around them and the hours at the ends', () => {
     const now = Date.parse('2026-12-03T16:20:00+08:00');
     const from = Math.floor((now - 30 * DAY) / HOUR) * HOUR;
-    const p = planWindow(from, Math.floor(now / HOUR) * HOUR + HOUR);
+    const p = planWindow(from, Math.floor(now / HOUR) * HOUR + HOUR, EVERY_BUCKET_SEALED);
     expect(p.weeks.map((w) => new Date(w + 8 * HOUR).toISOString().slice(0, 10))).toEqual([
       '2026-11-09',
       '2026-11-16',

@@ -1,4 +1,5 @@
 import type { SqlDb } from '../../store/sql/sql-db.js';
+import { readSealed } from '../../store/rollups/seals.js';
 import { DAY, planWindow, type WindowPiece } from '../../store/rollups/spans.js';
 import type { Folds } from './bucket-folds.js';
 import { EventScan, type HeatCell } from './event-scan.js';
@@ -80,7 +81,7 @@ export class CockpitQueries {
 
   /** Events per grid received in the window inside the area (grids without any left out), in no particular order. */
   async eventsByGrid(areaCode: string, from: number, to: number): Promise<{ grid: string; n: number }[]> {
-    const plan = planWindow(from, to);
+    const plan = planWindow(from, to, await readSealed(this.db));
     const [{ sum }, edgeRows] = await Promise.all([
       this.gridBuckets.read({ areaCode, name: areaCode }, plan),
       Promise.all(plan.edges.map(([a, b]) => this.edges.eventsByGrid(areaCode, a, b))),

@@ -1,5 +1,6 @@
 import type { SqlDb } from '../../store/sql/sql-db.js';
 import { NO_POSITION, cellDegrees } from '../../store/rollups/cells.js';
+import { readSealed } from '../../store/rollups/seals.js';
 import { planWindow, type WindowPiece } from '../../store/rollups/spans.js';
 import type { Folds } from './bucket-folds.js';
 import type { EventScan, HeatCell } from './event-scan.js';
@@ -61,7 +62,7 @@ export class HeatQuery {
   /** The heat, and how it was read: the window's roll-up buckets, how many came from folds, and how many wait to be folded. */
   async read(areaCode: string, from: number, to: number, kinds: readonly string[] | null): Promise<HeatRead> {
     const filter: Filter = { areaCode, kinds, name: `${areaCode}|${kinds ? [...kinds].sort().join(',') : '*'}` };
-    const plan = planWindow(from, to);
+    const plan = planWindow(from, to, await readSealed(this.db));
     const [{ sum, buckets, folded, waiting }, edgeCells] = await Promise.all([
       this.buckets.read(filter, plan),
       Promise.all(plan.edges.map(([a, b]) => this.edges.heat(areaCode, a, b, kinds))),

@@ -41,7 +41,7 @@ export async function backfillRollups(t: SqlExec, progress: RollupProgress = () 
        GROUP BY received_at / ${HOUR}, grid_id, kind, ${x.k}, ${y.k}, ${x.edge}, ${y.edge}`,
       [day, day + DAY],
     );
-    const delta = new RollupDelta();
+    const delta = new RollupDelta(null);
     for (const r of rows) {
       const n = Number(r.n);
       delta.add({
@@ -55,7 +55,7 @@ export async function backfillRollups(t: SqlExec, progress: RollupProgress = () 
       done += n;
     }
     // No generations here: migration 016 runs before they exist; a rebuild raises the epoch instead.
-    await applyRollups(t, delta, null);
+    await applyRollups(t, delta);
     progress({ events: done, total, day });
     const next: { m: number | null } | undefined = await t.get<{ m: number | null }>(
       'SELECT min(received_at) AS m FROM events WHERE received_at >= ?',

@@ -2,6 +2,7 @@ import type { LinliEvent } from '@linli/contract';
 import type { SqlExec, SqlValue } from '../sql/sql-db.js';
 import { cellOf } from './cells.js';
 import { markChanged, raiseEpoch } from './generations.js';
+import { SEAL_LOCK } from './seals.js';
 import { DAY, HOUR, QUARTER, SPANS, WEEK, bucketStart } from './spans.js';
 
 /** What a roll-up needs of one event (or of a group of `n` events in one hour with the same key). */
@@ -32,11 +33,24 @@ const CHUNK = 400;
 export class RollupDelta {
   readonly cells = new Map<string, [number, number, string, string, number, number, number]>();
   readonly grids = new Map<string, [number, number, string, number]>();
+  /** Whether it changes a bucket longer than an hour (one that has ended: a backlog, retention). */
+  longSpans = false;
+
+  /**
+   * `now`: when the delta is written. A bucket longer than an hour that has not
+   * ended by then is left to the sealer (seals.ts), which sums it from shorter
+   * spans once it has. Null: every span (the backfill, before seals exist).
+   */
+  constructor(readonly now: number | null = Date.now()) {}
 
   /** Counts `r` (or takes it away, sign −1) in each of `spans`: every span but where a caller knows better. */
   add(r: RollupInput, sign = 1, spans: readonly number[] = SPANS): this {
     for (const span of spans) {
       const at = bucketStart(span, r.at);
+      if (span !== HOUR) {
+        if (this.now !== null && at + span > this.now) continue;
+        this.longSpans = true;
+      }
       const ck = `${span}|${at}|${r.gridId}|${r.kind}|${r.cx}|${r.cy}`;
       const c = this.cells.get(ck);
       if (c) c[6] += sign * r.n;
@@ -83,12 +97,15 @@ export class RollupDelta {
  * sorted order, so two PostgreSQL nodes upserting overlapping keys lock them
  * in the same order and never deadlock. Rows a negative delta (retention)
  * brings to zero are deleted: the roll-ups hold exactly the stored events.
- * Buckets that had already ended at `now` get a new generation (generations.ts),
- * so no hub node keeps a stale fold of them; `now` is null only for the
- * backfill of migration 016, before there are generations (or folds).
+ * Buckets that had already ended at the delta's `now` get a new generation
+ * (generations.ts), so no hub node keeps a stale fold of them; `now` is null
+ * only for the backfill of migration 016, before there are generations (or
+ * folds). A delta to longer spans holds the sealer's lock shared (seals.ts).
  */
-export async function applyRollups(t: SqlExec, delta: RollupDelta, now: number | null = Date.now()): Promise<void> {
+export async function applyRollups(t: SqlExec, delta: RollupDelta): Promise<void> {
   if (delta.empty) return;
+  const now = delta.now;
+  if (delta.longSpans) await t.lock(SEAL_LOCK, 'shared');
   const byKey = <V>(m: Map<string, V>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, v]) => v);
   await upsert(t, 'rollup_cells', '(span_ms, bucket_at, grid_id, kind, cx, cy, n)', 7, byKey(delta.cells));
   await upsert(t, 'rollup_grids', '(span_ms, bucket_at, grid_id, n)', 4, byKey(delta.grids));

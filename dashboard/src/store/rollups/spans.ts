@@ -16,8 +16,31 @@ export const WEEK = 7 * DAY;
 const CST_OFFSET = 8 * HOUR;
 /** 1970-01-05 00:00 China Standard Time, a Monday: where weeks are counted from. */
 export const WEEK_ORIGIN = 4 * DAY - CST_OFFSET;
-/** The spans every event is counted in (rollup-writer.ts), shortest first. */
+/** The spans every event is counted in, shortest first: hours at ingest, the others at ingest once ended, else when sealed (seals.ts). */
 export const SPANS = [HOUR, QUARTER, DAY, WEEK] as const;
+/** The spans written whole by the sealer (seals.ts), each from the span before it. */
+export const SEALED_SPANS = [QUARTER, DAY, WEEK] as const;
+
+/**
+ * Per sealed span, where its sealed buckets end: a bucket of that span ending at or before it holds every stored
+ * event (seals.ts); later ones may lack the events that arrived while they were open, and are read in shorter spans.
+ */
+export interface SealedTo {
+  readonly quarter: number;
+  readonly day: number;
+  readonly week: number;
+}
+/** For what plans a window as if every bucket were complete (the split's own tests, a database rolled up at once). */
+export const EVERY_BUCKET_SEALED: SealedTo = { quarter: Infinity, day: Infinity, week: Infinity };
+
+/** Where `span` is sealed to; hours are always complete. */
+export function sealedFor(sealed: SealedTo, span: number): number {
+  if (span === QUARTER) return sealed.quarter;
+  if (span === DAY) return sealed.day;
+  if (span === WEEK) return sealed.week;
+  if (span === HOUR) return Infinity;
+  throw new Error(`no roll-up span of ${span} ms`);
+}
 
 export const hourStart = (ms: number): number => Math.floor(ms / HOUR) * HOUR;
 export const quarterStart = (ms: number): number => Math.floor((ms + CST_OFFSET) / QUARTER) * QUARTER - CST_OFFSET;
@@ -49,9 +72,9 @@ export interface WindowPlan {
 
 /**
  * Splits [from, to) into whole weeks, days, quarters, hours and partial-hour edges; together they cover it
- * exactly once, each piece in the longest span that fits (so the fewest rows are read).
+ * exactly once, each piece in the longest span that fits and is sealed (so the fewest rows are read).
  */
-export function planWindow(from: number, to: number): WindowPlan {
+export function planWindow(from: number, to: number, sealed: SealedTo): WindowPlan {
   const plan: WindowPlan = { weeks: [], days: [], quarters: [], hours: [], edges: [] };
   const hs = Math.ceil(from / HOUR) * HOUR;
   const he = hourStart(to);
@@ -71,7 +94,8 @@ export function planWindow(from: number, to: number): WindowPlan {
     }
     let s = bucketStart(span, a);
     if (s < a) s += span;
-    const e = bucketStart(span, b);
+    // Buckets past the sealed ones go to the shorter span: they may not hold all their events yet.
+    const e = bucketStart(span, Math.min(b, sealedFor(sealed, span)));
     if (s >= e) return split(a, b, level - 1);
     split(a, s, level - 1);
     for (let t = s; t < e; t += span) into[span]!.push(t);

@@ -93,7 +93,9 @@ export class GroupCommit {
       let current: Job | null = null;
       const exec: SqlExec = {
         ...this.exec,
-        lock: async (key: string) => {
+        lock: async (key: string, mode?: 'exclusive' | 'shared') => {
+          // Transactions of a group run one after another: shared holders need not be kept apart.
+          if (mode === 'shared') return;
           const owner = held.get(key);
           if (owner && owner !== current) throw new NextGroup(key);
           held.set(key, current!);

@@ -86,9 +86,10 @@ export class PgDb implements SqlDb {
       all: async <T>(sql: string, params?: readonly SqlValue[]) => (await q<T>(sql, params)).rows,
       get: async <T>(sql: string, params?: readonly SqlValue[]) => (await q<T>(sql, params)).rows[0],
       run: async (sql: string, params?: readonly SqlValue[]) => ({ changes: (await q(sql, params)).rowCount ?? 0 }),
-      lock: async (key: string) => {
+      lock: async (key: string, mode: 'exclusive' | 'shared' = 'exclusive') => {
         if (!inTx) throw new InternalError('lock() outside a transaction');
-        await q('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+        const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+        await q(`SELECT ${fn}(hashtextextended(?, 0))`, [key]);
       },
       exec: async (script: string) => void (await client.query(script)),
     };

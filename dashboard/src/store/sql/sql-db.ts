@@ -20,9 +20,10 @@ export interface SqlExec {
    * Serialises writers of one logical thing (a gateway's watermark, the audit
    * chain's head) until the transaction ends: pg_advisory_xact_lock on
    * PostgreSQL; a no-op on SQLite, whose write transactions are already exclusive.
+   * `shared`: holders exclude only exclusive holders (pg_advisory_xact_lock_shared).
    * Outside a transaction it is an error.
    */
-  lock(key: string): Promise<void>;
+  lock(key: string, mode?: 'exclusive' | 'shared'): Promise<void>;
   /** Runs a script of several statements (migrations); no parameters. */
   exec(script: string): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ensurePrivateDir, ensurePrivateFile } from '../../file-modes.js';
 import { GroupCommit } from './group-commit.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import type { SqlDb, SqlExec, SqlValue } from './sql-db.js';
 
 const STATEMENT_CACHE = 500;
@@ -97,8 +98,18 @@ export class SqliteDb implements SqlDb {
     await this.outside(async () => void this.raw.exec(script));
   }
 
+  private checkpointer: WalCheckpointer | null = null;
+
+  /** Checkpoints the WAL from a thread of its own (wal-checkpointer.ts) until close(): for the hub, which ingests. */
+  checkpointInBackground(onError?: (message: string) => void): void {
+    this.checkpointer ??= new WalCheckpointer(this.raw, onError);
+    this.checkpointer.start();
+  }
+
   async close(): Promise<void> {
     for (let open = this.group.busy; open; open = this.group.busy) await open;
+    // The thread's connection first: the last one to close checkpoints the WAL away.
+    await this.checkpointer?.stop();
     if (this.raw.open) this.raw.close();
   }
 }

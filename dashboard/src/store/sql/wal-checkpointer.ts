@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+
+/**
+ * How often the thread checkpoints. The WAL restarts from its start only when a checkpoint has caught
+ * every frame before the next write; at 200 ms the hub's WAL reached ~16,000 frames in hub-ingest, at
+ * 50 ms and 20 ms ~7,400 (30 MB), at the same ingest rate.
+ */
+const EVERY_MS = 50;
+/** SQLite's own automatic checkpoint, in pages: what the writer falls back to. */
+const AUTO_PAGES = 1000;
+/**
+ * WAL frames past which the writer checkpoints inline again until the thread catches up: under a
+ * steady stream the WAL restarts only after a checkpoint that caught every frame, which a writer
+ * always manages and a thread racing it may not.
+ */
+const FALLBACK_FRAMES = 16_000;
+
+type Reply = { log: number; checkpointed: number } | { error: string };
+
+/** The thread's script: beside this file once built; tests load this file from its source, so the built copy. */
+function workerScript(): URL {
+  const here = new URL('./wal-checkpoint-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const built = new URL('../../../dist/store/sql/wal-checkpoint-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return built;
+  throw new Error(`the WAL checkpoint worker is not built (${fileURLToPath(built)}): run node scripts/build.mjs`);
+}
+
+/**
+ * Checkpoints the hub's SQLite WAL from a thread of its own (a connection of its
+ * own, passive checkpoints, which never block the writer). SQLite's automatic
+ * checkpoint runs inside the COMMIT that crosses 1,000 pages, on the hub's one
+ * thread: copying pages into the database file and syncing it elsewhere raised
+ * the hub's ingest rate by ~6% (bench/hub-ingest.bench.mjs, docs/hub.md). If the
+ * thread falls behind, dies or cannot start, the writer checkpoints as before.
+ * start() and stop() are symmetric.
+ */
+export class WalCheckpointer {
+  private worker: Worker | null = null;
+  private inline = true;
+  private stopping = false;
+
+  constructor(
+    private readonly main: Database.Database,
+    private readonly onError: (message: string) => void = () => {},
+  ) {}
+
+  /** Frames in the WAL at the thread's last checkpoint (tests, health). */
+  lastLog = 0;
+
+  start(): void {
+    if (this.worker || this.main.memory) return;
+    this.stopping = false;
+    const worker = new Worker(workerScript(), {
+      workerData: { file: this.main.name, everyMs: EVERY_MS },
+      // Built JavaScript, whatever flags the hub was started with (vitest's source conditions).
+      execArgv: [],
+    });
+    this.worker = worker;
+    this.setInline(false);
+    worker.on('message', (m: Reply) => {
+      if ('error' in m) return this.onError(`WAL checkpoint: ${m.error}`);
+      this.lastLog = m.log;
+      if (m.log > FALLBACK_FRAMES) this.setInline(true);
+      else if (m.log < FALLBACK_FRAMES / 2) this.setInline(false);
+    });
+    worker.on('error', (err) => this.onError(`WAL checkpoint thread: ${err.message}`));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = null;
+      // Whatever ended it, the writer checkpoints again.
+      this.setInline(true);
+      if (!this.stopping) this.onError('WAL checkpoint thread ended; the writer checkpoints inline');
+    });
+    worker.unref();
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.stopping = true;
+    const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('stop');
+    await ended;
+  }
+
+  private setInline(inline: boolean): void {
+    if (inline === this.inline || !this.main.open) return;
+    this.inline = inline;
+    this.main.pragma(`wal_autocheckpoint = ${inline ? AUTO_PAGES : 0}`);
+  }
+}

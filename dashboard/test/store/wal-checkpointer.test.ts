@@ -1,0 +1,86 @@
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteDb } from '../../src/store/sql/sqlite-db.js';
+import { until } from '../../../test/helpers/processes.js';
+
+// The hub's WAL checkpointed from a thread of its own (store/sql/wal-checkpointer.ts):
+// a real file, a real worker thread, a second real connection.
+
+const open: SqliteDb[] = [];
+afterEach(async () => {
+  for (const db of open.splice(0)) await db.close();
+});
+
+async function fresh(): Promise<{ db: SqliteDb; file: string }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'linli-wal-')), 'hub.sqlite');
+  const db = new SqliteDb(file);
+  open.push(db);
+  await db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+  return { db, file };
+}
+
+/** Writes `n` rows of ~1 KB in transactions of 100: about a page per row. */
+async function write(db: SqliteDb, from: number, n: number): Promise<void> {
+  for (let i = from; i < from + n; i += 100)
+    await db.tx(async (t) => {
+      for (let k = i; k < Math.min(i + 100, from + n); k++)
+        await t.run('INSERT INTO t (id, body) VALUES (?, ?)', [k, `${k}`.padEnd(1000, 'x')]);
+    });
+}
+
+const autoPages = (db: SqliteDb) => db.raw.pragma('wal_autocheckpoint', { simple: true }) as number;
+
+describe('WAL checkpointed off the writer’s thread', () => {
+  it('copies the WAL into the database file while the writer never checkpoints, and the WAL starts over', async () => {
+    const { db, file } = await fresh();
+    db.checkpointInBackground();
+    expect(autoPages(db)).toBe(0);
+    const before = statSync(file).size;
+    await write(db, 0, 5000);
+    // The database file grows only by checkpoints: the writer's own are off, so it is the thread's doing.
+    await until(
+      () => statSync(file).size > before + 4_000_000,
+      'the checkpoint thread copies pages into the file',
+      60_000,
+    );
+    // Writes stopped: the thread catches every frame, and the next write starts the WAL over from its beginning.
+    await until(
+      () => {
+        const r = db.raw.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+        return r[0]!.log === r[0]!.checkpointed;
+      },
+      'every frame checkpointed',
+      60_000,
+    );
+    await write(db, 5000, 10);
+    const [r] = db.raw.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+    expect(r!.log).toBeLessThan(100);
+    expect(((await db.get<{ n: number }>('SELECT count(*) AS n FROM t')) ?? { n: 0 }).n).toBe(5010);
+    // Closed: the thread's connection first, then the writer's, the last, which checkpoints the WAL away.
+    await db.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((check.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(5010);
+    check.close();
+  });
+
+  it('falls back to the writer’s own checkpoints when the thread dies, and says so', async () => {
+    const { db } = await fresh();
+    const said: string[] = [];
+    db.checkpointInBackground((m) => said.push(m));
+    expect(autoPages(db)).toBe(0);
+    const worker = (db as unknown as { checkpointer: { worker: { terminate(): Promise<number> } } }).checkpointer
+      .worker;
+    await worker.terminate();
+    await until(() => autoPages(db) === 1000, 'the writer checkpoints inline again');
+    expect(said.join('\n')).toMatch(/WAL checkpoint thread ended; the writer checkpoints inline/);
+    // And writing goes on, checkpointed by the writer: the WAL stays near SQLite's own 1,000 pages.
+    await write(db, 0, 3000);
+    const [r] = db.raw.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+    expect(r!.log).toBeLessThan(1500);
+  });
+});
