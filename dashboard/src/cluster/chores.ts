@@ -15,6 +15,8 @@ const TICK_MS = 1000;
 /** Retention runs once a minute, a bounded chunk at a time (catching up on a large backlog over several minutes). */
 const PRUNE_EVERY_MS = 60_000;
 const PRUNE_CHUNK = 20_000;
+/** Roll-up buckets sealed a minute at most (a day has 4 quarters and itself): a hub back after a month catches up in minutes. */
+const SEAL_CHUNK = 24;
 export const DEFAULT_RETENTION_DAYS = 180;
 /** The leader looks this far back for alarms stored without an alert, leaving the storing node this long to raise them. */
 const MISSED_ALARM_WINDOW_MS = 15 * 60_000;
@@ -108,7 +110,7 @@ export class HubChores {
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;
       try {
-        const sealed = await sealRollups(store.db, now);
+        const sealed = await sealRollups(store.db, now, { limit: SEAL_CHUNK });
         if (sealed) log.info({ buckets: sealed }, 'roll-ups: ended quarter days, days and weeks sealed');
       } catch (err) {
         log.error({ err: String(err) }, 'roll-ups not sealed; the heatmap reads those buckets in hours meanwhile');

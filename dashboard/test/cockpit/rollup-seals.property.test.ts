@@ -148,6 +148,34 @@ for (const dialect of DIALECTS) {
       // Many runs against a real database on a shared machine: a generous bound, not a timing assertion.
     }, 600_000);
 
+    it('catches up on weeks of unsealed buckets a few at a time, quarters before the days summed from them', async () => {
+      const store = new SqlHubStore(db);
+      const q = new CockpitQueries(db);
+      const now = Date.now();
+      // Sealed only to sixteen days ago, as on a hub that was stopped for two weeks and more.
+      await wipe(db, now - 16 * DAY);
+      await store.upsertGateway('gw', 'x'.repeat(64), '3413');
+      const events = Array.from({ length: 300 }, (_, i) => eventAt('gw', i + 1, now - 16 * DAY + i * 77 * 60_000, i));
+      await store.ingest('gw', events);
+      const calls: number[] = [];
+      for (let n = await sealRollups(db, now, { limit: 5 }); n > 0; n = await sealRollups(db, now, { limit: 5 }))
+        calls.push(n);
+      expect(Math.max(...calls)).toBe(5);
+      // 16 days: ~64 quarters, 16 days, 2 weeks.
+      expect(calls.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(63 + 15 + 2);
+      const sealed = await readSealed(db);
+      expect(sealed.day).toBeGreaterThan(now - SETTLE_MS - DAY);
+      expect(sealed.week).toBeGreaterThan(now - SETTLE_MS - WEEK);
+      for (const [from, to] of [
+        [now - 16 * DAY, now],
+        [dayStart(now) - 14 * DAY, dayStart(now)],
+      ] as const)
+        expect(await q.heat('341300', from, to, null)).toEqual(await q.scan.heat('341300', from, to, null));
+      const rows = await completeRows(db);
+      await rebuildRollups(db);
+      expect(rows).toEqual(await completeRows(db));
+    }, 300_000);
+
     it('with a backlog landing in ended, unsealed buckets while the sealer runs', async () => {
       const store = new SqlHubStore(db);
       const q = new CockpitQueries(db);

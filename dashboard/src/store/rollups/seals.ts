@@ -59,19 +59,21 @@ export interface SealProgress {
 }
 
 /**
- * Seals every bucket that ended SETTLE_MS before `now`, quarters first (days
- * are summed from them), one bucket per transaction so ingest goes between
- * them. Returns the buckets sealed. Several hub nodes may run it at once: each
- * bucket is sealed by whoever takes SEAL_LOCK first, the others find it done.
+ * Seals every bucket that ended SETTLE_MS before `now` (at most `limit` of
+ * them: a hub back after weeks away catches up over several calls, and its
+ * housekeeping is not held up meanwhile), quarters first (days are summed from
+ * them), one bucket per transaction so ingest goes between them. Returns the
+ * buckets sealed. Several hub nodes may run it at once: each bucket is sealed
+ * by whoever takes SEAL_LOCK first, the others find it done.
  */
 export async function sealRollups(
   db: SqlDb,
   now: number,
-  onSealed: (p: SealProgress) => void = () => {},
+  { limit = Infinity, onSealed = () => {} }: { limit?: number; onSealed?: (p: SealProgress) => void } = {},
 ): Promise<number> {
   let sealed = 0;
   for (const span of SEALED_SPANS) {
-    for (;;) {
+    while (sealed < limit) {
       const at = await db.tx((t) => sealNext(t, span, now));
       if (at === null) break;
       sealed++;
