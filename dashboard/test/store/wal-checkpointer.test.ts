@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteDb } from '../../src/store/sql/sqlite-db.js';
@@ -66,6 +68,24 @@ describe('WAL checkpointed off the writer’s thread', () => {
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     expect((check.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(5010);
     check.close();
+  });
+
+  it('lets a process whose last work is closing the database close it and exit 0', () => {
+    // The thread is unreferenced while it runs; close() must hold it until it has ended, or a process with
+    // nothing else left exits in the middle of close() (a top-level await left unsettled: exit code 13).
+    const built = fileURLToPath(new URL('../../dist/store/sql/sqlite-db.js', import.meta.url));
+    const file = join(mkdtempSync(join(tmpdir(), 'linli-wal-exit-')), 'hub.sqlite');
+    const script = `import { SqliteDb } from ${JSON.stringify(built)};
+      const db = new SqliteDb(${JSON.stringify(file)});
+      db.checkpointInBackground((m) => console.error(m));
+      await db.exec('CREATE TABLE t (x)');
+      await db.close();
+      console.log('closed');`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('closed');
+    expect(r.status).toBe(0);
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
   it('falls back to the writer’s own checkpoints when the thread dies, and says so', async () => {

@@ -82,6 +82,9 @@ export class WalCheckpointer {
     if (!worker) return;
     this.stopping = true;
     const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Held while it ends: an unreferenced thread is no reason to wait, and a process with nothing else left
+    // would exit here, in the middle of close() (a child's top-level await exits 13, unsettled).
+    worker.ref();
     worker.postMessage('stop');
     await ended;
   }
