@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteDb } from '../../src/store/sql/sqlite-db.js';
-import { until } from '../../../test/helpers/processes.js';
+import { until, untilAsync } from '../../../test/helpers/processes.js';
 
 // The hub's WAL checkpointed from a thread of its own (store/sql/wal-checkpointer.ts):
 // a real file, a real worker thread, a second real connection.
@@ -48,25 +48,26 @@ describe('WAL checkpointed off the writer’s thread', () => {
       'the checkpoint thread copies pages into the file',
       60_000,
     );
-    // Writes stopped: the thread catches every frame, and the next write starts the WAL over from its beginning.
-    await until(
-      () => {
-        const r = db.raw.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
-        return r[0]!.log === r[0]!.checkpointed;
+    // Writes slow to a trickle: the thread catches every frame, and a write after that starts the WAL over from
+    // its beginning. A write that lands while the thread is mid-checkpoint cannot restart it, so this waits for
+    // the thread to report a short WAL (its own passive checkpoints' count), writing a row at a time meanwhile.
+    const checkpointer = (db as unknown as { checkpointer: { lastLog: number } }).checkpointer;
+    let rows = 5000;
+    await untilAsync(
+      async () => {
+        await write(db, rows++, 1);
+        return checkpointer.lastLog < 100 || null;
       },
-      'every frame checkpointed',
+      'the WAL started over',
       60_000,
     );
-    await write(db, 5000, 10);
-    const [r] = db.raw.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
-    expect(r!.log).toBeLessThan(100);
-    expect(((await db.get<{ n: number }>('SELECT count(*) AS n FROM t')) ?? { n: 0 }).n).toBe(5010);
+    expect(((await db.get<{ n: number }>('SELECT count(*) AS n FROM t')) ?? { n: 0 }).n).toBe(rows);
     // Closed: the thread's connection first, then the writer's, the last, which checkpoints the WAL away.
     await db.close();
     expect(existsSync(`${file}-wal`)).toBe(false);
     const check = new Database(file, { readonly: true });
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect((check.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(5010);
+    expect((check.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(rows);
     check.close();
   });
 
