@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,30 @@ export async function freePort(): Promise<number> {
       s.close(() => resolve(a.port));
     });
   });
+}
+
+/**
+ * A port free for both TCP and UDP on 127.0.0.1, for a SIP listener (GB/T 28181 devices register over
+ * either, on one port). A port that was free for UDP alone can be held on TCP by another test's outgoing
+ * connection, and the listener then never opens: the test waited out its timeout for a registration.
+ */
+export async function freeSipPort(): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const tcp = createServer();
+    const port = await new Promise<number>((resolve, reject) => {
+      tcp.once('error', reject);
+      tcp.listen(0, '127.0.0.1', () => resolve((tcp.address() as { port: number }).port));
+    });
+    const udp = createSocket('udp4');
+    const free = await new Promise<boolean>((resolve) => {
+      udp.once('error', () => resolve(false));
+      udp.bind(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) await new Promise<void>((r) => udp.close(() => r()));
+    await new Promise<void>((r) => tcp.close(() => r()));
+    if (free) return port;
+    if (attempt >= 20) throw new Error('no port free for both TCP and UDP on 127.0.0.1 in 20 tries');
+  }
 }
 
 export async function until<T>(fn: () => T | undefined | false | null, what: string, ms = 20_000): Promise<T> {

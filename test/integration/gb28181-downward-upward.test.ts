@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGbCamera } from '../helpers/gb-camera.js';
 import { downwardCameraYaml, GB_GW, GW, startGbGateway, startUpperPlatform } from '../helpers/gb-gateway.js';
 import { startHub } from '../helpers/in-process.js';
-import { freePort, until } from '../helpers/processes.js';
+import { freeSipPort, until } from '../helpers/processes.js';
 
 /**
  * GB/T 28181 cameras that register to the gateway (downward) are channels of
@@ -45,7 +45,7 @@ beforeAll(async () => {
   const rtsp = await startRtspServer({ width: 320, height: 240, fps: 10 });
   cleanup.push(() => rtsp.stop());
   rtspUrl = rtsp.url;
-  downPort = await freePort();
+  downPort = await freeSipPort();
 
   gw = await startGbGateway({
     hub: { url: h.url, token: h.token },

@@ -12,7 +12,7 @@ import {
   startUpperPlatform,
 } from '../helpers/gb-gateway.js';
 import { startHub } from '../helpers/in-process.js';
-import { freePort, until, untilAsync } from '../helpers/processes.js';
+import { freeSipPort, until, untilAsync } from '../helpers/processes.js';
 
 /**
  * PTZ from the upper platform (DeviceControl with PTZCmd, GB/T 28181 A.3):
@@ -48,7 +48,7 @@ beforeAll(async () => {
   });
   await cam.start();
   cleanup.push(() => cam.stop());
-  const downPort = await freePort();
+  const downPort = await freeSipPort();
 
   const log = createLogger('gateway', 'info', {
     write: (s: string) => void logLines.push(JSON.parse(s) as Record<string, unknown>),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGbCamera } from '../helpers/gb-camera.js';
 import { downwardCameraYaml, GB_GW, GW, startGbGateway, startUpperPlatform } from '../helpers/gb-gateway.js';
 import { startHub } from '../helpers/in-process.js';
-import { freePort, until, untilAsync } from '../helpers/processes.js';
+import { freeSipPort, until, untilAsync } from '../helpers/processes.js';
 
 /**
  * A relayed live view whose camera loses power: the GB/T 28181 camera
@@ -69,7 +69,7 @@ beforeAll(async () => {
   const h = await startHub(GW);
   cleanup.push(() => h.hub.stop());
   platform = await startUpperPlatform(cleanup);
-  const downPort = await freePort();
+  const downPort = await freeSipPort();
   gw = await startGbGateway({
     hub: { url: h.url, token: h.token },
     platform,

@@ -1,4 +1,3 @@
-import { createSocket } from 'node:dgram';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { alarmXml, catalogResponsePages, type CatalogItem } from '../../src/gb28
 import type { Gb28181Transport } from '../../src/transport.js';
 import { BusManager } from '../../src/bus/bus-manager.js';
 import { LineManager } from '../../src/line/line-manager.js';
+import { freeSipPort } from '../../../test/helpers/processes.js';
 import { until } from './until.js';
 
 /**
@@ -29,14 +29,6 @@ afterEach(async () => {
   for (const s of stops.reverse()) await s();
   stops = [];
 });
-
-async function freePort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 function passwordFile(pw: string, mode = 0o600): string {
   const file = join(mkdtempSync(join(tmpdir(), 'linli-gbdev-')), 'gb.password');
@@ -90,7 +82,7 @@ const kinds = (events: EventDraft[]) => events.map((e) => e.kind);
 
 describe('GB/T 28181 cameras registering to the gateway', () => {
   it('challenges, then accepts the right password; refuses a wrong one and an unknown id with 403', async () => {
-    const port = await freePort();
+    const port = await freeSipPort();
     const { d, events, warnings } = device(port);
     const wrong = camera(port, { password: 'guess' });
     await until(() => wrong.status().lastError, 'the refusal');
@@ -107,7 +99,10 @@ describe('GB/T 28181 cameras registering to the gateway', () => {
     for (const transport of ['UDP', 'TCP'] as const) {
       const right = camera(port, { transport });
       await until(() => right.status().state === 'registered', `registered over ${transport}`);
-      await until(() => d.online(), 'device online');
+      await until(
+        () => d.online(),
+        () => `device online (listener: ${d.listenError() ?? 'open'})`,
+      );
       expect(d.latest()).toMatchObject({ registered: 1 });
       await right.stop(); // sends REGISTER with Expires: 0
       await until(() => d.online() === false, 'device offline after unregistering');
@@ -117,10 +112,13 @@ describe('GB/T 28181 cameras registering to the gateway', () => {
   });
 
   it('keeps a device online while keepalives arrive and marks it offline when they stop', async () => {
-    const port = await freePort();
+    const port = await freeSipPort();
     const { d, events } = device(port, { keepaliveS: 0.1, keepaliveMisses: 3 });
     const cam = camera(port, { keepaliveS: 0.05 });
-    await until(() => d.online(), 'online');
+    await until(
+      () => d.online(),
+      () => `online (listener: ${d.listenError() ?? 'open'})`,
+    );
     // Twenty keepalives (a second, over three 300 ms windows) arrive with the device still online: they hold it.
     await until(() => d.keepalives >= 20 || d.online() === false, 'twenty keepalives or an offline');
     expect(d.online()).toBe(true);
@@ -137,7 +135,7 @@ describe('GB/T 28181 cameras registering to the gateway', () => {
   });
 
   it('turns Alarm notifications into events, answered 200', async () => {
-    const port = await freePort();
+    const port = await freeSipPort();
     const channels: CatalogItem[] = [{ deviceId: CAMERA, name: '北门', civilCode: '340200', status: 'ON' }];
     const { events, d } = device(port);
     const cam = camera(port, {
@@ -174,7 +172,7 @@ describe('GB/T 28181 cameras registering to the gateway', () => {
   });
 
   it('asks an NVR for its Catalog after registering and shows its channels, paged over several MESSAGEs', async () => {
-    const port = await freePort();
+    const port = await freeSipPort();
     const channels: CatalogItem[] = Array.from({ length: 12 }, (_, i) => ({
       deviceId: `340200000013200001${String(i).padStart(2, '0')}`,
       name: `通道${i + 1}`,
@@ -192,7 +190,7 @@ describe('GB/T 28181 cameras registering to the gateway', () => {
   });
 
   it('shares one listener between devices on a port and refuses a second platform id on it', async () => {
-    const port = await freePort();
+    const port = await freeSipPort();
     const a = device(port);
     const b = device(port, { id: 'cam-2', deviceId: CAMERA });
     camera(port);
@@ -208,7 +206,7 @@ describe('GB/T 28181 cameras registering to the gateway', () => {
   });
 
   it('refuses a password file other users can read, and is built through the protocol registry', async () => {
-    const port = await freePort();
+    const port = await freeSipPort();
     const open = device(port, { passwordFile: passwordFile('x', 0o644) });
     await until(() => open.d.online() === false, 'refused');
     expect(open.d.note()).toMatch(/chmod 600/);
@@ -222,7 +220,7 @@ describe('GB/T 28181 cameras registering to the gateway', () => {
         transport: {
           kind: 'gb28181',
           deviceId: CAMERA,
-          server: { id: SERVER, host: '127.0.0.1', port: await freePort() },
+          server: { id: SERVER, host: '127.0.0.1', port: await freeSipPort() },
           password: 'p',
           keepaliveS: 0.1,
           keepaliveMisses: 1,

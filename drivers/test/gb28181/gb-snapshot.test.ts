@@ -1,4 +1,3 @@
-import { createSocket } from 'node:dgram';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BusManager } from '../../src/bus/bus-manager.js';
@@ -11,6 +10,7 @@ import { LowerAgent } from '../../src/gb28181/lower-agent.js';
 import { catalogResponsePages } from '../../src/gb28181/manscdp-messages.js';
 import { LineManager } from '../../src/line/line-manager.js';
 import { type RtspServer, startRtspServer } from '../../src/sim/rtsp-server.js';
+import { freeSipPort } from '../../../test/helpers/processes.js';
 import { until } from './until.js';
 
 /**
@@ -37,17 +37,9 @@ afterEach(async () => {
   await until(() => liveGrabs.size === 0, 'every ffmpeg gone');
 });
 
-async function freePort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
 /** The gateway's GbDevice and a camera (LowerAgent + LiveSessions over the RTSP source) registered to it. */
 async function startCameraPair() {
-  const port = await freePort();
+  const port = await freeSipPort();
   const saved: CameraSnapshot[] = [];
   const dev = new GbDevice(
     definition,
@@ -154,7 +146,7 @@ describe('GB/T 28181 camera snapshot', () => {
         transport: {
           kind: 'gb28181',
           deviceId: CAMERA,
-          server: { id: SERVER, host: '127.0.0.1', port: await freePort() },
+          server: { id: SERVER, host: '127.0.0.1', port: await freeSipPort() },
           password: 'p',
           keepaliveS: 5,
           keepaliveMisses: 3,

@@ -3,7 +3,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, GATEWAY_CLI, node, type Proc, ready, SIM_CLI } from '../../helpers/processes.js';
+import { freeSipPort, GATEWAY_CLI, node, type Proc, ready, SIM_CLI } from '../../helpers/processes.js';
 import { configText, GRID } from './cli-run.js';
 
 /**
@@ -56,7 +56,7 @@ function gwTest(file: string): Proc {
 
 describe('linli-gateway test: GB/T 28181 devices', () => {
   it('waits for the NVR to register and lists its channels', async () => {
-    const port = await freePort();
+    const port = await freeSipPort();
     const { dir, file } = setup(port);
     const test = gwTest(file);
     // The check opens the device's SIP listener; the NVR starts once it accepts connections (it retries anyway).
@@ -77,7 +77,7 @@ describe('linli-gateway test: GB/T 28181 devices', () => {
   });
 
   it('explains a device that never registers and a port the running gateway holds', async () => {
-    const port = await freePort();
+    const port = await freeSipPort();
     const { file } = setup(port);
     const silent = gwTest(file);
     expect(await silent.exited).toBe(1);
