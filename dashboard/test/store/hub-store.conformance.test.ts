@@ -111,6 +111,19 @@ describeEachDialect('hub store', (ctx) => {
     expect(await s.recentEvents(1000)).toHaveLength(60);
   });
 
+  it('stores a sequence repeated in one live batch once, and dedupes a backlog that spans days against it', async () => {
+    const s = await store();
+    await s.ingest('gw-a', seqs(1, 2));
+    // Days apart: on PostgreSQL, rows in different partitions of the events table.
+    const early = ev(10, 'gw-a', Date.now() - 3 * DAY);
+    const late = ev(11);
+    expect((await s.ingestLive('gw-a', [early, early, late])).map((e) => e.seq)).toEqual([10, 11]);
+    const backlog = await s.ingest('gw-a', [...seqs(3, 9, 'gw-a', Date.now() - 5 * DAY), early, late, ev(12)]);
+    expect(backlog).toMatchObject({ ackSeq: 12, duplicates: 2 });
+    expect(backlog.inserted.map((e) => e.seq)).toEqual([3, 4, 5, 6, 7, 8, 9, 12]);
+    expect(await s.recentEvents(1000)).toHaveLength(12);
+  });
+
   it('stores each event once when two nodes ingest the same gateway at the same moment', async () => {
     const s = await store();
     // Two connections of one gateway (its reconnect landed on another node while the old one was still served).
