@@ -1,21 +1,7 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { builtWorkerScript } from '../built-worker.js';
 import type { CityFile, CityImportOptions, CityProgress } from './city-import.js';
 import type { CityDraft } from './city-types.js';
-
-/**
- * The worker's script. Built, it sits beside this file. Tests load this file
- * from its TypeScript source, which a worker cannot run, so they use the
- * built copy in dist/ (scripts/build.mjs; the tests that import build first).
- */
-function workerScript(): URL {
-  const here = new URL('./city-import-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL('../../dist/city/city-import-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  throw new Error(`the city import worker is not built (${fileURLToPath(built)}): run node scripts/build.mjs`);
-}
 
 type WorkerReply = { progress: CityProgress } | { draft: CityDraft } | { error: string };
 
@@ -29,7 +15,10 @@ export function importCityInWorker(files: readonly CityFile[], opts: CityImportO
   return new Promise((resolve, reject) => {
     // No inherited flags: the worker runs built JavaScript and resolves packages to their
     // dist/, whatever conditions the parent was started with (vitest's `source`).
-    const worker = new Worker(workerScript(), { workerData: { files, opts: plain }, execArgv: [] });
+    const worker = new Worker(builtWorkerScript('city/city-import-worker.js', 'the city import worker'), {
+      workerData: { files, opts: plain },
+      execArgv: [],
+    });
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;

@@ -13,6 +13,20 @@ import {
   weekStart,
 } from '../../src/store/rollups/spans.js';
 
+/** The plan's pieces, in order, cover [from, to) exactly once: no gap, no overlap. */
+function expectCovers(p: ReturnType<typeof planWindow>, from: number, to: number): void {
+  const pieces = [
+    ...p.weeks.map((x) => [x, x + WEEK] as const),
+    ...p.days.map((x) => [x, x + DAY] as const),
+    ...p.quarters.map((x) => [x, x + QUARTER] as const),
+    ...p.hours.map((x) => [x, x + HOUR] as const),
+    ...p.edges,
+  ].sort((a, b) => a[0] - b[0]);
+  expect(pieces[0]![0]).toBe(from);
+  expect(pieces.at(-1)![1]).toBe(to);
+  for (let i = 1; i < pieces.length; i++) expect(pieces[i]![0]).toBe(pieces[i - 1]![1]);
+}
+
 describe('planWindow', () => {
   it('covers a window exactly once with whole CST weeks, days, quarter days, hours and partial-hour edges', () => {
     fc.assert(
@@ -26,16 +40,7 @@ describe('planWindow', () => {
         (from, length) => {
           const to = from + length;
           const p = planWindow(from, to, EVERY_BUCKET_SEALED);
-          const pieces = [
-            ...p.weeks.map((w) => [w, w + WEEK] as const),
-            ...p.days.map((d) => [d, d + DAY] as const),
-            ...p.quarters.map((q) => [q, q + QUARTER] as const),
-            ...p.hours.map((h) => [h, h + HOUR] as const),
-            ...p.edges,
-          ].sort((a, b) => a[0] - b[0]);
-          expect(pieces[0]![0]).toBe(from);
-          expect(pieces.at(-1)![1]).toBe(to);
-          for (let i = 1; i < pieces.length; i++) expect(pieces[i]![0]).toBe(pieces[i - 1]![1]);
+          expectCovers(p, from, to);
           for (const w of p.weeks) expect(weekStart(w)).toBe(w);
           for (const d of p.days) expect(dayStart(d)).toBe(d);
           for (const q of p.quarters) expect(quarterStart(q)).toBe(q);
@@ -65,16 +70,7 @@ describe('planWindow', () => {
           // Watermarks sit on their span's bucket starts, as the sealer leaves them.
           const sealed = { quarter: quarterStart(mid + q!), day: dayStart(mid + d!), week: weekStart(mid + w!) };
           const p = planWindow(from, to, sealed);
-          const pieces = [
-            ...p.weeks.map((x) => [x, x + WEEK] as const),
-            ...p.days.map((x) => [x, x + DAY] as const),
-            ...p.quarters.map((x) => [x, x + QUARTER] as const),
-            ...p.hours.map((x) => [x, x + HOUR] as const),
-            ...p.edges,
-          ].sort((a, b) => a[0] - b[0]);
-          expect(pieces[0]![0]).toBe(from);
-          expect(pieces.at(-1)![1]).toBe(to);
-          for (let i = 1; i < pieces.length; i++) expect(pieces[i]![0]).toBe(pieces[i - 1]![1]);
+          expectCovers(p, from, to);
           for (const x of p.weeks) expect(x + WEEK).toBeLessThanOrEqual(sealed.week);
           for (const x of p.days) expect(x + DAY).toBeLessThanOrEqual(sealed.day);
           for (const x of p.quarters) expect(x + QUARTER).toBeLessThanOrEqual(sealed.quarter);

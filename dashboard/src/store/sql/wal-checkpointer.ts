@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { builtWorkerScript } from '../../built-worker.js';
 
 /**
  * How often the thread checkpoints. The WAL restarts from its start only when a checkpoint has caught
@@ -19,15 +18,6 @@ const AUTO_PAGES = 1000;
 const FALLBACK_FRAMES = 16_000;
 
 type Reply = { log: number; checkpointed: number } | { error: string };
-
-/** The thread's script: beside this file once built; tests load this file from its source, so the built copy. */
-function workerScript(): URL {
-  const here = new URL('./wal-checkpoint-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL('../../../dist/store/sql/wal-checkpoint-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  throw new Error(`the WAL checkpoint worker is not built (${fileURLToPath(built)}): run node scripts/build.mjs`);
-}
 
 /**
  * Checkpoints the hub's SQLite WAL from a thread of its own (a connection of its
@@ -54,7 +44,7 @@ export class WalCheckpointer {
   start(): void {
     if (this.worker || this.main.memory) return;
     this.stopping = false;
-    const worker = new Worker(workerScript(), {
+    const worker = new Worker(builtWorkerScript('store/sql/wal-checkpoint-worker.js', 'the WAL checkpoint worker'), {
       workerData: { file: this.main.name, everyMs: EVERY_MS },
       // Built JavaScript, whatever flags the hub was started with (vitest's source conditions).
       execArgv: [],
