@@ -36,7 +36,7 @@ export async function freeSipPort(): Promise<number> {
       udp.once('error', () => resolve(false));
       udp.bind(port, '127.0.0.1', () => resolve(true));
     });
-    if (free) await new Promise<void>((r) => udp.close(() => r()));
+    await new Promise<void>((r) => udp.close(() => r()));
     await new Promise<void>((r) => tcp.close(() => r()));
     if (free) return port;
     if (attempt >= 20) throw new Error('no port free for both TCP and UDP on 127.0.0.1 in 20 tries');

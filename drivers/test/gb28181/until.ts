@@ -1,6 +1,7 @@
 /**
  * Waits for a condition (never for a time); `ms` only bounds a hang. It is under the suite's 30 s test
- * timeout, so a test that hangs fails here, naming the condition it waited for, not with Vitest's bare timeout. `what` may be a function, to say the state the wait ended in.
+ * timeout, so a test that hangs fails here, naming the condition it waited for, not with Vitest's bare
+ * timeout. `what` may be a function, to say the state the wait ended in.
  */
 export async function until<T>(
   fn: () => T | undefined | false | null,
