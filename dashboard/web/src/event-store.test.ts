@@ -1,6 +1,7 @@
 import type { LinliEvent } from '@linli/contract';
 import { describe, expect, it } from 'vitest';
 import { EventRing } from './event-store.js';
+import { PULSE_MS } from './layers/live-events-layer.js';
 
 const event = (id: string, seq: number): LinliEvent =>
   ({
@@ -24,6 +25,25 @@ describe('EventRing', () => {
     expect(r.add([event('b', 2), event('c', 3)], 200).map((e) => e.id)).toEqual(['c']);
     expect(r.all().map((e) => e.id)).toEqual(['a', 'b', 'c']);
     expect(r.arrivedAt.get('b')).toBe(100);
+  });
+
+  it('dates a catch-up event from when the hub received it, never later than now, so old ones do not pulse as new', () => {
+    const r = new EventRing(10);
+    const now = 10 * PULSE_MS;
+    r.add(
+      [
+        event('old', 1),
+        { ...event('just', 2), receivedAt: now - 5_000 },
+        { ...event('ahead', 3), receivedAt: now + 9_000 },
+      ],
+      now,
+      true,
+    );
+    expect(now - r.arrivedAt.get('old')!).toBeGreaterThan(PULSE_MS);
+    expect(r.arrivedAt.get('just')).toBe(now - 5_000);
+    expect(r.arrivedAt.get('ahead')).toBe(now); // the hub's clock ahead of the page's: never in the page's future
+    r.add([event('live', 4)], now + 1);
+    expect(r.arrivedAt.get('live')).toBe(now + 1); // pushed live: arrives now, whatever its receivedAt says
   });
 
   it('keeps at most its capacity, forgetting the oldest (and may then take it again)', () => {

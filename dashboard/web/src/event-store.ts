@@ -12,13 +12,19 @@ export class EventRing {
 
   constructor(private readonly capacity: number) {}
 
-  /** Adds new events; returns those not seen before. */
-  add(events: readonly LinliEvent[], now: number): LinliEvent[] {
+  /**
+   * Adds new events; returns those not seen before. A live event arrives `now`;
+   * one from a catch-up (`past`: the hub's recent events after a connect) arrived
+   * when the hub received it, so a page opened on a busy area does not pulse a
+   * day's last 200 events for a minute as if they were new (and redraw at 10 fps
+   * while they do).
+   */
+  add(events: readonly LinliEvent[], now: number, past = false): LinliEvent[] {
     const fresh: LinliEvent[] = [];
     for (const e of events) {
       if (this.ids.has(e.id)) continue;
       this.ids.add(e.id);
-      this.arrivedAt.set(e.id, now);
+      this.arrivedAt.set(e.id, past ? Math.min(now, e.receivedAt) : now);
       this.items.push(e);
       fresh.push(e);
     }

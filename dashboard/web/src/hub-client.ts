@@ -17,7 +17,8 @@ function valid(events: unknown): LinliEvent[] {
 /** Live events from the hub; on every (re)connect it first fetches what it may have missed. */
 export function connectHub(
   key: string,
-  onEvents: (events: LinliEvent[]) => void,
+  /** `past`: the recent events a (re)connect fetched, rather than ones pushed as they came in. */
+  onEvents: (events: LinliEvent[], past: boolean) => void,
   onState: (s: LinkState) => void,
   onGateways: (views: GatewayView[]) => void,
   more: {
@@ -45,12 +46,12 @@ export function connectHub(
       .emitWithAck('recent', { limit: 200 })
       // No catch-up answer (timeout, disconnect): live events still arrive, and the next connect asks again.
       .catch(() => null);
-    if (reply?.ok) onEvents(valid(reply.events));
+    if (reply?.ok) onEvents(valid(reply.events), true);
     more.onRecent?.();
   });
   socket.on('disconnect', () => onState('offline'));
   socket.on('connect_error', (err) => onState(refusalCode(err) === 'UNAUTHORIZED' ? 'unauthorized' : 'offline'));
-  socket.on('events', (events) => onEvents(valid(events)));
+  socket.on('events', (events) => onEvents(valid(events), false));
   socket.on('alert', (a) => {
     const r = checkAlert(a);
     if (r.ok) more.onAlert?.(r.value);

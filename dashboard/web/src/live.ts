@@ -55,7 +55,7 @@ export class Live {
   start(softRefreshMs = 5 * 60_000): void {
     this.socket = connectHub(
       this.key,
-      (events) => this.takeEvents(events),
+      (events, past) => this.takeEvents(events, past),
       (s) => this.h.onLink(s),
       (views) => {
         this.gatewaysPushed++;
@@ -83,8 +83,8 @@ export class Live {
     this.synced ||= this.recentTaken && this.caughtUp;
   }
 
-  private takeEvents(events: LinliEvent[]): void {
-    const fresh = this.events.add(events, Date.now());
+  private takeEvents(events: LinliEvent[], past: boolean): void {
+    const fresh = this.events.add(events, Date.now(), past);
     if (!fresh.length) return;
     const midnight = new Date().setHours(0, 0, 0, 0);
     if (midnight !== this.today) {
