@@ -5,7 +5,13 @@ export { type AreaFeature, toGeoJson } from './geojson.js';
 export { demoBasemapPath, loadDemoCity, loadDemoFeatures } from './load.js';
 export { buildBasemap, type BuildBasemapOptions } from './basemap/build-basemap.js';
 export { cutTiles, tileRange } from './basemap/cut-tiles.js';
-export { AREA_TILE_LAYER, AREA_TILE_MAX_ZOOM, AreaTileIndex, type TileScope } from './basemap/area-tiles.js';
+export {
+  AREA_TILE_GRID_MIN_ZOOM,
+  AREA_TILE_LAYER,
+  AREA_TILE_MAX_ZOOM,
+  AreaTileIndex,
+  type TileScope,
+} from './basemap/area-tiles.js';
 export { AreaTileWorker, areaTileWorkerPath } from './basemap/area-tile-pool.js';
 export { BASEMAP_LAYERS, type BasemapLayer, basemapLayers } from './basemap/layers.js';
 export { type ArchiveInfo, type ArchiveTile, writePmtiles } from './basemap/pmtiles-writer.js';

@@ -64,6 +64,8 @@ export class Stage {
   private theme: Theme;
   private placing = false;
   private readonly measureCtx = document.createElement('canvas').getContext('2d');
+  private readonly widths = new Map<string, number>();
+  private widthsFor = -1;
 
   constructor(private readonly o: StageOptions) {
     this.theme = o.theme;
@@ -227,10 +229,22 @@ export class Stage {
     const map = this.map;
     const canvas = map.getCanvas();
     const project = (p: [number, number]) => map.project(p);
+    // Widths are kept per map and font generation: a pan re-places every label on every frame, and a city has
+    // 1,500 community names (a late font face bumps the generation, and the widths are measured again).
+    if (this.widthsFor !== this.generation) {
+      this.widths.clear();
+      this.widthsFor = this.generation;
+    }
     const measure = (text: string, size: number) => {
-      if (!this.measureCtx) return text.length * size;
-      this.measureCtx.font = `700 ${size}px "Noto Sans SC", sans-serif`;
-      return this.measureCtx.measureText(text).width;
+      const key = `${size}|${text}`;
+      let w = this.widths.get(key);
+      if (w === undefined) {
+        if (!this.measureCtx) return text.length * size;
+        this.measureCtx.font = `700 ${size}px "Noto Sans SC", sans-serif`;
+        w = this.measureCtx.measureText(text).width;
+        this.widths.set(key, w);
+      }
+      return w;
     };
     const blocked: Box[] = this.obstacles.map((o) => symbolBox(project(o.position), o.radius));
     this.placements++;

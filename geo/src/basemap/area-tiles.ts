@@ -10,11 +10,18 @@ export const AREA_TILE_LAYER = 'areas';
 /** Deepest zoom cut; the map overzooms beyond it (a grid is a few hundred metres: z14 holds it to a metre or two). */
 export const AREA_TILE_MAX_ZOOM = 14;
 
+/**
+ * Tiles of every level hold grids from this zoom in, where a 250 m grid is ~8 px across or more. Below it a city's
+ * 15,000 grid outlines are a grey mesh, and were half of what a map at city level downloaded and parsed; the
+ * cockpit's choropleth asks for `level: 'grid'` and gets them at every zoom.
+ */
+export const AREA_TILE_GRID_MIN_ZOOM = 12;
+
 /** Which features a viewer may receive: areas under `prefix`, and the named ancestors of their own area. */
 export interface TileScope {
   prefix: string;
   also: readonly string[];
-  /** Only areas of this level (the cockpit's grid layer asks for `grid`); all levels when absent. */
+  /** Only areas of this level (the cockpit's grid layer asks for `grid`); all levels when absent (grids from AREA_TILE_GRID_MIN_ZOOM). */
   level?: string;
 }
 
@@ -46,9 +53,10 @@ export class AreaTileIndex {
     const t = this.index.getTile(z, x, y) as { features: VtFeature[] } | null;
     if (!t) return null;
     const also = new Set(scope.also);
+    const gridsToo = z >= AREA_TILE_GRID_MIN_ZOOM;
     const features = t.features.filter((f) => {
       const code = typeof f.tags.code === 'string' ? f.tags.code : '';
-      if (scope.level !== undefined && f.tags.level !== scope.level) return false;
+      if (scope.level !== undefined ? f.tags.level !== scope.level : !gridsToo && f.tags.level === 'grid') return false;
       return code.startsWith(scope.prefix) || also.has(code);
     });
     if (!features.length) return null;

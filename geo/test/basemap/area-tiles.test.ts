@@ -1,7 +1,13 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AREA_TILE_LAYER, AREA_TILE_MAX_ZOOM, AreaTileIndex, type TileScope } from '../../src/basemap/area-tiles.js';
+import {
+  AREA_TILE_GRID_MIN_ZOOM,
+  AREA_TILE_LAYER,
+  AREA_TILE_MAX_ZOOM,
+  AreaTileIndex,
+  type TileScope,
+} from '../../src/basemap/area-tiles.js';
 import { AreaTileWorker } from '../../src/basemap/area-tile-pool.js';
 import { tileRange } from '../../src/basemap/cut-tiles.js';
 import { type AreaFeature, toGeoJson } from '../../src/geojson.js';
@@ -106,6 +112,22 @@ describe('area tiles (geo AreaTileIndex)', () => {
     const decoded = decodeAll((z, x, y) => index.tile(z, x, y, { ...everything, level: 'grid' }), AREA_TILE_MAX_ZOOM);
     const grids = features.filter((f) => f.properties.level === 'grid').map((f) => f.properties.code);
     expect([...new Set(decoded.map((d) => d.code))].sort()).toEqual(grids.sort());
+  });
+
+  it('leaves grids out of every-level tiles below AREA_TILE_GRID_MIN_ZOOM, and keeps them for a grid-level ask', () => {
+    const levels = (z: number, scope: TileScope) =>
+      new Set(decodeAll((tz, x, y) => index.tile(tz, x, y, scope), z).map((d) => d.props.level));
+    const grids = features.filter((f) => f.properties.level === 'grid').map((f) => f.properties.code);
+    const below = AREA_TILE_GRID_MIN_ZOOM - 1;
+    expect([...levels(below, everything)].sort()).toEqual(['community', 'district', 'street']);
+    expect([...levels(AREA_TILE_GRID_MIN_ZOOM, everything)].sort()).toEqual([
+      'community',
+      'district',
+      'grid',
+      'street',
+    ]);
+    const gridOnly = decodeAll((z, x, y) => index.tile(z, x, y, { ...everything, level: 'grid' }), below);
+    expect([...new Set(gridOnly.map((d) => d.code))].sort()).toEqual(grids.sort());
   });
 
   it('answers null for a tile with nothing in scope, and for a tile outside the city', () => {

@@ -79,6 +79,9 @@ export function gridTilesLayer(src: GridTileSource, paint: GridPaint) {
     // from outside the hub. Grid tiles are small (a few hundred polygons at most), so parsing them here is cheap.
     loaders: [MVTLoader],
     loadOptions: { core: { worker: false, fetch: { headers: { authorization: `Bearer ${src.key}` } } } },
+    // Every tile in view is asked for at once; the browser queues them on its connections. deck.gl's own queue
+    // (6 at a time) issued the rest only on a later frame, and a frame under a software GPU takes 300-500 ms.
+    maxRequests: 0,
     pickable: true,
     // No outlines here: MapLibre already draws every grid's boundary (map/area-layers.ts), and deck.gl's outlines of
     // thousands of tiled polygons doubled the frame time while panning (bench/cockpit-city-render.bench.mjs).
