@@ -81,32 +81,39 @@ export function prng(seed) {
   };
 }
 
-/** What community gateways report most: gate passes, meter readings, elevator status, some alarms. */
+/** A valid payload for an event of `kind` (gate.pass, meter.reading, elevator.status, camera.motion). */
+export function payloadOf(kind, r) {
+  const x = r();
+  switch (kind) {
+    case 'gate.pass':
+      return { method: x < 0.6 ? 'card' : 'face', direction: r() < 0.5 ? 'in' : 'out' };
+    case 'meter.reading':
+      return {
+        medium: 'electricity',
+        values: { voltageA: 220.1, currentA: 8.2, energyTotal: Math.round(x * 1e6) / 10 },
+        units: { voltageA: 'V', currentA: 'A', energyTotal: 'kWh' },
+      };
+    case 'elevator.status':
+      return { floor: Math.floor(x * 30), direction: 'stopped', door: 'closed', running: false, faultCode: 0 };
+    case 'camera.motion':
+      return {};
+    default:
+      throw new Error(`no payload for ${kind}`);
+  }
+}
+
+/** What community gateways report most: gate passes, meter readings, elevator status, some motion. */
 function payloadFor(r) {
   const x = r();
-  if (x < 0.5)
-    return {
-      kind: 'gate.pass',
-      deviceId: 'gate-01',
-      payload: { method: x < 0.3 ? 'card' : 'face', direction: x < 0.4 ? 'in' : 'out' },
-    };
-  if (x < 0.8)
-    return {
-      kind: 'meter.reading',
-      deviceId: 'meter-01',
-      payload: {
-        medium: 'electricity',
-        values: { voltageA: 220.1, currentA: 8.2, energyTotal: Math.round(r() * 1e6) / 10 },
-        units: { voltageA: 'V', currentA: 'A', energyTotal: 'kWh' },
-      },
-    };
-  if (x < 0.98)
-    return {
-      kind: 'elevator.status',
-      deviceId: 'lift-01',
-      payload: { floor: Math.floor(r() * 30), direction: 'stopped', door: 'closed', running: false, faultCode: 0 },
-    };
-  return { kind: 'camera.motion', deviceId: 'cam-01', payload: {} };
+  const [kind, deviceId] =
+    x < 0.5
+      ? ['gate.pass', 'gate-01']
+      : x < 0.8
+        ? ['meter.reading', 'meter-01']
+        : x < 0.98
+          ? ['elevator.status', 'lift-01']
+          : ['camera.motion', 'cam-01'];
+  return { kind, deviceId, payload: payloadOf(kind, r) };
 }
 
 /**

@@ -14,12 +14,16 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { rebuildRollups, SqliteDb } from '../../dashboard/dist/index.js';
 import { loadDemoCity, pointInRing, syntheticCity } from '../../geo/dist/index.js';
-import { prepareHub, prng } from './cockpit-bench.mjs';
+import { validators } from '../../contract/dist/index.js';
+import { payloadOf, prepareHub, prng } from './cockpit-bench.mjs';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
-/** Bump when the generated data changes shape, so stale caches are rebuilt (2: quarter and week roll-ups; 3: ends at 15:20). */
-const VERSION = 3;
+/**
+ * Bump when the generated data changes shape, so stale caches are rebuilt (2: quarter and week roll-ups; 3: ends at
+ * 15:20; 4: valid events, with payloads and ULIDs, as the contract checks them).
+ */
+const VERSION = 4;
 
 /** The latest 15:20 China Standard Time at or before `ms`. */
 export function afternoonBefore(ms) {
@@ -37,8 +41,9 @@ const TYPES = [
   { prefix: 'cam', kind: 'camera.motion', weight: 1 },
 ];
 
-/** The grids (code, ring) of a city: 'demo' or 'synthetic' (15,000 grids). */
+/** The grids (code, ring) of a city: 'demo', 'synthetic' (15,000 grids), or a list of areas (e.g. geo's realisticCity). */
 function cityGrids(city) {
+  if (Array.isArray(city)) return city.filter((a) => a.level === 'grid' && a.ring);
   const tree = city === 'demo' ? loadDemoCity() : syntheticCity({ grids: 15_000 });
   return tree.areas.filter((a) => a.level === 'grid' && a.ring);
 }
@@ -75,6 +80,111 @@ export function devicesOf(city, perGrid) {
 // The scan's cell of a position: nearest 3-decimal value, exact decimal rounding on an edge (as toFixed).
 const cellKey = (d) => `${d.lng.toFixed(3)},${d.lat.toFixed(3)}`;
 
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * ULIDs (time, then 80 random bits) from a seeded `random`: the contract's id
+ * format, at a fraction of ulidx's cost (it draws from crypto for every
+ * character, 40% of the time it took to write a city's history).
+ */
+function ulidOf(random) {
+  return (t) => {
+    let id = '';
+    for (let i = 9, v = t; i >= 0; i--, v = Math.floor(v / 32)) id = CROCKFORD[v % 32] + id;
+    for (let i = 0; i < 16; i++) id += CROCKFORD[Math.floor(random() * 32)];
+    return id;
+  };
+}
+
+/**
+ * Writes events from `devices` (weighted: meters report more than cameras) into
+ * the hub's `events` table, phase by phase: `n` events evenly over
+ * [start, start + span). One gateway per community (`gw-<community>`), sequences
+ * continuing in `gateways.last_seq`; then the hub's own backfill counts them into
+ * the roll-ups. Progress goes to stderr under `name`.
+ */
+export async function writeDeviceEvents(dbFile, devices, phases, name) {
+  const r = prng(11);
+  const cumulative = [];
+  let sum = 0;
+  for (const d of devices) cumulative.push((sum += d.weight));
+  const pick = () => {
+    const x = r() * sum;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return devices[lo];
+  };
+  const db = new Database(dbFile);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144');
+  const insert = db.prepare(
+    `INSERT INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body, lng, lat)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const seqs = new Map();
+  const nextId = ulidOf(prng(12));
+  const write = db.transaction((from, n, start, step) => {
+    for (let i = from; i < from + n; i++) {
+      const t = Math.floor(start + i * step);
+      const d = pick();
+      const gw = `gw-${d.gridId.slice(0, 12)}`;
+      const seq = (seqs.get(gw) ?? 0) + 1;
+      seqs.set(gw, seq);
+      const severity = d.kind === 'camera.motion' ? 'notice' : 'info';
+      const e = {
+        v: 1,
+        id: nextId(t),
+        gatewayId: gw,
+        seq,
+        deviceId: d.id,
+        kind: d.kind,
+        severity,
+        deviceTime: t - 200,
+        receivedAt: t,
+        location: { lng: d.lng, lat: d.lat, gridId: d.gridId },
+        payload: payloadOf(d.kind, r),
+      };
+      // The cockpit is sent the latest of these and drops what fails the contract: every one must pass.
+      if (i % 10_000 === 0) {
+        const c = validators.event.check(e);
+        if (!c.ok) throw new Error(`generated an invalid event: ${JSON.stringify(c.issues)}`);
+      }
+      insert.run(gw, seq, e.id, d.kind, severity, d.id, d.gridId, t, t, JSON.stringify(e), d.lng, d.lat);
+    }
+  });
+  const BATCH = 50_000;
+  let done = 0;
+  for (const p of phases) {
+    const step = p.span / Math.max(1, p.n);
+    for (let i = 0; i < p.n; i += BATCH) {
+      write(i, Math.min(BATCH, p.n - i), p.start, step);
+      done += Math.min(BATCH, p.n - i);
+      if (done % 1_000_000 < BATCH) process.stderr.write(`  ${name}: ${done} events written\n`);
+    }
+  }
+  const setSeq = db.prepare('UPDATE gateways SET last_seq = ? WHERE id = ?');
+  for (const [id, seq] of seqs) setSeq.run(seq, id);
+  db.close();
+  const sqlite = new SqliteDb(dbFile);
+  let shown = 0;
+  try {
+    await rebuildRollups(sqlite, (p) => {
+      if (p.events === p.total || p.events - shown >= 1_000_000) {
+        shown = p.events;
+        process.stderr.write(`  ${name}: roll-ups counted ${p.events} of ${p.total}\n`);
+      }
+    });
+  } finally {
+    await sqlite.close();
+  }
+}
+
 /**
  * A hub data folder holding `spec.events` events from `spec.city`'s devices:
  * `spec.lastDay` of them in the last 24 hours before `end`, the rest spread
@@ -101,82 +211,15 @@ export async function heatmapData(spec) {
   // 160-300 ms at other hours, on the same data).
   const end = afternoonBefore(Date.now());
   const older = spec.events - spec.lastDay;
-  const r = prng(11);
-  // Weighted device choice: meters report more than cameras.
-  const cumulative = [];
-  let sum = 0;
-  for (const d of devices) cumulative.push((sum += d.weight));
-  const pick = () => {
-    const x = r() * sum;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return devices[lo];
-  };
-  const db = new Database(join(dir, 'hub.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -262144');
-  const insert = db.prepare(
-    `INSERT INTO events (gateway_id, seq, id, kind, severity, device_id, grid_id, received_at, stored_at, body, lng, lat)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  await writeDeviceEvents(
+    join(dir, 'hub.sqlite'),
+    devices,
+    [
+      { n: older, start: end - spec.days * DAY, span: (spec.days - 1) * DAY },
+      { n: spec.lastDay, start: end - DAY, span: DAY - 60_000 },
+    ],
+    name,
   );
-  const seqs = new Map();
-  const write = db.transaction((from, n, start, step) => {
-    for (let i = from; i < from + n; i++) {
-      const t = Math.floor(start + i * step);
-      const d = pick();
-      const gw = `gw-${d.gridId.slice(0, 12)}`;
-      const seq = (seqs.get(gw) ?? 0) + 1;
-      seqs.set(gw, seq);
-      const id = `${t.toString(36)}${seq.toString(36)}`.padEnd(26, '0').slice(0, 26).toUpperCase();
-      const location = { lng: d.lng, lat: d.lat, gridId: d.gridId };
-      const body = JSON.stringify({
-        v: 1,
-        id,
-        gatewayId: gw,
-        seq,
-        deviceId: d.id,
-        kind: d.kind,
-        severity: 'info',
-        deviceTime: t - 200,
-        receivedAt: t,
-        location,
-        payload: {},
-      });
-      insert.run(gw, seq, id, d.kind, 'info', d.id, d.gridId, t, t, body, d.lng, d.lat);
-    }
-  });
-  const BATCH = 50_000;
-  const phases = [
-    { n: older, start: end - spec.days * DAY, span: (spec.days - 1) * DAY },
-    { n: spec.lastDay, start: end - DAY, span: DAY - 60_000 },
-  ];
-  let done = 0;
-  for (const p of phases) {
-    const step = p.span / Math.max(1, p.n);
-    for (let i = 0; i < p.n; i += BATCH) {
-      write(i, Math.min(BATCH, p.n - i), p.start, step);
-      done += Math.min(BATCH, p.n - i);
-      if (done % 1_000_000 < BATCH) process.stderr.write(`  ${name}: ${done} events written\n`);
-    }
-  }
-  const setSeq = db.prepare('UPDATE gateways SET last_seq = ? WHERE id = ?');
-  for (const [id, seq] of seqs) setSeq.run(seq, id);
-  db.close();
-  const sqlite = new SqliteDb(join(dir, 'hub.sqlite'));
-  let shown = 0;
-  await rebuildRollups(sqlite, (p) => {
-    if (p.events === p.total || p.events - shown >= 1_000_000) {
-      shown = p.events;
-      process.stderr.write(`  ${name}: roll-ups counted ${p.events} of ${p.total}\n`);
-    }
-  });
-  await sqlite.close();
   const info = {
     end,
     events: spec.events,
