@@ -158,7 +158,9 @@ try {
     // The limit's turn: the rows this round stored (read while the hub idles), BATCH per transaction, WAL + FULL.
     const { rows } = readHubRows(hubFile, from, to, 'bench-gw-%');
     if (rows.length !== (to - from) * GATEWAYS)
-      throw new Error(`round ${round + 1}: the hub stored ${rows.length} events, expected ${(to - from) * GATEWAYS}`);
+      throw new Error(
+        `${round ? `round ${round}` : 'cold round'}: the hub stored ${rows.length} events, expected ${(to - from) * GATEWAYS}`,
+      );
     const r = raw.insert(rows, BATCH);
     if (round === 0) Object.assign(cold, { hubSec: sec, rawSec: r, rows: rows.length });
     else {
@@ -189,7 +191,6 @@ try {
   if (spread.grids !== served || spread.cells < 2 * served)
     throw new Error(`stored rows cover ${spread.grids} of ${served} grids in ${spread.cells} heat cells`);
   process.stderr.write(`  stored rows: ${spread.grids} grids, ${spread.cells} heat cells\n`);
-  const ingestSec = hubSec;
   const rawRate = rawRows / rawSec;
 
   const shape = `${GATEWAYS} gateways × ${BATCH}-event batches, ${WINDOW} in flight each`;
@@ -202,7 +203,7 @@ try {
   );
   report(
     'hub.ingest.events_per_second',
-    rawRows / ingestSec,
+    rawRows / hubSec,
     'events/s',
     rawRate,
     `raw SQLite inserts of the same rows into the hub's events table shape and indexes, holding the same ${history.count} events first (${BATCH}/txn, WAL, FULL); ${shape}, ${ROUNDS} rounds taking turns with the hub after the cold round`,

@@ -114,12 +114,14 @@ export class SqlHubStore implements HubStore {
     const [lo, hi, early, late] = spanOf(events);
     // PostgreSQL's key holds received_at (the partition key): the same bound lets it read only the partitions
     // these events fall in, and still finds every row the key would refuse.
-    const taken = await t.all<{ seq: number }>(
+    const [sql, params]: [string, SqlValue[]] =
       t.dialect === 'postgres'
-        ? 'SELECT seq FROM events WHERE gateway_id = ? AND seq BETWEEN ? AND ? AND received_at BETWEEN ? AND ?'
-        : 'SELECT seq FROM events WHERE gateway_id = ? AND seq BETWEEN ? AND ?',
-      t.dialect === 'postgres' ? [gatewayId, lo, hi, early, late] : [gatewayId, lo, hi],
-    );
+        ? [
+            'SELECT seq FROM events WHERE gateway_id = ? AND seq BETWEEN ? AND ? AND received_at BETWEEN ? AND ?',
+            [gatewayId, lo, hi, early, late],
+          ]
+        : ['SELECT seq FROM events WHERE gateway_id = ? AND seq BETWEEN ? AND ?', [gatewayId, lo, hi]];
+    const taken = await t.all<{ seq: number }>(sql, params);
     const seen = new Set<number>(taken.map((r) => Number(r.seq)));
     const inserted: LinliEvent[] = [];
     for (const e of events) {

@@ -78,6 +78,8 @@ function camera(port: number, o: Partial<LowerAgentOptions> = {}) {
   return a;
 }
 
+/** What an online wait says when it gives up: with the SIP listener's error, the usual reason a device never comes online. */
+const onlineOf = (d: GbDevice) => () => `device online (listener: ${d.listenError() ?? 'open'})`;
 const kinds = (events: EventDraft[]) => events.map((e) => e.kind);
 
 describe('GB/T 28181 cameras registering to the gateway', () => {
@@ -99,10 +101,7 @@ describe('GB/T 28181 cameras registering to the gateway', () => {
     for (const transport of ['UDP', 'TCP'] as const) {
       const right = camera(port, { transport });
       await until(() => right.status().state === 'registered', `registered over ${transport}`);
-      await until(
-        () => d.online(),
-        () => `device online (listener: ${d.listenError() ?? 'open'})`,
-      );
+      await until(() => d.online(), onlineOf(d));
       expect(d.latest()).toMatchObject({ registered: 1 });
       await right.stop(); // sends REGISTER with Expires: 0
       await until(() => d.online() === false, 'device offline after unregistering');
@@ -115,10 +114,7 @@ describe('GB/T 28181 cameras registering to the gateway', () => {
     const port = await freeSipPort();
     const { d, events } = device(port, { keepaliveS: 0.1, keepaliveMisses: 3 });
     const cam = camera(port, { keepaliveS: 0.05 });
-    await until(
-      () => d.online(),
-      () => `online (listener: ${d.listenError() ?? 'open'})`,
-    );
+    await until(() => d.online(), onlineOf(d));
     // Twenty keepalives (a second, over three 300 ms windows) arrive with the device still online: they hold it.
     await until(() => d.keepalives >= 20 || d.online() === false, 'twenty keepalives or an offline');
     expect(d.online()).toBe(true);
