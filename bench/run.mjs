@@ -42,6 +42,7 @@ const QUICK_SIZES = {
   LINLI_BENCH_MEMORY_SETTLE_MS: '5000',
   LINLI_BENCH_GRID_N: '200000',
   LINLI_BENCH_CITY_GRIDS: '2000',
+  BENCH_CITY_EVENTS: '20000',
 };
 const env = { ...process.env, ...(quick ? { ...QUICK_SIZES, ...process.env, LINLI_BENCH_QUICK: '1' } : {}) };
 

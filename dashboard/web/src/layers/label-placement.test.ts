@@ -29,17 +29,19 @@ function wishes(n: number, seed: number): LabelWish[] {
 }
 
 describe('placeLabels', () => {
-  it('never overlaps two labels, nor a label and an obstacle, and keeps every label inside the viewport', () => {
+  it('never overlaps two labels, nor a label and an obstacle, and places only labels anchored inside the viewport', () => {
     const obstacles: Box[] = [{ x0: 900, y0: 500, x1: 1000, y1: 600 }];
     const placed = placeLabels(wishes(1500, 1), project, measure, obstacles, viewport);
     expect(placed.length).toBeGreaterThan(100);
     for (let i = 0; i < placed.length; i++) {
+      const at = project(placed[i]!.position);
+      expect(at.x >= 0 && at.y >= 0 && at.x <= viewport.width && at.y <= viewport.height).toBe(true);
       expect(overlaps(placed[i]!.box, obstacles[0]!)).toBe(false);
       for (let j = i + 1; j < placed.length; j++) expect(overlaps(placed[i]!.box, placed[j]!.box)).toBe(false);
     }
   });
 
-  it('drops a label only when each of its three spots collides with one placed before it or an obstacle', () => {
+  it('drops a label in view only when each of its three spots collides with a kept label of at least its priority', () => {
     const all = wishes(1500, 2);
     const placed = placeLabels(all, project, measure, [], viewport);
     const kept = new Set(placed.map((p) => p.text + p.position.join()));
