@@ -33,6 +33,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realisticCity, writeSyntheticCity } from '../geo/dist/index.js';
 import { median, report } from './lib.mjs';
+import { heatCellOf } from './support/city-points.mjs';
 import { launchChromium, prepareHub } from './support/cockpit-bench.mjs';
 import { devicesOf, HOUR, writeDeviceEvents } from './support/heatmap-data.mjs';
 import { hubCli, startServer, stopServer } from './support/hub-bench.mjs';
@@ -114,7 +115,7 @@ try {
   const city = realisticCity({ cityCode: '341300', facilitiesPerGrid: 0, ...(split ? { split } : {}) });
   const gridCount = city.areas.filter((a) => a.level === 'grid').length;
   const devices = devicesOf(city.areas, 3);
-  const cells = new Set(devices.map((d) => `${d.lng.toFixed(3)},${d.lat.toFixed(3)}`)).size;
+  const cells = new Set(devices.map((d) => heatCellOf(d.lng, d.lat))).size;
   const files = (await writeSyntheticCity(city, 'geojson', { crs: 'WGS84' })).filter((f) => f.role === 'areas');
   const hubs = [];
   for (const label of ['demo', 'city']) {

@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { rebuildRollups, SqliteDb } from '../../dashboard/dist/index.js';
 import { loadDemoCity, pointInRing, syntheticCity } from '../../geo/dist/index.js';
 import { validators } from '../../contract/dist/index.js';
+import { heatCellOf } from './city-points.mjs';
 import { payloadOf, prepareHub, prng } from './cockpit-bench.mjs';
 
 export const HOUR = 3_600_000;
@@ -78,7 +79,7 @@ export function devicesOf(city, perGrid) {
 }
 
 // The scan's cell of a position: nearest 3-decimal value, exact decimal rounding on an edge (as toFixed).
-const cellKey = (d) => `${d.lng.toFixed(3)},${d.lat.toFixed(3)}`;
+const cellKey = (d) => heatCellOf(d.lng, d.lat);
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

@@ -5,6 +5,7 @@
 // `perTxn` rows, WAL, synchronous=FULL, with better-sqlite3.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { heatCellOf } from './city-points.mjs';
 
 /** The events table's schema (table and indexes) of a hub's SQLite file. */
 export function hubSchema(hubFile) {
@@ -108,7 +109,7 @@ export function spreadOf({ columns, rows }) {
   const cells = new Set();
   for (const r of rows) {
     grids.add(r[g]);
-    if (r[x] !== null) cells.add(`${r[x].toFixed(3)},${r[y].toFixed(3)}`);
+    if (r[x] !== null) cells.add(heatCellOf(r[x], r[y]));
   }
   return { grids: grids.size, cells: cells.size };
 }
