@@ -287,14 +287,14 @@ describe('the cockpit at a glance, in Chromium', () => {
     await page.goto(`${h.url}/?layers=grids,population,alerts&measure=population#key=${operator.token}`);
     await ready(page);
     await page.waitForFunction(
-      () => window.linli.stage.placed.some((l: { layer: string }) => l.layer === 'population-counts'),
+      () => window.linli.stage.labelsOnScreen().some((l: { layer: string }) => l.layer === 'population-counts'),
       null,
       {
         timeout: 60_000,
       },
     );
     const placed = (await page.evaluate(() =>
-      window.linli.stage.placed.map((l: { layer: string; text: string; box: object }) => ({
+      window.linli.stage.labelsOnScreen().map((l: { layer: string; text: string; box: object }) => ({
         layer: l.layer,
         text: l.text,
         box: l.box,

@@ -3,7 +3,14 @@ import { MapLibreOverlay } from '@deck.gl/maplibre';
 import { Map as MapLibreMap } from 'maplibre-gl';
 import type { AreaTree, Bounds } from './area-tree.js';
 import type { GridTileSource } from './layers/grid-tiles-layer.js';
-import { type Box, type LabelWish, type PlacedLabel, placeLabels, symbolBox } from './layers/label-placement.js';
+import {
+  type Box,
+  LABEL_MARGIN_PX,
+  type LabelWish,
+  type PlacedLabel,
+  placeLabels,
+  symbolBox,
+} from './layers/label-placement.js';
 import { mapLabelsLayer } from './layers/map-labels-layer.js';
 import { addAreaLayers, areaTileAuth } from './map/area-layers.js';
 import { applyTheme, basemapStyle, type BasemapInfo, type Theme } from './map/basemap-style.js';
@@ -44,7 +51,11 @@ export class Stage {
   overlay!: MapLibreOverlay;
   recoveries = 0;
   contextLost = false;
-  /** The labels drawn now, with their screen boxes (what placement kept; tests read them). */
+  /**
+   * The labels drawn now, with their boxes on screen as it was when they were
+   * placed (over the view and LABEL_MARGIN_PX beyond it); labelsOnScreen()
+   * gives those in view where they are now.
+   */
   placed: PlacedLabel[] = [];
   /** How many times labels were placed (the redraw-cost measurement publishes it as state.labelPlacements). */
   placements = 0;
@@ -55,6 +66,8 @@ export class Stage {
   private readonly names: LabelWish[];
   /** What the labels drawn now were placed for (labelsKey()), and their TextLayers with the theme they were made in. */
   private placedFor = '';
+  /** A point of the map and where it was on screen when the labels were placed: how far the view has panned since. */
+  private placedAt: { lngLat: [number, number]; x: number; y: number } | null = null;
   private labelWishesKey = '';
   private labelLayers: Layer[] | null = null;
   private labelTheme: Theme | null = null;
@@ -127,7 +140,7 @@ export class Stage {
       this.contextLost = false;
       this.overlay.setProps({ layers: this.compose() });
     });
-    // Labels are placed in screen space: place them again as the view moves (once per frame at most).
+    // Labels are placed in screen space: on a move, see whether they must be placed again (once per frame at most).
     map.on('move', () => {
       if (this.placing) return;
       this.placing = true;
@@ -188,23 +201,49 @@ export class Stage {
   }
 
   /**
-   * What label placement depends on: the labels and obstacles, the view (where
-   * each position lands on screen), the map and the loaded fonts. Equal keys
-   * place the same boxes, so placement is skipped on a redraw that moved nothing.
+   * What label placement depends on besides a pan: the labels and obstacles,
+   * the zoom, bearing and pitch, the canvas, the map and the loaded fonts.
+   * Equal keys place the same boxes, shifted by the pan (see panned()). A
+   * pitched map does not move as one piece when panned: its centre is in the
+   * key, so every pan places the labels again.
    */
   private labelsKey(): string {
     const map = this.map;
     const canvas = map.getCanvas();
-    const c = map.getCenter();
     const p = map.getPadding();
-    const view = [c.lng, c.lat, map.getZoom(), map.getBearing(), map.getPitch(), p.top, p.bottom, p.left, p.right];
+    const pitch = map.getPitch();
+    const c = pitch ? map.getCenter().toArray() : [];
+    const view = [...c, map.getZoom(), map.getBearing(), pitch, p.top, p.bottom, p.left, p.right];
     return `${this.generation}|${view.join()}|${canvas.clientWidth}x${canvas.clientHeight}|${this.labelWishesKey}`;
+  }
+
+  /** How far the view has panned since the labels were placed, px (a flat map moves as one piece). */
+  private panned(): { dx: number; dy: number } {
+    if (!this.placedAt) return { dx: Infinity, dy: Infinity };
+    const now = this.map.project(this.placedAt.lngLat);
+    return { dx: now.x - this.placedAt.x, dy: now.y - this.placedAt.y };
+  }
+
+  /**
+   * The labels drawn now whose anchors are in view, with their boxes where
+   * they are on screen now (tests read them).
+   */
+  labelsOnScreen(): PlacedLabel[] {
+    const canvas = this.map.getCanvas();
+    const { dx, dy } = this.panned();
+    return this.placed.flatMap((l) => {
+      const box = { x0: l.box.x0 + dx, y0: l.box.y0 + dy, x1: l.box.x1 + dx, y1: l.box.y1 + dy };
+      const x = (box.x0 + box.x1) / 2 - l.offset[0];
+      const y = (box.y0 + box.y1) / 2 - l.offset[1];
+      return x >= 0 && y >= 0 && x <= canvas.clientWidth && y <= canvas.clientHeight ? [{ ...l, box }] : [];
+    });
   }
 
   /** The layers with the labels placed for the view as it is now (community names, counts, badges). */
   private compose(): Layer[] {
     const key = this.labelsKey();
-    if (key !== this.placedFor) {
+    const { dx, dy } = this.panned();
+    if (key !== this.placedFor || Math.abs(dx) > LABEL_MARGIN_PX || Math.abs(dy) > LABEL_MARGIN_PX) {
       this.place();
       this.placedFor = key;
       this.labelLayers = null;
@@ -229,7 +268,7 @@ export class Stage {
     const map = this.map;
     const canvas = map.getCanvas();
     const project = (p: [number, number]) => map.project(p);
-    // Widths are kept per map and font generation: a pan re-places every label on every frame, and a city has
+    // Widths are kept per map and font generation: a zoom places every label again on every frame, and a city has
     // 1,500 community names (a late font face bumps the generation, and the widths are measured again).
     if (this.widthsFor !== this.generation) {
       this.widths.clear();
@@ -251,7 +290,11 @@ export class Stage {
     this.placed = placeLabels([...this.names, ...this.wishes], project, measure, blocked, {
       width: canvas.clientWidth,
       height: canvas.clientHeight,
+      margin: LABEL_MARGIN_PX,
     });
+    const lngLat = map.getCenter().toArray() as [number, number];
+    const at = project(lngLat);
+    this.placedAt = { lngLat, x: at.x, y: at.y };
   }
 
   fit(b: Bounds, duration = 800): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Box, type LabelWish, overlaps, placeLabels } from './label-placement.js';
+import { type Box, LABEL_MARGIN_PX, type LabelWish, overlaps, placeLabels } from './label-placement.js';
 
 /** Deterministic numbers in [0, 1) (mulberry32). */
 function random(seed: number) {
@@ -17,11 +17,12 @@ const viewport = { width: 1920, height: 1080 };
 const project = (p: [number, number]) => ({ x: p[0], y: p[1] });
 const measure = (text: string, size: number) => text.length * size;
 
-function wishes(n: number, seed: number): LabelWish[] {
+/** `n` labels anchored over the viewport and `beyond` px past each of its sides. */
+function wishes(n: number, seed: number, beyond = 90): LabelWish[] {
   const r = random(seed);
   return Array.from({ length: n }, (_, i) => ({
     layer: i % 7 === 0 ? 'population-counts' : 'community-labels',
-    position: [r() * 2100 - 90, r() * 1200 - 60] as [number, number],
+    position: [r() * (1920 + 2 * beyond) - beyond, r() * (1080 + 2 * beyond) - beyond] as [number, number],
     text: '社区'.repeat(1 + Math.floor(r() * 3)),
     size: 14 + Math.floor(r() * 8),
     priority: Math.floor(r() * 4) * 10,
@@ -58,5 +59,18 @@ describe('placeLabels', () => {
         expect(placed.some((q) => q.priority >= w.priority && overlaps(q.box, box))).toBe(true);
       }
     }
+  });
+
+  it('with a margin, places labels anchored up to the margin beyond the view (clear of each other), and none further', () => {
+    const m = LABEL_MARGIN_PX;
+    const placed = placeLabels(wishes(3000, 3, 2 * m), project, measure, [], { ...viewport, margin: m });
+    const at = placed.map((l) => project(l.position));
+    expect(at.every((p) => p.x >= -m && p.y >= -m && p.x <= viewport.width + m && p.y <= viewport.height + m)).toBe(
+      true,
+    );
+    const outside = at.filter((p) => p.x < 0 || p.y < 0 || p.x > viewport.width || p.y > viewport.height);
+    expect(outside.length).toBeGreaterThan(50);
+    for (let i = 0; i < placed.length; i++)
+      for (let j = i + 1; j < placed.length; j++) expect(overlaps(placed[i]!.box, placed[j]!.box)).toBe(false);
   });
 });

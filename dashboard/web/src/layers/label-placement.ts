@@ -37,20 +37,36 @@ const PAD = 4;
 
 export const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
+/**
+ * How far beyond each side of the view labels are placed, px. A pan that
+ * stays within it moves the placed labels with the map instead of placing
+ * them again: no label pops in or out under the pointer while the map is
+ * dragged (as MapLibre's own labels behave), and a city's 1,500 community
+ * names are not placed on every frame of a pan. A quarter of a 1920 px wall.
+ */
+export const LABEL_MARGIN_PX = 480;
+
+/**
+ * Places the wishes anchored inside the viewport, grown by `viewport.margin`
+ * on every side (0 by default), highest priority first, each clear of the
+ * labels already kept and of the obstacles.
+ */
 export function placeLabels(
   wishes: readonly LabelWish[],
   project: (p: [number, number]) => { x: number; y: number },
   measure: (text: string, size: number) => number,
   obstacles: readonly Box[],
-  viewport: { width: number; height: number },
+  viewport: { width: number; height: number; margin?: number },
 ): PlacedLabel[] {
+  const m = viewport.margin ?? 0;
   const placed: PlacedLabel[] = [];
   const taken = new BoxBuckets();
   for (const o of obstacles) taken.add(o);
   const order = [...wishes].sort((a, b) => b.priority - a.priority);
   for (const w of order) {
     const p = project(w.position);
-    if (!Number.isFinite(p.x) || p.x < 0 || p.y < 0 || p.x > viewport.width || p.y > viewport.height) continue;
+    if (!Number.isFinite(p.x) || p.x < -m || p.y < -m || p.x > viewport.width + m || p.y > viewport.height + m)
+      continue;
     const half = measure(w.text, w.size) / 2 + PAD;
     const h = (w.size * 1.25) / 2 + PAD;
     const base = w.offset ?? [0, 0];
