@@ -20,10 +20,16 @@
 //    same run (limit 1.5×).
 // 3. First render with the heatmap switched on, both cities: reported without
 //    a limit (the demo's empty table draws no heat at all, see below).
+// 4. Over a city network link (LINK: 20 Mbit/s down, 10 up, 20 ms each way,
+//    Chromium's own throttling): the city page's first render and the bytes it
+//    received, with the hub's compression (Chromium accepting gzip and
+//    brotli, as it does) against the same page refusing every coding
+//    (Network.setAcceptedEncodings), same hub, same run.
 //
 // Sizes: BENCH_CITY_GRIDS_SPLIT=small for a 4×-smaller city while developing; BENCH_CITY_EVENTS (1,000,000);
 // BENCH_ROUNDS (5) page loads of each city, alternating, with the median taken (one load of this page under a
-// software GPU on 2 cores varies by ±20%); BENCH_PAN_ROUNDS (2) pans of each.
+// software GPU on 2 cores varies by ±20%); BENCH_PAN_ROUNDS (2) pans of each; BENCH_LINK_ROUNDS (2) loads over the link
+// of each way.
 // Functions passed to page.evaluate run in the browser.
 /* global window, requestAnimationFrame */
 import { spawnSync } from 'node:child_process';
@@ -40,6 +46,9 @@ import { hubCli, startServer, stopServer } from './support/hub-bench.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PAN_ROUNDS = Number(process.env.BENCH_PAN_ROUNDS ?? 2);
+const LINK_ROUNDS = Number(process.env.BENCH_LINK_ROUNDS ?? 2);
+/** A wall display's link to the hub across a city's network: Chromium's throttling, in bytes per second and ms. */
+const LINK = { latency: 20, downloadThroughput: 20e6 / 8, uploadThroughput: 10e6 / 8 };
 const SMALL = process.env.BENCH_CITY_GRIDS_SPLIT === 'small';
 const EVENTS = Number(process.env.BENCH_CITY_EVENTS ?? 1_000_000);
 /** The cockpit's default layers (view-state.ts DEFAULT_LAYERS), and those with the heatmap. */
@@ -52,10 +61,22 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const servers = [];
 let browser = null;
 
-/** In the page: ms from navigation start until ready and the grid tiles in view loaded, and the grids they hold. */
-async function openCity(hub, layers) {
+/**
+ * In the page: ms from navigation start until ready and the grid tiles in view loaded, and the grids they hold.
+ * With `link`, the page is behind LINK and counts the bytes it received (`compressed: false` refuses every coding).
+ */
+async function openCity(hub, layers, link = null) {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const page = await context.newPage();
+  const received = { wire: 0, decoded: 0 };
+  if (link) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, ...LINK });
+    if (!link.compressed) await cdp.send('Network.setAcceptedEncodings', { encodings: [] });
+    cdp.on('Network.loadingFinished', (e) => (received.wire += e.encodedDataLength));
+    cdp.on('Network.dataReceived', (e) => (received.decoded += e.dataLength));
+  }
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${hub.url}/?layers=${layers}#key=${hub.displayToken}`, { timeout: 300_000 });
@@ -87,7 +108,7 @@ async function openCity(hub, layers) {
     };
   });
   if (errors.length) throw new Error(`${hub.label}: page errors: ${errors.join('; ')}`);
-  return { page, context, ...drawn };
+  return { page, context, ...drawn, received };
 }
 
 /** In the page: mean ms per frame over 90 frames of panning 12 px a frame (back and forth). */
@@ -154,8 +175,8 @@ try {
   await warm.context.close();
   const demoGrids = warm.grids;
   /** Opens `hub`'s page with `layers` and checks it drew what the hub holds: every grid, the heat cells, the recent events. */
-  const load = async (hub, layers) => {
-    const x = await openCity(hub, layers);
+  const load = async (hub, layers, link = null) => {
+    const x = await openCity(hub, layers, link);
     const city = hub === big;
     const heat = layers.includes('heat');
     if (!x.tiled || x.grids !== (city ? gridCount : demoGrids))
@@ -171,7 +192,7 @@ try {
     if (JSON.stringify(got) !== JSON.stringify(want))
       throw new Error(`${hub.label}: the page shows ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
     process.stderr.write(
-      `  ${hub.label}${heat ? ' with the heatmap' : ''}: drawn after ${x.at.toFixed(0)} ms (${x.grids} grids, ${x.recent} recent events, ${x.heatTotal} events in ${x.heatCells} heat cells)\n`,
+      `  ${hub.label}${heat ? ' with the heatmap' : ''}${link ? ' over the link' : ''}: drawn after ${x.at.toFixed(0)} ms (${x.grids} grids, ${x.recent} recent events, ${x.heatTotal} events in ${x.heatCells} heat cells)\n`,
     );
     return x;
   };
@@ -202,6 +223,18 @@ try {
     );
   }
 
+  // Over the link: the same city page, with and without compression, taking turns.
+  const link = { compressed: [], identity: [] };
+  for (let r = 0; r < LINK_ROUNDS; r++)
+    for (const compressed of [true, false]) {
+      const x = await load(big, DEFAULT_LAYERS, { compressed });
+      await x.context.close();
+      link[compressed ? 'compressed' : 'identity'].push(x);
+      process.stderr.write(
+        `  over the link, ${compressed ? 'compressed' : 'uncompressed'}: drawn after ${x.at.toFixed(0)} ms, ${(x.received.wire / 1e6).toFixed(2)} MB received for ${(x.received.decoded / 1e6).toFixed(2)} MB of content\n`,
+      );
+    }
+
   const what = `${gridCount}-grid city from vector tiles, its hub holding ${EVENTS} events of the last 24 h from ${devices.length} devices, vs the demo city (${demoGrids} grids) with none, same run (median of ${ROUNDS})`;
   report(
     'cockpit.city.first_render_ms',
@@ -227,6 +260,21 @@ try {
     'ms',
     median(render.demoHeat),
     `the same, with the heatmap on (${cells} heat cells in the city, none in the demo): ${what}`,
+  );
+  const linkWhat = `the ${gridCount}-grid city's page (default layers) over a ${LINK.downloadThroughput * 8e-6} Mbit/s link with ${LINK.latency} ms latency (Chromium's throttling)`;
+  report(
+    'cockpit.city.link_first_render_ms',
+    median(link.compressed.map((x) => x.at)),
+    'ms',
+    median(link.identity.map((x) => x.at)),
+    `${linkWhat}, the hub compressing (gzip or brotli, as Chromium accepts) vs the same page accepting no coding, same run (median of ${LINK_ROUNDS})`,
+  );
+  report(
+    'cockpit.city.link_received_mb',
+    median(link.compressed.map((x) => x.received.wire / 1e6)),
+    'MB',
+    median(link.identity.map((x) => x.received.wire / 1e6)),
+    `bytes received (headers included) for ${linkWhat}, compressed vs accepting no coding, same run`,
   );
 } finally {
   await browser?.close();

@@ -43,6 +43,7 @@ const QUICK_SIZES = {
   LINLI_BENCH_GRID_N: '200000',
   LINLI_BENCH_CITY_GRIDS: '2000',
   BENCH_CITY_EVENTS: '20000',
+  BENCH_LINK_ROUNDS: '1',
 };
 const env = { ...process.env, ...(quick ? { ...QUICK_SIZES, ...process.env, LINLI_BENCH_QUICK: '1' } : {}) };
 

@@ -1,5 +1,6 @@
-// Builds what is stale: TypeScript packages (tsc -b is incremental) and the
-// cockpit bundle (only when its sources are newer than the last build).
+// Builds what is stale: TypeScript packages (tsc -b is incremental), the
+// cockpit bundle (only when its sources are newer than the last build) and
+// its compressed siblings.
 // `--typecheck-only` also checks the browser code and writes no bundle.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -50,4 +51,9 @@ if (typecheckOnly) {
   if (!existsSync(out) || statSync(out).mtimeMs < sources)
     step('cockpit bundle (vite build)', bin('vite'), ['build'], join(root, 'dashboard'));
   else console.log('构建 build: cockpit bundle is up to date');
+  // The hub sends these siblings to browsers that accept them (dashboard/src/http/static-files.ts); stale ones are redone.
+  step('cockpit bundle compressed (brotli, gzip)', process.execPath, [
+    join(root, 'scripts', 'precompress.mjs'),
+    join(root, 'dashboard', 'dist-web'),
+  ]);
 }

@@ -53,7 +53,7 @@ export function createHttpHandler(deps: HttpDeps) {
     }
     if (url.startsWith('/basemap/') && deps.basemap) return deps.basemap(req, res);
     res.setHeader('content-security-policy', CSP);
-    serveStatic(deps.webRoot, url, res);
+    serveStatic(deps.webRoot, req, res);
   };
 }
 

@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { acceptedCodings, compressible } from './compression.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,11 +18,17 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
+/** The sibling a coding is kept in by the build (scripts/precompress.mjs). */
+const SIBLING = { br: '.br', gzip: '.gz' } as const;
+
 /**
  * Serves the built cockpit. Paths are normalised and must stay under `root`;
  * unknown paths without an extension fall back to index.html (client routes like /wall).
+ * A text file goes as its compressed sibling when the browser accepts that
+ * coding and the sibling is at least as new as the file.
  */
-export function serveStatic(root: string, urlPath: string, res: ServerResponse): void {
+export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+  const urlPath = req.url ?? '/';
   const clean = normalize(decodeURIComponent(urlPath.split('?')[0] ?? '/')).replace(/^(\.\.[/\\])+/, '');
   let file = join(root, clean);
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep) && file !== root) {
@@ -42,12 +49,27 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
     return;
   }
   const hashed = /[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2?|png|svg)$/.test(file);
+  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  const text = compressible(type);
+  const coded = text ? siblingFor(file, st.mtimeMs, req) : null;
   res.writeHead(200, {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'content-length': st.size,
+    'content-type': type,
+    'content-length': coded?.size ?? st.size,
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...(text ? { vary: 'Accept-Encoding' } : {}),
+    ...(coded ? { 'content-encoding': coded.coding } : {}),
   });
-  createReadStream(file).pipe(res);
+  createReadStream(coded?.file ?? file).pipe(res);
+}
+
+/** The first accepted coding whose sibling exists and is not older than the file. */
+function siblingFor(file: string, mtimeMs: number, req: IncomingMessage) {
+  for (const coding of acceptedCodings(req.headers['accept-encoding'])) {
+    const sibling = file + SIBLING[coding];
+    const st = statOrNull(sibling);
+    if (st?.isFile() && st.mtimeMs >= mtimeMs) return { coding, file: sibling, size: st.size };
+  }
+  return null;
 }
 
 function statOrNull(file: string) {
