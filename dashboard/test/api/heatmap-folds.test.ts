@@ -58,4 +58,37 @@ describe('GET /api/heatmap over settled buckets', () => {
     expect(after.folded).toBeLessThan(first.buckets);
     s.disconnect();
   });
+
+  it('names each cell by whole cell numbers: centre = number × cellDegrees, the events counted where they were', async () => {
+    const s = await h.gatewaySocket('gw-heat-cells', await h.gateway('gw-heat-cells', AREAS.communityA));
+    const t = to + HOUR;
+    const where = (lng: number, lat: number) => ({ location: { lng, lat, gridId: AREAS.gridA1 } });
+    const events = [
+      eventAt('gw-heat-cells', AREAS.gridA1, 'smoke.alarm', {
+        deviceTime: t,
+        receivedAt: t,
+        ...where(116.98712, 33.61234),
+      }),
+      eventAt('gw-heat-cells', AREAS.gridA1, 'smoke.alarm', {
+        deviceTime: t + 1,
+        receivedAt: t + 1,
+        ...where(116.98741, 33.61178),
+      }),
+      eventAt('gw-heat-cells', AREAS.gridA1, 'smoke.alarm', {
+        deviceTime: t + 2,
+        receivedAt: t + 2,
+        ...where(116.98349, 33.61461),
+      }),
+    ] as LinliEvent[];
+    expect(await s.timeout(30_000).emitWithAck('events', { events })).toMatchObject({ ok: true });
+    const r = await h.api('GET', `/api/heatmap?from=${t}&to=${t + HOUR}`, { token });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const body = r.body as { cellDegrees: number; cells: (number | null)[]; weights: number[]; total: number };
+    expect(body.cellDegrees).toBe(0.001);
+    expect(body.cells.every((c) => Number.isInteger(c))).toBe(true);
+    const byCell = Object.fromEntries(body.weights.map((w, i) => [`${body.cells[2 * i]},${body.cells[2 * i + 1]}`, w]));
+    expect(byCell).toEqual({ '116987,33612': 2, '116983,33615': 1 });
+    expect(body.total).toBe(3);
+    s.disconnect();
+  });
 });

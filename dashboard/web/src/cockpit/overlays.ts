@@ -76,7 +76,9 @@ export class LayerData {
 
 export function toHeat(r: HeatReply): HeatData {
   // A cell of events without a position has null coordinates; Float32Array made them 0 before the types said so.
-  const positions = Float32Array.from(r.positions, (v) => v ?? 0);
+  // Cell numbers to degrees by division, as the hub's cells are (3-decimal doubles, then Float32 for the GPU).
+  const perDegree = Math.round(1 / r.cellDegrees);
+  const positions = Float32Array.from(r.cells, (v) => (v ?? 0) / perDegree);
   return { positions, weights: Float32Array.from(r.weights), count: r.weights.length };
 }
 
