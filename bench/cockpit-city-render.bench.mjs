@@ -63,7 +63,7 @@ let browser = null;
 
 /**
  * In the page: ms from navigation start until ready and the grid tiles in view loaded, and the grids they hold.
- * With `link`, the page is behind LINK and counts the bytes it received (`compressed: false` refuses every coding).
+ * With `link`, the page is behind LINK and counts the bytes it received (`compressed: false` asks for no coding).
  */
 async function openCity(hub, layers, link = null) {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -275,7 +275,7 @@ try {
     median(link.compressed.map((x) => x.received.wire / 1e6)),
     'MB',
     median(link.identity.map((x) => x.received.wire / 1e6)),
-    `bytes received (headers included) for ${linkWhat}, compressed vs accepting no coding, same run`,
+    `bytes received (headers included) for ${linkWhat}, compressed vs asking for no coding, same run`,
   );
 } finally {
   await browser?.close();

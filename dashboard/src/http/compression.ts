@@ -6,11 +6,12 @@
  * HTTPS, and loopback), gzip otherwise.
  *
  * API replies and tiles still go as they are. Compressing them as they are
- * sent was tried (2026-12-06): the 15,000-grid city's 24-hour heatmap, 657 KB
- * of JSON numbers, took 7-8 ms to compress at the fastest levels (62 ms at
- * gzip 6) and the reply arrived ~12 ms later over loopback, past its 50 ms
- * goal. It waits for a compact encoding of the heat cells (integers, sorted
- * and delta-coded), which parses faster and compresses far better.
+ * sent was tried (2026-12-06): the 15,000-grid city's 24-hour heatmap, then
+ * 657 KB of JSON degrees, took 7-8 ms to compress at the fastest levels (62 ms
+ * at gzip 6) and the reply arrived ~12 ms later over loopback, past its 50 ms
+ * goal. The reply has since become whole cell numbers (faster to write and
+ * parse); cells sorted and delta-coded would also compress far better, and
+ * per-request compression is to be measured again after that.
  */
 
 export type Coding = 'br' | 'gzip';
