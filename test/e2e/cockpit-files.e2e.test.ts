@@ -7,7 +7,8 @@ import { AREAS, startTestHub } from '../helpers/hub-fixture.js';
 /**
  * The cockpit's own files as Chromium receives them from a real hub: the
  * compressed siblings the build writes (scripts/precompress.mjs), served by
- * dashboard/src/http/static-files.ts, decoded by the browser that runs them.
+ * dashboard/src/http/static-files.ts, decoded by the browser that runs them;
+ * and the API replies the hub compresses as it sends them (http/compression.ts).
  */
 declare const window: { linli: { state: { ready: boolean } } };
 
@@ -37,7 +38,7 @@ describe('cockpit files over the wire', () => {
     const pending: Promise<void>[] = [];
     page.on('response', (r) => {
       const path = new URL(r.url()).pathname;
-      if (!/^\/assets\/.*\.(js|css)$/.test(path)) return;
+      if (!/^\/assets\/.*\.(js|css)$/.test(path) && path !== '/api/area-tree') return;
       pending.push(
         (async () => {
           const [headers, sizes, body] = await Promise.all([r.allHeaders(), r.request().sizes(), r.body()]);
@@ -48,7 +49,17 @@ describe('cockpit files over the wire', () => {
     await page.goto(`${h.url}/?layers=grids,alerts#key=${operator.token}`);
     await ready(page);
     await Promise.all(pending);
-    const big = wire.filter((w) => w.body >= 1024);
+    // The area tree the page was drawn from: compressed on the wire, and once decoded the bytes the hub
+    // sends a client that accepts no coding.
+    const tree = wire.find((w) => w.path === '/api/area-tree');
+    const plain = await fetch(`${h.url}/api/area-tree`, {
+      headers: { authorization: `Bearer ${operator.token}`, 'accept-encoding': 'identity' },
+    });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(tree).toMatchObject({ body: (await plain.arrayBuffer()).byteLength });
+    expect(['br', 'gzip']).toContain(tree!.encoding);
+    expect(tree!.sent).toBeLessThan(tree!.body / 3);
+    const big = wire.filter((w) => w.body >= 1024 && w.path.startsWith('/assets/'));
     expect(big.some((w) => w.path.endsWith('.js'))).toBe(true);
     expect(big.some((w) => w.path.endsWith('.css'))).toBe(true);
     // Chromium offers brotli to secure contexts (HTTPS, and loopback as here), gzip to the rest; either will do.

@@ -39,6 +39,11 @@ export interface Route {
   reply?: TSchema;
   /** Audit actions a successful call writes (refusals are always audited); rendered into docs/hub.md's roles table. */
   audits?: readonly string[];
+  /**
+   * Replies of 8 KiB or more are compressed as they are sent when the caller
+   * accepts it (http/compression.ts); false sends them as they are.
+   */
+  compress?: boolean;
   /** Needs a fresh second factor for the session (step-up, auth/step-up.ts), checked by the handler or its service. */
   stepUp?: boolean;
   // The body and query were validated against the route's own schemas before the call; handlers read them as such.

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { can, compile, type ErrorCode, type FaultDomain, LinliError, type Validator } from '@linli/contract';
 import { Value } from '@sinclair/typebox/value';
+import { sendReply } from '../http/compression.js';
 import type { Logger } from '../log.js';
 import type { AuditSink } from '../auth/audit-sink.js';
 import type { AuthService } from '../auth/auth-service.js';
@@ -96,14 +97,14 @@ export class ApiRouter {
         ip: this.clientIp(req),
         now,
       });
+      const compress = c.route.compress !== false;
       if (isRaw(result)) {
         const r = result.__raw;
-        res.writeHead(r.status ?? 200, r.headers ?? {});
-        if (r.json !== undefined) res.end(JSON.stringify(r.json));
-        else res.end(r.raw);
+        const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw;
+        await sendReply(req, res, r.status ?? 200, r.headers ?? {}, body, compress);
         return;
       }
-      send(res, 200, result);
+      await sendReply(req, res, 200, JSON_HEADERS, JSON.stringify(result), compress);
     } catch (err) {
       this.fail(res, err, req, url.pathname);
     }
@@ -219,8 +220,9 @@ const STATUS_OF_DOMAIN: Record<FaultDomain, number> = {
 const tooLarge = (limit: number) =>
   new ApiError(413, 'BODY_TOO_LARGE', `请求体超过 ${limit} 字节 (request body larger than ${limit} bytes)`);
 
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+/** Error replies: small, and never compressed. */
 function send(res: ServerResponse, status: number, body: unknown): void {
-  res
-    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-    .end(JSON.stringify(body));
+  res.writeHead(status, JSON_HEADERS).end(JSON.stringify(body));
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LinliError } from '@linli/contract';
 import { PMTiles, type RangeResponse, type Source, TileType } from 'pmtiles';
 import type { Logger } from '../log.js';
+import { sendReply } from './compression.js';
 
 /**
  * Serves the offline vector basemap from one PMTiles archive on this machine:
@@ -106,7 +107,7 @@ export async function openBasemap(path: string, log: Logger): Promise<BasemapRou
     throw new LinliError('BASEMAP', `cannot serve the basemap ${path}: ${why}`, { cause: err });
   }
 
-  const tile = async (z: number, x: number, y: number, res: ServerResponse) => {
+  const tile = async (z: number, x: number, y: number, req: IncomingMessage, res: ServerResponse) => {
     const n = 2 ** z;
     if (z > 30 || x >= n || y >= n) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('no such tile');
@@ -117,14 +118,9 @@ export async function openBasemap(path: string, log: Logger): Promise<BasemapRou
       res.writeHead(204, { 'cache-control': 'public, max-age=300' }).end();
       return;
     }
-    const body = Buffer.from(r.data);
-    res
-      .writeHead(200, {
-        'content-type': 'application/vnd.mapbox-vector-tile',
-        'content-length': body.length,
-        'cache-control': 'public, max-age=300',
-      })
-      .end(body);
+    // The archive hands tiles back decoded; they go recoded for a browser that accepts it (compression.ts).
+    const headers = { 'content-type': 'application/vnd.mapbox-vector-tile', 'cache-control': 'public, max-age=300' };
+    await sendReply(req, res, 200, headers, Buffer.from(r.data), true);
   };
 
   return {
@@ -143,7 +139,7 @@ export async function openBasemap(path: string, log: Logger): Promise<BasemapRou
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
         return;
       }
-      tile(Number(m[1]), Number(m[2]), Number(m[3]), res).catch((err: unknown) => {
+      tile(Number(m[1]), Number(m[2]), Number(m[3]), req, res).catch((err: unknown) => {
         log.error({ err, url }, 'basemap tile read failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
         res.end('tile read failed');

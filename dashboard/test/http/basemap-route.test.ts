@@ -3,12 +3,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { VectorTile } from '@mapbox/vector-tile';
 import { demoBasemapPath, tileRange, writePmtiles } from '@linli/geo';
 import { PbfReader } from 'pbf';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BasemapRoute, openBasemap } from '../../src/http/basemap-route.js';
+import { COMPRESS_MIN_BYTES } from '../../src/http/compression.js';
 import { createLogger } from '../../src/log.js';
+import { get } from './http-peers.js';
 
 const log = createLogger('test', 'silent');
 let server: Server | null = null;
@@ -53,6 +56,14 @@ describe('basemap route over a real socket', () => {
     const streets = tile.layers.streets!;
     const names = Array.from({ length: streets.length }, (_, i) => String(streets.feature(i).properties.name));
     expect(names.some((n) => /[\u4e00-\u9fff]/.test(n))).toBe(true);
+    // Recoded for a browser that accepts brotli (compression.ts): the same tile once decoded. The demo city's
+    // zoom-11 tile holds the whole city's streets (~14 KB); its zoom-15 tiles are under the size worth coding.
+    const z11 = tileRange(11, [116.98, 33.64, 116.98, 33.64]);
+    const url = `${base}/basemap/tiles/11/${z11.x0}/${z11.y0}.mvt`;
+    const [plain, br] = [await get(url), await get(url, 'gzip, br')];
+    expect(plain.body.length).toBeGreaterThanOrEqual(COMPRESS_MIN_BYTES);
+    expect([plain.headers['content-encoding'], br.headers['content-encoding']]).toEqual([undefined, 'br']);
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
 
     expect((await fetch(`${base}/basemap/tiles/15/0/0.mvt`)).status).toBe(204); // inside the world, outside the city
     expect((await fetch(`${base}/basemap/tiles/3/8/0.mvt`)).status).toBe(404); // x beyond zoom 3

@@ -1,16 +1,18 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { createServer, get as httpGet, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptedCodings, compressible } from '../../src/http/compression.js';
+import { acceptedCodings, COMPRESS_MIN_BYTES, compressible, sendReply } from '../../src/http/compression.js';
 import { serveStatic } from '../../src/http/static-files.js';
+import { curlDecoded, get } from './http-peers.js';
 
 const run = promisify(execFile);
+
 let server: Server | null = null;
 
 afterEach(async () => {
@@ -22,38 +24,6 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
   server = createServer(handler);
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** A raw GET (node:http, which never decodes): the status, headers and the bytes as they crossed the wire. */
-function get(url: string, acceptEncoding?: string) {
-  return new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
-    httpGet(url, { headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject);
-  });
-}
-
-/** curl (Debian's, with its own zlib and brotli) as the independent peer: asks for a coding and decodes the reply. */
-async function curlDecoded(url: string, coding: 'br' | 'gzip'): Promise<{ body: string; encoding: string }> {
-  const { stdout } = await run('curl', [
-    '-s',
-    '--max-time',
-    '10',
-    '-H',
-    `accept-encoding: ${coding}`,
-    '--compressed',
-    '-w',
-    '\n%header{content-encoding}',
-    url,
-  ]).catch((err: unknown) => {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new Error('curl is needed for this test: apt-get install curl');
-    throw err;
-  });
-  const cut = stdout.lastIndexOf('\n');
-  return { body: stdout.slice(0, cut), encoding: stdout.slice(cut + 1) };
 }
 
 describe('Accept-Encoding', () => {
@@ -76,6 +46,7 @@ describe('Accept-Encoding', () => {
     expect(compressible('application/manifest+json')).toBe(true);
     expect(compressible('image/jpeg')).toBe(false);
     expect(compressible('font/woff2')).toBe(false);
+    expect(compressible('application/vnd.mapbox-vector-tile')).toBe(true);
     expect(compressible(undefined)).toBe(false);
   });
 });
@@ -121,5 +92,50 @@ describe('static files and their compressed siblings', () => {
     const stale = await get(url, 'br');
     expect(stale.headers['content-encoding']).toBeUndefined();
     expect(stale.body.toString()).toBe(newer);
+  });
+});
+
+describe('replies compressed as they are sent', () => {
+  /** A tile-like body: repeated names and small varints, as vector tiles are. */
+  const tile = Buffer.concat(
+    Array.from({ length: 900 }, (_, i) => Buffer.from([0x0a, 0x05, ...Buffer.from(`网格${i % 40}`), 0x12, i % 128])),
+  );
+
+  it('codes a large reply the caller accepts, and sends the rest as they are, each saying it varies', async () => {
+    expect(tile.length).toBeGreaterThan(COMPRESS_MIN_BYTES);
+    const small = tile.subarray(0, COMPRESS_MIN_BYTES - 1);
+    const type = { 'content-type': 'application/vnd.mapbox-vector-tile' };
+    const base = await serve((req, res) => {
+      const [path, q] = (req.url ?? '').split('?');
+      const body = path === '/small' ? small : tile;
+      const headers = path === '/jpeg' ? { 'content-type': 'image/jpeg' } : type;
+      const status = path === '/missing' ? 404 : 200;
+      void sendReply(req, res, status, headers, body, q !== 'compress=false');
+    });
+
+    const br = await get(`${base}/tile`, 'gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    expect(Number(br.headers['content-length'])).toBe(br.body.length);
+    expect(brotliDecompressSync(br.body).equals(tile)).toBe(true);
+    expect(br.body.length).toBeLessThan(tile.length / 3);
+    const gz = await get(`${base}/tile`, 'gzip, deflate');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(tile)).toBe(true);
+
+    const plain = await get(`${base}/tile`);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+    expect(plain.body.equals(tile)).toBe(true);
+    const small1 = await get(`${base}/small`, 'br');
+    expect(small1.headers['content-encoding']).toBeUndefined();
+    expect(small1.body.equals(small)).toBe(true);
+    // Pictures are compressed already; a refusal or an opted-out route goes as it is and says nothing of codings.
+    for (const path of ['/jpeg', '/missing', '/tile?compress=false']) {
+      const r = await get(`${base}${path}`, 'br, gzip');
+      expect(r.headers['content-encoding'], path).toBeUndefined();
+      expect(r.headers.vary, path).toBeUndefined();
+      expect(r.body.equals(tile), path).toBe(true);
+    }
   });
 });
