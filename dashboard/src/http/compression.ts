@@ -11,14 +11,16 @@ import { brotliCompress, constants, gzip } from 'node:zlib';
  *
  * API replies and tiles of 8 KiB or more are compressed as they are sent
  * (sendReply), at the fastest levels, off the event loop (zlib's thread pool).
- * Measured on the 15,000-grid city's shapes (2026-12-06, this 2-core machine):
- * the area tree's 3.0 MB became 474 KB in 7.5 ms (brotli 1) or 535 KB in
- * 12.6 ms (gzip 1), the population counts' 3.4 MB 340 KB in 5 ms; gzip 6 or
- * brotli 5 took 3-7× as long for at most a fifth fewer bytes. At 20 Mbit/s
- * the area tree alone goes in 0.2 s instead of 1.2 s; on a 100 Mbit/s office
- * network, in 38 ms instead of 240. Over loopback the milliseconds are spent
- * for nothing, and a route whose time is measured there with a goal may opt
- * out (Route.compress).
+ * Measured on replies of the same shapes built from the 15,000-grid city
+ * (2026-12-06, this 2-core machine): an area tree of 3.0 MB became 474 KB in
+ * 7.5 ms (brotli 1) or 535 KB in 12.6 ms (gzip 1); population counts of
+ * 3.4 MB became 340 KB in 5 ms. Higher levels cost 2-7× the time: the tree
+ * at brotli 5, 411 KB in 50 ms; the counts (very repetitive) at brotli 5,
+ * 146 KB in 19 ms. At 20 Mbit/s the tree goes in 0.2 s instead of 1.2 s; on a
+ * 100 Mbit/s office network, in 38 ms instead of 240. Over loopback the
+ * milliseconds are spent for nothing; a route may opt out (Route.compress),
+ * and none does: the heatmap, with its 50 ms goal, met it compressed
+ * (docs/scale.md).
  */
 
 export type Coding = 'br' | 'gzip';
