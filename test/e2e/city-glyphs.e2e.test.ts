@@ -26,7 +26,14 @@ const fontDir = dirname(
   createRequire(join(ROOT, 'dashboard', 'package.json')).resolve('@fontsource/noto-sans-sc/400.css'),
 );
 
-declare const window: { linli: { state: { ready: boolean; area: string | null } } };
+declare const window: {
+  linli: {
+    state: { ready: boolean; area: string | null };
+    map: { getZoom(): number; jumpTo(o: { zoom: number }): void; once(e: string, f: () => void): void };
+    stage: { placements: number; labelsOnScreen(): { layer: string; text: string }[] };
+  };
+};
+declare function requestAnimationFrame(step: () => void): number;
 /** The page's FontFaceSet, as far as this test reads it (tests are type-checked without the DOM library). */
 interface PageFontFace {
   family: string;
@@ -184,4 +191,43 @@ describe('every name of the active city renders', () => {
     },
     180_000,
   );
+
+  it('names the finest level that has room: communities close up, then streets, then the district', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(`${h.url}/#key=${operator.token}`);
+    await page.waitForFunction(() => window.linli?.state.ready === true, null, { timeout: 120_000 });
+    const levelOf = new Map(city.areas.map((a) => [a.name, a.level]));
+    const parentOf = new Map(city.areas.map((a) => [a.name, city.areas.find((p) => p.code === a.parent)?.name]));
+    /** The area names on screen at a zoom, once the labels have been placed for it. */
+    const namesAt = async (zoom: number) => {
+      const texts = await page.evaluate(async (z) => {
+        const before = window.linli.stage.placements;
+        window.linli.map.jumpTo({ zoom: z });
+        await new Promise<void>((resolve) => {
+          const check = () => (window.linli.stage.placements > before ? resolve() : requestAnimationFrame(check));
+          requestAnimationFrame(check);
+        });
+        return window.linli.stage
+          .labelsOnScreen()
+          .filter((l) => l.layer === 'area-names')
+          .map((l) => l.text);
+      }, zoom);
+      for (const t of texts) {
+        // Never a name and, on screen with it, the name of an area inside it or around it.
+        expect(texts, t).not.toContain(parentOf.get(t));
+      }
+      return new Set(texts.map((t) => levelOf.get(t)));
+    };
+    const opening = await page.evaluate(() => window.linli.map.getZoom());
+    const seen: { zoom: number; levels: Set<string | undefined> }[] = [];
+    for (let z = opening + 2; z >= opening - 6; z -= 0.5) seen.push({ zoom: z, levels: await namesAt(z) });
+    const first = (level: string) => seen.findIndex((s) => s.levels.has(level));
+    const only = (level: string) => seen.findIndex((s) => s.levels.size === 1 && s.levels.has(level));
+    // Zooming out, communities give way to streets, streets to the district, and the district to nothing.
+    expect(first('community')).toBe(0);
+    expect(only('street'), JSON.stringify(seen)).toBeGreaterThan(0);
+    expect(only('district'), JSON.stringify(seen.map((s) => [s.zoom, [...s.levels]]))).toBeGreaterThan(only('street'));
+    expect(seen.at(-1)!.levels.size).toBe(0);
+    await page.close();
+  }, 180_000);
 });

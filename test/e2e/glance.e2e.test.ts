@@ -300,7 +300,7 @@ describe('the cockpit at a glance, in Chromium', () => {
         box: l.box,
       })),
     )) as { layer: string; text: string; box: { x0: number; y0: number; x1: number; y1: number } }[];
-    expect(placed.filter((l) => l.layer === 'community-labels').length).toBeGreaterThan(3);
+    expect(placed.filter((l) => l.layer === 'area-names').length).toBeGreaterThan(3);
     for (let i = 0; i < placed.length; i++)
       for (let j = i + 1; j < placed.length; j++) {
         const a = placed[i]!.box;
@@ -319,7 +319,7 @@ describe('the cockpit at a glance, in Chromium', () => {
             x: p.x,
             y: p.y,
             radius: 6,
-            layerIds: ['community-labels', 'population-counts', 'maintenance-badges'],
+            layerIds: ['area-names', 'population-counts', 'maintenance-badges'],
           });
           return info?.object?.text ?? null;
         },

@@ -193,7 +193,7 @@ describe('cockpit redraw cost', () => {
             x: p.x,
             y: p.y,
             radius: 6,
-            layerIds: ['community-labels', 'population-counts', 'maintenance-badges'],
+            layerIds: ['area-names', 'population-counts', 'maintenance-badges'],
           })?.object?.text ?? null,
         { x: (l.box.x0 + l.box.x1) / 2, y: (l.box.y0 + l.box.y1) / 2 },
       );

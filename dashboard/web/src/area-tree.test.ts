@@ -83,15 +83,23 @@ describe('AreaTree over the demo city', () => {
     expect(t.ring(community)?.length).toBeGreaterThan(3);
   });
 
-  it('names every community at the mean of its ring, for the map labels', () => {
-    const labels = demoTree('341300').communityLabels();
+  it('offers every community to the map labels at the mean of its ring, and every street and district at its box centre', () => {
+    const named = demoTree('341300').namedAreas();
     const communities = city.areas.filter((a) => a.level === 'community');
-    expect(labels).toHaveLength(communities.length);
+    expect(named.filter((n) => n.level === 'community')).toHaveLength(communities.length);
     for (const c of communities) {
       const pts = c.ring!.slice(0, -1);
       const x = pts.reduce((s, p) => s + p[0], 0) / pts.length;
-      const l = labels.find((n) => n.name === c.name)!;
+      const l = named.find((n) => n.name === c.name)!;
       expect(Math.abs(l.position[0] - x)).toBeLessThan(1e-6);
     }
+    const coarse = named.filter((n) => n.level !== 'community');
+    expect(coarse.map((n) => n.level).sort()).toEqual(
+      city.areas
+        .filter((a) => a.level === 'street' || a.level === 'district')
+        .map((a) => a.level)
+        .sort(),
+    );
+    for (const n of coarse) expect(n.position).toEqual([(n.bbox[0] + n.bbox[2]) / 2, (n.bbox[1] + n.bbox[3]) / 2]);
   });
 });

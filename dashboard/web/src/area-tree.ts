@@ -1,4 +1,5 @@
 import type { AreaCollection, AreaTreeNode } from '@linli/contract';
+import type { NamedArea } from './layers/area-names.js';
 
 export type { AreaTreeNode as AreaNode } from '@linli/contract';
 export type Level = AreaTreeNode['level'];
@@ -46,11 +47,19 @@ export class AreaTree {
   ring(code: string): [number, number][] | undefined {
     return this.rings.get(code);
   }
-  /** Communities by their label anchors, for the names on the map. */
-  communityLabels(): { name: string; position: [number, number] }[] {
-    return [...this.nodes.values()].flatMap((n) =>
-      n.level === 'community' && n.anchor ? [{ name: n.name, position: n.anchor }] : [],
-    );
+  /**
+   * The districts, streets and communities that may carry their names on the
+   * map (layers/area-names.ts picks which do at a scale): those with a box. A
+   * community's name goes at its anchor; a street's or a district's, which
+   * have none in the tree, at its box's centre.
+   */
+  namedAreas(): NamedArea[] {
+    return [...this.nodes.values()].flatMap((n) => {
+      if ((n.level !== 'district' && n.level !== 'street' && n.level !== 'community') || !n.bbox) return [];
+      const [w, s, e, no] = n.bbox;
+      const position = n.anchor ?? [(w + e) / 2, (s + no) / 2];
+      return [{ code: n.code, parent: n.parent, name: n.name, level: n.level, position, bbox: n.bbox }];
+    });
   }
   /**
    * Fetches the rings of the community holding `code` (itself and its grids),

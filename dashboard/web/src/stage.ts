@@ -11,6 +11,7 @@ import {
   placeLabels,
   symbolBox,
 } from './layers/label-placement.js';
+import { areaNames, type NamedArea } from './layers/area-names.js';
 import { mapLabelsLayer } from './layers/map-labels-layer.js';
 import { addAreaLayers, areaTileAuth } from './map/area-layers.js';
 import { applyTheme, basemapStyle, type BasemapInfo, type Theme } from './map/basemap-style.js';
@@ -18,7 +19,7 @@ import { mapFontFaces } from './map/map-fonts.js';
 
 export interface StageOptions {
   host: HTMLElement;
-  /** Community names and where they go (the tree's anchors). */
+  /** Area names and where they go (the tree's boxes and anchors). */
   tree: AreaTree;
   /** The hub's area tiles, for MapLibre's community fills and borders; null with no active city. */
   tiles: GridTileSource | null;
@@ -63,7 +64,8 @@ export class Stage {
   private composed: Layer[] = [];
   private wishes: LabelWish[] = [];
   private obstacles: { position: [number, number]; radius: number }[] = [];
-  private readonly names: LabelWish[];
+  /** The areas that may carry their names (area-names.ts picks which do at the view's scale). */
+  private readonly areas: NamedArea[];
   /** What the labels drawn now were placed for (labelsKey()), and their TextLayers with the theme they were made in. */
   private placedFor = '';
   /** A point of the map and where it was on screen when the labels were placed: how far the view has panned since. */
@@ -82,13 +84,7 @@ export class Stage {
 
   constructor(private readonly o: StageOptions) {
     this.theme = o.theme;
-    this.names = o.tree.communityLabels().map((l) => ({
-      layer: 'community-labels' as const,
-      position: l.position,
-      text: l.name,
-      size: 18,
-      priority: 50,
-    }));
+    this.areas = o.tree.namedAreas();
     // A face that arrives later (a badge's glyphs) changes the measured widths: place the labels again then.
     document.fonts.addEventListener('loadingdone', () => this.generation++);
   }
@@ -173,7 +169,7 @@ export class Stage {
   }
 
   /**
-   * The view's layers, the labels it wants beside the community names, and
+   * The view's layers, the labels it wants beside the area names, and
    * the symbols labels must keep clear of (alerts, at their drawn radius).
    */
   setLayers(
@@ -239,7 +235,7 @@ export class Stage {
     });
   }
 
-  /** The layers with the labels placed for the view as it is now (community names, counts, badges). */
+  /** The layers with the labels placed for the view as it is now (area names, counts, badges). */
   private compose(): Layer[] {
     const key = this.labelsKey();
     const { dx, dy } = this.panned();
@@ -249,7 +245,7 @@ export class Stage {
       this.labelLayers = null;
     }
     if (!this.labelLayers || this.labelTheme !== this.theme) {
-      const kinds = ['community-labels', 'population-counts', 'maintenance-badges'] as const;
+      const kinds = ['area-names', 'population-counts', 'maintenance-badges'] as const;
       this.labelLayers = kinds.map((k) =>
         mapLabelsLayer(
           k,
@@ -287,7 +283,19 @@ export class Stage {
     };
     const blocked: Box[] = this.obstacles.map((o) => symbolBox(project(o.position), o.radius));
     this.placements++;
-    this.placed = placeLabels([...this.names, ...this.wishes], project, measure, blocked, {
+    // The view's scale at its centre, px per degree, along each axis however the map is turned.
+    const c = map.getCenter();
+    const [o, e, n] = [
+      map.project([c.lng, c.lat]),
+      map.project([c.lng + 0.01, c.lat]),
+      map.project([c.lng, c.lat + 0.01]),
+    ];
+    const pxPerDegree: [number, number] = [
+      Math.hypot(e.x - o.x, e.y - o.y) * 100,
+      Math.hypot(n.x - o.x, n.y - o.y) * 100,
+    ];
+    const names = areaNames(this.areas, pxPerDegree, measure);
+    this.placed = placeLabels([...names, ...this.wishes], project, measure, blocked, {
       width: canvas.clientWidth,
       height: canvas.clientHeight,
       margin: LABEL_MARGIN_PX,

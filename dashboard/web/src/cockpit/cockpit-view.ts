@@ -285,7 +285,7 @@ export async function cockpitView(b: Boot): Promise<void> {
   const statics = data.loadStatic();
   await stage.start();
   window.linli.map = stage.map;
-  state.communities = b.tree.communityLabels().length;
+  state.communities = b.tree.namedAreas().filter((a) => a.level === 'community').length;
   state.area = view.area;
   store.writeUrl();
   breadcrumb.render();

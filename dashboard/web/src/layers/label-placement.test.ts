@@ -21,7 +21,7 @@ const measure = (text: string, size: number) => text.length * size;
 function wishes(n: number, seed: number, beyond = 90): LabelWish[] {
   const r = random(seed);
   return Array.from({ length: n }, (_, i) => ({
-    layer: i % 7 === 0 ? 'population-counts' : 'community-labels',
+    layer: i % 7 === 0 ? 'population-counts' : 'area-names',
     position: [r() * (1920 + 2 * beyond) - beyond, r() * (1080 + 2 * beyond) - beyond] as [number, number],
     text: '社区'.repeat(1 + Math.floor(r() * 3)),
     size: 14 + Math.floor(r() * 8),

@@ -9,7 +9,7 @@
 /** A label one of the layers would like drawn. */
 export interface LabelWish {
   /** The TextLayer it is drawn by. */
-  layer: 'community-labels' | 'population-counts' | 'maintenance-badges';
+  layer: 'area-names' | 'population-counts' | 'maintenance-badges';
   position: [number, number];
   text: string;
   /** Font size, pixels. */

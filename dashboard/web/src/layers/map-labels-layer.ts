@@ -25,7 +25,7 @@ export function mapLabelsLayer(id: PlacedLabel['layer'], labels: readonly Placed
     fontWeight: 700,
     getSize: (d) => d.size,
     sizeUnits: 'pixels',
-    getColor: id === 'community-labels' ? [...c.text] : [...c.count],
+    getColor: id === 'area-names' ? [...c.text] : [...c.count],
     outlineWidth: 3,
     outlineColor: [...c.outline],
     fontSettings: { sdf: true, buffer: 6 },

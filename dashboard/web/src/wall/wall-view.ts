@@ -272,7 +272,7 @@ export async function wallView(b: Boot): Promise<void> {
   });
   window.linli.stage = stage;
   await stage.start();
-  state.communities = b.tree.communityLabels().length;
+  state.communities = b.tree.namedAreas().filter((a) => a.level === 'community').length;
   const refresh = async () => {
     const now = Date.now();
     await Promise.all([
