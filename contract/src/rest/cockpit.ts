@@ -30,7 +30,7 @@ export const AreaTreeNodeSchema = Type.Object(
     ...AreaNodeSchema.properties,
     /** [west, south, east, north]: its own ring's, else its grids'; null for ring-less areas above the viewer's. */
     bbox: Nullable(Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()])),
-    /** Where its name is drawn (communities only): the mean of its outer ring's vertices. */
+    /** Where its name is drawn (districts, streets, communities): inside the area (dashboard/src/api/area-extents.ts). */
     anchor: Type.Optional(LngLat),
   },
   { additionalProperties: false },

@@ -1,4 +1,4 @@
-import type { Area, AreaTree } from '@linli/geo';
+import { type Area, type AreaTree, pointInRing } from '@linli/geo';
 
 export type BBox = [number, number, number, number];
 
@@ -7,9 +7,16 @@ export interface AreaExtent {
   own: BBox | null;
   /** Bounds of every grid ring below it (itself when a grid), or null when none has a ring. */
   grids: BBox | null;
-  /** Label anchor of a community: the mean of its outer ring's vertices (the closing one once). */
+  /**
+   * Where a district's, street's or community's name goes: the mean of its
+   * outer ring's vertices (the closing one once) when that lies inside the
+   * ring, else the middle of its most central grid. Always inside the area.
+   */
   anchor?: [number, number];
 }
+
+/** The levels whose names the map may draw (dashboard/web/src/layers/area-names.ts). */
+const NAMED = new Set(['district', 'street', 'community']);
 
 /** ~0.1 m: the tree reply carries a bbox for each of 15,000 grids, so no 17-digit floats. */
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
@@ -43,15 +50,13 @@ export function areaExtents(tree: AreaTree): Map<string, AreaExtent> {
   for (const a of tree.areas) {
     const own = a.ring?.length ? ringBox(a.ring) : null;
     const e: AreaExtent = { own, grids: null };
-    if (a.level === 'community' && a.ring?.length) {
-      const pts = a.ring.slice(0, -1);
-      e.anchor = [
-        round(pts.reduce((s, p) => s + p[0], 0) / pts.length),
-        round(pts.reduce((s, p) => s + p[1], 0) / pts.length),
-      ];
+    if (NAMED.has(a.level) && a.ring?.length) {
+      const mean = vertexMean(a.ring);
+      if (pointInRing(mean[0], mean[1], a.ring)) e.anchor = [round(mean[0]), round(mean[1])];
     }
     out.set(a.code, e);
   }
+  anchorsFromGrids(tree, byCode, out);
   for (const a of tree.areas) {
     const box = a.level === 'grid' ? out.get(a.code)!.own : null;
     if (!box) continue;
@@ -80,4 +85,49 @@ export function areaExtents(tree: AreaTree): Map<string, AreaExtent> {
 export function visibleBox(e: AreaExtent | undefined, inScope: boolean): BBox | null {
   if (!e) return null;
   return e.own ?? (inScope ? e.grids : null);
+}
+
+function vertexMean(ring: readonly (readonly [number, number])[]): [number, number] {
+  const pts = ring.slice(0, -1);
+  return [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
+}
+
+/**
+ * An anchor for each named area that has none yet (no ring, or a ring whose
+ * vertex mean falls outside it: an L-shaped or crescent street): the middle
+ * of its grid nearest the mean of its grids' middles. A box's centre could lie
+ * in the neighbour's area and put a name on the wrong street; a grid of its
+ * own cannot.
+ */
+function anchorsFromGrids(tree: AreaTree, byCode: Map<string, Area>, out: Map<string, AreaExtent>): void {
+  const middles: { code: string; at: [number, number] }[] = [];
+  const sums = new Map<string, { x: number; y: number; n: number }>();
+  const wanting = (a: Area | undefined) => a && NAMED.has(a.level) && !out.get(a.code)!.anchor;
+  const ancestors = (g: Area) => {
+    const chain: Area[] = [];
+    let c = g.parent ? byCode.get(g.parent) : undefined;
+    for (let steps = 0; c && steps < 16; c = c.parent ? byCode.get(c.parent) : undefined, steps++)
+      if (wanting(c)) chain.push(c);
+    return chain;
+  };
+  for (const g of tree.areas) {
+    if (g.level !== 'grid' || !g.ring?.length) continue;
+    const chain = ancestors(g);
+    if (!chain.length) continue;
+    const at = vertexMean(g.ring);
+    middles.push({ code: g.code, at });
+    for (const a of chain) {
+      const s = sums.get(a.code) ?? { x: 0, y: 0, n: 0 };
+      sums.set(a.code, { x: s.x + at[0], y: s.y + at[1], n: s.n + 1 });
+    }
+  }
+  const best = new Map<string, { d: number; at: [number, number] }>();
+  for (const m of middles) {
+    for (const a of ancestors(byCode.get(m.code)!)) {
+      const s = sums.get(a.code)!;
+      const d = (m.at[0] - s.x / s.n) ** 2 + (m.at[1] - s.y / s.n) ** 2;
+      if (d < (best.get(a.code)?.d ?? Infinity)) best.set(a.code, { d, at: m.at });
+    }
+  }
+  for (const [code, b] of best) out.get(code)!.anchor = [round(b.at[0]), round(b.at[1])];
 }

@@ -49,9 +49,10 @@ export class AreaTree {
   }
   /**
    * The districts, streets and communities that may carry their names on the
-   * map (layers/area-names.ts picks which do at a scale): those with a box. A
-   * community's name goes at its anchor; a street's or a district's, which
-   * have none in the tree, at its box's centre.
+   * map (layers/area-names.ts picks which do at a scale): those with a box,
+   * each at the anchor the hub chose inside it (its box's centre should the
+   * hub have found none: an area with a ring and no grids, shaped so that its
+   * vertices' mean falls outside it).
    */
   namedAreas(): NamedArea[] {
     return [...this.nodes.values()].flatMap((n) => {

@@ -22,11 +22,11 @@ export const NAME_STYLE: Record<NamedLevel, { size: number; priority: number }> 
 /**
  * How wide and tall an area must be on screen against its name (its width,
  * its line's height) for the name to be drawn. Names may spill over their
- * area's edge, as names of small places do on any map (the demo city's
- * communities are narrower than their names at the zoom it opens at), but not
- * over a block of areas so small that one name would lie across several
- * neighbours: a city of 1,500 communities seen whole has them at about a
- * third of their names' widths.
+ * area's edge, as names of small places do on any map (several of the demo
+ * city's communities are narrower than their names at the zoom it opens
+ * at), but not over a block of areas so small that one name would lie
+ * across several neighbours: a city of 1,500 communities seen whole has them
+ * at about a third of their names' widths.
  */
 const MIN_SHARE = 0.5;
 
