@@ -1,6 +1,6 @@
 // Writes a brotli (.br, quality 9) and a gzip (.gz, level 9) sibling of every
 // compressible file of the built cockpit, so the hub sends a wall display its
-// scripts and styles (about 4 MB) as about 0.9 MB without compressing anything
+// scripts and styles (about 4 MB) as about 0.9 MB without compressing them
 // per request (dashboard/src/http/static-files.ts serves the siblings). A file
 // whose siblings are already newer than it is left alone; a sibling that
 // would not be smaller than the file is not written. Brotli 9, not 11: the

@@ -100,33 +100,30 @@ function vertexMean(ring: readonly (readonly [number, number])[]): [number, numb
  * own cannot.
  */
 function anchorsFromGrids(tree: AreaTree, byCode: Map<string, Area>, out: Map<string, AreaExtent>): void {
-  const middles: { code: string; at: [number, number] }[] = [];
+  const middles: { at: [number, number]; chain: Area[] }[] = [];
   const sums = new Map<string, { x: number; y: number; n: number }>();
-  const wanting = (a: Area | undefined) => a && NAMED.has(a.level) && !out.get(a.code)!.anchor;
-  const ancestors = (g: Area) => {
+  const wanting = (a: Area) => NAMED.has(a.level) && !out.get(a.code)!.anchor;
+  for (const g of tree.areas) {
+    if (g.level !== 'grid' || !g.ring?.length) continue;
+    // The named areas above the grid still wanting an anchor (guarded against a cycle in a malformed tree).
     const chain: Area[] = [];
     let c = g.parent ? byCode.get(g.parent) : undefined;
     for (let steps = 0; c && steps < 16; c = c.parent ? byCode.get(c.parent) : undefined, steps++)
       if (wanting(c)) chain.push(c);
-    return chain;
-  };
-  for (const g of tree.areas) {
-    if (g.level !== 'grid' || !g.ring?.length) continue;
-    const chain = ancestors(g);
     if (!chain.length) continue;
     const at = vertexMean(g.ring);
-    middles.push({ code: g.code, at });
+    middles.push({ at, chain });
     for (const a of chain) {
       const s = sums.get(a.code) ?? { x: 0, y: 0, n: 0 };
       sums.set(a.code, { x: s.x + at[0], y: s.y + at[1], n: s.n + 1 });
     }
   }
   const best = new Map<string, { d: number; at: [number, number] }>();
-  for (const m of middles) {
-    for (const a of ancestors(byCode.get(m.code)!)) {
+  for (const { at, chain } of middles) {
+    for (const a of chain) {
       const s = sums.get(a.code)!;
-      const d = (m.at[0] - s.x / s.n) ** 2 + (m.at[1] - s.y / s.n) ** 2;
-      if (d < (best.get(a.code)?.d ?? Infinity)) best.set(a.code, { d, at: m.at });
+      const d = (at[0] - s.x / s.n) ** 2 + (at[1] - s.y / s.n) ** 2;
+      if (d < (best.get(a.code)?.d ?? Infinity)) best.set(a.code, { d, at });
     }
   }
   for (const [code, b] of best) out.get(code)!.anchor = [round(b.at[0]), round(b.at[1])];

@@ -90,7 +90,8 @@ export async function sendReply(
   compress: boolean,
 ): Promise<void> {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  const eligible = compress && status === 200 && bytes !== undefined && compressible(String(headers['content-type']));
+  const eligible =
+    compress && status === 200 && bytes !== undefined && compressible(headers['content-type'] as string | undefined);
   const coding =
     eligible && bytes.length >= COMPRESS_MIN_BYTES ? acceptedCodings(req.headers['accept-encoding'])[0] : undefined;
   const vary = eligible ? { vary: 'Accept-Encoding' } : {};
